@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Install everything the tests need on a fresh machine, then run them all:
+# ruff and mypy on solver/, then pytest (unit, property, end-to-end browser tests).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VENV="${VENV:-.venv}"
+PY="${PYTHON:-python3}"
+"$PY" -m venv "$VENV"
+"$VENV/bin/pip" install --quiet --upgrade pip
+"$VENV/bin/pip" install --quiet '.[test]'
+"$VENV/bin/ruff" check solver
+"$VENV/bin/mypy" solver
+# pytest exits 5 when it collects no test: that is a failure here, as any non-zero status.
+"$VENV/bin/python" -m pytest -q "$@"

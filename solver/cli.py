@@ -1,0 +1,104 @@
+"""The ``stageplan`` command line: one command per job, no rule logic here.
+
+Commands live in small modules (``verify`` here; ``generate``, ``repair``, ... in
+``solver/commands/``) and share options and error handling from ``cli_common``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import sys
+
+import click
+from rich.console import Console
+
+from . import __version__
+from .cli_common import (
+    EXIT_BROKEN,
+    EXIT_OK,
+    console,
+    emit,
+    format_option,
+    handle_errors,
+    lang_option,
+    output_option,
+    resolve_lang,
+)
+from .model import builtin_models, load_programme, load_scenario
+from .render.common import dumps_json
+from .render.verify_out import models_table, rules_json, rules_text, verify_json, verify_text
+from .verify import ENGINES, verify
+
+# modules under solver/commands/ that each define one click command named COMMAND
+COMMAND_MODULES: list[str] = []
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="stageplan")
+def main() -> None:
+    """Plan and check BTS internship placements (stages en milieu professionnel)."""
+
+
+def _render_text(render: object, *args: object) -> str:
+    buf = io.StringIO()
+    con = Console(file=buf, width=120, highlight=False, no_color=True, soft_wrap=True)
+    render(*args, con)  # type: ignore[operator]
+    return buf.getvalue()
+
+
+@main.command("verify")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--engine", type=click.Choice(ENGINES), default="plain", show_default=True,
+              help="plain: the Python checker; cp-sat: the compiled model with the plan fixed.")
+@format_option("text", "json")
+@output_option
+@lang_option
+@handle_errors
+def verify_cmd(file: str, engine: str, fmt: str, output: str | None, lang: str | None) -> None:
+    """Check every student's plan in FILE; exit 0 compliant, 1 a rule broken, 2 bad input."""
+    lang = resolve_lang(lang)
+    scenario = load_scenario(file)
+    result = verify(scenario, engine)
+    if fmt == "json":
+        emit(dumps_json(verify_json(result, lang)), output)
+    elif output:
+        emit(_render_text(verify_text, result, lang), output)
+    else:
+        verify_text(result, lang, console())
+    sys.exit(EXIT_OK if result.compliant else EXIT_BROKEN)
+
+
+@main.command("models")
+@format_option("text", "json")
+@lang_option
+@handle_errors
+def models_cmd(fmt: str, lang: str | None) -> None:
+    """List the built-in programme models."""
+    lang = resolve_lang(lang)
+    programmes = [load_programme(m) for m in builtin_models()]
+    if fmt == "json":
+        emit(dumps_json([{"id": p.id, "title": p.title, "routes": list(p.routes),
+                          "adjustments": list(p.adjustments)} for p in programmes]), None)
+    else:
+        models_table(programmes, lang, console())
+
+
+@main.command("rules")
+@click.argument("programme")
+@format_option("text", "json")
+@lang_option
+@handle_errors
+def rules_cmd(programme: str, fmt: str, lang: str | None) -> None:
+    """Show a programme's rules with the sentences of the texts they come from."""
+    lang = resolve_lang(lang)
+    p = load_programme(programme)
+    if fmt == "json":
+        emit(dumps_json(rules_json(p, lang)), None)
+    else:
+        rules_text(p, lang, console())
+
+
+for _name in COMMAND_MODULES:
+    _mod = importlib.import_module(f"solver.commands.{_name}")
+    main.add_command(_mod.COMMAND)

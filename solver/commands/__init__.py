@@ -1,0 +1,1 @@
+"""One module per command beyond verify/models/rules; each exposes COMMAND."""

@@ -1,0 +1,183 @@
+"""Strict, typed reading of mappings loaded by ``yamlload``.
+
+``Fields`` wraps one mapping and hands out its values by type; anything missing,
+mistyped or unknown becomes an ``InputError`` naming the file, line and field, with
+a "did you mean" hint for typos. Used for scenarios, programme models and overlays.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable
+from typing import Any
+
+from .errors import InputError
+from .yamlload import LDict, LList, parse_date
+
+_MISSING = object()
+
+
+def suggest(word: str, choices: Iterable[str]) -> str | None:
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{match[0]}'?" if match else None
+
+
+def type_name(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, dt.date):
+        return "a date"
+    return "text"
+
+
+class Fields:
+    """Typed access to one mapping; ``path`` is the dotted name used in messages."""
+
+    def __init__(self, data: Any, path: str, file: str | None, line: int | None = None):
+        if not isinstance(data, dict):
+            raise InputError(
+                f"expected a mapping (key: value lines), found {type_name(data)}",
+                file,
+                getattr(data, "line", None) or line,
+                path or None,
+            )
+        self.data = data
+        self.path = path
+        self.file = file
+        self.line = getattr(data, "line", None) or line
+
+    def name(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def line_of(self, key: str) -> int | None:
+        if isinstance(self.data, LDict):
+            return self.data.line_of(key)
+        return self.line
+
+    def error(self, key: str, message: str, value: Any = None, hint: str | None = None) -> InputError:
+        return InputError(message, self.file, self.line_of(key), self.name(key), value, hint)
+
+    def has(self, key: str) -> bool:
+        return key in self.data and self.data[key] is not None
+
+    def raw(self, key: str, default: Any = _MISSING) -> Any:
+        if key not in self.data or self.data[key] is None:
+            if default is _MISSING:
+                raise InputError(
+                    "is required", self.file, self.line, self.name(key), hint=f"add '{key}:'"
+                )
+            return default
+        return self.data[key]
+
+    def str(self, key: str, default: Any = _MISSING, choices: Iterable[str] | None = None) -> Any:
+        value = self.raw(key, default)
+        if value is default and default is not _MISSING:
+            return value
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            raise self.error(key, f"expected text, found {type_name(value)}", value)
+        value = str(value).strip()
+        if choices is not None:
+            options = list(choices)
+            if value not in options:
+                hint = suggest(value, options) or "one of: " + ", ".join(options)
+                raise self.error(key, f"unknown value '{value}'", value, hint)
+        return value
+
+    def int(self, key: str, default: Any = _MISSING, minimum: int | None = None,
+            maximum: int | None = None) -> Any:
+        value = self.raw(key, default)
+        if value is default and default is not _MISSING:
+            return value
+        if isinstance(value, bool) or not isinstance(value, int):
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            else:
+                raise self.error(key, f"expected a whole number, found {type_name(value)}", value)
+        if minimum is not None and value < minimum:
+            raise self.error(key, f"must be at least {minimum}, found {value}", value)
+        if maximum is not None and value > maximum:
+            raise self.error(key, f"must be at most {maximum}, found {value}", value)
+        return value
+
+    def number(self, key: str, default: Any = _MISSING, minimum: float | None = None) -> Any:
+        value = self.raw(key, default)
+        if value is default and default is not _MISSING:
+            return value
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.error(key, f"expected a number, found {type_name(value)}", value)
+        if minimum is not None and value < minimum:
+            raise self.error(key, f"must be at least {minimum}, found {value}", value)
+        return value
+
+    def bool(self, key: str, default: Any = _MISSING) -> Any:
+        value = self.raw(key, default)
+        if not isinstance(value, bool):
+            raise self.error(key, f"expected true or false, found {type_name(value)}", value)
+        return value
+
+    def date(self, key: str, default: Any = _MISSING) -> Any:
+        value = self.raw(key, default)
+        if value is default and default is not _MISSING:
+            return value
+        parsed = parse_date(value)
+        if parsed is None:
+            raise self.error(
+                key, f"'{value}' is not a date", value, hint="write dates as YYYY-MM-DD"
+            )
+        return parsed
+
+    def list(self, key: str, default: Any = _MISSING) -> Any:
+        value = self.raw(key, default)
+        if value is default and default is not _MISSING:
+            return value
+        if not isinstance(value, list):
+            raise self.error(key, f"expected a list, found {type_name(value)}", value)
+        return value
+
+    def str_list(self, key: str, default: Any = _MISSING,
+                 choices: Iterable[str] | None = None) -> Any:
+        value = self.raw(key, default)
+        if value is default and default is not _MISSING:
+            return value
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            raise self.error(key, f"expected a list, found {type_name(value)}", value)
+        options = list(choices) if choices is not None else None
+        out = []
+        for i, item in enumerate(value):
+            if not isinstance(item, str):
+                raise self.error(key, f"item {i + 1} must be text", item)
+            if options is not None and item not in options:
+                hint = suggest(item, options) or "one of: " + ", ".join(options)
+                raise self.error(key, f"unknown value '{item}'", item, hint)
+            out.append(item)
+        return out
+
+    def sub(self, key: str) -> Fields:
+        return Fields(self.raw(key), self.name(key), self.file, self.line_of(key))
+
+    def items(self, key: str) -> list[tuple[int, Any, int | None]]:
+        """(index, item, line) for each entry of a list field (empty if absent)."""
+        value = self.list(key, [])
+        lines = value.line_of if isinstance(value, LList) else (lambda _i: self.line_of(key))
+        return [(i, item, lines(i)) for i, item in enumerate(value)]
+
+    def item_fields(self, key: str, index: int, item: Any, line: int | None) -> Fields:
+        return Fields(item, f"{self.name(key)}[{index}]", self.file, line)
+
+    def reject_unknown(self, known: Iterable[str]) -> None:
+        allowed = set(known)
+        for key in self.data:
+            if key not in allowed:
+                hint = suggest(key, allowed) or "known: " + ", ".join(sorted(allowed))
+                raise self.error(key, f"unknown field '{key}'", key, hint)

@@ -1,0 +1,398 @@
+"""Scenario, student, period and programme data, and their strict loading.
+
+``load_scenario`` turns a YAML/JSON file into a validated ``Scenario`` (with its
+``SchoolCalendar`` and its ``Programme``); ``load_programme`` does the same for a
+model of ``models/``. Every problem is an ``InputError`` with file, line and field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import importlib.resources
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .calendar import (
+    DateSpan,
+    SchoolCalendar,
+    default_year2_start,
+    public_holidays,
+    zone_data_range,
+    zone_holidays,
+)
+from .errors import InputError
+from .fields import Fields, suggest
+from .plan import StudentPlan, normalise, period_end
+from .rules.base import Rule, parse_rule
+from .yamlload import load_file
+
+ROUTES = ("initial", "apprentice", "continuing", "continuing-improvement", "distance",
+          "experience")
+STATUS_ROUTES = ("initial", "apprentice", "continuing", "continuing-improvement")
+ADJUSTMENTS = ("none", "reduced", "exempt-one-unit", "exempt")
+PLACES = ("france", "abroad")
+ZONES = ("A", "B", "C")
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date
+    end: dt.date
+    place: str = "france"
+    country: str | None = None
+    locked: bool = False
+    label: str | None = None
+    line: int | None = None
+
+    @property
+    def abroad(self) -> bool:
+        return self.place == "abroad"
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"from": self.start, "to": self.end, "place": self.place}
+        if self.country:
+            out["country"] = self.country
+        if self.locked:
+            out["locked"] = True
+        if self.label:
+            out["label"] = self.label
+        return out
+
+
+@dataclass(frozen=True)
+class Employment:
+    months: int
+    full_time: bool
+    within_months: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"months": self.months, "full_time": self.full_time,
+                "within_months": self.within_months}
+
+
+@dataclass
+class Student:
+    id: str
+    name: str | None = None
+    route: str = "initial"
+    adjustment: str = "none"
+    status: str | None = None
+    employment: Employment | None = None
+    periods: list[Period] = field(default_factory=list)
+    line: int | None = None
+
+    @property
+    def effective_route(self) -> str:
+        """Distance learners follow the rules of their status (texts: 'selon leur statut')."""
+        if self.route == "distance":
+            return self.status or "initial"
+        return self.route
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id}
+        if self.name:
+            out["name"] = self.name
+        out["route"] = self.route
+        if self.status:
+            out["status"] = self.status
+        out["adjustment"] = self.adjustment
+        if self.employment:
+            out["employment"] = self.employment.to_dict()
+        out["periods"] = [p.to_dict() for p in self.periods]
+        return out
+
+
+@dataclass
+class Programme:
+    id: str
+    title: str
+    short: str
+    source: str
+    routes: dict[str, str]
+    adjustments: dict[str, str]
+    rules: list[Rule]
+    file: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Scenario:
+    programme: Programme
+    calendar: SchoolCalendar
+    students: list[Student]
+    policy: list[Rule]
+    label: str | None = None
+    file: str | None = None
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def rules(self) -> list[Rule]:
+        """Programme rules, then school policy; a policy rule with the same id overrides."""
+        policy_ids = {r.id for r in self.policy}
+        return [r for r in self.programme.rules if r.id not in policy_ids] + self.policy
+
+    def student_plan(self, student: Student) -> StudentPlan:
+        return normalise([(p.start, p.end, p.abroad, p.country) for p in student.periods],
+                         self.calendar)
+
+    def plans(self) -> dict[str, StudentPlan]:
+        return {s.id: self.student_plan(s) for s in self.students}
+
+    def to_dict(self) -> dict[str, Any]:
+        """The scenario as a plan file (contract section 1), for writing back."""
+        cal = self.calendar
+        out: dict[str, Any] = {"programme": self.raw.get("programme", self.programme.id)}
+        if self.label:
+            out["label"] = self.label
+        c: dict[str, Any] = {}
+        if cal.zone:
+            c["zone"] = cal.zone
+        c["start"] = cal.start
+        c["year2_start"] = cal.year2_start
+        c["end"] = cal.end
+        if cal.blocked:
+            c["blocked"] = [{"from": b.start, "to": b.end, **({"reason": b.label} if b.label else {})}
+                            for b in cal.blocked]
+        if "holidays" in self.raw.get("calendar", {}):
+            c["holidays"] = [{"name": h.label, "from": h.start, "to": h.end} for h in cal.holidays]
+        out["calendar"] = c
+        if "policy" in self.raw:
+            out["policy"] = _plain(self.raw["policy"])
+        out["students"] = [s.to_dict() for s in self.students]
+        return out
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+# ---- programmes -------------------------------------------------------------------
+
+def models_dir() -> Path:
+    """The folder of built-in models: package data when installed, ./models in a checkout."""
+    try:
+        res = importlib.resources.files("solver.models")
+        path = Path(str(res))
+        if path.is_dir() and any(path.glob("*.yaml")):
+            return path
+    except (ModuleNotFoundError, TypeError):
+        pass
+    return Path(__file__).resolve().parent.parent / "models"
+
+
+def builtin_models() -> list[str]:
+    return sorted(p.stem for p in models_dir().glob("*.yaml"))
+
+
+@functools.lru_cache(maxsize=64)
+def _load_programme_cached(path: str) -> Programme:
+    return parse_programme(load_file(path), path)
+
+
+def load_programme(ref: str, base: Path | None = None, file: str | None = None,
+                   line: int | None = None) -> Programme:
+    """A programme by built-in id (``bts-ci``) or by path to a model file."""
+    if ref in builtin_models():
+        return _load_programme_cached(str(models_dir() / f"{ref}.yaml"))
+    if ref.endswith((".yaml", ".yml", ".json")):
+        p = Path(ref)
+        if not p.is_absolute() and base is not None:
+            p = base / p
+        if not p.exists():
+            raise InputError(f"model file '{ref}' not found", file, line, "programme", ref)
+        return _load_programme_cached(str(p.resolve()))
+    hint = suggest(ref, builtin_models()) or "known: " + ", ".join(builtin_models())
+    raise InputError(f"unknown programme '{ref}'", file, line, "programme", ref, hint)
+
+
+def parse_programme(data: Any, file: str | None) -> Programme:
+    f = Fields(data, "", file)
+    f.reject_unknown(["id", "title", "short", "source", "routes", "adjustments", "rules",
+                      "notes"])
+    routes = _named_map(f, "routes", ROUTES)
+    adjustments = _named_map(f, "adjustments", ADJUSTMENTS)
+    short = f.str("short", f.str("id"))
+    rules: list[Rule] = []
+    seen: dict[str, int | None] = {}
+    for i, item, line in f.items("rules"):
+        rule = parse_rule(item, f"rules[{i}]", file, line, short,
+                          tuple(routes), tuple(adjustments))
+        if rule.id in seen:
+            raise InputError(f"rule id '{rule.id}' is used twice (first at line {seen[rule.id]})",
+                             file, line, f"rules[{i}].id", rule.id)
+        seen[rule.id] = line
+        rules.append(rule)
+    notes = [str(n) for n in f.list("notes", [])]
+    return Programme(id=f.str("id"), title=f.str("title"), short=short,
+                     source=f.str("source", ""), routes=routes, adjustments=adjustments,
+                     rules=rules, file=file, notes=notes)
+
+
+def _named_map(f: Fields, key: str, allowed: tuple[str, ...]) -> dict[str, str]:
+    raw = f.raw(key)
+    out: dict[str, str] = {}
+    if isinstance(raw, list):
+        names = f.str_list(key, choices=allowed)
+        return {n: n for n in names}
+    g = f.sub(key)
+    for name in raw:
+        if name not in allowed:
+            hint = suggest(name, allowed) or "known: " + ", ".join(allowed)
+            raise g.error(name, f"unknown {key[:-1]} '{name}'", name, hint)
+        value = raw[name]
+        out[name] = str(value.get("label", name)) if isinstance(value, dict) else str(value)
+    return out
+
+
+# ---- scenarios --------------------------------------------------------------------
+
+SCENARIO_FIELDS = ("programme", "label", "calendar", "policy", "students", "base", "changes",
+                   "generated")
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    data = load_file(path)
+    return parse_scenario(data, str(path), Path(path).resolve().parent)
+
+
+def parse_scenario(data: Any, file: str | None, base: Path | None = None) -> Scenario:
+    f = Fields(data, "", file)
+    f.reject_unknown(SCENARIO_FIELDS)
+    if f.has("base") or f.has("changes"):
+        raise f.error("base", "what-if overlays (base/changes) are not supported yet")
+    programme = load_programme(f.str("programme"), base, file, f.line_of("programme"))
+    calendar = parse_calendar(f.sub("calendar"))
+    students = []
+    ids: dict[str, int | None] = {}
+    for i, item, line in f.items("students"):
+        s = parse_student(f.item_fields("students", i, item, line), programme, calendar, line)
+        if s.id in ids:
+            raise InputError(f"student id '{s.id}' is used twice (first at line {ids[s.id]})",
+                             file, line, f"students[{i}].id", s.id, "give each student its own id")
+        ids[s.id] = line
+        students.append(s)
+    policy: list[Rule] = []
+    for i, item, line in f.items("policy"):
+        policy.append(parse_rule(item, f"policy[{i}]", file, line, "policy",
+                                 ROUTES, ADJUSTMENTS))
+    return Scenario(programme, calendar, students, policy, f.str("label", None), file,
+                    dict(data))
+
+
+def parse_calendar(f: Fields) -> SchoolCalendar:
+    f.reject_unknown(["zone", "start", "year2_start", "end", "blocked", "holidays"])
+    start = f.date("start")
+    end = f.date("end")
+    if end <= start:
+        raise f.error("end", f"'end' ({end}) must be after 'start' ({start})", end)
+    if (end - start).days > 4 * 366:
+        raise f.error("end", "a training longer than four years is not a BTS", end)
+    zone = f.str("zone", None)
+    if zone is not None:
+        zone = zone.upper()
+        if zone not in ZONES:
+            raise f.error("zone", f"unknown zone '{zone}'", zone,
+                          "zones are A, B or C; for other schools list 'holidays:'")
+    holidays: list[DateSpan] = []
+    if f.has("holidays"):
+        for i, item, line in f.items("holidays"):
+            g = f.item_fields("holidays", i, item, line)
+            g.reject_unknown(["name", "from", "to"])
+            h_start, h_end = g.date("from"), g.date("to")
+            if h_end < h_start:
+                raise g.error("to", f"'to' ({h_end}) is before 'from' ({h_start})", h_end)
+            holidays.append(DateSpan(h_start, h_end, g.str("name", "holidays"), line))
+    elif zone is not None:
+        lo, hi = zone_data_range()
+        if start < lo or end > hi:
+            raise f.error("zone", f"the built-in holiday data covers {lo} to {hi} only",
+                          zone, "list this calendar's school holidays under 'holidays:'")
+        holidays = zone_holidays(zone, start, end)
+    else:
+        raise f.error("zone", "is required", hint="give 'zone: A|B|C' or list 'holidays:'")
+    blocked = []
+    for i, item, line in f.items("blocked"):
+        g = f.item_fields("blocked", i, item, line)
+        g.reject_unknown(["from", "to", "reason"])
+        b_start = g.date("from")
+        b_end = g.date("to", b_start)
+        if b_end < b_start:
+            raise g.error("to", f"'to' ({b_end}) is before 'from' ({b_start})", b_end)
+        blocked.append(DateSpan(b_start, b_end, g.str("reason", ""), line))
+    year2 = f.date("year2_start", None)
+    if year2 is None:
+        year2 = default_year2_start(holidays, start, end)
+        if year2 is None:
+            raise f.error("year2_start", "no summer holidays found to start year 2",
+                          hint="give 'year2_start:' or a summer entry in 'holidays:'")
+    if not start < year2 <= end:
+        raise f.error("year2_start", f"'year2_start' ({year2}) must lie between start and end",
+                      year2)
+    public = public_holidays(tuple(range(start.year, end.year + 1)))
+    return SchoolCalendar(start=start, end=end, year2_start=year2, holidays=holidays,
+                          blocked=blocked, zone=zone, public=public)
+
+
+def parse_student(f: Fields, programme: Programme, cal: SchoolCalendar,
+                  line: int | None) -> Student:
+    f.reject_unknown(["id", "name", "route", "adjustment", "status", "employment", "periods",
+                      "note"])
+    sid = f.str("id")
+    route = f.str("route", "initial", choices=ROUTES)
+    status = f.str("status", None, choices=STATUS_ROUTES)
+    if route == "distance" and status is None:
+        raise f.error("status", "a distance learner needs 'status:'",
+                      hint="one of: " + ", ".join(STATUS_ROUTES))
+    if status is not None and route != "distance":
+        raise f.error("status", "'status' is only for route: distance", status)
+    effective = status if route == "distance" else route
+    for r in {route, effective}:
+        if r not in programme.routes:
+            raise f.error("route", f"{programme.short} does not know route '{r}'", r,
+                          "accepted: " + ", ".join(programme.routes))
+    adjustment = f.str("adjustment", "none", choices=ADJUSTMENTS)
+    if adjustment not in programme.adjustments:
+        raise f.error("adjustment", f"{programme.short} does not provide '{adjustment}'",
+                      adjustment, "accepted: " + ", ".join(programme.adjustments))
+    employment = None
+    if f.has("employment"):
+        e = f.sub("employment")
+        e.reject_unknown(["months", "full_time", "within_months"])
+        employment = Employment(e.int("months", minimum=0), e.bool("full_time", True),
+                                e.int("within_months", 12, minimum=1))
+    periods = []
+    for i, item, pline in f.items("periods"):
+        periods.append(parse_period(f.item_fields("periods", i, item, pline), pline))
+    return Student(id=sid, name=f.str("name", None), route=route, adjustment=adjustment,
+                   status=status, employment=employment, periods=periods, line=line)
+
+
+def parse_period(f: Fields, line: int | None) -> Period:
+    f.reject_unknown(["from", "to", "weeks", "place", "country", "locked", "label"])
+    start = f.date("from")
+    if f.has("to") and f.has("weeks"):
+        raise f.error("weeks", "give either 'to' or 'weeks', not both")
+    if f.has("weeks"):
+        end = period_end(start, f.int("weeks", minimum=1, maximum=104))
+    else:
+        end = f.date("to")
+        if end < start:
+            raise f.error("to", f"'to' ({end}) is before 'from' ({start})", end,
+                          "swap the dates")
+    country = f.str("country", None)
+    if country is not None:
+        country = country.upper()
+        if len(country) != 2 or not country.isalpha():
+            raise f.error("country", f"'{country}' is not an ISO 3166 alpha-2 code", country,
+                          "e.g. DE, ES, GB")
+    place = f.str("place", "france", choices=PLACES)
+    if country == "FR" and place == "abroad":
+        raise f.error("country", "an abroad period cannot be in France (FR)", country)
+    return Period(start, end, place, country, f.bool("locked", False), f.str("label", None),
+                  line)

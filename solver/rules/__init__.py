@@ -1,0 +1,18 @@
+"""Rule kinds: importing this package registers every kind in ``REGISTRY``."""
+
+from . import (  # noqa: F401  (imported for registration)
+    blocked,
+    capacity,
+    consecutive_block,
+    employment_evidence,
+    holiday_cap,
+    preference,
+    same_for_cohort,
+    summer_rest,
+    total_weeks,
+    window,
+    within_training,
+)
+from .base import REGISTRY, Citation, Cohort, Rule, Violation, parse_rule
+
+__all__ = ["REGISTRY", "Citation", "Cohort", "Rule", "Violation", "parse_rule"]

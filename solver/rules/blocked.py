@@ -1,0 +1,75 @@
+"""blocked: no placement day on the calendar's blocked dates (exams, CCF, events)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..calendar import DateSpan
+from ..fields import Fields
+from ..plan import clip, total
+from .base import Rule, Violation, register
+
+if TYPE_CHECKING:
+    from ..calendar import SchoolCalendar
+    from ..compiler import CompileContext
+    from .base import Cohort
+
+
+@register
+@dataclass(frozen=True, kw_only=True)
+class Blocked(Rule):
+    """No placement working day inside a blocked span; each span is its own rule instance,
+    so a conflict can name the exam dates that clash."""
+
+    kind = "blocked"
+    dates: tuple[DateSpan, ...] | None = None
+
+    @classmethod
+    def parse_params(cls, f: Fields) -> dict[str, Any]:
+        if not f.has("dates"):
+            return {"dates": None}
+        spans = []
+        for i, item, line in f.items("dates"):
+            g = f.item_fields("dates", i, item, line)
+            g.reject_unknown(["from", "to", "reason"])
+            start, end = g.date("from"), g.date("to", None)
+            end = end or start
+            if end < start:
+                raise g.error("to", f"'to' ({end}) is before 'from' ({start})", end)
+            spans.append(DateSpan(start, end, g.str("reason", ""), line))
+        return {"dates": tuple(spans)}
+
+    def spans(self, cal: SchoolCalendar) -> list[DateSpan]:
+        return list(self.dates) if self.dates is not None else list(cal.blocked)
+
+    def check(self, cohort: Cohort) -> list[Violation]:
+        cal = cohort.cal
+        out = []
+        spans = self.spans(cal)
+        for student in cohort.scenario.students:
+            if not self.applies(student):
+                continue
+            plan = cohort.plans[student.id]
+            for span in spans:
+                lo, hi = cal.span_indices(span.start, span.end)
+                hit = clip(plan.on, lo, hi)
+                if hit:
+                    out.append(Violation(self, student.id, "blocked.hit", {
+                        "days": total(hit), "from": cal.days[hit[0][0]],
+                        "to": cal.days[hit[-1][1]], "reason": span.label,
+                        "blocked_from": span.start, "blocked_to": span.end}))
+        return out
+
+    def compile(self, ctx: CompileContext) -> None:
+        spans = self.spans(ctx.cal)
+        for group in ctx.groups:
+            if not self.applies(group.students[0]):
+                continue
+            for span in spans:
+                lo, hi = ctx.cal.span_indices(span.start, span.end)
+                if hi < lo:
+                    continue
+                part = f"{span.start.isoformat()}..{span.end.isoformat()}"
+                lit = ctx.literal(self, group, part)
+                ctx.forbid(lit, [group.on[u] for u in ctx.grid.units_touching(lo, hi)])

@@ -1,0 +1,70 @@
+"""Class capacity: at most N students abroad (or on placement) in the same calendar week."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..fields import Fields
+from ..plan import clip
+from .base import Rule, Violation, register
+
+if TYPE_CHECKING:
+    from ..compiler import CompileContext
+    from .base import Cohort
+
+
+@dataclass(frozen=True, kw_only=True)
+class _WeeklyCap(Rule):
+    scope = "class"
+    abroad = False
+    max: int = 0
+
+    @classmethod
+    def parse_params(cls, f: Fields) -> dict[str, Any]:
+        return {"max": f.int("max", minimum=0)}
+
+    def check(self, cohort: Cohort) -> list[Violation]:
+        cal = cohort.cal
+        members = [s for s in cohort.scenario.students if self.applies(s)]
+        out = []
+        for week in cal.weeks:
+            if week.n_days == 0:
+                continue
+            who = [s.id for s in members
+                   if clip(cohort.plans[s.id].abroad if self.abroad else cohort.plans[s.id].on,
+                           week.lo, week.hi)]
+            if len(who) > self.max:
+                out.append(Violation(self, None, f"{self.kind}.over", {
+                    "week": week.monday, "count": len(who), "max": self.max,
+                    "students": ", ".join(who)}))
+        return out
+
+    def compile(self, ctx: CompileContext) -> None:
+        groups = [g for g in ctx.groups if self.applies(g.students[0])]
+        for week in ctx.cal.weeks:
+            terms = []
+            for g in groups:
+                flag = ctx.week_flag(g, week.index, self.abroad)
+                if flag is not None:
+                    terms.append(g.size * flag)
+            if terms and sum(g.size for g in groups) > self.max:
+                lit = ctx.literal(self, None, f"w{week.monday.isoformat()}")
+                ctx.model.add(sum(terms) <= self.max).only_enforce_if(lit)
+
+
+@register
+@dataclass(frozen=True, kw_only=True)
+class MaxAbroadPerWeek(_WeeklyCap):
+    """At most ``max`` students abroad in the same week (host or Erasmus+ capacity)."""
+
+    kind = "max_abroad_per_week"
+    abroad = True
+
+
+@register
+@dataclass(frozen=True, kw_only=True)
+class MaxOnPlacementPerWeek(_WeeklyCap):
+    """At most ``max`` students on placement in the same week (tutors' visits)."""
+
+    kind = "max_on_placement_per_week"

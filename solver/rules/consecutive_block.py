@@ -1,0 +1,71 @@
+"""consecutive_block: at least one unbroken run of N weeks (abroad only, inside a year/window)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..fields import Fields
+from ..plan import longest
+from .base import Rule, register
+from .total_weeks import _where, clip_all
+from .windows import Window, parse_windows, region
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
+
+    from ..calendar import SchoolCalendar
+    from ..compiler import CompileContext, StudentVars
+    from ..model import Student
+    from ..plan import StudentPlan
+
+
+@register
+@dataclass(frozen=True, kw_only=True)
+class ConsecutiveBlock(Rule):
+    """Some run of at least 5*weeks consecutive placement working days exists.
+
+    Weekends do not break a run; a missing working day does. With ``abroad`` only
+    abroad days count (two abroad periods back to back in two countries are one run).
+    """
+
+    kind = "consecutive_block"
+    weeks: float = 1
+    abroad: bool = False
+    year: int | None = None
+    within: tuple[Window, ...] | None = None
+
+    @classmethod
+    def parse_params(cls, f: Fields) -> dict[str, Any]:
+        return {"weeks": f.number("weeks", minimum=0.2), "abroad": f.bool("abroad", False),
+                "year": f.int("year", None, minimum=1, maximum=2),
+                "within": parse_windows(f, "within")}
+
+    @property
+    def min_days(self) -> int:
+        return round(self.weeks * 5)
+
+    def check_student(self, student: Student, plan: StudentPlan,
+                      cal: SchoolCalendar) -> list[tuple[str, dict[str, Any]]]:
+        reg = region(cal, self.within, self.year)
+        runs = plan.abroad if self.abroad else plan.on
+        if reg is not None:
+            runs = clip_all(runs, reg)
+        best = longest(runs)
+        length = 0 if best is None else best[1] - best[0] + 1
+        if length >= self.min_days:
+            return []
+        args: dict[str, Any] = {"weeks": self.weeks, "abroad": self.abroad, "days": length,
+                                "found_weeks": length / 5,
+                                "where": _where(cal, region(cal, self.within), None), "year": self.year}
+        if best is None:
+            return [("consecutive_block.none", args)]
+        args["from"] = cal.days[best[0]]
+        args["to"] = cal.days[best[1]]
+        return [("consecutive_block.too_short", args)]
+
+    def compile_group(self, ctx: CompileContext, group: StudentVars,
+                      lit: cp_model.IntVar) -> None:
+        allowed = ctx.units_in(region(ctx.cal, self.within, self.year))
+        xs = group.ab if self.abroad else group.on
+        ctx.require_run(lit, xs, self.min_days, allowed, f"{self.id}[{group.key}]")

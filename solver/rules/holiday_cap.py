@@ -1,0 +1,51 @@
+"""holiday_cap: at most N placement weeks fall inside school holidays."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..fields import Fields
+from .base import Rule, register
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
+
+    from ..calendar import SchoolCalendar
+    from ..compiler import CompileContext, StudentVars
+    from ..model import Student
+    from ..plan import StudentPlan
+
+
+@register
+@dataclass(frozen=True, kw_only=True)
+class HolidayCap(Rule):
+    """Placement working days inside school holidays are at most 5 * ``max`` weeks."""
+
+    kind = "holiday_cap"
+    max: float = 0
+
+    @classmethod
+    def parse_params(cls, f: Fields) -> dict[str, Any]:
+        return {"max": f.number("max", minimum=0)}
+
+    def check_student(self, student: Student, plan: StudentPlan,
+                      cal: SchoolCalendar) -> list[tuple[str, dict[str, Any]]]:
+        days = sum(cal.holiday_days(lo, hi) for lo, hi in plan.on)
+        if days <= round(self.max * 5):
+            return []
+        names: list[str] = []
+        for lo, hi in plan.on:
+            for i in range(lo, hi + 1):
+                if cal.holiday_flags[i]:
+                    name = cal.holiday_name(cal.days[i]) or ""
+                    if name not in names:
+                        names.append(name)
+        return [("holiday_cap.too_many", {"days": days, "weeks": days / 5, "max": self.max,
+                                          "holidays": ", ".join(names)})]
+
+    def compile_group(self, ctx: CompileContext, group: StudentVars,
+                      lit: cp_model.IntVar) -> None:
+        expr = sum(ctx.cal.holiday_days(u.lo, u.hi) * group.on[i]
+                   for i, u in enumerate(ctx.grid.units))
+        ctx.model.add(expr <= round(self.max * 5)).only_enforce_if(lit)

@@ -1,0 +1,59 @@
+"""preference: a wish of the text, not a requirement (e.g. a non-French-speaking host country)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..fields import Fields
+from .base import Rule, register
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
+
+    from ..calendar import SchoolCalendar
+    from ..compiler import CompileContext, StudentVars
+    from ..model import Student
+    from ..plan import StudentPlan
+
+
+@register
+@dataclass(frozen=True, kw_only=True)
+class Preference(Rule):
+    """Abroad days should not be spent in the ``avoid_countries`` (ISO 3166 alpha-2).
+
+    The country of a period is a fact of the plan, not a decision of the solver: a
+    generated calendar leaves the host country to the student, and for a given plan
+    the abroad days in an avoided country must be free of placement when the
+    preference holds.
+    """
+
+    kind = "preference"
+    avoid_countries: tuple[str, ...] = ()
+
+    @classmethod
+    def parse_params(cls, f: Fields) -> dict[str, Any]:
+        countries = f.str_list("avoid_countries")
+        for c in countries:
+            if len(c) != 2 or not c.isalpha() or not c.isupper():
+                raise f.error("avoid_countries", f"'{c}' is not an ISO 3166 alpha-2 code", c)
+        return {"avoid_countries": tuple(countries)}
+
+    def check_student(self, student: Student, plan: StudentPlan,
+                      cal: SchoolCalendar) -> list[tuple[str, dict[str, Any]]]:
+        hits = [(lo, hi, c) for lo, hi, c in plan.country_runs if c in self.avoid_countries]
+        if not hits:
+            return []
+        lo, hi, country = hits[0]
+        return [("preference.country", {"country": country, "from": cal.days[lo],
+                                        "to": cal.days[hi]})]
+
+    def compile_group(self, ctx: CompileContext, group: StudentVars,
+                      lit: cp_model.IntVar) -> None:
+        if group.facts is None:
+            return
+        units: set[int] = set()
+        for lo, hi, c in group.facts.country_runs:
+            if c in self.avoid_countries:
+                units.update(ctx.grid.units_touching(lo, hi))
+        ctx.forbid(lit, [group.ab[u] for u in sorted(units)])

@@ -1,0 +1,61 @@
+"""same_for_cohort: every student concerned has the same placement days as the class."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .base import Rule, Violation, register
+
+if TYPE_CHECKING:
+    from ..compiler import CompileContext
+    from .base import Cohort
+
+
+@register
+@dataclass(frozen=True, kw_only=True)
+class SameForCohort(Rule):
+    """All students the rule applies to are placed on the same working days.
+
+    The class's calendar is the one most students follow (ties: the one of the
+    student listed first); every student who differs from it breaks the rule.
+    """
+
+    kind = "same_for_cohort"
+    scope = "class"
+
+    def check(self, cohort: Cohort) -> list[Violation]:
+        members = [s for s in cohort.scenario.students if self.applies(s)]
+        if len(members) < 2:
+            return []
+        patterns = [tuple(cohort.plans[s.id].on) for s in members]
+        counts = Counter(patterns)
+        best = max(counts.values())
+        reference = next(p for p in patterns if counts[p] == best)
+        cal = cohort.cal
+        ref_text = ", ".join(f"{cal.days[a].isoformat()}..{cal.days[b].isoformat()}"
+                             for a, b in reference) or "-"
+        out = []
+        for student, pattern in zip(members, patterns, strict=True):
+            if pattern != reference:
+                mine = ", ".join(f"{cal.days[a].isoformat()}..{cal.days[b].isoformat()}"
+                                 for a, b in pattern) or "-"
+                out.append(Violation(self, student.id, "same_for_cohort.differs",
+                                     {"class_periods": ref_text, "periods": mine,
+                                      "followers": best}))
+        return out
+
+    def compile(self, ctx: CompileContext) -> None:
+        groups = [g for g in ctx.groups if self.applies(g.students[0])]
+        if sum(g.size for g in groups) < 2:
+            return
+        n = len(ctx.grid.units)
+        common = [ctx.model.new_bool_var(f"{self.id}_class_on[{u}]") for u in range(n)]
+        total = len(groups)
+        for rank, group in enumerate(groups):
+            # weights make "most students, then the earliest listed" the best reference
+            weight = (1 << (total + 1)) * group.size + (1 << (total - rank))
+            lit = ctx.literal(self, group, weight=weight)
+            for u in range(n):
+                ctx.model.add(group.on[u] == common[u]).only_enforce_if(lit)

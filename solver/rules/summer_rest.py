@@ -1,0 +1,82 @@
+"""summer_rest: N whole calendar weeks in a row free of placement in the summer holidays."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..fields import Fields
+from .base import Rule, register
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
+
+    from ..calendar import SchoolCalendar
+    from ..compiler import CompileContext, StudentVars
+    from ..model import Student
+    from ..plan import StudentPlan
+
+
+def busy_weeks(plan_on: list[tuple[int, int]], cal: SchoolCalendar) -> set[int]:
+    busy: set[int] = set()
+    summer = set(cal.summer_weeks)
+    for lo, hi in plan_on:
+        w_lo, w_hi = cal.week_of_day[lo], cal.week_of_day[hi]
+        if w_hi < cal.summer_weeks[0] or w_lo > cal.summer_weeks[-1]:
+            continue
+        for w in range(w_lo, w_hi + 1):
+            if w in summer:
+                busy.add(w)
+    return busy
+
+
+@register
+@dataclass(frozen=True, kw_only=True)
+class SummerRest(Rule):
+    """At least ``weeks`` consecutive Monday-Sunday weeks with no placement day, inside
+    the summer holidays between year 1 and year 2."""
+
+    kind = "summer_rest"
+    weeks: int = 4
+
+    @classmethod
+    def parse_params(cls, f: Fields) -> dict[str, Any]:
+        return {"weeks": f.int("weeks", minimum=1)}
+
+    def check_student(self, student: Student, plan: StudentPlan,
+                      cal: SchoolCalendar) -> list[tuple[str, dict[str, Any]]]:
+        if not cal.summer_weeks or len(cal.summer_weeks) < self.weeks:
+            return [("summer_rest.no_summer", {"weeks": self.weeks,
+                                               "available": len(cal.summer_weeks)})]
+        busy = busy_weeks(plan.on, cal)
+        best = run = 0
+        best_end = -1
+        for w in cal.summer_weeks:
+            run = 0 if w in busy else run + 1
+            if run > best:
+                best, best_end = run, w
+        if best >= self.weeks:
+            return []
+        assert cal.summer is not None
+        args: dict[str, Any] = {
+            "weeks": self.weeks, "found": best,
+            "summer_from": cal.summer.start, "summer_to": cal.summer.end,
+            "busy_weeks": [cal.weeks[w].monday for w in sorted(busy)],
+        }
+        if best_end >= 0:
+            args["rest_from"] = cal.weeks[best_end - best + 1].monday
+        return [("summer_rest.too_short", args)]
+
+    def compile_group(self, ctx: CompileContext, group: StudentVars,
+                      lit: cp_model.IntVar) -> None:
+        weeks = ctx.cal.summer_weeks
+        if len(weeks) < self.weeks:
+            ctx.impossible(lit)
+            return
+        starts = []
+        for k in range(len(weeks) - self.weeks + 1):
+            b = ctx.model.new_bool_var(f"{self.id}[{group.key}]_from_w{weeks[k]}")
+            flags = [ctx.week_flag(group, w, abroad=False) for w in weeks[k:k + self.weeks]]
+            ctx.forbid(b, [x for x in flags if x is not None])
+            starts.append(b)
+        ctx.model.add_bool_or(starts).only_enforce_if(lit)

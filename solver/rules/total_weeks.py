@@ -1,0 +1,84 @@
+"""total_weeks: the placement weeks (working days / 5) lie within [min, max]."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..fields import Fields
+from ..plan import clip, total
+from .base import Rule, register
+from .windows import Window, parse_windows, region, region_dates
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
+
+    from ..calendar import SchoolCalendar
+    from ..compiler import CompileContext, StudentVars
+    from ..model import Student
+    from ..plan import StudentPlan
+
+
+@register
+@dataclass(frozen=True, kw_only=True)
+class TotalWeeks(Rule):
+    """The total of placement weeks, optionally inside a year or windows, is in [min, max]."""
+
+    kind = "total_weeks"
+    min: float = 0
+    max: float | None = None
+    year: int | None = None
+    within: tuple[Window, ...] | None = None
+    abroad: bool = False
+
+    @classmethod
+    def parse_params(cls, f: Fields) -> dict[str, Any]:
+        lo = f.number("min", 0, minimum=0)
+        hi = f.number("max", None, minimum=0)
+        if hi is not None and hi < lo:
+            raise f.error("max", f"max ({hi}) is below min ({lo})", hi)
+        return {"min": lo, "max": hi, "year": f.int("year", None, minimum=1, maximum=2),
+                "within": parse_windows(f, "within"), "abroad": f.bool("abroad", False)}
+
+    def bounds(self) -> tuple[int, int | None]:
+        hi = None if self.max is None else round(self.max * 5)
+        return round(self.min * 5), hi
+
+    def check_student(self, student: Student, plan: StudentPlan,
+                      cal: SchoolCalendar) -> list[tuple[str, dict[str, Any]]]:
+        reg = region(cal, self.within, self.year)
+        runs = plan.abroad if self.abroad else plan.on
+        days = total(runs if reg is None else clip_all(runs, reg))
+        lo, hi = self.bounds()
+        args: dict[str, Any] = {"days": days, "weeks": days / 5, "min": self.min,
+                                "max": self.max, "abroad": self.abroad,
+                                "where": _where(cal, region(cal, self.within), None), "year": self.year}
+        if days < lo:
+            return [("total_weeks.too_few", args)]
+        if hi is not None and days > hi:
+            return [("total_weeks.too_many", args)]
+        return []
+
+    def compile_group(self, ctx: CompileContext, group: StudentVars,
+                      lit: cp_model.IntVar) -> None:
+        inside = ctx.units_in(region(ctx.cal, self.within, self.year))
+        xs = group.ab if self.abroad else group.on
+        expr = sum(u.n_days * xs[i] for i, u in enumerate(ctx.grid.units) if inside[i])
+        lo, hi = self.bounds()
+        ctx.model.add(expr >= lo).only_enforce_if(lit)
+        if hi is not None:
+            ctx.model.add(expr <= hi).only_enforce_if(lit)
+
+
+def clip_all(runs: list[tuple[int, int]], reg: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for lo, hi in reg:
+        out.extend(clip(runs, lo, hi))
+    return out
+
+
+def _where(cal: SchoolCalendar, reg: list[tuple[int, int]] | None, year: int | None) -> str | None:
+    if reg is None:
+        return None
+    spans = region_dates(cal, reg)
+    return ", ".join(f"{a.isoformat()}..{b.isoformat()}" for a, b in spans) or "-"

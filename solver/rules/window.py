@@ -1,0 +1,55 @@
+"""window: every placement day lies inside the given windows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..fields import Fields
+from ..plan import subtract, total
+from .base import Rule, register
+from .total_weeks import _where
+from .windows import Window, parse_windows, region
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
+
+    from ..calendar import SchoolCalendar
+    from ..compiler import CompileContext, StudentVars
+    from ..model import Student
+    from ..plan import StudentPlan
+
+
+@register
+@dataclass(frozen=True, kw_only=True)
+class WindowRule(Rule):
+    """Placements must lie inside ``windows`` (dates, a year, or calendar-relative spans)."""
+
+    kind = "window"
+    windows: tuple[Window, ...] = ()
+    abroad: bool = False
+
+    @classmethod
+    def parse_params(cls, f: Fields) -> dict[str, Any]:
+        wins = parse_windows(f, "windows")
+        if not wins:
+            raise f.error("windows", "is required", hint="add at least one window")
+        return {"windows": wins, "abroad": f.bool("abroad", False)}
+
+    def check_student(self, student: Student, plan: StudentPlan,
+                      cal: SchoolCalendar) -> list[tuple[str, dict[str, Any]]]:
+        reg = region(cal, self.windows) or []
+        runs = plan.abroad if self.abroad else plan.on
+        outside = subtract(runs, reg)
+        if not outside:
+            return []
+        first = outside[0]
+        return [("window.outside", {"days": total(outside), "from": cal.days[first[0]],
+                                    "to": cal.days[first[1]], "abroad": self.abroad,
+                                    "where": _where(cal, reg, None)})]
+
+    def compile_group(self, ctx: CompileContext, group: StudentVars,
+                      lit: cp_model.IntVar) -> None:
+        inside = ctx.units_in(region(ctx.cal, self.windows) or [])
+        xs = group.ab if self.abroad else group.on
+        ctx.forbid(lit, [x for i, x in enumerate(xs) if not inside[i]])

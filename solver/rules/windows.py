@@ -1,0 +1,153 @@
+"""Stretches of the calendar a rule talks about: dates, a year, calendar-relative spans.
+
+A window is data (``{from, to}``, ``{year: 1}``, ``{last_teaching_weeks: 6, year: 1}``,
+``{month_day_from: "11-15", month_day_to: "02-15", year: 1}``) resolved against a
+class's calendar into working-day intervals. Several windows form a region (union).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from ..calendar import SchoolCalendar
+from ..fields import Fields
+from ..plan import Interval, merge
+
+WINDOW_FIELDS = ("from", "to", "year", "last_teaching_weeks", "month_day_from",
+                 "month_day_to", "label")
+
+
+@dataclass(frozen=True)
+class Window:
+    start: dt.date | None = None
+    end: dt.date | None = None
+    year: int | None = None
+    last_teaching_weeks: int | None = None
+    month_day_from: tuple[int, int] | None = None
+    month_day_to: tuple[int, int] | None = None
+    label: str | None = None
+
+    def dates(self, cal: SchoolCalendar) -> tuple[dt.date, dt.date] | None:
+        """The window as one span of dates on ``cal`` (None when it is empty)."""
+        lo, hi = cal.start, cal.end
+        if self.year is not None:
+            lo, hi = cal.year_span(self.year)
+        if self.start is not None:
+            lo = max(lo, self.start)
+        if self.end is not None:
+            hi = min(hi, self.end)
+        if self.last_teaching_weeks is not None:
+            weeks = [w for w in cal.teaching_weeks(self.year)
+                     if lo <= cal.days[w.lo] and cal.days[w.hi] <= hi]
+            if not weeks:
+                return None
+            chosen = weeks[-self.last_teaching_weeks:]
+            lo = cal.days[chosen[0].lo]
+            hi = cal.days[chosen[-1].hi]
+        if self.month_day_from is not None and self.month_day_to is not None:
+            first = _first_on_or_after(lo, self.month_day_from)
+            if first is None:
+                return None
+            last = _first_on_or_after(first, self.month_day_to)
+            if last is None:
+                return None
+            lo, hi = max(lo, first), min(hi, last)
+        if hi < lo:
+            return None
+        return lo, hi
+
+    def describe(self) -> str:
+        if self.label:
+            return self.label
+        bits = []
+        if self.last_teaching_weeks is not None:
+            bits.append(f"last {self.last_teaching_weeks} teaching weeks")
+        if self.month_day_from and self.month_day_to:
+            bits.append("%02d-%02d..%02d-%02d" % (*self.month_day_from, *self.month_day_to))
+        if self.year is not None:
+            bits.append(f"year {self.year}")
+        if self.start or self.end:
+            bits.append(f"{self.start or '…'}..{self.end or '…'}")
+        return ", ".join(bits) or "whole training"
+
+
+def _first_on_or_after(day: dt.date, month_day: tuple[int, int]) -> dt.date | None:
+    for year in (day.year, day.year + 1):
+        try:
+            cand = dt.date(year, *month_day)
+        except ValueError:
+            continue
+        if cand >= day:
+            return cand
+    return None
+
+
+def _month_day(f: Fields, key: str) -> tuple[int, int] | None:
+    text = f.str(key, None)
+    if text is None:
+        return None
+    try:
+        month, day = (int(p) for p in text.split("-"))
+        dt.date(2000, month, day)
+    except ValueError:
+        raise f.error(key, f"'{text}' is not a month-day", text, "write MM-DD, e.g. 11-15") from None
+    return month, day
+
+
+def parse_window(data: Any, path: str, file: str | None, line: int | None) -> Window:
+    f = Fields(data, path, file, line)
+    f.reject_unknown(WINDOW_FIELDS)
+    w = Window(
+        start=f.date("from", None),
+        end=f.date("to", None),
+        year=f.int("year", None, minimum=1, maximum=2),
+        last_teaching_weeks=f.int("last_teaching_weeks", None, minimum=1),
+        month_day_from=_month_day(f, "month_day_from"),
+        month_day_to=_month_day(f, "month_day_to"),
+        label=f.str("label", None),
+    )
+    if (w.month_day_from is None) != (w.month_day_to is None):
+        raise f.error("month_day_from", "month_day_from and month_day_to go together")
+    if w.start and w.end and w.end < w.start:
+        raise f.error("to", f"'to' ({w.end}) is before 'from' ({w.start})", w.end)
+    return w
+
+
+def parse_windows(f: Fields, key: str) -> tuple[Window, ...] | None:
+    if not f.has(key):
+        return None
+    raw = f.raw(key)
+    if isinstance(raw, dict):
+        return (parse_window(raw, f.name(key), f.file, f.line_of(key)),)
+    return tuple(
+        parse_window(item, f"{f.name(key)}[{i}]", f.file, line) for i, item, line in f.items(key)
+    )
+
+
+def region(cal: SchoolCalendar, windows: tuple[Window, ...] | None,
+           year: int | None = None) -> list[Interval] | None:
+    """Working-day intervals covered by the windows (and the year); None means everywhere."""
+    if windows is None and year is None:
+        return None
+    spans: list[Interval] = []
+    for w in windows or (Window(),):
+        if year is not None and w.year is None:
+            w = Window(w.start, w.end, year, w.last_teaching_weeks, w.month_day_from,
+                       w.month_day_to, w.label)
+        d = w.dates(cal)
+        if d is None:
+            continue
+        lo, hi = cal.span_indices(*d)
+        if year is not None and w.year is not None and w.year != year:
+            continue
+        if hi >= lo:
+            spans.append((lo, hi))
+    return merge(spans)
+
+
+def region_dates(cal: SchoolCalendar, reg: list[Interval] | None) -> list[tuple[dt.date, dt.date]]:
+    if reg is None:
+        return [(cal.start, cal.end)]
+    return [(cal.days[a], cal.days[b]) for a, b in reg]
