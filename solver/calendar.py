@@ -227,7 +227,8 @@ class SchoolCalendar:
         return self.year2_start, self.end
 
 
-def default_year2_start(holidays: Iterable[DateSpan], start: dt.date, end: dt.date) -> dt.date | None:
+def default_year2_start(holidays: Iterable[DateSpan], start: dt.date,
+                        end: dt.date) -> dt.date | None:
     """First working day after the first summer holidays that begin after ``start``."""
     summers = sorted(
         (s for s in holidays if s.is_summer and start < s.start < end), key=lambda s: s.start

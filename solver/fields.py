@@ -16,6 +16,9 @@ from .errors import InputError
 from .yamlload import LDict, LList, parse_date
 
 _MISSING = object()
+Str = str
+Int = int
+List = list
 
 
 def suggest(word: str, choices: Iterable[str]) -> str | None:
@@ -42,7 +45,7 @@ def type_name(value: Any) -> str:
 class Fields:
     """Typed access to one mapping; ``path`` is the dotted name used in messages."""
 
-    def __init__(self, data: Any, path: str, file: str | None, line: int | None = None):
+    def __init__(self, data: Any, path: Str, file: Str | None, line: Int | None = None):
         if not isinstance(data, dict):
             raise InputError(
                 f"expected a mapping (key: value lines), found {type_name(data)}",
@@ -55,21 +58,22 @@ class Fields:
         self.file = file
         self.line = getattr(data, "line", None) or line
 
-    def name(self, key: str) -> str:
+    def name(self, key: Str) -> Str:
         return f"{self.path}.{key}" if self.path else key
 
-    def line_of(self, key: str) -> int | None:
+    def line_of(self, key: Str) -> int | None:
         if isinstance(self.data, LDict):
             return self.data.line_of(key)
         return self.line
 
-    def error(self, key: str, message: str, value: Any = None, hint: str | None = None) -> InputError:
+    def error(self, key: Str, message: Str, value: Any = None,
+              hint: Str | None = None) -> InputError:
         return InputError(message, self.file, self.line_of(key), self.name(key), value, hint)
 
-    def has(self, key: str) -> bool:
+    def has(self, key: Str) -> bool:
         return key in self.data and self.data[key] is not None
 
-    def raw(self, key: str, default: Any = _MISSING) -> Any:
+    def raw(self, key: Str, default: Any = _MISSING) -> Any:
         if key not in self.data or self.data[key] is None:
             if default is _MISSING:
                 raise InputError(
@@ -78,7 +82,7 @@ class Fields:
             return default
         return self.data[key]
 
-    def str(self, key: str, default: Any = _MISSING, choices: Iterable[str] | None = None) -> Any:
+    def str(self, key: Str, default: Any = _MISSING, choices: Iterable[Str] | None = None) -> Any:
         value = self.raw(key, default)
         if value is default and default is not _MISSING:
             return value
@@ -92,8 +96,8 @@ class Fields:
                 raise self.error(key, f"unknown value '{value}'", value, hint)
         return value
 
-    def int(self, key: str, default: Any = _MISSING, minimum: int | None = None,
-            maximum: int | None = None) -> Any:
+    def int(self, key: Str, default: Any = _MISSING, minimum: Int | None = None,
+            maximum: Int | None = None) -> Any:
         value = self.raw(key, default)
         if value is default and default is not _MISSING:
             return value
@@ -108,7 +112,7 @@ class Fields:
             raise self.error(key, f"must be at most {maximum}, found {value}", value)
         return value
 
-    def number(self, key: str, default: Any = _MISSING, minimum: float | None = None) -> Any:
+    def number(self, key: Str, default: Any = _MISSING, minimum: float | None = None) -> Any:
         value = self.raw(key, default)
         if value is default and default is not _MISSING:
             return value
@@ -118,13 +122,13 @@ class Fields:
             raise self.error(key, f"must be at least {minimum}, found {value}", value)
         return value
 
-    def bool(self, key: str, default: Any = _MISSING) -> Any:
+    def bool(self, key: Str, default: Any = _MISSING) -> Any:
         value = self.raw(key, default)
         if not isinstance(value, bool):
             raise self.error(key, f"expected true or false, found {type_name(value)}", value)
         return value
 
-    def date(self, key: str, default: Any = _MISSING) -> Any:
+    def date(self, key: Str, default: Any = _MISSING) -> Any:
         value = self.raw(key, default)
         if value is default and default is not _MISSING:
             return value
@@ -135,7 +139,7 @@ class Fields:
             )
         return parsed
 
-    def list(self, key: str, default: Any = _MISSING) -> Any:
+    def list(self, key: Str, default: Any = _MISSING) -> Any:
         value = self.raw(key, default)
         if value is default and default is not _MISSING:
             return value
@@ -143,8 +147,8 @@ class Fields:
             raise self.error(key, f"expected a list, found {type_name(value)}", value)
         return value
 
-    def str_list(self, key: str, default: Any = _MISSING,
-                 choices: Iterable[str] | None = None) -> Any:
+    def str_list(self, key: Str, default: Any = _MISSING,
+                 choices: Iterable[Str] | None = None) -> Any:
         value = self.raw(key, default)
         if value is default and default is not _MISSING:
             return value
@@ -163,19 +167,19 @@ class Fields:
             out.append(item)
         return out
 
-    def sub(self, key: str) -> Fields:
+    def sub(self, key: Str) -> Fields:
         return Fields(self.raw(key), self.name(key), self.file, self.line_of(key))
 
-    def items(self, key: str) -> list[tuple[int, Any, int | None]]:
+    def items(self, key: Str) -> List[tuple[Int, Any, Int | None]]:
         """(index, item, line) for each entry of a list field (empty if absent)."""
         value = self.list(key, [])
         lines = value.line_of if isinstance(value, LList) else (lambda _i: self.line_of(key))
         return [(i, item, lines(i)) for i, item in enumerate(value)]
 
-    def item_fields(self, key: str, index: int, item: Any, line: int | None) -> Fields:
+    def item_fields(self, key: Str, index: Int, item: Any, line: Int | None) -> Fields:
         return Fields(item, f"{self.name(key)}[{index}]", self.file, line)
 
-    def reject_unknown(self, known: Iterable[str]) -> None:
+    def reject_unknown(self, known: Iterable[Str]) -> None:
         allowed = set(known)
         for key in self.data:
             if key not in allowed:

@@ -221,7 +221,8 @@ ROUTE_NAMES = {
     "initial": ("initial (school)", "scolaire"),
     "apprentice": ("apprentice", "apprentissage"),
     "continuing": ("continuing education", "formation continue"),
-    "continuing-improvement": ("continuing (improvement)", "formation continue (perfectionnement)"),
+    "continuing-improvement": ("continuing (improvement)",
+                               "formation continue (perfectionnement)"),
     "distance": ("distance", "à distance"),
     "experience": ("professional experience", "expérience professionnelle"),
 }

@@ -153,8 +153,9 @@ class Scenario:
         c["year2_start"] = cal.year2_start
         c["end"] = cal.end
         if cal.blocked:
-            c["blocked"] = [{"from": b.start, "to": b.end, **({"reason": b.label} if b.label else {})}
-                            for b in cal.blocked]
+            c["blocked"] = [
+                {"from": b.start, "to": b.end, **({"reason": b.label} if b.label else {})}
+                for b in cal.blocked]
         if "holidays" in self.raw.get("calendar", {}):
             c["holidays"] = [{"name": h.label, "from": h.start, "to": h.end} for h in cal.holidays]
         out["calendar"] = c

@@ -52,7 +52,8 @@ class VerifyResult:
             v.severity == "error" for v in self.class_violations)
 
 
-def check_plain(scenario: Scenario, plans: dict[str, StudentPlan] | None = None) -> list[Violation]:
+def check_plain(scenario: Scenario,
+                plans: dict[str, StudentPlan] | None = None) -> list[Violation]:
     cohort = Cohort(scenario, scenario.calendar, plans or scenario.plans())
     out: list[Violation] = []
     for rule in scenario.rules:

@@ -116,9 +116,7 @@ class Rule:
     def applies(self, student: Student) -> bool:
         if self.routes is not None and student.effective_route not in self.routes:
             return False
-        if self.adjustments is not None and student.adjustment not in self.adjustments:
-            return False
-        return True
+        return self.adjustments is None or student.adjustment in self.adjustments
 
     @property
     def hard(self) -> bool:
@@ -129,7 +127,8 @@ class Rule:
         out: list[Violation] = []
         for student in cohort.scenario.students:
             if self.applies(student):
-                for code, args in self.check_student(student, cohort.plans[student.id], cohort.cal):
+                plan = cohort.plans[student.id]
+                for code, args in self.check_student(student, plan, cohort.cal):
                     out.append(Violation(self, student.id, code, args))
         return out
 

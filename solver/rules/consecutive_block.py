@@ -57,7 +57,8 @@ class ConsecutiveBlock(Rule):
             return []
         args: dict[str, Any] = {"weeks": self.weeks, "abroad": self.abroad, "days": length,
                                 "found_weeks": length / 5,
-                                "where": _where(cal, region(cal, self.within), None), "year": self.year}
+                                "year": self.year,
+                                "where": _where(cal, region(cal, self.within), None)}
         if best is None:
             return [("consecutive_block.none", args)]
         args["from"] = cal.days[best[0]]

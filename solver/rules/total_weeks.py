@@ -52,7 +52,8 @@ class TotalWeeks(Rule):
         lo, hi = self.bounds()
         args: dict[str, Any] = {"days": days, "weeks": days / 5, "min": self.min,
                                 "max": self.max, "abroad": self.abroad,
-                                "where": _where(cal, region(cal, self.within), None), "year": self.year}
+                                "year": self.year,
+                                "where": _where(cal, region(cal, self.within), None)}
         if days < lo:
             return [("total_weeks.too_few", args)]
         if hi is not None and days > hi:

@@ -65,7 +65,8 @@ class Window:
         if self.last_teaching_weeks is not None:
             bits.append(f"last {self.last_teaching_weeks} teaching weeks")
         if self.month_day_from and self.month_day_to:
-            bits.append("%02d-%02d..%02d-%02d" % (*self.month_day_from, *self.month_day_to))
+            (m1, d1), (m2, d2) = self.month_day_from, self.month_day_to
+            bits.append(f"{m1:02d}-{d1:02d}..{m2:02d}-{d2:02d}")
         if self.year is not None:
             bits.append(f"year {self.year}")
         if self.start or self.end:
@@ -92,7 +93,8 @@ def _month_day(f: Fields, key: str) -> tuple[int, int] | None:
         month, day = (int(p) for p in text.split("-"))
         dt.date(2000, month, day)
     except ValueError:
-        raise f.error(key, f"'{text}' is not a month-day", text, "write MM-DD, e.g. 11-15") from None
+        raise f.error(key, f"'{text}' is not a month-day", text,
+                      "write MM-DD, e.g. 11-15") from None
     return month, day
 
 
