@@ -10,7 +10,6 @@ if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = "0" ] && command -v apt-get >/de
 fi
 PY="${PYTHON:-python3}"
 "$PY" -m venv "$VENV"
-"$VENV/bin/pip" install --quiet --upgrade pip
 "$VENV/bin/pip" install --quiet '.[test]'
 "$VENV/bin/ruff" check solver
 "$VENV/bin/mypy" solver

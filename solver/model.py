@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import importlib.resources
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -176,15 +175,13 @@ def _plain(value: Any) -> Any:
 # ---- programmes -------------------------------------------------------------------
 
 def models_dir() -> Path:
-    """The folder of built-in models: package data when installed, ./models in a checkout."""
-    try:
-        res = importlib.resources.files("solver.models")
-        path = Path(str(res))
-        if path.is_dir() and any(path.glob("*.yaml")):
-            return path
-    except (ModuleNotFoundError, TypeError):
-        pass
-    return Path(__file__).resolve().parent.parent / "models"
+    """The folder of built-in models: package data (solver/models) when installed,
+    the top-level models/ folder in a checkout."""
+    here = Path(__file__).resolve().parent
+    installed = here / "models"
+    if installed.is_dir() and any(installed.glob("*.yaml")):
+        return installed
+    return here.parent / "models"
 
 
 def builtin_models() -> list[str]:

@@ -1,0 +1,44 @@
+"""The installed command works away from the checkout, with every built-in model."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MODELS = sorted(p.stem for p in (ROOT / "models").glob("*.yaml"))
+
+
+def stageplan() -> str:
+    exe = Path(sys.executable).parent / "stageplan"
+    found = str(exe) if exe.exists() else shutil.which("stageplan")
+    assert found, "the stageplan console script is not installed in this environment"
+    return found
+
+
+def test_models_ship_with_the_installed_package(tmp_path: Path) -> None:
+    out = subprocess.run([stageplan(), "models", "--format", "json"], cwd=tmp_path,
+                         capture_output=True, text=True, check=True)
+    ids = sorted(m["id"] for m in json.loads(out.stdout))
+    assert ids == MODELS
+    assert len(ids) == 5
+
+
+def test_python_dash_m_solver_runs(tmp_path: Path) -> None:
+    out = subprocess.run([sys.executable, "-m", "solver", "rules", "bts-sn", "--lang", "fr"],
+                         cwd=ROOT, capture_output=True, text=True, check=True)
+    assert "six dernières semaines d'enseignement" in out.stdout
+
+
+def test_verify_bundled_example_from_another_folder(tmp_path: Path) -> None:
+    plan = tmp_path / "classe.yaml"
+    shutil.copy(ROOT / "scenarios" / "bts-ci-plan-2025-2027.yaml", plan)
+    out = subprocess.run([stageplan(), "verify", str(plan), "--format", "json"], cwd=tmp_path,
+                         capture_output=True, text=True)
+    assert out.returncode == 1, out.stderr
+    data = json.loads(out.stdout)
+    broken = {s["id"] for s in data["students"] if not s["compliant"]}
+    assert broken == {"S02", "S03"}
