@@ -13,13 +13,17 @@ if TYPE_CHECKING:
     from .base import Cohort
 
 
+TIE_RANKS = 40
+
+
 @register
 @dataclass(frozen=True, kw_only=True)
 class SameForCohort(Rule):
     """All students the rule applies to are placed on the same working days.
 
     The class's calendar is the one most students follow (ties: the one of the
-    student listed first); every student who differs from it breaks the rule.
+    student listed first, among the first 40 listed); every student who differs from
+    it breaks the rule.
     """
 
     kind = "same_for_cohort"
@@ -52,10 +56,12 @@ class SameForCohort(Rule):
             return
         n = len(ctx.grid.units)
         common = [ctx.model.new_bool_var(f"{self.id}_class_on[{u}]") for u in range(n)]
-        total = len(groups)
         for rank, group in enumerate(groups):
-            # weights make "most students, then the earliest listed" the best reference
-            weight = (1 << (total + 1)) * group.size + (1 << (total - rank))
+            # Weights make "most students, then the earliest listed" the best reference:
+            # one more follower outweighs any tie-break bonus. The bonus halves with each
+            # rank and stops after TIE_RANKS students, which keeps weights within int64.
+            bonus = 1 << (TIE_RANKS - rank) if rank < TIE_RANKS else 0
+            weight = (1 << (TIE_RANKS + 1)) * group.size + bonus
             lit = ctx.literal(self, group, weight=weight)
             for u in range(n):
                 ctx.model.add(group.on[u] == common[u]).only_enforce_if(lit)
