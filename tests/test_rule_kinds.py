@@ -1,0 +1,297 @@
+"""One small test per rule kind, on both sides of every threshold, with BOTH engines.
+
+Each plan is hand-made on the zone-A 2025-2027 calendar (see conftest). Every test
+checks that the plain checker and CP-SAT with the plan fixed report the same
+(rule, student) verdicts, then checks the verdict itself. ``covers`` records which
+rule kinds the tests exercise, and the last test compares that set with REGISTRY.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from conftest import both_engines, calendar_of, make_scenario, per, stu
+
+from solver.cli import main
+from solver.rules import REGISTRY
+
+TESTED_KINDS: set[str] = set()
+F = Callable[..., Any]
+
+
+def covers(*kinds: str) -> Callable[[F], F]:
+    def deco(func: F) -> F:
+        TESTED_KINDS.update(kinds)
+        return func
+    return deco
+
+
+ABROAD4 = per("2026-03-02", weeks=4, place="abroad", country="DE")  # year 1, 20 days
+
+
+def ci_plan(total_weeks: int, abroad: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """A BTS CI plan: 4 weeks abroad in year 1, the rest in France in year 2."""
+    first = abroad or ABROAD4
+    return [first, per("2027-01-04", weeks=total_weeks - 4)]
+
+
+# ---- total_weeks ----------------------------------------------------------------------
+
+@covers("total_weeks")
+@pytest.mark.parametrize("weeks, ok", [(13, False), (14, True), (16, True), (17, False)])
+def test_total_weeks_thresholds(weeks: int, ok: bool) -> None:
+    sc = make_scenario([stu("S1", *ci_plan(weeks))])
+    broken = both_engines(sc)
+    assert (("total-weeks", "S1") not in broken) == ok
+    assert broken <= {("total-weeks", "S1")}
+
+
+@covers("total_weeks")
+def test_total_weeks_counts_working_days_not_calendar_days() -> None:
+    # 20 + 49 = 69 working days (13.8 weeks) < 70
+    plan = [ABROAD4, per("2027-01-04", to="2027-03-11")]
+    assert both_engines(make_scenario([stu("S1", *plan)])) == {("total-weeks", "S1")}
+    plan = [ABROAD4, per("2027-01-04", to="2027-03-12")]
+    assert both_engines(make_scenario([stu("S1", *plan)])) == set()
+
+
+# ---- consecutive_block ----------------------------------------------------------------
+
+@covers("consecutive_block")
+@pytest.mark.parametrize("weeks, ok", [(3, False), (4, True)])
+def test_abroad_block_3_or_4_weeks(weeks: int, ok: bool) -> None:
+    abroad = per("2026-03-02", weeks=weeks, place="abroad", country="DE")
+    broken = both_engines(make_scenario([stu("S1", *ci_plan(15, abroad))]))
+    assert (("abroad-block", "S1") not in broken) == ok
+    # the year-1 wish (warning) follows the same block
+    assert (("year1-abroad", "S1") not in broken) == ok
+
+
+@covers("consecutive_block")
+@pytest.mark.parametrize("to, ok", [("2026-03-26", False), ("2026-03-27", True)])
+def test_19_day_run_vs_20_day_run(to: str, ok: bool) -> None:
+    abroad = per("2026-03-02", to=to, place="abroad", country="DE")
+    plan = [abroad, per("2027-01-04", weeks=11)]
+    broken = both_engines(make_scenario([stu("S1", *plan)]))
+    assert (("abroad-block", "S1") not in broken) == ok
+
+
+@covers("consecutive_block")
+def test_run_across_weekends_is_consecutive() -> None:
+    # Wednesday 2026-03-04 to Tuesday 2026-03-31: 20 working days over four weekends
+    abroad = per("2026-03-04", to="2026-03-31", place="abroad", country="DE")
+    broken = both_engines(make_scenario([stu("S1", abroad, per("2027-01-04", weeks=11))]))
+    assert ("abroad-block", "S1") not in broken
+
+
+@covers("consecutive_block")
+def test_run_broken_by_one_missing_working_day() -> None:
+    # 25 abroad days in all, but Monday 2026-03-16 is missing: runs of 10 and 14 days
+    gap = [per("2026-03-02", to="2026-03-13", place="abroad", country="DE"),
+           per("2026-03-17", to="2026-04-03", place="abroad", country="DE"),
+           per("2027-01-04", weeks=10)]
+    assert ("abroad-block", "S1") in both_engines(make_scenario([stu("S1", *gap)]))
+    joined = [per("2026-03-02", to="2026-03-13", place="abroad", country="DE"),
+              per("2026-03-16", to="2026-04-03", place="abroad", country="DE"),
+              per("2027-01-04", weeks=10)]
+    assert ("abroad-block", "S1") not in both_engines(make_scenario([stu("S1", *joined)]))
+
+
+@covers("consecutive_block")
+def test_two_countries_back_to_back_are_one_run() -> None:
+    plan = [per("2026-03-02", to="2026-03-13", place="abroad", country="DE"),
+            per("2026-03-16", to="2026-03-27", place="abroad", country="ES"),
+            per("2027-01-04", weeks=11)]
+    assert both_engines(make_scenario([stu("S1", *plan)])) == set()
+
+
+@covers("consecutive_block")
+def test_france_days_do_not_count_in_an_abroad_run() -> None:
+    plan = [per("2026-03-02", to="2026-03-13", place="abroad", country="DE"),
+            per("2026-03-16", to="2026-03-27", place="france"),
+            per("2027-01-04", weeks=11)]
+    broken = both_engines(make_scenario([stu("S1", *plan)]))
+    assert ("abroad-block", "S1") in broken
+
+
+@covers("consecutive_block")
+@pytest.mark.parametrize("block, ok", [
+    ({"from": "2026-06-01", "weeks": 4}, True),    # 2026-06-01..06-26, year 1
+    ({"from": "2026-08-17", "weeks": 4}, False),   # 08-17..09-11: 2 weeks in each year
+])
+def test_block_inside_year_1_only(block: dict[str, Any], ok: bool) -> None:
+    plan = [per(block["from"], weeks=block["weeks"]), per("2027-01-04", weeks=11)]
+    sc = make_scenario([stu("S1", *plan)], programme="bts-ccst")
+    assert (("year1-block", "S1") not in both_engines(sc)) == ok
+
+
+# ---- summer_rest ----------------------------------------------------------------------
+
+@covers("summer_rest")
+@pytest.mark.parametrize("weeks, ok", [(4, True), (5, False)])
+def test_summer_rest_4_vs_3_free_weeks(weeks: int, ok: bool) -> None:
+    # summer 2026-07-04..08-31 has 8 whole weeks (Mondays 07-06 to 08-24)
+    plan = [ABROAD4, per("2026-07-06", weeks=weeks), per("2027-01-04", weeks=6)]
+    broken = both_engines(make_scenario([stu("S1", *plan)]))
+    assert (("summer-rest", "S1") not in broken) == ok
+
+
+@covers("summer_rest")
+def test_summer_rest_one_day_spoils_a_whole_week() -> None:
+    # placements 07-06..07-31 and one day on Wednesday 08-19: free runs are 08-03..08-16
+    # (2 weeks) and 08-24..08-30 (1 week)
+    plan = [ABROAD4, per("2026-07-06", weeks=4), per("2026-08-19", to="2026-08-19"),
+            per("2027-01-04", weeks=6)]
+    assert ("summer-rest", "S1") in both_engines(make_scenario([stu("S1", *plan)]))
+
+
+# ---- holiday_cap ----------------------------------------------------------------------
+
+def nrc_plan(extra_holiday_day: bool) -> list[dict[str, Any]]:
+    """NRC: 4 weeks in the summer holidays, 12 teaching weeks; maybe one Toussaint day."""
+    plan = [per("2026-07-06", weeks=4), per("2027-01-04", weeks=6),
+            per("2027-03-01", weeks=6)]
+    if extra_holiday_day:
+        plan.append(per("2025-10-20", to="2025-10-20"))
+    return plan
+
+
+@covers("holiday_cap")
+@pytest.mark.parametrize("extra, ok", [(False, True), (True, False)])
+def test_nrc_holiday_cap_4_weeks(extra: bool, ok: bool) -> None:
+    sc = make_scenario([stu("S1", *nrc_plan(extra))], programme="bts-nrc")
+    broken = both_engines(sc)
+    assert (("holiday-cap", "S1") not in broken) == ok
+    assert broken <= {("holiday-cap", "S1")}
+
+
+# ---- window ---------------------------------------------------------------------------
+
+@covers("window")
+@pytest.mark.parametrize("start, to, ok", [
+    ("2026-05-25", "2026-07-03", True),    # exactly the last 6 teaching weeks of year 1
+    ("2026-05-18", "2026-06-26", False),   # one week too early
+    ("2026-05-26", "2026-07-03", True),    # inside (5.8 weeks: too few, another rule)
+])
+def test_sn_window_last_six_teaching_weeks(start: str, to: str, ok: bool) -> None:
+    sc = make_scenario([stu("S1", per(start, to=to))], programme="bts-sn")
+    broken = both_engines(sc)
+    assert (("last-six-teaching-weeks", "S1") not in broken) == ok
+
+
+# ---- same_for_cohort ------------------------------------------------------------------
+
+@covers("same_for_cohort")
+def test_sn_same_for_cohort() -> None:
+    same = per("2026-05-25", to="2026-07-03")
+    other = per("2026-05-26", to="2026-07-03")
+    sc = make_scenario([stu("A", same), stu("B", same), stu("C", same)], programme="bts-sn")
+    assert both_engines(sc) == set()
+    sc = make_scenario([stu("A", same), stu("B", other), stu("C", same)], programme="bts-sn")
+    assert ("same-for-class", "B") in both_engines(sc)
+    assert {s for r, s in both_engines(sc) if r == "same-for-class"} == {"B"}
+    # a tie: the student listed first sets the class calendar
+    sc = make_scenario([stu("A", other), stu("B", same)], programme="bts-sn")
+    assert {s for r, s in both_engines(sc) if r == "same-for-class"} == {"B"}
+
+
+# ---- blocked --------------------------------------------------------------------------
+
+@covers("blocked")
+@pytest.mark.parametrize("to, ok", [("2027-05-07", True), ("2027-05-10", False)])
+def test_blocked_day_hit(to: str, ok: bool) -> None:
+    cal = calendar_of(blocked=[{"from": "2027-05-10", "to": "2027-05-21", "reason": "CCF"}])
+    plan = [ABROAD4, per("2027-02-01", to=to)]
+    # 2027-02-01..05-07 (winter and spring holidays included) is 14 weeks
+    broken = both_engines(make_scenario([stu("S1", *plan)], calendar=cal))
+    assert (("blocked-dates", "S1") not in broken) == ok
+
+
+# ---- within_training ------------------------------------------------------------------
+
+@covers("within_training")
+def test_period_outside_training() -> None:
+    plan = [ABROAD4, per("2027-01-04", weeks=8), per("2027-06-21", weeks=3)]
+    assert ("within-training", "S1") in both_engines(make_scenario([stu("S1", *plan)]))
+    # ending on a weekend after the end is no working day outside
+    cal = calendar_of(end="2027-07-02")
+    plan = [ABROAD4, per("2027-01-04", weeks=8), per("2027-06-21", to="2027-07-04")]
+    assert ("within-training", "S1") not in both_engines(
+        make_scenario([stu("S1", *plan)], calendar=cal))
+
+
+@covers("within_training")
+def test_overlapping_periods() -> None:
+    plan = [ABROAD4, per("2027-01-04", weeks=10), per("2027-03-08", weeks=2)]
+    assert ("within-training", "S1") in both_engines(make_scenario([stu("S1", *plan)]))
+    plan = [ABROAD4, per("2027-01-04", weeks=10), per("2027-03-15", weeks=2)]
+    assert ("within-training", "S1") not in both_engines(make_scenario([stu("S1", *plan)]))
+
+
+# ---- employment_evidence --------------------------------------------------------------
+
+@covers("employment_evidence")
+@pytest.mark.parametrize("employment, ok", [
+    ({"months": 6, "full_time": True, "within_months": 12}, True),
+    ({"months": 12, "full_time": False, "within_months": 24}, True),
+    ({"months": 5, "full_time": True, "within_months": 12}, False),
+    ({"months": 6, "full_time": True, "within_months": 13}, False),
+    ({"months": 11, "full_time": False, "within_months": 24}, False),
+    ({"months": 12, "full_time": False, "within_months": 25}, False),
+    ({"months": 6, "full_time": False, "within_months": 12}, False),
+    ({"months": 12, "full_time": True, "within_months": 24}, True),
+    (None, False),
+])
+def test_employment_evidence_thresholds(employment: dict[str, Any] | None, ok: bool) -> None:
+    extra = {"employment": employment} if employment else {}
+    sc = make_scenario([stu("S1", route="continuing-improvement", **extra)])
+    broken = both_engines(sc)
+    assert (("employment-certificates", "S1") not in broken) == ok
+
+
+# ---- preference -----------------------------------------------------------------------
+
+@covers("preference")
+def test_preference_is_a_warning_and_exit_0(tmp_path: Path) -> None:
+    be = per("2026-03-02", weeks=4, place="abroad", country="BE")
+    sc = make_scenario([stu("S1", *ci_plan(15, be))])
+    assert both_engines(sc) == {("non-francophone", "S1")}
+    result_file = tmp_path / "be.yaml"
+    result_file.write_text(
+        "programme: bts-ci\ncalendar: {zone: A, start: 2025-09-01, end: 2027-06-30}\n"
+        "students:\n  - id: S1\n    periods:\n"
+        "      - {from: 2026-03-02, weeks: 4, place: abroad, country: BE}\n"
+        "      - {from: 2027-01-04, weeks: 11}\n", encoding="utf-8")
+    out = CliRunner().invoke(main, ["verify", str(result_file), "--format", "json"])
+    assert out.exit_code == 0, out.output
+    assert '"severity": "warning"' in out.output
+
+
+# ---- class capacity (policy) ----------------------------------------------------------
+
+@covers("max_abroad_per_week", "max_on_placement_per_week")
+@pytest.mark.parametrize("kind, rule_id", [("max_abroad_per_week", "cap-abroad"),
+                                           ("max_on_placement_per_week", "cap-on")])
+def test_weekly_capacity(kind: str, rule_id: str) -> None:
+    policy = [{"id": rule_id, "kind": kind, "max": 1}]
+    a = stu("A", *ci_plan(15))
+    b_same = stu("B", *ci_plan(15))
+    b_other = stu("B", *ci_plan(15, per("2026-05-04", weeks=4, place="abroad", country="IT")))
+    assert (rule_id, None) in both_engines(make_scenario([a, b_same], policy=policy))
+    broken = both_engines(make_scenario([a, b_other], policy=policy))
+    if kind == "max_abroad_per_week":
+        assert (rule_id, None) not in broken
+    else:
+        assert (rule_id, None) in broken  # both are in France from 2027-01-04
+    policy2 = [{"id": rule_id, "kind": kind, "max": 2}]
+    assert (rule_id, None) not in both_engines(make_scenario([a, b_same], policy=policy2))
+
+
+# ---- the registry ---------------------------------------------------------------------
+
+def test_every_registered_kind_is_tested() -> None:
+    assert set(REGISTRY) == TESTED_KINDS
