@@ -1,0 +1,1 @@
+"""The web page and JSON API of stageplan (``stageplan serve``); see ``app.py``."""

@@ -1,0 +1,114 @@
+"""The class calendar as the page draws it: weeks across, students down.
+
+A view model only: each cell says what the week holds for the student (France,
+abroad, school holidays, blocked dates) and the dates to show on hover, read from the
+scenario's periods and calendar. Compliance is never decided here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ..i18n import fmt_date, ui
+from ..model import Scenario
+
+MONTHS_FR = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.",
+             "oct.", "nov.", "déc.")
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+             "Dec")
+
+
+@dataclass
+class Cell:
+    css: str
+    title: str
+    mark: str = ""
+
+
+@dataclass
+class Row:
+    id: str
+    name: str
+    cells: list[Cell]
+    broken: bool = False
+    changed: bool = False
+
+
+@dataclass
+class MonthSpan:
+    label: str
+    span: int
+
+
+@dataclass
+class GridView:
+    months: list[MonthSpan]
+    weeks: list[Cell]          # header cells (week number, Monday's date)
+    calendar: list[Cell]       # class row: holidays / blocked
+    rows: list[Row] = field(default_factory=list)
+
+
+def build_grid(scenario: Scenario, lang: str, broken: set[str] | None = None,
+               compare_to: Scenario | None = None) -> GridView:
+    """The grid of ``scenario``; rows differing from ``compare_to`` are flagged changed."""
+    cal = scenario.calendar
+    months: list[MonthSpan] = []
+    head: list[Cell] = []
+    class_row: list[Cell] = []
+    names = MONTHS_FR if lang == "fr" else MONTHS_EN
+    for w in cal.weeks:
+        label = f"{names[w.monday.month - 1]} {w.monday.year % 100:02d}"
+        if months and months[-1].label == label:
+            months[-1].span += 1
+        else:
+            months.append(MonthSpan(label, 1))
+        sunday = w.monday + dt.timedelta(days=6)
+        head.append(Cell("wk", f"{ui('web_week_of', lang)} {fmt_date(w.monday, lang)}",
+                         str(w.monday.isocalendar()[1])))
+        days = [cal.days[i] for i in range(w.lo, w.hi + 1)]
+        hol = [cal.holiday_name(d) for d in days]
+        blk = [cal.blocked_reason(d) for d in days]
+        bits = [f"{fmt_date(w.monday, lang)} – {fmt_date(sunday, lang)}"]
+        css = ""
+        if days and all(hol):
+            css = "hol"
+            bits.append(f"{ui('web_holidays', lang)} : {hol[0]}" if lang == "fr"
+                        else f"{ui('web_holidays', lang)}: {hol[0]}")
+        if any(blk):
+            css = "blk"
+            reason = next(b for b in blk if b)
+            bits.append(f"{ui('web_blocked', lang)}: {reason}")
+        class_row.append(Cell(css, "\n".join(bits)))
+    old = {s.id: s for s in compare_to.students} if compare_to else {}
+    rows: list[Row] = []
+    for s in scenario.students:
+        cells = []
+        spans = [(cal.span_indices(p.start, p.end), p) for p in s.periods]
+        for w, base in zip(cal.weeks, class_row, strict=True):
+            here = [p for (lo, hi), p in spans if lo <= w.hi and hi >= w.lo and hi >= lo]
+            if not here:
+                cells.append(Cell(base.css, base.title))
+                continue
+            abroad = any(p.abroad for p in here)
+            full = sum(min(hi, w.hi) - max(lo, w.lo) + 1
+                       for (lo, hi), p in spans if lo <= w.hi and hi >= w.lo) >= w.n_days
+            css = ("abr" if abroad else "fra") + ("" if full else " part")
+            if base.css == "blk":
+                css += " clash"
+            lines = [base.title.split("\n")[0]]
+            for p in here:
+                where = (ui("web_abroad", lang) + (f" ({p.country})" if p.country else "")
+                         if p.abroad else ui("web_france", lang)
+                         + (f" ({p.country})" if p.country else ""))
+                lock = f" · {ui('web_locked', lang)}" if p.locked else ""
+                lines.append(f"{where}: {fmt_date(p.start, lang)} → {fmt_date(p.end, lang)}"
+                             f"{lock}")
+            lines.extend(base.title.split("\n")[1:])
+            cells.append(Cell(css, "\n".join(lines), "E" if abroad else "F"))
+        changed = False
+        if s.id in old:
+            changed = [(p.start, p.end, p.place) for p in old[s.id].periods] != [
+                (p.start, p.end, p.place) for p in s.periods]
+        rows.append(Row(s.id, s.name or "", cells, s.id in (broken or set()), changed))
+    return GridView(months, head, class_row, rows)

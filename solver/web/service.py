@@ -1,0 +1,165 @@
+"""What the web page and the JSON API ask of the engine, behind one narrow door.
+
+``parse_upload`` turns untrusted bytes into a validated ``Scenario`` with the same
+``InputError`` messages as the command line, plus the web's own limits: a size cap,
+a cap on the size of the parsed tree (YAML aliases can make a small file huge), and
+built-in programmes only (a scenario naming a model *file* would let a request choose a
+path on the server). ``run_job`` runs a command-line job (generate, repair, explain,
+whatif) on such a scenario in a child process with a hard time limit and returns the
+command's own ``--format json`` output, so the API answers exactly what the CLI prints.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..model import Scenario, builtin_models, parse_scenario
+from ..render.common import dumps_json
+from ..render.verify_out import verify_json
+from ..verify import VerifyResult, verify
+from ..yamlload import LDict, load_bytes
+
+MAX_UPLOAD_BYTES = 1024 * 1024
+MAX_NODES = 200_000
+JOBS = ("generate", "repair", "explain", "whatif")
+
+
+class TooLarge(InputError):
+    """The upload is larger than the web page accepts (HTTP 413)."""
+
+
+def _count_nodes(value: Any, limit: int) -> int:
+    """Nodes of the parsed tree as the validator walks it (aliases expanded), up to limit."""
+    seen = 0
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        seen += 1
+        if seen > limit:
+            break
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return seen
+
+
+def load_upload(raw: bytes, name: str, max_bytes: int = MAX_UPLOAD_BYTES) -> Any:
+    if len(raw) > max_bytes:
+        raise TooLarge(f"file is larger than {max_bytes // 1024} KiB", name,
+                       hint="the web page accepts class files up to this size")
+    data = load_bytes(raw, name)
+    if _count_nodes(data, MAX_NODES) > MAX_NODES:
+        raise InputError(f"the file describes more than {MAX_NODES} values", name,
+                         hint="YAML anchors and aliases may have multiplied them")
+    if not isinstance(data, dict):
+        raise InputError("a class file is a mapping (programme:, calendar:, students:)", name,
+                         getattr(data, "line", None) or 1)
+    return data
+
+
+def parse_upload(raw: bytes, name: str, max_bytes: int = MAX_UPLOAD_BYTES) -> Scenario:
+    """A validated scenario from untrusted bytes; InputError (file, line, field) if not."""
+    data = load_upload(raw, name, max_bytes)
+    line = data.line_of("programme") if isinstance(data, LDict) else None
+    programme = data.get("programme")
+    if isinstance(programme, str) and programme not in builtin_models():
+        raise InputError(f"unknown programme '{programme[:80]}'", name, line, "programme",
+                         programme[:80], "the web page accepts the built-in programmes: "
+                         + ", ".join(builtin_models()))
+    for key in ("base", "changes"):
+        if key in data:
+            raise InputError("what-if overlays are not class files", name,
+                             data.line_of(key) if isinstance(data, LDict) else None, key,
+                             hint="open the base class and use the What if button")
+    return parse_scenario(data, name, None)
+
+
+def verify_scenario(scenario: Scenario) -> VerifyResult:
+    return verify(scenario, "plain")
+
+
+def verify_payload(scenario: Scenario, lang: str) -> dict[str, Any]:
+    return verify_json(verify_scenario(scenario), lang)
+
+
+@dataclass
+class JobOutcome:
+    """What a child ``stageplan JOB --format json`` run said."""
+
+    job: str
+    exit_code: int
+    payload: dict[str, Any] | None = None
+    error: str | None = None
+    timed_out: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def input_error(self) -> bool:
+        return self.exit_code == 2
+
+
+def job_available(job: str) -> bool:
+    """Whether the command-line job is installed (the jobs land independently)."""
+    from .. import cli
+
+    return job in cli.main.commands
+
+
+def run_job(job: str, scenario_text: str, name: str, lang: str, time_limit: float,
+            args: list[str] | None = None) -> JobOutcome:
+    """Run ``stageplan JOB FILE --format json`` on ``scenario_text`` in a child process.
+
+    The child is killed after ``time_limit`` seconds (plus start-up slack): a solve can
+    never hold the server. The file lives in a private temporary folder, named after the
+    scenario's slug so that messages read ``bts-ci.yaml:12``.
+    """
+    if job not in JOBS:
+        raise ValueError(job)
+    if not job_available(job):
+        return JobOutcome(job, 3, error="not-installed")
+    with tempfile.TemporaryDirectory(prefix="stageplan-web-") as tmp:
+        path = Path(tmp) / f"{name}.yaml"
+        path.write_text(scenario_text, encoding="utf-8")
+        cmd = [sys.executable, "-m", "solver", job, path.name, "--format", "json",
+               "--lang", lang, *(args or [])]
+        env = dict(os.environ, STAGEPLAN_TIME_LIMIT=str(int(time_limit)))
+        try:
+            proc = subprocess.run(cmd, cwd=tmp, capture_output=True, text=True, env=env,
+                                  timeout=time_limit + 20)
+        except subprocess.TimeoutExpired:
+            return JobOutcome(job, 3, error="timeout", timed_out=True)
+    out = JobOutcome(job, proc.returncode)
+    if proc.returncode in (0, 1):
+        try:
+            out.payload = json.loads(proc.stdout)
+        except json.JSONDecodeError:
+            out.exit_code = 3
+            out.error = (proc.stderr or proc.stdout).strip()[-2000:] or "no JSON output"
+    else:
+        out.error = _clean_error(proc.stderr.strip() or proc.stdout.strip())
+    return out
+
+
+def _clean_error(text: str) -> str:
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    return "\n".join(lines[-5:])[-2000:] or "failed"
+
+
+def plan_text(payload: dict[str, Any]) -> str | None:
+    """The proposed plan of a generate/repair payload as YAML text (None if absent)."""
+    import yaml
+
+    plan = payload.get("plan") if isinstance(payload, dict) else None
+    if not isinstance(plan, dict):
+        return None
+    return str(yaml.safe_dump(json.loads(dumps_json(plan)), allow_unicode=True,
+                              sort_keys=False, width=100))
