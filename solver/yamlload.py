@@ -108,7 +108,11 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 def load_text(text: str, filename: str | None = None) -> Any:
     """Parse YAML (or JSON) text into LDict/LList/scalars, raising InputError."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # the reader rejects control characters right here
+    except yaml.YAMLError as exc:
+        raise InputError(f"not valid YAML/JSON: {exc}".replace("\n", " "), filename,
+                         hint="remove the control characters") from None
     loader.filename = filename
     try:
         return loader.get_single_data()
