@@ -1,0 +1,364 @@
+"""The web page and JSON API (``stageplan serve``) through FastAPI's test client.
+
+Every endpoint is called; bad uploads (not YAML, too large, wrong fields, a model path,
+YAML aliases) get a 4xx with the command line's own message; the API's JSON is the
+command line's ``--format json``; saved versions are never overwritten; and a
+hypothesis fuzz of the API finds no 500.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import subprocess
+import sys
+import threading
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+from solver.errors import InputError
+from solver.web import downloads
+from solver.web.app import create_app
+from solver.web.service import job_available
+from solver.web.store import Store, check_slug, slugify
+from solver.web.whatif_form import changes_from_form
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "scenarios" / "bts-ci-plan-2025-2027.yaml"
+EXAMPLE_NAME = "bts-ci-plan-2025-2027"
+
+SMALL = """programme: bts-ci
+label: petite classe
+calendar: {zone: A, start: 2025-09-01, end: 2027-06-30}
+students:
+  - id: A1
+    periods:
+      - {from: 2026-05-18, weeks: 6, place: abroad, country: DE}
+      - {from: 2027-01-04, weeks: 8, place: france}
+"""
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> TestClient:
+    return TestClient(create_app(tmp_path / "data", time_limit=30))
+
+
+def cli_json(*args: str) -> Any:
+    out = subprocess.run([sys.executable, "-m", "solver", *args, "--format", "json"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode in (0, 1), out.stderr
+    return json.loads(out.stdout)
+
+
+# ---- pages --------------------------------------------------------------------------
+
+def test_home_lists_the_seeded_example_in_french(client: TestClient) -> None:
+    r = client.get("/")
+    assert r.status_code == 200
+    assert '<html lang="fr">' in r.text
+    assert f'href="/c/{EXAMPLE_NAME}"' in r.text
+    assert "Ajouter une classe" in r.text
+    assert "2 non conforme(s)" in r.text
+
+
+def test_english_switch_sets_a_cookie_that_sticks(client: TestClient) -> None:
+    r = client.get("/?lang=en")
+    assert '<html lang="en">' in r.text and "Add a class" in r.text
+    assert r.cookies.get("lang") == "en"
+    again = client.get("/")
+    assert '<html lang="en">' in again.text
+    back = client.get("/?lang=fr")
+    assert '<html lang="fr">' in back.text
+
+
+def test_class_page_shows_grid_violations_and_citations(client: TestClient) -> None:
+    r = client.get(f"/c/{EXAMPLE_NAME}")
+    assert r.status_code == 200
+    text = r.text
+    assert 'data-student="S02"' in text and 'data-student="S07"' in text
+    # S02 has 3 weeks abroad from 2026-05-18: orange cells with the period's dates
+    row = text.split('data-student="S02"', 1)[1].split("</tr>", 1)[0]
+    assert row.count('class="abr') == 3
+    assert "18/05/2026 → 05/06/2026" in row
+    assert "abroad-block" in text and "BTS CI, B.1" in text
+    assert "2 étudiant(s) sur 7 non conforme(s)" in text
+    assert re.search(r'class="hol"', text)  # school holidays drawn on the class row
+
+
+def test_unknown_and_unsafe_class_names_are_404(client: TestClient) -> None:
+    for path in ("/c/nope", "/c/..%2F..%2Fetc%2Fpasswd", "/c/UPPER", "/c/a.b",
+                 "/c/nope/download/yaml", f"/c/{EXAMPLE_NAME}/download/exe", "/jobs/zzz"):
+        r = client.get(path)
+        assert r.status_code == 404, path
+
+
+def test_upload_saves_versions_and_never_overwrites(client: TestClient, tmp_path: Path
+                                                    ) -> None:
+    r = client.post("/upload", files={"file": ("Ma Classe.yaml", SMALL.encode())},
+                    data={"name": ""}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/c/ma-classe?saved=1"
+    first = tmp_path / "data" / "ma-classe" / "0001.yaml"
+    assert first.read_text() == SMALL
+    changed = SMALL.replace("petite classe", "petite classe v2")
+    r = client.post("/c/ma-classe/upload", files={"file": ("x.yaml", changed.encode())},
+                    follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/c/ma-classe?saved=2"
+    assert first.read_text() == SMALL
+    assert (tmp_path / "data" / "ma-classe" / "0002.yaml").read_text() == changed
+    page = client.get("/c/ma-classe?v=1")
+    assert "petite classe" in page.text and "version antérieure" in page.text
+    # a second upload under the same wanted name gets its own scenario
+    r = client.post("/upload", files={"file": ("x.yaml", SMALL.encode())},
+                    data={"name": "Ma classe"}, follow_redirects=False)
+    assert r.headers["location"] == "/c/ma-classe-2?saved=1"
+
+
+@pytest.mark.parametrize(("content", "status", "needle"), [
+    (b"\x00\x01\x02binary", 422, "binary file"),
+    (b"programme: [unclosed", 422, "not valid YAML/JSON"),
+    (b"programme: bts-ci\x08\n", 422, "unacceptable character"),  # found by the fuzz test
+    (b"- just\n- a list\n", 422, "is a mapping"),
+    (SMALL.replace("zone: A", "zone: Q").encode(), 422, "unknown zone 'Q'"),
+    (SMALL.replace("place: abroad", "plce: abroad").encode(), 422, "plce"),
+    (SMALL.replace("bts-ci", "../../etc/model.yaml").encode(), 422, "built-in programmes"),
+    (b"a: " + b"x" * (1024 * 1024 + 10), 413, "larger than"),
+])
+def test_bad_uploads_are_refused_with_the_cli_message(client: TestClient, tmp_path: Path,
+                                                      content: bytes, status: int,
+                                                      needle: str) -> None:
+    r = client.post("/upload", files={"file": ("bad.yaml", content)},
+                    follow_redirects=False)
+    assert r.status_code == status
+    assert needle in html.unescape(r.text)
+    assert not (tmp_path / "data" / "bad").exists()
+
+
+def test_upload_without_a_file_is_422(client: TestClient) -> None:
+    r = client.post("/upload", data={"name": "x"}, follow_redirects=False)
+    assert r.status_code == 422 and "aucun fichier" in r.text
+
+
+def test_download_yaml_is_the_saved_version(client: TestClient) -> None:
+    r = client.get(f"/c/{EXAMPLE_NAME}/download/yaml")
+    assert r.status_code == 200
+    assert r.text == EXAMPLE.read_text(encoding="utf-8")
+    assert "attachment" in r.headers["content-disposition"]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "ics", "html"])
+def test_other_downloads_come_from_the_renderers(client: TestClient, fmt: str) -> None:
+    r = client.get(f"/c/{EXAMPLE_NAME}/download/{fmt}")
+    if fmt in downloads.available():
+        assert r.status_code == 200 and len(r.content) > 100
+        if fmt == "xlsx":
+            assert r.content[:2] == b"PK"
+        if fmt == "ics":
+            assert b"BEGIN:VCALENDAR" in r.content
+    else:
+        assert r.status_code == 503
+
+
+# ---- JSON API -----------------------------------------------------------------------
+
+def test_api_verify_is_the_cli_json_for_all_three_body_kinds(client: TestClient) -> None:
+    expected = cli_json("verify", str(EXAMPLE), "--lang", "fr")
+    text = EXAMPLE.read_text(encoding="utf-8")
+    as_json = client.post("/api/verify", json={"scenario": text, "lang": "fr"})
+    as_file = client.post("/api/verify", files={"file": ("c.yaml", text.encode())},
+                          data={"lang": "fr"})
+    as_yaml = client.post("/api/verify?lang=fr", content=text.encode(),
+                          headers={"content-type": "application/yaml"})
+    for r in (as_json, as_file, as_yaml):
+        assert r.status_code == 200
+        assert r.json() == expected
+
+
+@pytest.mark.parametrize(("kwargs", "status", "field"), [
+    ({"content": b"{not json", "headers": {"content-type": "application/json"}}, 422, None),
+    ({"json": {"lang": "fr"}}, 422, "scenario"),
+    ({"json": {"scenario": SMALL, "lang": "de"}}, 422, "lang"),
+    ({"json": {"scenario": "programme: bts-ci\n"}}, 422, "calendar"),
+    ({"json": {"scenario": SMALL.replace("weeks: 6", "weeks: six")}}, 422,
+     "students[0].periods[0].weeks"),
+    ({"content": b"x", "headers": {"content-type": "image/png"}}, 422, None),
+    ({"files": {"other": ("a.yaml", b"x")}}, 422, "file"),
+    ({"content": b"a" * (2 * 1024 * 1024), "headers": {"content-type": "application/yaml"}},
+     413, None),
+])
+def test_api_errors_are_4xx_json_with_file_line_field(client: TestClient, kwargs: Any,
+                                                      status: int, field: str | None) -> None:
+    r = client.post("/api/verify", **kwargs)
+    assert r.status_code == status
+    body = r.json()
+    assert body["error"]
+    if field is not None:
+        assert body["field"] == field or body["field"].startswith(field)
+
+
+def test_api_error_names_the_line(client: TestClient) -> None:
+    bad = SMALL.replace("country: DE", "country: DEU")
+    r = client.post("/api/verify", json={"scenario": bad, "name": "ma-classe.yaml"})
+    assert r.status_code == 422
+    body = r.json()
+    assert body["line"] == 7 and body["file"] == "ma-classe.yaml"
+    assert "ISO 3166" in body["error"]
+
+
+def test_yaml_alias_bomb_is_refused(client: TestClient) -> None:
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+    for i in range(1, 8):
+        prev = "a" if i == 1 else "b" * (i - 1)
+        bomb += f"{'b' * i}: &{'b' * i} [{', '.join(['*' + prev] * 10)}]\n"
+    r = client.post("/api/verify", json={"scenario": bomb})
+    assert r.status_code == 422 and "values" in r.json()["error"]
+
+
+def test_openapi_describes_every_job(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    for job in ("verify", "generate", "repair", "explain", "whatif"):
+        op = spec["paths"][f"/api/{job}"]["post"]
+        assert set(op["requestBody"]["content"]) >= {"application/json", "multipart/form-data"}
+        assert "422" in op["responses"] and "413" in op["responses"]
+
+
+def test_api_scenarios_lists_versions(client: TestClient) -> None:
+    assert client.get("/api/scenarios").json() == [{"name": EXAMPLE_NAME, "versions": [1]}]
+    assert client.get("/api/jobs/unknown").status_code == 404
+
+
+@pytest.mark.parametrize("job", ["generate", "repair", "explain"])
+def test_api_jobs_answer_the_cli_json(client: TestClient, job: str) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    r = client.post(f"/api/{job}", json={"scenario": text, "lang": "en"})
+    if not job_available(job):
+        assert r.status_code == 503
+        return
+    assert r.status_code == 200, r.text
+    assert r.json() == cli_json(job, str(EXAMPLE), "--lang", "en")
+
+
+def test_api_whatif_needs_a_change(client: TestClient) -> None:
+    r = client.post("/api/whatif", json={"scenario": SMALL})
+    assert r.status_code == (422 if job_available("whatif") else 503)
+
+
+def test_page_repair_job_proposes_and_accept_saves_a_new_version(client: TestClient,
+                                                                 tmp_path: Path) -> None:
+    r = client.post(f"/c/{EXAMPLE_NAME}/run/repair", data={"v": "1"},
+                    follow_redirects=False)
+    assert r.status_code == 303
+    job_url = r.headers["location"]
+    job_id = job_url.rsplit("/", 1)[1]
+    for _ in range(600):
+        state = client.get(f"/api/jobs/{job_id}").json()
+        if state["done"]:
+            break
+        threading.Event().wait(0.1)
+    page = client.get(job_url)
+    if not job_available("repair"):
+        assert "pas encore installé" in page.text
+        return
+    assert not state["failed"], page.text
+    assert 'id="btn-accept"' in page.text and "Avant" in page.text and "Après" in page.text
+    r = client.post(f"/jobs/{job_id}/accept", follow_redirects=False)
+    assert r.headers["location"] == f"/c/{EXAMPLE_NAME}?saved=2"
+    saved = client.get(r.headers["location"])
+    assert "Tous les étudiants sont conformes." in saved.text
+    assert (tmp_path / "data" / EXAMPLE_NAME / "0001.yaml").read_text(
+        encoding="utf-8") == EXAMPLE.read_text(encoding="utf-8")
+
+
+def test_whatif_form_refuses_nonsense_before_running(client: TestClient) -> None:
+    r = client.post(f"/c/{EXAMPLE_NAME}/whatif", data={"zone": "Z"}, follow_redirects=False)
+    assert r.status_code == 422 and "zone" in r.text
+    r = client.post(f"/c/{EXAMPLE_NAME}/whatif", data={}, follow_redirects=False)
+    assert r.status_code == 422
+
+
+# ---- pieces -------------------------------------------------------------------------
+
+def test_slugs() -> None:
+    assert slugify("Classe BTS CI – Lycée Jean Monnet.yaml") == "classe-bts-ci-lycee-jean-monnet"
+    assert slugify("../../etc/passwd") == "etc-passwd"
+    assert slugify("***") == "classe"
+    for bad in ("", "../x", "a/b", "A", "-a", "a" * 64, "a.yaml"):
+        with pytest.raises(InputError):
+            check_slug(bad)
+
+
+def test_concurrent_saves_take_distinct_versions(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    texts = [f"n: {i}\n" for i in range(16)]
+    threads = [threading.Thread(target=store.save, args=("x", t)) for t in texts]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    versions = store.versions("x")
+    assert [v.number for v in versions] == list(range(1, 17))
+    assert sorted(store.read(v) for v in versions) == sorted(texts)
+    assert not [p for p in (tmp_path / "x").iterdir() if p.name.startswith(".")]
+
+
+def test_whatif_form_changes() -> None:
+    assert changes_from_form({"zone": "B", "student": "S01", "route": "apprentice",
+                              "blocked_from": "2026-05-04", "blocked_to": "2026-05-08",
+                              "blocked_reason": "CCF", "rule": "", "param": "",
+                              "value": ""}) == [
+        "calendar.zone=B", "calendar.blocked+={from: 2026-05-04, to: 2026-05-08, "
+        "reason: 'CCF'}", "students[S01].route=apprentice"]
+    for bad in ({"route": "initial"}, {"blocked_from": "2026-13-01"},
+                {"rule": "x", "param": "min"}, {"rule": "x", "param": "__class__",
+                                                "value": "$(rm -rf)"}):
+        with pytest.raises(InputError):
+            changes_from_form(bad)
+
+
+# ---- fuzz ---------------------------------------------------------------------------
+
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-10**12, 10**12),
+                    st.floats(allow_nan=False), st.text(max_size=12),
+                    st.sampled_from(["2026-01-05", "2026-02-30", "bts-ci", "abroad", "A"]))
+JSONISH = st.recursive(SCALARS, lambda inner: st.one_of(
+    st.lists(inner, max_size=4),
+    st.dictionaries(st.sampled_from(["programme", "calendar", "students", "periods", "id",
+                                     "from", "to", "weeks", "zone", "start", "end", "place",
+                                     "policy", "kind", "x"]), inner, max_size=5)),
+    max_leaves=20)
+
+
+def _mutations() -> st.SearchStrategy[str]:
+    lines = SMALL.splitlines()
+    return st.builds(
+        lambda i, repl: "\n".join(lines[:i] + [repl] + lines[i + 1:]),
+        st.integers(0, len(lines) - 1),
+        st.one_of(st.text(max_size=30), st.sampled_from([
+            "  - id: A1", "      - {from: 2026-05-18, weeks: 0}", "calendar: {}",
+            "policy: [{kind: nope}]", "students: 3", "      - {from: 2026-05-18, to: 2020-01-01}",
+            "programme: !!python/object:os.system x", "label: &a [*a]"])))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(body=st.one_of(
+    JSONISH.map(lambda d: {"json": d}),
+    JSONISH.map(lambda d: {"json": {"scenario": json.dumps(d, default=str)}}),
+    _mutations().map(lambda t: {"json": {"scenario": t, "lang": "fr"}}),
+    st.binary(max_size=200).map(lambda b: {"content": b,
+                                           "headers": {"content-type": "application/yaml"}}),
+    st.binary(max_size=200).map(lambda b: {"files": {"file": ("f.yaml", b)}}),
+))
+def test_fuzz_api_never_answers_500(client: TestClient, body: dict[str, Any]) -> None:
+    r = client.post("/api/verify", **body)
+    assert r.status_code in (200, 413, 422), (r.status_code, r.text[:500])
+    assert isinstance(r.json(), dict)
