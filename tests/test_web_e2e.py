@@ -1,0 +1,161 @@
+"""End to end in a real browser: Debian's Chromium driven by Playwright (no download).
+
+``stageplan serve`` runs in a child process on a free port with a fresh data folder;
+the browser opens the example class, sees a violation, repairs, accepts, sees the
+class compliant and downloads the XLSX. Screenshots go to ``out/screenshots/``.
+
+These tests run in CI. Without Chromium or Playwright they FAIL with a clear message;
+set ``STAGEPLAN_SKIP_BROWSER=1`` to skip them on purpose.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "out" / "screenshots"
+CHROMIUM = os.environ.get("STAGEPLAN_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+EXAMPLE = "bts-ci-plan-2025-2027"
+
+
+def _need_browser() -> None:
+    problems = []
+    if not Path(CHROMIUM).exists():
+        problems.append(f"{CHROMIUM} not found (apt-get install -y chromium)")
+    if importlib.util.find_spec("playwright") is None:
+        problems.append("the playwright package is missing (pip install '.[test]')")
+    if not problems:
+        return
+    message = "browser tests cannot run: " + "; ".join(problems)
+    if os.environ.get("STAGEPLAN_SKIP_BROWSER") == "1":
+        pytest.skip(message + " (skipped: STAGEPLAN_SKIP_BROWSER=1)")
+    pytest.fail(message + ". Set STAGEPLAN_SKIP_BROWSER=1 to skip them on purpose.",
+                pytrace=False)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    _need_browser()
+    data = tmp_path_factory.mktemp("web") / "donnees"
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "solver", "serve", "--port", str(port),
+                             "--data", str(data), "--time-limit", "60"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            if proc.poll() is not None:
+                raise RuntimeError(f"stageplan serve exited: {proc.stdout.read()}")  # type: ignore[union-attr]
+            try:
+                urllib.request.urlopen(url + "/", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("stageplan serve did not answer within 15 s")
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser(server: str) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def shot(page: Any, name: str) -> Path:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / name
+    page.screenshot(path=str(path), full_page=True)
+    print(f"screenshot: {path}")
+    return path
+
+
+def test_example_violation_repair_accept_download(server: str, browser: Any,
+                                                  tmp_path: Path) -> None:
+    page = browser.new_page(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+    page.set_default_timeout(90_000)
+    page.goto(server + "/")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    page.click(f'a[href="/c/{EXAMPLE}"]')
+    page.wait_for_url(f"**/c/{EXAMPLE}")
+    status = page.locator("#status")
+    assert "non conforme" in status.inner_text()
+    assert "ko" in (status.get_attribute("class") or "")
+    violations = page.locator("table.viol")
+    assert "abroad-block" in violations.inner_text()
+    assert "BTS CI, B.1" in violations.inner_text()
+    # the grid: S02's abroad weeks carry their dates on hover
+    cell = page.locator('tr[data-student="S02"] td.abr').first
+    assert "18/05/2026" in (cell.get_attribute("title") or "")
+    shot(page, "class-before.png")
+
+    assert page.locator("#btn-repair").is_enabled(), "the repair job is not installed"
+    page.click("#btn-repair")
+    page.wait_for_selector("#btn-accept")
+    assert page.locator("table.grid").count() >= 2  # before and after
+    assert "conforme" in page.locator("#after-verdict").inner_text()
+    shot(page, "repair.png")
+    page.click("#btn-accept")
+    page.wait_for_url(f"**/c/{EXAMPLE}?saved=2")
+    status = page.locator("#status")
+    assert "ok" in (status.get_attribute("class") or "").split()
+    assert "Tous les étudiants sont conformes" in status.inner_text()
+    path = shot(page, "class.png")
+    assert path.stat().st_size > 10_000
+
+    with page.expect_download() as info:
+        page.click("#dl-xlsx")
+    target = tmp_path / "classe.xlsx"
+    info.value.save_as(str(target))
+    assert target.read_bytes()[:2] == b"PK"
+    assert info.value.suggested_filename == f"{EXAMPLE}-v2.xlsx"
+    page.close()
+
+
+def test_english_switch_and_upload_error(server: str, browser: Any, tmp_path: Path) -> None:
+    page = browser.new_page()
+    page.goto(server + "/")
+    page.click("#lang-switch")
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("programme: bts-ci\ncalendar: {zone: Q, start: 2025-09-01, "
+                   "end: 2027-06-30}\nstudents: []\n", encoding="utf-8")
+    page.set_input_files('input[name="file"]', str(bad))
+    page.click("form.upload button[type=submit]")
+    page.wait_for_selector(".alert.error")
+    text = page.locator(".alert.error").inner_text()
+    assert "unknown zone 'Q'" in text and "bad.yaml:2" in text
+    page.goto(server + "/?lang=fr")
+    page.close()
