@@ -421,3 +421,17 @@ UI.update({
     "web_error": ("Error", "Erreur"),
     "web_not_found": ("This page does not exist.", "Cette page n'existe pas."),
 })
+UI.update({
+    "web_api_intro": ("Each command-line job over HTTP. Send the class file (JSON "
+                      "{{\"scenario\": text}}, a multipart 'file', or YAML); the answer is the "
+                      "command line's --format json. Errors: 413 too large, 422 bad input "
+                      "with file, line and field. OpenAPI description:",
+                      "Chaque calcul de la ligne de commande, en HTTP. Envoyez le fichier de "
+                      "classe (JSON {{\"scenario\": texte}}, un champ multipart 'file', ou du "
+                      "YAML) ; la réponse est le --format json de la ligne de commande. "
+                      "Erreurs : 413 trop gros, 422 entrée invalide avec fichier, ligne et "
+                      "champ. Description OpenAPI :"),
+    "web_api_endpoint": ("Endpoint", "Adresse"),
+    "web_api_job": ("Job", "Calcul"),
+    "web_api_example": ("Examples", "Exemples"),
+})

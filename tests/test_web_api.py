@@ -362,3 +362,15 @@ def test_fuzz_api_never_answers_500(client: TestClient, body: dict[str, Any]) ->
     r = client.post("/api/verify", **body)
     assert r.status_code in (200, 413, 422), (r.status_code, r.text[:500])
     assert isinstance(r.json(), dict)
+
+
+def test_pages_load_nothing_from_outside(client: TestClient) -> None:
+    """No CDN: every script and stylesheet is served by the app (works without internet)."""
+    for path in ("/", f"/c/{EXAMPLE_NAME}", "/api-docs", "/c/nope"):
+        r = client.get(path)
+        assert "default-src 'self'" in r.headers["content-security-policy"]
+        for tag in re.findall(r"<(?:script|link|img)[^>]*>", r.text):
+            assert not re.search(r"(src|href)=\"(https?:)?//", tag), (path, tag)
+    assert client.get("/docs").status_code == 404  # FastAPI's page would use a CDN
+    assert client.get("/static/app.js").status_code == 200
+    assert "/api/verify" in client.get("/api-docs").text

@@ -272,7 +272,9 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         yield
         jobs.shutdown()
 
-    app = FastAPI(title="stageplan", version="0.1.0", lifespan=lifespan,
+    # no /docs or /redoc: FastAPI serves them from a CDN; /api-docs is our own page
+    app = FastAPI(title="stageplan", version="0.1.0", lifespan=lifespan, docs_url=None,
+                  redoc_url=None,
                   description="Plan and check BTS internship placements: the command "
                   "line's jobs over HTTP. Requests carry the class file (YAML or JSON "
                   "text, or an uploaded file); answers are the command line's JSON.")
@@ -295,6 +297,10 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
                 else "fr", "path": request.url.path, "job_available": job_available}
         response = templates.TemplateResponse(request, template, base | ctx,
                                               status_code=status)
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+            "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+        response.headers["X-Content-Type-Options"] = "nosniff"
         if request.query_params.get("lang") in LANGS:
             response.set_cookie("lang", lang, max_age=365 * 86400, samesite="lax")
         return response
@@ -519,6 +525,14 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         filename = f"{name}-v{version.number}.{fmt}"
         return Response(data, media_type=FORMAT_MEDIA[fmt], headers={
             "Content-Disposition": f'attachment; filename="{filename}"'})
+
+    @app.get("/api-docs", response_class=HTMLResponse, include_in_schema=False)
+    def api_docs(request: Request) -> Response:
+        spec = app.openapi()
+        ops = [{"path": path, "method": method.upper(), "summary": op.get("summary", ""),
+                "doc": op.get("description", "")}
+               for path, item in spec["paths"].items() for method, op in item.items()]
+        return page(request, "api.html", {"ops": ops})
 
     # ---- JSON API ----------------------------------------------------------------
     @app.get("/api/jobs/{job_id}", tags=["jobs"])
