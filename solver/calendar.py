@@ -170,7 +170,9 @@ class SchoolCalendar:
 
     def span_indices(self, start: dt.date, end: dt.date) -> tuple[int, int]:
         """(lo, hi) working-day indices inside [start, end]; hi < lo when empty."""
-        return self.first_index_on_or_after(start), self.last_index_on_or_before(end)
+        ords = self._ordinals
+        return (bisect.bisect_left(ords, start.toordinal()),
+                bisect.bisect_right(ords, end.toordinal()) - 1)
 
     def holiday_days(self, lo: int, hi: int) -> int:
         return self.holiday_prefix[hi + 1] - self.holiday_prefix[lo] if hi >= lo else 0

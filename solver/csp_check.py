@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -190,7 +190,7 @@ def _working_days(lo: dt.date, hi: dt.date) -> list[dt.date]:
 
 # ---- the CSPs ----------------------------------------------------------------------------
 
-def _solvable(variables: dict[str, Sequence[Any]],
+def _solvable(variables: Mapping[str, Sequence[Any]],
               constraints: list[tuple[Any, list[str]]]) -> bool:
     """Whether the CSP has a solution (an empty domain means: none)."""
     if any(len(dom) == 0 for dom in variables.values()):

@@ -17,6 +17,8 @@ Interval = tuple[int, int]  # inclusive working-day indices
 
 def merge(intervals: list[Interval]) -> list[Interval]:
     """Sorted union of intervals; touching intervals (hi + 1 == lo) are joined."""
+    if len(intervals) < 2:   # the common case, without sorting
+        return [iv for iv in intervals if iv[1] >= iv[0]]
     out: list[Interval] = []
     for lo, hi in sorted(intervals):
         if hi < lo:
@@ -39,7 +41,10 @@ def clip(intervals: list[Interval], lo: int, hi: int) -> list[Interval]:
 
 
 def total(intervals: list[Interval]) -> int:
-    return sum(b - a + 1 for a, b in intervals)
+    days = 0
+    for a, b in intervals:   # a plain loop: this runs for every rule and every plan
+        days += b - a + 1
+    return days
 
 
 def longest(intervals: list[Interval]) -> Interval | None:
@@ -114,9 +119,10 @@ def normalise(periods: list[tuple[dt.date, dt.date, bool, str | None]],
     abroad: list[Interval] = []
     plan = StudentPlan(on=[], abroad=[])
     spans: list[Interval] = []
+    span_indices = cal.span_indices
     for i, (start, end, is_abroad, country) in enumerate(periods):
         inside_days = 0
-        lo, hi = cal.span_indices(start, end)
+        lo, hi = span_indices(start, end)
         if hi >= lo:
             inside_days = hi - lo + 1
             on.append((lo, hi))
@@ -124,7 +130,10 @@ def normalise(periods: list[tuple[dt.date, dt.date, bool, str | None]],
                 abroad.append((lo, hi))
                 if country:
                     plan.country_runs.append((lo, hi, country))
-        outside = working_days_between(start, end) - inside_days
+        # a period inside [start, end] has all its working days in the calendar
+        outside = 0
+        if start < cal.start or end > cal.end:
+            outside = working_days_between(start, end) - inside_days
         if outside > 0:
             plan.outside_days += outside
             plan.outside_periods.append(i)

@@ -45,14 +45,15 @@ class Blocked(Rule):
 
     def check(self, cohort: Cohort) -> list[Violation]:
         cal = cohort.cal
-        out = []
-        spans = self.spans(cal)
+        out: list[Violation] = []
+        spans = [(span, *cal.span_indices(span.start, span.end)) for span in self.spans(cal)]
+        if not spans:
+            return out
         for student in cohort.scenario.students:
             if not self.applies(student):
                 continue
             plan = cohort.plans[student.id]
-            for span in spans:
-                lo, hi = cal.span_indices(span.start, span.end)
+            for span, lo, hi in spans:
                 hit = clip(plan.on, lo, hi)
                 if hit:
                     out.append(Violation(self, student.id, "blocked.hit", {

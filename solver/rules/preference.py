@@ -41,12 +41,12 @@ class Preference(Rule):
 
     def check_student(self, student: Student, plan: StudentPlan,
                       cal: SchoolCalendar) -> list[tuple[str, dict[str, Any]]]:
-        hits = [(lo, hi, c) for lo, hi, c in plan.country_runs if c in self.avoid_countries]
-        if not hits:
-            return []
-        lo, hi, country = hits[0]
-        return [("preference.country", {"country": country, "from": cal.days[lo],
-                                        "to": cal.days[hi]})]
+        avoid = self.avoid_countries
+        for lo, hi, country in plan.country_runs:   # the first run in an avoided country
+            if country in avoid:
+                return [("preference.country", {"country": country, "from": cal.days[lo],
+                                                "to": cal.days[hi]})]
+        return []
 
     def compile_group(self, ctx: CompileContext, group: StudentVars,
                       lit: cp_model.IntVar) -> None:

@@ -19,14 +19,15 @@ if TYPE_CHECKING:
 
 def busy_weeks(plan_on: list[tuple[int, int]], cal: SchoolCalendar) -> set[int]:
     busy: set[int] = set()
-    summer = set(cal.summer_weeks)
+    if not cal.summer_weeks:
+        return busy
+    # the summer weeks are consecutive week indices (whole weeks of one holiday span)
+    first, last = cal.summer_weeks[0], cal.summer_weeks[-1]
     for lo, hi in plan_on:
         w_lo, w_hi = cal.week_of_day[lo], cal.week_of_day[hi]
-        if w_hi < cal.summer_weeks[0] or w_lo > cal.summer_weeks[-1]:
+        if w_hi < first or w_lo > last:
             continue
-        for w in range(w_lo, w_hi + 1):
-            if w in summer:
-                busy.add(w)
+        busy.update(range(max(w_lo, first), min(w_hi, last) + 1))
     return busy
 
 
@@ -49,6 +50,8 @@ class SummerRest(Rule):
             return [("summer_rest.no_summer", {"weeks": self.weeks,
                                                "available": len(cal.summer_weeks)})]
         busy = busy_weeks(plan.on, cal)
+        if not busy:   # the whole summer is free, and it is long enough
+            return []
         best = run = 0
         best_end = -1
         for w in cal.summer_weeks:

@@ -50,6 +50,8 @@ class TotalWeeks(Rule):
         runs = plan.abroad if self.abroad else plan.on
         days = total(runs if reg is None else clip_all(runs, reg))
         lo, hi = self.bounds()
+        if days >= lo and (hi is None or days <= hi):
+            return []
         args: dict[str, Any] = {"days": days, "weeks": days / 5, "min": self.min,
                                 "max": self.max, "abroad": self.abroad,
                                 "year": self.year,

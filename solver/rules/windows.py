@@ -130,9 +130,25 @@ def parse_windows(f: Fields, key: str) -> tuple[Window, ...] | None:
 
 def region(cal: SchoolCalendar, windows: tuple[Window, ...] | None,
            year: int | None = None) -> list[Interval] | None:
-    """Working-day intervals covered by the windows (and the year); None means everywhere."""
+    """Working-day intervals covered by the windows (and the year); None means everywhere.
+
+    The result depends only on the calendar's days and holidays, which are fixed when
+    the calendar is built, so it is computed once per (calendar, windows, year) and
+    shared: callers must not mutate it. This keeps the plain checker fast.
+    """
     if windows is None and year is None:
         return None
+    cache: dict[tuple[tuple[Window, ...] | None, int | None], list[Interval]]
+    cache = cal.__dict__.setdefault("_region_cache", {})
+    key = (windows, year)
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = _region(cal, windows, year)
+    return found
+
+
+def _region(cal: SchoolCalendar, windows: tuple[Window, ...] | None,
+            year: int | None) -> list[Interval]:
     spans: list[Interval] = []
     for w in windows or (Window(),):
         if year is not None and w.year is None:
