@@ -74,7 +74,12 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LDict:
                 key,
                 hint="keep only one",
             )
-        result[key] = loader.construct_object(value_node, deep=True)
+        try:
+            result[key] = loader.construct_object(value_node, deep=True)
+        except InputError as exc:   # e.g. a date that does not exist: name its field
+            if exc.field is None:
+                exc.field = key
+            raise
         result.key_lines[key] = key_node.start_mark.line + 1
     return result
 
