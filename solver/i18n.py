@@ -435,3 +435,11 @@ UI.update({
     "web_api_job": ("Job", "Calcul"),
     "web_api_example": ("Examples", "Exemples"),
 })
+UI.update({
+    "web_action_extend": ("extend", "prolonger"),
+    "web_action_shorten": ("shorten", "raccourcir"),
+    "web_action_move": ("move", "déplacer"),
+    "web_action_add": ("add", "ajouter"),
+    "web_action_remove": ("remove", "supprimer"),
+    "web_action_change": ("change", "modifier"),
+})

@@ -374,3 +374,53 @@ def test_pages_load_nothing_from_outside(client: TestClient) -> None:
     assert client.get("/docs").status_code == 404  # FastAPI's page would use a CDN
     assert client.get("/static/app.js").status_code == 200
     assert "/api/verify" in client.get("/api-docs").text
+
+
+def test_page_flow_with_a_given_repair_result(client: TestClient, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page's own part of repair, whatever the solver: a job's proposed plan is shown
+    before/after with its edits, and accepting saves it as a new version."""
+    import yaml
+
+    from solver.web import app as web_app
+    from solver.web.service import JobOutcome
+
+    fixed = EXAMPLE.read_text(encoding="utf-8").replace(
+        "{from: 2026-05-18, to: 2026-06-05, place: abroad, country: ES}",
+        "{from: 2026-05-18, to: 2026-06-12, place: abroad, country: ES}").replace(
+        "{from: 2026-07-06, weeks: 6, place: france}",
+        "{from: 2027-02-01, weeks: 6, place: france}")
+    plan = json.loads(json.dumps(yaml.safe_load(fixed), default=str))
+    edits = [{"student": "S02", "action": "extend", "period": 0, "from": "2026-05-18",
+              "to": "2026-06-12", "weeks_changed": 1}]
+    calls: list[tuple[str, str]] = []
+
+    def fake_run_job(job: str, text: str, name: str, lang: str, time_limit: float,
+                     args: list[str] | None = None) -> JobOutcome:
+        calls.append((job, name))
+        return JobOutcome(job, 0, {"plan": plan, "edits": edits, "changed_days": 30})
+
+    monkeypatch.setattr(web_app, "run_job", fake_run_job)
+    r = client.post(f"/c/{EXAMPLE_NAME}/run/repair", data={"v": "1"}, follow_redirects=False)
+    job_url = r.headers["location"]
+    job_id = job_url.rsplit("/", 1)[1]
+    for _ in range(100):
+        if client.get(f"/api/jobs/{job_id}").json()["done"]:
+            break
+        threading.Event().wait(0.05)
+    assert calls == [("repair", EXAMPLE_NAME)]
+    page = client.get(job_url).text
+    assert 'id="btn-accept"' in page and 'id="edits"' in page
+    assert "30 jours ouvrés changent de statut" in page
+    # before (S02, S03 broken) and after (all compliant, S02 and S03 flagged changed)
+    before, after = page.split("<caption>Avant</caption>")[1].split("<caption>Après</caption>")
+    assert before.count('class="dot ko"') == 2
+    assert after.count('class="dot ko"') == 0
+    assert after.count('class="chg"') == 2
+    r = client.post(f"/jobs/{job_id}/accept", follow_redirects=False)
+    assert r.headers["location"] == f"/c/{EXAMPLE_NAME}?saved=2"
+    assert "Tous les étudiants sont conformes." in client.get(r.headers["location"]).text
+    saved = (tmp_path / "data" / EXAMPLE_NAME / "0002.yaml").read_text(encoding="utf-8")
+    assert "2026-06-12" in saved
+    assert (tmp_path / "data" / EXAMPLE_NAME / "0001.yaml").read_text(
+        encoding="utf-8") == EXAMPLE.read_text(encoding="utf-8")

@@ -26,7 +26,7 @@ from starlette.datastructures import UploadFile
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import InputError
-from ..i18n import LANGS, adjustment_name, fmt_date, fmt_weeks, route_name, ui
+from ..i18n import LANGS, UI, adjustment_name, fmt_date, fmt_weeks, route_name, ui
 from ..model import ADJUSTMENTS, ROUTES, ZONES, Scenario
 from ..render.common import dumps_json
 from ..verify import VerifyResult
@@ -291,7 +291,19 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         def t(key: str, **kw: Any) -> str:
             return ui(key, lang, **kw)
 
+        def label(prefix: str, value: object) -> str:
+            """A catalogue label for a code (``web_action_extend``), else the code."""
+            key = f"{prefix}{value}"
+            return ui(key, lang) if key in UI else str(value)
+
+        def iso(value: object) -> str:
+            try:
+                return fmt_date(dt.date.fromisoformat(str(value)), lang)
+            except ValueError:
+                return str(value)
+
         base = {"request": request, "lang": lang, "t": t, "fmt_date": fmt_date,
+                "label": label, "iso": iso,
                 "fmt_weeks": fmt_weeks, "route_name": route_name,
                 "adjustment_name": adjustment_name, "other_lang": "en" if lang == "fr"
                 else "fr", "path": request.url.path, "job_available": job_available}
