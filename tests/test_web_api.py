@@ -420,6 +420,9 @@ def test_page_flow_with_a_given_repair_result(client: TestClient, tmp_path: Path
     r = client.post(f"/jobs/{job_id}/accept", follow_redirects=False)
     assert r.headers["location"] == f"/c/{EXAMPLE_NAME}?saved=2"
     assert "Tous les étudiants sont conformes." in client.get(r.headers["location"]).text
+    again = client.post(f"/jobs/{job_id}/accept", follow_redirects=False)
+    assert again.headers["location"] == r.headers["location"]
+    assert not (tmp_path / "data" / EXAMPLE_NAME / "0003.yaml").exists()
     saved = (tmp_path / "data" / EXAMPLE_NAME / "0002.yaml").read_text(encoding="utf-8")
     assert "2026-06-12" in saved
     assert (tmp_path / "data" / EXAMPLE_NAME / "0001.yaml").read_text(

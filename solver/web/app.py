@@ -512,9 +512,13 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         text = plan_text(job.outcome.payload)
         if text is None:
             return not_found(request)
+        if "accepted" in job.context:  # a second click saves nothing new
+            return RedirectResponse(f"/c/{job.scenario}?saved={job.context['accepted']}",
+                                    status_code=303)
         header = (f"# {job.kind} ({dt.datetime.now():%Y-%m-%d %H:%M}) "
                   f"from version {job.version}\n")
         version = store.save(job.scenario, header + text)
+        job.context["accepted"] = version.number
         return RedirectResponse(f"/c/{job.scenario}?saved={version.number}", status_code=303)
 
     @app.get("/c/{name}/download/{fmt}", include_in_schema=False)
