@@ -138,8 +138,10 @@ def region(cal: SchoolCalendar, windows: tuple[Window, ...] | None,
     """
     if windows is None and year is None:
         return None
-    cache: dict[tuple[tuple[Window, ...] | None, int | None], list[Interval]]
-    cache = cal.__dict__.setdefault("_region_cache", {})
+    cache: dict[tuple[tuple[Window, ...] | None, int | None], list[Interval]] | None
+    cache = cal.__dict__.get("_region_cache")
+    if cache is None:
+        cache = cal.__dict__["_region_cache"] = {}
     key = (windows, year)
     found = cache.get(key)
     if found is None:
