@@ -114,6 +114,14 @@ def job_available(job: str) -> bool:
     return job in cli.main.commands
 
 
+def job_options(job: str) -> set[str]:
+    """Names of the options the installed command-line job accepts."""
+    from .. import cli
+
+    command = cli.main.commands.get(job)
+    return {p.name for p in command.params if p.name} if command else set()
+
+
 def run_job(job: str, scenario_text: str, name: str, lang: str, time_limit: float,
             args: list[str] | None = None) -> JobOutcome:
     """Run ``stageplan JOB FILE --format json`` on ``scenario_text`` in a child process.
@@ -131,6 +139,8 @@ def run_job(job: str, scenario_text: str, name: str, lang: str, time_limit: floa
         path.write_text(scenario_text, encoding="utf-8")
         cmd = [sys.executable, "-m", "solver", job, path.name, "--format", "json",
                "--lang", lang, *(args or [])]
+        if "time_limit" in job_options(job):
+            cmd += ["--time-limit", str(int(time_limit))]
         env = dict(os.environ, STAGEPLAN_TIME_LIMIT=str(int(time_limit)))
         try:
             proc = subprocess.run(cmd, cwd=tmp, capture_output=True, text=True, env=env,
