@@ -1,0 +1,202 @@
+"""The CP-SAT model of a whole class, built from the same rule kinds as ``verify``.
+
+``build_class_model`` is shared by ``generate`` (fill in a calendar) and ``explain``
+(find the rules in conflict). It cuts time into units (whole Monday-Friday weeks by
+default, or single working days), gives every student the variables ``on``/``ab``
+per unit, asks every rule of the scenario to compile itself, and collects the rule
+literals: the *hard* ones (severity ``error``), which a caller either requires or
+passes as assumptions, and the *soft* ones (severity ``warning``), priced
+``weight * (1 - lit)`` in the objective together with the penalties of the
+preference kinds (``solver/preferences.py``).
+
+Shape of the model (it matters: see issue 3's benchmark):
+
+- **Shared class windows.** With ``share_windows`` the students of one
+  (effective route, adjustment, employment evidence) group share one ``on`` vector:
+  a class leaves and comes back together. Each student keeps their own ``ab``
+  vector (abroad blocks may differ), with ``ab => on``. Students with locked periods
+  always get their own ``on`` vector.
+- **Week grid with exact exceptions.** In ``week`` mode a unit is a whole week; a
+  week that a locked period covers only in part, or a week cut by the training's
+  start/end that holds a locked day, is split into single days, so locked periods
+  are represented exactly. Every rule kind compiles conservatively on coarser units
+  (a unit counts as inside a window only if all its days are), so a solution of the
+  week model always passes the plain checker.
+- **Locked periods** (``locked: true``) fix their days: ``on`` and ``ab`` as the
+  period says; nothing else about them changes.
+- **Symmetry.** Interchangeable students (same group, no locked period) are ordered
+  by the weighted position of their abroad weeks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from .compiler import CompileContext, Grid, LiteralInfo, StudentVars, Unit, compile_rules
+from .model import Period, Scenario, Student
+from .plan import StudentPlan, normalise
+from .rules.base import Rule
+
+GRID_MODES = ("week", "day")
+
+
+@dataclass
+class ClassModel:
+    """A compiled class: the CP-SAT model, its context and what a job needs to read it."""
+
+    scenario: Scenario
+    model: cp_model.CpModel
+    ctx: CompileContext
+    grid: Grid
+    student_vars: dict[str, StudentVars]
+    share_windows: bool
+    locked_plans: dict[str, StudentPlan] = field(default_factory=dict)
+    locked_periods: dict[str, list[Period]] = field(default_factory=dict)
+    objective_terms: list[Any] = field(default_factory=list)
+
+    @property
+    def literals(self) -> list[LiteralInfo]:
+        return self.ctx.literals
+
+    @property
+    def hard(self) -> list[LiteralInfo]:
+        """Literals of hard rules (severity error): require them, or assume them."""
+        return [info for info in self.ctx.literals if info.rule.hard]
+
+    @property
+    def soft(self) -> list[LiteralInfo]:
+        return [info for info in self.ctx.literals if not info.rule.hard]
+
+    def require_hard(self) -> None:
+        for info in self.hard:
+            self.model.add(info.literal == 1)
+
+    def set_objective(self) -> None:
+        """Minimise the soft rules' prices and the preference penalties."""
+        terms: list[Any] = [info.weight * (1 - info.literal) for info in self.soft
+                            if info.weight]
+        terms.extend(w * expr for w, expr in self.ctx.penalties if w)
+        terms.extend(self.objective_terms)
+        if terms:
+            self.model.minimize(sum(terms))
+
+    def students_of(self, info: LiteralInfo) -> list[Student]:
+        return list(info.group.students) if info.group is not None else []
+
+    def day_status(self, solver: cp_model.CpSolver, student_id: str) -> list[int]:
+        """Per working day of the calendar: 0 free, 1 France, 2 abroad."""
+        sv = self.student_vars[student_id]
+        status = [0] * self.scenario.calendar.n
+        for u, unit in enumerate(self.grid.units):
+            if solver.boolean_value(sv.on[u]):
+                value = 2 if solver.boolean_value(sv.ab[u]) else 1
+                for i in range(unit.lo, unit.hi + 1):
+                    status[i] = value
+        return status
+
+
+def _locked_of(student: Student) -> list[Period]:
+    return [p for p in student.periods if p.locked]
+
+
+def make_grid(scenario: Scenario, mode: str, locked: dict[str, StudentPlan]) -> Grid:
+    """Week units, split into days where a locked period covers a week only in part."""
+    cal = scenario.calendar
+    if mode == "day":
+        return Grid.days(cal)
+    if mode != "week":
+        raise ValueError(f"unknown grid mode {mode!r} (known: {', '.join(GRID_MODES)})")
+    split: set[int] = set()
+    for plan in locked.values():
+        for runs in (plan.on, plan.abroad, plan.france):
+            for lo, hi in runs:
+                for w in {cal.week_of_day[lo], cal.week_of_day[hi]}:
+                    week = cal.weeks[w]
+                    if week.n_days < 5 or lo > week.lo or hi < week.hi:
+                        split.add(w)
+    units: list[Unit] = []
+    for week in cal.weeks:
+        if week.index in split:
+            units.extend(Unit(i, i) for i in range(week.lo, week.hi + 1))
+        elif week.n_days == 5:
+            units.append(Unit(week.lo, week.hi))
+    return Grid("week", units)
+
+
+def group_key(student: Student) -> str:
+    emp = student.employment
+    ev = f"{emp.months}/{int(emp.full_time)}/{emp.within_months}" if emp else "-"
+    return f"{student.effective_route}|{student.adjustment}|{ev}"
+
+
+def build_class_model(scenario: Scenario, grid_mode: str = "week", share_windows: bool = True,
+                      locked: bool = True, preferences: Sequence[Rule] = (),
+                      symmetry: bool = True, keep: Callable[[Rule], bool] | None = None,
+                      ) -> ClassModel:
+    """Compile ``scenario``'s rules (and ``preferences``) into one CP-SAT model.
+
+    ``grid_mode``: ``week`` (whole weeks, the default for generate) or ``day`` (exact).
+    ``share_windows``: students of one group share their ``on`` vector.
+    ``locked``: fix the days of ``locked: true`` periods (otherwise they are ignored).
+    ``keep``: compile only the rules it accepts (explain switches rules off this way).
+    Hard literals are neither required nor assumed here: call ``require_hard()`` or
+    pass ``[i.literal for i in cm.hard]`` to ``model.add_assumptions``.
+    """
+    cal = scenario.calendar
+    model = cp_model.CpModel()
+    locked_periods: dict[str, list[Period]] = {}
+    locked_plans: dict[str, StudentPlan] = {}
+    if locked:
+        for s in scenario.students:
+            periods = _locked_of(s)
+            if periods:
+                locked_periods[s.id] = periods
+                locked_plans[s.id] = normalise(
+                    [(p.start, p.end, p.abroad, p.country) for p in periods], cal)
+    grid = make_grid(scenario, grid_mode, locked_plans)
+    n = len(grid.units)
+
+    shared_on: dict[str, list[cp_model.IntVar]] = {}
+    members: dict[str, list[StudentVars]] = {}
+    groups: list[StudentVars] = []
+    for s in scenario.students:
+        own = s.id in locked_plans or not share_windows
+        if own:
+            on = [model.new_bool_var(f"on[{s.id}][{u}]") for u in range(n)]
+        else:
+            key = group_key(s)
+            if key not in shared_on:
+                shared_on[key] = [model.new_bool_var(f"on[{key}][{u}]") for u in range(n)]
+            on = shared_on[key]
+        ab = [model.new_bool_var(f"ab[{s.id}][{u}]") for u in range(n)]
+        for o, a in zip(on, ab, strict=True):
+            model.add_implication(a, o)
+        sv = StudentVars(s.id, [s], on, ab, locked_plans.get(s.id))
+        groups.append(sv)
+        if not own and s.id not in locked_plans:
+            members.setdefault(group_key(s), []).append(sv)
+
+    # locked days: units are aligned with locked periods, so each is fully in or out
+    for sid, plan in locked_plans.items():
+        sv = next(g for g in groups if g.key == sid)
+        for u, unit in enumerate(grid.units):
+            if any(lo <= unit.lo and unit.hi <= hi for lo, hi in plan.on):
+                model.add(sv.on[u] == 1)
+                is_ab = any(lo <= unit.lo and unit.hi <= hi for lo, hi in plan.abroad)
+                model.add(sv.ab[u] == int(is_ab))
+
+    if symmetry:
+        for svs in members.values():
+            for a, b in zip(svs, svs[1:], strict=False):
+                model.add(sum(u * x for u, x in enumerate(a.ab))
+                          <= sum(u * x for u, x in enumerate(b.ab)))
+
+    ctx = CompileContext(model, cal, grid, groups)
+    compile_rules(ctx, scenario.rules, keep)
+    compile_rules(ctx, list(preferences), keep)
+    return ClassModel(scenario, model, ctx, grid, {g.key: g for g in groups}, share_windows,
+                      locked_plans, locked_periods)
