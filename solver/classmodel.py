@@ -39,6 +39,7 @@ from ortools.sat.python import cp_model
 from .compiler import CompileContext, Grid, LiteralInfo, StudentVars, Unit, compile_rules
 from .model import Period, Scenario, Student
 from .plan import StudentPlan, normalise
+from .preferences import PREFERENCE_KINDS
 from .rules.base import Rule
 
 GRID_MODES = ("week", "day")
@@ -75,10 +76,14 @@ class ClassModel:
         for info in self.hard:
             self.model.add(info.literal == 1)
 
-    def set_objective(self) -> None:
-        """Minimise the soft rules' prices and the preference penalties."""
-        terms: list[Any] = [info.weight * (1 - info.literal) for info in self.soft
-                            if info.weight]
+    def set_objective(self, soft_scale: int = 1) -> None:
+        """Minimise the soft rules' prices and the preference penalties.
+
+        A warning rule of the scenario costs ``rule.weight * soft_scale`` when broken;
+        a preference kind (``solver/preferences.py``) costs its own penalty terms."""
+        terms: list[Any] = [info.rule.weight * soft_scale * (1 - info.literal)
+                            for info in self.soft
+                            if info.rule.weight and info.rule.kind not in PREFERENCE_KINDS]
         terms.extend(w * expr for w, expr in self.ctx.penalties if w)
         terms.extend(self.objective_terms)
         if terms:
@@ -191,9 +196,9 @@ def build_class_model(scenario: Scenario, grid_mode: str = "week", share_windows
 
     if symmetry:
         for svs in members.values():
-            for a, b in zip(svs, svs[1:], strict=False):
-                model.add(sum(u * x for u, x in enumerate(a.ab))
-                          <= sum(u * x for u, x in enumerate(b.ab)))
+            for first, second in zip(svs, svs[1:], strict=False):
+                model.add(sum(u * x for u, x in enumerate(first.ab))
+                          <= sum(u * x for u, x in enumerate(second.ab)))
 
     ctx = CompileContext(model, cal, grid, groups)
     compile_rules(ctx, scenario.rules, keep)

@@ -1,0 +1,260 @@
+"""What makes a generated calendar pleasant: soft preference kinds and their weights.
+
+A preference is a rule (same base class, ``check`` + ``compile``) with severity
+``warning`` that ``generate`` prices in its objective; it never breaks compliance.
+Its ``compile`` adds both an enforcement literal (true when the preference holds
+fully, for explain and for the CP-SAT checker) and, for counted preferences, penalty
+terms ``(weight, expression)`` in ``ctx.penalties`` (e.g. one term per placement day
+in school holidays). Weights are data: ``DEFAULT_PREFERENCES`` below is the table
+``generate`` uses unless the caller gives its own list (``--preferences FILE``, a
+YAML list written in the same vocabulary). The kinds live in their own registry
+(``PREFERENCE_KINDS``), beside the programme rule kinds, because they are the
+generator's taste, not the texts' requirements.
+
+Kinds:
+
+- ``avoid_holidays``: fewest placement days in school holidays (weight per day).
+- ``avoid_before_blocked``: no placement in the ``weeks`` weeks just before each
+  blocked span (exams, CCF); weight per placement week there.
+- ``few_periods``: fewest separate periods (weight per period, abroad runs count too).
+- ``preferred_windows``: placements preferably inside ``windows`` (weight per
+  placement day outside).
+- ``lean_placements``: no more placement weeks than the rules need (weight per day).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .errors import InputError
+from .fields import Fields, suggest
+from .plan import clip, subtract, total
+from .rules.base import Citation, Rule
+from .rules.windows import Window, parse_windows, region
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
+
+    from .calendar import SchoolCalendar
+    from .compiler import CompileContext, StudentVars
+    from .model import Student
+    from .plan import StudentPlan
+
+PREFERENCE_KINDS: dict[str, type[Rule]] = {}
+
+GENERATOR_CITATION = Citation("stageplan", "generate",
+                              "préférence de l'établissement pour un calendrier lisible")
+
+
+def _register(cls: type[Rule]) -> type[Rule]:
+    PREFERENCE_KINDS[cls.kind] = cls
+    return cls
+
+
+def _start_flags(ctx: CompileContext, xs: list[cp_model.IntVar], tag: str) -> list[Any]:
+    """Per unit, a Boolean true iff a run of ``xs`` starts there (cached per variable)."""
+    out: list[Any] = []
+    for u, x in enumerate(xs):
+        if u == 0 or not ctx.grid.adjacent(u - 1, u):
+            out.append(x)
+            continue
+        key = ("start", tag, x.index, xs[u - 1].index)
+        if key not in ctx._unit_cache:
+            b = ctx.model.new_bool_var(f"{tag}_start[{x.name}]")
+            # b <=> x and not prev
+            ctx.model.add_bool_and([x, xs[u - 1].Not()]).only_enforce_if(b)
+            ctx.model.add_bool_or([x.Not(), xs[u - 1]]).only_enforce_if(b.Not())
+            ctx._unit_cache[key] = b
+        out.append(ctx._unit_cache[key])
+    return out
+
+
+@_register
+@dataclass(frozen=True, kw_only=True)
+class AvoidHolidays(Rule):
+    """Placement days should not fall in school holidays (fewest such days)."""
+
+    kind = "avoid_holidays"
+
+    def check_student(self, student: Student, plan: StudentPlan,
+                      cal: SchoolCalendar) -> list[tuple[str, dict[str, Any]]]:
+        days = sum(cal.holiday_days(lo, hi) for lo, hi in plan.on)
+        return [("avoid_holidays.days", {"days": days, "weeks": days / 5})] if days else []
+
+    def compile_group(self, ctx: CompileContext, group: StudentVars,
+                      lit: cp_model.IntVar) -> None:
+        terms = [(ctx.cal.holiday_days(u.lo, u.hi), group.on[i])
+                 for i, u in enumerate(ctx.grid.units)]
+        terms = [(d, x) for d, x in terms if d]
+        ctx.forbid(lit, [x for _, x in terms])
+        if terms:
+            ctx.penalties.append((self.weight, sum(d * x for d, x in terms)))
+
+
+@_register
+@dataclass(frozen=True, kw_only=True)
+class AvoidBeforeBlocked(Rule):
+    """No placement in the ``weeks`` calendar weeks just before each blocked span."""
+
+    kind = "avoid_before_blocked"
+    weeks: int = 2
+
+    @classmethod
+    def parse_params(cls, f: Fields) -> dict[str, Any]:
+        return {"weeks": f.int("weeks", 2, minimum=1, maximum=20)}
+
+    def zones(self, cal: SchoolCalendar) -> list[tuple[int, int, dt.date]]:
+        out = []
+        for span in cal.blocked:
+            lo = cal.first_index_on_or_after(span.start - dt.timedelta(days=7 * self.weeks))
+            hi = cal.last_index_on_or_before(span.start - dt.timedelta(days=1))
+            if lo <= hi:
+                out.append((lo, hi, span.start))
+        return out
+
+    def check_student(self, student: Student, plan: StudentPlan,
+                      cal: SchoolCalendar) -> list[tuple[str, dict[str, Any]]]:
+        for lo, hi, first in self.zones(cal):
+            hit = clip(plan.on, lo, hi)
+            if hit:
+                return [("avoid_before_blocked.hit", {
+                    "days": total(hit), "weeks": self.weeks, "blocked_from": first,
+                    "from": cal.days[hit[0][0]], "to": cal.days[hit[-1][1]]})]
+        return []
+
+    def compile_group(self, ctx: CompileContext, group: StudentVars,
+                      lit: cp_model.IntVar) -> None:
+        xs: list[Any] = []
+        for lo, hi, _ in self.zones(ctx.cal):
+            xs.extend(group.on[u] for u in ctx.grid.units_touching(lo, hi))
+        ctx.forbid(lit, xs)
+        if xs:
+            ctx.penalties.append((self.weight, sum(xs)))
+
+
+@_register
+@dataclass(frozen=True, kw_only=True)
+class FewPeriods(Rule):
+    """As few separate periods as possible (a change between France and abroad counts)."""
+
+    kind = "few_periods"
+    max: int = 2
+
+    @classmethod
+    def parse_params(cls, f: Fields) -> dict[str, Any]:
+        return {"max": f.int("max", 2, minimum=0)}
+
+    def check_student(self, student: Student, plan: StudentPlan,
+                      cal: SchoolCalendar) -> list[tuple[str, dict[str, Any]]]:
+        count = len(plan.on) + len(plan.abroad)
+        if count > self.max:
+            return [("few_periods.many", {"count": count, "max": self.max})]
+        return []
+
+    def compile_group(self, ctx: CompileContext, group: StudentVars,
+                      lit: cp_model.IntVar) -> None:
+        starts = _start_flags(ctx, group.on, "on") + _start_flags(ctx, group.ab, "ab")
+        ctx.model.add(sum(starts) <= self.max).only_enforce_if(lit)
+        ctx.penalties.append((self.weight, sum(starts)))
+
+
+@_register
+@dataclass(frozen=True, kw_only=True)
+class PreferredWindows(Rule):
+    """Placement days preferably inside ``windows`` (fewest days outside)."""
+
+    kind = "preferred_windows"
+    windows: tuple[Window, ...] = ()
+
+    @classmethod
+    def parse_params(cls, f: Fields) -> dict[str, Any]:
+        wins = parse_windows(f, "windows")
+        if not wins:
+            raise f.error("windows", "is required", hint="add at least one window")
+        return {"windows": wins}
+
+    def check_student(self, student: Student, plan: StudentPlan,
+                      cal: SchoolCalendar) -> list[tuple[str, dict[str, Any]]]:
+        outside = subtract(plan.on, region(cal, self.windows) or [])
+        if outside:
+            return [("preferred_windows.outside", {"days": total(outside),
+                                                   "from": cal.days[outside[0][0]]})]
+        return []
+
+    def compile_group(self, ctx: CompileContext, group: StudentVars,
+                      lit: cp_model.IntVar) -> None:
+        inside = ctx.units_in(region(ctx.cal, self.windows) or [])
+        terms = [(u.n_days, group.on[i]) for i, u in enumerate(ctx.grid.units)
+                 if not inside[i]]
+        ctx.forbid(lit, [x for _, x in terms])
+        if terms:
+            ctx.penalties.append((self.weight, sum(d * x for d, x in terms)))
+
+
+@_register
+@dataclass(frozen=True, kw_only=True)
+class LeanPlacements(Rule):
+    """No more placement days than the rules need."""
+
+    kind = "lean_placements"
+
+    def check_student(self, student: Student, plan: StudentPlan,
+                      cal: SchoolCalendar) -> list[tuple[str, dict[str, Any]]]:
+        return []
+
+    def compile_group(self, ctx: CompileContext, group: StudentVars,
+                      lit: cp_model.IntVar) -> None:
+        ctx.penalties.append((self.weight, sum(u.n_days * group.on[i]
+                                               for i, u in enumerate(ctx.grid.units))))
+
+
+# The generator's default taste (weights per day, per week or per period). The
+# programme's own warnings (e.g. CI: abroad block in year 1) are priced with their
+# weight times SOFT_RULE_SCALE, so a text's wish outweighs these conveniences.
+SOFT_RULE_SCALE = 200
+DEFAULT_PREFERENCES: list[dict[str, Any]] = [
+    {"id": "pref-avoid-before-blocked", "kind": "avoid_before_blocked", "weeks": 2,
+     "weight": 60},
+    {"id": "pref-few-periods", "kind": "few_periods", "max": 3, "weight": 40},
+    {"id": "pref-avoid-holidays", "kind": "avoid_holidays", "weight": 4},
+    {"id": "pref-lean", "kind": "lean_placements", "weight": 1},
+]
+
+
+def parse_preferences(data: Any, file: str | None = None) -> list[Rule]:
+    """A list of preference mappings (``kind``, ``id``, ``weight``, parameters)."""
+    if not isinstance(data, list):
+        raise InputError("preferences must be a list of {kind: ..., weight: ...}", file, None,
+                         "preferences", None, "see DEFAULT_PREFERENCES in solver/preferences.py")
+    rules: list[Rule] = []
+    for i, item in enumerate(data):
+        line = getattr(item, "line", None)
+        f = Fields(item, f"preferences[{i}]", file, line)
+        kind = f.str("kind")
+        cls = PREFERENCE_KINDS.get(kind)
+        if cls is None:
+            known = sorted(PREFERENCE_KINDS)
+            hint = suggest(kind, known) or ""
+            raise f.error("kind", f"unknown preference kind '{kind}'", kind,
+                          (hint + " " if hint else "") + "known: " + ", ".join(known))
+        f.reject_unknown({"kind", "id", "weight", "applies_to", "citation"}
+                         | set(cls.param_names()))
+        routes = adjs = None
+        if f.has("applies_to"):
+            a = f.sub("applies_to")
+            a.reject_unknown(["routes", "adjustments"])
+            routes = tuple(a.str_list("routes")) if a.has("routes") else None
+            adjs = tuple(a.str_list("adjustments")) if a.has("adjustments") else None
+        citation = GENERATOR_CITATION
+        if f.has("citation"):
+            citation = Citation("stageplan", "generate", f.str("citation"))
+        rules.append(cls(id=f.str("id", f"pref-{kind}-{i}"), severity="warning",
+                         weight=f.int("weight", 1, minimum=0), routes=routes,
+                         adjustments=adjs, citation=citation, **cls.parse_params(f)))
+    return rules
+
+
+def default_preferences() -> list[Rule]:
+    return parse_preferences(DEFAULT_PREFERENCES)
