@@ -443,3 +443,72 @@ UI.update({
     "web_action_remove": ("remove", "supprimer"),
     "web_action_change": ("change", "modifier"),
 })
+
+# ---- generate (solver/generate.py, solver/preferences.py, solver/render/*) ------------
+CATALOGUE.update({
+    "avoid_holidays.days": (
+        "{days} placement days fall in school holidays",
+        "{days} jours de stage tombent pendant les vacances scolaires"),
+    "avoid_holidays.describe": (
+        "preferably no placement days in school holidays",
+        "de préférence aucun jour de stage pendant les vacances scolaires"),
+    "avoid_before_blocked.hit": (
+        "{days} placement days ({from} to {to}) in the {weeks} weeks before the blocked "
+        "dates of {blocked_from}",
+        "{days} jours de stage ({from} au {to}) dans les {weeks} semaines avant les dates "
+        "bloquées du {blocked_from}"),
+    "avoid_before_blocked.describe": (
+        "preferably no placement in the {weeks} weeks before blocked dates (exams)",
+        "de préférence pas de stage dans les {weeks} semaines avant les dates bloquées "
+        "(examens)"),
+    "few_periods.many": (
+        "{count} separate periods (France and abroad runs); at most {max} preferred",
+        "{count} périodes distinctes (France et étranger) ; {max} au plus de préférence"),
+    "few_periods.describe": (
+        "preferably at most {max} separate periods",
+        "de préférence {max} périodes distinctes au plus"),
+    "preferred_windows.outside": (
+        "{days} placement days outside the preferred windows (from {from})",
+        "{days} jours de stage hors des fenêtres préférées (à partir du {from})"),
+    "preferred_windows.describe": (
+        "placements preferably inside: {windows}",
+        "stages de préférence dans : {windows}"),
+    "lean_placements.describe": (
+        "no more placement weeks than the rules need",
+        "pas plus de semaines de stage que les règles n'en demandent"),
+})
+UI.update({
+    "gen_optimal": ("Calendar generated: proven optimal ({seconds} s).",
+                    "Calendrier généré : optimal (prouvé) ({seconds} s)."),
+    "gen_feasible": ("Calendar generated: compliant, not proven optimal within the time "
+                     "limit ({seconds} s).",
+                     "Calendrier généré : conforme, optimalité non prouvée dans le temps "
+                     "imparti ({seconds} s)."),
+    "gen_infeasible": ("No compliant calendar exists. Rules in conflict:",
+                       "Aucun calendrier conforme n'existe. Règles en conflit :"),
+    "gen_unknown": ("No calendar found within the time limit ({seconds} s); try a longer "
+                    "--time-limit.",
+                    "Aucun calendrier trouvé dans le temps imparti ({seconds} s) ; essayez "
+                    "un --time-limit plus long."),
+    "gen_xlsx_needs_output": ("--format xlsx writes a binary file: give -o FILE.xlsx",
+                              "--format xlsx produit un fichier binaire : indiquez -o "
+                              "FICHIER.xlsx"),
+    "legend": ("Legend", "Légende"),
+    "cell_france": ("placement in France", "stage en France"),
+    "cell_abroad": ("placement abroad", "stage à l'étranger"),
+    "cell_holiday": ("school holidays", "vacances scolaires"),
+    "cell_blocked": ("blocked dates (exams)", "dates bloquées (examens)"),
+    "week_of": ("Week of", "Semaine du"),
+    "periods": ("Periods", "Périodes"),
+    "calendar": ("Calendar", "Calendrier"),
+    "from": ("From", "Du"),
+    "to": ("To", "Au"),
+    "place": ("Place", "Lieu"),
+    "country": ("Country", "Pays"),
+    "locked": ("Locked", "Verrouillée"),
+    "place_france": ("France", "France"),
+    "place_abroad": ("abroad", "étranger"),
+    "placement": ("Placement", "Stage"),
+    "verification": ("Verification", "Vérification"),
+    "generated_plan": ("Placement calendar", "Calendrier des stages"),
+})

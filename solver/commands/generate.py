@@ -1,0 +1,153 @@
+"""``stageplan generate``: fill in a compliant placement calendar for a class.
+
+Exit 0 when a calendar was generated (proven optimal or only compliant: the status
+says which), 1 when no compliant calendar exists (the rules in conflict are printed
+with their citations), 2 on bad input. ``--format yaml`` writes the plan file (a
+valid input of verify, repair and generate); ``json`` the contract's JSON (the plan
+under ``"plan"``); ``text`` a coloured weeks x students grid; ``html``, ``xlsx`` and
+``ics`` the files a coordinator hands out (``xlsx`` needs ``-o``). Status lines go to
+stderr when stdout carries a file, so outputs stay byte-for-byte reproducible.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from typing import Any
+
+import click
+import yaml
+from rich.console import Console
+
+from ..cli_common import (
+    EXIT_BROKEN,
+    EXIT_OK,
+    console,
+    emit,
+    format_option,
+    handle_errors,
+    lang_option,
+    output_option,
+    resolve_lang,
+)
+from ..errors import InputError
+from ..generate import DEFAULT_TIME_LIMIT, GenerateResult, generate
+from ..i18n import ui
+from ..model import Scenario, load_scenario
+from ..preferences import parse_preferences
+from ..render.common import dumps_json, jsonable
+from ..render.grid import grid_text
+from ..yamlload import load_file
+
+FORMATS = ("text", "yaml", "json", "html", "xlsx", "ics")
+
+
+def plan_yaml(scenario: Scenario) -> str:
+    """The scenario as a plan file (YAML, dates as YYYY-MM-DD, keys in contract order)."""
+    data = json.loads(dumps_json(scenario.to_dict()))
+    return str(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100))
+
+
+def status_line(result: GenerateResult, lang: str) -> str:
+    seconds = f"{result.solve_time:.1f}"
+    return ui(f"gen_{result.status}", lang, seconds=seconds)
+
+
+def result_json(result: GenerateResult, lang: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"programme": result.scenario.programme.id,
+                           "status": result.status,
+                           "optimal": result.status == "optimal"}
+    if result.ok:
+        out["objective"] = result.objective
+        out["bound"] = result.bound
+        out["shared_windows"] = result.shared_windows
+        out["grid"] = result.grid
+        out["plan"] = jsonable(result.scenario.to_dict())
+    else:
+        out["conflict"] = [c.to_json() for c in result.conflict]
+    return out
+
+
+def print_conflict(result: GenerateResult, lang: str, con: Console) -> None:
+    con.print(f"[bold red]{ui('gen_' + result.status, lang, seconds=f'{result.solve_time:.1f}')}"
+              "[/]")
+    for item in result.conflict:
+        who = ", ".join(item.students) or ui("class", lang)
+        part = f" [{item.part}]" if item.part else ""
+        con.print(f"  - [bold]{item.rule.id}[/] ({item.rule.kind}){part}: {who}")
+        if item.rule.citation:
+            con.print(f"    {ui('citation', lang)}: {item.rule.render_citation()}")
+
+
+@click.command("generate")
+@click.argument("file", type=click.Path(dir_okay=False))
+@format_option(*FORMATS)
+@output_option
+@click.option("--time-limit", "time_limit", type=click.FloatRange(0.5, 3600),
+              default=DEFAULT_TIME_LIMIT, show_default=True,
+              help="Solver budget in (deterministic) seconds; the status says whether "
+              "the calendar is proven optimal or only compliant.")
+@click.option("--preferences", "prefs_file", type=click.Path(dir_okay=False), default=None,
+              help="YAML list of preferences (kinds avoid_holidays, avoid_before_blocked, "
+              "few_periods, preferred_windows, lean_placements) replacing the defaults.")
+@click.option("--separate-windows", is_flag=True, default=False,
+              help="Give every student their own windows instead of class windows.")
+@lang_option
+@handle_errors
+def generate_cmd(file: str, fmt: str, output: str | None, time_limit: float,
+                 prefs_file: str | None, separate_windows: bool, lang: str | None) -> None:
+    """Fill in a compliant calendar for the class in FILE; exit 0 done, 1 impossible
+    (the conflicting rules are printed), 2 bad input."""
+    lang = resolve_lang(lang)
+    if fmt == "xlsx" and not output:
+        raise InputError(ui("gen_xlsx_needs_output", lang), None, None, "--output")
+    scenario = load_scenario(file)
+    prefs = None
+    if prefs_file:
+        prefs = parse_preferences(load_file(prefs_file), prefs_file)
+    result = generate(scenario, time_limit=time_limit, preferences=prefs,
+                      share_windows=not separate_windows)
+    err = console(stderr=True)
+    if not result.ok:
+        if fmt == "json":
+            emit(dumps_json(result_json(result, lang)), output)
+        else:
+            print_conflict(result, lang, console(stderr=fmt != "text"))
+        sys.exit(EXIT_BROKEN)
+    plan = result.scenario
+    data: str | bytes
+    if fmt == "json":
+        data = dumps_json(result_json(result, lang))
+    elif fmt == "yaml":
+        data = plan_yaml(plan)
+    elif fmt == "html":
+        from ..render.html import render_html
+
+        data = render_html(plan, lang)
+    elif fmt == "xlsx":
+        from ..render.xlsx import render_xlsx
+
+        data = render_xlsx(plan, lang)
+    elif fmt == "ics":
+        from ..render.ics import render_ics
+
+        data = render_ics(plan, lang)
+    else:
+        if output:
+            buf = io.StringIO()
+            grid_text(plan, lang, Console(file=buf, width=200, no_color=True,
+                                          highlight=False, soft_wrap=True))
+            data = buf.getvalue() + status_line(result, lang) + "\n"
+        else:
+            con = console()
+            grid_text(plan, lang, con)
+            con.print(status_line(result, lang))
+            sys.exit(EXIT_OK)
+    emit(data, output)
+    if output or fmt != "text":
+        err.print(status_line(result, lang))
+    sys.exit(EXIT_OK)
+
+
+COMMAND = generate_cmd
