@@ -24,8 +24,12 @@ Shape of the model (it matters: see issue 3's benchmark):
   week model always passes the plain checker.
 - **Locked periods** (``locked: true``) fix their days: ``on`` and ``ab`` as the
   period says; nothing else about them changes.
-- **Symmetry.** Interchangeable students (same group, no locked period) are ordered
-  by the weighted position of their abroad weeks.
+- **Abroad waves.** Within a shared group, students are split into as few equal
+  waves as the class's abroad capacity allows; a wave shares one abroad vector, so
+  a class of 35 is a handful of vectors, not 35 (``abroad_waves=False``: one per
+  student). ``generate`` falls back to per-student vectors when waves are too stiff.
+- **Symmetry.** Interchangeable waves (same group, same size) are ordered by the
+  weighted position of their abroad weeks.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ from .model import Period, Scenario, Student
 from .plan import StudentPlan, normalise
 from .preferences import PREFERENCE_KINDS
 from .rules.base import Rule
+from .rules.capacity import MaxAbroadPerWeek
 
 GRID_MODES = ("week", "day")
 
@@ -53,11 +58,12 @@ class ClassModel:
     model: cp_model.CpModel
     ctx: CompileContext
     grid: Grid
-    student_vars: dict[str, StudentVars]
+    student_vars: dict[str, StudentVars]   # student id -> the variables they follow
     share_windows: bool
     locked_plans: dict[str, StudentPlan] = field(default_factory=dict)
     locked_periods: dict[str, list[Period]] = field(default_factory=dict)
     objective_terms: list[Any] = field(default_factory=list)
+    objective_expr: Any = 0
 
     @property
     def literals(self) -> list[LiteralInfo]:
@@ -76,18 +82,44 @@ class ClassModel:
         for info in self.hard:
             self.model.add(info.literal == 1)
 
-    def set_objective(self, soft_scale: int = 1) -> None:
+    def set_objective(self, soft_scale: int = 1, relax_priced: bool = False) -> None:
         """Minimise the soft rules' prices and the preference penalties.
 
         A warning rule of the scenario costs ``rule.weight * soft_scale`` when broken;
-        a preference kind (``solver/preferences.py``) costs its own penalty terms."""
-        terms: list[Any] = [info.rule.weight * soft_scale * (1 - info.literal)
-                            for info in self.soft
-                            if info.rule.weight and info.rule.kind not in PREFERENCE_KINDS]
+        a preference kind (``solver/preferences.py``) costs its own penalty terms, or
+        its weight when broken if it says ``priced_literal``. ``relax_priced`` leaves
+        those priced literals out: a relaxation whose optimum, if it happens to satisfy
+        them, is an optimum of the whole objective."""
+        terms: list[Any] = []
+        for info in self.soft:
+            size = info.group.size if info.group is not None else 1
+            if info.rule.kind not in PREFERENCE_KINDS:
+                terms.append(info.rule.weight * soft_scale * size * (1 - info.literal))
+            elif getattr(info.rule, "priced_literal", False) and not relax_priced:
+                terms.append(info.rule.weight * size * (1 - info.literal))
         terms.extend(w * expr for w, expr in self.ctx.penalties if w)
         terms.extend(self.objective_terms)
-        if terms:
-            self.model.minimize(sum(terms))
+        self.objective_expr = sum(terms) if terms else 0
+        self.model.minimize(self.objective_expr)
+
+    def priced_rules(self) -> list[Rule]:
+        """The preference rules priced by their literal (left out by ``relax_priced``)."""
+        out: dict[str, Rule] = {}
+        for info in self.soft:
+            if info.rule.kind in PREFERENCE_KINDS and getattr(info.rule, "priced_literal",
+                                                               False):
+                out.setdefault(info.rule.id, info.rule)
+        return list(out.values())
+
+    def hint_from(self, solver: cp_model.CpSolver) -> None:
+        """Use ``solver``'s solution as the hint of the next solve."""
+        self.model.clear_hints()
+        seen: set[int] = set()
+        for sv in self.ctx.groups:
+            for x in (*sv.on, *sv.ab):
+                if x.index not in seen:
+                    seen.add(x.index)
+                    self.model.add_hint(x, solver.boolean_value(x))
 
     def students_of(self, info: LiteralInfo) -> list[Student]:
         return list(info.group.students) if info.group is not None else []
@@ -132,6 +164,13 @@ def make_grid(scenario: Scenario, mode: str, locked: dict[str, StudentPlan]) -> 
     return Grid("week", units)
 
 
+def abroad_capacity(rules: Sequence[Rule], student: Student) -> int | None:
+    """The smallest class capacity abroad per week that concerns ``student``."""
+    caps = [r.max for r in rules if isinstance(r, MaxAbroadPerWeek) and r.hard
+            and r.applies(student)]
+    return max(1, min(caps)) if caps else None
+
+
 def group_key(student: Student) -> str:
     emp = student.employment
     ev = f"{emp.months}/{int(emp.full_time)}/{emp.within_months}" if emp else "-"
@@ -141,11 +180,14 @@ def group_key(student: Student) -> str:
 def build_class_model(scenario: Scenario, grid_mode: str = "week", share_windows: bool = True,
                       locked: bool = True, preferences: Sequence[Rule] = (),
                       symmetry: bool = True, keep: Callable[[Rule], bool] | None = None,
-                      ) -> ClassModel:
+                      abroad_waves: bool = True) -> ClassModel:
     """Compile ``scenario``'s rules (and ``preferences``) into one CP-SAT model.
 
     ``grid_mode``: ``week`` (whole weeks, the default for generate) or ``day`` (exact).
     ``share_windows``: students of one group share their ``on`` vector.
+    ``abroad_waves``: with shared windows, the students of a group are split into as
+    few equal *waves* as the abroad capacity allows (one wave without capacity rule);
+    a wave shares one abroad vector. Without it, every student has their own.
     ``locked``: fix the days of ``locked: true`` periods (otherwise they are ignored).
     ``keep``: compile only the rules it accepts (explain switches rules off this way).
     Hard literals are neither required nor assumed here: call ``require_hard()`` or
@@ -165,43 +207,66 @@ def build_class_model(scenario: Scenario, grid_mode: str = "week", share_windows
     grid = make_grid(scenario, grid_mode, locked_plans)
     n = len(grid.units)
 
-    shared_on: dict[str, list[cp_model.IntVar]] = {}
-    members: dict[str, list[StudentVars]] = {}
-    groups: list[StudentVars] = []
-    for s in scenario.students:
-        own = s.id in locked_plans or not share_windows
-        if own:
-            on = [model.new_bool_var(f"on[{s.id}][{u}]") for u in range(n)]
-        else:
-            key = group_key(s)
-            if key not in shared_on:
-                shared_on[key] = [model.new_bool_var(f"on[{key}][{u}]") for u in range(n)]
-            on = shared_on[key]
-        ab = [model.new_bool_var(f"ab[{s.id}][{u}]") for u in range(n)]
+    def new_vars(key: str, students: list[Student], on: list[cp_model.IntVar] | None,
+                 facts: StudentPlan | None) -> StudentVars:
+        if on is None:
+            on = [model.new_bool_var(f"on[{key}][{u}]") for u in range(n)]
+        ab = [model.new_bool_var(f"ab[{key}][{u}]") for u in range(n)]
         for o, a in zip(on, ab, strict=True):
             model.add_implication(a, o)
-        sv = StudentVars(s.id, [s], on, ab, locked_plans.get(s.id))
-        groups.append(sv)
-        if not own and s.id not in locked_plans:
-            members.setdefault(group_key(s), []).append(sv)
+        return StudentVars(key, students, on, ab, facts)
+
+    groups: list[StudentVars] = []
+    by_student: dict[str, StudentVars] = {}
+    interchangeable: list[list[StudentVars]] = []
+    shared: dict[str, list[Student]] = {}
+    for s in scenario.students:
+        if s.id in locked_plans or not share_windows:
+            sv = new_vars(s.id, [s], None, locked_plans.get(s.id))
+            groups.append(sv)
+            by_student[s.id] = sv
+        else:
+            shared.setdefault(group_key(s), []).append(s)
+    for key, students in shared.items():
+        on = [model.new_bool_var(f"on[{key}][{u}]") for u in range(n)]
+        if abroad_waves:
+            cap = abroad_capacity(scenario.rules, students[0])
+            k = max(1, -(-len(students) // cap)) if cap else 1
+            sizes = [len(students) // k + (1 if i < len(students) % k else 0) for i in range(k)]
+            chunks, at = [], 0
+            for size in sizes:
+                chunks.append(students[at:at + size])
+                at += size
+        else:
+            chunks = [[st] for st in students]
+        svs = []
+        for i, chunk in enumerate(chunks):
+            sv = new_vars(f"{chunk[0].id}" if len(chunk) == 1 else f"{key}#{i + 1}", chunk,
+                          on, None)
+            svs.append(sv)
+            groups.append(sv)
+            for st in chunk:
+                by_student[st.id] = sv
+        interchangeable.append(svs)
 
     # locked days: units are aligned with locked periods, so each is fully in or out
     for sid, plan in locked_plans.items():
-        sv = next(g for g in groups if g.key == sid)
+        sv = by_student[sid]
         for u, unit in enumerate(grid.units):
             if any(lo <= unit.lo and unit.hi <= hi for lo, hi in plan.on):
                 model.add(sv.on[u] == 1)
                 is_ab = any(lo <= unit.lo and unit.hi <= hi for lo, hi in plan.abroad)
                 model.add(sv.ab[u] == int(is_ab))
 
-    if symmetry:
-        for svs in members.values():
+    if symmetry:   # same-size abroad vectors over the same windows are interchangeable
+        for svs in interchangeable:
             for first, second in zip(svs, svs[1:], strict=False):
-                model.add(sum(u * x for u, x in enumerate(first.ab))
-                          <= sum(u * x for u, x in enumerate(second.ab)))
+                if first.size == second.size:
+                    model.add(sum(u * x for u, x in enumerate(first.ab))
+                              <= sum(u * x for u, x in enumerate(second.ab)))
 
     ctx = CompileContext(model, cal, grid, groups)
     compile_rules(ctx, scenario.rules, keep)
     compile_rules(ctx, list(preferences), keep)
-    return ClassModel(scenario, model, ctx, grid, {g.key: g for g in groups}, share_windows,
+    return ClassModel(scenario, model, ctx, grid, by_student, share_windows,
                       locked_plans, locked_periods)

@@ -7,7 +7,8 @@ settings (seed, workers, interleaved search, deterministic time limit) so that t
 same input gives the same calendar. The solution becomes periods (runs of France or
 abroad days; locked periods are kept verbatim) on a copy of the scenario.
 
-When no calendar exists with shared windows, each student gets their own windows;
+When no calendar exists with shared windows and abroad waves, each student gets
+their own abroad vector, then their own windows;
 when the week grid is too coarse, the exact day grid is tried. If none is feasible,
 the conflict is found with the hard literals as assumptions
 (``sufficient_assumptions_for_infeasibility``) on the exact day model and shrunk by
@@ -17,6 +18,7 @@ deletion so that dropping any member makes the rest satisfiable.
 from __future__ import annotations
 
 import copy
+import math
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,7 +29,7 @@ from .classmodel import ClassModel, build_class_model
 from .compiler import LiteralInfo
 from .model import Period, Scenario
 from .preferences import SOFT_RULE_SCALE, default_preferences
-from .rules.base import Rule
+from .rules.base import Cohort, Rule
 
 DEFAULT_TIME_LIMIT = 30.0
 NUM_WORKERS = 2
@@ -108,15 +110,71 @@ def periods_from_status(status: list[int], locked: list[Period], scenario: Scena
     return out
 
 
-def _solve(scenario: Scenario, prefs: list[Rule], grid_mode: str, share: bool,
-           time_limit: float) -> tuple[ClassModel, cp_model.CpSolver, Any]:
+def _solve(scenario: Scenario, prefs: list[Rule], grid_mode: str, share: bool, waves: bool,
+           time_limit: float) -> tuple[ClassModel, cp_model.CpSolver, Any, Scenario | None]:
+    """Solve in steps that CP-SAT bounds well. Preferences priced as a whole (a cap
+    such as ``few_periods``, costing ``price`` when broken) make the objective hard to
+    bound, so:
+
+    A. solve without their prices (a relaxation): its bound ``lb`` is a lower bound
+       of the whole objective; if its optimum satisfies them, it is optimal;
+    B. solve with them all required (a copy of the model): a calendar breaking one costs at
+       least ``lb + min price``, so if B's optimum is not above that, it is optimal;
+    C. otherwise solve the whole objective, starting from the best calendar so far.
+    """
+    t0 = time.perf_counter()
     cm = build_class_model(scenario, grid_mode=grid_mode, share_windows=share,
-                           preferences=prefs)
+                           preferences=prefs, abroad_waves=waves)
     cm.require_hard()
-    cm.set_objective(SOFT_RULE_SCALE)
+    priced = [info for info in cm.soft if info.rule in cm.priced_rules()]
+    cm.set_objective(SOFT_RULE_SCALE, relax_priced=bool(priced))
     solver = _solver(time_limit)
     code = solver.solve(cm.model)
-    return cm, solver, code
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return cm, solver, code, None
+    plan = _plan_of(cm, solver, scenario)
+    if not priced:
+        return cm, solver, code, plan
+    cohort = Cohort(plan, plan.calendar, plan.plans())
+    if code == cp_model.OPTIMAL and not any(r.check(cohort) for r in cm.priced_rules()):
+        return cm, solver, code, plan
+    lower = solver.best_objective_bound
+    min_price = min(info.rule.weight * (info.group.size if info.group else 1)
+                    for info in priced)
+
+    def left() -> float:
+        return max(1.0, time_limit - (time.perf_counter() - t0))
+
+    # a copy with the priced literals required (same variable indices, so the
+    # solution reads through cm's variables); assumptions would switch presolve off
+    capped = cm.model.clone()
+    for info in priced:
+        capped.add(capped.get_bool_var_from_proto_index(info.literal.index) == 1)
+    # A's bound holds for B too: giving it lets B stop as soon as it reaches it
+    capped.add(cm.objective_expr >= math.ceil(lower - 1e-6))
+    solver_b = _solver(left())
+    code_b = solver_b.solve(capped)
+    best, best_solver, best_code = plan, solver, cp_model.FEASIBLE
+    if code_b in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        best, best_solver = _plan_of(cm, solver_b, scenario), solver_b
+        if code_b == cp_model.OPTIMAL and solver_b.objective_value <= lower + min_price:
+            return cm, solver_b, cp_model.OPTIMAL, best
+    cm.hint_from(best_solver)
+    cm.set_objective(SOFT_RULE_SCALE)
+    solver_c = _solver(left())
+    code_c = solver_c.solve(cm.model)
+    if code_c not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return cm, best_solver, best_code, best   # the calendar found first still complies
+    return cm, solver_c, code_c, _plan_of(cm, solver_c, scenario)
+
+
+def _plan_of(cm: ClassModel, solver: cp_model.CpSolver, scenario: Scenario) -> Scenario:
+    out = copy.copy(scenario)
+    out.students = [copy.copy(s) for s in scenario.students]
+    for s in out.students:
+        s.periods = periods_from_status(cm.day_status(solver, s.id),
+                                        cm.locked_periods.get(s.id, []), scenario)
+    return out
 
 
 def generate(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
@@ -125,20 +183,15 @@ def generate(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
     """Fill in every student's periods; see the module docstring."""
     t0 = time.perf_counter()
     prefs = default_preferences() if preferences is None else preferences
-    attempts = [("week", True), ("week", False), ("day", False)] if share_windows else \
-        [("week", False), ("day", False)]
+    attempts = [("week", True, True), ("week", True, False)] if share_windows else []
+    attempts += [("week", False, False), ("day", False, False)]
     last_status = "infeasible"
-    for grid_mode, share in attempts:
+    for grid_mode, share, waves in attempts:
         remaining = max(1.0, time_limit - (time.perf_counter() - t0))
-        cm, solver, code = _solve(scenario, prefs, grid_mode, share, remaining)
+        cm, solver, code, plan = _solve(scenario, prefs, grid_mode, share, waves, remaining)
         status = _status(code)
-        if status in ("optimal", "feasible"):
-            out = copy.copy(scenario)
-            out.students = [copy.copy(s) for s in scenario.students]
-            for s in out.students:
-                s.periods = periods_from_status(cm.day_status(solver, s.id),
-                                                cm.locked_periods.get(s.id, []), scenario)
-            return GenerateResult(out, status, solver.objective_value,
+        if plan is not None:
+            return GenerateResult(plan, status, solver.objective_value,
                                   solver.best_objective_bound,
                                   time.perf_counter() - t0, share, grid_mode)
         last_status = status

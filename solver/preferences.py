@@ -16,7 +16,8 @@ Kinds:
 - ``avoid_holidays``: fewest placement days in school holidays (weight per day).
 - ``avoid_before_blocked``: no placement in the ``weeks`` weeks just before each
   blocked span (exams, CCF); weight per placement week there.
-- ``few_periods``: fewest separate periods (weight per period, abroad runs count too).
+- ``few_periods``: at most ``max`` separate periods, abroad runs included (weight when
+  a student needs more).
 - ``preferred_windows``: placements preferably inside ``windows`` (weight per
   placement day outside).
 - ``lean_placements``: no more placement weeks than the rules need (weight per day).
@@ -26,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from .errors import InputError
 from .fields import Fields, suggest
@@ -90,7 +91,7 @@ class AvoidHolidays(Rule):
         terms = [(d, x) for d, x in terms if d]
         ctx.forbid(lit, [x for _, x in terms])
         if terms:
-            ctx.penalties.append((self.weight, sum(d * x for d, x in terms)))
+            ctx.penalties.append((self.weight * group.size, sum(d * x for d, x in terms)))
 
 
 @_register
@@ -131,20 +132,25 @@ class AvoidBeforeBlocked(Rule):
             xs.extend(group.on[u] for u in ctx.grid.units_touching(lo, hi))
         ctx.forbid(lit, xs)
         if xs:
-            ctx.penalties.append((self.weight, sum(xs)))
+            ctx.penalties.append((self.weight * group.size, sum(xs)))
 
 
 @_register
 @dataclass(frozen=True, kw_only=True)
 class FewPeriods(Rule):
-    """As few separate periods as possible (a change between France and abroad counts)."""
+    """At most ``max`` separate periods (a run abroad counts as one more period).
+
+    Priced as a whole (``weight`` when the student needs more), not per period:
+    counting runs one by one gives CP-SAT a weak bound and it can no longer prove a
+    class calendar optimal within seconds, while a cap keeps the objective linear."""
 
     kind = "few_periods"
-    max: int = 2
+    priced_literal: ClassVar[bool] = True
+    max: int = 3
 
     @classmethod
     def parse_params(cls, f: Fields) -> dict[str, Any]:
-        return {"max": f.int("max", 2, minimum=0)}
+        return {"max": f.int("max", 3, minimum=0)}
 
     def check_student(self, student: Student, plan: StudentPlan,
                       cal: SchoolCalendar) -> list[tuple[str, dict[str, Any]]]:
@@ -157,7 +163,6 @@ class FewPeriods(Rule):
                       lit: cp_model.IntVar) -> None:
         starts = _start_flags(ctx, group.on, "on") + _start_flags(ctx, group.ab, "ab")
         ctx.model.add(sum(starts) <= self.max).only_enforce_if(lit)
-        ctx.penalties.append((self.weight, sum(starts)))
 
 
 @_register
@@ -190,7 +195,7 @@ class PreferredWindows(Rule):
                  if not inside[i]]
         ctx.forbid(lit, [x for _, x in terms])
         if terms:
-            ctx.penalties.append((self.weight, sum(d * x for d, x in terms)))
+            ctx.penalties.append((self.weight * group.size, sum(d * x for d, x in terms)))
 
 
 @_register
@@ -206,7 +211,7 @@ class LeanPlacements(Rule):
 
     def compile_group(self, ctx: CompileContext, group: StudentVars,
                       lit: cp_model.IntVar) -> None:
-        ctx.penalties.append((self.weight, sum(u.n_days * group.on[i]
+        ctx.penalties.append((self.weight * group.size, sum(u.n_days * group.on[i]
                                                for i, u in enumerate(ctx.grid.units))))
 
 
@@ -217,7 +222,7 @@ SOFT_RULE_SCALE = 200
 DEFAULT_PREFERENCES: list[dict[str, Any]] = [
     {"id": "pref-avoid-before-blocked", "kind": "avoid_before_blocked", "weeks": 2,
      "weight": 60},
-    {"id": "pref-few-periods", "kind": "few_periods", "max": 3, "weight": 40},
+    {"id": "pref-few-periods", "kind": "few_periods", "max": 4, "weight": 400},
     {"id": "pref-avoid-holidays", "kind": "avoid_holidays", "weight": 4},
     {"id": "pref-lean", "kind": "lean_placements", "weight": 1},
 ]
