@@ -258,6 +258,15 @@ def build_class_model(scenario: Scenario, grid_mode: str = "week", share_windows
                 is_ab = any(lo <= unit.lo and unit.hi <= hi for lo, hi in plan.abroad)
                 model.add(sv.ab[u] == int(is_ab))
 
+    # nobody is sent abroad for nothing: a student no rule asks abroad stays in France
+    abroad_rules = [r for r in (*scenario.rules, *preferences) if getattr(r, "abroad", False)]
+    for sv in groups:
+        if sv.key in locked_plans and locked_plans[sv.key].abroad:
+            continue
+        if not any(r.applies(sv.students[0]) for r in abroad_rules):
+            for x in sv.ab:
+                model.add(x == 0)
+
     if symmetry:   # same-size abroad vectors over the same windows are interchangeable
         for svs in interchangeable:
             for first, second in zip(svs, svs[1:], strict=False):

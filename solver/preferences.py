@@ -20,7 +20,8 @@ Kinds:
   a student needs more).
 - ``preferred_windows``: placements preferably inside ``windows`` (weight per
   placement day outside).
-- ``lean_placements``: no more placement weeks than the rules need (weight per day).
+- ``lean_placements``: no more placement (and abroad) days than the rules need
+  (``weight`` and ``abroad_weight`` per day).
 """
 
 from __future__ import annotations
@@ -201,9 +202,14 @@ class PreferredWindows(Rule):
 @_register
 @dataclass(frozen=True, kw_only=True)
 class LeanPlacements(Rule):
-    """No more placement days than the rules need."""
+    """No more placement days, and no more abroad days, than the rules need."""
 
     kind = "lean_placements"
+    abroad_weight: int = 1
+
+    @classmethod
+    def parse_params(cls, f: Fields) -> dict[str, Any]:
+        return {"abroad_weight": f.int("abroad_weight", 1, minimum=0)}
 
     def check_student(self, student: Student, plan: StudentPlan,
                       cal: SchoolCalendar) -> list[tuple[str, dict[str, Any]]]:
@@ -211,8 +217,12 @@ class LeanPlacements(Rule):
 
     def compile_group(self, ctx: CompileContext, group: StudentVars,
                       lit: cp_model.IntVar) -> None:
-        ctx.penalties.append((self.weight * group.size, sum(u.n_days * group.on[i]
-                                               for i, u in enumerate(ctx.grid.units))))
+        units = ctx.grid.units
+        ctx.penalties.append((self.weight * group.size,
+                              sum(u.n_days * group.on[i] for i, u in enumerate(units))))
+        if self.abroad_weight:
+            ctx.penalties.append((self.abroad_weight * group.size,
+                                  sum(u.n_days * group.ab[i] for i, u in enumerate(units))))
 
 
 # The generator's default taste (weights per day, per week or per period). The
@@ -224,7 +234,7 @@ DEFAULT_PREFERENCES: list[dict[str, Any]] = [
      "weight": 60},
     {"id": "pref-few-periods", "kind": "few_periods", "max": 4, "weight": 400},
     {"id": "pref-avoid-holidays", "kind": "avoid_holidays", "weight": 4},
-    {"id": "pref-lean", "kind": "lean_placements", "weight": 1},
+    {"id": "pref-lean", "kind": "lean_placements", "weight": 1, "abroad_weight": 0},
 ]
 
 
