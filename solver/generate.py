@@ -122,7 +122,7 @@ def _solve(scenario: Scenario, prefs: list[Rule], grid_mode: str, share: bool, w
        least ``lb + min price``, so if B's optimum is not above that, it is optimal;
     C. otherwise solve the whole objective, starting from the best calendar so far.
     """
-    t0 = time.perf_counter()
+    spent = 0.0   # deterministic seconds: budgets must not depend on the machine's load
     cm = build_class_model(scenario, grid_mode=grid_mode, share_windows=share,
                            preferences=prefs, abroad_waves=waves)
     cm.require_hard()
@@ -130,6 +130,7 @@ def _solve(scenario: Scenario, prefs: list[Rule], grid_mode: str, share: bool, w
     cm.set_objective(SOFT_RULE_SCALE, relax_priced=bool(priced))
     solver = _solver(time_limit)
     code = solver.solve(cm.model)
+    spent += solver.deterministic_time
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return cm, solver, code, None
     plan = _plan_of(cm, solver, scenario)
@@ -143,7 +144,7 @@ def _solve(scenario: Scenario, prefs: list[Rule], grid_mode: str, share: bool, w
                     for info in priced)
 
     def left() -> float:
-        return max(1.0, time_limit - (time.perf_counter() - t0))
+        return max(1.0, time_limit - spent)
 
     # a copy with the priced literals required (same variable indices, so the
     # solution reads through cm's variables); assumptions would switch presolve off
@@ -154,6 +155,7 @@ def _solve(scenario: Scenario, prefs: list[Rule], grid_mode: str, share: bool, w
     capped.add(cm.objective_expr >= math.ceil(lower - 1e-6))
     solver_b = _solver(left())
     code_b = solver_b.solve(capped)
+    spent += solver_b.deterministic_time
     best, best_solver, best_code = plan, solver, cp_model.FEASIBLE
     if code_b in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         best, best_solver = _plan_of(cm, solver_b, scenario), solver_b
@@ -186,9 +188,11 @@ def generate(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
     attempts = [("week", True, True), ("week", True, False)] if share_windows else []
     attempts += [("week", False, False), ("day", False, False)]
     last_status = "infeasible"
+    spent = 0.0
     for grid_mode, share, waves in attempts:
-        remaining = max(1.0, time_limit - (time.perf_counter() - t0))
+        remaining = max(1.0, time_limit - spent)
         cm, solver, code, plan = _solve(scenario, prefs, grid_mode, share, waves, remaining)
+        spent += remaining if code == cp_model.UNKNOWN else solver.deterministic_time
         status = _status(code)
         if plan is not None:
             return GenerateResult(plan, status, solver.objective_value,

@@ -11,6 +11,7 @@ stderr when stdout carries a file, so outputs stay byte-for-byte reproducible.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import sys
@@ -45,8 +46,25 @@ FORMATS = ("text", "yaml", "json", "html", "xlsx", "ics")
 
 def plan_yaml(scenario: Scenario) -> str:
     """The scenario as a plan file (YAML, dates as YYYY-MM-DD, keys in contract order)."""
-    data = json.loads(dumps_json(scenario.to_dict()))
+    data = _dates_back(json.loads(dumps_json(scenario.to_dict())))
     return str(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100))
+
+
+DATE_KEYS = ("from", "to", "start", "end", "year2_start")
+
+
+def _dates_back(value: Any, key: str | None = None) -> Any:
+    """ISO date strings of date fields back to dates, so YAML writes them unquoted."""
+    if isinstance(value, dict):
+        return {k: _dates_back(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_dates_back(v) for v in value]
+    if key in DATE_KEYS and isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
 
 
 def status_line(result: GenerateResult, lang: str) -> str:
