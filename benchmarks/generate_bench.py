@@ -104,31 +104,30 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--time-limit", type=float, default=30.0)
     args = ap.parse_args()
-    rows = []
+    print(f"{'problem':34} {'median s':>9}  status      verify", flush=True)
 
-    one = scenario(ci_class())
-    t, res = timed(lambda: generate(one, time_limit=args.time_limit), args.runs)
-    ok = verify(res.scenario).compliant if res.ok else False
-    rows.append(("1 class x 35 CI students", t, res.status, ok))
-
-    classes = [scenario(ci_class(seed=s)) for s in range(10)]
-    t, results = timed(lambda: [generate(c, time_limit=args.time_limit) for c in classes],
-                       args.runs)
-    rows.append(("10 classes x 35", t, ",".join(sorted({r.status for r in results})),
-                 all(verify(r.scenario).compliant for r in results if r.ok)))
+    def row(name: str, secs: float, status: str, verdict: bool | None) -> None:
+        v = "-" if verdict is None else ("pass" if verdict else "FAIL")
+        print(f"{name:34} {secs:9.3f}  {status:11} {v}", flush=True)
 
     single = scenario({**ci_class(1), "policy": [],
                        "students": [{"id": "S01", "route": "initial"}]})
     t_cp, r1 = timed(lambda: generate(single, time_limit=args.time_limit), args.runs)
-    rows.append(("1 student, CP-SAT", t_cp, r1.status, verify(r1.scenario).compliant))
+    row("1 student, CP-SAT", t_cp, r1.status, verify(r1.scenario).compliant)
     t_csp, sol = timed(lambda: csp_single(single), args.runs)
-    rows.append(("1 student, python-constraint", t_csp, "found" if sol else "none", None))
-
-    print(f"{'problem':34} {'median s':>9}  status      verify")
-    for name, secs, status, verdict in rows:
-        v = "-" if verdict is None else ("pass" if verdict else "FAIL")
-        print(f"{name:34} {secs:9.3f}  {status:11} {v}")
+    row("1 student, python-constraint", t_csp, "found" if sol else "none", None)
     print(f"ratio CP-SAT / python-constraint on one student: {t_cp / t_csp:.2f}")
+
+    one = scenario(ci_class())
+    t, res = timed(lambda: generate(one, time_limit=args.time_limit), args.runs)
+    ok = verify(res.scenario).compliant if res.ok else False
+    row("1 class x 35 CI students", t, res.status, ok)
+
+    classes = [scenario(ci_class(seed=s)) for s in range(10)]
+    t, results = timed(lambda: [generate(c, time_limit=args.time_limit) for c in classes],
+                       args.runs)
+    row("10 classes x 35", t, ",".join(sorted({r.status for r in results})),
+        all(verify(r.scenario).compliant for r in results if r.ok))
 
 
 if __name__ == "__main__":
