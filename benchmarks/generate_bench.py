@@ -59,42 +59,52 @@ def timed(fn: Any, runs: int) -> tuple[float, Any]:
     return statistics.median(times), last
 
 
-def csp_single(sc: Scenario) -> dict[int, int] | None:
-    """One initial CI student at week level with python-constraint: 14-16 weeks, a run
-    of 4 weeks abroad, 4 free summer weeks in a row, nothing in blocked weeks."""
+def csp_single(sc: Scenario) -> dict[str, int] | None:
+    """One initial CI student at week level with python-constraint: the calendar's
+    whole weeks, an abroad block (start, 4-8 weeks) and two France blocks (start,
+    0-12 weeks) that do not overlap, 14-16 weeks in all, no block touching a blocked
+    week, and 4 free summer weeks in a row. (A one-variable-per-week encoding with
+    global sum/run constraints did not finish in minutes: python-constraint checks
+    such constraints only on complete assignments.)"""
     import constraint
 
     cal = sc.calendar
     weeks = [w for w in cal.weeks if w.n_days == 5]
-    blocked = {w.index for w in weeks if any(cal.blocked_flags[i] for i in range(w.lo, w.hi + 1))}
-    summer = [w for w in cal.summer_weeks]
-    p = constraint.Problem(constraint.MinConflictsSolver(steps=200_000))
-    names = [w.index for w in weeks]
-    for w in names:
-        p.addVariable(w, [0] if w in blocked else [0, 1, 2])
-    p.addConstraint(lambda *xs: 14 <= sum(1 for x in xs if x) <= 16, names)
+    n = len(weeks)
+    bad = {k for k, w in enumerate(weeks)
+           if any(cal.blocked_flags[i] for i in range(w.lo, w.hi + 1))}
+    summer = [k for k, w in enumerate(weeks) if w.index in set(cal.summer_weeks)]
+    p = constraint.Problem(constraint.BacktrackingSolver())
+    p.addVariable("a_len", list(range(4, 9)))
+    p.addVariable("f1_len", list(range(0, 13)))
+    p.addVariable("f2_len", list(range(0, 13)))
+    for v in ("a_start", "f1_start", "f2_start"):
+        p.addVariable(v, list(range(n)))
 
-    def abroad_run(*xs: int) -> bool:
+    def fits(start: int, length: int) -> bool:
+        return start + length <= n and not any(k in bad for k in range(start, start + length))
+
+    for b in ("a", "f1", "f2"):
+        p.addConstraint(fits, [f"{b}_start", f"{b}_len"])
+    p.addConstraint(lambda a, f1, f2: 14 <= a + f1 + f2 <= 16, ["a_len", "f1_len", "f2_len"])
+
+    def apart(s1: int, l1: int, s2: int, l2: int) -> bool:
+        return l1 == 0 or l2 == 0 or s1 + l1 <= s2 or s2 + l2 <= s1
+
+    for x, y in (("a", "f1"), ("a", "f2"), ("f1", "f2")):
+        p.addConstraint(apart, [f"{x}_start", f"{x}_len", f"{y}_start", f"{y}_len"])
+
+    def rest(*v: int) -> bool:
+        busy = {k for s, ln in zip(v[::2], v[1::2], strict=True) for k in range(s, s + ln)}
         run = 0
-        for x in xs:
-            run = run + 1 if x == 2 else 0
+        for k in summer:
+            run = 0 if k in busy else run + 1
             if run >= 4:
                 return True
         return False
 
-    p.addConstraint(abroad_run, names)
-    in_summer = [w for w in names if w in set(summer)]
-
-    def rest(*xs: int) -> bool:
-        run = 0
-        for x in xs:
-            run = 0 if x else run + 1
-            if run >= 4:
-                return True
-        return False
-
-    if in_summer:
-        p.addConstraint(rest, in_summer)
+    if summer:
+        p.addConstraint(rest, ["a_start", "a_len", "f1_start", "f1_len", "f2_start", "f2_len"])
     sol = p.getSolution()
     return dict(sol) if sol else None
 
