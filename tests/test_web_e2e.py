@@ -134,6 +134,7 @@ def test_example_violation_repair_accept_download(server: str, browser: Any,
     path = shot(page, "class.png")
     assert path.stat().st_size > 10_000
 
+    assert page.locator("#dl-xlsx").count() == 1, "the XLSX renderer is not installed"
     with page.expect_download() as info:
         page.click("#dl-xlsx")
     target = tmp_path / "classe.xlsx"
