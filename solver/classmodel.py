@@ -180,7 +180,7 @@ def group_key(student: Student) -> str:
 def build_class_model(scenario: Scenario, grid_mode: str = "week", share_windows: bool = True,
                       locked: bool = True, preferences: Sequence[Rule] = (),
                       symmetry: bool = True, keep: Callable[[Rule], bool] | None = None,
-                      abroad_waves: bool = True) -> ClassModel:
+                      abroad_waves: bool = True, stay_in_france: bool = True) -> ClassModel:
     """Compile ``scenario``'s rules (and ``preferences``) into one CP-SAT model.
 
     ``grid_mode``: ``week`` (whole weeks, the default for generate) or ``day`` (exact).
@@ -190,6 +190,8 @@ def build_class_model(scenario: Scenario, grid_mode: str = "week", share_windows
     a wave shares one abroad vector. Without it, every student has their own.
     ``locked``: fix the days of ``locked: true`` periods (otherwise they are ignored).
     ``keep``: compile only the rules it accepts (explain switches rules off this way).
+    ``stay_in_france``: a student whom no rule sends abroad gets no abroad day (generate);
+    repair and explain pass False, since a plan may already hold abroad periods.
     Hard literals are neither required nor assumed here: call ``require_hard()`` or
     pass ``[i.literal for i in cm.hard]`` to ``model.add_assumptions``.
     """
@@ -260,7 +262,7 @@ def build_class_model(scenario: Scenario, grid_mode: str = "week", share_windows
 
     # nobody is sent abroad for nothing: a student no rule asks abroad stays in France
     abroad_rules = [r for r in (*scenario.rules, *preferences) if getattr(r, "abroad", False)]
-    for sv in groups:
+    for sv in (groups if stay_in_france else []):
         if sv.key in locked_plans and locked_plans[sv.key].abroad:
             continue
         if not any(r.applies(sv.students[0]) for r in abroad_rules):
