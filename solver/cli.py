@@ -31,7 +31,8 @@ from .render.verify_out import models_table, rules_json, rules_text, verify_json
 from .verify import ENGINES, verify
 
 # modules under solver/commands/ that each define one click command named COMMAND
-COMMAND_MODULES: list[str] = ["serve", "generate"]
+COMMAND_MODULES: list[str] = ["serve", "generate",
+                              "whatif", "compare", "batch"]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -125,12 +125,15 @@ class Scenario:
     label: str | None = None
     file: str | None = None
     raw: dict[str, Any] = field(default_factory=dict)
+    disabled: tuple[str, ...] = ()   # rule ids switched off (what-if overlays)
 
     @property
     def rules(self) -> list[Rule]:
-        """Programme rules, then school policy; a policy rule with the same id overrides."""
+        """Programme rules, then school policy; a policy rule with the same id overrides;
+        disabled rule ids are left out."""
         policy_ids = {r.id for r in self.policy}
-        return [r for r in self.programme.rules if r.id not in policy_ids] + self.policy
+        out = [r for r in self.programme.rules if r.id not in policy_ids] + self.policy
+        return [r for r in out if r.id not in self.disabled] if self.disabled else out
 
     def student_plan(self, student: Student) -> StudentPlan:
         return normalise([(p.start, p.end, p.abroad, p.country) for p in student.periods],
@@ -160,6 +163,8 @@ class Scenario:
         out["calendar"] = c
         if "policy" in self.raw:
             out["policy"] = _plain(self.raw["policy"])
+        if self.disabled:
+            out["disabled_rules"] = list(self.disabled)
         out["students"] = [s.to_dict() for s in self.students]
         return out
 
@@ -174,14 +179,18 @@ def _plain(value: Any) -> Any:
 
 # ---- programmes -------------------------------------------------------------------
 
-def models_dir() -> Path:
-    """The folder of built-in models: package data (solver/models) when installed,
-    the top-level models/ folder in a checkout."""
+def data_dir(name: str) -> Path:
+    """A folder of built-in YAML data (models, overlays): package data (solver/NAME)
+    when installed, the top-level NAME/ folder in a checkout."""
     here = Path(__file__).resolve().parent
-    installed = here / "models"
+    installed = here / name
     if installed.is_dir() and any(installed.glob("*.yaml")):
         return installed
-    return here.parent / "models"
+    return here.parent / name
+
+
+def models_dir() -> Path:
+    return data_dir("models")
 
 
 def builtin_models() -> list[str]:
@@ -251,7 +260,7 @@ def _named_map(f: Fields, key: str, allowed: tuple[str, ...]) -> dict[str, str]:
 # ---- scenarios --------------------------------------------------------------------
 
 SCENARIO_FIELDS = ("programme", "label", "calendar", "policy", "students", "base", "changes",
-                   "generated")
+                   "generated", "disabled_rules")
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -261,9 +270,11 @@ def load_scenario(path: str | Path) -> Scenario:
 
 def parse_scenario(data: Any, file: str | None, base: Path | None = None) -> Scenario:
     f = Fields(data, "", file)
-    f.reject_unknown(SCENARIO_FIELDS)
     if f.has("base") or f.has("changes"):
-        raise f.error("base", "what-if overlays (base/changes) are not supported yet")
+        from .overlay import load_overlay  # what-if overlays: base + changes
+
+        return load_overlay(data, file, base)
+    f.reject_unknown(SCENARIO_FIELDS)
     programme = load_programme(f.str("programme"), base, file, f.line_of("programme"))
     calendar = parse_calendar(f.sub("calendar"))
     students = []
@@ -279,8 +290,10 @@ def parse_scenario(data: Any, file: str | None, base: Path | None = None) -> Sce
     for i, item, line in f.items("policy"):
         policy.append(parse_rule(item, f"policy[{i}]", file, line, "policy",
                                  ROUTES, ADJUSTMENTS))
+    known = [r.id for r in programme.rules] + [r.id for r in policy]
+    disabled = tuple(f.str_list("disabled_rules", [], choices=known))
     return Scenario(programme, calendar, students, policy, f.str("label", None), file,
-                    dict(data))
+                    dict(data), disabled)
 
 
 def parse_calendar(f: Fields) -> SchoolCalendar:

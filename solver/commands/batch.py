@@ -1,0 +1,93 @@
+"""``stageplan batch DIR``: verify and generate every scenario of a folder (a school,
+an académie), in parallel, into one summary (text, CSV, HTML or JSON).
+
+Files are found recursively (``*.yaml``, ``*.yml``, ``*.json``), in path order; a
+file that does not load becomes an error row, never a crash. ``--verify-only`` skips
+the calendars. Exit 0 when the summary is written (whatever the rows say), 2 when
+DIR is not a folder or holds no scenario file.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from ..cli_common import (
+    EXIT_OK,
+    console,
+    emit,
+    format_option,
+    handle_errors,
+    lang_option,
+    output_option,
+    resolve_lang,
+)
+from ..errors import InputError
+from ..i18n import ui
+from ..render.common import dumps_json
+from ..render.whatif_out import batch_csv, batch_html, batch_text
+from ..runner import Job, run_jobs
+from .compare import executor_options, time_limit_option
+
+SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def scenario_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.suffix in SUFFIXES and p.is_file()
+                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+
+
+@click.command("batch")
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--verify-only", is_flag=True, default=False,
+              help="Only verify the plans; generate no calendar.")
+@click.option("--csv", "csv_out", type=click.Path(dir_okay=False), default=None,
+              help="Also write the summary as CSV to this file.")
+@click.option("--html", "html_out", type=click.Path(dir_okay=False), default=None,
+              help="Also write the summary as HTML to this file.")
+@time_limit_option
+@executor_options
+@format_option("text", "csv", "html", "json")
+@output_option
+@lang_option
+@handle_errors
+def batch_cmd(folder: str, verify_only: bool, csv_out: str | None, html_out: str | None,
+              time_limit: float, executor: str, workers: int | None, fmt: str,
+              output: str | None, lang: str | None) -> None:
+    """Verify and generate every scenario under FOLDER into one summary; exit 0, or 2."""
+    lang = resolve_lang(lang)
+    root = Path(folder)
+    if not root.is_dir():
+        raise InputError("not a folder", folder, None, "FOLDER", folder)
+    files = scenario_files(root)
+    if not files:
+        raise InputError(ui("wb_no_files", lang), folder, None, "FOLDER", folder)
+    kind = "verify" if verify_only else "variant"
+    jobs = [Job(str(p.relative_to(root)), str(p), (), kind, time_limit) for p in files]
+    summaries = run_jobs(jobs, executor, workers, label="batch")
+    for s, p in zip(summaries, files, strict=True):
+        s["file"] = str(p)
+    if csv_out:
+        emit(batch_csv(summaries), csv_out)
+    if html_out:
+        emit(batch_html(summaries, lang), html_out)
+    if fmt == "csv":
+        emit(batch_csv(summaries), output)
+    elif fmt == "html":
+        emit(batch_html(summaries, lang), output)
+    elif fmt == "json":
+        emit(dumps_json({"scenarios": summaries}), output)
+    elif output:
+        buf = io.StringIO()
+        batch_text(summaries, lang, Console(file=buf, width=200, no_color=True))
+        emit(buf.getvalue(), output)
+    else:
+        batch_text(summaries, lang, console())
+    sys.exit(EXIT_OK)
+
+
+COMMAND = batch_cmd

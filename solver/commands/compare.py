@@ -1,0 +1,107 @@
+"""``stageplan compare``: several scenario files (classes or overlays) side by side.
+
+The first file is the base; every other is compared with it (see ``whatif``). The
+helpers here (options, running, output) are shared with ``whatif`` and ``batch``.
+Exit 0, or 2 on bad input (any file that does not load).
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+
+from ..cli_common import (
+    EXIT_OK,
+    console,
+    emit,
+    format_option,
+    handle_errors,
+    lang_option,
+    output_option,
+    resolve_lang,
+)
+from ..errors import InputError
+from ..i18n import ui
+from ..overlay import scenario_with_changes
+from ..render.common import dumps_json
+from ..render.whatif_out import whatif_html, whatif_text
+from ..runner import EXECUTORS, PLANNED, Job, run_jobs
+from ..whatif import DEFAULT_TIME_LIMIT, compare, variant_name
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def time_limit_option(func: F) -> F:
+    return click.option("--time-limit", "time_limit", type=click.FloatRange(0.5, 3600),
+                        default=DEFAULT_TIME_LIMIT, show_default=True,
+                        help="Solver budget per calendar, in deterministic seconds.")(func)
+
+
+def executor_options(func: F) -> F:
+    func = click.option("--workers", type=click.IntRange(1, 256), default=None,
+                        help="Processes of the local pool (default: one per core).")(func)
+    return click.option("--executor", default="local", show_default=True,
+                        metavar="|".join((*EXECUTORS, *PLANNED)),
+                        help="Where the variants run: local (process pool), serial; "
+                        "dask and ray are planned.")(func)
+
+
+def check_inputs(jobs: list[Job]) -> None:
+    """Load every variant before solving anything: bad input exits 2 at once."""
+    for job in jobs:
+        scenario_with_changes(job.file, list(job.changes))
+
+
+def run_and_report(jobs: list[Job], executor: str, workers: int | None,
+                   time_limit: float) -> dict[str, Any]:
+    check_inputs(jobs)
+    summaries = run_jobs(jobs, executor, workers, label="what-if")
+    for s in summaries:   # loaded fine above: an error now is ours, not the input's
+        if "error" in s and s["error"].get("line") is not None:
+            raise InputError(s["error"]["error"], s["error"]["file"], s["error"]["line"],
+                             s["error"]["field"], None, s["error"]["hint"])
+    return compare(summaries, time_limit)
+
+
+def report_out(report: dict[str, Any], fmt: str, output: str | None,
+               lang: str | None) -> None:
+    lang = resolve_lang(lang)
+    if fmt == "json":
+        emit(dumps_json(report), output)
+    elif fmt == "html":
+        emit(whatif_html(report, lang), output)
+    elif output:
+        buf = io.StringIO()
+        whatif_text(report, lang, Console(file=buf, width=160, no_color=True,
+                                          highlight=False))
+        emit(buf.getvalue(), output)
+    else:
+        whatif_text(report, lang, console())
+
+
+@click.command("compare")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@time_limit_option
+@executor_options
+@format_option("text", "json", "html")
+@output_option
+@lang_option
+@handle_errors
+def compare_cmd(files: tuple[str, ...], time_limit: float, executor: str, workers: int | None,
+                fmt: str, output: str | None, lang: str | None) -> None:
+    """Compare scenario FILES side by side (the first is the base); exit 0, or 2."""
+    if len(files) < 2:
+        raise InputError(ui("wi_needs_two", resolve_lang(lang)), None, None, "FILES")
+    used: set[str] = set()
+    jobs = [Job(variant_name(f, used), f, (), "variant", time_limit) for f in files]
+    report = run_and_report(jobs, executor, workers, time_limit)
+    report_out(report, fmt, output, lang)
+    sys.exit(EXIT_OK)
+
+
+COMMAND = compare_cmd
