@@ -113,10 +113,16 @@ def _plain(value: Any) -> Any:
 def parse_set(text: str, where: str = "--set", file: str | None = None,
               line: int | None = None) -> Change:
     """``PATH=VALUE``, ``PATH+=VALUE``, ``PATH-=VALUE``, ``PATH<=VALUE`` or ``apply=NAME[...]``."""
-    if "=" not in text:
+    cut, depth = -1, 0
+    for i, ch in enumerate(text):   # the first '=' outside brackets (rules[kind=...])
+        depth += (ch == "[") - (ch == "]")
+        if ch == "=" and depth == 0:
+            cut = i
+            break
+    if cut < 0:
         raise InputError(f"'{text[:80]}' is not PATH=VALUE", file or where, line, where, text,
                          "e.g. calendar.zone=C or students[S01].adjustment=reduced")
-    head, raw_value = text.split("=", 1)
+    head, raw_value = text[:cut], text[cut + 1:]
     op = "set"
     if head.endswith(("+", "-", "<")):
         op = {"+": "add", "-": "remove", "<": "at_most"}[head[-1]]

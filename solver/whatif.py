@@ -132,6 +132,23 @@ def _shift_weeks(a: str, b: str) -> float:
     return round((dt.date.fromisoformat(b) - dt.date.fromisoformat(a)).days / 7, 1)
 
 
+def _window_moves(base: list[dict[str, Any]], other: list[dict[str, Any]]
+                  ) -> list[dict[str, Any]]:
+    """Each window of ``other`` with the base window whose start is nearest (index order
+    when both have as many windows) and the shift of its start, in weeks."""
+    moves = []
+    for i, w in enumerate(other):
+        if len(base) == len(other):
+            match = base[i]
+        elif base:
+            match = min(base, key=lambda b: abs(_shift_weeks(b["from"], w["from"])))
+        else:
+            match = None
+        moves.append({"base": match, "variant": w,
+                      "shift_weeks": _shift_weeks(match["from"], w["from"]) if match else None})
+    return moves
+
+
 def diff(base: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
     """What changes from ``base`` to ``other`` (both ``run_variant`` summaries)."""
     out: dict[str, Any] = {"differences": []}
@@ -154,15 +171,7 @@ def diff(base: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
         if bg["status"] != og["status"] or bg["feasible"] != og["feasible"]:
             out["differences"].append("feasibility")
         if bg["feasible"] and og["feasible"]:
-            bw, ow = bg["windows"], og["windows"]
-            moves = []
-            for i in range(max(len(bw), len(ow))):
-                a = bw[i] if i < len(bw) else None
-                b = ow[i] if i < len(ow) else None
-                moves.append({"base": a, "variant": b,
-                              "shift_weeks": _shift_weeks(a["from"], b["from"])
-                              if a and b else None})
-            out["windows"] = moves
+            out["windows"] = _window_moves(bg["windows"], og["windows"])
             for key in ("objective", "holiday_weeks", "abroad_weeks", "placement_weeks"):
                 a, b = bg.get(key), og.get(key)
                 out[f"{key}_delta"] = (round(b - a, 2) if a is not None and b is not None

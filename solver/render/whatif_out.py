@@ -18,7 +18,7 @@ from rich.table import Table
 
 from ..i18n import fmt_date, fmt_weeks, ui
 
-ROW_KEYS = ("wi_changes", "wi_feasible", "wi_conflict", "wi_plan", "wi_newly_ok",
+ROW_KEYS = ("wi_label", "wi_changes", "wi_feasible", "wi_conflict", "wi_plan", "wi_newly_ok",
             "wi_newly_ko", "wi_windows", "wi_shift", "wi_holiday_weeks", "wi_abroad_weeks",
             "wi_objective", "wi_solve_time")
 
@@ -41,6 +41,7 @@ def _num(value: float | None, lang: str) -> str:
 def cells(variant: dict[str, Any], lang: str) -> dict[str, str]:
     """The text of each row for one variant (plain text, no markup)."""
     out = dict.fromkeys(ROW_KEYS, "")
+    out["wi_label"] = variant.get("label") or ""
     out["wi_changes"] = "; ".join(variant.get("changes") or []) or (
         ui("wi_base", lang) if variant.get("base") else "")
     if "error" in variant:
