@@ -131,6 +131,9 @@ class SchoolCalendar:
                 self.days.append(day)
             day += ONE_DAY
         self._ordinals = [d.toordinal() for d in self.days]
+        self.ordinals = self._ordinals   # public, read-only by convention: plan.normalise
+        self.start_ordinal = self.start.toordinal()
+        self.end_ordinal = self.end.toordinal()
         self.n = len(self.days)
         self.holiday_flags = [self.holiday_name(d) is not None for d in self.days]
         self.blocked_flags = [any(b.contains(d) for b in self.blocked) for d in self.days]

@@ -8,6 +8,7 @@ abroad, which days lie outside the training, which days two periods both claim.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from .calendar import SchoolCalendar
@@ -20,21 +21,27 @@ def merge(intervals: list[Interval]) -> list[Interval]:
     if len(intervals) < 2:   # the common case, without sorting
         return [iv for iv in intervals if iv[1] >= iv[0]]
     out: list[Interval] = []
+    started = False
+    cur_lo = cur_hi = 0   # the run being grown, once started
     for lo, hi in sorted(intervals):
         if hi < lo:
             continue
-        if out and lo <= out[-1][1] + 1:
-            if hi > out[-1][1]:
-                out[-1] = (out[-1][0], hi)
+        if started and lo <= cur_hi + 1:
+            if hi > cur_hi:
+                cur_hi = hi
         else:
-            out.append((lo, hi))
+            if started:
+                out.append((cur_lo, cur_hi))
+            cur_lo, cur_hi, started = lo, hi, True
+    if started:
+        out.append((cur_lo, cur_hi))
     return out
 
 
 def clip(intervals: list[Interval], lo: int, hi: int) -> list[Interval]:
     out = []
     for a, b in intervals:
-        a2, b2 = max(a, lo), min(b, hi)
+        a2, b2 = (a if a > lo else lo), (b if b < hi else hi)   # max, min without calls
         if a2 <= b2:
             out.append((a2, b2))
     return out
@@ -45,6 +52,38 @@ def total(intervals: list[Interval]) -> int:
     for a, b in intervals:   # a plain loop: this runs for every rule and every plan
         days += b - a + 1
     return days
+
+
+def total_in(intervals: list[Interval], region: list[Interval]) -> int:
+    """``total(clip_all(intervals, region))`` without building the clipped lists."""
+    days = 0
+    for lo, hi in region:
+        for a, b in intervals:
+            a2, b2 = (a if a > lo else lo), (b if b < hi else hi)
+            if a2 <= b2:
+                days += b2 - a2 + 1
+    return days
+
+
+def longest_in(intervals: list[Interval], region: list[Interval]) -> Interval | None:
+    """``longest(clip_all(intervals, region))`` without building the clipped lists: the
+    first longest clipped run, in the same order (region, then intervals)."""
+    best: Interval | None = None
+    size = -1
+    for lo, hi in region:
+        for a, b in intervals:
+            a2, b2 = (a if a > lo else lo), (b if b < hi else hi)
+            if a2 <= b2 and b2 - a2 > size:
+                best, size = (a2, b2), b2 - a2
+    return best
+
+
+def clip_all(intervals: list[Interval], region: list[Interval]) -> list[Interval]:
+    """``intervals`` cut to each interval of ``region`` in turn."""
+    out: list[Interval] = []
+    for lo, hi in region:
+        out.extend(clip(intervals, lo, hi))
+    return out
 
 
 def longest(intervals: list[Interval]) -> Interval | None:
@@ -115,8 +154,9 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
 def normalise(periods: list[tuple[dt.date, dt.date, bool, str | None]],
               cal: SchoolCalendar) -> StudentPlan:
     """Periods as (from, to, abroad, country) -> StudentPlan on ``cal``'s working days."""
-    # local names and one constructor call at the end: this runs once per student and
-    # is a third of the plain checker's time
+    # This runs once per student and was half of the plain checker's time: local names,
+    # ordinals compared instead of dates, lists built only when a period needs them, and
+    # merging skipped for the one-period plans that are already merged.
     on: list[Interval] = []
     abroad: list[Interval] = []
     country_runs: list[tuple[int, int, str]] = []
@@ -124,20 +164,20 @@ def normalise(periods: list[tuple[dt.date, dt.date, bool, str | None]],
     outside_periods: list[int] = []
     overlap_pairs: list[tuple[int, int]] = []
     spans: list[Interval] = []
-    span_indices = cal.span_indices
-    cal_start, cal_end = cal.start, cal.end
+    ords = cal.ordinals
+    first, last = cal.start_ordinal, cal.end_ordinal
     for i, (start, end, is_abroad, country) in enumerate(periods):
-        lo, hi = span_indices(start, end)
-        inside_days = hi - lo + 1 if hi >= lo else 0
-        if inside_days:
+        s_ord, e_ord = start.toordinal(), end.toordinal()
+        lo, hi = bisect_left(ords, s_ord), bisect_right(ords, e_ord) - 1
+        if hi >= lo:
             on.append((lo, hi))
             if is_abroad:
                 abroad.append((lo, hi))
                 if country:
                     country_runs.append((lo, hi, country))
         # a period inside [start, end] has all its working days in the calendar
-        if start < cal_start or end > cal_end:
-            outside = working_days_between(start, end) - inside_days
+        if s_ord < first or e_ord > last:
+            outside = working_days_between(start, end) - (hi - lo + 1 if hi >= lo else 0)
             if outside > 0:
                 outside_days += outside
                 outside_periods.append(i)
@@ -148,9 +188,15 @@ def normalise(periods: list[tuple[dt.date, dt.date, bool, str | None]],
             a_lo, a_hi = spans[i]
             for j in range(i + 1, n):
                 b_lo, b_hi = spans[j]
-                common = min(a_hi, b_hi) - max(a_lo, b_lo) + 1
+                common = ((a_hi if a_hi < b_hi else b_hi)
+                          - (a_lo if a_lo > b_lo else b_lo) + 1)   # min - max, inlined
                 if common > 0:
                     overlap_days += common
                     overlap_pairs.append((i, j))
-    return StudentPlan(merge(on), merge(abroad), outside_days, overlap_days, outside_periods,
+        # on and abroad hold non-empty intervals only: one of them is already merged
+        if len(on) > 1:
+            on = merge(on)
+        if len(abroad) > 1:
+            abroad = merge(abroad)
+    return StudentPlan(on, abroad, outside_days, overlap_days, outside_periods,
                        overlap_pairs, country_runs)

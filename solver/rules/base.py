@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from ..plan import StudentPlan
 
 SEVERITIES = ("error", "warning")
+# one student's check, the calendar bound: (student, plan) -> [(message code, evidence)]
+StudentCheck = Callable[["Student", "StudentPlan"], list[tuple[str, dict[str, Any]]]]
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ class Citation:
         return f"{head}: {self.text}" if self.text else head
 
 
-@dataclass
+@dataclass(slots=True)   # slots: the plain checker makes one for every broken rule
 class Violation:
     """A rule a plan breaks, with the evidence a teacher needs."""
 
@@ -71,6 +73,44 @@ class Cohort:
     scenario: Scenario
     cal: SchoolCalendar
     plans: dict[str, StudentPlan]
+    _members: dict[tuple[tuple[str, ...] | None, tuple[str, ...] | None],
+                   list[tuple[Student, StudentPlan]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
+    _kinds: dict[tuple[str, str], list[int]] | None = field(
+        default=None, init=False, repr=False, compare=False)
+    _all: list[tuple[Student, StudentPlan]] = field(
+        default_factory=list, init=False, repr=False, compare=False)
+
+    def members(self, routes: tuple[str, ...] | None, adjustments: tuple[str, ...] | None,
+                ) -> list[tuple[Student, StudentPlan]]:
+        """(student, plan) of the students a rule with these ``applies_to`` concerns, in the
+        scenario's order (what ``Rule.applies`` selects).
+
+        Students are sorted once into their (route, adjustment) kinds, and each selection is
+        kept: most rules of a programme share a handful of selections, and the plain
+        checker's per-student, per-rule filtering was a large part of its time.
+        """
+        key = (routes, adjustments)
+        found = self._members.get(key)
+        if found is not None:
+            return found
+        if self._kinds is None:
+            plans = self.plans
+            self._all = [(s, plans[s.id]) for s in self.scenario.students]
+            kinds: dict[tuple[str, str], list[int]] = {}
+            for i, (s, _) in enumerate(self._all):
+                kinds.setdefault((s.effective_route, s.adjustment), []).append(i)
+            self._kinds = kinds
+        chosen = [idx for (route, adjustment), idx in self._kinds.items()
+                  if (routes is None or route in routes)
+                  and (adjustments is None or adjustment in adjustments)]
+        if len(chosen) == len(self._kinds):   # everybody: the common case, shared
+            found = self._all
+        else:
+            positions = chosen[0] if len(chosen) == 1 else sorted(i for c in chosen for i in c)
+            found = [self._all[i] for i in positions]
+        self._members[key] = found
+        return found
 
 
 R = TypeVar("R", bound="Rule")
@@ -125,21 +165,31 @@ class Rule:
     # ---- the plain checker ---------------------------------------------------------
     def check(self, cohort: Cohort) -> list[Violation]:
         out: list[Violation] = []
-        routes, adjustments = self.routes, self.adjustments
-        plans, cal, check_student = cohort.plans, cohort.cal, self.check_student
-        for student in cohort.scenario.students:
-            # self.applies(student), inlined: this loop is the plain checker's hot path
-            if routes is not None and student.effective_route not in routes:
-                continue
-            if adjustments is not None and student.adjustment not in adjustments:
-                continue
-            for code, args in check_student(student, plans[student.id], cal):
-                out.append(Violation(self, student.id, code, args))
+        check_one = self.checker(cohort.cal)
+        for student, plan in cohort.members(self.routes, self.adjustments):
+            found = check_one(student, plan)
+            if found:   # most plans break few rules: no loop set up for nothing
+                for code, args in found:
+                    out.append(Violation(self, student.id, code, args))
         return out
+
+    def checker(self, cal: SchoolCalendar) -> StudentCheck:
+        """``check_student`` with ``cal`` bound, called for each student of a check.
+
+        A kind whose check needs facts of the calendar only (its region, bounds, the
+        words of its evidence) overrides this instead of ``check_student``: it works
+        them out once per check and returns a closure over them, which is what keeps
+        the plain checker fast on large classes.
+        """
+        check_student = self.check_student
+        return lambda student, plan: check_student(student, plan, cal)
 
     def check_student(self, student: Student, plan: StudentPlan,
                       cal: SchoolCalendar) -> list[tuple[str, dict[str, Any]]]:
-        raise NotImplementedError
+        """(message code, evidence) of each way ``plan`` breaks this rule; [] if it holds."""
+        if type(self).checker is Rule.checker:
+            raise NotImplementedError(f"{type(self).__name__} implements no student check")
+        return self.checker(cal)(student, plan)
 
     # ---- CP-SAT ---------------------------------------------------------------------
     def compile(self, ctx: CompileContext) -> None:

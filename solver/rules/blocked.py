@@ -49,12 +49,15 @@ class Blocked(Rule):
         spans = [(span, *cal.span_indices(span.start, span.end)) for span in self.spans(cal)]
         if not spans:
             return out
-        for student in cohort.scenario.students:
-            if not self.applies(student):
-                continue
-            plan = cohort.plans[student.id]
+        for student, plan in cohort.members(self.routes, self.adjustments):
+            on = plan.on
             for span, lo, hi in spans:
-                hit = clip(plan.on, lo, hi)
+                for a, b in on:   # any placement day in [lo, hi]? (most plans: none)
+                    if a <= hi and b >= lo:
+                        break
+                else:
+                    continue
+                hit = clip(on, lo, hi)
                 if hit:
                     out.append(Violation(self, student.id, "blocked.hit", {
                         "days": total(hit), "from": cal.days[hit[0][0]],

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..fields import Fields
-from ..plan import clip
 from .base import Rule, Violation, register
 
 if TYPE_CHECKING:
@@ -26,14 +25,24 @@ class _WeeklyCap(Rule):
 
     def check(self, cohort: Cohort) -> list[Violation]:
         cal = cohort.cal
-        members = [s for s in cohort.scenario.students if self.applies(s)]
+        # who is placed (abroad) in each week, from each member's runs: a pass over the
+        # runs, not over every (week, student) pair
+        week_of_day = cal.week_of_day
+        placed: list[list[str]] = [[] for _ in cal.weeks]
+        for student, plan in cohort.members(self.routes, self.adjustments):
+            sid = student.id
+            for lo, hi in plan.abroad if self.abroad else plan.on:
+                if hi < lo:
+                    continue
+                for w in range(week_of_day[lo], week_of_day[hi] + 1):
+                    who = placed[w]
+                    if not who or who[-1] != sid:   # a week two runs share: once
+                        who.append(sid)
         out = []
         for week in cal.weeks:
             if week.n_days == 0:
                 continue
-            who = [s.id for s in members
-                   if clip(cohort.plans[s.id].abroad if self.abroad else cohort.plans[s.id].on,
-                           week.lo, week.hi)]
+            who = placed[week.index]
             if len(who) > self.max:
                 out.append(Violation(self, None, f"{self.kind}.over", {
                     "week": week.monday, "count": len(who), "max": self.max,

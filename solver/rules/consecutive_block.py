@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..fields import Fields
-from ..plan import longest
-from .base import Rule, register
-from .total_weeks import _where, clip_all
+from ..plan import longest, longest_in
+from .base import Rule, StudentCheck, register
+from .total_weeks import _where
 from .windows import Window, parse_windows, region
 
 if TYPE_CHECKING:
@@ -45,25 +45,27 @@ class ConsecutiveBlock(Rule):
     def min_days(self) -> int:
         return round(self.weeks * 5)
 
-    def check_student(self, student: Student, plan: StudentPlan,
-                      cal: SchoolCalendar) -> list[tuple[str, dict[str, Any]]]:
+    def checker(self, cal: SchoolCalendar) -> StudentCheck:
         reg = region(cal, self.within, self.year)
-        runs = plan.abroad if self.abroad else plan.on
-        if reg is not None:
-            runs = clip_all(runs, reg)
-        best = longest(runs)
-        length = 0 if best is None else best[1] - best[0] + 1
-        if length >= self.min_days:
-            return []
-        args: dict[str, Any] = {"weeks": self.weeks, "abroad": self.abroad, "days": length,
-                                "found_weeks": length / 5,
-                                "year": self.year,
-                                "where": _where(cal, region(cal, self.within), None)}
-        if best is None:
-            return [("consecutive_block.none", args)]
-        args["from"] = cal.days[best[0]]
-        args["to"] = cal.days[best[1]]
-        return [("consecutive_block.too_short", args)]
+        weeks, abroad, year, min_days = self.weeks, self.abroad, self.year, self.min_days
+        where = _where(cal, region(cal, self.within), None)
+        days_of = cal.days
+
+        def check_one(student: Student, plan: StudentPlan) -> list[tuple[str, dict[str, Any]]]:
+            runs = plan.abroad if abroad else plan.on
+            best = longest(runs) if reg is None else longest_in(runs, reg)
+            length = 0 if best is None else best[1] - best[0] + 1
+            if length >= min_days:
+                return []
+            args: dict[str, Any] = {"weeks": weeks, "abroad": abroad, "days": length,
+                                    "found_weeks": length / 5, "year": year, "where": where}
+            if best is None:
+                return [("consecutive_block.none", args)]
+            args["from"] = days_of[best[0]]
+            args["to"] = days_of[best[1]]
+            return [("consecutive_block.too_short", args)]
+
+        return check_one
 
     def compile_group(self, ctx: CompileContext, group: StudentVars,
                       lit: cp_model.IntVar) -> None:

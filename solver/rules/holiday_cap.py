@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..fields import Fields
-from .base import Rule, register
+from .base import Rule, StudentCheck, register
 
 if TYPE_CHECKING:
     from ortools.sat.python import cp_model
@@ -29,11 +29,22 @@ class HolidayCap(Rule):
     def parse_params(cls, f: Fields) -> dict[str, Any]:
         return {"max": f.number("max", minimum=0)}
 
-    def check_student(self, student: Student, plan: StudentPlan,
-                      cal: SchoolCalendar) -> list[tuple[str, dict[str, Any]]]:
-        days = sum(cal.holiday_days(lo, hi) for lo, hi in plan.on)
-        if days <= round(self.max * 5):
-            return []
+    def checker(self, cal: SchoolCalendar) -> StudentCheck:
+        prefix, cap = cal.holiday_prefix, round(self.max * 5)
+
+        def check_one(student: Student, plan: StudentPlan) -> list[tuple[str, dict[str, Any]]]:
+            days = 0
+            for lo, hi in plan.on:   # cal.holiday_days(lo, hi), inlined
+                if hi >= lo:
+                    days += prefix[hi + 1] - prefix[lo]
+            if days <= cap:
+                return []
+            return self._too_many(plan, cal, days)
+
+        return check_one
+
+    def _too_many(self, plan: StudentPlan, cal: SchoolCalendar,
+                  days: int) -> list[tuple[str, dict[str, Any]]]:
         names: list[str] = []
         for lo, hi in plan.on:
             for i in range(lo, hi + 1):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..fields import Fields
-from .base import Rule, register
+from .base import Rule, StudentCheck, register
 
 if TYPE_CHECKING:
     from ortools.sat.python import cp_model
@@ -39,14 +39,18 @@ class Preference(Rule):
                 raise f.error("avoid_countries", f"'{c}' is not an ISO 3166 alpha-2 code", c)
         return {"avoid_countries": tuple(countries)}
 
-    def check_student(self, student: Student, plan: StudentPlan,
-                      cal: SchoolCalendar) -> list[tuple[str, dict[str, Any]]]:
-        avoid = self.avoid_countries
-        for lo, hi, country in plan.country_runs:   # the first run in an avoided country
-            if country in avoid:
-                return [("preference.country", {"country": country, "from": cal.days[lo],
-                                                "to": cal.days[hi]})]
-        return []
+    def checker(self, cal: SchoolCalendar) -> StudentCheck:
+        avoid = frozenset(self.avoid_countries)
+        days_of = cal.days
+
+        def check_one(student: Student, plan: StudentPlan) -> list[tuple[str, dict[str, Any]]]:
+            for lo, hi, country in plan.country_runs:   # the first run in an avoided country
+                if country in avoid:
+                    return [("preference.country", {"country": country, "from": days_of[lo],
+                                                    "to": days_of[hi]})]
+            return []
+
+        return check_one
 
     def compile_group(self, ctx: CompileContext, group: StudentVars,
                       lit: cp_model.IntVar) -> None:

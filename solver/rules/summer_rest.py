@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..fields import Fields
-from .base import Rule, register
+from .base import Rule, StudentCheck, register
 
 if TYPE_CHECKING:
     from ortools.sat.python import cp_model
@@ -44,31 +44,44 @@ class SummerRest(Rule):
     def parse_params(cls, f: Fields) -> dict[str, Any]:
         return {"weeks": f.int("weeks", minimum=1)}
 
-    def check_student(self, student: Student, plan: StudentPlan,
-                      cal: SchoolCalendar) -> list[tuple[str, dict[str, Any]]]:
-        if not cal.summer_weeks or len(cal.summer_weeks) < self.weeks:
-            return [("summer_rest.no_summer", {"weeks": self.weeks,
-                                               "available": len(cal.summer_weeks)})]
-        busy = busy_weeks(plan.on, cal)
-        if not busy:   # the whole summer is free, and it is long enough
-            return []
-        best = run = 0
-        best_end = -1
-        for w in cal.summer_weeks:
-            run = 0 if w in busy else run + 1
-            if run > best:
-                best, best_end = run, w
-        if best >= self.weeks:
-            return []
-        assert cal.summer is not None
-        args: dict[str, Any] = {
-            "weeks": self.weeks, "found": best,
-            "summer_from": cal.summer.start, "summer_to": cal.summer.end,
-            "busy_weeks": [cal.weeks[w].monday for w in sorted(busy)],
-        }
-        if best_end >= 0:
-            args["rest_from"] = cal.weeks[best_end - best + 1].monday
-        return [("summer_rest.too_short", args)]
+    def checker(self, cal: SchoolCalendar) -> StudentCheck:
+        weeks, summer_weeks = self.weeks, cal.summer_weeks
+        if not summer_weeks or len(summer_weeks) < weeks:
+            def no_summer(student: Student, plan: StudentPlan,
+                          ) -> list[tuple[str, dict[str, Any]]]:
+                return [("summer_rest.no_summer", {"weeks": weeks,
+                                                   "available": len(summer_weeks)})]
+            return no_summer
+        # the summer weeks are consecutive week indices (whole weeks of one holiday span)
+        first, last = summer_weeks[0], summer_weeks[-1]
+        week_of_day = cal.week_of_day
+
+        def check_one(student: Student, plan: StudentPlan) -> list[tuple[str, dict[str, Any]]]:
+            for lo, hi in plan.on:   # busy_weeks(plan.on, cal) is not empty
+                if week_of_day[hi] >= first and week_of_day[lo] <= last:
+                    break
+            else:   # the whole summer is free, and it is long enough
+                return []
+            busy = busy_weeks(plan.on, cal)
+            best = run = 0
+            best_end = -1
+            for w in summer_weeks:
+                run = 0 if w in busy else run + 1
+                if run > best:
+                    best, best_end = run, w
+            if best >= weeks:
+                return []
+            assert cal.summer is not None
+            args: dict[str, Any] = {
+                "weeks": weeks, "found": best,
+                "summer_from": cal.summer.start, "summer_to": cal.summer.end,
+                "busy_weeks": [cal.weeks[w].monday for w in sorted(busy)],
+            }
+            if best_end >= 0:
+                args["rest_from"] = cal.weeks[best_end - best + 1].monday
+            return [("summer_rest.too_short", args)]
+
+        return check_one
 
     def compile_group(self, ctx: CompileContext, group: StudentVars,
                       lit: cp_model.IntVar) -> None:

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..fields import Fields
-from ..plan import clip, total
-from .base import Rule, register
+from ..plan import total, total_in
+from .base import Rule, StudentCheck, register
 from .windows import Window, parse_windows, region, region_dates
 
 if TYPE_CHECKING:
@@ -44,23 +44,23 @@ class TotalWeeks(Rule):
         hi = None if self.max is None else round(self.max * 5)
         return round(self.min * 5), hi
 
-    def check_student(self, student: Student, plan: StudentPlan,
-                      cal: SchoolCalendar) -> list[tuple[str, dict[str, Any]]]:
+    def checker(self, cal: SchoolCalendar) -> StudentCheck:
         reg = region(cal, self.within, self.year)
-        runs = plan.abroad if self.abroad else plan.on
-        days = total(runs if reg is None else clip_all(runs, reg))
+        abroad, year, min_weeks, max_weeks = self.abroad, self.year, self.min, self.max
         lo, hi = self.bounds()
-        if days >= lo and (hi is None or days <= hi):
-            return []
-        args: dict[str, Any] = {"days": days, "weeks": days / 5, "min": self.min,
-                                "max": self.max, "abroad": self.abroad,
-                                "year": self.year,
-                                "where": _where(cal, region(cal, self.within), None)}
-        if days < lo:
-            return [("total_weeks.too_few", args)]
-        if hi is not None and days > hi:
-            return [("total_weeks.too_many", args)]
-        return []
+        where = _where(cal, region(cal, self.within), None)
+
+        def check_one(student: Student, plan: StudentPlan) -> list[tuple[str, dict[str, Any]]]:
+            runs = plan.abroad if abroad else plan.on
+            days = total(runs) if reg is None else total_in(runs, reg)
+            if days >= lo and (hi is None or days <= hi):
+                return []
+            args: dict[str, Any] = {"days": days, "weeks": days / 5, "min": min_weeks,
+                                    "max": max_weeks, "abroad": abroad, "year": year,
+                                    "where": where}
+            return [("total_weeks.too_few" if days < lo else "total_weeks.too_many", args)]
+
+        return check_one
 
     def compile_group(self, ctx: CompileContext, group: StudentVars,
                       lit: cp_model.IntVar) -> None:
@@ -71,13 +71,6 @@ class TotalWeeks(Rule):
         ctx.model.add(expr >= lo).only_enforce_if(lit)
         if hi is not None:
             ctx.model.add(expr <= hi).only_enforce_if(lit)
-
-
-def clip_all(runs: list[tuple[int, int]], reg: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for lo, hi in reg:
-        out.extend(clip(runs, lo, hi))
-    return out
 
 
 def _where(cal: SchoolCalendar, reg: list[tuple[int, int]] | None, year: int | None) -> str | None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..fields import Fields
 from ..plan import subtract, total
-from .base import Rule, register
+from .base import Rule, StudentCheck, register
 from .total_weeks import _where
 from .windows import Window, parse_windows, region
 
@@ -36,17 +36,24 @@ class WindowRule(Rule):
             raise f.error("windows", "is required", hint="add at least one window")
         return {"windows": wins, "abroad": f.bool("abroad", False)}
 
-    def check_student(self, student: Student, plan: StudentPlan,
-                      cal: SchoolCalendar) -> list[tuple[str, dict[str, Any]]]:
+    def checker(self, cal: SchoolCalendar) -> StudentCheck:
         reg = region(cal, self.windows) or []
-        runs = plan.abroad if self.abroad else plan.on
-        outside = subtract(runs, reg)
-        if not outside:
-            return []
-        first = outside[0]
-        return [("window.outside", {"days": total(outside), "from": cal.days[first[0]],
-                                    "to": cal.days[first[1]], "abroad": self.abroad,
-                                    "where": _where(cal, reg, None)})]
+        abroad, days_of = self.abroad, cal.days
+        where = _where(cal, reg, None)
+
+        def check_one(student: Student, plan: StudentPlan) -> list[tuple[str, dict[str, Any]]]:
+            runs = plan.abroad if abroad else plan.on
+            if not runs:
+                return []
+            outside = subtract(runs, reg)
+            if not outside:
+                return []
+            first = outside[0]
+            return [("window.outside", {"days": total(outside), "from": days_of[first[0]],
+                                        "to": days_of[first[1]], "abroad": abroad,
+                                        "where": where})]
+
+        return check_one
 
     def compile_group(self, ctx: CompileContext, group: StudentVars,
                       lit: cp_model.IntVar) -> None:

@@ -30,6 +30,8 @@ class WithinTraining(Rule):
 
     def check_student(self, student: Student, plan: StudentPlan,
                       cal: SchoolCalendar) -> list[tuple[str, dict[str, Any]]]:
+        if not plan.outside_days and not plan.overlap_days:
+            return []
         out: list[tuple[str, dict[str, Any]]] = []
         if plan.outside_days:
             idx = plan.outside_periods[0]
