@@ -519,6 +519,7 @@ UI.update({
     "wi_base": ("base", "référence"),
     "wi_same": ("no difference", "aucune différence"),
     "wi_error": ("bad input", "entrée invalide"),
+    "wi_label": ("Scenario", "Scénario"),
     "wi_changes": ("Changes", "Changements"),
     "wi_feasible": ("Calendar", "Calendrier"),
     "wi_conflict": ("Conflict / error", "Conflit / erreur"),

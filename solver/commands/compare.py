@@ -42,6 +42,11 @@ def time_limit_option(func: F) -> F:
                         help="Solver budget per calendar, in deterministic seconds.")(func)
 
 
+def verify_only_option(func: F) -> F:
+    return click.option("--verify-only", is_flag=True, default=False,
+                        help="Only verify the existing plans; generate no calendar.")(func)
+
+
 def executor_options(func: F) -> F:
     func = click.option("--workers", type=click.IntRange(1, 256), default=None,
                         help="Processes of the local pool (default: one per core).")(func)
@@ -86,19 +91,21 @@ def report_out(report: dict[str, Any], fmt: str, output: str | None,
 
 @click.command("compare")
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
+@verify_only_option
 @time_limit_option
 @executor_options
 @format_option("text", "json", "html")
 @output_option
 @lang_option
 @handle_errors
-def compare_cmd(files: tuple[str, ...], time_limit: float, executor: str, workers: int | None,
-                fmt: str, output: str | None, lang: str | None) -> None:
+def compare_cmd(files: tuple[str, ...], verify_only: bool, time_limit: float, executor: str,
+                workers: int | None, fmt: str, output: str | None, lang: str | None) -> None:
     """Compare scenario FILES side by side (the first is the base); exit 0, or 2."""
     if len(files) < 2:
         raise InputError(ui("wi_needs_two", resolve_lang(lang)), None, None, "FILES")
     used: set[str] = set()
-    jobs = [Job(variant_name(f, used), f, (), "variant", time_limit) for f in files]
+    kind = "verify" if verify_only else "variant"
+    jobs = [Job(variant_name(f, used), f, (), kind, time_limit) for f in files]
     report = run_and_report(jobs, executor, workers, time_limit)
     report_out(report, fmt, output, lang)
     sys.exit(EXIT_OK)

@@ -19,7 +19,13 @@ from ..errors import InputError
 from ..i18n import ui
 from ..overlay import Change, parse_set
 from ..runner import Job
-from .compare import executor_options, report_out, run_and_report, time_limit_option
+from .compare import (
+    executor_options,
+    report_out,
+    run_and_report,
+    time_limit_option,
+    verify_only_option,
+)
 
 
 def split_top(text: str) -> list[str]:
@@ -65,13 +71,15 @@ def parse_variant(text: str) -> tuple[str, list[Change]]:
               "rules[ID].weight=5, rules[ID].enabled=false, apply=reduced[S01,S02].")
 @click.option("--variant", "variants", multiple=True, metavar="NAME:PATH=VALUE,...",
               help="A named variant with its changes (repeatable).")
+@verify_only_option
 @time_limit_option
 @executor_options
 @format_option("text", "json", "html")
 @output_option
 @lang_option
 @handle_errors
-def whatif_cmd(file: str, sets: tuple[str, ...], variants: tuple[str, ...], time_limit: float,
+def whatif_cmd(file: str, sets: tuple[str, ...], variants: tuple[str, ...], verify_only: bool,
+               time_limit: float,
                executor: str, workers: int | None, fmt: str, output: str | None,
                lang: str | None) -> None:
     """Run variants of FILE and compare them with it; exit 0, or 2 on bad input."""
@@ -82,13 +90,14 @@ def whatif_cmd(file: str, sets: tuple[str, ...], variants: tuple[str, ...], time
     if not named:
         raise InputError(ui("wi_needs_change", lang or "en"), None, None, "--set")
     used = {"base"}
-    jobs = [Job("base", file, (), "variant", time_limit)]
+    kind = "verify" if verify_only else "variant"
+    jobs = [Job("base", file, (), kind, time_limit)]
     for name, changes in named:
         if name in used:
             raise InputError(f"two variants are named '{name}'", "--variant", None,
                              "--variant", name)
         used.add(name)
-        jobs.append(Job(name, file, tuple(changes), "variant", time_limit))
+        jobs.append(Job(name, file, tuple(changes), kind, time_limit))
     report = run_and_report(jobs, executor, workers, time_limit)
     report_out(report, fmt, output, lang)
     sys.exit(EXIT_OK)
