@@ -94,7 +94,7 @@ def longest(intervals: list[Interval]) -> Interval | None:
     return best
 
 
-@dataclass
+@dataclass(slots=True)   # slots: one is made for every student of every check
 class StudentPlan:
     """The placement days of one student, in working-day runs of the calendar."""
 

@@ -8,6 +8,9 @@ compiled model, which generate, repair and explain use, means what the checker m
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -52,12 +55,31 @@ class VerifyResult:
             v.severity == "error" for v in self.class_violations)
 
 
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector (reference counting still frees memory).
+
+    A check allocates many small objects (plans, violations, evidence) that form no
+    reference cycles and mostly live until the end; the collector would scan them over
+    and over as they pile up, which cost about a seventh of the plain checker's time.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def check_plain(scenario: Scenario,
                 plans: dict[str, StudentPlan] | None = None) -> list[Violation]:
-    cohort = Cohort(scenario, scenario.calendar, plans or scenario.plans())
-    out: list[Violation] = []
-    for rule in scenario.rules:
-        out.extend(rule.check(cohort))
+    with _no_cyclic_gc():
+        cohort = Cohort(scenario, scenario.calendar, plans or scenario.plans())
+        out: list[Violation] = []
+        for rule in scenario.rules:
+            out.extend(rule.check(cohort))
     return out
 
 

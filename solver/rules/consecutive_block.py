@@ -53,7 +53,13 @@ class ConsecutiveBlock(Rule):
 
         def check_one(student: Student, plan: StudentPlan) -> list[tuple[str, dict[str, Any]]]:
             runs = plan.abroad if abroad else plan.on
-            best = longest(runs) if reg is None else longest_in(runs, reg)
+            if reg is None:
+                for a, b in runs:   # most plans: some run is long enough on its own
+                    if b - a + 1 >= min_days:
+                        return []
+                best = longest(runs)
+            else:
+                best = longest_in(runs, reg)
             length = 0 if best is None else best[1] - best[0] + 1
             if length >= min_days:
                 return []

@@ -52,13 +52,17 @@ class SummerRest(Rule):
                 return [("summer_rest.no_summer", {"weeks": weeks,
                                                    "available": len(summer_weeks)})]
             return no_summer
-        # the summer weeks are consecutive week indices (whole weeks of one holiday span)
-        first, last = summer_weeks[0], summer_weeks[-1]
-        week_of_day = cal.week_of_day
+        # the summer weeks are consecutive week indices (whole weeks of one holiday span):
+        # when the first and last have working days, a run meets them iff it meets the
+        # days from the first's to the last's (else: never skip the exact count below)
+        first_week, last_week = cal.weeks[summer_weeks[0]], cal.weeks[summer_weeks[-1]]
+        first_day, last_day = first_week.lo, last_week.hi
+        if first_week.n_days == 0 or last_week.n_days == 0:
+            first_day, last_day = -1, cal.n
 
         def check_one(student: Student, plan: StudentPlan) -> list[tuple[str, dict[str, Any]]]:
             for lo, hi in plan.on:   # busy_weeks(plan.on, cal) is not empty
-                if week_of_day[hi] >= first and week_of_day[lo] <= last:
+                if hi >= first_day and lo <= last_day:
                     break
             else:   # the whole summer is free, and it is long enough
                 return []
