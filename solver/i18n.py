@@ -513,6 +513,91 @@ UI.update({
     "generated_plan": ("Placement calendar", "Calendrier des stages"),
 })
 
+# ---- repair and explain (solver/repair.py, solver/explain.py, render/repair_out.py) ----
+UI.update({
+    "rep_unchanged": ("Every student already complies: nothing to change.",
+                      "Tous les étudiants sont déjà conformes : rien à changer."),
+    "rep_optimal": ("Repaired: {k} student(s), {days} working day(s) changed in all "
+                    "(proven minimal, {seconds} s).",
+                    "Réparé : {k} étudiant(s), {days} jour(s) ouvré(s) modifié(s) en tout "
+                    "(minimum prouvé, {seconds} s)."),
+    "rep_feasible": ("Repaired: {k} student(s), {days} working day(s) changed in all "
+                     "(best found within the time limit, not proven minimal; {seconds} s).",
+                     "Réparé : {k} étudiant(s), {days} jour(s) ouvré(s) modifié(s) en tout "
+                     "(meilleure solution trouvée dans le temps imparti, minimum non "
+                     "prouvé ; {seconds} s)."),
+    "rep_infeasible": ("Some plans cannot be made compliant without touching what is "
+                       "locked:", "Certains plans ne peuvent pas devenir conformes sans "
+                       "toucher à ce qui est verrouillé :"),
+    "rep_unknown": ("No repair found within the time limit ({seconds} s); try a longer "
+                    "--time-limit.", "Aucune réparation trouvée dans le temps imparti "
+                    "({seconds} s) ; essayez un --time-limit plus long."),
+    "rep_student": ("{sid}{name}: {days} working day(s) changed",
+                    "{sid}{name} : {days} jour(s) ouvré(s) modifié(s)"),
+    "rep_student_none": ("{sid}{name}: no compliant plan keeps the locked periods",
+                         "{sid}{name} : aucun plan conforme ne garde les périodes "
+                         "verrouillées"),
+    "rep_for": ("so that: {rules}", "pour respecter : {rules}"),
+    "rep_written": ("Repaired plan written to {path}.", "Plan réparé écrit dans {path}."),
+    "rep_same_file": ("-o is the input file: add --in-place to overwrite it",
+                      "-o désigne le fichier d'entrée : ajoutez --in-place pour l'écraser"),
+    "rep_class_mode": ("Class rules bind: the class was repaired in one model.",
+                       "Des règles de classe lient les étudiants : la classe a été réparée "
+                       "dans un seul modèle."),
+    "exp_compliant": ("Every student complies: nothing to explain.",
+                      "Tous les étudiants sont conformes : rien à expliquer."),
+    "exp_repairable": ("{k} student(s) do not comply, but a compliant plan exists: "
+                       "`stageplan repair` finds the smallest change.",
+                       "{k} étudiant(s) non conforme(s), mais un plan conforme existe : "
+                       "`stageplan repair` trouve la plus petite modification."),
+    "exp_generable": ("A compliant calendar exists for this class: `stageplan generate` "
+                      "proposes one.", "Un calendrier conforme existe pour cette classe : "
+                      "`stageplan generate` en propose un."),
+    "exp_unknown": ("Could not decide within the time limit ({seconds} s); try a longer "
+                    "--time-limit.", "Impossible de conclure dans le temps imparti "
+                    "({seconds} s) ; essayez un --time-limit plus long."),
+    "exp_infeasible": ("No compliant plan exists{who}. These {n} constraints cannot hold "
+                       "together (drop any one and the rest can):",
+                       "Aucun plan conforme n'existe{who}. Ces {n} contraintes ne peuvent "
+                       "pas tenir ensemble (sans l'une d'elles, les autres le peuvent) :"),
+    "exp_who": (" for {students}", " pour {students}"),
+    "exp_others": ("The same kind of conflict also concerns: {students}.",
+                   "Le même type de conflit concerne aussi : {students}."),
+    "exp_derogation": ("To go on, lift one of them: unlock or move a locked period, move "
+                       "blocked dates, or ask the rectorate for a derogation from a rule.",
+                       "Pour avancer, levez l'une d'elles : déverrouiller ou déplacer une "
+                       "période verrouillée, déplacer des dates bloquées, ou demander au "
+                       "rectorat une dérogation à une règle."),
+    "locked_member": ("locked period {n} of {sid}: {from} to {to}, {place}",
+                      "période verrouillée n° {n} de {sid} : du {from} au {to}, {place}"),
+    "blocked_part": ("dates {from} to {to}", "dates du {from} au {to}"),
+    "edit_extend": ("extend period {n} ({place}, from {old_from}) by {delta}: now {from} "
+                    "to {to}", "prolonger la période {n} ({place}, à partir du {old_from}) "
+                    "de {delta} : désormais du {from} au {to}"),
+    "edit_shorten": ("shorten period {n} ({place}, from {old_from}) by {delta}: now {from} "
+                     "to {to}", "raccourcir la période {n} ({place}, à partir du "
+                     "{old_from}) de {delta} : désormais du {from} au {to}"),
+    "edit_move_later": ("move period {n} ({place}, from {old_from}) {delta} later: {from} "
+                        "to {to}", "décaler la période {n} ({place}, à partir du "
+                        "{old_from}) de {delta} plus tard : du {from} au {to}"),
+    "edit_move_earlier": ("move period {n} ({place}, from {old_from}) {delta} earlier: "
+                          "{from} to {to}", "avancer la période {n} ({place}, à partir du "
+                          "{old_from}) de {delta} : du {from} au {to}"),
+    "edit_change": ("change period {n} ({place}, {old_from} to {old_to}) into {new_place} "
+                    "from {from} to {to}", "remplacer la période {n} ({place}, du {old_from} "
+                    "au {old_to}) par {new_place} du {from} au {to}"),
+    "edit_add": ("add a period of {delta} ({new_place}) from {from} to {to}",
+                 "ajouter une période de {delta} ({new_place}) du {from} au {to}"),
+    "edit_remove": ("remove period {n} ({place}, {old_from} to {old_to})",
+                    "supprimer la période {n} ({place}, du {old_from} au {old_to})"),
+    "one_week": ("one week", "une semaine"),
+    "n_weeks": ("{n} weeks", "{n} semaines"),
+    "one_day": ("one working day", "un jour ouvré"),
+    "n_days": ("{n} working days", "{n} jours ouvrés"),
+    "n_cal_days": ("{n} days", "{n} jours"),
+    "web_edit_message": ("In words", "En clair"),
+})
+
 # ---- what-if, compare, batch (solver/whatif.py, solver/render/whatif_out.py) -------------
 UI.update({
     "wi_title": ("What if: variants side by side", "Et si : variantes côte à côte"),

@@ -1,0 +1,61 @@
+"""``stageplan explain``: the rules in conflict when no compliant plan exists.
+
+Exit 0 when there is nothing to explain (the class complies, or a compliant plan exists:
+repair or generate finds it), 1 when a minimal conflict is printed (or the time limit
+stopped the search before an answer), 2 on bad input.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+
+import click
+from rich.console import Console
+
+from ..cli_common import (
+    EXIT_BROKEN,
+    EXIT_OK,
+    console,
+    emit,
+    format_option,
+    handle_errors,
+    lang_option,
+    output_option,
+    resolve_lang,
+)
+from ..explain import DEFAULT_TIME_LIMIT, explain_scenario
+from ..model import load_scenario
+from ..render.common import dumps_json
+from ..render.repair_out import explain_json, explain_text
+
+
+@click.command("explain")
+@click.argument("file", type=click.Path(dir_okay=False))
+@format_option("text", "json")
+@output_option
+@click.option("--time-limit", "time_limit", type=click.FloatRange(0.5, 3600),
+              default=DEFAULT_TIME_LIMIT, show_default=True,
+              help="Solver budget per model in (deterministic) seconds.")
+@lang_option
+@handle_errors
+def explain_cmd(file: str, fmt: str, output: str | None, time_limit: float,
+                lang: str | None) -> None:
+    """Why the class in FILE cannot comply: a minimal set of rules in conflict; exit 0
+    nothing to explain, 1 explained, 2 bad input."""
+    lang = resolve_lang(lang)
+    scenario = load_scenario(file)
+    result = explain_scenario(scenario, time_limit=time_limit)
+    if fmt == "json":
+        emit(dumps_json(explain_json(result, lang)), output)
+    elif output:
+        buf = io.StringIO()
+        explain_text(result, lang, Console(file=buf, width=120, no_color=True,
+                                           highlight=False, soft_wrap=True))
+        emit(buf.getvalue(), output)
+    else:
+        explain_text(result, lang, console())
+    sys.exit(EXIT_OK if result.feasible else EXIT_BROKEN)
+
+
+COMMAND = explain_cmd

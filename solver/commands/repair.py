@@ -1,0 +1,76 @@
+"""``stageplan repair``: the smallest change that makes each student's plan compliant.
+
+Exit 0 when every plan is compliant afterwards (or was already), 1 when some plan
+cannot be made compliant without touching its locked periods (the rules in conflict are
+printed), 2 on bad input. ``-o`` writes the repaired plan (YAML, atomically; JSON when
+``--format json``); the input file is never overwritten unless ``--in-place`` is given.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..cli_common import (
+    EXIT_BROKEN,
+    EXIT_OK,
+    console,
+    emit,
+    format_option,
+    handle_errors,
+    lang_option,
+    output_option,
+    resolve_lang,
+)
+from ..errors import InputError
+from ..i18n import ui
+from ..model import load_scenario
+from ..render.common import dumps_json
+from ..render.repair_out import repair_json, repair_text
+from ..repair import DEFAULT_TIME_LIMIT, repair
+from .generate import plan_yaml
+
+
+@click.command("repair")
+@click.argument("file", type=click.Path(dir_okay=False))
+@format_option("text", "json", "yaml")
+@output_option
+@click.option("--in-place", "in_place", is_flag=True, default=False,
+              help="Overwrite FILE with the repaired plan (atomically).")
+@click.option("--time-limit", "time_limit", type=click.FloatRange(0.5, 3600),
+              default=DEFAULT_TIME_LIMIT, show_default=True,
+              help="Solver budget per model in (deterministic) seconds; the answer says "
+              "whether the change is proven minimal.")
+@lang_option
+@handle_errors
+def repair_cmd(file: str, fmt: str, output: str | None, in_place: bool, time_limit: float,
+               lang: str | None) -> None:
+    """Smallest change making each plan in FILE compliant; exit 0 repaired or already
+    compliant, 1 impossible (the conflict is printed), 2 bad input."""
+    lang = resolve_lang(lang)
+    if output and not in_place and Path(output).resolve() == Path(file).resolve():
+        raise InputError(ui("rep_same_file", lang), file, None, "--output")
+    scenario = load_scenario(file)
+    result = repair(scenario, time_limit=time_limit)
+    code = EXIT_OK if result.ok else EXIT_BROKEN
+    target = file if in_place else output
+    if fmt == "json":
+        emit(dumps_json(repair_json(result, lang)), output)
+        if in_place:
+            emit(plan_yaml(result.scenario), file)
+    elif fmt == "yaml":
+        emit(plan_yaml(result.scenario), target)
+        repair_text(result, lang, console(stderr=True))
+    else:
+        if target:
+            emit(plan_yaml(result.scenario), target)
+        con = console()
+        repair_text(result, lang, con)
+        if target:
+            con.print(ui("rep_written", lang, path=target))
+    sys.exit(code)
+
+
+COMMAND = repair_cmd

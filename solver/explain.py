@@ -1,0 +1,249 @@
+"""The explain job: why a class cannot comply, as a minimal set of rules in conflict.
+
+The question is whether *some* compliant plan exists for the class, given its calendar
+(blocked dates), its school policy and its locked periods. ``explain_scenario`` builds
+the class model of ``classmodel.build_class_model`` on the exact day grid with locked
+periods left out, then gives every locked period its own literal (its days are fixed
+only when that literal is true), so that locked periods, blocked dates (one literal per
+span), policy rules and the programme's rules all take part in the conflict alike.
+
+With every hard literal as an assumption, CP-SAT (one worker, no objective) answers
+infeasible together with ``sufficient_assumptions_for_infeasibility``, a core that is
+not always minimal; a deletion loop then drops each member whose absence keeps the rest
+infeasible, reusing the smaller core CP-SAT returns each time. The result is minimal:
+dropping any one member makes the rest satisfiable (tests check it member by member).
+
+Without class rules (capacity per week, same dates for the whole class) students are
+independent, so each is examined in a model of their own, and students who share route,
+adjustment and employment evidence and have no locked period are examined once.
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from .classmodel import ClassModel, build_class_model, group_key
+from .generate import _solver
+from .model import Period, Scenario, Student
+from .rules.base import Rule
+from .verify import VerifyResult, verify
+
+DEFAULT_TIME_LIMIT = 30.0
+
+
+@dataclass
+class Member:
+    """One member of a conflict: a rule instance, or a locked period."""
+
+    rule_id: str
+    kind: str
+    citation: str
+    students: list[str]
+    part: str | None = None
+    rule: Rule | None = None
+    period: Period | None = None
+    period_index: int | None = None
+    source: str | None = None
+
+    @property
+    def key(self) -> tuple[str, tuple[str, ...], str | None]:
+        return (self.rule_id, tuple(self.students), self.part)
+
+    def to_json(self, lang: str) -> dict[str, Any]:
+        from .render.repair_out import member_message
+
+        out: dict[str, Any] = {"rule": self.rule_id, "kind": self.kind,
+                               "citation": self.citation, "students": self.students}
+        if self.rule is not None:
+            out["severity"] = self.rule.severity
+        if self.part:
+            out["part"] = self.part
+        if self.period is not None:
+            out["period"] = {"index": self.period_index, "from": self.period.start,
+                             "to": self.period.end, "place": self.period.place}
+        if self.source:
+            out["source"] = self.source
+        out["message"] = member_message(self, lang)
+        return out
+
+
+@dataclass
+class Conflict:
+    members: list[Member]
+    students: list[str]            # the students the conflict is about (empty: the class)
+
+    def to_json(self, lang: str) -> list[dict[str, Any]]:
+        return [m.to_json(lang) for m in self.members]
+
+
+@dataclass
+class ExplainResult:
+    scenario: Scenario
+    status: str        # compliant, repairable, generable, infeasible, unknown
+    verify_result: VerifyResult
+    conflict: Conflict | None = None
+    others: list[Conflict] = field(default_factory=list)  # the same for other students
+    solve_time: float = 0.0
+
+    @property
+    def feasible(self) -> bool:
+        return self.status in ("compliant", "repairable", "generable")
+
+
+@dataclass
+class _Assumable:
+    literal: cp_model.IntVar
+    member: Member
+
+
+def _conflict_model(scenario: Scenario) -> tuple[ClassModel, list[_Assumable]]:
+    """The exact class model with a literal per hard rule instance and per locked period."""
+    cm = build_class_model(scenario, grid_mode="day", share_windows=False, locked=False,
+                           symmetry=False, abroad_waves=False, stay_in_france=False)
+    out: list[_Assumable] = []
+    for info in cm.hard:
+        students = [s.id for s in cm.students_of(info)]
+        out.append(_Assumable(info.literal, Member(
+            info.rule.id, info.rule.kind, info.rule.render_citation(), students, info.part,
+            info.rule)))
+    cal = scenario.calendar
+    where = Path(scenario.file).name if scenario.file else "scenario"
+    for s in scenario.students:
+        sv = cm.student_vars[s.id]
+        for i, p in enumerate(s.periods):
+            if not p.locked:
+                continue
+            lit = cm.model.new_bool_var(f"locked[{s.id}][{i}]")
+            lo, hi = cal.span_indices(p.start, p.end)
+            for u in cm.grid.units_touching(lo, hi):
+                cm.model.add(sv.on[u] == 1).only_enforce_if(lit)
+                cm.model.add(sv.ab[u] == int(p.abroad)).only_enforce_if(lit)
+            source = f"{where}:{p.line}" if p.line else where
+            out.append(_Assumable(lit, Member(
+                f"locked:{s.id}:{i + 1}", "locked", source, [s.id], None, None, p, i, source)))
+    return cm, out
+
+
+def _solve(cm: ClassModel, assumed: list[_Assumable], time_limit: float
+           ) -> tuple[Any, cp_model.CpSolver]:
+    cm.model.clear_assumptions()
+    cm.model.add_assumptions([a.literal for a in assumed])
+    solver = _solver(time_limit, workers=1)
+    return solver.solve(cm.model), solver
+
+
+def minimal_conflict(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT
+                     ) -> tuple[str, list[Member]]:
+    """("feasible" | "infeasible" | "unknown", a minimal conflict when infeasible)."""
+    cm, assumables = _conflict_model(scenario)
+    code, solver = _solve(cm, assumables, time_limit)
+    if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return "feasible", []
+    if code != cp_model.INFEASIBLE:
+        return "unknown", []
+    by_index = {a.literal.index: a for a in assumables}
+    core = [by_index[i] for i in solver.sufficient_assumptions_for_infeasibility()
+            if i in by_index]
+    kept = list(core)
+    i = 0
+    while i < len(kept):   # deletion: drop a member if the rest stays infeasible
+        trial = kept[:i] + kept[i + 1:]
+        code, solver = _solve(cm, trial, time_limit)
+        if code == cp_model.INFEASIBLE:
+            # CP-SAT's core of the trial may be smaller still; the members before i,
+            # necessary in a larger set, are necessary in any infeasible subset of it,
+            # so they are in that core and keep their places
+            smaller = set(solver.sufficient_assumptions_for_infeasibility())
+            kept = [a for a in trial if a.literal.index in smaller] or trial
+        elif code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            i += 1
+        else:
+            return "unknown", [a.member for a in kept]
+    return "infeasible", [a.member for a in kept]
+
+
+def conflict_is_minimal(scenario: Scenario, members: list[Member],
+                        time_limit: float = DEFAULT_TIME_LIMIT) -> tuple[bool, list[bool]]:
+    """(the whole conflict is infeasible, [dropping member i leaves a feasible rest])
+    solved again from scratch on a fresh model (for tests)."""
+    cm, assumables = _conflict_model(scenario)
+    by_key = {a.member.key: a for a in assumables}
+    chosen = [by_key[m.key] for m in members]
+    whole = _solve(cm, chosen, time_limit)[0] == cp_model.INFEASIBLE
+    drops = []
+    for i in range(len(chosen)):
+        code = _solve(cm, chosen[:i] + chosen[i + 1:], time_limit)[0]
+        drops.append(code in (cp_model.OPTIMAL, cp_model.FEASIBLE))
+    return whole, drops
+
+
+def _class_rules(scenario: Scenario) -> bool:
+    return any(r.hard and r.scope == "class" and any(r.applies(s) for s in scenario.students)
+               for r in scenario.rules)
+
+
+def _alone(scenario: Scenario, student: Student) -> Scenario:
+    out = copy.copy(scenario)
+    out.students = [student]
+    return out
+
+
+def explain_scenario(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
+                     verify_result: VerifyResult | None = None) -> ExplainResult:
+    """Whether a compliant plan exists for the class; if not, a minimal conflict."""
+    t0 = time.perf_counter()
+    result = verify_result or verify(scenario)
+    has_plan = any(s.periods for s in scenario.students)
+    if has_plan and result.compliant:
+        return ExplainResult(scenario, "compliant", result, solve_time=time.perf_counter() - t0)
+    conflicts: list[Conflict] = []
+    unknown = False
+    if _class_rules(scenario):
+        status, members = minimal_conflict(scenario, time_limit)
+        unknown = status == "unknown"
+        if status == "infeasible":
+            conflicts.append(Conflict(members, sorted({s for m in members
+                                                       for s in m.students})))
+    else:
+        # students are independent: the non-compliant ones (all of them without a plan),
+        # those alike without locked periods examined once
+        broken = {r.student.id for r in result.students if not r.compliant}
+        seen: dict[str, tuple[str, Conflict | None]] = {}
+        for s in scenario.students:
+            if has_plan and s.id not in broken:
+                continue
+            key = None if any(p.locked for p in s.periods) else group_key(s)
+            if key is not None and key in seen:
+                status, found = seen[key]
+                if found is not None:
+                    conflicts.append(_for_student(found, s))
+                continue
+            status, members = minimal_conflict(_alone(scenario, s), time_limit)
+            unknown = unknown or status == "unknown"
+            found = Conflict(members, [s.id]) if status == "infeasible" else None
+            if found is not None:
+                conflicts.append(found)
+            if key is not None:
+                seen[key] = (status, found)
+    elapsed = time.perf_counter() - t0
+    if conflicts:
+        return ExplainResult(scenario, "infeasible", result, conflicts[0], conflicts[1:],
+                             elapsed)
+    if unknown:
+        return ExplainResult(scenario, "unknown", result, solve_time=elapsed)
+    return ExplainResult(scenario, "repairable" if has_plan else "generable", result,
+                         solve_time=elapsed)
+
+
+def _for_student(found: Conflict, student: Student) -> Conflict:
+    """The conflict found for an alike student, said again for ``student``."""
+    members = [copy.copy(m) for m in found.members]
+    for m in members:
+        m.students = [student.id]
+    return Conflict(members, [student.id])

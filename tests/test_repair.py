@@ -1,0 +1,316 @@
+"""Tests of repair: known cases from the texts, true minimality by brute force on small
+instances, locked periods untouched, every repaired plan passes verify, the CLI."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT, make_scenario, per, stu
+
+from solver.model import Period, Scenario, parse_scenario
+from solver.repair import ABROAD, FRANCE, OFF, RepairResult, repair, status_of
+from solver.verify import verify
+
+EXAMPLE = ROOT / "scenarios" / "bts-ci-plan-2025-2027.yaml"
+
+
+def repaired_ok(result: RepairResult) -> None:
+    """The repaired plan passes verify, and the count of changed days is honest."""
+    assert result.ok, result.status
+    after = verify(result.scenario)
+    assert after.compliant, [(s.student.id, [v.rule.id for v in s.violations])
+                             for s in after.students if not s.compliant]
+    cal = result.before.calendar
+    before = {s.id: status_of(result.before.student_plan(s), cal.n)
+              for s in result.before.students}
+    now = {s.id: status_of(result.scenario.student_plan(s), cal.n)
+           for s in result.scenario.students}
+    counted = sum(a != b for sid in before for a, b in zip(before[sid], now[sid], strict=True))
+    assert counted == result.changed_days
+    assert sum(e.days_changed for e in result.edits) == result.changed_days
+
+
+def locked_kept(before: Scenario, after: Scenario) -> None:
+    for s, t in zip(before.students, after.students, strict=True):
+        for p in s.periods:
+            if p.locked:
+                assert p in t.periods, f"{s.id}: locked period {p} was changed"
+
+
+# ---- known cases from the texts (BTS CI) --------------------------------------------
+
+def test_thirteen_weeks_gets_one_more_week() -> None:
+    sc = make_scenario([stu("S1", per("2026-05-18", weeks=4, place="abroad", country="DE"),
+                            per("2027-01-04", weeks=9))])
+    result = repair(sc)
+    repaired_ok(result)
+    assert result.status == "optimal"
+    assert result.changed_days == 5
+    assert [e.action for e in result.edits] == ["extend"]
+    assert "total-weeks" in result.edits[0].rules
+
+
+def test_three_weeks_abroad_free_is_extended() -> None:
+    sc = make_scenario([stu("S1", per("2026-05-18", weeks=3, place="abroad", country="ES"),
+                            per("2027-01-04", weeks=11))])
+    result = repair(sc)
+    repaired_ok(result)
+    assert result.changed_days == 5
+    (edit,) = result.edits
+    assert edit.action == "extend" and edit.place == "abroad"
+    assert edit.rules == ["abroad-block"]
+    assert edit.to_json("en")["message"].startswith(
+        "extend period 1 (abroad, from 2026-05-18) by one week")
+
+
+def test_three_weeks_abroad_locked_gets_a_new_period_next_to_it() -> None:
+    sc = make_scenario([stu("S1", per("2026-05-18", weeks=3, place="abroad", country="ES",
+                                      locked=True),
+                            per("2027-01-04", weeks=11))])
+    result = repair(sc)
+    repaired_ok(result)
+    locked_kept(sc, result.scenario)
+    assert result.changed_days == 5
+    actions = {e.action for e in result.edits}
+    assert actions <= {"add", "move", "shorten", "extend", "change"}
+    added = [e for e in result.edits if e.action == "add"]
+    assert added and added[0].place == "abroad"
+    # the new abroad days touch the locked block (before or after it)
+    assert str(added[0].start) in ("2026-06-08", "2026-05-11") or \
+        str(added[0].end) in ("2026-05-15",)
+
+
+def test_summer_rest_broken_by_a_long_summer_placement() -> None:
+    # 8 weeks from 2026-06-29 leave fewer than 4 free summer weeks; 16 weeks in all
+    sc = make_scenario([stu("S1", per("2026-03-02", weeks=4, place="abroad", country="DE"),
+                            per("2026-06-29", weeks=8),
+                            per("2027-01-04", weeks=4))])
+    assert not verify(sc).compliant
+    result = repair(sc)
+    repaired_ok(result)
+    assert result.status == "optimal"
+    (s,) = [s for s in result.students if s.edits]
+    assert "summer-rest" in {r for e in s.edits for r in e.rules}
+
+
+def test_too_many_weeks_is_shortened_by_exactly_the_excess() -> None:
+    sc = make_scenario([stu("S1", per("2026-05-18", weeks=5, place="abroad", country="DE"),
+                            per("2027-01-04", weeks=12))])   # 17 weeks; at most 16
+    result = repair(sc)
+    repaired_ok(result)
+    assert result.changed_days == 5
+    assert [e.action for e in result.edits] == ["shorten"]
+
+
+def test_compliant_students_are_left_exactly_as_they_are() -> None:
+    ok = stu("OK", per("2026-05-18", weeks=6, place="abroad", country="DE"),
+             per("2027-01-04", weeks=8))
+    bad = stu("BAD", per("2026-05-18", weeks=3, place="abroad", country="DE"),
+              per("2027-01-04", weeks=11))
+    sc = make_scenario([ok, bad])
+    result = repair(sc)
+    repaired_ok(result)
+    assert result.scenario.students[0].periods == sc.students[0].periods
+    assert {e.student for e in result.edits} == {"BAD"}
+
+
+def test_an_already_compliant_class_is_unchanged() -> None:
+    sc = make_scenario([stu("OK", per("2026-05-18", weeks=6, place="abroad", country="DE"),
+                            per("2027-01-04", weeks=8))])
+    result = repair(sc)
+    assert result.status == "unchanged" and result.changed_days == 0 and not result.edits
+    assert result.scenario.students[0].periods == sc.students[0].periods
+
+
+def test_locked_summer_placement_cannot_be_repaired_and_says_why() -> None:
+    sc = make_scenario([stu("S8", per("2026-06-29", to="2026-08-21", locked=True),
+                            per("2027-01-04", weeks=6, place="abroad", country="DE"))])
+    result = repair(sc)
+    assert result.status == "infeasible" and not result.ok
+    assert result.conflict is not None
+    assert {m.rule_id for m in result.conflict.members} == {"summer-rest", "locked:S8:1"}
+    locked_kept(sc, result.scenario)
+
+
+def test_class_rule_binds_compliant_students_kept() -> None:
+    # capacity 1 abroad per week: the broken student's new abroad week must avoid the
+    # compliant student's abroad weeks
+    ok = stu("OK", per("2026-05-18", weeks=4, place="abroad", country="DE"),
+             per("2027-01-04", weeks=10))
+    bad = stu("BAD", per("2026-05-18", weeks=3, place="abroad", country="ES"),
+              per("2027-01-04", weeks=11))
+    sc = make_scenario([ok, bad], policy=[{"id": "cap", "kind": "max_abroad_per_week",
+                                           "max": 1}])
+    result = repair(sc)
+    repaired_ok(result)
+    assert result.mode == "class"
+    assert result.scenario.students[0].periods == sc.students[0].periods
+
+
+def test_repair_is_deterministic() -> None:
+    sc = parse_scenario(__import__("yaml").safe_load(EXAMPLE.read_text(encoding="utf-8")),
+                        str(EXAMPLE), ROOT)
+    a = repair(sc)
+    b = repair(sc)
+    assert [e.to_json("en") for e in a.edits] == [e.to_json("en") for e in b.edits]
+    repaired_ok(a)
+
+
+# ---- true minimality by brute force on a small programme -----------------------------
+
+TINY_MODEL = """
+id: tiny
+title: Tiny programme for tests
+short: TINY
+routes: [initial]
+adjustments: [none]
+rules:
+  - {id: within, kind: within_training}
+  - {id: blocked-dates, kind: blocked}
+  - {id: total, kind: total_weeks, min: 2, max: 3}
+  - {id: block, kind: consecutive_block, weeks: 2, abroad: true}
+"""
+
+
+def tiny(tmp_path: Path, periods: list[dict[str, Any]],
+         blocked: list[dict[str, Any]] | None = None) -> Scenario:
+    (tmp_path / "tiny.yaml").write_text(TINY_MODEL, encoding="utf-8")
+    cal: dict[str, Any] = {"start": "2026-03-02", "end": "2026-04-24",   # 8 weeks, 40 days
+                           "year2_start": "2026-04-13",
+                           "holidays": [{"name": "printemps", "from": "2026-04-04",
+                                         "to": "2026-04-12"}]}
+    if blocked:
+        cal["blocked"] = blocked
+    data = {"programme": "tiny.yaml", "calendar": cal,
+            "students": [{"id": "T", "periods": periods}]}
+    return parse_scenario(data, str(tmp_path / "class.yaml"), tmp_path)
+
+
+def periods_of(status: list[int], sc: Scenario) -> list[Period]:
+    days = sc.calendar.days
+    out, i = [], 0
+    while i < len(status):
+        if status[i] == OFF:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(status) and status[j + 1] == status[i]:
+            j += 1
+        out.append(Period(days[i], days[j], "abroad" if status[i] == ABROAD else "france"))
+        i = j + 1
+    return out
+
+
+def complies(sc: Scenario, status: list[int]) -> bool:
+    s = sc.students[0]
+    trial = Scenario(sc.programme, sc.calendar, [type(s)(s.id, periods=periods_of(status, sc))],
+                     sc.policy, file=sc.file)
+    return verify(trial).compliant
+
+
+def none_within(sc: Scenario, old: list[int], distance: int) -> bool:
+    """No plan at fewer than ``distance`` changed days from ``old`` complies (exhaustive)."""
+    n = len(old)
+    for k in range(distance):
+        for days in itertools.combinations(range(n), k):
+            choices = [[v for v in (OFF, FRANCE, ABROAD) if v != old[d]] for d in days]
+            for values in itertools.product(*choices):
+                trial = list(old)
+                for d, v in zip(days, values, strict=True):
+                    trial[d] = v
+                if complies(sc, trial):
+                    return False
+    return True
+
+
+@pytest.mark.parametrize("periods, blocked, expected", [
+    # 9 abroad days: one more day makes the 2-week block (and the 2-week total)
+    ([per("2026-03-02", to="2026-03-12", place="abroad")], None, 1),
+    # a block broken by one France day in the middle
+    ([per("2026-03-02", to="2026-03-06", place="abroad"),
+      per("2026-03-09", to="2026-03-09"),
+      per("2026-03-10", to="2026-03-13", place="abroad")], None, 1),
+    # a blocked first day under an otherwise good block: the block moves one day later
+    ([per("2026-03-02", to="2026-03-13", place="abroad")],
+     [{"from": "2026-03-02", "to": "2026-03-02"}], 2),
+    # 16 days: one over the 3-week maximum
+    ([per("2026-03-02", to="2026-03-13", place="abroad"),
+      per("2026-03-16", to="2026-03-23")], None, 1),
+])
+def test_changed_days_is_the_true_minimum(tmp_path: Path, periods: list[dict[str, Any]],
+                                          blocked: list[dict[str, Any]] | None,
+                                          expected: int) -> None:
+    sc = tiny(tmp_path, periods, blocked)
+    assert not verify(sc).compliant
+    result = repair(sc)
+    repaired_ok(result)
+    assert result.status == "optimal"
+    assert result.changed_days == expected
+    old = status_of(sc.student_plan(sc.students[0]), sc.calendar.n)
+    assert none_within(sc, old, result.changed_days)
+
+
+# ---- the command line --------------------------------------------------------------------
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "solver", *args], capture_output=True,
+                          text=True, cwd=cwd)
+
+
+def test_cli_repair_json_and_output_file(tmp_path: Path) -> None:
+    out = tmp_path / "repaired.yaml"
+    r = run("repair", str(EXAMPLE), "--format", "json", "--lang", "en")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["status"] == "optimal" and data["changed_days"] > 0
+    assert {"plan", "edits", "changed_days"} <= set(data)
+    e = data["edits"][0]
+    assert {"student", "action", "period", "from", "to", "weeks_changed"} <= set(e)
+    r = run("repair", str(EXAMPLE), "-o", str(out), "--lang", "fr")
+    assert r.returncode == 0, r.stderr
+    assert "minimum prouvé" in r.stdout
+    assert run("verify", str(out)).returncode == 0
+
+
+def test_cli_repair_never_overwrites_the_input_unless_asked(tmp_path: Path) -> None:
+    target = tmp_path / "plan.yaml"
+    text = EXAMPLE.read_text(encoding="utf-8")
+    target.write_text(text, encoding="utf-8")
+    r = run("repair", str(target), "-o", str(target))
+    assert r.returncode == 2 and "--in-place" in r.stderr
+    assert target.read_text(encoding="utf-8") == text
+    r = run("repair", str(target), "--in-place")
+    assert r.returncode == 0, r.stderr
+    assert target.read_text(encoding="utf-8") != text
+    assert run("verify", str(target)).returncode == 0
+
+
+def test_cli_repair_impossible_exits_1(tmp_path: Path) -> None:
+    target = tmp_path / "locked.yaml"
+    target.write_text("""programme: bts-ci
+calendar: {zone: A, start: 2025-09-01, end: 2027-06-30}
+students:
+  - id: S8
+    periods:
+      - {from: 2026-06-29, to: 2026-08-21, place: france, locked: true}
+      - {from: 2027-01-04, weeks: 6, place: abroad, country: DE}
+""", encoding="utf-8")
+    r = run("repair", str(target), "--format", "json")
+    assert r.returncode == 1, r.stderr
+    data = json.loads(r.stdout)
+    assert data["status"] == "infeasible"
+    assert {c["rule"] for c in data["conflict"]} == {"summer-rest", "locked:S8:1"}
+
+
+def test_cli_repair_bad_input_exits_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("programme: bts-ci\ncalendar: {zone: Q, start: 2025-09-01, "
+                   "end: 2027-06-30}\nstudents: []\n", encoding="utf-8")
+    r = run("repair", str(bad))
+    assert r.returncode == 2 and "Traceback" not in r.stderr and "zone" in r.stderr
