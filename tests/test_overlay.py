@@ -7,6 +7,7 @@ line and the field of the change at fault.
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -262,3 +263,19 @@ def test_overlay_without_programme_runs_with_verify(folder: Path) -> None:
                          capture_output=True, text=True, cwd=folder)
     assert out.returncode == 2
     assert "bad.yaml:3" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_builtin_overlays_ship_with_the_installed_package(tmp_path: Path) -> None:
+    """Run the installed console script away from the checkout (scripts/test.sh installs
+    the package non-editable: the overlays then come from the package data)."""
+    exe = Path(sys.executable).parent / "stageplan"
+    found = str(exe) if exe.exists() else shutil.which("stageplan")
+    assert found, "the stageplan console script is not installed in this environment"
+    shutil.copy(PLAN, tmp_path / "plan.yaml")
+    overlay(tmp_path, "base: plan.yaml\nchanges:\n  - apply: derogation\n"
+                      "  - {apply: reduced, students: [S02]}\n")
+    out = subprocess.run([found, "verify", "variant.yaml", "--format", "json"], cwd=tmp_path,
+                         capture_output=True, text=True)
+    assert out.returncode == 1, out.stderr
+    bad = {s["id"] for s in json.loads(out.stdout)["students"] if not s["compliant"]}
+    assert bad == {"S03"}
