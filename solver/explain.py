@@ -29,9 +29,9 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from .classmodel import ClassModel, build_class_model, group_key
-from .generate import _solver
 from .model import Period, Scenario, Student
 from .rules.base import Rule
+from .sat import exact_solver
 from .verify import VerifyResult, verify
 
 DEFAULT_TIME_LIMIT = 30.0
@@ -134,7 +134,7 @@ def _solve(cm: ClassModel, assumed: list[_Assumable], time_limit: float
            ) -> tuple[Any, cp_model.CpSolver]:
     cm.model.clear_assumptions()
     cm.model.add_assumptions([a.literal for a in assumed])
-    solver = _solver(time_limit, workers=1)
+    solver = exact_solver(time_limit)
     return solver.solve(cm.model), solver
 
 

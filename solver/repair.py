@@ -36,9 +36,10 @@ from ortools.sat.python import cp_model
 from .calendar import SchoolCalendar
 from .classmodel import ClassModel, build_class_model
 from .explain import Conflict, explain_scenario
-from .generate import RANDOM_SEED, _status
+from .generate import _status
 from .model import Period, Scenario, Student
 from .plan import StudentPlan
+from .sat import exact_solver
 from .verify import VerifyResult, check_plain, verify
 
 DEFAULT_TIME_LIMIT = 30.0
@@ -161,32 +162,6 @@ def changed_terms(cm: ClassModel, sid: str, old: list[int]) -> tuple[list[Any], 
     return flags, starts
 
 
-def _repair_solver(time_limit: float, light: bool = True) -> cp_model.CpSolver:
-    """One worker with a fixed seed: deterministic, and for these small day models much
-    faster than interleaved workers; the budget is in deterministic seconds."""
-    solver = cp_model.CpSolver()
-    p = solver.parameters
-    p.num_workers = 1
-    p.random_seed = RANDOM_SEED
-    p.max_deterministic_time = time_limit
-    p.max_time_in_seconds = time_limit * 4 + 5
-    if light:
-        light_presolve(p)
-    return solver
-
-
-def light_presolve(p: Any) -> None:
-    """A lighter presolve: on these day models (a few thousand Booleans, mostly clauses)
-    the full presolve takes two thirds of the solve; measured by benchmarks/repair_bench.py.
-    """
-    p.presolve_use_bva = False
-    p.presolve_blocked_clause = False
-    p.symmetry_level = 0
-    p.cp_model_probing_level = 0
-    p.max_presolve_iterations = 1
-    p.presolve_inclusion_work_limit = 0
-
-
 def run_starts(cm: ClassModel, sid: str) -> list[Any]:
     """Booleans marking where a run of France days or a run of abroad days starts: their
     sum is the number of periods of the new plan."""
@@ -238,7 +213,7 @@ def _solve_repair(scenario: Scenario, free: list[Student], fixed: list[Student],
     # adding one next to it), then the fewest new abroad days (a France day is easier
     # to find than one more week abroad)
     cm.model.minimize(sum(changes))
-    solver = _repair_solver(time_limit)
+    solver = exact_solver(time_limit)
     code = solver.solve(cm.model)
     status = _status(code)
     if status in ("optimal", "feasible"):
@@ -249,7 +224,7 @@ def _solve_repair(scenario: Scenario, free: list[Student], fixed: list[Student],
         cm.model.minimize(w_runs * sum(runs) + w_starts * sum(starts) + sum(new_abroad))
         # (the tie-break gets a share of the budget: the fewest changed days is proven
         # already; a stopped tie-break keeps the best edits found)
-        second = _repair_solver(max(1.0, time_limit / 4), light=False)
+        second = exact_solver(max(1.0, time_limit / 4), light=False)
         code2 = second.solve(cm.model)
         if code2 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             solver = second
