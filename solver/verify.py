@@ -9,13 +9,16 @@ compiled model, which generate, repair and explain use, means what the checker m
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from ortools.sat.python import cp_model
 
-from .compiler import CompileContext, Grid, compile_rules, new_group
+from .calendar import SchoolCalendar
+from .compiler import CompileContext, Grid, Unit, compile_rules, new_group
 from .model import Scenario, Student
 from .plan import StudentPlan, total
 from .rules.base import Cohort, Violation
@@ -90,29 +93,77 @@ def verdict_of(v: Violation) -> tuple[str, str | None]:
     return (v.rule.id, v.student)
 
 
+@dataclass
+class _FixedPlanContext(CompileContext):
+    """The compile context of a fixed-plan check: notes the region boundaries that the
+    grid lacks (a unit partly inside a region a rule counts in would make it inexact)."""
+
+    missing: set[int] = field(default_factory=set)
+    _starts: set[int] | None = None
+
+    def units_in(self, region: Sequence[tuple[int, int]] | None) -> list[bool]:
+        if region is not None:
+            if self._starts is None:
+                self._starts = {u.lo for u in self.grid.units} | {self.cal.n}
+            last = self.cal.n - 1
+            for lo, hi in region:
+                lo, hi = max(lo, 0), min(hi, last)
+                if lo <= hi:
+                    if lo not in self._starts:
+                        self.missing.add(lo)
+                    if hi + 1 not in self._starts:
+                        self.missing.add(hi + 1)
+        return super().units_in(region)
+
+
+def plan_grid(cal: SchoolCalendar, plans: Sequence[StudentPlan], cuts: Iterable[int] = (),
+              ) -> Grid:
+    """Units cut wherever some student's status (free, France, abroad) changes, and at
+    ``cuts``: every unit has one status per student, so the rules' constraints mean
+    on it what they mean on days (a unit is on iff all its days are; it touches a week,
+    a blocked span or a country's run iff one of its days does), as long as no unit
+    straddles the edge of a region a rule counts in (``_FixedPlanContext`` finds those).
+    """
+    n = cal.n
+    edges = {0, n}
+    edges.update(c for c in cuts if 0 < c < n)
+    for plan in plans:
+        for lo, hi in plan.on:
+            edges.add(lo)
+            edges.add(hi + 1)
+        for lo, hi in plan.abroad:
+            edges.add(lo)
+            edges.add(hi + 1)
+    ordered = sorted(e for e in edges if 0 <= e <= n)
+    return Grid("plan", [Unit(a, b - 1) for a, b in pairwise(ordered)])
+
+
 def check_cpsat(scenario: Scenario, plans: dict[str, StudentPlan] | None = None,
-                ) -> set[tuple[str, str | None]]:
-    """(rule id, student id) of every rule instance CP-SAT finds broken (None: the class)."""
+                grid_mode: str = "plan") -> set[tuple[str, str | None]]:
+    """(rule id, student id) of every rule instance CP-SAT finds broken (None: the class).
+
+    The rules are compiled as generate compiles them, with each student's units fixed to
+    the plan, and CP-SAT maximises the rules' literals: a literal that cannot be true is
+    a broken rule. ``grid_mode`` ``day`` uses one unit a working day; ``plan`` (default,
+    same verdicts, tens of times faster) uses the plan's own runs as units, cut at the
+    edges of the regions the rules count in.
+    """
     plans = plans or scenario.plans()
     cal = scenario.calendar
-    model = cp_model.CpModel()
-    grid = Grid.days(cal)
-    groups = [new_group(model, grid, s.id, [s], plans[s.id]) for s in scenario.students]
-    ctx = CompileContext(model, cal, grid, groups)
-    compile_rules(ctx, scenario.rules)
-    for group in groups:
-        on = [0] * cal.n
-        ab = [0] * cal.n
-        for lo, hi in group.facts.on if group.facts else []:
-            for i in range(lo, hi + 1):
-                on[i] = 1
-        for lo, hi in group.facts.abroad if group.facts else []:
-            for i in range(lo, hi + 1):
-                ab[i] = 1
-        for u in range(cal.n):
-            model.add(group.on[u] == on[u])
-            model.add(group.ab[u] == ab[u])
-    model.maximize(sum(info.weight * info.literal for info in ctx.literals))
+    if grid_mode == "day":
+        model, ctx = _fixed_plan_model(scenario, plans, Grid.days(cal))
+    elif grid_mode == "plan":
+        # region edges found once per calendar; a new region costs one more build
+        known: set[int] = cal.__dict__.setdefault("_fixed_plan_cuts", set())
+        student_plans = [plans[s.id] for s in scenario.students]
+        while True:
+            grid = plan_grid(cal, student_plans, known)
+            model, ctx = _fixed_plan_model(scenario, plans, grid)
+            if not ctx.missing:
+                break
+            known.update(ctx.missing)
+    else:
+        raise ValueError(f"unknown grid mode {grid_mode!r} (known: plan, day)")
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = 0
@@ -129,6 +180,34 @@ def check_cpsat(scenario: Scenario, plans: dict[str, StudentPlan] | None = None,
                 for s in info.group.students:
                     broken.add((info.rule.id, s.id))
     return broken
+
+
+def _fixed_plan_model(scenario: Scenario, plans: dict[str, StudentPlan],
+                      grid: Grid) -> tuple[cp_model.CpModel, _FixedPlanContext]:
+    """The class model on ``grid`` with every student's units fixed to the plan, and the
+    sum of the rules' literals (weighted) to maximise."""
+    model = cp_model.CpModel()
+    groups = [new_group(model, grid, s.id, [s], plans[s.id]) for s in scenario.students]
+    ctx = _FixedPlanContext(model, scenario.calendar, grid, groups)
+    compile_rules(ctx, scenario.rules)
+    # fixing the domains, not adding x == value constraints: nothing left for presolve
+    variables = model.proto.variables
+    starts = [u.lo for u in grid.units]
+    for group in groups:
+        on = [0] * len(grid.units)
+        ab = [0] * len(grid.units)
+        facts = group.facts
+        if facts is not None:
+            for runs, flags in ((facts.on, on), (facts.abroad, ab)):
+                for lo, hi in runs:   # the units inside [lo, hi] (a unit is in or out)
+                    for u in range(bisect_left(starts, lo), bisect_right(starts, hi)):
+                        flags[u] = 1
+        for xs, flags in ((group.on, on), (group.ab, ab)):
+            for x, value in zip(xs, flags, strict=True):
+                domain = variables[x.index].domain
+                domain[0] = domain[1] = value
+    model.maximize(sum(info.weight * info.literal for info in ctx.literals))
+    return model, ctx
 
 
 def verify(scenario: Scenario, engine: str = "plain") -> VerifyResult:
