@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 
 from solver.overlay import parse_set
-from solver.runner import Job, cores, run_jobs
+from solver.runner import Job, cores, default_workers, run_jobs
 
 ROOT = Path(__file__).resolve().parent.parent
 CLASS35 = str(ROOT / "scenarios" / "whatif" / "bts-ci-class-35.yaml")
@@ -93,7 +93,8 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=None)
     ap.add_argument("--classes", type=int, default=50)
     args = ap.parse_args()
-    print(f"cores: {cores()}, workers: {args.workers or cores()}, runs: {args.runs}, "
+    print(f"cores: {cores()}, pool workers: {args.workers or default_workers()} (default "
+          f"{default_workers()}), runs: {args.runs}, "
           f"time limit per calendar: {args.time_limit} s (deterministic)")
     jobs = variant_jobs(args.time_limit)
     serial, d1 = measure(jobs, "serial", args.runs, None)

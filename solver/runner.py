@@ -3,7 +3,7 @@
 A ``Job`` is a plain, picklable description (a file, changes, what to run, a time
 budget); ``execute`` turns one into a plain JSON-ready summary and never raises, so a
 broken file becomes an error row, not a crash. An ``Executor`` maps jobs to summaries
-in job order: ``local`` (a process pool, one worker per core, the default) and
+in job order: ``local`` (a process pool, the default; see ``default_workers``) and
 ``serial`` (in this process). A distributed executor (Dask, Ray) only has to implement
 ``Executor.run`` on the same jobs and the same ``execute`` function: nothing else moves.
 Results do not depend on the executor: each solve is deterministic (fixed seed,
@@ -84,14 +84,32 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
+def default_workers() -> int:
+    """Processes of the local pool: the cores divided by CP-SAT's own threads per solve
+    (``generate.NUM_WORKERS``, fixed so that results are the same on any executor), so
+    that the pool does not oversubscribe the machine. On 2 cores this is 1: serial."""
+    from .generate import NUM_WORKERS
+
+    return max(1, cores() // max(1, NUM_WORKERS))
+
+
+def _context() -> Any:
+    """``forkserver`` (workers fork from a clean server that has imported the solver
+    once: quick to start, and no threaded parent is forked), else ``spawn``."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["solver.runner", "solver.generate"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
 class LocalExecutor:
-    """A pool of processes on this machine (one per core by default). Processes are
-    started with ``spawn``: CP-SAT runs threads, and forking a threaded parent is unsafe."""
+    """A pool of processes on this machine (``default_workers()`` unless told)."""
 
     name = "local"
 
     def __init__(self, workers: int | None = None) -> None:
-        self.workers = max(1, workers or cores())
+        self.workers = max(1, workers or default_workers())
 
     def run(self, jobs: Sequence[Job], progress: Progress | None = None
             ) -> list[dict[str, Any]]:
@@ -99,8 +117,7 @@ class LocalExecutor:
         if workers <= 1:
             return SerialExecutor().run(jobs, progress)
         results: list[dict[str, Any] | None] = [None] * len(jobs)
-        ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
             futures = {pool.submit(execute, job): i for i, job in enumerate(jobs)}
             for done, future in enumerate(as_completed(futures), start=1):
                 results[futures[future]] = future.result()

@@ -49,7 +49,8 @@ def verify_only_option(func: F) -> F:
 
 def executor_options(func: F) -> F:
     func = click.option("--workers", type=click.IntRange(1, 256), default=None,
-                        help="Processes of the local pool (default: one per core).")(func)
+                        help="Processes of the local pool (default: cores / CP-SAT threads per "
+                        "solve).")(func)
     return click.option("--executor", default="local", show_default=True,
                         metavar="|".join((*EXECUTORS, *PLANNED)),
                         help="Where the variants run: local (process pool), serial; "
