@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 from conftest import ROOT, make_scenario, per, stu
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from solver.model import Period, Scenario, parse_scenario
 from solver.repair import ABROAD, FRANCE, OFF, RepairResult, repair, status_of
@@ -314,3 +316,31 @@ def test_cli_repair_bad_input_exits_2(tmp_path: Path) -> None:
                    "end: 2027-06-30}\nstudents: []\n", encoding="utf-8")
     r = run("repair", str(bad))
     assert r.returncode == 2 and "Traceback" not in r.stderr and "zone" in r.stderr
+
+
+# ---- property: whatever the plan, the repair complies and keeps what is locked ---------
+
+WEEKS = [f"2026-{m:02d}-{d:02d}" for m, d in ((1, 5), (3, 2), (5, 18), (6, 1), (6, 29),
+                                            (7, 6), (9, 28))] + ["2027-01-04", "2027-03-01"]
+
+
+@settings(max_examples=8, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(WEEKS), st.integers(1, 9), st.booleans(),
+                          st.booleans()), min_size=1, max_size=3),
+       st.sampled_from(["none", "reduced", "exempt-one-unit"]))
+def test_random_plans_repair_to_compliant_and_keep_locked(
+        periods: list[tuple[str, int, bool, bool]], adjustment: str) -> None:
+    items = []
+    for i, (start, weeks, abroad, locked) in enumerate(periods):
+        items.append(per(start, weeks=weeks, place="abroad" if abroad else "france",
+                         locked=locked and i == 0))
+    sc = make_scenario([stu("R", *items, adjustment=adjustment)])
+    result = repair(sc, time_limit=10)
+    if result.status == "infeasible":   # only a locked period can make it impossible
+        assert any(p.locked for p in sc.students[0].periods)
+        assert result.conflict is not None and any(
+            m.kind == "locked" for m in result.conflict.members)
+        return
+    repaired_ok(result)
+    locked_kept(sc, result.scenario)
