@@ -596,6 +596,7 @@ UI.update({
     "n_days": ("{n} working days", "{n} jours ouvrés"),
     "n_cal_days": ("{n} days", "{n} jours"),
     "web_edit_message": ("In words", "En clair"),
+    "source": ("Source", "Source"),
 })
 
 # ---- what-if, compare, batch (solver/whatif.py, solver/render/whatif_out.py) -------------

@@ -150,7 +150,8 @@ def print_conflict(conflict: Conflict, lang: str, con: Console) -> None:
         con.print(f"  - [bold]{escape(m.rule_id)}[/] ({escape(m.kind)}): "
                   f"{escape(member_message(m, lang))}")
         if m.citation:
-            con.print(f"    {ui('citation', lang)}: {escape(m.citation)}")
+            label = ui("citation", lang) if m.rule is not None else ui("source", lang)
+            con.print(f"    {label}: {escape(m.citation)}")
 
 
 def explain_text(result: ExplainResult, lang: str, con: Console) -> None:
