@@ -30,11 +30,14 @@ Shape of the model (it matters: see issue 3's benchmark):
   student). ``generate`` falls back to per-student vectors when waves are too stiff.
 - **Symmetry.** Interchangeable waves (same group, same size) are ordered by the
   weighted position of their abroad weeks.
+- **Parts.** ``generate`` solves each shared group (with its waves) alone on the
+  class's ``grid``, then each around the ones already planned (``fixed``: their units
+  are given and only the class rules are compiled for them).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,6 +51,9 @@ from .rules.base import Rule
 from .rules.capacity import MaxAbroadPerWeek
 
 GRID_MODES = ("week", "day")
+
+# Per student: the (on, abroad) value of every unit of the grid, 0 or 1.
+Values = Mapping[str, tuple[Sequence[int], Sequence[int]]]
 
 
 @dataclass
@@ -113,13 +119,56 @@ class ClassModel:
 
     def hint_from(self, solver: cp_model.CpSolver) -> None:
         """Use ``solver``'s solution as the hint of the next solve."""
-        self.model.clear_hints()
+        self.hint(self.values(solver))
+
+    def values(self, solver: cp_model.CpSolver) -> dict[str, tuple[tuple[int, ...],
+                                                                   tuple[int, ...]]]:
+        """Per student, the solved (on, abroad) value of every unit."""
+        by_group: dict[int, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+        out = {}
+        for sid, sv in self.student_vars.items():
+            if id(sv) not in by_group:
+                by_group[id(sv)] = (tuple(int(solver.boolean_value(x)) for x in sv.on),
+                                    tuple(int(solver.boolean_value(x)) for x in sv.ab))
+            out[sid] = by_group[id(sv)]
+        return out
+
+    def _pairs(self, values: Values) -> list[tuple[cp_model.IntVar, int]]:
         seen: set[int] = set()
-        for sv in self.ctx.groups:
-            for x in (*sv.on, *sv.ab):
+        out = []
+        for sid, (on, ab) in values.items():
+            sv = self.student_vars.get(sid)
+            if sv is None:
+                continue
+            for x, v in (*zip(sv.on, on, strict=True), *zip(sv.ab, ab, strict=True)):
                 if x.index not in seen:
                     seen.add(x.index)
-                    self.model.add_hint(x, solver.boolean_value(x))
+                    out.append((x, v))
+        return out
+
+    def hint(self, values: Values) -> None:
+        """Use ``values`` (see ``values()``) as the hint of the next solve."""
+        self.model.clear_hints()
+        for x, v in self._pairs(values):
+            self.model.add_hint(x, v)
+
+    def fixed_copy(self, values: Values) -> cp_model.CpModel:
+        """A copy of the model with the units of the students in ``values`` fixed."""
+        copy = self.model.clone()
+        for x, v in self._pairs(values):
+            copy.add(copy.get_bool_var_from_proto_index(x.index) == v)
+        return copy
+
+    def day_status_of(self, values: Values, student_id: str) -> list[int]:
+        """``day_status`` read from ``values`` instead of a solver."""
+        on, ab = values[student_id]
+        status = [0] * self.scenario.calendar.n
+        for u, unit in enumerate(self.grid.units):
+            if on[u]:
+                value = 2 if ab[u] else 1
+                for i in range(unit.lo, unit.hi + 1):
+                    status[i] = value
+        return status
 
     def students_of(self, info: LiteralInfo) -> list[Student]:
         return list(info.group.students) if info.group is not None else []
@@ -180,7 +229,8 @@ def group_key(student: Student) -> str:
 def build_class_model(scenario: Scenario, grid_mode: str = "week", share_windows: bool = True,
                       locked: bool = True, preferences: Sequence[Rule] = (),
                       symmetry: bool = True, keep: Callable[[Rule], bool] | None = None,
-                      abroad_waves: bool = True, stay_in_france: bool = True) -> ClassModel:
+                      abroad_waves: bool = True, stay_in_france: bool = True,
+                      grid: Grid | None = None, fixed: Values | None = None) -> ClassModel:
     """Compile ``scenario``'s rules (and ``preferences``) into one CP-SAT model.
 
     ``grid_mode``: ``week`` (whole weeks, the default for generate) or ``day`` (exact).
@@ -192,6 +242,11 @@ def build_class_model(scenario: Scenario, grid_mode: str = "week", share_windows
     ``keep``: compile only the rules it accepts (explain switches rules off this way).
     ``stay_in_france``: a student whom no rule sends abroad gets no abroad day (generate);
     repair and explain pass False, since a plan may already hold abroad periods.
+    ``grid``: use these units instead of making them (a part of a class solved alone
+    must use the class's grid, so that its optimum bounds the class's).
+    ``fixed``: students whose units are given (per student, see ``ClassModel.values``):
+    their variables are fixed, and only the class rules (capacities, same dates) are
+    compiled for them, so the others are planned around them.
     Hard literals are neither required nor assumed here: call ``require_hard()`` or
     pass ``[i.literal for i in cm.hard]`` to ``model.add_assumptions``.
     """
@@ -206,7 +261,8 @@ def build_class_model(scenario: Scenario, grid_mode: str = "week", share_windows
                 locked_periods[s.id] = periods
                 locked_plans[s.id] = normalise(
                     [(p.start, p.end, p.abroad, p.country) for p in periods], cal)
-    grid = make_grid(scenario, grid_mode, locked_plans)
+    if grid is None:
+        grid = make_grid(scenario, grid_mode, locked_plans)
     n = len(grid.units)
 
     def new_vars(key: str, students: list[Student], on: list[cp_model.IntVar] | None,
@@ -269,15 +325,30 @@ def build_class_model(scenario: Scenario, grid_mode: str = "week", share_windows
             for x in sv.ab:
                 model.add(x == 0)
 
+    fixed = fixed or {}
+    given = {id(sv) for sv in groups if all(st.id in fixed for st in sv.students)}
+    for sv in (sv for sv in groups if id(sv) in given):
+        on_values, ab_values = fixed[sv.students[0].id]
+        for x, v in (*zip(sv.on, on_values, strict=True), *zip(sv.ab, ab_values, strict=True)):
+            model.add(x == v)
+
     if symmetry:   # same-size abroad vectors over the same windows are interchangeable
         for svs in interchangeable:
+            if any(id(sv) in given for sv in svs):
+                continue
             for first, second in zip(svs, svs[1:], strict=False):
                 if first.size == second.size:
                     model.add(sum(u * x for u, x in enumerate(first.ab))
                               <= sum(u * x for u, x in enumerate(second.ab)))
 
-    ctx = CompileContext(model, cal, grid, groups)
-    compile_rules(ctx, scenario.rules, keep)
-    compile_rules(ctx, list(preferences), keep)
+    rules = [*scenario.rules, *preferences]
+    if given:   # student rules only for the students still to plan
+        ctx = CompileContext(model, cal, grid, [sv for sv in groups if id(sv) not in given])
+        compile_rules(ctx, [r for r in rules if r.scope != "class"], keep)
+        ctx.groups = groups
+        compile_rules(ctx, [r for r in rules if r.scope == "class"], keep)
+    else:
+        ctx = CompileContext(model, cal, grid, groups)
+        compile_rules(ctx, rules, keep)
     return ClassModel(scenario, model, ctx, grid, by_student, share_windows,
                       locked_plans, locked_periods)

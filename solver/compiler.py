@@ -14,6 +14,7 @@ objective, and ``explain`` switches literals on and off through assumptions.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -44,6 +45,8 @@ class Grid:
 
     mode: str
     units: list[Unit]
+    _his: list[int] = field(default_factory=list, repr=False, compare=False)
+    _los: list[int] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
     def days(cls, cal: SchoolCalendar) -> Grid:
@@ -59,7 +62,13 @@ class Grid:
         return self.units[b].lo == self.units[a].hi + 1
 
     def units_touching(self, lo: int, hi: int) -> list[int]:
-        return [u for u, unit in enumerate(self.units) if unit.hi >= lo and unit.lo <= hi]
+        # units are sorted and disjoint: the first whose last day is >= lo, up to the
+        # last whose first day is <= hi (compiling a class asks this thousands of times)
+        his = self._his
+        if len(his) != len(self.units):
+            his = self._his = [unit.hi for unit in self.units]
+            self._los = [unit.lo for unit in self.units]
+        return list(range(bisect_left(his, lo), bisect_right(self._los, hi)))
 
 
 @dataclass

@@ -1,6 +1,10 @@
 """stageplan generate: every example class generates a plan that verify accepts, locked
 periods stay, outputs are deterministic and readable (XLSX, ICS, HTML), round trips,
-infeasible classes are explained with a conflict that really is infeasible."""
+infeasible classes are explained with a conflict that really is infeasible, and a class
+solved part by part has the optimum of its whole model (whatever the cache holds).
+
+The command runs in-process (click's CliRunner) except where a fresh process matters:
+two separate processes must write the same bytes."""
 
 from __future__ import annotations
 
@@ -11,12 +15,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from solver.classmodel import build_class_model
+from solver.cli import main
 from solver.commands.generate import plan_yaml
-from solver.generate import conflict_is_infeasible, generate
+from solver.generate import _solve_whole, clear_cache, conflict_is_infeasible, generate
 from solver.model import Scenario, load_scenario, parse_scenario
+from solver.preferences import default_preferences
 from solver.verify import verify
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,9 +33,19 @@ EXAMPLES = sorted(p for p in (ROOT / "scenarios").glob("*.yaml")
                              for s in load_scenario(p).students))
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[bytes]:
+def run_process(*args: str) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run([sys.executable, "-m", "solver", "generate", *args],
                           capture_output=True, cwd=ROOT)
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[bytes]:
+    """``stageplan generate ARGS`` in this process; an exception other than the exit
+    fails the test (it would have been a traceback)."""
+    res = CliRunner().invoke(main, ["generate", *args])
+    if res.exception is not None and not isinstance(res.exception, SystemExit):
+        raise res.exception
+    return subprocess.CompletedProcess(args, res.exit_code, res.stdout_bytes,
+                                       res.stderr_bytes)
 
 
 def locked_kept(before: Scenario, after: Scenario) -> bool:
@@ -61,12 +79,11 @@ def test_example_generates_a_compliant_plan(path: Path) -> None:
 def test_cli_round_trip_and_determinism(tmp_path: Path) -> None:
     src = ROOT / "scenarios" / "bts-ndrc-zone-c.yaml"
     first, second, third = (tmp_path / n for n in ("a.yaml", "b.yaml", "c.yaml"))
-    assert run_cli(str(src), "--format", "yaml", "-o", str(first)).returncode == 0
-    assert run_cli(str(src), "--format", "yaml", "-o", str(second)).returncode == 0
+    assert run_process(str(src), "--format", "yaml", "-o", str(first)).returncode == 0
+    assert run_process(str(src), "--format", "yaml", "-o", str(second)).returncode == 0
     assert first.read_bytes() == second.read_bytes()
-    v = subprocess.run([sys.executable, "-m", "solver", "verify", str(first)],
-                       capture_output=True, cwd=ROOT)
-    assert v.returncode == 0, v.stdout
+    v = CliRunner().invoke(main, ["verify", str(first)])
+    assert v.exit_code == 0, v.stdout
     # generate reads its own output: unlocked periods are planned again, the same way
     assert run_cli(str(first), "--format", "yaml", "-o", str(third)).returncode == 0
     assert third.read_bytes() == first.read_bytes()
@@ -76,7 +93,9 @@ def test_json_is_deterministic_and_has_the_plan() -> None:
     import json
 
     src = str(ROOT / "scenarios" / "bts-nrc-zone-b.yaml")
-    a, b = run_cli(src, "--format", "json"), run_cli(src, "--format", "json")
+    a = run_process(src, "--format", "json")
+    clear_cache()
+    b = run_cli(src, "--format", "json")
     assert a.returncode == 0 and a.stdout == b.stdout
     data = json.loads(a.stdout)
     assert data["status"] in ("optimal", "feasible")
@@ -173,6 +192,54 @@ def test_infeasible_class_is_explained(tmp_path: Path) -> None:
         assert not conflict_is_infeasible(load_scenario(f), rest)
 
 
+# ---- a class solved part by part --------------------------------------------------------
+
+def mixed_class(order: list[int] | None = None, capacity: int = 4) -> dict[str, Any]:
+    """Nine CI students in four groups; at most ``capacity`` abroad in the same week."""
+    kinds = [("initial", "none")] * 5 + [("initial", "reduced")] * 2 + [
+        ("apprentice", "none"), ("continuing", "none")]
+    order = order or list(range(len(kinds)))
+    return {"programme": "bts-ci", "calendar": {"zone": "A", "start": "2025-09-01",
+                                                "end": "2027-06-30",
+                                                "blocked": [{"from": "2026-05-11",
+                                                             "to": "2026-05-15"}]},
+            "policy": [{"id": "cap", "kind": "max_abroad_per_week", "max": capacity}],
+            "students": [{"id": f"P{i}", "route": kinds[i][0], "adjustment": kinds[i][1]}
+                         for i in order]}
+
+
+def whole_optimum(sc: Scenario) -> float:
+    """The optimum of the class model solved at once (no parts, no cache)."""
+    cm = build_class_model(sc, preferences=default_preferences())
+    cm.require_hard()
+    out = _solve_whole(cm, 60.0, workers=1)
+    assert out.code == 4 and out.objective is not None   # cp_model.OPTIMAL
+    return out.objective
+
+
+@pytest.mark.parametrize("capacity", [4, 2])
+def test_parts_reach_the_whole_models_optimum(capacity: int) -> None:
+    # capacity 2: the parts' own calendars clash abroad and are planned one after another
+    sc = parse_scenario(mixed_class(capacity=capacity), None)
+    clear_cache()
+    result = generate(sc, time_limit=30)
+    assert result.status == "optimal" and result.objective == result.bound
+    assert result.objective == whole_optimum(sc)
+    assert verify(result.scenario).compliant
+
+
+def test_outputs_do_not_depend_on_the_cache() -> None:
+    a = parse_scenario(mixed_class(), None)
+    b = parse_scenario(mixed_class(order=[8, 7, 6, 5, 4, 3, 2, 1, 0]), None)
+    clear_cache()
+    cold_a = plan_yaml(generate(a, time_limit=30).scenario)
+    warm_b = plan_yaml(generate(b, time_limit=30).scenario)   # a's parts are cached
+    clear_cache()
+    cold_b = plan_yaml(generate(b, time_limit=30).scenario)
+    assert warm_b == cold_b
+    assert plan_yaml(generate(a, time_limit=30).scenario) == cold_a
+
+
 # ---- property test: random small classes ------------------------------------------------
 
 ROUTES = [("initial", "none"), ("initial", "reduced"), ("apprentice", "none"),
@@ -222,6 +289,8 @@ def test_random_classes_generate_or_explain(data: dict[str, Any]) -> None:
         assert check.compliant, [(v.rule.id, v.student) for s in check.students
                                  for v in s.violations if v.severity == "error"]
         assert locked_kept(sc, result.scenario)
+        if result.status == "optimal" and result.grid == "week" and result.shared_windows:
+            assert result.objective == whole_optimum(sc)
     else:
         assert result.status == "infeasible"
         assert result.conflict
