@@ -33,12 +33,14 @@ from ..cli_common import (
     resolve_lang,
 )
 from ..errors import InputError
+from ..explain import explain_scenario
 from ..generate import DEFAULT_TIME_LIMIT, GenerateResult, generate
 from ..i18n import ui
 from ..model import Scenario, load_scenario
 from ..preferences import parse_preferences
 from ..render.common import dumps_json, jsonable
 from ..render.grid import grid_text
+from ..render.repair_out import print_conflict as print_explained
 from ..yamlload import load_file
 
 FORMATS = ("text", "yaml", "json", "html", "xlsx", "ics")
@@ -87,17 +89,6 @@ def result_json(result: GenerateResult, lang: str) -> dict[str, Any]:
     return out
 
 
-def print_conflict(result: GenerateResult, lang: str, con: Console) -> None:
-    con.print(f"[bold red]{ui('gen_' + result.status, lang, seconds=f'{result.solve_time:.1f}')}"
-              "[/]")
-    for item in result.conflict:
-        who = ", ".join(item.students) or ui("class", lang)
-        part = f" [{item.part}]" if item.part else ""
-        con.print(f"  - [bold]{item.rule.id}[/] ({item.rule.kind}){part}: {who}")
-        if item.rule.citation:
-            con.print(f"    {ui('citation', lang)}: {item.rule.render_citation()}")
-
-
 @click.command("generate")
 @click.argument("file", type=click.Path(dir_okay=False))
 @format_option(*FORMATS)
@@ -125,13 +116,22 @@ def generate_cmd(file: str, fmt: str, output: str | None, time_limit: float,
     if prefs_file:
         prefs = parse_preferences(load_file(prefs_file), prefs_file)
     result = generate(scenario, time_limit=time_limit, preferences=prefs,
-                      share_windows=not separate_windows)
+                      share_windows=not separate_windows, conflict=False)
     err = console(stderr=True)
     if not result.ok:
+        # the conflict of explain: locked periods take part in it like rules
+        conflict = explain_scenario(scenario, time_limit=max(5.0, time_limit)).conflict \
+            if result.status == "infeasible" else None
         if fmt == "json":
-            emit(dumps_json(result_json(result, lang)), output)
+            out = result_json(result, lang)
+            out["conflict"] = conflict.to_json(lang) if conflict is not None else []
+            emit(dumps_json(out), output)
         else:
-            print_conflict(result, lang, console(stderr=fmt != "text"))
+            con = console(stderr=fmt != "text")
+            if conflict is not None:
+                print_explained(conflict, lang, con)
+            else:
+                con.print(f"[bold red]{status_line(result, lang)}[/]")
         sys.exit(EXIT_BROKEN)
     plan = result.scenario
     data: str | bytes
