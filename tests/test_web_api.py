@@ -285,6 +285,25 @@ def test_page_repair_job_proposes_and_accept_saves_a_new_version(client: TestCli
         encoding="utf-8") == EXAMPLE.read_text(encoding="utf-8")
 
 
+def test_page_whatif_job_shows_the_comparison_table(client: TestClient) -> None:
+    r = client.post(f"/c/{EXAMPLE_NAME}/whatif", data={"v": "1", "zone": "C"},
+                    follow_redirects=False)
+    assert r.status_code == 303
+    job_url = r.headers["location"]
+    job_id = job_url.rsplit("/", 1)[1]
+    for _ in range(1200):
+        state = client.get(f"/api/jobs/{job_id}").json()
+        if state["done"]:
+            break
+        threading.Event().wait(0.1)
+    assert state["done"] and not state["failed"]
+    page = client.get(job_url).text
+    assert 'id="whatif-table"' in page and "calendar.zone=C" in page
+    # one column for the class as it is, one for the variant
+    table = page.split('id="whatif-table"', 1)[1].split("</table>", 1)[0]
+    assert table.count("<th>") >= 3 and "<script" not in table
+
+
 def test_whatif_form_refuses_nonsense_before_running(client: TestClient) -> None:
     r = client.post(f"/c/{EXAMPLE_NAME}/whatif", data={"zone": "Z"}, follow_redirects=False)
     assert r.status_code == 422 and "zone" in r.text

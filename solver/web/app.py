@@ -477,6 +477,15 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         out: dict[str, Any] = {"payload": payload,
                                "payload_json": json.dumps(payload, ensure_ascii=False,
                                                           indent=1)[:20000]}
+        if job.kind == "whatif" and isinstance(payload.get("variants"), list):
+            from markupsafe import Markup
+
+            from ..render.whatif_out import whatif_table_html
+
+            # the table escapes every value itself; if it cannot be drawn, the raw JSON
+            # below still shows the answer
+            with contextlib.suppress(KeyError, TypeError, ValueError):
+                out["whatif_table"] = Markup(whatif_table_html(payload, lang))
         try:
             _, before, _ = load_version(job.scenario, job.version)
         except (LookupError, InputError):
