@@ -254,7 +254,10 @@ def clear_cache() -> None:
 
 def _cached_whole(cm: ClassModel, time_limit: float) -> _Outcome:
     """``_solve_whole(cm)``, cached (``cm``'s hard literals required already)."""
-    key = (hashlib.sha256(str(cm.model.Proto()).encode()).hexdigest(),
+    # the proto alone does not say which students share a vector (a group of students no
+    # rule concerns adds nothing to it): the key names them too
+    who = repr(sorted((sid, sv.key) for sid, sv in cm.student_vars.items()))
+    key = (hashlib.sha256((str(cm.model.Proto()) + who).encode()).hexdigest(),
            round(time_limit, 6))
     if key not in _CACHE:
         if len(_CACHE) >= _CACHE_SIZE:

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from conftest import make_scenario, stu
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -304,3 +305,18 @@ def test_stdout_yaml_is_the_plan() -> None:
     assert out.returncode == 0
     data = yaml.safe_load(io.BytesIO(out.stdout))
     assert data["programme"] == "bts-sn" and data["students"][0]["periods"]
+
+
+def test_cache_tells_apart_groups_of_different_sizes() -> None:
+    # exempt students add nothing to the solver model: two classes whose exempt groups
+    # differ only in size must not share a cached answer (a batch once crashed on it)
+    clear_cache()
+    small = make_scenario([stu("A1"), stu("E1", adjustment="exempt"),
+                           stu("E2", adjustment="exempt")])
+    large = make_scenario([stu("A1"), stu("E1", adjustment="exempt"),
+                           stu("E2", adjustment="exempt"), stu("E3", adjustment="exempt")])
+    assert generate(small, time_limit=5).ok
+    result = generate(large, time_limit=5)
+    assert result.ok
+    assert [s.id for s in result.scenario.students] == ["A1", "E1", "E2", "E3"]
+    assert verify(result.scenario).compliant
