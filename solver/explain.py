@@ -55,31 +55,11 @@ class Member:
     def key(self) -> tuple[str, tuple[str, ...], str | None]:
         return (self.rule_id, tuple(self.students), self.part)
 
-    def to_json(self, lang: str) -> dict[str, Any]:
-        from .render.repair_out import member_message
-
-        out: dict[str, Any] = {"rule": self.rule_id, "kind": self.kind,
-                               "citation": self.citation, "students": self.students}
-        if self.rule is not None:
-            out["severity"] = self.rule.severity
-        if self.part:
-            out["part"] = self.part
-        if self.period is not None:
-            out["period"] = {"index": self.period_index, "from": self.period.start,
-                             "to": self.period.end, "place": self.period.place}
-        if self.source:
-            out["source"] = self.source
-        out["message"] = member_message(self, lang)
-        return out
-
 
 @dataclass
 class Conflict:
     members: list[Member]
     students: list[str]            # the students the conflict is about (empty: the class)
-
-    def to_json(self, lang: str) -> list[dict[str, Any]]:
-        return [m.to_json(lang) for m in self.members]
 
 
 @dataclass
@@ -188,12 +168,6 @@ def _class_rules(scenario: Scenario) -> bool:
                for r in scenario.rules)
 
 
-def _alone(scenario: Scenario, student: Student) -> Scenario:
-    out = copy.copy(scenario)
-    out.students = [student]
-    return out
-
-
 def explain_scenario(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
                      verify_result: VerifyResult | None = None) -> ExplainResult:
     """Whether a compliant plan exists for the class; if not, a minimal conflict."""
@@ -224,7 +198,7 @@ def explain_scenario(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
                 if found is not None:
                     conflicts.append(_for_student(found, s))
                 continue
-            status, members = minimal_conflict(_alone(scenario, s), time_limit)
+            status, members = minimal_conflict(scenario.with_students([s]), time_limit)
             unknown = unknown or status == "unknown"
             found = Conflict(members, [s.id]) if status == "infeasible" else None
             if found is not None:

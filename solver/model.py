@@ -7,6 +7,7 @@ model of ``models/``. Every problem is an ``InputError`` with file, line and fie
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from dataclasses import dataclass, field
@@ -141,6 +142,10 @@ class Scenario:
 
     def plans(self) -> dict[str, StudentPlan]:
         return {s.id: self.student_plan(s) for s in self.students}
+
+    def with_students(self, students: list[Student]) -> Scenario:
+        """The same class (programme, calendar, policy) with other students."""
+        return dataclasses.replace(self, students=students)
 
     def to_dict(self) -> dict[str, Any]:
         """The scenario as a plan file (contract section 1), for writing back."""

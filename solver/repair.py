@@ -25,7 +25,7 @@ change), each with the working days it changes and the rules it satisfies.
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 import datetime as dt
 import time
 from dataclasses import dataclass, field
@@ -66,20 +66,6 @@ class Edit:
     def weeks_changed(self) -> float | int:
         weeks = self.days_changed / 5
         return int(weeks) if weeks == int(weeks) else round(weeks, 1)
-
-    def to_json(self, lang: str) -> dict[str, Any]:
-        from .render.repair_out import edit_message
-
-        out: dict[str, Any] = {"student": self.student, "action": self.action,
-                               "period": self.period, "from": self.start, "to": self.end,
-                               "place": self.place, "weeks_changed": self.weeks_changed,
-                               "days_changed": self.days_changed}
-        if self.before is not None:
-            out["before"] = {"from": self.before.start, "to": self.before.end,
-                             "place": self.before.place}
-        out["rules"] = self.rules
-        out["message"] = edit_message(self, lang)
-        return out
 
 
 @dataclass
@@ -387,9 +373,8 @@ def _attribute_rules(scenario: Scenario, student: Student, before: list[str],
         trial = [p for p in new_periods if p is not e.after]
         if e.before is not None:
             trial.append(e.before)
-        s2 = copy.copy(student)
-        s2.periods = sorted(trial, key=lambda p: (p.start, p.end))
-        broken = {v.rule.id for v in check_plain(_single(scenario, s2))
+        s2 = dataclasses.replace(student, periods=sorted(trial, key=lambda p: (p.start, p.end)))
+        broken = {v.rule.id for v in check_plain(scenario.with_students([s2]))
                   if v.severity == "error" and v.student == student.id}
         e.rules = sorted(broken, key=lambda r: (r not in before, r))
     if edits and not any(e.rules for e in edits):   # only together do they satisfy them
@@ -400,20 +385,8 @@ def _attribute_rules(scenario: Scenario, student: Student, before: list[str],
 # ---- the job ----------------------------------------------------------------------------
 
 def _with_periods(scenario: Scenario, periods: dict[str, list[Period]]) -> Scenario:
-    out = copy.copy(scenario)
-    out.students = []
-    for s in scenario.students:
-        s2 = copy.copy(s)
-        if s.id in periods:
-            s2.periods = periods[s.id]
-        out.students.append(s2)
-    return out
-
-
-def _single(scenario: Scenario, student: Student) -> Scenario:
-    out = copy.copy(scenario)
-    out.students = [student]
-    return out
+    return scenario.with_students([dataclasses.replace(s, periods=periods[s.id])
+                                   if s.id in periods else s for s in scenario.students])
 
 
 def repair(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
@@ -422,8 +395,7 @@ def repair(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
     t0 = time.perf_counter()
     cal = scenario.calendar
     before = verify(scenario)
-    olds = {s.id: status_of(r.plan, cal.n) for s, r in
-            ((r.student, r) for r in before.students)}
+    olds = {r.student.id: status_of(r.plan, cal.n) for r in before.students}
     broken = [r.student for r in before.students if not r.compliant]
     broken_rules = {r.student.id: sorted({v.rule.id for v in r.violations
                                           if v.severity == "error"})
@@ -432,46 +404,49 @@ def repair(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
         reps = [StudentRepair(r.student, "unchanged") for r in before.students]
         return RepairResult(scenario, scenario, before, reps, "unchanged",
                             time.perf_counter() - t0)
+    was_compliant = [r.student for r in before.students if r.compliant]
+    compliant = was_compliant   # the students a class model keeps as they are
     class_broken = any(v.severity == "error" for v in before.class_violations)
     news: dict[str, list[int]] = {}
     statuses: dict[str, str] = {}
+    diffs: dict[str, tuple[list[Period], list[Edit]]] = {}
     mode = "per-student"
     if not class_broken:
         for s in broken:
-            status, got, _ = _solve_repair(_single(scenario, s), [s], [], olds, time_limit)
+            status, got, _ = _solve_repair(scenario.with_students([s]), [s], [], olds,
+                                           time_limit)
             statuses[s.id] = status
             news.update(got)
+        diffs = _diffs(scenario, olds, news, was_compliant)
     alone_failed = any(st not in ("optimal", "feasible") for st in statuses.values())
-    if class_broken or (not alone_failed and _trial(scenario, broken, olds, news) is None):
+    if class_broken or (not alone_failed and not _complies(scenario, diffs)):
         # class rules bind: one model for the class, compliant students kept as they are
         mode = "class"
-        compliant = [r.student for r in before.students if r.compliant]
-        movers = broken if broken else []
+        movers = broken
         if not movers:   # only class rules broken: everybody may move, at a price
             movers, compliant, mode = list(scenario.students), [], "class-free"
-        status, got, _ = _solve_repair(scenario, movers, compliant, olds, time_limit)
+        status, news, _ = _solve_repair(scenario, movers, compliant, olds, time_limit)
         if status not in ("optimal", "feasible") and compliant:
             mode = "class-free"
-            movers = list(scenario.students)
-            status, got, _ = _solve_repair(scenario, movers, [], olds, time_limit)
-        news = got
+            movers, compliant = list(scenario.students), []
+            status, news, _ = _solve_repair(scenario, movers, [], olds, time_limit)
         statuses = {s.id: status for s in movers}
+        diffs = _diffs(scenario, olds, news, was_compliant)
     periods: dict[str, list[Period]] = {}
     reps = []
     for r in before.students:
         s = r.student
-        if s.id not in news:
-            reps.append(StudentRepair(s, statuses.get(s.id, "unchanged"),
-                                      broken_before=broken_rules[s.id]))
+        if s.id not in diffs:
+            if s.id in news:   # a compliant student the class model left as they were
+                reps.append(StudentRepair(s, "unchanged"))
+            else:
+                reps.append(StudentRepair(s, statuses.get(s.id, "unchanged"),
+                                          broken_before=broken_rules[s.id]))
             continue
-        new = news[s.id]
-        if new == olds[s.id] and r.compliant:
-            reps.append(StudentRepair(s, "unchanged"))
-            continue
-        new_periods, edits = diff_periods(s, olds[s.id], new, cal)
+        new_periods, edits = diffs[s.id]
         _attribute_rules(scenario, s, broken_rules[s.id], edits, new_periods)
         periods[s.id] = new_periods
-        changed = sum(1 for a, b in zip(olds[s.id], new, strict=True) if a != b)
+        changed = sum(1 for a, b in zip(olds[s.id], news[s.id], strict=True) if a != b)
         reps.append(StudentRepair(s, statuses.get(s.id, "optimal"), changed, edits,
                                   broken_rules[s.id]))
     repaired = _with_periods(scenario, periods)
@@ -491,10 +466,17 @@ def repair(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
     return result
 
 
-def _trial(scenario: Scenario, broken: list[Student], olds: dict[str, list[int]],
-           news: dict[str, list[int]]) -> Scenario | None:
-    """The class with each student's own repair, if it passes every rule (else None)."""
-    periods = {s.id: diff_periods(s, olds[s.id], news[s.id], scenario.calendar)[0]
-               for s in broken}
-    trial = _with_periods(scenario, periods)
-    return trial if verify(trial).compliant else None
+def _diffs(scenario: Scenario, olds: dict[str, list[int]], news: dict[str, list[int]],
+           compliant: list[Student]) -> dict[str, tuple[list[Period], list[Edit]]]:
+    """New periods and edits of every student whose days were solved, except compliant
+    students left exactly as they were."""
+    kept = {s.id for s in compliant}
+    return {s.id: diff_periods(s, olds[s.id], news[s.id], scenario.calendar)
+            for s in scenario.students
+            if s.id in news and not (s.id in kept and news[s.id] == olds[s.id])}
+
+
+def _complies(scenario: Scenario, diffs: dict[str, tuple[list[Period], list[Edit]]]) -> bool:
+    """Whether the class with each student's own repair passes every rule."""
+    trial = _with_periods(scenario, {sid: d[0] for sid, d in diffs.items()})
+    return verify(trial).compliant

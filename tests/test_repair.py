@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from solver.model import Period, Scenario, parse_scenario
+from solver.render.repair_out import edit_json
 from solver.repair import ABROAD, FRANCE, OFF, RepairResult, repair, status_of
 from solver.verify import verify
 
@@ -67,7 +68,7 @@ def test_three_weeks_abroad_free_is_extended() -> None:
     (edit,) = result.edits
     assert edit.action == "extend" and edit.place == "abroad"
     assert edit.rules == ["abroad-block"]
-    assert edit.to_json("en")["message"].startswith(
+    assert edit_json(edit, "en")["message"].startswith(
         "extend period 1 (abroad, from 2026-05-18) by one week")
 
 
@@ -160,7 +161,7 @@ def test_repair_is_deterministic() -> None:
                         str(EXAMPLE), ROOT)
     a = repair(sc)
     b = repair(sc)
-    assert [e.to_json("en") for e in a.edits] == [e.to_json("en") for e in b.edits]
+    assert [edit_json(e, "en") for e in a.edits] == [edit_json(e, "en") for e in b.edits]
     repaired_ok(a)
 
 

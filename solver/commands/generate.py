@@ -40,6 +40,7 @@ from ..model import Scenario, load_scenario
 from ..preferences import parse_preferences
 from ..render.common import dumps_json, jsonable
 from ..render.grid import grid_text
+from ..render.repair_out import conflict_json
 from ..render.repair_out import print_conflict as print_explained
 from ..yamlload import load_file
 
@@ -124,7 +125,7 @@ def generate_cmd(file: str, fmt: str, output: str | None, time_limit: float,
             if result.status == "infeasible" else None
         if fmt == "json":
             out = result_json(result, lang)
-            out["conflict"] = conflict.to_json(lang) if conflict is not None else []
+            out["conflict"] = conflict_json(conflict, lang) if conflict is not None else []
             emit(dumps_json(out), output)
         else:
             con = console(stderr=fmt != "text")

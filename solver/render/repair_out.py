@@ -31,24 +31,22 @@ def _number(n: int, lang: str) -> str:
     return words[n] if 0 < n < len(words) else str(n)
 
 
+def _weeks(weeks: int, lang: str) -> str:
+    return ui("one_week", lang) if weeks == 1 else ui("n_weeks", lang, n=_number(weeks, lang))
+
+
 def working_duration(days: int, lang: str) -> str:
     """A number of working days, in whole weeks when it is one."""
     days = abs(days)
     if days and days % 5 == 0:
-        weeks = days // 5
-        return ui("one_week", lang) if weeks == 1 else ui("n_weeks", lang,
-                                                          n=_number(weeks, lang))
+        return _weeks(days // 5, lang)
     return ui("one_day", lang) if days == 1 else ui("n_days", lang, n=days)
 
 
 def calendar_shift(days: int, lang: str) -> str:
     """A shift in calendar days, in whole weeks when it is one."""
     days = abs(days)
-    if days % 7 == 0:
-        weeks = days // 7
-        return ui("one_week", lang) if weeks == 1 else ui("n_weeks", lang,
-                                                          n=_number(weeks, lang))
-    return ui("n_cal_days", lang, n=days)
+    return _weeks(days // 7, lang) if days % 7 == 0 else ui("n_cal_days", lang, n=days)
 
 
 def _place(place: str, lang: str) -> str:
@@ -107,6 +105,38 @@ def member_message(m: Member, lang: str) -> str:
 
 # ---- JSON ---------------------------------------------------------------------------
 
+def edit_json(e: Edit, lang: str) -> dict[str, Any]:
+    """One edit as the contract's JSON says it, with its message."""
+    out: dict[str, Any] = {"student": e.student, "action": e.action, "period": e.period,
+                           "from": e.start, "to": e.end, "place": e.place,
+                           "weeks_changed": e.weeks_changed, "days_changed": e.days_changed}
+    if e.before is not None:
+        out["before"] = {"from": e.before.start, "to": e.before.end, "place": e.before.place}
+    out["rules"] = e.rules
+    out["message"] = edit_message(e, lang)
+    return out
+
+
+def member_json(m: Member, lang: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"rule": m.rule_id, "kind": m.kind, "citation": m.citation,
+                           "students": m.students}
+    if m.rule is not None:
+        out["severity"] = m.rule.severity
+    if m.part:
+        out["part"] = m.part
+    if m.period is not None:
+        out["period"] = {"index": m.period_index, "from": m.period.start,
+                         "to": m.period.end, "place": m.period.place}
+    if m.source:
+        out["source"] = m.source
+    out["message"] = member_message(m, lang)
+    return out
+
+
+def conflict_json(conflict: Conflict, lang: str) -> list[dict[str, Any]]:
+    return [member_json(m, lang) for m in conflict.members]
+
+
 def repair_json(result: RepairResult, lang: str) -> dict[str, Any]:
     out: dict[str, Any] = {"programme": result.scenario.programme.id,
                            "status": result.status,
@@ -114,7 +144,7 @@ def repair_json(result: RepairResult, lang: str) -> dict[str, Any]:
                            "compliant_before": result.verify_before.compliant,
                            "mode": result.mode,
                            "changed_days": result.changed_days,
-                           "edits": [e.to_json(lang) for e in result.edits],
+                           "edits": [edit_json(e, lang) for e in result.edits],
                            "students": [{"id": s.student.id, "status": s.status,
                                          "changed_days": s.changed_days,
                                          "broken_before": s.broken_before}
@@ -122,19 +152,19 @@ def repair_json(result: RepairResult, lang: str) -> dict[str, Any]:
                                         if s.status != "unchanged" or s.broken_before],
                            "plan": result.scenario.to_dict()}
     if result.conflict is not None:
-        out["conflict"] = result.conflict.to_json(lang)
+        out["conflict"] = conflict_json(result.conflict, lang)
     return jsonable(out)
 
 
 def explain_json(result: ExplainResult, lang: str) -> dict[str, Any]:
     out: dict[str, Any] = {"programme": result.scenario.programme.id,
                            "feasible": result.feasible, "status": result.status,
-                           "conflict": result.conflict.to_json(lang) if result.conflict
+                           "conflict": conflict_json(result.conflict, lang) if result.conflict
                            else []}
     if result.conflict is not None:
         out["students"] = result.conflict.students
     if result.others:
-        out["other_conflicts"] = [{"students": c.students, "conflict": c.to_json(lang)}
+        out["other_conflicts"] = [{"students": c.students, "conflict": conflict_json(c, lang)}
                                   for c in result.others]
     return jsonable(out)
 
