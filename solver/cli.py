@@ -7,11 +7,9 @@ Commands live in small modules (``verify`` here; ``generate``, ``repair``, ... i
 from __future__ import annotations
 
 import importlib
-import io
 import sys
 
 import click
-from rich.console import Console
 
 from . import __version__
 from .cli_common import (
@@ -23,6 +21,7 @@ from .cli_common import (
     handle_errors,
     lang_option,
     output_option,
+    render_to_text,
     resolve_lang,
 )
 from .model import builtin_models, load_programme, load_scenario
@@ -41,13 +40,6 @@ def main() -> None:
     """Plan and check BTS internship placements (stages en milieu professionnel)."""
 
 
-def _render_text(render: object, *args: object) -> str:
-    buf = io.StringIO()
-    con = Console(file=buf, width=120, highlight=False, no_color=True, soft_wrap=True)
-    render(*args, con)  # type: ignore[operator]
-    return buf.getvalue()
-
-
 @main.command("verify")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--engine", type=click.Choice(ENGINES), default="plain", show_default=True,
@@ -64,7 +56,7 @@ def verify_cmd(file: str, engine: str, fmt: str, output: str | None, lang: str |
     if fmt == "json":
         emit(dumps_json(verify_json(result, lang)), output)
     elif output:
-        emit(_render_text(verify_text, result, lang), output)
+        emit(render_to_text(verify_text, result, lang), output)
     else:
         verify_text(result, lang, console())
     sys.exit(EXIT_OK if result.compliant else EXIT_BROKEN)

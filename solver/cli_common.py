@@ -8,6 +8,7 @@ one clear line on stderr and exit status 2, never a traceback. Other commands
 from __future__ import annotations
 
 import functools
+import io
 import os
 import sys
 from collections.abc import Callable
@@ -52,6 +53,14 @@ def console(stderr: bool = False) -> Console:
         sys.stderr if stderr else sys.stdout).isatty()
     return Console(stderr=stderr, highlight=False, no_color=no_colour,
                    width=None if not no_colour else 120, soft_wrap=no_colour)
+
+
+def render_to_text(render: Callable[..., None], *args: Any) -> str:
+    """What ``render(*args, console)`` prints, as plain text (for ``-o FILE``)."""
+    buf = io.StringIO()
+    con = Console(file=buf, width=120, highlight=False, no_color=True, soft_wrap=True)
+    render(*args, con)
+    return buf.getvalue()
 
 
 def report_input_error(exc: InputError, lang: str) -> None:

@@ -7,11 +7,9 @@ stopped the search before an answer), 2 on bad input.
 
 from __future__ import annotations
 
-import io
 import sys
 
 import click
-from rich.console import Console
 
 from ..cli_common import (
     EXIT_BROKEN,
@@ -22,6 +20,7 @@ from ..cli_common import (
     handle_errors,
     lang_option,
     output_option,
+    render_to_text,
     resolve_lang,
 )
 from ..explain import DEFAULT_TIME_LIMIT, explain_scenario
@@ -49,10 +48,7 @@ def explain_cmd(file: str, fmt: str, output: str | None, time_limit: float,
     if fmt == "json":
         emit(dumps_json(explain_json(result, lang)), output)
     elif output:
-        buf = io.StringIO()
-        explain_text(result, lang, Console(file=buf, width=120, no_color=True,
-                                           highlight=False, soft_wrap=True))
-        emit(buf.getvalue(), output)
+        emit(render_to_text(explain_text, result, lang), output)
     else:
         explain_text(result, lang, console())
     sys.exit(EXIT_OK if result.feasible else EXIT_BROKEN)
