@@ -259,18 +259,26 @@ def test_api_whatif_needs_a_change(client: TestClient) -> None:
     assert r.status_code == (422 if job_available("whatif") else 503)
 
 
-def test_page_repair_job_proposes_and_accept_saves_a_new_version(client: TestClient,
-                                                                 tmp_path: Path) -> None:
-    r = client.post(f"/c/{EXAMPLE_NAME}/run/repair", data={"v": "1"},
-                    follow_redirects=False)
+def run_page_job(client: TestClient, url: str, data: dict[str, str],
+                 seconds: float) -> tuple[str, dict[str, Any]]:
+    """Start a page job (the form's POST), wait up to ``seconds`` for it to end; its page
+    URL and last state."""
+    r = client.post(url, data=data, follow_redirects=False)
     assert r.status_code == 303
     job_url = r.headers["location"]
     job_id = job_url.rsplit("/", 1)[1]
-    for _ in range(600):
+    for _ in range(int(seconds * 10)):
         state = client.get(f"/api/jobs/{job_id}").json()
         if state["done"]:
             break
         threading.Event().wait(0.1)
+    return job_url, state
+
+
+def test_page_repair_job_proposes_and_accept_saves_a_new_version(client: TestClient,
+                                                                 tmp_path: Path) -> None:
+    job_url, state = run_page_job(client, f"/c/{EXAMPLE_NAME}/run/repair", {"v": "1"}, 60)
+    job_id = job_url.rsplit("/", 1)[1]
     page = client.get(job_url)
     if not job_available("repair"):
         assert "pas encore installé" in page.text
@@ -286,16 +294,8 @@ def test_page_repair_job_proposes_and_accept_saves_a_new_version(client: TestCli
 
 
 def test_page_whatif_job_shows_the_comparison_table(client: TestClient) -> None:
-    r = client.post(f"/c/{EXAMPLE_NAME}/whatif", data={"v": "1", "zone": "C"},
-                    follow_redirects=False)
-    assert r.status_code == 303
-    job_url = r.headers["location"]
-    job_id = job_url.rsplit("/", 1)[1]
-    for _ in range(1200):
-        state = client.get(f"/api/jobs/{job_id}").json()
-        if state["done"]:
-            break
-        threading.Event().wait(0.1)
+    job_url, state = run_page_job(client, f"/c/{EXAMPLE_NAME}/whatif",
+                                  {"v": "1", "zone": "C"}, 120)
     assert state["done"] and not state["failed"]
     page = client.get(job_url).text
     assert 'id="whatif-table"' in page and "calendar.zone=C" in page
@@ -427,13 +427,8 @@ def test_page_flow_with_a_given_repair_result(client: TestClient, tmp_path: Path
         return JobOutcome(job, 0, {"plan": plan, "edits": edits, "changed_days": 30})
 
     monkeypatch.setattr(web_app, "run_job", fake_run_job)
-    r = client.post(f"/c/{EXAMPLE_NAME}/run/repair", data={"v": "1"}, follow_redirects=False)
-    job_url = r.headers["location"]
+    job_url, _ = run_page_job(client, f"/c/{EXAMPLE_NAME}/run/repair", {"v": "1"}, 5)
     job_id = job_url.rsplit("/", 1)[1]
-    for _ in range(100):
-        if client.get(f"/api/jobs/{job_id}").json()["done"]:
-            break
-        threading.Event().wait(0.05)
     assert calls == [("repair", EXAMPLE_NAME)]
     page = client.get(job_url).text
     assert 'id="btn-accept"' in page and 'id="edits"' in page
