@@ -55,10 +55,11 @@ def console(stderr: bool = False) -> Console:
                    width=None if not no_colour else 120, soft_wrap=no_colour)
 
 
-def render_to_text(render: Callable[..., None], *args: Any) -> str:
+def render_to_text(render: Callable[..., None], *args: Any, width: int = 120,
+                   soft_wrap: bool = True) -> str:
     """What ``render(*args, console)`` prints, as plain text (for ``-o FILE``)."""
     buf = io.StringIO()
-    con = Console(file=buf, width=120, highlight=False, no_color=True, soft_wrap=True)
+    con = Console(file=buf, width=width, highlight=False, no_color=True, soft_wrap=soft_wrap)
     render(*args, con)
     return buf.getvalue()
 

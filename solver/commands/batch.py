@@ -9,12 +9,10 @@ DIR is not a folder or holds no scenario file.
 
 from __future__ import annotations
 
-import io
 import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from ..cli_common import (
     EXIT_OK,
@@ -24,6 +22,7 @@ from ..cli_common import (
     handle_errors,
     lang_option,
     output_option,
+    render_to_text,
     resolve_lang,
 )
 from ..errors import InputError
@@ -82,9 +81,7 @@ def batch_cmd(folder: str, verify_only: bool, csv_out: str | None, html_out: str
     elif fmt == "json":
         emit(dumps_json({"scenarios": summaries}), output)
     elif output:
-        buf = io.StringIO()
-        batch_text(summaries, lang, Console(file=buf, width=200, no_color=True))
-        emit(buf.getvalue(), output)
+        emit(render_to_text(batch_text, summaries, lang, width=200, soft_wrap=False), output)
     else:
         batch_text(summaries, lang, console())
     sys.exit(EXIT_OK)

@@ -7,13 +7,11 @@ Exit 0, or 2 on bad input (any file that does not load).
 
 from __future__ import annotations
 
-import io
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
-from rich.console import Console
 
 from ..cli_common import (
     EXIT_OK,
@@ -23,6 +21,7 @@ from ..cli_common import (
     handle_errors,
     lang_option,
     output_option,
+    render_to_text,
     resolve_lang,
 )
 from ..errors import InputError
@@ -82,10 +81,7 @@ def report_out(report: dict[str, Any], fmt: str, output: str | None,
     elif fmt == "html":
         emit(whatif_html(report, lang), output)
     elif output:
-        buf = io.StringIO()
-        whatif_text(report, lang, Console(file=buf, width=160, no_color=True,
-                                          highlight=False))
-        emit(buf.getvalue(), output)
+        emit(render_to_text(whatif_text, report, lang, width=160, soft_wrap=False), output)
     else:
         whatif_text(report, lang, console())
 

@@ -12,14 +12,12 @@ stderr when stdout carries a file, so outputs stay byte-for-byte reproducible.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import sys
 from typing import Any
 
 import click
 import yaml
-from rich.console import Console
 
 from ..cli_common import (
     EXIT_BROKEN,
@@ -30,6 +28,7 @@ from ..cli_common import (
     handle_errors,
     lang_option,
     output_option,
+    render_to_text,
     resolve_lang,
 )
 from ..errors import InputError
@@ -154,10 +153,8 @@ def generate_cmd(file: str, fmt: str, output: str | None, time_limit: float,
         data = render_ics(plan, lang)
     else:
         if output:
-            buf = io.StringIO()
-            grid_text(plan, lang, Console(file=buf, width=200, no_color=True,
-                                          highlight=False, soft_wrap=True))
-            data = buf.getvalue() + status_line(result, lang) + "\n"
+            data = render_to_text(grid_text, plan, lang, width=200) + status_line(result, lang) \
+                + "\n"
         else:
             con = console()
             grid_text(plan, lang, con)
