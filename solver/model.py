@@ -26,7 +26,7 @@ from .errors import InputError
 from .fields import Fields, suggest
 from .plan import StudentPlan, normalise, period_end
 from .rules.base import Rule, parse_rule
-from .yamlload import load_file
+from .yamlload import load_file, plain
 
 ROUTES = ("initial", "apprentice", "continuing", "continuing-improvement", "distance",
           "experience")
@@ -167,19 +167,11 @@ class Scenario:
             c["holidays"] = [{"name": h.label, "from": h.start, "to": h.end} for h in cal.holidays]
         out["calendar"] = c
         if "policy" in self.raw:
-            out["policy"] = _plain(self.raw["policy"])
+            out["policy"] = plain(self.raw["policy"])
         if self.disabled:
             out["disabled_rules"] = list(self.disabled)
         out["students"] = [s.to_dict() for s in self.students]
         return out
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
 
 
 # ---- programmes -------------------------------------------------------------------

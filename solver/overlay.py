@@ -38,7 +38,7 @@ from typing import Any
 from .errors import InputError
 from .fields import Fields, suggest
 from .rules.base import REGISTRY
-from .yamlload import LDict, LList, load_file, load_text
+from .yamlload import LDict, LList, load_file, load_text, plain
 
 OPS = ("set", "add", "remove", "disable", "enable", "at_most", "replace", "apply")
 OVERLAY_FIELDS = ("base", "changes", "label", "description")
@@ -95,17 +95,9 @@ def _flow(value: Any) -> str:
         return ""
     if isinstance(value, (str, int, float)) and not isinstance(value, bool):
         return str(value)
-    text = yaml.safe_dump(_plain(value), default_flow_style=True, allow_unicode=True,
+    text = yaml.safe_dump(plain(value), default_flow_style=True, allow_unicode=True,
                           sort_keys=False, width=10_000)
     return str(text).strip().removesuffix("...").strip()
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
 
 
 # ---- reading changes ----------------------------------------------------------------

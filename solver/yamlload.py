@@ -165,6 +165,16 @@ def load_bytes(raw: bytes, name: str) -> Any:
     return load_text(text, name)
 
 
+def plain(value: Any) -> Any:
+    """Loaded YAML (LDict/LList, keys of any type) as plain dicts and lists with str keys,
+    for writing back with ``yaml.safe_dump``."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
 def parse_date(value: Any) -> dt.date | None:
     """A date from YAML (already a date) or JSON (an ISO string); None if it is not one."""
     if isinstance(value, dt.datetime):
