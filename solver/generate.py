@@ -24,7 +24,6 @@ deletion so that dropping any member makes the rest satisfiable.
 
 from __future__ import annotations
 
-import contextvars
 import copy
 import dataclasses
 import datetime as dt
@@ -36,11 +35,12 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from .classmodel import ClassModel, Values, build_class_model, group_key
+from .classmodel import ClassModel, Values, build_class_model, exact_grid_mode, group_key
 from .compiler import LiteralInfo
 from .model import Period, Scenario, Student
 from .preferences import SOFT_RULE_SCALE, default_preferences
 from .rules.base import Cohort, Rule
+from .sat import apply_deadline, deadline, wall_left
 
 DEFAULT_TIME_LIMIT = 30.0
 NUM_WORKERS = 2
@@ -77,22 +77,12 @@ class GenerateResult:
     shared_windows: bool = True
     grid: str = "week"
     conflict: list[ConflictItem] = field(default_factory=list)
+    # the class as the model saw it: history before --from and kept drafts locked
+    work: Scenario | None = None
 
     @property
     def ok(self) -> bool:
         return self.status in ("optimal", "feasible")
-
-
-# The wall-clock deadline of the generate call under way (perf_counter seconds), which
-# every solve of it respects: ``--time-limit`` is a promise of wall-clock time.
-_DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar(
-    "stageplan_generate_deadline", default=None)
-
-
-def wall_left() -> float | None:
-    """Seconds left before the deadline of the generate call under way (None: none)."""
-    deadline = _DEADLINE.get()
-    return None if deadline is None else deadline - time.perf_counter()
 
 
 def _solver(time_limit: float, workers: int = NUM_WORKERS) -> cp_model.CpSolver:
@@ -107,9 +97,7 @@ def _solver(time_limit: float, workers: int = NUM_WORKERS) -> cp_model.CpSolver:
     p.interleave_search = workers > 1
     p.max_deterministic_time = time_limit
     p.max_time_in_seconds = time_limit * 4 + 5
-    left = wall_left()
-    if left is not None:
-        p.max_time_in_seconds = max(0.05, min(p.max_time_in_seconds, left))
+    apply_deadline(p)
     return solver
 
 
@@ -531,12 +519,9 @@ def generate(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
     history (kept exactly as they are, nothing new placed there). ``time_limit`` is
     both the solver's deterministic budget and a wall-clock deadline for the call."""
     t0 = time.perf_counter()
-    token = _DEADLINE.set(t0 + time_limit)
-    try:
+    with deadline(time_limit):
         return _generate(scenario, time_limit, preferences, share_windows, conflict, fresh,
                          from_date, t0)
-    finally:
-        _DEADLINE.reset(token)
 
 
 def _generate(scenario: Scenario, time_limit: float, preferences: list[Rule] | None,
@@ -544,7 +529,9 @@ def _generate(scenario: Scenario, time_limit: float, preferences: list[Rule] | N
               t0: float) -> GenerateResult:
     prefs = default_preferences() if preferences is None else preferences
     attempts = [("week", True, True), ("week", True, False)] if share_windows else []
-    attempts += [("week", False, False), ("day", False, False)]
+    # the last attempt is exact: its "infeasible" is the proof (a per-student week grid
+    # would add nothing the exact grid does not try)
+    attempts += [(exact_grid_mode(scenario), False, False)]
     prepared = [_prepare(scenario, fresh, from_date)]
     if prepared[0].kept:   # kept drafts may clash (a class rule): then all may change
         prepared.append(_prepare(scenario, fresh, from_date, keep_compliant=False))
@@ -572,7 +559,7 @@ def _generate(scenario: Scenario, time_limit: float, preferences: list[Rule] | N
         if last_status == "unknown":
             break
     result = GenerateResult(scenario, last_status, solve_time=time.perf_counter() - t0,
-                            shared_windows=False, grid="day")
+                            shared_windows=False, grid="day", work=prepared[-1].scenario)
     if conflict and last_status == "infeasible":
         result.conflict = find_conflict(prepared[-1].scenario,
                                         time_limit=max(1.0, min(5.0, time_limit)))

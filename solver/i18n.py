@@ -700,4 +700,23 @@ UI.update({
                      "Politique de l'établissement (par défaut ; generate les exige ; le "
                      "policy: d'une classe les remplace par leur id)"),
     "school_policy": ("school policy", "politique de l'établissement"),
+    "gen_bad_from": ("--from wants a date", "--from attend une date"),
+    "gen_infeasible_no_conflict": (
+        "No compliant calendar exists (proven), but the time limit stopped the search for "
+        "the rules in conflict; run `stageplan explain` or give a longer --time-limit.",
+        "Aucun calendrier conforme n'existe (c'est prouvé), mais le temps imparti a arrêté "
+        "la recherche des règles en conflit ; lancez `stageplan explain` ou un --time-limit "
+        "plus long."),
+    "exp_relax_policy": (
+        "School policy in the conflict ({ids}): relax it in the class file's policy: "
+        "(e.g. {{id: {first}, kind: ..., in_generate: soft}}) or list it in disabled_rules:.",
+        "Politique de l'établissement dans le conflit ({ids}) : assouplissez-la dans le "
+        "policy: de la classe (par ex. {{id: {first}, kind: ..., in_generate: soft}}) ou "
+        "ajoutez-la à disabled_rules:."),
+    "exp_infeasible_unproven": (
+        "No compliant plan exists{who}. These {n} constraints cannot hold together (proven); "
+        "the time limit stopped before checking that each one is needed:",
+        "Aucun plan conforme n'existe{who}. Ces {n} contraintes ne peuvent pas tenir "
+        "ensemble (c'est prouvé) ; le temps imparti n'a pas permis de vérifier que chacune "
+        "est nécessaire :"),
 })
