@@ -303,8 +303,8 @@ class MinRun(ShapeRule):
         barrier = _barriers(ctx.cal, student, ctx.rules)
         stretch = _stretches(barrier)
         starts = _start_flags(ctx, group.on, "on")
-        is_locked = [any(a <= u.lo and u.hi <= b for a, b in locked) for u in units]
-        blocked = [any(barrier[i] for i in range(u.lo, u.hi + 1)) for u in units]
+        # a unit that holds a locked day: a run through it holds that day
+        is_locked = [any(a <= u.hi and u.lo <= b for a, b in locked) for u in units]
         n = len(units)
         for s, start in enumerate(starts):
             if is_locked[s] or stretch[units[s].lo] < need:
@@ -313,8 +313,6 @@ class MinRun(ShapeRule):
             while days < need and e < n and (e == s or grid.adjacent(e - 1, e)):
                 if is_locked[e]:   # the run reaches a lock: it holds a locked day
                     days = need
-                    break
-                if blocked[e]:
                     break
                 chain.append(group.on[e])
                 days += units[e].n_days
