@@ -160,6 +160,10 @@ def generate_cmd(file: str, fmt: str, output: str | None, time_limit: float,
         if fmt == "json":
             out = result_json(result, lang)
             out["conflict"] = conflict_json(conflict, lang) if conflict is not None else []
+            if conflict is not None:
+                out["conflict_minimal"] = conflict.minimal
+            elif result.status == "infeasible":   # proven, but its conflict not found
+                out["conflict_note"] = ui("gen_infeasible_no_conflict", lang)
             emit(dumps_json(out), output)
         else:
             con = console(stderr=fmt != "text")
