@@ -70,6 +70,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "total_weeks.describe": (
         "total placement weeks{abroad_en}{where_en} between {min} and {max_en}",
         "durée totale de stage{abroad_fr}{where_fr} entre {min} et {max_fr} semaines"),
+    "total_weeks.describe_min": (
+        "total placement weeks{abroad_en}{where_en}: at least {min}",
+        "durée totale de stage{abroad_fr}{where_fr} : au moins {min} semaines"),
+    "total_weeks.describe_exact": (
+        "total placement weeks{abroad_en}{where_en}: exactly {min}",
+        "durée totale de stage{abroad_fr}{where_fr} : exactement {min} semaines"),
     # consecutive_block
     "consecutive_block.none": (
         "no placement{abroad_en}{where_en}; a run of {weeks} consecutive weeks is required",

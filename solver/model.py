@@ -18,9 +18,12 @@ from .calendar import (
     DateSpan,
     SchoolCalendar,
     default_year2_start,
-    public_holidays,
-    zone_data_range,
-    zone_holidays,
+)
+from .calendar_source import (
+    CALENDAR_SOURCE_FIELDS,
+    public_holidays_of,
+    read_holidays,
+    unknown_zone_hint,
 )
 from .errors import InputError
 from .fields import Fields, suggest
@@ -34,6 +37,11 @@ STATUS_ROUTES = ("initial", "apprentice", "continuing", "continuing-improvement"
 ADJUSTMENTS = ("none", "reduced", "exempt-one-unit", "exempt")
 PLACES = ("france", "abroad")
 ZONES = ("A", "B", "C")
+# French overseas territories with their own ISO 3166 alpha-2 codes
+OVERSEAS = {"GP": "Guadeloupe", "MQ": "Martinique", "GF": "Guyane", "RE": "La Réunion",
+            "YT": "Mayotte", "PM": "Saint-Pierre-et-Miquelon", "BL": "Saint-Barthélemy",
+            "MF": "Saint-Martin", "WF": "Wallis-et-Futuna", "PF": "Polynésie française",
+            "NC": "Nouvelle-Calédonie", "TF": "Terres australes et antarctiques françaises"}
 
 
 @dataclass(frozen=True)
@@ -163,8 +171,17 @@ class Scenario:
             c["blocked"] = [
                 {"from": b.start, "to": b.end, **({"reason": b.label} if b.label else {})}
                 for b in cal.blocked]
-        if "holidays" in self.raw.get("calendar", {}):
-            c["holidays"] = [{"name": h.label, "from": h.start, "to": h.end} for h in cal.holidays]
+        raw_cal = self.raw.get("calendar", {})
+        raw_cal = raw_cal if isinstance(raw_cal, dict) else {}
+        if "holidays" in raw_cal or "holidays_file" in raw_cal:
+            # a holidays file is written inline: the output plan may live elsewhere
+            c["holidays"] = [{"name": h.label, "from": h.start, "to": h.end}
+                             for h in sorted(cal.holidays + cal.bridges,
+                                             key=lambda h: h.start)]
+        if cal.subdivision and raw_cal.get("subdivision") is not None:
+            c["subdivision"] = str(raw_cal["subdivision"])
+        if raw_cal.get("provisional") is True:
+            c["provisional"] = True
         out["calendar"] = c
         if "policy" in self.raw:
             out["policy"] = plain(self.raw["policy"])
@@ -294,7 +311,8 @@ def parse_scenario(data: Any, file: str | None, base: Path | None = None) -> Sce
 
 
 def parse_calendar(f: Fields) -> SchoolCalendar:
-    f.reject_unknown(["zone", "start", "year2_start", "end", "blocked", "holidays"])
+    f.reject_unknown(["zone", "start", "year2_start", "end", "blocked",
+                      *CALENDAR_SOURCE_FIELDS])
     start = f.date("start")
     end = f.date("end")
     if end <= start:
@@ -305,25 +323,9 @@ def parse_calendar(f: Fields) -> SchoolCalendar:
     if zone is not None:
         zone = zone.upper()
         if zone not in ZONES:
-            raise f.error("zone", f"unknown zone '{zone}'", zone,
-                          "zones are A, B or C; for other schools list 'holidays:'")
-    holidays: list[DateSpan] = []
-    if f.has("holidays"):
-        for i, item, line in f.items("holidays"):
-            g = f.item_fields("holidays", i, item, line)
-            g.reject_unknown(["name", "from", "to"])
-            h_start, h_end = g.date("from"), g.date("to")
-            if h_end < h_start:
-                raise g.error("to", f"'to' ({h_end}) is before 'from' ({h_start})", h_end)
-            holidays.append(DateSpan(h_start, h_end, g.str("name", "holidays"), line))
-    elif zone is not None:
-        lo, hi = zone_data_range()
-        if start < lo or end > hi:
-            raise f.error("zone", f"the built-in holiday data covers {lo} to {hi} only",
-                          zone, "list this calendar's school holidays under 'holidays:'")
-        holidays = zone_holidays(zone, start, end)
-    else:
-        raise f.error("zone", "is required", hint="give 'zone: A|B|C' or list 'holidays:'")
+            raise f.error("zone", f"unknown zone '{zone}'", zone, unknown_zone_hint(zone))
+    source = read_holidays(f, start, end, zone)
+    holidays = source.holidays
     blocked = []
     for i, item, line in f.items("blocked"):
         g = f.item_fields("blocked", i, item, line)
@@ -342,9 +344,10 @@ def parse_calendar(f: Fields) -> SchoolCalendar:
     if not start < year2 <= end:
         raise f.error("year2_start", f"'year2_start' ({year2}) must lie between start and end",
                       year2)
-    public = public_holidays(tuple(range(start.year, end.year + 1)))
+    public = public_holidays_of(tuple(range(start.year, end.year + 1)), source.subdivision)
     return SchoolCalendar(start=start, end=end, year2_start=year2, holidays=holidays,
-                          blocked=blocked, zone=zone, public=public)
+                          blocked=blocked, zone=zone, public=public, bridges=source.bridges,
+                          subdivision=source.subdivision, provisional=source.provisional)
 
 
 def parse_student(f: Fields, programme: Programme, cal: SchoolCalendar,
@@ -402,5 +405,12 @@ def parse_period(f: Fields, line: int | None) -> Period:
     place = f.str("place", "france", choices=PLACES)
     if country == "FR" and place == "abroad":
         raise f.error("country", "an abroad period cannot be in France (FR)", country)
+    if country in OVERSEAS and place == "abroad":
+        # Reading (issue 10): the overseas départements, regions and collectivities are
+        # France, not « l'étranger » (BTS CI B.1: « 4 semaines consécutives à
+        # l'étranger »); their ISO codes are refused for an abroad period, like FR.
+        raise f.error("country", f"{OVERSEAS[country]} ({country}) is France, not abroad",
+                      country, "write 'place: france' for a placement there; the abroad "
+                      "block needs a foreign country")
     return Period(start, end, place, country, f.bool("locked", False), f.str("label", None),
                   line)

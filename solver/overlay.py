@@ -47,7 +47,8 @@ RULE_COMMON = ("weight", "severity", "applies_to", "citation", "reading", "title
 # the fields a path may name, by schema position (list items share their list's name)
 SCHEMA: dict[str, tuple[str, ...]] = {
     "": ("label", "programme", "calendar", "students", "policy", "disabled_rules"),
-    "calendar": ("zone", "start", "year2_start", "end", "blocked", "holidays"),
+    "calendar": ("zone", "start", "year2_start", "end", "blocked", "holidays", "subdivision",
+                 "provisional", "holidays_file"),
     "calendar.blocked": ("from", "to", "reason"),
     "calendar.holidays": ("name", "from", "to"),
     "students": ("id", "name", "route", "adjustment", "status", "employment", "periods",
