@@ -157,7 +157,7 @@ def read_holidays(f: Fields, start: dt.date, end: dt.date,
         projected = project(zone, hi, end)
         spans = [s for s in spans if s.end <= hi] + projected
     holidays, bridges = split_bridges(spans)
-    return HolidaySource(holidays, bridges, provisional=bool(projected) or provisional,
+    return HolidaySource(holidays, bridges, provisional=bool(projected),
                          projected=projected, subdivision=subdivision)
 
 

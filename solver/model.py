@@ -29,6 +29,7 @@ from .errors import InputError
 from .fields import Fields, suggest
 from .plan import StudentPlan, normalise, period_end
 from .rules.base import Rule, parse_rule
+from .rules.employment_evidence import EmploymentEvidence
 from .yamlload import load_file, plain
 
 ROUTES = ("initial", "apprentice", "continuing", "continuing-improvement", "distance",
@@ -90,6 +91,8 @@ class Student:
     employment: Employment | None = None
     periods: list[Period] = field(default_factory=list)
     line: int | None = None
+    # issue 10: 2 for a student who joins in year 2 (positionnement): no year-1 block
+    entry_year: int = 1
 
     @property
     def effective_route(self) -> str:
@@ -106,6 +109,8 @@ class Student:
         if self.status:
             out["status"] = self.status
         out["adjustment"] = self.adjustment
+        if self.entry_year != 1:
+            out["entry_year"] = self.entry_year
         if self.employment:
             out["employment"] = self.employment.to_dict()
         out["periods"] = [p.to_dict() for p in self.periods]
@@ -142,7 +147,10 @@ class Scenario:
         disabled rule ids are left out."""
         policy_ids = {r.id for r in self.policy}
         out = [r for r in self.programme.rules if r.id not in policy_ids] + self.policy
-        return [r for r in out if r.id not in self.disabled] if self.disabled else out
+        out = [r for r in out if r.id not in self.disabled] if self.disabled else out
+        # certificates that « peut être remplacé(e)s » know the placement rules they may
+        # be met by instead (issue 10, EmploymentEvidence.or_route)
+        return [r.bind(out) if isinstance(r, EmploymentEvidence) else r for r in out]
 
     def student_plan(self, student: Student) -> StudentPlan:
         return normalise([(p.start, p.end, p.abroad, p.country) for p in student.periods],
@@ -159,8 +167,13 @@ class Scenario:
         """The scenario as a plan file (contract section 1), for writing back."""
         cal = self.calendar
         out: dict[str, Any] = {"programme": self.raw.get("programme", self.programme.id)}
-        if self.label:
-            out["label"] = self.label
+        label = self.label
+        if label and self.calendar.provisional:   # the mark is not written back
+            label = label.removesuffix(PROVISIONAL_SUFFIX)
+            label = None if label == self.programme.title and "label" not in self.raw \
+                else label
+        if label:
+            out["label"] = label
         c: dict[str, Any] = {}
         if cal.zone:
             c["zone"] = cal.zone
@@ -306,8 +319,18 @@ def parse_scenario(data: Any, file: str | None, base: Path | None = None) -> Sce
                                  ROUTES, ADJUSTMENTS))
     known = [r.id for r in programme.rules] + [r.id for r in policy]
     disabled = tuple(f.str_list("disabled_rules", [], choices=known))
-    return Scenario(programme, calendar, students, policy, f.str("label", None), file,
+    label = f.str("label", None)
+    if calendar.provisional:   # issue 10: every output says so (titles, grids, files)
+        label = provisional_label(label or programme.title)
+    return Scenario(programme, calendar, students, policy, label, file,
                     dict(data), disabled)
+
+
+PROVISIONAL_SUFFIX = " — calendrier provisoire"
+
+
+def provisional_label(label: str) -> str:
+    return label if label.endswith(PROVISIONAL_SUFFIX) else label + PROVISIONAL_SUFFIX
 
 
 def parse_calendar(f: Fields) -> SchoolCalendar:
@@ -353,7 +376,7 @@ def parse_calendar(f: Fields) -> SchoolCalendar:
 def parse_student(f: Fields, programme: Programme, cal: SchoolCalendar,
                   line: int | None) -> Student:
     f.reject_unknown(["id", "name", "route", "adjustment", "status", "employment", "periods",
-                      "note"])
+                      "note", "entry_year"])
     sid = f.str("id")
     route = f.str("route", "initial", choices=ROUTES)
     status = f.str("status", None, choices=STATUS_ROUTES)
@@ -371,6 +394,12 @@ def parse_student(f: Fields, programme: Programme, cal: SchoolCalendar,
     if adjustment not in programme.adjustments:
         raise f.error("adjustment", f"{programme.short} does not provide '{adjustment}'",
                       adjustment, "accepted: " + ", ".join(programme.adjustments))
+    entry_year = f.int("entry_year", 1, minimum=1, maximum=2)
+    if entry_year == 2 and adjustment == "none":
+        # Reading (issue 10): joining in year 2 is a « décision de positionnement », which
+        # the texts give as a reason for a reduced duration
+        raise f.error("entry_year", "a student joining in year 2 (positionnement) has a "
+                      "reduced duration", entry_year, "add 'adjustment: reduced'")
     employment = None
     if f.has("employment"):
         e = f.sub("employment")
@@ -381,7 +410,8 @@ def parse_student(f: Fields, programme: Programme, cal: SchoolCalendar,
     for i, item, pline in f.items("periods"):
         periods.append(parse_period(f.item_fields("periods", i, item, pline), pline))
     return Student(id=sid, name=f.str("name", None), route=route, adjustment=adjustment,
-                   status=status, employment=employment, periods=periods, line=line)
+                   status=status, employment=employment, periods=periods, line=line,
+                   entry_year=entry_year)
 
 
 def parse_period(f: Fields, line: int | None) -> Period:

@@ -200,3 +200,207 @@ def test_rules_wording_fr(programme: str, bad: str) -> None:
     assert bad not in res.output
     assert ("au moins 16 semaines" if programme == "bts-nrc" else "exactement 6 semaines") \
         in res.output
+
+
+# ---- reading 3: « peut être remplacée » is a choice ---------------------------------------
+
+CI_CONTINUING_OK = [per("2026-03-02", weeks=4, place="abroad", country="DE"),
+                    per("2027-01-04", weeks=10)]
+
+
+@pytest.mark.parametrize("programme, plan_ok", [
+    ("bts-ci", CI_CONTINUING_OK),
+    ("bts-nrc", [per("2026-01-05", weeks=6), per("2027-01-04", weeks=10)]),
+    ("bts-ccst", [per("2026-01-05", weeks=4), per("2027-01-04", weeks=10)]),
+    ("bts-sn", [per("2026-05-18", weeks=6)]),
+])
+def test_perfectionnement_certificates_or_placements(programme: str,
+                                                     plan_ok: list[dict[str, Any]]) -> None:
+    good_emp = {"months": 6, "full_time": True, "within_months": 12}
+    short_emp = {"months": 2, "full_time": True, "within_months": 12}
+    r = "continuing-improvement"
+    students = [stu("CERT", route=r, employment=good_emp),
+                stu("PLACED", *plan_ok, route=r),
+                stu("SHORT", *plan_ok[:1], route=r, employment=short_emp),
+                stu("NONE", route=r)]
+    broken = both_engines(make_scenario(students, programme=programme))
+    failed = {s for rule, s in broken if rule == "employment-certificates"}
+    assert failed == {"SHORT", "NONE"} if programme != "bts-sn" else failed == {"NONE"}
+
+
+def test_sn_experience_may_be_replaced_but_ci_experience_is_replaced() -> None:
+    sn = make_scenario([stu("X", per("2026-05-18", weeks=6), route="experience")],
+                       programme="bts-sn")
+    assert ("experience-certificates", "X") not in both_engines(sn)
+    ci = make_scenario([stu("X", *CI_CONTINUING_OK, route="experience")])
+    assert ("experience-certificates", "X") in both_engines(ci)
+
+
+def test_perfectionnement_generate_places_the_student_without_certificates() -> None:
+    from solver.generate import generate
+
+    sc = make_scenario([stu("P", route="continuing-improvement")], programme="bts-sn")
+    res = generate(sc, time_limit=10)
+    assert res.ok
+    # no certificates: a six-week placement (2.3.1) is generated, and it verifies
+    assert both_engines(res.scenario) == set()
+    assert sum((p.end - p.start).days + 1 for p in res.scenario.students[0].periods) >= 40
+
+
+# ---- reading 5: the non-francophone warning is about the abroad block ---------------------
+
+def test_francophone_mission_beside_a_foreign_block_is_no_warning() -> None:
+    plan = [per("2026-03-02", weeks=4, place="abroad", country="DE"),
+            per("2026-05-04", weeks=1, place="abroad", country="BE"),
+            per("2027-01-04", weeks=10)]
+    assert ("non-francophone", "S1") not in both_engines(make_scenario([stu("S1", *plan)]))
+
+
+def test_francophone_block_is_a_warning() -> None:
+    plan = [per("2026-03-02", weeks=4, place="abroad", country="BE"),
+            per("2026-05-04", weeks=1, place="abroad", country="DE"),
+            per("2027-01-04", weeks=10)]
+    sc = make_scenario([stu("S1", *plan)])
+    assert ("non-francophone", "S1") in both_engines(sc)
+
+
+# ---- reading 6: bridges, exemptions, positionnement in year 2, NDRC windows -------------
+
+def test_ascension_bridge_is_not_school_holidays() -> None:
+    sc = make_scenario([], programme="bts-nrc",
+                       calendar={"zone": "B", "start": "2025-09-01", "end": "2027-06-30"})
+    cal = sc.calendar
+    friday = D("2027-05-07")   # listed as « Pont de l'Ascension » in 2027, not in 2026
+    assert cal.holiday_name(friday) is None
+    assert [b.label for b in cal.bridges] == ["Pont de l'Ascension"]
+
+
+@pytest.mark.parametrize("zone", ["A", "B", "C"])
+def test_nrc_holiday_cap_counts_ascension_the_same_every_year(zone: str) -> None:
+    # 4 weeks in the Christmas + winter holidays (the cap), then a week over Ascension
+    cal = {"zone": zone, "start": "2025-09-01", "end": "2027-06-30"}
+    noel = per("2025-12-22", to="2026-01-02")
+    for asc_week in ("2026-05-11", "2027-05-03"):
+        plan = [noel, per("2026-09-07", weeks=6), per(asc_week, weeks=1),
+                per("2027-01-04", weeks=6), per("2027-03-08", weeks=1)]
+        sc = make_scenario([stu("S1", *plan)], programme="bts-nrc", calendar=cal)
+        assert ("holiday-cap", "S1") not in both_engines(sc), asc_week
+
+
+@pytest.mark.parametrize("programme, plan", [
+    ("bts-nrc", [per("2026-07-06", weeks=6)]),          # summer, over the holiday cap
+    ("bts-sn", [per("2026-01-05", weeks=2)]),           # outside SN's window
+    ("bts-ci", [per("2026-07-06", weeks=6)]),
+    ("bts-ccst", [per("2026-07-06", weeks=6)]),
+])
+def test_exempt_students_need_nothing_in_every_programme(
+        programme: str, plan: list[dict[str, Any]]) -> None:
+    sc = make_scenario([stu("E", *plan, adjustment="exempt")], programme=programme)
+    assert both_engines(sc) == set()
+
+
+def test_ccst_positioned_in_year_2_needs_no_year_1_block() -> None:
+    plan = [per("2026-09-07", weeks=10)]
+    joined = make_scenario([stu("P", *plan, adjustment="reduced", entry_year=2)],
+                           programme="bts-ccst")
+    assert both_engines(joined) == set()
+    stayed = make_scenario([stu("P", *plan, adjustment="reduced")], programme="bts-ccst")
+    assert ("year1-block", "P") in both_engines(stayed)
+
+
+def test_entry_year_2_needs_a_reduced_duration() -> None:
+    with pytest.raises(InputError) as exc:
+        make_scenario([stu("P", entry_year=2)], programme="bts-ccst")
+    assert exc.value.field == "students[0].entry_year"
+
+
+@pytest.mark.parametrize("start, verdict", [
+    ("2025-12-01", "ok"),          # inside 15 Nov - 15 Feb
+    ("2025-11-03", "warning"),     # starts two weeks early: a warning
+    ("2025-10-06", "error"),       # far outside: an error
+])
+def test_ndrc_turn_of_year_window_is_a_reading(start: str, verdict: str) -> None:
+    cal = {"zone": "C", "start": "2025-09-01", "end": "2027-06-30"}
+    plan = [per(start, weeks=4), per("2026-05-11", weeks=4)]
+    broken = both_engines(make_scenario([stu("S1", *plan)], programme="bts-ndrc",
+                                        calendar=cal))
+    assert (("turn-of-year-block", "S1") in broken) == (verdict == "error")
+    assert (("turn-of-year-window", "S1") in broken) == (verdict != "ok")
+
+
+# ---- calendars: subdivisions (9) and provisional years (10) -------------------------------
+
+@pytest.mark.parametrize("subdivision, day, name", [
+    ("57", "2026-04-03", "Vendredi saint"), ("67", "2026-12-26", "Saint-Étienne"),
+    ("68", "2026-04-03", "Vendredi saint"), ("971", "2026-05-27", "Abolition de l'esclavage"),
+    ("972", "2026-05-22", "Abolition de l'esclavage"),
+    ("974", "2026-12-20", "Abolition de l'esclavage"),
+    ("976", "2026-04-27", "Abolition de l'esclavage"),
+])
+def test_public_holidays_of_the_place(subdivision: str, day: str, name: str) -> None:
+    cal = {"zone": "B", "start": "2025-09-01", "end": "2027-06-30",
+           "subdivision": subdivision}
+    sc = make_scenario([], calendar=cal)
+    assert sc.calendar.public.get(D(day)) == name
+    metro = make_scenario([], calendar={"zone": "B", "start": "2025-09-01",
+                                        "end": "2027-06-30"})
+    assert D(day) not in metro.calendar.public
+
+
+def test_unknown_subdivision_and_corsica_say_what_to_do() -> None:
+    with pytest.raises(InputError) as exc:
+        make_scenario([], calendar={"zone": "B", "start": "2025-09-01", "end": "2027-06-30",
+                                    "subdivision": "99"})
+    assert exc.value.field == "calendar.subdivision"
+    with pytest.raises(InputError) as exc:
+        make_scenario([], calendar={"zone": "Corse", "start": "2025-09-01",
+                                    "end": "2027-06-30"})
+    assert exc.value.hint is not None and "calendar import" in exc.value.hint
+
+
+def zone_b_2027(tmp_path: Path, provisional: bool) -> Path:
+    f = tmp_path / "b.yaml"
+    extra = ", provisional: true" if provisional else ""
+    f.write_text("programme: bts-ci\nlabel: BTS CI 2027-2029\n"
+                 f"calendar: {{zone: B, start: 2027-09-01, end: 2029-06-30{extra}}}\n"
+                 "students:\n  - {id: S1}\n  - {id: S2}\n", encoding="utf-8")
+    return f
+
+
+def test_unpublished_year_without_provisional_says_how_to_proceed(tmp_path: Path) -> None:
+    res = CliRunner().invoke(main, ["verify", str(zone_b_2027(tmp_path, False))])
+    assert res.exit_code == 2
+    text = " ".join(res.output.split())
+    for words in ("2028-08-31", "calendar import", "'holidays:'", "'provisional: true'"):
+        assert words in text, words
+
+
+def test_provisional_year_projects_and_marks_every_output(tmp_path: Path) -> None:
+    f = zone_b_2027(tmp_path, True)
+    sc = load_scenario(f)
+    cal = sc.calendar
+    assert cal.provisional and cal.year2_start == D("2028-09-01")
+    names = {h.label for h in cal.holidays if h.start > D("2028-08-31")}
+    assert names == {"Vacances de la Toussaint", "Vacances de Noël", "Vacances d'hiver",
+                     "Vacances de printemps"}
+    # projected breaks start on a Saturday, like the published ones
+    assert all(h.start.weekday() == 5 for h in cal.holidays if h.start > D("2028-08-31"))
+    res = CliRunner().invoke(main, ["verify", str(f), "--format", "json"])
+    assert '"provisional": true' in res.output
+    res = CliRunner().invoke(main, ["verify", str(f), "--lang", "fr"])
+    assert "calendrier provisoire" in res.output
+    out = tmp_path / "plan.yaml"
+    res = CliRunner().invoke(main, ["generate", str(f), "--format", "yaml", "-o", str(out),
+                                    "--time-limit", "5"])
+    assert res.exit_code == 0, res.output
+    text = out.read_text(encoding="utf-8")
+    assert "provisional: true" in text and "label: BTS CI 2027-2029\n" in text
+    res = CliRunner().invoke(main, ["generate", str(f), "--time-limit", "5"])
+    assert "calendrier provisoire" in res.output
+    assert CliRunner().invoke(main, ["verify", str(out)]).exit_code == 0
+
+
+def test_provisional_only_projects_the_built_in_data() -> None:
+    with pytest.raises(InputError) as exc:
+        make_scenario([], calendar=reunion(provisional=True))
+    assert exc.value.field == "calendar.provisional"
