@@ -404,3 +404,60 @@ def test_provisional_only_projects_the_built_in_data() -> None:
     with pytest.raises(InputError) as exc:
         make_scenario([], calendar=reunion(provisional=True))
     assert exc.value.field == "calendar.provisional"
+
+
+# ---- La Réunion end to end: verify, repair, generate -------------------------------------
+
+def test_reunion_plan_repairs_around_the_hiver_austral() -> None:
+    from solver.repair import repair
+    from solver.verify import verify
+
+    # 3 of the 6 hiver austral weeks placed: the summer rest breaks; December (été
+    # austral) placements are mid-year holidays and break nothing
+    plan = [per("2025-12-22", weeks=2), per("2026-03-23", weeks=4, place="abroad",
+                                            country="MU"),
+            per("2026-07-06", weeks=3), per("2026-09-07", weeks=6)]
+    sc = make_scenario([stu("S1", *plan), stu("S2", *plan[:2], per("2026-09-07", weeks=9))],
+                       calendar=reunion())
+    assert both_engines(sc) == {("summer-rest", "S1")}
+    result = repair(sc, time_limit=10)
+    assert result.ok and verify(result.scenario).compliant
+    # the smallest repair moves placement days out of the hiver austral, never into it
+    after = {p.start for p in result.scenario.students[0].periods}
+    assert result.changed_days > 0 and D("2025-12-22") in after
+
+
+@pytest.mark.parametrize("zone", ["A", "B", "C"])
+@pytest.mark.parametrize("first, provisional", [(2025, False), (2026, False), (2027, True)])
+def test_every_zone_and_year_summer_by_position(zone: str, first: int,
+                                                provisional: bool) -> None:
+    cal: dict[str, Any] = {"zone": zone, "start": f"{first}-09-01",
+                           "end": f"{first + 2}-06-30"}
+    if provisional:
+        cal["provisional"] = True
+    sc = make_scenario([stu("S1", per(f"{first + 1}-07-06", weeks=5),
+                            per(f"{first + 1}-10-05", weeks=10),
+                            per(f"{first + 1}-03-02", weeks=4, place="abroad",
+                                country="ES"))], calendar=cal)
+    c = sc.calendar
+    assert c.provisional == provisional
+    assert c.summer is not None and c.summer.start.month == 7
+    assert c.year2_start.month == 9 and c.year2_start.year == first + 1
+    # 5 weeks placed from early July leave fewer than 4 whole free summer weeks
+    assert ("summer-rest", "S1") in both_engines(sc)
+
+
+def test_overlay_set_keeps_what_was_written(tmp_path: Path) -> None:
+    base = ROOT_SCENARIOS / "bts-ci-plan-2025-2027.yaml"
+    ov = tmp_path / "o.yaml"
+    ov.write_text(f"base: {base}\nchanges:\n  - {{set: 'students[S01].name', value: NO}}\n"
+                  "  - students[S02].name=ON\n", encoding="utf-8")
+    sc = load_scenario(ov)
+    names = {s.id: s.name for s in sc.students}
+    assert names["S01"] == "NO" and names["S02"] == "ON"
+    res = CliRunner().invoke(main, ["whatif", str(base), "--verify-only",
+                                    "--set", "students[S01].name=NO"])
+    assert res.exit_code == 0, res.output
+
+
+ROOT_SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
