@@ -166,3 +166,24 @@ def test_calendar_show_json(tmp_path: Path) -> None:
     assert '"Vendredi saint"' in res.output and '"Saint-Étienne"' in res.output
     res = CliRunner().invoke(main, ["calendar", "show", str(cls), "--lang", "fr"])
     assert res.exit_code == 0 and "grandes vacances entre les deux années" in res.output
+
+
+def test_web_api_takes_the_same_file() -> None:
+    pytest.importorskip("fastapi")
+    import tempfile
+
+    from fastapi.testclient import TestClient
+
+    from solver.web.app import create_app
+    with tempfile.TemporaryDirectory() as tmp:
+        client = TestClient(create_app(Path(tmp) / "data", time_limit=5))
+        res = client.post("/api/calendar/import?from=2026-09-01",
+                          files={"file": ("zone-a.ics", ZONE_A.encode(), "text/calendar")})
+        assert res.status_code == 200, res.text
+        holidays = res.json()["holidays"]
+        assert holidays[0] == {"name": "Vacances de la Toussaint", "from": "2026-10-17",
+                               "to": "2026-11-01"}
+        bad = client.post("/api/calendar/import", content=BROKEN[1][1].encode(),
+                          headers={"content-type": "text/calendar"})
+        assert bad.status_code == 422
+        assert bad.json()["line"] == 7 and bad.json()["field"] == "DTSTART"
