@@ -99,13 +99,19 @@ def read_holiday_list(f: Fields, key: str = "holidays") -> list[DateSpan]:
     return holidays
 
 
-def load_holidays_file(f: Fields) -> list[DateSpan]:
-    """``holidays_file: FILE`` (relative to the class file): a YAML mapping with a
-    ``holidays:`` list, as ``stageplan calendar import`` writes it."""
+def load_holidays_file(f: Fields, base: Path | None) -> list[DateSpan]:
+    """``holidays_file: FILE`` (relative to the class file's folder ``base``): a YAML
+    mapping with a ``holidays:`` list, as ``stageplan calendar import`` writes it. Without
+    ``base`` (a web upload) no file is read: no path from a user reaches the filesystem."""
     ref = f.str("holidays_file")
+    if base is None:
+        raise f.error("holidays_file", "a holidays file is read only for a class file on "
+                      "disk (the command line)", ref,
+                      "here, list the school holidays under 'holidays:' (the web page's "
+                      "calendar import gives that list)")
     path = Path(ref)
-    if not path.is_absolute() and f.file:
-        path = Path(f.file).resolve().parent / path
+    if not path.is_absolute():
+        path = base / path
     if not path.is_file():
         raise f.error("holidays_file", f"holidays file '{ref}' not found", ref,
                       "write it with 'stageplan calendar import FILE.ics -o FILE.yaml'")
@@ -118,14 +124,14 @@ def load_holidays_file(f: Fields) -> list[DateSpan]:
 
 
 def read_holidays(f: Fields, start: dt.date, end: dt.date,
-                  zone: str | None) -> HolidaySource:
+                  zone: str | None, base: Path | None = None) -> HolidaySource:
     """The school holidays of the calendar ``f`` (see the module's docstring)."""
     provisional = f.bool("provisional", False)
     subdivision = subdivision_code(f)
     if f.has("holidays") and f.has("holidays_file"):
         raise f.error("holidays_file", "give either 'holidays:' or 'holidays_file:', not both")
     if f.has("holidays") or f.has("holidays_file"):
-        spans = read_holiday_list(f) if f.has("holidays") else load_holidays_file(f)
+        spans = read_holiday_list(f) if f.has("holidays") else load_holidays_file(f, base)
         if provisional:
             raise f.error("provisional", "only projects the built-in zone data",
                           True, "with an explicit holiday list, drop 'provisional:'")

@@ -303,7 +303,7 @@ def parse_scenario(data: Any, file: str | None, base: Path | None = None) -> Sce
         return load_overlay(data, file, base)
     f.reject_unknown(SCENARIO_FIELDS)
     programme = load_programme(f.str("programme"), base, file, f.line_of("programme"))
-    calendar = parse_calendar(f.sub("calendar"))
+    calendar = parse_calendar(f.sub("calendar"), base)
     students = []
     ids: dict[str, int | None] = {}
     for i, item, line in f.items("students"):
@@ -333,7 +333,7 @@ def provisional_label(label: str) -> str:
     return label if label.endswith(PROVISIONAL_SUFFIX) else label + PROVISIONAL_SUFFIX
 
 
-def parse_calendar(f: Fields) -> SchoolCalendar:
+def parse_calendar(f: Fields, base: Path | None = None) -> SchoolCalendar:
     f.reject_unknown(["zone", "start", "year2_start", "end", "blocked",
                       *CALENDAR_SOURCE_FIELDS])
     start = f.date("start")
@@ -347,7 +347,7 @@ def parse_calendar(f: Fields) -> SchoolCalendar:
         zone = zone.upper()
         if zone not in ZONES:
             raise f.error("zone", f"unknown zone '{zone}'", zone, unknown_zone_hint(zone))
-    source = read_holidays(f, start, end, zone)
+    source = read_holidays(f, start, end, zone, base)
     holidays = source.holidays
     blocked = []
     for i, item, line in f.items("blocked"):

@@ -586,6 +586,11 @@ def _absolute_programme(data: dict[str, Any], base_dir: Path | None) -> None:
     if (isinstance(ref, str) and ref.endswith((".yaml", ".yml", ".json"))
             and base_dir is not None and not Path(ref).is_absolute()):
         data["programme"] = str((base_dir / ref).resolve())
+    cal = data.get("calendar")   # and so does a holidays file (issue 10)
+    if isinstance(cal, dict):
+        hol = cal.get("holidays_file")
+        if isinstance(hol, str) and base_dir is not None and not Path(hol).is_absolute():
+            cal["holidays_file"] = str((base_dir / hol).resolve())
 
 
 def _validate(data: dict[str, Any], file: str | None, base_dir: Path | None) -> Any:

@@ -187,3 +187,24 @@ def test_web_api_takes_the_same_file() -> None:
                           headers={"content-type": "text/calendar"})
         assert bad.status_code == 422
         assert bad.json()["line"] == 7 and bad.json()["field"] == "DTSTART"
+
+
+def test_holidays_file_through_an_overlay_and_never_from_the_web(tmp_path: Path) -> None:
+    from solver.errors import InputError
+    from solver.web.service import parse_upload
+
+    f = write(tmp_path, "zone-a.ics", ZONE_A)
+    sub = tmp_path / "classes"
+    sub.mkdir()
+    assert CliRunner().invoke(main, ["calendar", "import", str(f), "-o",
+                                     str(sub / "vacances.yaml")]).exit_code == 0
+    text = ("programme: bts-ci\ncalendar:\n  start: 2025-09-01\n  end: 2027-06-30\n"
+            "  holidays_file: vacances.yaml\nstudents: []\n")
+    (sub / "classe.yaml").write_text(text, encoding="utf-8")
+    ov = tmp_path / "variant.yaml"
+    ov.write_text("base: classes/classe.yaml\nchanges:\n  - calendar.end=2027-06-25\n",
+                  encoding="utf-8")
+    assert load_scenario(ov).calendar.year2_start == D("2026-09-01")
+    with pytest.raises(InputError) as exc:
+        parse_upload(text.encode(), "classe.yaml")
+    assert exc.value.field == "calendar.holidays_file"
