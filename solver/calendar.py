@@ -74,6 +74,24 @@ def split_bridges(spans: Iterable[DateSpan]) -> tuple[list[DateSpan], list[DateS
     return holidays, bridges
 
 
+def joined(spans: Iterable[DateSpan]) -> list[DateSpan]:
+    """Holiday spans with back-to-back pieces joined (a summer listed as « juillet » and
+    « août » is one break); a joined span keeps the name of its longest piece."""
+    out: list[DateSpan] = []
+    longest: list[DateSpan] = []
+    for span in sorted(spans, key=lambda x: (x.start, x.end)):
+        if out and span.start <= out[-1].end + ONE_DAY:
+            if span.n_days > longest[-1].n_days:
+                longest[-1] = span
+            last = out[-1]
+            out[-1] = DateSpan(last.start, max(last.end, span.end), longest[-1].label,
+                               last.line)
+        else:
+            out.append(span)
+            longest.append(span)
+    return out
+
+
 def _anniversary(day: dt.date) -> dt.date:
     try:
         return day.replace(year=day.year + 1)
@@ -89,7 +107,7 @@ def summer_break(holidays: Iterable[DateSpan], start: dt.date,
     training; the one whose last day is nearest the first anniversary of ``start`` wins;
     a name that says summer, then the longer span, break ties. When no span is that
     long, a span named summer inside the training is taken (the former reading)."""
-    spans = [s for s in holidays if start < s.start < end]
+    spans = [s for s in joined(holidays) if start < s.start < end]
     target = _anniversary(start)
     long_ones = [s for s in spans if s.n_days >= LONG_BREAK_DAYS]
     if long_ones:
@@ -262,7 +280,7 @@ class SchoolCalendar:
         """The summer holidays that end year 1: the longest break that ends just before
         year 2 starts (within two weeks), else the break found by its position."""
         boundary = self.year2_start - ONE_DAY
-        near = [span for span in self.holidays
+        near = [span for span in joined(self.holidays)
                 if span.start <= boundary + ONE_DAY
                 and span.end >= boundary - dt.timedelta(days=14)
                 and self.start < span.start]

@@ -461,3 +461,16 @@ def test_overlay_set_keeps_what_was_written(tmp_path: Path) -> None:
 
 
 ROOT_SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
+
+
+def test_summer_listed_in_two_pieces_is_one_break() -> None:
+    hol = [{"name": "Vacances de Noël", "from": "2025-12-20", "to": "2026-01-04"},
+           {"name": "Congés de juillet", "from": "2026-07-04", "to": "2026-07-31"},
+           {"name": "Congés d'août", "from": "2026-08-01", "to": "2026-08-31"}]
+    sc = make_scenario([], calendar={"start": "2025-09-01", "end": "2027-06-30",
+                                     "holidays": hol})
+    summer = sc.calendar.summer
+    assert summer is not None and (summer.start, summer.end) == (D("2026-07-04"),
+                                                                 D("2026-08-31"))
+    assert sc.calendar.year2_start == D("2026-09-01")
+    assert len(sc.calendar.summer_weeks) == 8
