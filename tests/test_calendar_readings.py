@@ -291,6 +291,7 @@ def test_nrc_holiday_cap_counts_ascension_the_same_every_year(zone: str) -> None
     ("bts-nrc", [per("2026-07-06", weeks=6)]),          # summer, over the holiday cap
     ("bts-sn", [per("2026-01-05", weeks=2)]),           # outside SN's window
     ("bts-ci", [per("2026-07-06", weeks=6)]),
+    ("bts-ci", [per("2026-03-02", to="2026-03-04", place="abroad", country="BE")]),
     ("bts-ccst", [per("2026-07-06", weeks=6)]),
 ])
 def test_exempt_students_need_nothing_in_every_programme(
