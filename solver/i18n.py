@@ -193,7 +193,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "employment certificates ({rule_en}) or, instead, placements meeting the rules of "
         "route {or_route} (the text says « peut être remplacé »: a choice)",
         "certificats de travail ({rule_fr}) ou, au choix, des stages respectant les règles "
-        "de la voie {or_route} (le texte dit « peut être remplacé »)"),
+        "de la voie « {or_route} » (le texte dit « peut être remplacé »)"),
     # continuous_presence
     "continuous_presence.short": (
         "a run of {days} placement days ({from} to {to}) is shorter than {min_days} "

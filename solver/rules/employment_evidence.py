@@ -56,10 +56,13 @@ class EmploymentEvidence(Rule):
         return tuple(n for n in super().param_names() if n != "alternatives")
 
     def describe(self, lang: str) -> str:
-        from ..i18n import render_message
+        from ..i18n import render_message, route_name
 
         code = "employment_evidence.describe" + ("_or" if self.or_route else "")
-        return render_message(code, self.describe_args(), lang)
+        args = self.describe_args()
+        if self.or_route:
+            args["or_route"] = route_name(self.or_route, lang)
+        return render_message(code, args, lang)
 
     def bind(self, rules: Sequence[Rule]) -> EmploymentEvidence:
         """This rule with the placement rules of ``or_route`` among ``rules``."""
