@@ -298,7 +298,8 @@ def _chunks(students: list[Student], cap: int | None) -> list[list[Student]]:
 def group_key(student: Student) -> str:
     emp = student.employment
     ev = f"{emp.months}/{int(emp.full_time)}/{emp.within_months}" if emp else "-"
-    return f"{student.effective_route}|{student.adjustment}|{ev}"
+    year2 = "|y2" if student.entry_year == 2 else ""   # issue 10: joins in year 2
+    return f"{student.effective_route}|{student.adjustment}|{ev}{year2}"
 
 
 def build_class_model(scenario: Scenario, grid_mode: str = "week", share_windows: bool = True,

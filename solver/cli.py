@@ -31,7 +31,7 @@ from .verify import ENGINES, verify
 
 # modules under solver/commands/ that each define one click command named COMMAND
 COMMAND_MODULES: list[str] = ["serve", "generate", "repair", "explain",
-                              "whatif", "compare", "batch"]
+                              "whatif", "compare", "batch", "calendar"]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

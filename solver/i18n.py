@@ -70,6 +70,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "total_weeks.describe": (
         "total placement weeks{abroad_en}{where_en} between {min} and {max_en}",
         "durée totale de stage{abroad_fr}{where_fr} entre {min} et {max_fr} semaines"),
+    "total_weeks.describe_min": (
+        "total placement weeks{abroad_en}{where_en}: at least {min}",
+        "durée totale de stage{abroad_fr}{where_fr} : au moins {min} semaines"),
+    "total_weeks.describe_exact": (
+        "total placement weeks{abroad_en}{where_en}: exactly {min}",
+        "durée totale de stage{abroad_fr}{where_fr} : exactement {min} semaines"),
     # consecutive_block
     "consecutive_block.none": (
         "no placement{abroad_en}{where_en}; a run of {weeks} consecutive weeks is required",
@@ -154,6 +160,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "a non-French-speaking country is preferred",
         "la période à l'étranger du {from} au {to} se déroule en {country}, pays "
         "francophone ; un pays non francophone est préférable"),
+    "preference.country_block": (
+        "the abroad block is spent in {country} ({from} to {to}), a French-speaking "
+        "country; a non-French-speaking country is preferred for it",
+        "la période à l'étranger exigée se déroule en {country} (du {from} au {to}), pays "
+        "francophone ; un pays non francophone est préférable"),
     "preference.describe": (
         "preferably not in: {avoid_countries}",
         "de préférence hors de : {avoid_countries}"),
@@ -165,9 +176,36 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "employment of {months} months ({time_en}) within {within} months is not enough: "
         "{rule_en}",
         "un emploi de {months} mois ({time_fr}) sur {within} mois ne suffit pas : {rule_fr}"),
+    "employment_evidence.missing.or_placement": (
+        "no employment certificate given, and the placements do not meet the placement "
+        "rules instead ({broken})",
+        "aucun certificat de travail fourni, et les stages ne respectent pas non plus les "
+        "règles de stage ({broken})"),
+    "employment_evidence.short.or_placement": (
+        "employment of {months} months ({time_en}) within {within} months is not enough "
+        "({rule_en}), and the placements do not meet the placement rules instead ({broken})",
+        "un emploi de {months} mois ({time_fr}) sur {within} mois ne suffit pas ({rule_fr}), "
+        "et les stages ne respectent pas non plus les règles de stage ({broken})"),
     "employment_evidence.describe": (
         "employment certificates replace placements: {rule_en}",
         "les certificats de travail remplacent le stage : {rule_fr}"),
+    "employment_evidence.describe_or": (
+        "employment certificates ({rule_en}) or, instead, placements meeting the rules of "
+        "route {or_route} (the text says « peut être remplacé »: a choice)",
+        "certificats de travail ({rule_fr}) ou, au choix, des stages respectant les règles "
+        "de la voie « {or_route} » (le texte dit « peut être remplacé »)"),
+    # continuous_presence
+    "continuous_presence.short": (
+        "a run of {days} placement days ({from} to {to}) is shorter than {min_days} "
+        "working days ({count} such runs): a placement is a continuous presence",
+        "une période de {days} jours de stage (du {from} au {to}) dure moins de "
+        "{min_days} jours ouvrés ({count} période(s) de ce type) : le stage est une présence "
+        "en continu"),
+    "continuous_presence.describe": (
+        "every period lasts at least {min_days} consecutive working days (continuous "
+        "presence, no scattered days)",
+        "chaque période dure au moins {min_days} jours ouvrés consécutifs (présence en "
+        "continu, pas de jours épars)"),
     # capacity
     "max_abroad_per_week.over": (
         "week of {week}: {count} students abroad ({students}); at most {max}",
@@ -719,4 +757,33 @@ UI.update({
         "Aucun plan conforme n'existe{who}. Ces {n} contraintes ne peuvent pas tenir "
         "ensemble (c'est prouvé) ; le temps imparti n'a pas permis de vérifier que chacune "
         "est nécessaire :"),
+})
+
+# ---- school calendars (issue 10): stageplan calendar, provisional calendars ----------
+UI.update({
+    "cal_import_header": (
+        "school holidays imported from {file}; point a class to this file with "
+        "'calendar: {{holidays_file: THIS_FILE}}'",
+        "vacances scolaires importées de {file} ; une classe y renvoie par "
+        "'calendar: {{holidays_file: CE_FICHIER}}'"),
+    "cal_paste_header": (
+        "paste under 'calendar:' of the class file (instead of 'zone:')",
+        "à coller sous 'calendar:' du fichier de classe (à la place de 'zone:')"),
+    "cal_provisional": (
+        "provisional calendar: the school holidays after the published data are projected "
+        "from the usual pattern (« calendrier provisoire »); check them when the official "
+        "calendar is published",
+        "calendrier provisoire : les vacances au-delà des données publiées sont projetées "
+        "selon le calendrier habituel ; à vérifier dès la publication du calendrier officiel"),
+    "cal_years": (
+        "year 1 from {start}, year 2 from {y2}, training ends on {end}",
+        "1re année à partir du {start}, 2e année à partir du {y2}, fin de formation le {end}"),
+    "cal_summer": (
+        "summer break between the two years: {name}, {start} to {end}",
+        "grandes vacances entre les deux années : {name}, du {start} au {end}"),
+    "cal_holidays": ("School holidays", "Vacances scolaires"),
+    "cal_bridges": ("Bridges (not counted as school holidays)",
+                    "Ponts (non comptés comme vacances scolaires)"),
+    "cal_public": ("Public holidays ({place})", "Jours fériés ({place})"),
+    "provisional_mark": ("provisional calendar", "calendrier provisoire"),
 })

@@ -623,6 +623,20 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
     add_api("explain", "The rules in conflict (stageplan explain --format json)")
     add_api("whatif", "Run a variant of the scenario (stageplan whatif --set ...)")
 
+    @app.post("/api/calendar/import", tags=["calendars"])
+    async def api_calendar_import(request: Request) -> Response:
+        """The ministry's ICS school calendar (multipart field 'file', or the raw body as
+        text/calendar) as the 'holidays:' list of a class file (stageplan calendar
+        import); optional query parameters 'from' and 'to' (YYYY-MM-DD)."""
+        from .calendar_import import import_payload
+
+        try:
+            return cli_json(await import_payload(request, max_upload))
+        except TooLarge as exc:
+            return input_error_json(exc, 413)
+        except InputError as exc:
+            return input_error_json(exc)
+
     @app.exception_handler(InputError)
     async def on_input_error(request: Request, exc: InputError) -> Response:
         if request.url.path.startswith("/api/"):
