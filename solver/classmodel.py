@@ -412,6 +412,14 @@ def build_class_model(scenario: Scenario, grid_mode: str = "week", share_windows
                                            for lo, hi in past.on):
                     model.add(sv.on[u] == 0)
 
+    # a student who joins in year 2 (positionnement) is placed in year 2 only
+    year2 = cal.first_index_on_or_after(cal.year2_start)
+    for sv in groups:
+        if sv.students[0].entry_year == 2 and sv.key not in locked_plans:
+            for u, unit in enumerate(grid.units):
+                if unit.lo < year2:
+                    model.add(sv.on[u] == 0)
+
     # drafts: every working day whose status changes costs DRAFT_WEIGHT
     draft_terms: list[Any] = []
     for sid, draft in drafts.items():
