@@ -11,11 +11,15 @@ command's own ``--format json`` output, so the API answers exactly what the CLI 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -123,40 +127,94 @@ def job_options(job: str) -> set[str]:
 
 
 def run_job(job: str, scenario_text: str, name: str, lang: str, time_limit: float,
-            args: list[str] | None = None) -> JobOutcome:
+            args: list[str] | None = None, cancel: threading.Event | None = None
+            ) -> JobOutcome:
     """Run ``stageplan JOB FILE --format json`` on ``scenario_text`` in a child process.
 
-    The child is killed after ``time_limit`` seconds (plus start-up slack): a solve can
-    never hold the server. The file lives in a private temporary folder, named after the
-    scenario's slug so that messages read ``bts-ci.yaml:12``.
+    The child (``solver.web.child``: programmes by id only, no file opened outside its
+    folder, a lower CPU priority) gets ``time_limit`` as its budget and is killed, with
+    everything it started, at ``time_limit`` plus a little start-up slack, or as soon
+    as ``cancel`` is set: a solve can never hold the server. The file lives in a
+    private temporary folder, named after the scenario's slug so that messages read
+    ``bts-ci.yaml:12``.
     """
     if job not in JOBS:
         raise ValueError(job)
     if not job_available(job):
         return JobOutcome(job, 3, error="not-installed")
+    budget = solver_budget(job, time_limit)
+    deadline = time.monotonic() + time_limit + KILL_SLACK
     with tempfile.TemporaryDirectory(prefix="stageplan-web-") as tmp:
         path = Path(tmp) / f"{name}.yaml"
         path.write_text(scenario_text, encoding="utf-8")
-        cmd = [sys.executable, "-m", "solver", job, path.name, "--format", "json",
+        cmd = [sys.executable, "-m", "solver.web.child", job, path.name, "--format", "json",
                "--lang", lang, *(args or [])]
         if "time_limit" in job_options(job):
-            cmd += ["--time-limit", str(int(time_limit))]
-        env = dict(os.environ, STAGEPLAN_TIME_LIMIT=str(int(time_limit)))
-        try:
-            proc = subprocess.run(cmd, cwd=tmp, capture_output=True, text=True, env=env,
-                                  timeout=time_limit + 20)
-        except subprocess.TimeoutExpired:
-            return JobOutcome(job, 3, error="timeout", timed_out=True)
+            cmd += ["--time-limit", f"{budget:g}"]
+        env = dict(os.environ, STAGEPLAN_TIME_LIMIT=f"{budget:g}", PYTHONPATH=_pythonpath())
+        out_path, err_path = Path(tmp) / ".stdout", Path(tmp) / ".stderr"
+        with open(out_path, "wb") as out_fh, open(err_path, "wb") as err_fh:
+            proc = subprocess.Popen(cmd, cwd=tmp, stdout=out_fh, stderr=err_fh,
+                                    stdin=subprocess.DEVNULL, env=env,
+                                    start_new_session=True)
+            stopped: str | None = None
+            while True:
+                try:
+                    proc.wait(timeout=0.1)
+                    break
+                except subprocess.TimeoutExpired:
+                    pass
+                if cancel is not None and cancel.is_set():
+                    stopped = "cancelled"
+                elif time.monotonic() > deadline:
+                    stopped = "timeout"
+                if stopped:
+                    _kill(proc)
+                    break
+        stdout = out_path.read_text(encoding="utf-8", errors="replace")
+        stderr = err_path.read_text(encoding="utf-8", errors="replace")
+    if stopped == "timeout":
+        return JobOutcome(job, 3, error="timeout", timed_out=True)
+    if stopped == "cancelled":
+        return JobOutcome(job, 3, error="cancelled")
     out = JobOutcome(job, proc.returncode)
     if proc.returncode in (0, 1):
         try:
-            out.payload = json.loads(proc.stdout)
+            out.payload = json.loads(stdout)
         except json.JSONDecodeError:
             out.exit_code = 3
-            out.error = (proc.stderr or proc.stdout).strip()[-2000:] or "no JSON output"
+            out.error = (stderr or stdout).strip()[-2000:] or "no JSON output"
     else:
-        out.error = _clean_error(proc.stderr.strip() or proc.stdout.strip())
+        out.error = _clean_error(stderr.strip() or stdout.strip())
     return out
+
+
+#: seconds a child may take beyond its budget (start-up, reading, writing the JSON)
+KILL_SLACK = 10.0
+
+
+def solver_budget(job: str, time_limit: float) -> float:
+    """The ``--time-limit`` handed to the child, so that the whole job ends within the
+    page's limit: repair and whatif spend their budget several times (repair: once per
+    broken student and again for the tie-break; whatif: once per variant), so they get
+    a share of it; the child is killed at ``time_limit`` + ``KILL_SLACK`` anyway."""
+    share = {"repair": 0.25, "whatif": 0.4}.get(job, 0.8)
+    return max(1.0, round(time_limit * share, 1))
+
+
+def _kill(proc: subprocess.Popen[bytes]) -> None:
+    """Stop the child and anything it started (its own session)."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=5)
+
+
+def _pythonpath() -> str:
+    """The package's own folder first, so the child imports this very code."""
+    here = str(Path(__file__).resolve().parent.parent.parent)
+    rest = os.environ.get("PYTHONPATH", "")
+    return here + (os.pathsep + rest if rest else "")
 
 
 def _clean_error(text: str) -> str:
