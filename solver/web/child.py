@@ -32,7 +32,6 @@ class Fenced(InputError):
 def _roots() -> tuple[list[str], list[str]]:
     """(folders readable, folders writable) for the child."""
     import sysconfig
-    import tempfile
 
     here = Path(__file__).resolve().parent.parent   # the solver package
     job = Path.cwd().resolve()
@@ -46,7 +45,8 @@ def _roots() -> tuple[list[str], list[str]]:
         if with_path:
             readable.add(with_path)
     readable.update(p for p in sys.path if p)
-    writable = {str(job), tempfile.gettempdir(), "/dev/null"}
+    # the job's own folder only (not the whole temporary folder: other users' files)
+    writable = {str(job), "/dev/null"}
     return ([str(Path(p).resolve()) if not p.startswith(("/proc", "/sys", "/dev")) else p
              for p in readable], [str(Path(p).resolve()) for p in writable])
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -56,14 +57,50 @@ def _count_nodes(value: Any, limit: int) -> int:
     return seen
 
 
+# a UTF-16 surrogate pair written as two escapes (as Python's json.dumps writes an emoji):
+# the YAML reader decodes each half alone, so the pair is joined before reading
+_PAIR = re.compile(rb"(?<!\\)((?:\\\\)*)\\u([dD][89abAB][0-9a-fA-F]{2})"
+                   rb"\\u([dD][c-fC-F][0-9a-fA-F]{2})")
+
+
+def _join_pair(m: re.Match[bytes]) -> bytes:
+    hi, lo = int(m.group(2), 16), int(m.group(3), 16)
+    char = chr(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))
+    return m.group(1) + char.encode("utf-8")
+
+
+def _lone_surrogate(value: Any, limit: int) -> str | None:
+    """The first string holding a lone surrogate (an escape no UTF-8 text can carry)."""
+    stack, seen = [value], 0
+    while stack and seen < limit:
+        item = stack.pop()
+        seen += 1
+        if isinstance(item, str):
+            if any(0xD800 <= ord(c) <= 0xDFFF for c in item):
+                return item
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return None
+
+
 def load_upload(raw: bytes, name: str, max_bytes: int = MAX_UPLOAD_BYTES) -> Any:
     if len(raw) > max_bytes:
         raise TooLarge(f"file is larger than {max_bytes // 1024} KiB", name,
                        hint="the web page accepts class files up to this size")
+    if b"\\u" in raw:
+        raw = _PAIR.sub(_join_pair, raw)
     data = load_bytes(raw, name)
     if _count_nodes(data, MAX_NODES) > MAX_NODES:
         raise InputError(f"the file describes more than {MAX_NODES} values", name,
                          hint="YAML anchors and aliases may have multiplied them")
+    bad = _lone_surrogate(data, MAX_NODES)
+    if bad is not None:
+        shown = bad.encode("utf-8", "backslashreplace").decode("ascii", "replace")[:60]
+        raise InputError(f"a text holds a lone UTF-16 surrogate escape ({shown})", name,
+                         hint="write the character itself, or both halves of its pair")
     if not isinstance(data, dict):
         raise InputError("a class file is a mapping (programme:, calendar:, students:)", name,
                          getattr(data, "line", None) or 1)
@@ -71,7 +108,27 @@ def load_upload(raw: bytes, name: str, max_bytes: int = MAX_UPLOAD_BYTES) -> Any
 
 
 def parse_upload(raw: bytes, name: str, max_bytes: int = MAX_UPLOAD_BYTES) -> Scenario:
-    """A validated scenario from untrusted bytes; InputError (file, line, field) if not."""
+    """A validated scenario from untrusted bytes; InputError (file, line, field) if not.
+
+    Whatever the loaders let through (a nesting too deep for the YAML reader, a number
+    or a date no calculation can hold), the web answers with a bad-input message:
+    an upload never makes a page fail."""
+    try:
+        return _parse_upload(raw, name, max_bytes)
+    except InputError:
+        raise
+    except RecursionError:
+        raise InputError("the file is nested too deeply", name,
+                         hint="a class file needs only a few levels of lists and "
+                         "mappings") from None
+    except (ValueError, OverflowError, TypeError, ArithmeticError, KeyError,
+            UnicodeError) as exc:
+        raise InputError(f"this file cannot be read ({type(exc).__name__}: "
+                         f"{str(exc)[:160]})", name,
+                         hint="check its dates and numbers") from None
+
+
+def _parse_upload(raw: bytes, name: str, max_bytes: int) -> Scenario:
     data = load_upload(raw, name, max_bytes)
     line = data.line_of("programme") if isinstance(data, LDict) else None
     programme = data.get("programme")
@@ -189,15 +246,17 @@ def run_job(job: str, scenario_text: str, name: str, lang: str, time_limit: floa
     return out
 
 
-#: seconds a child may take beyond its budget (start-up, reading, writing the JSON)
-KILL_SLACK = 10.0
+#: seconds past the page's limit before the child is killed: the page shows the limit,
+#: and the job ends at it (the child's own budget is a share of it, ``solver_budget``)
+KILL_SLACK = 1.0
 
 
 def solver_budget(job: str, time_limit: float) -> float:
     """The ``--time-limit`` handed to the child, so that the whole job ends within the
     page's limit: repair and whatif spend their budget several times (repair: once per
     broken student and again for the tie-break; whatif: once per variant), so they get
-    a share of it; the child is killed at ``time_limit`` + ``KILL_SLACK`` anyway."""
+    a share of it; the child is killed at ``time_limit`` + ``KILL_SLACK`` anyway, and
+    the page then says plainly that the limit was reached."""
     share = {"repair": 0.25, "whatif": 0.4}.get(job, 0.8)
     return max(1.0, round(time_limit * share, 1))
 
