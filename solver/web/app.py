@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import json
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Sequence
 from importlib import resources
 from pathlib import Path
@@ -365,14 +366,42 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
             response.set_cookie("lang", lang, max_age=365 * 86400, samesite="lax")
         return response
 
+    # saved versions never change: what is read from one is kept (a few dozen, the
+    # latest used), so that a page is drawn without parsing and verifying again
+    parsed: OrderedDict[tuple[str, int, float], tuple[Scenario, str]] = OrderedDict()
+    views: OrderedDict[tuple[str, int, float, str], dict[str, Any]] = OrderedDict()
+
+    def remember(cache: OrderedDict[Any, Any], key: Any, value: Any, size: int = 48) -> Any:
+        cache[key] = value
+        cache.move_to_end(key)
+        while len(cache) > size:
+            cache.popitem(last=False)
+        return value
+
     def load_version(name: str, v: int | None = None) -> tuple[Any, Scenario, str]:
         check_slug(name)
         version = store.get(name, v)
         if version is None:
             raise LookupError(name)
+        key = (name, version.number, version.mtime)
+        hit = parsed.get(key)
+        if hit is not None:
+            parsed.move_to_end(key)
+            return version, hit[0], hit[1]
         text = store.read(version)
         scenario = parse_upload(text.encode("utf-8"), f"{name}.yaml", 10 * max_upload)
+        remember(parsed, key, (scenario, text))
         return version, scenario, text
+
+    def class_view(version: Any, sc: Scenario, lang: str) -> dict[str, Any]:
+        key = (version.name, version.number, version.mtime, lang)
+        hit = views.get(key)
+        if hit is not None:
+            return hit
+        result = verify_scenario(sc)
+        broken = {s.student.id for s in result.students if not s.compliant}
+        return remember(views, key, {"result": result, "grid": build_grid(sc, lang, broken),
+                                     "violations": violations_view(result, lang)})
 
     summaries: dict[tuple[str, int, float], dict[str, Any]] = {}
 
@@ -545,17 +574,14 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
                 return not_found(request)
             return page(request, "error.html", {"message": str(exc)}, 422)
         try:
-            result = verify_scenario(sc)
-            broken = {s.student.id for s in result.students if not s.compliant}
-            grid = build_grid(sc, lang, broken)
+            view = class_view(version, sc, lang)
         except Exception as exc:  # a file saved before it was checked like this
             return page(request, "error.html", {"message": ui(
                 "web_broken_class", lang, error=f"{type(exc).__name__}: {exc}"[:300])}, 422)
-        return page(request, "class.html", {
+        return page(request, "class.html", view | {
             "archived": archived(store, name),
             "name": name, "version": version, "versions": store.versions(name),
-            "latest": store.get(name), "sc": sc, "result": result,
-            "grid": grid, "violations": violations_view(result, lang),
+            "latest": store.get(name), "sc": sc,
             "saved": saved, "jobs": {j: job_available(j) for j in JOBS},
             "formats": downloads.available(), "zones": ZONES, "routes": ROUTES,
             "adjustments": ADJUSTMENTS})
