@@ -26,6 +26,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import UploadFile
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import InputError
@@ -329,6 +330,11 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
     app.state.store = store
     app.state.jobs = jobs
     app.state.security = security
+
+    def route_exists(scope: Scope) -> bool:
+        return any(route.matches(scope)[0] == Match.FULL for route in app.router.routes)
+
+    security.route_exists = route_exists
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     def page(request: Request, template: str, ctx: dict[str, Any],

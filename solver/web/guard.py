@@ -48,6 +48,9 @@ class Security:
     accounts: Accounts | None
     allowed_hosts: list[str] = field(default_factory=lambda: ["127.0.0.1", "localhost",
                                                               "::1"])
+    #: whether a route answers this method and path (else the app says 404/405 itself,
+    #: changing nothing: no role or token to check)
+    route_exists: Callable[[Scope], bool] = lambda scope: True
 
     def host_allowed(self, host_header: str) -> bool:
         name = host_name(host_header)
@@ -168,6 +171,9 @@ class Guard:
                 login = "/login?" + urllib.parse.urlencode({"next": target})
                 await self._answer(scope, receive, send,
                                    RedirectResponse(login, status_code=303))
+                return
+            if method not in SAFE_METHODS and not self.security.route_exists(scope):
+                await self.app(scope, receive, send)
                 return
             if not allows(user.role, needed):
                 await self._answer(scope, receive, send, fail("web_forbidden", 403))
