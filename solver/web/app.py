@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import json
+import threading
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Sequence
 from importlib import resources
@@ -308,8 +309,21 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # read every class once in the background, so that the first visitors do not
+        # wait for the models and calendars to load
+        warm = threading.Thread(target=warm_up, name="stageplan-warm-up", daemon=True)
+        warm.start()
         yield
         jobs.shutdown()
+
+    def warm_up() -> None:
+        with contextlib.suppress(Exception):   # a broken class is its own error row later
+            app.openapi()
+            for lang in (DEFAULT_LANG, "en"):
+                for row in class_rows(lang):
+                    if "error" not in row:
+                        version, sc, _ = load_version(row["name"])
+                        class_view(version, sc, lang)
 
     # no /docs or /redoc: FastAPI serves them from a CDN; /api-docs is our own page
     app = FastAPI(title="stageplan", version="0.1.0", lifespan=lifespan, docs_url=None,
@@ -377,12 +391,22 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
     parsed: OrderedDict[tuple[str, int, float], tuple[Scenario, str]] = OrderedDict()
     views: OrderedDict[tuple[str, int, float, str], dict[str, Any]] = OrderedDict()
 
+    cache_lock = threading.Lock()   # request threads and the warm-up share the caches
+
     def remember(cache: OrderedDict[Any, Any], key: Any, value: Any, size: int = 48) -> Any:
-        cache[key] = value
-        cache.move_to_end(key)
-        while len(cache) > size:
-            cache.popitem(last=False)
+        with cache_lock:
+            cache[key] = value
+            cache.move_to_end(key)
+            while len(cache) > size:
+                cache.popitem(last=False)
         return value
+
+    def recall(cache: OrderedDict[Any, Any], key: Any) -> Any:
+        with cache_lock:
+            hit = cache.get(key)
+            if hit is not None:
+                cache.move_to_end(key)
+            return hit
 
     def load_version(name: str, v: int | None = None) -> tuple[Any, Scenario, str]:
         check_slug(name)
@@ -390,9 +414,8 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         if version is None:
             raise LookupError(name)
         key = (name, version.number, version.mtime)
-        hit = parsed.get(key)
+        hit = recall(parsed, key)
         if hit is not None:
-            parsed.move_to_end(key)
             return version, hit[0], hit[1]
         text = store.read(version)
         scenario = parse_upload(text.encode("utf-8"), f"{name}.yaml", 10 * max_upload)
@@ -401,7 +424,7 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
 
     def class_view(version: Any, sc: Scenario, lang: str) -> dict[str, Any]:
         key = (version.name, version.number, version.mtime, lang)
-        hit = views.get(key)
+        hit = recall(views, key)
         if hit is not None:
             return hit
         result = verify_scenario(sc)
