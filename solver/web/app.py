@@ -679,7 +679,12 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         ctx: dict[str, Any] = {"job": job, "name": job.scenario,
                                "abandon_after": int(abandon_after)}
         if job.done and job.outcome is not None and job.outcome.payload is not None:
-            ctx.update(result_view(job, job.outcome, lang))
+            try:
+                ctx.update(result_view(job, job.outcome, lang))
+            except Exception as exc:  # an answer the page cannot draw: its JSON still shows
+                ctx.update(payload=job.outcome.payload, after_error=f"{type(exc).__name__}: "
+                           f"{exc}"[:300], payload_json=json.dumps(
+                               job.outcome.payload, ensure_ascii=False, indent=1)[:20000])
         return page(request, "job.html", ctx)
 
     def result_view(job: Job, outcome: JobOutcome, lang: str) -> dict[str, Any]:
@@ -736,6 +741,11 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
                                     status_code=303)
         header = (f"# {job.kind} ({dt.datetime.now():%Y-%m-%d %H:%M}) "
                   f"from version {job.version}\n")
+        try:   # saved only if it verifies, like an upload
+            check_verifiable((header + text).encode("utf-8"), f"{job.scenario}.yaml")
+        except InputError as exc:
+            return page(request, "error.html", {"message": ui(
+                "web_unverifiable", request_lang(request), error=str(exc))}, 422)
         version = store.save(job.scenario, header + text, author=author_of(request))
         job.context["accepted"] = version.number
         return RedirectResponse(f"/c/{job.scenario}?saved={version.number}", status_code=303)
@@ -792,6 +802,10 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
             except downloads.Unavailable:
                 return page(request, "error.html",
                             {"message": ui("web_format_missing", lang, fmt=fmt.upper())}, 503)
+            except Exception as exc:  # this class cannot be drawn: say why, not a 500
+                return page(request, "error.html", {"message": ui(
+                    "web_broken_class", lang, error=f"{type(exc).__name__}: {exc}"[:300])},
+                    422)
         filename = f"{name}-v{version.number}.{fmt}"
         return Response(data, media_type=FORMAT_MEDIA[fmt], headers={
             "Content-Disposition": f'attachment; filename="{filename}"'})
