@@ -489,3 +489,79 @@ def test_a_broken_saved_class_is_an_error_row(tmp_path: Path) -> None:
             assert c.get(f"/c/casse-{i}").status_code in (200, 422)
     finally:
         application.state.jobs.shutdown()
+
+
+def test_an_api_client_that_hangs_up_cancels_its_job(data: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The request is sent, then the client disconnects: the job is cancelled."""
+    import asyncio
+    import json
+
+    seen: list[threading.Event] = []
+
+    def waiting_run_job(*args: Any, cancel: threading.Event | None = None,
+                        **kw: Any) -> JobOutcome:
+        assert cancel is not None
+        seen.append(cancel)
+        cancel.wait(10)
+        return JobOutcome("generate", 3, error="cancelled")
+
+    monkeypatch.setattr(web_app, "run_job", waiting_run_job)
+    application = make_app(data)
+    token = Accounts(data).create_token("prof", "hang-up")
+    body = json.dumps({"scenario": SMALL}).encode()
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+             "method": "POST", "scheme": "http", "path": "/api/generate", "raw_path":
+             b"/api/generate", "query_string": b"", "root_path": "",
+             "headers": [(b"host", b"testserver"), (b"content-type", b"application/json"),
+                         (b"authorization", f"Bearer {token}".encode()),
+                         (b"content-length", str(len(body)).encode())],
+             "client": ("127.0.0.1", 5000), "server": ("testserver", 80)}
+    statuses: list[int] = []
+
+    async def call() -> None:
+        sent = False
+
+        async def receive() -> dict[str, Any]:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            while not seen:                 # the job has started: now hang up
+                await asyncio.sleep(0.02)
+            return {"type": "http.disconnect"}
+
+        async def send(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                statuses.append(message["status"])
+
+        await asyncio.wait_for(application(scope, receive, send), 10)
+
+    try:
+        asyncio.run(call())
+        assert seen and seen[0].is_set(), "the job was not cancelled"
+        assert statuses == [499]
+    finally:
+        application.state.jobs.shutdown()
+
+
+def test_password_guessing_is_slowed_down(data: Path) -> None:
+    application = make_app(data)
+    try:
+        c = TestClient(application)
+        token = form_token(c.get("/login").text)
+        for _ in range(5):
+            r = c.post("/login", data={"username": "lecteur", "password": "guess guess",
+                                       "csrf_token": token})
+            assert r.status_code == 401
+        r = c.post("/login", data={"username": "lecteur", "password": PASSWORD,
+                                   "csrf_token": token})
+        assert r.status_code == 429 and int(r.headers["retry-after"]) >= 1
+        assert "réessayez dans" in r.text
+        # another user name is not held up
+        r = c.post("/login", data={"username": "prof", "password": PASSWORD,
+                                   "csrf_token": token}, follow_redirects=False)
+        assert r.status_code == 303
+        assert c.get("/", follow_redirects=False).headers["cache-control"] == "no-store"
+    finally:
+        application.state.jobs.shutdown()

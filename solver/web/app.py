@@ -38,7 +38,7 @@ from ..verify import VerifyResult
 from . import downloads, messages  # noqa: F401  (messages: the catalogue's web entries)
 from .api_models import ERROR_MODEL_RESPONSES, JobState, ScenarioItem
 from .archive import archive, archived, archived_by, restore
-from .auth import Accounts
+from .auth import Accounts, LoginThrottle
 from .grid import build_grid
 from .guard import Guard, Security, csrf_token, current_user, default_hosts
 from .jobs import Job, JobManager, QueueFull, new_job_id
@@ -302,6 +302,7 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
     jobs = JobManager(workers=workers, size=queue_size, per_user=per_user,
                       abandon_after=abandon_after)
     accounts = Accounts(store.root)
+    throttle = LoginThrottle()
     security = Security(accounts if auth else None,
                         list(allowed_hosts) if allowed_hosts is not None
                         else default_hosts("127.0.0.1"))
@@ -382,6 +383,8 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
             "default-src 'self'; img-src 'self' data:; object-src 'none'; "
             "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
         response.headers["X-Content-Type-Options"] = "nosniff"
+        # pages carry student names: not kept by the browser once the user logs out
+        response.headers["Cache-Control"] = "no-store"
         if request.query_params.get("lang") in LANGS:
             response.set_cookie("lang", lang, max_age=365 * 86400, samesite="lax")
         return response
@@ -533,11 +536,20 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         name = str(form.get("username") or "")[:64]
         password = str(form.get("password") or "")
         target = safe_next(form.get("next"))
+        wait = throttle.wait(name)
+        if wait:
+            response = page(request, "login.html", {"next": target, "username": name,
+                                                    "error": ui("web_login_wait", lang,
+                                                                s=wait)}, 429)
+            response.headers["Retry-After"] = str(wait)
+            return response
         user = await asyncio.to_thread(accounts.authenticate, name, password) \
             if auth else None
         if user is None:
+            throttle.failed(name)
             return page(request, "login.html", {"next": target, "username": name,
                                                 "error": ui("web_login_failed", lang)}, 401)
+        throttle.succeeded(name)
         request.session.clear()  # a new session: no fixation of an old one
         request.session.update({"user": user.name, "stamp": user.stamp})
         csrf_token(request)

@@ -294,3 +294,44 @@ class Accounts:
                 self.root.mkdir(parents=True, exist_ok=True)
                 write_private(path, key + "\n")
         return key
+
+
+class LoginThrottle:
+    """Slows password guessing: after ``free`` failed logins of one user name within
+    ``window`` seconds, that name must wait ``pause`` seconds (doubling each time, up
+    to 8 times ``pause``: a guesser cannot lock a colleague out for long)."""
+
+    def __init__(self, free: int = 5, window: float = 300.0, pause: float = 30.0) -> None:
+        import time
+
+        self._clock = time.monotonic
+        self.free, self.window, self.pause = free, window, pause
+        self._fails: dict[str, list[float]] = {}
+        self._until: dict[str, tuple[float, int]] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, name: str) -> int:
+        """Seconds ``name`` must still wait before trying again (0: may try now)."""
+        with self._lock:
+            until = self._until.get(name.lower())
+            left = until[0] - self._clock() if until else 0.0
+            return max(0, int(left + 0.999))
+
+    def failed(self, name: str) -> None:
+        key = name.lower()
+        now = self._clock()
+        with self._lock:
+            if len(self._fails) > 10_000:   # bounded memory whatever is tried
+                self._fails.clear()
+            recent = [t for t in self._fails.get(key, []) if now - t < self.window]
+            recent.append(now)
+            self._fails[key] = recent
+            if len(recent) >= self.free:
+                strikes = self._until.get(key, (0.0, 0))[1] + 1
+                self._until[key] = (now + self.pause * 2 ** min(strikes - 1, 3), strikes)
+                self._fails[key] = []
+
+    def succeeded(self, name: str) -> None:
+        with self._lock:
+            self._fails.pop(name.lower(), None)
+            self._until.pop(name.lower(), None)

@@ -21,6 +21,8 @@ UI.update({
     "web_login_failed": ("Unknown user or wrong password.",
                          "Identifiant inconnu ou mot de passe erroné."),
     "web_logout": ("Log out", "Se déconnecter"),
+    "web_login_wait": ("Too many failed attempts for this user: try again in {s} s.",
+                       "Trop d'essais manqués pour cet identifiant : réessayez dans {s} s."),
     "web_logged_in_as": ("{user} ({role})", "{user} ({role})"),
     "web_role_coordinator": ("coordinator", "coordinateur"),
     "web_role_teacher": ("teacher", "enseignant"),
