@@ -565,3 +565,33 @@ def test_password_guessing_is_slowed_down(data: Path) -> None:
         assert c.get("/", follow_redirects=False).headers["cache-control"] == "no-store"
     finally:
         application.state.jobs.shutdown()
+
+
+def test_no_auth_mode_is_one_local_coordinator_still_behind_csrf(tmp_path: Path) -> None:
+    application = web_app.create_app(tmp_path / "data", auth=False,
+                                     allowed_hosts=["testserver"])
+    try:
+        c = TestClient(application)
+        home = c.get("/", follow_redirects=False)
+        assert home.status_code == 200 and "sans connexion" in home.text
+        upload = {"files": {"file": ("x.yaml", SMALL.encode())}, "follow_redirects": False}
+        assert c.post("/upload", **upload).status_code == 403
+        r = c.post("/upload", headers={"X-CSRF-Token": form_token(home.text)}, **upload)
+        assert r.status_code == 303
+        assert TestClient(application, base_url="http://evil.example").get(
+            "/").status_code == 421
+    finally:
+        application.state.jobs.shutdown()
+
+
+def test_an_escaped_emoji_is_saved_as_the_character(prof: TestClient, data: Path) -> None:
+    raw = (CORPUS / "emoji-escaped.json").read_bytes()
+    assert b"\\ud83c\\udf93" in raw
+    r = prof.post("/upload", files={"file": ("emoji.json", raw)}, data={"name": "emoji"},
+                  follow_redirects=False)
+    assert r.status_code == 303
+    page = prof.get(r.headers["location"])
+    assert page.status_code == 200 and "Classe 🎓 BTS CI" in page.text
+    name = r.headers["location"].split("/c/", 1)[1].split("?", 1)[0]
+    assert "🎓" in (data / name / "0001.yaml").read_text(encoding="utf-8")
+    assert prof.get("/").status_code == 200

@@ -49,6 +49,7 @@ from .service import (
     JobOutcome,
     TooLarge,
     job_available,
+    join_surrogate_pairs,
     parse_upload,
     plan_text,
     run_job,
@@ -584,7 +585,8 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         except InputError as exc:
             return page(request, "home.html", home_context(lang) | {"error": str(exc)}, 422)
         name = existing or store.free_name(wanted or display)
-        version = store.save(name, raw.decode("utf-8-sig"), author=author_of(request))
+        version = store.save(name, join_surrogate_pairs(raw).decode("utf-8-sig"),
+                             author=author_of(request))
         return RedirectResponse(f"/c/{name}?saved={version.number}", status_code=303)
 
     @app.post("/upload", include_in_schema=False)
@@ -880,7 +882,7 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
             except InputError as exc:
                 return input_error_json(exc)
             args = [a for c in changes[:20] for a in ("--set", str(c)[:500])]
-        text = raw.decode("utf-8-sig", "replace")
+        text = join_surrogate_pairs(raw).decode("utf-8-sig", "replace")
         job = Job(new_job_id(), kind, slugify(name), 0, time_limit, user=author_of(request))
         try:
             jobs.start(job, lambda cancel: run_job(kind, text, slugify(name), lang,

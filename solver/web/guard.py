@@ -157,7 +157,8 @@ class Guard:
                 session.pop("user", None)  # the account changed: log in again
                 session.pop("stamp", None)
         scope[USER_KEY] = user
-        csrf_token(request)  # every session has one from its first page on
+        if not bearer:
+            csrf_token(request)  # every browser session has one from its first page on
         # 3. what the request needs
         needed = required_role(method, path)
         if needed is not None:

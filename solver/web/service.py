@@ -69,6 +69,12 @@ def _join_pair(m: re.Match[bytes]) -> bytes:
     return m.group(1) + char.encode("utf-8")
 
 
+def join_surrogate_pairs(raw: bytes) -> bytes:
+    """``raw`` with each escaped surrogate pair written as its UTF-8 character (the same
+    JSON or YAML text, which any reader then decodes alike)."""
+    return _PAIR.sub(_join_pair, raw) if b"\\u" in raw else raw
+
+
 def _lone_surrogate(value: Any, limit: int) -> str | None:
     """The first string holding a lone surrogate (an escape no UTF-8 text can carry)."""
     stack, seen = [value], 0
@@ -90,9 +96,7 @@ def load_upload(raw: bytes, name: str, max_bytes: int = MAX_UPLOAD_BYTES) -> Any
     if len(raw) > max_bytes:
         raise TooLarge(f"file is larger than {max_bytes // 1024} KiB", name,
                        hint="the web page accepts class files up to this size")
-    if b"\\u" in raw:
-        raw = _PAIR.sub(_join_pair, raw)
-    data = load_bytes(raw, name)
+    data = load_bytes(join_surrogate_pairs(raw), name)
     if _count_nodes(data, MAX_NODES) > MAX_NODES:
         raise InputError(f"the file describes more than {MAX_NODES} values", name,
                          hint="YAML anchors and aliases may have multiplied them")
