@@ -6,7 +6,8 @@ simulated users for ``--seconds``: each logs in through the login form, then loo
 the home page, a class page and, now and then (``--solve-share``), a solve (Générer or
 Réparer on a random class) whose job page it polls like the browser does. It prints:
 
-- p50 / p99 latency of page GETs (home, class, job pages), and how many;
+- p50 / p99 latency of the logins (all users at once, first) and of page GETs (home,
+  class, job pages, while browsing), and how many;
 - solves asked, started, refused with 429 (queue full or per-user limit), completed;
 - the server's peak memory (its process and its solving children, summed RSS).
 
@@ -46,6 +47,7 @@ MAX_USERS, MAX_SECONDS = 200, 300
 @dataclass
 class Tally:
     page_times: list[float] = field(default_factory=list)
+    login_times: list[float] = field(default_factory=list)
     page_errors: int = 0
     solves_asked: int = 0
     solves_started: int = 0
@@ -105,20 +107,29 @@ async def page(client: httpx.AsyncClient, path: str, tally: Tally) -> httpx.Resp
     return r
 
 
-async def user(i: int, base: str, accounts: int, classes: list[str], deadline: float,
+async def log_in(i: int, base: str, accounts: int, tally: Tally) -> httpx.AsyncClient:
+    """A user's client, logged in through the login form (timed apart from the pages:
+    a password check costs Argon2's memory and time on purpose)."""
+    c = httpx.AsyncClient(base_url=base, timeout=120, follow_redirects=False)
+    t = time.perf_counter()
+    form = await c.get("/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+    assert token, form.text[:200]
+    r = await c.post("/login", data={"username": f"user{i % accounts}",
+                                     "password": PASSWORD, "csrf_token": token.group(1)})
+    assert r.status_code == 303, r.text[:200]
+    home = await c.get("/")
+    csrf = re.search(r'<meta name="csrf-token" content="([^"]+)"', home.text)
+    assert csrf
+    c.headers["X-CSRF-Token"] = csrf.group(1)
+    tally.login_times.append(time.perf_counter() - t)
+    return c
+
+
+async def user(i: int, c: httpx.AsyncClient, classes: list[str], deadline: float,
                share: float, tally: Tally) -> None:
     rng = random.Random(i)
-    async with httpx.AsyncClient(base_url=base, timeout=60, follow_redirects=False) as c:
-        form = await c.get("/login")
-        token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
-        assert token, form.text[:200]
-        r = await c.post("/login", data={"username": f"user{i % accounts}",
-                                         "password": PASSWORD, "csrf_token": token.group(1)})
-        assert r.status_code == 303, r.text[:200]
-        home = await c.get("/")
-        csrf = re.search(r'<meta name="csrf-token" content="([^"]+)"', home.text)
-        assert csrf
-        c.headers["X-CSRF-Token"] = csrf.group(1)
+    try:
         while time.monotonic() < deadline:
             await page(c, "/", tally)
             name = rng.choice(classes)
@@ -143,6 +154,8 @@ async def user(i: int, base: str, accounts: int, classes: list[str], deadline: f
                             break
                         await asyncio.sleep(0.5)
             await asyncio.sleep(rng.uniform(0.2, 1.0))   # reading the page
+    finally:
+        await c.aclose()
 
 
 def run_once(users: int, seconds: float, accounts: int, share: float, time_limit: float,
@@ -177,11 +190,14 @@ def run_once(users: int, seconds: float, accounts: int, share: float, time_limit
         watcher = threading.Thread(target=watch_memory, args=(proc.pid, tally, stop),
                                    daemon=True)
         watcher.start()
-        deadline = time.monotonic() + seconds
 
         async def main() -> None:
-            await asyncio.gather(*(user(i, base, accounts, sorted(classes), deadline, share,
-                                        tally) for i in range(users)))
+            # everybody logs in first (one class arriving), then browses for ``seconds``
+            clients = await asyncio.gather(*(log_in(i, base, accounts, tally)
+                                             for i in range(users)))
+            deadline = time.monotonic() + seconds
+            await asyncio.gather(*(user(i, c, sorted(classes), deadline, share, tally)
+                                   for i, c in enumerate(clients)))
 
         asyncio.run(main())
     finally:
@@ -227,6 +243,10 @@ def main() -> None:
     print(f"web_load: {users} users, {seconds:g} s, {accounts} accounts, workers "
           f"{args.workers}, queue {args.queue_size}, time limit {args.time_limit:g} s, "
           f"{len(results)} run(s), medians:")
+    print(f"  logins: {users}, p50 "
+          f"{med([quantile(t.login_times, 0.5) for t in results]) * 1000:.0f} ms, p99 "
+          f"{med([quantile(t.login_times, 0.99) for t in results]) * 1000:.0f} ms "
+          "(all at once, before browsing)")
     print(f"  page GETs: {med([len(t.page_times) for t in results]):.0f}"
           f" (errors {med([t.page_errors for t in results]):.0f}); latency p50 "
           f"{med([quantile(t.page_times, 0.5) for t in results]) * 1000:.0f} ms, p99 "

@@ -120,9 +120,13 @@ def check_password(password: str) -> str:
 
 
 def _hasher() -> Any:
+    """Argon2id with OWASP's recommended minimum (19 MiB, 2 passes, 1 lane): a school
+    server of 2 cores checks a class's worth of logins at once in seconds, while each
+    guess still costs an attacker that memory and time. A hash keeps its own parameters,
+    so hashes made with other settings still verify."""
     from argon2 import PasswordHasher
 
-    return PasswordHasher()
+    return PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 
 
 def token_digest(token: str) -> str:
