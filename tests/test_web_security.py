@@ -224,7 +224,11 @@ def test_viewers_read_teachers_edit_coordinators_accept_and_archive(app: Any,
     viewer, teacher, coord = TestClient(app), TestClient(app), TestClient(app)
     for client, name in ((viewer, "lecteur"), (teacher, "prof"), (coord, "coord")):
         client.headers["X-CSRF-Token"] = login(client, name)
-    assert viewer.get(f"/c/{EXAMPLE_NAME}").status_code == 200
+    seen = viewer.get(f"/c/{EXAMPLE_NAME}")
+    assert seen.status_code == 200
+    assert re.search(r'id="btn-repair" disabled', seen.text)
+    assert 'action="/c/' + EXAMPLE_NAME + '/upload"' not in seen.text
+    assert 'id="btn-repair" disabled' not in coord.get(f"/c/{EXAMPLE_NAME}").text
     r = viewer.post("/upload", files={"file": ("v.yaml", SMALL.encode())})
     assert r.status_code == 403 and "rôle" in r.text
     assert 'action="/upload"' not in viewer.get("/").text
