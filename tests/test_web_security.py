@@ -208,6 +208,9 @@ def test_role_table() -> None:
     assert required_role("GET", "/c/x") == "viewer"
     assert required_role("GET", "/login") is None and required_role("POST", "/login") is None
     assert required_role("POST", "/upload") == "teacher"
+    assert required_role("POST", "/import") == "teacher"
+    assert required_role("POST", "/c/x/edit/week") == "teacher"
+    assert required_role("POST", "/c/x/versions/3/restore") == "coordinator"
     assert required_role("POST", "/c/x/run/repair") == "teacher"
     assert required_role("POST", "/c/x/edit/students") == "teacher"
     for path in ("/jobs/abc/accept", "/c/x/archive", "/c/x/restore", "/c/x/edit/s/delete",

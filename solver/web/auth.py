@@ -55,6 +55,7 @@ COORDINATOR_SUFFIXES = ("/delete", "/archive", "/restore", "/rename", "/accept")
 STATE_CHANGING: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^/logout$"), "viewer"),
     (re.compile(r"^/upload$"), "teacher"),
+    (re.compile(r"^/import$"), "teacher"),                   # a class list (CSV, XLSX)
     (re.compile(r"^/c/[^/]+/upload$"), "teacher"),
     (re.compile(r"^/c/[^/]+/run/[a-z]+$"), "teacher"),
     (re.compile(r"^/c/[^/]+/whatif$"), "teacher"),
