@@ -333,8 +333,9 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
                   description="Plan and check BTS internship placements: the command "
                   "line's jobs over HTTP. Requests carry the class file (YAML or JSON "
                   "text, or an uploaded file); answers are the command line's JSON.")
-    # outermost first: the body is bounded before anything reads it; the session is
-    # decoded before the guard checks who is asking (add_middleware wraps what is there)
+    # each add_middleware wraps what is there, so the last added runs first: the body is
+    # bounded (BodyLimit) before anything reads it, then the session cookie is decoded,
+    # then the guard checks who is asking and what for
     app.add_middleware(Guard, security=security, error_page=lambda request, key, status:
                        page(request, "error.html", {"message": ui(key, request_lang(request))},
                             status))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from .auth import write_private
 from .store import Store, check_slug
 
 MARKER = "ARCHIVED"
@@ -37,8 +38,8 @@ def archive(store: Store, name: str, author: str = "") -> None:
         return
     line = json.dumps({"by": author, "at": dt.datetime.now(dt.UTC).isoformat(
         timespec="seconds")})
-    marker.write_text("archived from the web page; delete this file to restore\n"
-                      + line + "\n", encoding="utf-8")
+    write_private(marker, "archived from the web page; delete this file to restore\n"
+                  + line + "\n")
 
 
 def restore(store: Store, name: str) -> None:
