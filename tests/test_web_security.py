@@ -602,3 +602,14 @@ def test_an_escaped_emoji_is_saved_as_the_character(prof: TestClient, data: Path
     name = r.headers["location"].split("/c/", 1)[1].split("?", 1)[0]
     assert "🎓" in (data / name / "0001.yaml").read_text(encoding="utf-8")
     assert prof.get("/").status_code == 200
+
+
+def test_a_real_solve_is_stopped_at_the_pages_limit() -> None:
+    """The child of a long repair (the 35-student class) is killed at the limit the page
+    shows, plus a second: the page then says the limit was reached."""
+    text = (ROOT / "scenarios" / "bts-ci-zone-a.yaml").read_text(encoding="utf-8")
+    t0 = time.monotonic()
+    outcome = run_job("repair", text, "bts-ci-zone-a", "fr", 3, [])
+    waited = time.monotonic() - t0
+    assert outcome.timed_out and outcome.payload is None
+    assert waited < 3 + 1 + 1.0, waited

@@ -77,6 +77,10 @@ def serve_cmd(host: str, port: int, data: str, time_limit: float, no_auth: bool,
     click.echo(f"stageplan: http://{shown}:{port}/  (data: {folder.resolve()}; "
                f"{'no login, this machine only' if no_auth else 'login required'}; "
                f"hosts: {', '.join(hosts)})")
+    if host not in ("127.0.0.1", "::1", "localhost"):
+        click.echo("stageplan: this server speaks plain HTTP; on a network, put it behind an "
+                   "HTTPS proxy and start it with --secure-cookies, so that passwords and "
+                   "sessions never travel in clear", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
