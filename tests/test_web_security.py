@@ -613,3 +613,35 @@ def test_a_real_solve_is_stopped_at_the_pages_limit() -> None:
     waited = time.monotonic() - t0
     assert outcome.timed_out and outcome.payload is None
     assert waited < 3 + 1 + 1.0, waited
+
+
+def test_user_and_token_commands(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from solver.cli import main
+
+    data = str(tmp_path / "d")
+    run = CliRunner().invoke
+    r = run(main, ["user", "add", "marie", "--role", "coordinator", "--password-stdin",
+                   "--data", data], input=PASSWORD + "\n")
+    assert r.exit_code == 0, r.output
+    assert stat.S_IMODE((tmp_path / "d" / ".stageplan-users.json").stat().st_mode) == 0o600
+    again = run(main, ["user", "add", "marie", "--role", "teacher", "--password-stdin",
+                       "--data", data], input=PASSWORD + "\n")
+    assert again.exit_code == 2 and "exists already" in again.output
+    short = run(main, ["user", "add", "paul", "--role", "teacher", "--password-stdin",
+                       "--data", data], input="court\n")
+    assert short.exit_code == 2 and "shorter than 8" in short.output
+    assert run(main, ["user", "list", "--data", data]).output == "marie\tcoordinator\n"
+    token = run(main, ["token", "create", "marie", "--data", data])
+    assert token.exit_code == 0 and token.output.startswith("sp_")
+    assert Accounts(data).user_for_token(token.output.strip()) is not None
+    nobody = run(main, ["token", "create", "nobody", "--data", data])
+    assert nobody.exit_code == 2 and "no user 'nobody'" in nobody.output
+    # serve: no login only on this machine; a login needs an account first
+    open_net = run(main, ["serve", "--no-auth", "--host", "0.0.0.0", "--data", data])
+    assert open_net.exit_code == 2 and "--no-auth is refused" in open_net.output
+    empty = run(main, ["serve", "--data", str(tmp_path / "empty")])
+    assert empty.exit_code == 2 and "stageplan user add" in empty.output
+    assert run(main, ["user", "remove", "marie", "--data", data]).exit_code == 0
+    assert Accounts(data).user_for_token(token.output.strip()) is None
