@@ -30,7 +30,7 @@ from .render.verify_out import models_table, rules_json, rules_text, verify_json
 from .verify import ENGINES, verify
 
 # modules under solver/commands/ that each define one click command named COMMAND
-COMMAND_MODULES: list[str] = ["serve", "generate", "repair", "explain",
+COMMAND_MODULES: list[str] = ["serve", "user", "token", "generate", "repair", "explain",
                               "whatif", "compare", "batch", "calendar"]
 
 
