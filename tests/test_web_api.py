@@ -273,7 +273,10 @@ def test_api_jobs_answer_the_cli_json(client: TestClient, job: str) -> None:
         assert r.status_code == 503
         return
     assert r.status_code == 200, r.text
-    assert r.json() == cli_json(job, str(EXAMPLE), "--lang", "en")
+    # the page's job reads the class from a file of its own: a locked period (history,
+    # with generate's default --from) names that file as its source
+    got = json.loads(json.dumps(r.json()).replace("scenario.yaml:", f"{EXAMPLE.name}:"))
+    assert got == cli_json(job, str(EXAMPLE), "--lang", "en")
 
 
 def test_api_whatif_needs_a_change(client: TestClient) -> None:
