@@ -741,3 +741,10 @@ UI.update({
 def colon(lang: str) -> str:
     """The colon between a label and its value: « Voie : scolaire », "Route: initial"."""
     return "\u00a0: " if lang == "fr" else ": "
+
+UI.update({
+    "imp_bad_rows": ("{n} row(s) cannot be imported; nothing was written:",
+                     "{n} ligne(s) ne peuvent pas être importées ; rien n'a été écrit :"),
+    "imp_done": ("{n} students imported into {path}; next: stageplan generate {path}",
+                 "{n} étudiants importés dans {path} ; ensuite : stageplan generate {path}"),
+})

@@ -156,9 +156,37 @@ TEMPLATES: dict[str, str] = {
     "the end is before the start": "la fin précède le début",
     "unknown adjustment '{}'": "aménagement inconnu « {} »",
     "unknown route '{}'": "voie inconnue « {} »",
+    # importer.py (class lists)
+    "'{}' is not FIELD=COLUMN": "« {} » n'est pas de la forme CHAMP=COLONNE",
+    "unknown column field '{}'": "champ de colonne inconnu « {} »",
+    "this is a binary file, not CSV text": "c'est un fichier binaire, pas un texte CSV",
+    "not a readable XLSX workbook ({})": "classeur XLSX illisible ({})",
+    "no header row with the columns of a class list (Nom, Prénom...)":
+        "aucune ligne d'en-tête avec les colonnes d'une liste de classe (Nom, Prénom...)",
+    "no column '{}' in the header row": "aucune colonne « {} » dans la ligne d'en-tête",
+    "no column for the students' names (Nom)": "aucune colonne pour le nom des étudiants (Nom)",
+    "the file is empty": "le fichier est vide",
+    "more than {} rows: is this one class?": "plus de {} lignes : est-ce bien une classe ?",
+    "the name is empty": "le nom est vide",
+    "the identifier is empty": "l'identifiant est vide",
+    "'{}' is not an identifier": "« {} » n'est pas un identifiant",
+    "identifier '{}' is used twice (first at row {})":
+        "l'identifiant « {} » est utilisé deux fois (d'abord ligne {})",
+    "no student in the file": "aucun étudiant dans le fichier",
+    "no student '{}' in this class": "aucun étudiant « {} » dans cette classe",
+    "{} row(s) cannot be imported; nothing was written":
+        "{} ligne(s) ne peuvent pas être importées ; rien n'a été écrit",
 }
 
 HINTS: dict[str, str] = {
+    "e.g. nom=Nom,prenom=Prénom,statut=Voie": "par ex. nom=Nom,prenom=Prénom,statut=Voie",
+    "export the list as CSV or XLSX": "exportez la liste en CSV ou en XLSX",
+    "save the list as .xlsx or .csv": "enregistrez la liste en .xlsx ou en .csv",
+    "give the columns with --columns nom=...,prenom=...":
+        "indiquez les colonnes avec --columns nom=...,prenom=...",
+    "columns: {}": "colonnes : {}",
+    "give it with --columns nom=COLUMN": "indiquez-la avec --columns nom=COLONNE",
+    "letters, digits, - _ . only": "lettres, chiffres, - _ . uniquement",
     "did you mean '{}'?": "vouliez-vous dire « {} » ?",
     "one of: {}": "au choix : {}",
     "known: {}": "connus : {}",
