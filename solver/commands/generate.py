@@ -102,10 +102,14 @@ def result_json(result: GenerateResult, lang: str) -> dict[str, Any]:
               "few_periods, preferred_windows, lean_placements) replacing the defaults.")
 @click.option("--separate-windows", is_flag=True, default=False,
               help="Give every student their own windows instead of class windows.")
+@click.option("--ics-sequence", "ics_sequence", type=click.IntRange(0, 2**31 - 1), default=0,
+              help="Number written as SEQUENCE in the ICS events: give a larger one at each "
+              "re-export so that calendars update the events.")
 @lang_option
 @handle_errors
 def generate_cmd(file: str, fmt: str, output: str | None, time_limit: float,
-                 prefs_file: str | None, separate_windows: bool, lang: str | None) -> None:
+                 prefs_file: str | None, separate_windows: bool, lang: str | None,
+                 ics_sequence: int = 0) -> None:
     """Fill in a compliant calendar for the class in FILE; exit 0 done, 1 impossible
     (the conflicting rules are printed), 2 bad input."""
     lang = resolve_lang(lang)
@@ -150,7 +154,7 @@ def generate_cmd(file: str, fmt: str, output: str | None, time_limit: float,
     elif fmt == "ics":
         from ..render.ics import render_ics
 
-        data = render_ics(plan, lang)
+        data = render_ics(plan, lang, sequence=ics_sequence)
     else:
         if output:
             data = render_to_text(grid_text, plan, lang, width=200) + status_line(result, lang) \
