@@ -31,6 +31,7 @@ from ..cli_common import (
     render_to_text,
     resolve_lang,
 )
+from ..conventions import carry_details
 from ..errors import InputError
 from ..explain import explain_scenario
 from ..generate import DEFAULT_TIME_LIMIT, GenerateResult, generate
@@ -137,6 +138,8 @@ def generate_cmd(file: str, fmt: str, output: str | None, time_limit: float,
             else:
                 con.print(f"[bold red]{status_line(result, lang)}[/]")
         sys.exit(EXIT_BROKEN)
+    # the companies and tutors of re-planned periods stay with them (JSON, YAML, every view)
+    result.scenario = carry_details(scenario, result.scenario)
     plan = result.scenario
     data: str | bytes
     if fmt == "json":
