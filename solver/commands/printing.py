@@ -19,6 +19,7 @@ from ..errors import InputError
 from ..model import load_scenario
 from ..render.html import render_html, render_student_html
 from ..verify import verify
+from ..yamlload import parse_date
 
 
 @click.command("print")
@@ -27,13 +28,16 @@ from ..verify import verify
               show_default=True,
               help="class: the whole-class page (A4 landscape); students: one page per "
               "student, the annex of a convention.")
+@click.option("--date", "day", default=None,
+              help="Date printed as the day of the check on the student pages "
+              "(YYYY-MM-DD or DD/MM/YYYY; none by default).")
 @click.option("--student", "only", multiple=True,
               help="Only this student (id; repeatable), with --what students.")
 @output_option
 @lang_option
 @handle_errors
-def print_cmd(file: str, what: str, only: tuple[str, ...], output: str | None,
-              lang: str | None) -> None:
+def print_cmd(file: str, what: str, day: str | None, only: tuple[str, ...],
+              output: str | None, lang: str | None) -> None:
     """Printable HTML pages of the plan in FILE: the class calendar or one page per
     student; exit 0, or 2 on bad input."""
     lang = resolve_lang(lang)
@@ -45,9 +49,15 @@ def print_cmd(file: str, what: str, only: tuple[str, ...], output: str | None,
             raise InputError(f"no student '{missing[0]}' in this class", file, None,
                              "--student", missing[0], "known: " + ", ".join(ids[:12]))
         scenario = scenario.with_students([s for s in scenario.students if s.id in only])
+    today = None
+    if day is not None:
+        today = parse_date(day)
+        if today is None:
+            raise InputError(f"'{day[:20]}' is not a date", None, None, "--date", day,
+                             "write dates as YYYY-MM-DD")
     result = verify(scenario)
     page = render_html(scenario, lang, result) if what == "class" \
-        else render_student_html(scenario, lang, result)
+        else render_student_html(scenario, lang, result, today)
     emit(page, output)
     sys.exit(EXIT_OK)
 

@@ -16,7 +16,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from ..i18n import fmt_date, fmt_weeks, ui
+from ..i18n import fmt_date, fmt_number, fmt_weeks, ui
 
 ROW_KEYS = ("wi_label", "wi_changes", "wi_feasible", "wi_conflict", "wi_plan", "wi_newly_ok",
             "wi_newly_ko", "wi_windows", "wi_shift", "wi_holiday_weeks", "wi_abroad_weeks",
@@ -66,7 +66,7 @@ def cells(variant: dict[str, Any], lang: str) -> dict[str, str]:
                                       + _delta(d.get("abroad_weeks_delta"), lang))
             out["wi_objective"] = (_num(g["objective"], lang)
                                    + _delta(d.get("objective_delta"), lang))
-        out["wi_solve_time"] = f"{g['solve_time']:.1f} s"
+        out["wi_solve_time"] = f"{fmt_number(g['solve_time'], lang)} s"
     v = variant.get("verify")
     if v:
         out["wi_plan"] = ui("wi_plan_ko", lang, k=len(v["non_compliant"]), n=v["students"])
