@@ -748,3 +748,4 @@ UI.update({
     "imp_done": ("{n} students imported into {path}; next: stageplan generate {path}",
                  "{n} étudiants importés dans {path} ; ensuite : stageplan generate {path}"),
 })
+UI.update({"conventions": ("Conventions", "Conventions")})

@@ -44,7 +44,7 @@ CANONICAL = {"initial", "none", "abroad", "apprentice", "reduced", "exempt", "co
 # words of both languages, formats and names that are not a translation's business
 NEUTRAL = {"json", "yaml", "html", "xlsx", "text", "plain", "stageplan", "dask", "serial",
            "local", "http", "https", "openapi", "multipart", "utf", "true", "false",
-           "pool", "api", "docs", "lang", "executor", "variant", "zone", "programme",
+           "pool", "api", "docs", "lang", "executor", "zone", "programme",
            "stage", "standard", "format", "options", "date", "total", "minimum", "normal",
            "source", "verdict", "ray", "cp", "sat", "france"}
 

@@ -160,3 +160,12 @@ def test_bad_details_are_input_errors() -> None:
     with pytest.raises(InputError) as exc:
         parse_scenario(data, "plan.yaml")
     assert exc.value.field == "students[0].periods[0].signed"
+
+
+def test_text_lists_the_conventions(tmp_path: Path) -> None:
+    sc = load_scenario(detailed_plan(tmp_path))
+    buf = io.StringIO()
+    grid_text(sc, "fr", Console(file=buf, width=200, no_color=True))
+    lines = [ln for ln in buf.getvalue().splitlines() if "Spedition" in ln]
+    assert len(lines) == 1 and "Anna Weber" in lines[0] and "convention signée" in lines[0]
+    assert "Transports Léon" in buf.getvalue() and "proposée" in buf.getvalue()

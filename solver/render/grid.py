@@ -219,3 +219,12 @@ def grid_text(scenario: Scenario, lang: str, con: Console, title: str | None = N
     legend.append(ui("cell_free", lang))
     con.print(legend)
     con.print(ui("text_counts_note", lang))
+    # the conventions known so far (company, tutor, city, signed or locked), one a line
+    known = [(s, n, p) for s, n, p in plan_periods(scenario)
+             if p.company or p.tutor or p.city or p.signed or p.locked]
+    if known:
+        con.print(Text(ui("conventions", lang), style="bold"))
+        for student, number, p in known:
+            con.print(f"  {_name(student)}, {ui('period_n', lang, n=number).lower()}"
+                      f"{colon(lang)}{period_details_text(p, lang)}", highlight=False,
+                      markup=False)
