@@ -739,8 +739,9 @@ UI.update({
 
 
 def colon(lang: str) -> str:
-    """The colon between a label and its value: « Voie : scolaire », "Route: initial"."""
-    return "\u00a0: " if lang == "fr" else ": "
+    """The colon between a label and its value: « Voie : scolaire », "Route: initial"
+    (a plain space, so that scripts and people can search for « Entrée invalide : »)."""
+    return " : " if lang == "fr" else ": "
 
 UI.update({
     "imp_bad_rows": ("{n} row(s) cannot be imported; nothing was written:",

@@ -169,3 +169,10 @@ def test_text_lists_the_conventions(tmp_path: Path) -> None:
     lines = [ln for ln in buf.getvalue().splitlines() if "Spedition" in ln]
     assert len(lines) == 1 and "Anna Weber" in lines[0] and "convention signée" in lines[0]
     assert "Transports Léon" in buf.getvalue() and "proposée" in buf.getvalue()
+
+
+def test_outputs_are_deterministic(tmp_path: Path) -> None:
+    sc = load_scenario(detailed_plan(tmp_path))
+    again = load_scenario(detailed_plan(tmp_path))
+    for render in (render_xlsx, render_ics, render_html, render_student_html):
+        assert render(sc, "fr") == render(again, "fr"), render.__name__

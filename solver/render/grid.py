@@ -210,7 +210,7 @@ def grid_text(scenario: Scenario, lang: str, con: Console, title: str | None = N
                                else label, style="bold"), units)
         con.print(table)
     legend = Text(ui("legend", lang) + colon(lang).rstrip())
-    sep = "\u00a0;" if lang == "fr" else ";"
+    sep = " ;" if lang == "fr" else ";"
     for code in LEGEND:
         legend.append(" ")
         legend.append(f" {code} ", style=text_style(code))
