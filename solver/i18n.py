@@ -750,3 +750,4 @@ UI.update({
                  "{n} étudiants importés dans {path} ; ensuite : stageplan generate {path}"),
 })
 UI.update({"conventions": ("Conventions", "Conventions")})
+UI.update({"print_not_followed": ("recommendation not followed", "recommandation non suivie")})

@@ -267,7 +267,8 @@ def render_student_html(scenario: Scenario, lang: str = "en",
             v = broken.get(r.id)
             if v is not None:
                 css = "ko" if v.severity == "error" else "warn"
-                verdict = ui("print_not_met", lang) + colon(lang) + v.message(lang)
+                key = "print_not_met" if v.severity == "error" else "print_not_followed"
+                verdict = ui(key, lang) + colon(lang) + v.message(lang)
             elif (r.id, s.id) in class_hits:
                 css, verdict = "ko", ui("print_not_met", lang)
             else:
