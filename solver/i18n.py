@@ -751,3 +751,10 @@ UI.update({
 })
 UI.update({"conventions": ("Conventions", "Conventions")})
 UI.update({"print_not_followed": ("recommendation not followed", "recommandation non suivie")})
+UI.update({
+    "print_pdf_needs_output": ("--format pdf writes a binary file: give -o FILE.pdf",
+                               "--format pdf produit un fichier binaire : indiquez -o "
+                               "FICHIER.pdf"),
+    "print_pdf_missing": ("PDF needs WeasyPrint: pip install 'stageplan[pdf]'",
+                          "le PDF demande WeasyPrint : pip install 'stageplan[pdf]'"),
+})

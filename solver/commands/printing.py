@@ -5,7 +5,8 @@ the two years (fits one A4 landscape sheet in print), the periods with their
 companies and tutors, the verification. ``--what students`` is one A4 page per
 student: their periods, companies, tutors, the rules that apply to them with their
 verdict and citation, and room for signatures, the annex stapled to a convention.
-Both are self-contained HTML with print CSS; open them in a browser and print.
+Both are self-contained HTML with print CSS; open them in a browser and print, or
+ask for ``--format pdf`` (WeasyPrint, the optional ``pdf`` extra: no browser needed).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import click
 
 from ..cli_common import EXIT_OK, emit, handle_errors, lang_option, output_option, resolve_lang
 from ..errors import InputError
+from ..i18n import ui
 from ..model import load_scenario
 from ..render.html import render_html, render_student_html
 from ..verify import verify
@@ -28,6 +30,10 @@ from ..yamlload import parse_date
               show_default=True,
               help="class: the whole-class page (A4 landscape); students: one page per "
               "student, the annex of a convention.")
+@click.option("--format", "fmt", type=click.Choice(["html", "pdf"]), default="html",
+              show_default=True,
+              help="html: a page to open and print; pdf: the printed pages (needs the "
+              "optional WeasyPrint: pip install 'stageplan[pdf]').")
 @click.option("--date", "day", default=None,
               help="Date printed as the day of the check on the student pages "
               "(YYYY-MM-DD or DD/MM/YYYY; none by default).")
@@ -36,7 +42,7 @@ from ..yamlload import parse_date
 @output_option
 @lang_option
 @handle_errors
-def print_cmd(file: str, what: str, day: str | None, only: tuple[str, ...],
+def print_cmd(file: str, what: str, fmt: str, day: str | None, only: tuple[str, ...],
               output: str | None, lang: str | None) -> None:
     """Printable HTML pages of the plan in FILE: the class calendar or one page per
     student; exit 0, or 2 on bad input."""
@@ -58,8 +64,23 @@ def print_cmd(file: str, what: str, day: str | None, only: tuple[str, ...],
     result = verify(scenario)
     page = render_html(scenario, lang, result) if what == "class" \
         else render_student_html(scenario, lang, result, today)
-    emit(page, output)
+    if fmt == "pdf":
+        if not output:
+            raise InputError(ui("print_pdf_needs_output", lang), None, None, "--output")
+        emit(html_to_pdf(page, lang), output)
+    else:
+        emit(page, output)
     sys.exit(EXIT_OK)
+
+
+def html_to_pdf(page: str, lang: str) -> bytes:
+    """The printed pages of ``page`` as PDF, by WeasyPrint (optional dependency)."""
+    try:
+        import weasyprint
+    except (ImportError, OSError) as exc:   # OSError: its system libraries (Pango) missing
+        raise InputError(ui("print_pdf_missing", lang), None, None, "--format", "pdf",
+                         f"{type(exc).__name__}: {str(exc)[:80]}") from None
+    return bytes(weasyprint.HTML(string=page).write_pdf())
 
 
 COMMAND = print_cmd
