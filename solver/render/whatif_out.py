@@ -202,6 +202,28 @@ def batch_rows(summaries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
+BATCH_WORDS = {"compliant": "ok", "not compliant": "ko", "none": "wi_no_plan",
+               "verified": "wb_verified", "error": "wb_error",
+               "optimal": "wi_status_optimal", "feasible": "wi_status_feasible",
+               "infeasible": "wi_status_infeasible", "unknown": "wi_status_unknown"}
+
+
+def shown_value(column: str, value: Any, lang: str) -> str:
+    """A batch cell for people (text, HTML): values in words, numbers in ``lang``'s
+    notation; the CSV keeps the raw values for scripts."""
+    if isinstance(value, bool):
+        return ui("yes" if value else "no", lang)
+    if isinstance(value, float):
+        return fmt_number(value, lang)
+    if column in ("plan", "status") and value in BATCH_WORDS:
+        return ui(BATCH_WORDS[value], lang)
+    if column == "error" and value:
+        from ..i18n_errors import translate
+
+        return translate(str(value), lang)
+    return str(value)
+
+
 def batch_csv(summaries: list[dict[str, Any]]) -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=list(BATCH_COLUMNS), lineterminator="\n")
@@ -219,7 +241,7 @@ def batch_html(summaries: list[dict[str, Any]], lang: str) -> str:
     for row in rows:
         bad = row["status"] in ("error", "infeasible") or row["plan"] == "not compliant"
         out.append(f"<tr{' class=ko' if bad else ''}>" + "".join(
-            f"<td>{escape(str(row[c]))}</td>" for c in BATCH_COLUMNS) + "</tr>")
+            f"<td>{escape(shown_value(c, row[c], lang))}</td>" for c in BATCH_COLUMNS) + "</tr>")
     out.append("</tbody></table>")
     return _page(ui("wb_title", lang, n=len(rows)), "".join(out), lang)
 
@@ -232,5 +254,5 @@ def batch_text(summaries: list[dict[str, Any]], lang: str, console: Console) -> 
     for c in shown:
         table.add_column(ui("wb_" + c, lang), overflow="fold")
     for row in rows:
-        table.add_row(*[str(row[c]) for c in shown])
+        table.add_row(*[shown_value(c, row[c], lang) for c in shown])
     console.print(table)
