@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..i18n import colon, fmt_date, fmt_number, fmt_weeks, ui
+from ..i18n_errors import error_text
 
 ROW_KEYS = ("wi_label", "wi_changes", "wi_feasible", "wi_conflict", "wi_plan", "wi_newly_ok",
             "wi_newly_ko", "wi_windows", "wi_shift", "wi_holiday_weeks", "wi_abroad_weeks",
@@ -57,7 +58,7 @@ def cells(variant: dict[str, Any], lang: str) -> dict[str, str]:
         ui("wi_base", lang) if variant.get("base") else "")
     if "error" in variant:
         out["wi_feasible"] = ui("wi_error", lang)
-        out["wi_conflict"] = variant["error"].get("message") or variant["error"]["error"]
+        out["wi_conflict"] = error_text(variant["error"], lang)
         return out
     d = variant.get("diff") or {}
     g = variant.get("generate")
@@ -170,15 +171,18 @@ BATCH_COLUMNS = ("file", "label", "programme", "students", "plan", "non_complian
                  "abroad_weeks", "solve_time", "error")
 
 
-def batch_rows(summaries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One flat row per scenario (the CSV's columns)."""
+def batch_rows(summaries: list[dict[str, Any]], lang: str | None = None
+               ) -> list[dict[str, Any]]:
+    """One flat row per scenario (the CSV's columns); with ``lang``, error messages in
+    that language (for people; the CSV keeps them as the JSON has them)."""
     rows = []
     for s in summaries:
         row: dict[str, Any] = dict.fromkeys(BATCH_COLUMNS, "")
         row["file"] = s["file"]
         if "error" in s:
             row["status"] = "error"
-            row["error"] = s["error"].get("message") or s["error"]["error"]
+            row["error"] = error_text(s["error"], lang) if lang else (
+                s["error"].get("message") or s["error"]["error"])
             rows.append(row)
             continue
         row.update(label=s.get("label") or "", programme=s["programme"],
@@ -217,10 +221,6 @@ def shown_value(column: str, value: Any, lang: str) -> str:
         return fmt_number(value, lang)
     if column in ("plan", "status") and value in BATCH_WORDS:
         return ui(BATCH_WORDS[value], lang)
-    if column == "error" and value:
-        from ..i18n_errors import translate
-
-        return translate(str(value), lang)
     return str(value)
 
 
@@ -234,7 +234,7 @@ def batch_csv(summaries: list[dict[str, Any]]) -> str:
 
 
 def batch_html(summaries: list[dict[str, Any]], lang: str) -> str:
-    rows = batch_rows(summaries)
+    rows = batch_rows(summaries, lang)
     out = ["<table><thead><tr>"]
     out += [f"<th>{escape(ui('wb_' + c, lang))}</th>" for c in BATCH_COLUMNS]
     out.append("</tr></thead><tbody>")
@@ -247,7 +247,7 @@ def batch_html(summaries: list[dict[str, Any]], lang: str) -> str:
 
 
 def batch_text(summaries: list[dict[str, Any]], lang: str, console: Console) -> None:
-    rows = batch_rows(summaries)
+    rows = batch_rows(summaries, lang)
     table = Table(title=ui("wb_title", lang, n=len(rows)))
     shown = ("file", "programme", "students", "plan", "status", "objective",
              "holiday_weeks", "abroad_weeks", "solve_time", "error")
