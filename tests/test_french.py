@@ -281,3 +281,13 @@ def test_every_error_template_has_french() -> None:
     missing_hints = sorted(h for h in hints if h not in HINTS and h.strip("{} "))
     assert not missing, f"add the French of these messages to solver/i18n_errors.py: {missing}"
     assert not missing_hints, f"add these hints to solver/i18n_errors.py: {missing_hints}"
+
+
+def test_batch_error_rows_in_french(tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text("programme: bts-ci\ncalendar: {zone: Q, start: "
+                                       "2025-09-01, end: 2027-06-30}\nstudents: []\n")
+    page, table = tmp_path / "b.html", tmp_path / "b.csv"
+    _cli("batch", str(tmp_path), "--verify-only", "--lang", "fr", "--executor", "serial",
+         "--html", str(page), "--csv", str(table))
+    assert "zone inconnue « Q »" in page.read_text()
+    assert "unknown zone 'Q'" in table.read_text()      # the CSV is for scripts: as the JSON
