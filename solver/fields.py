@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .errors import InputError
@@ -86,7 +86,10 @@ class Fields:
         """The source text of a plain scalar YAML 1.1 did not read as text."""
         return self.data.text_of(key) if isinstance(self.data, LDict) else None
 
-    def str(self, key: Str, default: Any = _MISSING, choices: Iterable[Str] | None = None) -> Any:
+    def str(self, key: Str, default: Any = _MISSING, choices: Iterable[Str] | None = None,
+            aliases: Mapping[Str, Str] | None = None) -> Any:
+        """Text; with ``aliases`` (solver/aliases.py), a word such as « apprenti » becomes
+        its canonical value before ``choices`` are checked."""
         value = self.raw(key, default)
         if value is default and default is not _MISSING:
             return value
@@ -97,6 +100,10 @@ class Fields:
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             raise self.error(key, f"expected text, found {type_name(value)}", value)
         value = str(value).strip()
+        if aliases is not None:
+            from .aliases import canonical
+
+            value = canonical(value, aliases)
         if choices is not None:
             options = list(choices)
             if value not in options:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .aliases import ADJUSTMENT_ALIASES, PLACE_ALIASES, ROUTE_ALIASES
 from .calendar import (
     DateSpan,
     SchoolCalendar,
@@ -54,10 +55,26 @@ class Period:
     locked: bool = False
     label: str | None = None
     line: int | None = None
+    # the convention's details (contract extension): host company, tutor there, city,
+    # and whether the convention is signed; carried as they are through every job
+    company: str | None = None
+    tutor: str | None = None
+    city: str | None = None
+    signed: bool = False
 
     @property
     def abroad(self) -> bool:
         return self.place == "abroad"
+
+    @property
+    def details(self) -> dict[str, Any]:
+        """The convention's details that are set, in file order."""
+        out: dict[str, Any] = {}
+        for key in PERIOD_DETAILS:
+            value = getattr(self, key)
+            if value:
+                out[key] = value
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"from": self.start, "to": self.end, "place": self.place}
@@ -67,7 +84,11 @@ class Period:
             out["locked"] = True
         if self.label:
             out["label"] = self.label
+        out.update(self.details)
         return out
+
+
+PERIOD_DETAILS = ("company", "tutor", "city", "signed")
 
 
 @dataclass(frozen=True)
@@ -394,8 +415,8 @@ def parse_student(f: Fields, programme: Programme, cal: SchoolCalendar,
     f.reject_unknown(["id", "name", "route", "adjustment", "status", "employment", "periods",
                       "note", "entry_year"])
     sid = f.str("id")
-    route = f.str("route", "initial", choices=ROUTES)
-    status = f.str("status", None, choices=STATUS_ROUTES)
+    route = f.str("route", "initial", choices=ROUTES, aliases=ROUTE_ALIASES)
+    status = f.str("status", None, choices=STATUS_ROUTES, aliases=ROUTE_ALIASES)
     if route == "distance" and status is None:
         raise f.error("status", "a distance learner needs 'status:'",
                       hint="one of: " + ", ".join(STATUS_ROUTES))
@@ -406,7 +427,7 @@ def parse_student(f: Fields, programme: Programme, cal: SchoolCalendar,
         if r not in programme.routes:
             raise f.error("route", f"{programme.short} does not know route '{r}'", r,
                           "accepted: " + ", ".join(programme.routes))
-    adjustment = f.str("adjustment", "none", choices=ADJUSTMENTS)
+    adjustment = f.str("adjustment", "none", choices=ADJUSTMENTS, aliases=ADJUSTMENT_ALIASES)
     if adjustment not in programme.adjustments:
         raise f.error("adjustment", f"{programme.short} does not provide '{adjustment}'",
                       adjustment, "accepted: " + ", ".join(programme.adjustments))
@@ -431,7 +452,8 @@ def parse_student(f: Fields, programme: Programme, cal: SchoolCalendar,
 
 
 def parse_period(f: Fields, line: int | None) -> Period:
-    f.reject_unknown(["from", "to", "weeks", "place", "country", "locked", "label"])
+    f.reject_unknown(["from", "to", "weeks", "place", "country", "locked", "label",
+                      *PERIOD_DETAILS])
     start = f.date("from")
     if f.has("to") and f.has("weeks"):
         raise f.error("weeks", "give either 'to' or 'weeks', not both")
@@ -448,7 +470,7 @@ def parse_period(f: Fields, line: int | None) -> Period:
         if len(country) != 2 or not country.isalpha():
             raise f.error("country", f"'{country}' is not an ISO 3166 alpha-2 code", country,
                           "e.g. DE, ES, GB")
-    place = f.str("place", "france", choices=PLACES)
+    place = f.str("place", "france", choices=PLACES, aliases=PLACE_ALIASES)
     if country == "FR" and place == "abroad":
         raise f.error("country", "an abroad period cannot be in France (FR)", country)
     if country in OVERSEAS and place == "abroad":
@@ -458,5 +480,19 @@ def parse_period(f: Fields, line: int | None) -> Period:
         raise f.error("country", f"{OVERSEAS[country]} ({country}) is France, not abroad",
                       country, "write 'place: france' for a placement there; the abroad "
                       "block needs a foreign country")
-    return Period(start, end, place, country, f.bool("locked", False), f.str("label", None),
-                  line)
+    details = {key: _detail_text(f, key) for key in ("company", "tutor", "city")}
+    signed = f.bool("signed", False)
+    # a signed convention's dates cannot move without an amendment: it is locked
+    locked = f.bool("locked", False) or signed
+    return Period(start, end, place, country, locked, f.str("label", None),
+                  line, signed=signed, **details)
+
+
+def _detail_text(f: Fields, key: str) -> str | None:
+    """A convention detail: one line of text, at most 200 characters (it is printed)."""
+    value = f.str(key, None)
+    if value is None or value == "":
+        return None
+    if "\n" in value or len(value) > 200:
+        raise f.error(key, "must be one line of at most 200 characters", value)
+    return str(value)
