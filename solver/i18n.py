@@ -652,3 +652,17 @@ UI.update({
     "wb_no_files": ("no scenario file (*.yaml, *.yml, *.json) in this folder",
                     "aucun fichier de scénario (*.yaml, *.yml, *.json) dans ce dossier"),
 })
+
+# ---- batch runs and their rolled-up report (solver/runner.py, solver/render/batch_report.py)
+UI.update({
+    "wb_done": ("{n} rows: {ran} computed, {cached} from the cache, {retried} rerun with a "
+                "larger budget; {failed} failed",
+                "{n} lignes : {ran} calculées, {cached} reprises du cache, {retried} relancées "
+                "avec un budget plus grand ; {failed} en échec"),
+    "wb_failed_reason": ("{k} {reason}", "{k} {reason}"),
+    "wb_reason_bad input": ("bad input", "entrée invalide"),
+    "wb_reason_worker lost": ("worker lost", "machine de calcul perdue"),
+    "wb_reason_internal error": ("internal error", "erreur interne"),
+    "wb_corrupt": ("{k} damaged cache entries were recomputed",
+                   "{k} entrées du cache abîmées ont été recalculées"),
+})
