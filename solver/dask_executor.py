@@ -24,7 +24,7 @@ from contextlib import ExitStack
 from typing import Any
 
 from .errors import InputError
-from .runner import Job, Progress, default_workers, execute, lost_row
+from .runner import Job, OnResult, Progress, default_workers, execute, lost_row
 
 SATURATION = 1.0
 
@@ -73,8 +73,8 @@ class DaskExecutor:
                 dashboard_address=":0", silence_logs=logging.ERROR))
         return stack.enter_context(distributed.Client(cluster))
 
-    def run(self, jobs: Sequence[Job], progress: Progress | None = None
-            ) -> list[dict[str, Any]]:
+    def run(self, jobs: Sequence[Job], progress: Progress | None = None,
+            on_result: OnResult | None = None) -> list[dict[str, Any]]:
         if not jobs:
             return []
         distributed = _distributed()
@@ -88,9 +88,12 @@ class DaskExecutor:
             for done, future in enumerate(distributed.as_completed(futures), start=1):
                 i = index[future.key]
                 try:
-                    results[i] = future.result()
+                    row: dict[str, Any] = future.result()
                 except Exception as exc:   # KilledWorker, a lost connection, ...
-                    results[i] = lost_row(jobs[i], exc)
+                    row = lost_row(jobs[i], exc)
+                results[i] = row
+                if on_result:
+                    on_result(i, row)
                 if progress:
                     progress(done)
             del futures

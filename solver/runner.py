@@ -91,26 +91,35 @@ def execute(job: Job) -> dict[str, Any]:
         return error_row(job, f"internal error: {type(exc).__name__}: {exc}")
 
 
+OnResult = Callable[[int, dict[str, Any]], None]   # (job index, its summary), as they come
+Task = Callable[[Job], dict[str, Any]]
+
+
 class Executor(Protocol):
-    """Maps ``execute`` over jobs; returns the summaries in job order."""
+    """Maps ``execute`` over jobs; returns the summaries in job order. ``on_result`` is
+    called in this process with each summary as soon as it arrives (the cache writes it
+    there, so a stopped batch keeps what it finished)."""
 
     name: str
 
-    def run(self, jobs: Sequence[Job], progress: Progress | None = None
-            ) -> list[dict[str, Any]]: ...
+    def run(self, jobs: Sequence[Job], progress: Progress | None = None,
+            on_result: OnResult | None = None) -> list[dict[str, Any]]: ...
 
 
 class SerialExecutor:
     name = "serial"
 
-    def __init__(self, workers: int | None = None) -> None:
+    def __init__(self, workers: int | None = None, task: Task = execute) -> None:
         self.workers = 1
+        self.task = task
 
-    def run(self, jobs: Sequence[Job], progress: Progress | None = None
-            ) -> list[dict[str, Any]]:
+    def run(self, jobs: Sequence[Job], progress: Progress | None = None,
+            on_result: OnResult | None = None) -> list[dict[str, Any]]:
         out = []
         for i, job in enumerate(jobs):
-            out.append(execute(job))
+            out.append(self.task(job))
+            if on_result:
+                on_result(i, out[-1])
             if progress:
                 progress(i + 1)
         return out
@@ -147,25 +156,43 @@ class LocalExecutor:
 
     name = "local"
 
-    def __init__(self, workers: int | None = None) -> None:
+    def __init__(self, workers: int | None = None, task: Task = execute) -> None:
         self.workers = max(1, workers or default_workers())
+        self.task = task   # ``execute``; a module-level function (it is pickled by name)
 
-    def run(self, jobs: Sequence[Job], progress: Progress | None = None
-            ) -> list[dict[str, Any]]:
+    def run(self, jobs: Sequence[Job], progress: Progress | None = None,
+            on_result: OnResult | None = None) -> list[dict[str, Any]]:
         workers = min(self.workers, len(jobs))
         if workers <= 1:
-            return SerialExecutor().run(jobs, progress)
+            return SerialExecutor(task=self.task).run(jobs, progress, on_result)
         results: list[dict[str, Any] | None] = [None] * len(jobs)
-        with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
-            futures = {pool.submit(execute, job): i for i, job in enumerate(jobs)}
-            for done, future in enumerate(as_completed(futures), start=1):
-                i = futures[future]
+        done = 0
+
+        def finish(i: int, summary: dict[str, Any]) -> None:
+            nonlocal done
+            results[i] = summary
+            done += 1
+            if on_result:
+                on_result(i, summary)
+            if progress:
+                progress(done)
+
+        lost: list[int] = []
+        ctx = _context()
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            futures = {pool.submit(self.task, job): i for i, job in enumerate(jobs)}
+            for future in as_completed(futures):
                 try:
-                    results[i] = future.result()
-                except BrokenProcessPool as exc:   # a process died: its job, and the
-                    results[i] = lost_row(jobs[i], exc)   # ones still queued, are lost
-                if progress:
-                    progress(done)
+                    finish(futures[future], future.result())
+                except BrokenProcessPool:   # a process died: every job not finished
+                    lost.append(futures[future])   # is lost with the pool
+        # one by one, each in a fresh process: a job that kills it again is the culprit
+        for i in sorted(lost):
+            with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as single:
+                try:
+                    finish(i, single.submit(self.task, jobs[i]).result())
+                except BrokenProcessPool as exc:
+                    finish(i, lost_row(jobs[i], exc))
         return [r if r is not None else lost_row(jobs[i], RuntimeError("no result"))
                 for i, r in enumerate(results)]
 
@@ -195,11 +222,12 @@ def make_executor(name: str, workers: int | None = None,
 
 
 def run_jobs(jobs: Sequence[Job], executor: str | Executor = "local",
-             workers: int | None = None, label: str = "") -> list[dict[str, Any]]:
+             workers: int | None = None, label: str = "",
+             on_result: OnResult | None = None) -> list[dict[str, Any]]:
     """Run ``jobs`` with a progress bar on stderr when it is a terminal."""
     runner = make_executor(executor, workers) if isinstance(executor, str) else executor
     if not sys.stderr.isatty() or not jobs:
-        return runner.run(jobs)
+        return runner.run(jobs, None, on_result)
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
@@ -207,7 +235,7 @@ def run_jobs(jobs: Sequence[Job], executor: str | Executor = "local",
                   MofNCompleteColumn(), TimeElapsedColumn(),
                   console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(label or runner.name, total=len(jobs))
-        return runner.run(jobs, lambda done: bar.update(task, completed=done))
+        return runner.run(jobs, lambda done: bar.update(task, completed=done), on_result)
 
 
 # ---- the batch pipeline: prepare, cache, pseudonymise, run, restore, retry --------------
@@ -288,11 +316,14 @@ def _run_pass(jobs: Sequence[Job], runner: Executor, options: BatchOptions,
             results[i] = _home(hit, job, back, sent.job_id)
         else:
             todo.append((i, sent, back))
-    summaries = run_jobs([sent for _, sent, _ in todo], runner, label=label)
+
+    def store(k: int, summary: dict[str, Any]) -> None:
+        if cache and cacheable(summary):
+            cache.put(todo[k][1].job_id, summary)
+
+    summaries = run_jobs([sent for _, sent, _ in todo], runner, label=label, on_result=store)
     stats.ran += len(todo)
     for (i, sent, back), summary in zip(todo, summaries, strict=True):
-        if cache and cacheable(summary):
-            cache.put(sent.job_id, summary)
         results[i] = _home(summary, jobs[i], back, sent.job_id)
     if cache:
         stats.corrupt += cache.corrupt
