@@ -32,6 +32,7 @@ from ..cli_common import (
 )
 from ..errors import InputError
 from ..i18n import ui
+from ..render.batch_report import public, report, report_text, write_report
 from ..render.common import dumps_json
 from ..render.whatif_out import batch_csv, batch_html, batch_text
 from ..runner import BatchStats, Job
@@ -53,6 +54,9 @@ def scenario_files(folder: Path) -> list[Path]:
               help="Also write the summary as CSV to this file.")
 @click.option("--html", "html_out", type=click.Path(dir_okay=False), default=None,
               help="Also write the summary as HTML to this file.")
+@click.option("--report", "report_dir", type=click.Path(file_okay=False), default=None,
+              metavar="DIR", help="Write the rolled-up report to DIR: French CSVs (classes, "
+              "etablissements, academies, zones, diplomes), rapport.xlsx, rapport.html.")
 @time_limit_option
 @executor_options
 @format_option("text", "csv", "html", "json")
@@ -60,7 +64,8 @@ def scenario_files(folder: Path) -> list[Path]:
 @lang_option
 @handle_errors
 def batch_cmd(folder: str, verify_only: bool, csv_out: str | None, html_out: str | None,
-              time_limit: float, executor: str, workers: int | None, scheduler: str | None,
+              report_dir: str | None, time_limit: float, executor: str, workers: int | None,
+              scheduler: str | None,
               cache: str | None, pseudonymise: bool, retry_unproven: float | None, fmt: str,
               output: str | None, lang: str | None) -> None:
     """Verify and generate every scenario under FOLDER into one summary; exit 0, or 2."""
@@ -78,6 +83,9 @@ def batch_cmd(folder: str, verify_only: bool, csv_out: str | None, html_out: str
     summaries, stats = run.run(jobs, "batch")
     for s, p in zip(summaries, files, strict=True):
         s["file"] = str(p)
+    rep = report(summaries, root, lang)
+    if report_dir:
+        write_report(rep, report_dir, lang)
     if csv_out:
         emit(batch_csv(summaries), csv_out)
     if html_out:
@@ -87,11 +95,14 @@ def batch_cmd(folder: str, verify_only: bool, csv_out: str | None, html_out: str
     elif fmt == "html":
         emit(batch_html(summaries, lang), output)
     elif fmt == "json":
-        emit(dumps_json({"scenarios": summaries, "batch": stats.to_json()}), output)
+        emit(dumps_json({"scenarios": summaries, "batch": stats.to_json(),
+                         "report": public(rep)}), output)
     elif output:
-        emit(render_to_text(batch_text, summaries, lang, width=200, soft_wrap=False), output)
+        emit(render_to_text(batch_text, summaries, lang, width=200, soft_wrap=False)
+             + render_to_text(report_text, rep, lang, width=200, soft_wrap=False), output)
     else:
         batch_text(summaries, lang, console())
+        report_text(rep, lang, console())
     report_stats(stats, lang)
     sys.exit(EXIT_OK)
 
