@@ -93,7 +93,7 @@ def make_class(rng: random.Random, programme: str, academie: str, school: str,
                            "max": rng.randint(max(4, n // 4), max(6, n // 2))}]
     elif programme == "bts-nrc":
         data["policy"] = [{"id": "tutor-visits", "kind": "max_on_placement_per_week",
-                           "max": max(n // 2, 8)}]
+                           "max": max(n * 3 // 4, 10)}]
     roster = [_student(rng, programme, k + 1) for k in range(n)]
     # signed placements, as in the programme's example class, for some classes
     # (with that student's route and adjustment, which the booking was made for)

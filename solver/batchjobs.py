@@ -204,9 +204,17 @@ def pseudonym(key: bytes, student_id: str) -> str:
                                        hashlib.sha256).hexdigest()[:16]
 
 
+# what a job needs of a period (the rest, such as a company, a tutor or a city, stays home)
+PERIOD_KEYS = ("from", "to", "weeks", "place", "country", "locked", "signed")
+# personal details of a student that no rule reads
+STUDENT_PERSONAL = ("name", "email", "phone", "tutor", "address", "birth", "birthdate",
+                    "ine", "notes", "comment")
+
+
 def pseudonymise(data: dict[str, Any], key: bytes) -> tuple[dict[str, Any], dict[str, str]]:
-    """The class data with every student id replaced by its pseudonym and names left out,
-    and the map back (pseudonym -> id). Student order is kept."""
+    """The class data with every student id replaced by its pseudonym, names and other
+    personal details left out, periods cut down to what the rules read, and the map back
+    (pseudonym -> id). Student order is kept."""
     out = dict(data)
     back: dict[str, str] = {}
     students = []
@@ -214,7 +222,10 @@ def pseudonymise(data: dict[str, Any], key: bytes) -> tuple[dict[str, Any], dict
         if not isinstance(item, dict):
             students.append(item)
             continue
-        s = {k: v for k, v in item.items() if k != "name"}
+        s = {k: v for k, v in item.items() if k not in STUDENT_PERSONAL}
+        if isinstance(s.get("periods"), list):
+            s["periods"] = [{k: v for k, v in p.items() if k in PERIOD_KEYS}
+                            if isinstance(p, dict) else p for p in s["periods"]]
         sid = str(item.get("id", ""))
         p = pseudonym(key, sid)
         back[p] = sid
