@@ -262,7 +262,9 @@ def report_xlsx(rep: dict[str, Any], lang: str) -> bytes:
 
 
 def _fixed_zip_times(data: bytes) -> bytes:
-    """The workbook's zip with fixed entry times: the same report, the same bytes."""
+    """The workbook's zip with fixed entry times, and a fixed "modified" property
+    (openpyxl writes the clock's at save): the same report, the same bytes."""
+    import re
     import zipfile
 
     out = io.BytesIO()
@@ -272,7 +274,11 @@ def _fixed_zip_times(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr
-            dst.writestr(fixed, src.read(info.filename))
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                                 rb"\g<1>2000-01-01T00:00:00Z\g<2>", content)
+            dst.writestr(fixed, content)
     return out.getvalue()
 
 
