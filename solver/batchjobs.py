@@ -130,6 +130,15 @@ class Cache:
         if self.folder.exists() and not self.folder.is_dir():
             raise InputError("the cache must be a folder", str(folder), None, "--cache",
                              str(folder))
+        try:   # said now, not after an hour of solving
+            self.folder.mkdir(parents=True, exist_ok=True)
+            probe = self.folder / f".probe-{os.getpid()}"
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as exc:
+            raise InputError(f"cannot write the cache folder: {exc.strerror}", str(folder),
+                             None, "--cache", str(folder), "give a folder you can write to"
+                             ) from None
         self.hits = self.misses = self.corrupt = 0
 
     def path(self, key: str) -> Path:

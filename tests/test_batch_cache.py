@@ -194,3 +194,13 @@ def test_a_class_that_kills_its_process_on_the_local_pool(classes: Path) -> None
     assert "worker lost" in bad[0]["error"]["message"]
     assert stats.failed == {"worker lost": 1}
     assert all(r["generate"]["feasible"] for r in rows if "error" not in r)
+
+
+def test_a_cache_that_is_a_file_exits_2(classes: Path, tmp_path: Path) -> None:
+    import subprocess
+
+    (tmp_path / "cache").write_text("not a folder", "utf-8")
+    out = subprocess.run([sys.executable, "-m", "solver", "batch", str(classes),
+                          "--verify-only", "--cache", str(tmp_path / "cache")],
+                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert out.returncode == 2 and "--cache" in out.stderr and "Traceback" not in out.stderr
