@@ -729,4 +729,28 @@ UI.update({
     "br_no_abroad": ("No student abroad in the generated calendars.",
                      "Aucun étudiant à l'étranger dans les calendriers générés."),
     "br_written": ("report written to {folder}", "rapport écrit dans {folder}"),
+    # short headers of the text tables (the CSV, XLSX and HTML have the long ones)
+    "br_t_classes": ("Classes", "Classes"),
+    "br_t_students": ("Stud.", "Étud."),
+    "br_t_feasible": ("Feas.", "Faisab."),
+    "br_t_unproven": ("Unpr.", "Non pr."),
+    "br_t_infeasible": ("Infeas.", "Imposs."),
+    "br_t_errors": ("Err.", "Err."),
+    "br_t_feasible_share": ("% feas.", "% fais."),
+    "br_t_students_in_infeasible": ("Stud. no cal.", "Étud. sans cal."),
+    "br_t_plan_non_compliant": ("Not compl.", "Non conf."),
+    "br_t_abroad_peak": ("Abroad peak", "Pic étr."),
+    "br_t_abroad_capacity": ("Capacity", "Capacité"),
+    "br_t_classes_at_capacity": ("Cl. full", "Cl. pleines"),
+    "br_t_caption": ("Feas. compliant calendar; Unpr. not proven optimal; Infeas. no compliant "
+                     "calendar; Stud. no cal. students of classes without one; Not compl. "
+                     "students not compliant in the existing plan; Abroad peak: most students "
+                     "abroad in one week against the summed capacity; Cl. full: classes with "
+                     "weeks at their abroad capacity.",
+                     "Faisab. calendrier conforme ; Non pr. non prouvé optimal ; Imposs. aucun "
+                     "calendrier conforme ; Étud. sans cal. étudiants des classes sans "
+                     "calendrier ; Non conf. étudiants non conformes dans le plan existant ; "
+                     "Pic étr. le plus d'étudiants à l'étranger sur une semaine, face à la "
+                     "capacité cumulée ; Cl. pleines : classes ayant des semaines à pleine "
+                     "capacité à l'étranger."),
 })

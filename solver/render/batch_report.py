@@ -447,11 +447,16 @@ def report_text(rep: dict[str, Any], lang: str, console: Console,
     """The rolled-up tables (per académie, zone, programme, and the whole batch)."""
     for level in levels:
         table = Table(title=ui("br_by", lang, level=ui("br_level_" + level, lang)))
-        for c in TEXT_COLUMNS:
-            table.add_column(_header(c, level, lang), overflow="fold",
-                             justify="left" if c == "key" else "right")
+        for c in TEXT_COLUMNS:   # short headers: the table must fit a terminal
+            if c == "key":
+                table.add_column(_header(c, level, lang), no_wrap=True)
+            else:
+                head = ui("br_t_" + c, lang)
+                table.add_column(head, justify="right", overflow="fold",
+                                 min_width=max(len(w) for w in head.split()))
         rows = rep[level] + ([{**rep["total"], "key": ui("br_all", lang)}]
                              if rep["total"] else [])
         for r in rows:
             table.add_row(*[_num_html(_cell(c, r.get(c), lang), lang) for c in TEXT_COLUMNS])
         console.print(table)
+    console.print(ui("br_t_caption", lang), highlight=False, markup=False)
