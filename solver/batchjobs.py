@@ -65,10 +65,12 @@ def resolved_data(path: str, changes: list[Any]) -> dict[str, Any]:
 
 # ---- content-hash ids ------------------------------------------------------------------
 
-def _digest_files(paths: list[Path]) -> str:
+def _digest_files(files: list[tuple[str, Path]]) -> str:
+    """SHA-256 of files by their names relative to their folder (the same code installed
+    at another path, or on another machine, has the same digest)."""
     h = hashlib.sha256()
-    for p in paths:
-        h.update(p.as_posix().encode())
+    for name, p in files:
+        h.update(name.encode())
         h.update(b"\0")
         h.update(p.read_bytes())
         h.update(b"\0")
@@ -82,9 +84,11 @@ def environment() -> dict[str, str]:
     here = Path(__file__).resolve().parent
     from .model import data_dir
 
-    files = sorted(here.rglob("*.py"))
+    files = [(p.relative_to(here).as_posix(), p) for p in sorted(here.rglob("*.py"))]
     for name in ("models", "overlays"):
-        files += sorted(data_dir(name).glob("*.yaml"))
+        folder = data_dir(name)
+        # installed, models/ sits inside the package: its *.py (none) are not doubled
+        files += [(f"{name}/{p.name}", p) for p in sorted(folder.glob("*.yaml"))]
     out = {"code": _digest_files(files)}
     for pkg in _PACKAGES:
         try:

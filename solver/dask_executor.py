@@ -57,12 +57,16 @@ class DaskExecutor:
         if self.scheduler:
             try:
                 # waits up to distributed.comm.timeouts.connect (dask config, 30 s)
-                return stack.enter_context(distributed.Client(self.scheduler))
+                client = stack.enter_context(distributed.Client(self.scheduler))
             except (OSError, TimeoutError, ValueError) as exc:
                 raise InputError(f"cannot reach the Dask scheduler: {exc}", None, None,
                                  "--scheduler", self.scheduler,
                                  "start one with 'dask scheduler' and give its "
                                  "tcp://HOST:8786 address") from None
+            from .batchjobs import environment
+
+            check_workers(client, environment(), self.scheduler)
+            return client
         import dask
 
         # one task at a time per worker thread: a worker that dies takes only the task it
@@ -99,3 +103,19 @@ class DaskExecutor:
             del futures
         return [r if r is not None else lost_row(jobs[i], RuntimeError("no result"))
                 for i, r in enumerate(results)]
+
+
+def check_workers(client: Any, local: dict[str, str], where: str) -> None:
+    """Refuse a cluster whose workers run another stageplan (code, models, OR-Tools or
+    calendar data): their results would not be this machine's, yet be cached under this
+    machine's job ids. Workers that join later are not checked."""
+    from .batchjobs import environment
+
+    seen = client.run(environment)
+    other = sorted(addr for addr, env in seen.items() if env != local)
+    if other:
+        diff = sorted(k for k in local if any(seen[a].get(k) != local[k] for a in other))
+        raise InputError(f"{len(other)} Dask worker(s) run another stageplan than this "
+                         f"machine ({', '.join(diff)} differ): {', '.join(other[:3])}",
+                         None, None, "--scheduler", where,
+                         "install the same stageplan version and extras on every worker")

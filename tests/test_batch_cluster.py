@@ -187,3 +187,15 @@ def test_cli_unreachable_scheduler_exits_2(academie: Path) -> None:
         env={**os.environ, "DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "1s"})
     assert out.returncode == 2, out.stderr
     assert "scheduler" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_workers_with_another_stageplan_are_refused(cluster: Any) -> None:
+    from solver.batchjobs import environment
+    from solver.dask_executor import check_workers
+    from solver.errors import InputError
+
+    with distributed.Client(cluster.scheduler_address) as client:
+        check_workers(client, environment(), "here")   # the same code: accepted
+        with pytest.raises(InputError, match="another stageplan") as err:
+            check_workers(client, {**environment(), "ortools": "0.0"}, "here")
+    assert "ortools" in str(err.value)
