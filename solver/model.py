@@ -323,7 +323,8 @@ def _named_map(f: Fields, key: str, allowed: tuple[str, ...]) -> dict[str, str]:
 # ---- scenarios --------------------------------------------------------------------
 
 SCENARIO_FIELDS = ("programme", "label", "calendar", "policy", "students", "base", "changes",
-                   "generated", "disabled_rules")
+                   "generated", "disabled_rules",
+                   "school", "academie")   # optional metadata for batch reports (issue 11)
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -338,6 +339,8 @@ def parse_scenario(data: Any, file: str | None, base: Path | None = None) -> Sce
 
         return load_overlay(data, file, base)
     f.reject_unknown(SCENARIO_FIELDS)
+    for meta in ("school", "academie"):   # checked here, read by batch reports
+        f.str(meta, None)
     programme = load_programme(f.str("programme"), base, file, f.line_of("programme"))
     calendar = parse_calendar(f.sub("calendar"), base)
     students = []
