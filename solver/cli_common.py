@@ -33,6 +33,19 @@ def lang_option(func: F) -> F:
                         help="Language of messages (default: from the locale, else en).")(func)
 
 
+def group_lang_option(func: F) -> F:
+    """``--lang`` of a command group (``stageplan user --lang fr ...``, ``--help --lang fr``):
+    the language of its subcommands unless they give their own."""
+    return click.option("--lang", "group_lang", type=click.Choice(LANGS), default=None,
+                        help="Language of messages (default: from the locale, else en).")(func)
+
+
+def set_group_lang(group_lang: str | None) -> None:
+    ctx = click.get_current_context(silent=True)
+    if group_lang and ctx is not None:   # the subcommand's own --lang wins
+        ctx.meta["stageplan.lang"] = group_lang
+
+
 def format_option(*choices: str, default: str = "text") -> Callable[[F], F]:
     def deco(func: F) -> F:
         return click.option("--format", "fmt", type=click.Choice(choices), default=default,

@@ -148,6 +148,111 @@ HELP_FR: dict[str, str] = {
     "so that calendars update the events.":
         "Nombre écrit en SEQUENCE dans les événements ICS : donnez-en un plus grand à chaque "
         "nouvel export pour que les agendas mettent les événements à jour.",
+    # serve, user, token (issue 13)
+    "Address to listen on (0.0.0.0: the whole network; needs a login).":
+        "Adresse d'écoute (0.0.0.0 : tout le réseau ; connexion obligatoire).",
+    "No login (only with --host 127.0.0.1: anyone on this machine is a coordinator).":
+        "Sans connexion (seulement avec --host 127.0.0.1 : toute personne sur cette machine "
+        "est coordinateur).",
+    "A Host name the server answers (repeatable; default: the bound address, localhost and, "
+    "for 0.0.0.0, this machine's names).":
+        "Un nom d'hôte (en-tête Host) auquel le serveur répond (répétable ; par défaut : "
+        "l'adresse d'écoute, localhost et, pour 0.0.0.0, les noms de cette machine).",
+    "Solves running at once (each in its own process).":
+        "Nombre de calculs menés en même temps (chacun dans son propre processus).",
+    "Solves waiting or running at most; more are refused (429).":
+        "Nombre maximal de calculs en file d'attente ou en cours ; au-delà, ils sont "
+        "refusés (429).",
+    "Solves one user may have waiting or running.":
+        "Nombre de calculs qu'un même utilisateur peut avoir en file d'attente ou en cours.",
+    "Send the session cookie over HTTPS only (behind a TLS proxy).":
+        "N'envoyer le cookie de session qu'en HTTPS (derrière un proxy TLS).",
+    "Accounts of the web page: add, change, remove, list.":
+        "Comptes de la page web : ajouter, modifier, supprimer, lister.",
+    "Add the account NAME (its password is asked, never shown).":
+        "Ajouter le compte NAME (son mot de passe est demandé, jamais affiché).",
+    "coordinator: everything; teacher: upload, solve, edit; viewer: read.":
+        "coordinator (coordinateur) : tout ; teacher (enseignant) : déposer, calculer, "
+        "modifier ; viewer (lecture seule) : consulter.",
+    "Read the password from standard input.": "Lire le mot de passe sur l'entrée standard.",
+    "Replace an existing account of this name.": "Remplacer un compte existant de ce nom.",
+    "The data folder of stageplan serve.": "Le dossier de données de stageplan serve.",
+    "Change NAME's password (their open sessions end).":
+        "Changer le mot de passe de NAME (ses sessions ouvertes sont fermées).",
+    "Remove the account NAME and its API tokens.":
+        "Supprimer le compte NAME et ses jetons d'API.",
+    "List the accounts and their roles.": "Lister les comptes et leurs rôles.",
+    "API tokens of the web page.":
+        "Jetons d'API de la page web : créer (create), révoquer (revoke).",
+    "Make an API token acting as USER; it is printed once, on standard output.":
+        "Créer un jeton d'API qui agit au nom de USER ; il n'est affiché qu'une fois, sur la "
+        "sortie standard.",
+    "What the token is for (kept beside it).": "À quoi sert le jeton (gardé avec lui).",
+    "Revoke every API token of USER.": "Révoquer tous les jetons d'API de USER.",
+    # generate (issue 9)
+    "Wall-clock limit in seconds (also the solver's deterministic budget); the status says "
+    "whether the calendar is proven optimal or only compliant.":
+        "Limite de temps réel en secondes (c'est aussi le budget déterministe du solveur) ; "
+        "le bilan dit si le calendrier est optimal (prouvé) ou seulement conforme.",
+    "Ignore the periods already in the file that are not locked (the draft); by default a "
+    "compliant draft is kept and a broken one changes the least.":
+        "Ignorer les périodes déjà présentes dans le fichier qui ne sont pas verrouillées (le "
+        "brouillon) ; par défaut, un brouillon conforme est gardé et un brouillon non "
+        "conforme est modifié le moins possible.",
+    "Days before DATE are history: kept exactly as they are, nothing new placed there "
+    "(default: today, once the class has started; 'start' for none).":
+        "Les jours avant DATE sont l'historique : gardés tels quels, rien de nouveau n'y est "
+        "placé (par défaut : aujourd'hui, une fois la formation de la classe commencée ; "
+        "'start' pour aucun).",
+    # whatif, compare, batch (issue 11)
+    "Where the jobs run: local (process pool), serial, dask (dask.distributed; pip install "
+    "'stageplan[dask]'); ray is planned.":
+        "Où les calculs sont faits : local (groupe de processus), serial, dask "
+        "(dask.distributed ; pip install 'stageplan[dask]') ; ray est prévu.",
+    "Processes of the local pool or of the Dask LocalCluster (default: cores / CP-SAT "
+    "threads per solve).":
+        "Processus du groupe local ou du LocalCluster de Dask (par défaut : cœurs / fils "
+        "CP-SAT par calcul).",
+    "With --executor dask: a running Dask scheduler (default: a LocalCluster on this "
+    "machine).":
+        "Avec --executor dask : un ordonnanceur Dask déjà lancé (par défaut : un "
+        "LocalCluster sur cette machine).",
+    "Keep finished summaries in DIR (by content hash): a rerun skips unchanged classes.":
+        "Garder les bilans terminés dans DIR (par empreinte du contenu) : un nouveau "
+        "lancement passe les classes inchangées.",
+    "Send the workers keyed hashes instead of student ids, and no names; the output gets "
+    "the ids back.":
+        "Envoyer aux nœuds de calcul des empreintes à clé au lieu des identifiants des "
+        "étudiants, et aucun nom ; la sortie retrouve les identifiants.",
+    "Rerun once, with this budget, the calendars that are compliant but not proven "
+    "optimal.":
+        "Relancer une fois, avec ce budget, les calendriers conformes dont l'optimalité "
+        "n'est pas prouvée.",
+    "Write the rolled-up report to DIR: French CSVs (classes, etablissements, academies, "
+    "zones, diplomes), rapport.xlsx, rapport.html.":
+        "Écrire le bilan consolidé dans DIR : des CSV en français (classes, etablissements, "
+        "academies, zones, diplomes), rapport.xlsx, rapport.html.",
+    # calendar (issue 10)
+    "School calendars: import the ministry's ICS file, show a class's calendar.":
+        "Calendriers scolaires : importer le fichier ICS du ministère (import), afficher le "
+        "calendrier d'une classe (show).",
+    "Read the ministry's school calendar FILE.ics (one per zone, Corsica or overseas "
+    "académie) and print the 'holidays:' block of a class file (or write it with -o).":
+        "Lire le calendrier scolaire du ministère FILE.ics (un par zone, pour la Corse ou "
+        "une académie d'outre-mer) et afficher le bloc 'holidays:' d'un fichier de classe "
+        "(ou l'écrire avec -o).",
+    "Keep the breaks that end on or after this day.":
+        "Garder les vacances qui finissent ce jour-là ou après.",
+    "Keep the breaks that begin on or before this day.":
+        "Garder les vacances qui commencent ce jour-là ou avant.",
+    "Write a holidays file (for 'holidays_file:') atomically instead of printing the block "
+    "to paste.":
+        "Écrire un fichier de vacances (pour 'holidays_file:'), de façon atomique, au lieu "
+        "d'afficher le bloc à coller.",
+    "What the calendar of the class FILE is made of: years, summer break, holidays, "
+    "bridges, public holidays of the place, provisional or not.":
+        "De quoi est fait le calendrier de la classe FILE : années, vacances d'été, vacances, "
+        "ponts, jours fériés du lieu, provisoire ou non.",
 }
 
 SECTIONS_FR = {"Options": "Options", "Commands": "Commandes", "Arguments": "Arguments"}
@@ -258,8 +363,9 @@ def _formatter(lang: str) -> Iterator[None]:
         click.Context.formatter_class = saved
 
 
-class LocalizedGroup(click.Group):
-    """The ``stageplan`` group: help and usage errors in the language of the call."""
+class FrenchCommandsGroup(click.Group):
+    """A group whose list of commands is written from their French help (the first
+    sentence, not click's English short help) when the help is in French."""
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         if not isinstance(formatter, FrenchHelpFormatter):
@@ -276,6 +382,10 @@ class LocalizedGroup(click.Group):
         if rows:
             with formatter.section("Commands"):
                 formatter.write_dl(rows)
+
+
+class LocalizedGroup(FrenchCommandsGroup):
+    """The ``stageplan`` group: help and usage errors in the language of the call."""
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True,

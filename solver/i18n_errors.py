@@ -176,6 +176,87 @@ TEMPLATES: dict[str, str] = {
     "no student '{}' in this class": "aucun étudiant « {} » dans cette classe",
     "{} row(s) cannot be imported; nothing was written":
         "{} ligne(s) ne peuvent pas être importées ; rien n'a été écrit",
+    # issue 10: calendars, ICS import
+    "a student joining in year 2 (positionnement) has a reduced duration":
+        "un étudiant qui entre en 2e année (positionnement) a une durée réduite",
+    "{} ({}) is France, not abroad": "{} ({}), c'est la France, pas l'étranger",
+    "unknown subdivision '{}'": "subdivision inconnue « {} »",
+    "subdivision '{}' is not known to holidays: {}":
+        "la subdivision « {} » est inconnue de la bibliothèque holidays : {}",
+    "give either 'holidays:' or 'holidays_file:', not both":
+        "indiquez « holidays: » ou « holidays_file: », pas les deux",
+    "a holidays file is read only for a class file on disk (the command line)":
+        "un fichier de vacances n'est lu que pour un fichier de classe sur disque (la ligne "
+        "de commande)",
+    "holidays file '{}' not found": "fichier de vacances « {} » introuvable",
+    "only projects the built-in zone data": "ne projette que les données de zone intégrées",
+    "the built-in holiday data starts on {}": "les données de vacances intégrées commencent le {}",
+    "the built-in holiday data of zone {} ends on {}; the school calendar after that is not "
+    "published yet":
+        "les données de vacances intégrées de la zone {} s'arrêtent le {} ; le calendrier "
+        "scolaire au-delà n'est pas encore publié",
+    "--to ({}) is before --from ({})": "--to ({}) précède --from ({})",
+    "no school holidays between --from and --to":
+        "aucunes vacances scolaires entre --from et --to",
+    "not an iCalendar file: it must start with BEGIN:VCALENDAR":
+        "ce n'est pas un fichier iCalendar : il doit commencer par BEGIN:VCALENDAR",
+    "the file ends without END:VCALENDAR (cut short?)":
+        "le fichier se termine sans END:VCALENDAR (tronqué ?)",
+    "a property line needs 'NAME:value'": "une ligne de propriété demande « NOM:valeur »",
+    "'{}' is not an iCalendar date (YYYYMMDD)": "« {} » n'est pas une date iCalendar (AAAAMMJJ)",
+    "BEGIN:VEVENT inside another event": "BEGIN:VEVENT à l'intérieur d'un autre événement",
+    "END:VEVENT without BEGIN:VEVENT": "END:VEVENT sans BEGIN:VEVENT",
+    "the event is not closed": "l'événement n'est pas fermé",
+    "the event has no DTSTART": "l'événement n'a pas de DTSTART",
+    "the event has no SUMMARY (the name of the break)":
+        "l'événement n'a pas de SUMMARY (le nom des vacances)",
+    "DTEND ({}) is not after DTSTART ({})": "DTEND ({}) ne suit pas DTSTART ({})",
+    "« {} » has no DTEND and no later « Rentrée scolaire des élèves » to end it":
+        "« {} » n'a ni DTEND ni « Rentrée scolaire des élèves » ultérieure qui le termine",
+    "no school holidays found (no VEVENT whose SUMMARY says « Vacances »)":
+        "aucunes vacances scolaires trouvées (aucun VEVENT dont le SUMMARY dit « Vacances »)",
+    # issue 11: batches on Dask, cache
+    "--scheduler needs --executor dask": "--scheduler demande --executor dask",
+    "the dask executor needs dask.distributed, which is not installed":
+        "l'exécuteur dask demande dask.distributed, qui n'est pas installé",
+    "cannot reach the Dask scheduler: {}": "impossible de joindre l'ordonnanceur Dask : {}",
+    "{} Dask worker(s) run another stageplan than this machine ({} differ): {}":
+        "{} nœud(s) de calcul Dask font tourner un autre stageplan que cette machine ({} "
+        "diffèrent) : {}",
+    "the cache must be a folder": "le cache doit être un dossier",
+    "cannot write the cache folder: {}": "impossible d'écrire dans le dossier du cache : {}",
+    "--retry-unproven {} is not more than --time-limit {}":
+        "--retry-unproven {} n'est pas supérieur à --time-limit {}",
+    "a class file is a mapping": "un fichier de classe est une table",
+    # issue 13: accounts, web safety
+    "'{}' is not a valid user name": "« {} » n'est pas un nom d'utilisateur valide",
+    "unknown role '{}'": "rôle inconnu « {} »",
+    "user '{}' exists already": "l'utilisateur « {} » existe déjà",
+    "no user '{}'": "aucun utilisateur « {} »",
+    "the password is shorter than {} characters":
+        "le mot de passe fait moins de {} caractères",
+    "the password is longer than {} characters": "le mot de passe dépasse {} caractères",
+    "no password on standard input": "aucun mot de passe sur l'entrée standard",
+    "no terminal to ask the password on": "aucun terminal où demander le mot de passe",
+    "the accounts file cannot be read ({})": "le fichier des comptes est illisible ({})",
+    "the accounts file is not a JSON object": "le fichier des comptes n'est pas un objet JSON",
+    "no account in {}: the web page asks for a login":
+        "aucun compte dans {} : la page web demande une connexion",
+    "--no-auth is refused with --host {}: without a login anyone who reaches the server "
+    "would see every class":
+        "--no-auth est refusé avec --host {} : sans connexion, quiconque atteint le serveur "
+        "verrait toutes les classes",
+    "'{}' cannot be changed from the web page":
+        "« {} » ne peut pas être modifié depuis la page web",
+    "the web page accepts the built-in programmes only":
+        "la page web n'accepte que les diplômes intégrés",
+    "a change is at most {} characters": "un changement fait au plus {} caractères",
+    "at most {} changes at a time": "au plus {} changements à la fois",
+    "a text holds a lone UTF-16 surrogate escape ({})":
+        "un texte contient une moitié isolée de paire UTF-16 (surrogate) ({})",
+    "the file is nested too deeply": "le fichier est imbriqué trop profondément",
+    "this file cannot be read ({}: {})": "ce fichier est illisible ({} : {})",
+    "this file cannot be verified ({}: {})": "ce fichier ne peut pas être vérifié ({} : {})",
 }
 
 HINTS: dict[str, str] = {
@@ -244,6 +325,112 @@ HINTS: dict[str, str] = {
     "pip install stageplan": "pip install stageplan",
     "see DEFAULT_PREFERENCES in solver/preferences.py":
         "voir DEFAULT_PREFERENCES dans solver/preferences.py",
+    "built-in overlays: {}": "variantes intégrées : {}",
+    "kinds here: {}": "types présents ici : {}",
+    "parameters: {}": "paramètres : {}",
+    # issue 10: calendars, ICS import
+    "add 'adjustment: reduced'": "ajoutez « adjustment: reduced »",
+    "write 'place: france' for a placement there; the abroad block needs a foreign country":
+        "écrivez « place: france » pour un stage là-bas ; le bloc à l'étranger demande un "
+        "pays étranger",
+    "a département with its own public holidays: {}":
+        "un département qui a ses propres jours fériés : {}",
+    "Corsica's calendar is set by the académie de Corse and is not in the built-in data: "
+    "import it (stageplan calendar import corse.ics -o vacances.yaml, then 'holidays_file: "
+    "vacances.yaml') or list 'holidays:'":
+        "le calendrier de la Corse est fixé par l'académie de Corse et n'est pas dans les "
+        "données intégrées : importez-le (stageplan calendar import corse.ics -o "
+        "vacances.yaml, puis « holidays_file: vacances.yaml ») ou listez « holidays: »",
+    "overseas académies set their own calendar: import the rectorat's ICS (stageplan "
+    "calendar import FILE.ics) or list 'holidays:'":
+        "les académies d'outre-mer fixent leur propre calendrier : importez l'ICS du "
+        "rectorat (stageplan calendar import FILE.ics) ou listez « holidays: »",
+    "zones are A, B or C; for other schools import the ministry's ICS (stageplan calendar "
+    "import FILE.ics) or list 'holidays:'":
+        "les zones sont A, B ou C ; pour les autres établissements, importez l'ICS du "
+        "ministère (stageplan calendar import FILE.ics) ou listez « holidays: »",
+    "give 'zone: A|B|C', list 'holidays:' or point to a 'holidays_file:' (stageplan "
+    "calendar import FILE.ics)":
+        "indiquez « zone: A|B|C », listez « holidays: » ou indiquez un « holidays_file: » "
+        "(stageplan calendar import FILE.ics)",
+    "here, list the school holidays under 'holidays:' (the web page's calendar import gives "
+    "that list)":
+        "ici, listez les vacances scolaires sous « holidays: » (l'import de calendrier de la "
+        "page web donne cette liste)",
+    "write it with 'stageplan calendar import FILE.ics -o FILE.yaml'":
+        "écrivez-le avec « stageplan calendar import FILE.ics -o FILE.yaml »",
+    "a list of {name, from, to}": "une liste de {name, from, to}",
+    "with an explicit holiday list, drop 'provisional:'":
+        "avec une liste de vacances explicite, retirez « provisional: »",
+    "either import the ministry's calendar when it is published (stageplan calendar import "
+    "FILE.ics -o vacances.yaml, then 'holidays_file: vacances.yaml'), or list the holidays "
+    "under 'holidays:', or add 'provisional: true' to project them from the usual national "
+    "pattern (every output is then marked « calendrier provisoire »)":
+        "importez le calendrier du ministère dès sa publication (stageplan calendar import "
+        "FILE.ics -o vacances.yaml, puis « holidays_file: vacances.yaml »), ou listez les "
+        "vacances sous « holidays: », ou ajoutez « provisional: true » pour les projeter "
+        "selon le calendrier national habituel (chaque sortie porte alors la mention "
+        "« calendrier provisoire »)",
+    "e.g. 2027-01-04 or 04/01/2027": "par ex. 2027-01-04 ou 04/01/2027",
+    "widen the dates": "élargissez les dates",
+    "export the calendar as .ics from the ministry's page":
+        "exportez le calendrier en .ics depuis la page du ministère",
+    "the ministry's files are UTF-8": "les fichiers du ministère sont en UTF-8",
+    "e.g. DTSTART;VALUE=DATE:20251018": "par ex. DTSTART;VALUE=DATE:20251018",
+    "add END:VEVENT": "ajoutez END:VEVENT",
+    "close the event of line {} with END:VEVENT":
+        "fermez l'événement de la ligne {} par END:VEVENT",
+    "add DTEND, or import a file that goes on to the next school year":
+        "ajoutez DTEND, ou importez un fichier qui va jusqu'à l'année scolaire suivante",
+    "send the ICS file in the form field 'file'":
+        "envoyez le fichier ICS dans le champ « file » du formulaire",
+    # issue 11: batches on Dask, cache
+    "add --executor dask": "ajoutez --executor dask",
+    "pip install 'stageplan[dask]'": "pip install 'stageplan[dask]'",
+    "start one with 'dask scheduler' and give its tcp://HOST:8786 address":
+        "lancez-en un avec « dask scheduler » et indiquez son adresse tcp://HÔTE:8786",
+    "install the same stageplan version and extras on every worker":
+        "installez la même version de stageplan, avec les mêmes extras, sur chaque nœud de "
+        "calcul (worker)",
+    "give a folder you can write to": "indiquez un dossier où vous pouvez écrire",
+    "give a larger budget than the first one": "donnez un budget plus grand que le premier",
+    # issue 13: accounts, web safety
+    "letters, digits and . _ @ -, 1 to 64 characters, starting with a letter or a digit":
+        "lettres, chiffres et . _ @ -, de 1 à 64 caractères, en commençant par une lettre ou "
+        "un chiffre",
+    "coordinator, teacher or viewer":
+        "coordinateur (coordinator), enseignant (teacher) ou lecture seule (viewer)",
+    "choose a longer password": "choisissez un mot de passe plus long",
+    "echo 'the password' | stageplan user add ...":
+        "echo 'le mot de passe' | stageplan user add ...",
+    "use --password-stdin to read it from standard input":
+        "utilisez --password-stdin pour le lire sur l'entrée standard",
+    "restore it from a backup or delete it and add the users again":
+        "restaurez-le depuis une sauvegarde, ou supprimez-le et ajoutez de nouveau les "
+        "utilisateurs",
+    "stageplan user add NAME --role ... first": "commencez par stageplan user add NOM --role ...",
+    "stageplan user add NAME --role coordinator --data {} first (or --no-auth --host "
+    "127.0.0.1 for this machine alone)":
+        "commencez par stageplan user add NOM --role coordinator --data {} (ou --no-auth "
+        "--host 127.0.0.1 pour cette seule machine)",
+    "stageplan user passwd NAME changes the password; stageplan user remove NAME removes "
+    "the account":
+        "stageplan user passwd NOM change le mot de passe ; stageplan user remove NOM "
+        "supprime le compte",
+    "use --host 127.0.0.1 (this machine only), or create accounts with stageplan user add "
+    "NAME --role coordinator":
+        "utilisez --host 127.0.0.1 (cette machine seulement), ou créez des comptes avec "
+        "stageplan user add NOM --role coordinator",
+    "change the class itself, then ask again":
+        "modifiez la classe elle-même, puis refaites la demande",
+    "programme={}": "programme={}",
+    "write the character itself, or both halves of its pair":
+        "écrivez le caractère lui-même, ou les deux moitiés de sa paire",
+    "a class file needs only a few levels of lists and mappings":
+        "un fichier de classe n'a besoin que de quelques niveaux de listes et de tables",
+    "check its dates and numbers": "vérifiez ses dates et ses nombres",
+    "check its dates and numbers; nothing was saved":
+        "vérifiez ses dates et ses nombres ; rien n'a été enregistré",
 }
 
 # English words that a template captures and that have a French form

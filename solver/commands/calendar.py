@@ -17,7 +17,17 @@ from typing import Any
 import click
 
 from ..calendar import DateSpan
-from ..cli_common import console, emit, format_option, handle_errors, lang_option, resolve_lang
+from ..cli_common import (
+    console,
+    emit,
+    format_option,
+    group_lang_option,
+    handle_errors,
+    lang_option,
+    resolve_lang,
+    set_group_lang,
+)
+from ..cli_help import FrenchCommandsGroup
 from ..errors import InputError
 from ..i18n import fmt_date, ui
 from ..ics_import import between, holidays_data, read_ics
@@ -49,9 +59,11 @@ def holidays_yaml(spans: list[DateSpan], indent: int, source: str | None) -> str
     return "\n".join(lines) + "\n"
 
 
-@click.group("calendar")
-def calendar_group() -> None:
+@click.group("calendar", cls=FrenchCommandsGroup)
+@group_lang_option
+def calendar_group(group_lang: str | None) -> None:
     """School calendars: import the ministry's ICS file, show a class's calendar."""
+    set_group_lang(group_lang)
 
 
 @calendar_group.command("import")

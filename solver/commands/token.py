@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import click
 
-from ..cli_common import handle_errors, lang_option
+from ..cli_common import group_lang_option, handle_errors, lang_option, set_group_lang
+from ..cli_help import FrenchCommandsGroup
 from ..web.auth import Accounts
 from .user import DATA_OPTION
 
 
-@click.group("token")
-def token_cmd() -> None:
+@click.group("token", cls=FrenchCommandsGroup)
+@group_lang_option
+def token_cmd(group_lang: str | None) -> None:
     """API tokens of the web page."""
+    set_group_lang(group_lang)
 
 
 @token_cmd.command("create")

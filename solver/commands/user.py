@@ -11,7 +11,8 @@ import sys
 
 import click
 
-from ..cli_common import handle_errors, lang_option
+from ..cli_common import group_lang_option, handle_errors, lang_option, set_group_lang
+from ..cli_help import FrenchCommandsGroup
 from ..errors import InputError
 from ..web.auth import ROLES, Accounts
 
@@ -34,9 +35,11 @@ def read_password(from_stdin: bool) -> str:
                             confirmation_prompt=True))
 
 
-@click.group("user")
-def user_cmd() -> None:
+@click.group("user", cls=FrenchCommandsGroup)
+@group_lang_option
+def user_cmd(group_lang: str | None) -> None:
     """Accounts of the web page: add, change, remove, list."""
+    set_group_lang(group_lang)
 
 
 @user_cmd.command("add")
