@@ -29,8 +29,33 @@ from ..i18n import ui
 from ..model import load_scenario
 from ..render.common import dumps_json
 from ..render.repair_out import repair_json, repair_text
-from ..repair import DEFAULT_TIME_LIMIT, repair
+from ..repair import DEFAULT_TIME_LIMIT, RepairResult, repair
+from ..roundtrip import edit_periods_text
 from .generate import plan_yaml
+
+
+def repaired_text(result: RepairResult, file: str) -> str:
+    """The repaired plan as the text of ``file`` with only the changed periods edited
+    (comments, key order, quoting and ``weeks:`` kept); the plain plan file when the
+    input cannot be edited in place (an overlay, JSON)."""
+    changes = {}
+    for s in result.students:
+        if s.edits:
+            changes[s.student.id] = [
+                (None if e.action == "add" else e.period, e.before,
+                 None if e.action == "remove" else e.after) for e in s.edits]
+    if not changes:
+        return plan_yaml(result.scenario) if result.before.file is None else _read(file)
+    try:
+        text = _read(file)
+    except OSError:
+        return plan_yaml(result.scenario)
+    edited = edit_periods_text(text, file, result.before, result.scenario, changes)
+    return edited if edited is not None else plan_yaml(result.scenario)
+
+
+def _read(file: str) -> str:
+    return Path(file).read_bytes().decode("utf-8-sig")
 
 
 @click.command("repair")
@@ -59,13 +84,13 @@ def repair_cmd(file: str, fmt: str, output: str | None, in_place: bool, time_lim
     if fmt == "json":
         emit(dumps_json(repair_json(result, lang)), output)
         if in_place:
-            emit(plan_yaml(result.scenario), file)
+            emit(repaired_text(result, file), file)
     elif fmt == "yaml":
-        emit(plan_yaml(result.scenario), target)
+        emit(repaired_text(result, file), target)
         repair_text(result, lang, console(stderr=True))
     else:
         if target:
-            emit(plan_yaml(result.scenario), target)
+            emit(repaired_text(result, file), target)
         con = console()
         repair_text(result, lang, con)
         if target:
