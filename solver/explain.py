@@ -70,6 +70,9 @@ class ExplainResult:
     conflict: Conflict | None = None
     others: list[Conflict] = field(default_factory=list)  # the same for other students
     solve_time: float = 0.0
+    # what the search examined (said when it stopped before an answer): students,
+    # rule instances and locked periods assumed, solves, the budget per solve
+    tried: dict[str, Any] = field(default_factory=dict)
 
     @property
     def feasible(self) -> bool:
@@ -118,34 +121,72 @@ def _solve(cm: ClassModel, assumed: list[_Assumable], time_limit: float
     return solver.solve(cm.model), solver
 
 
-def minimal_conflict(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT
-                     ) -> tuple[str, list[Member]]:
-    """("feasible" | "infeasible" | "unknown", a minimal conflict when infeasible)."""
-    cm, assumables = _conflict_model(scenario)
-    code, solver = _solve(cm, assumables, time_limit)
-    if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return "feasible", []
-    if code != cp_model.INFEASIBLE:
-        return "unknown", []
-    by_index = {a.literal.index: a for a in assumables}
-    core = [by_index[i] for i in solver.sufficient_assumptions_for_infeasibility()
-            if i in by_index]
-    kept = list(core)
+def trusted_core(solver: cp_model.CpSolver, assumed: list[_Assumable]) -> list[_Assumable]:
+    """CP-SAT's core of an infeasible solve under ``assumed``, trusted only when it is a
+    non-empty subset of them (an open CP-SAT bug can return a literal outside the
+    assumptions with presolve on); otherwise all of ``assumed``, which is infeasible."""
+    by_index = {a.literal.index: a for a in assumed}
+    core = list(solver.sufficient_assumptions_for_infeasibility())
+    if not core or any(i not in by_index for i in core):
+        return list(assumed)
+    wanted = set(core)
+    return [a for a in assumed if a.literal.index in wanted]
+
+
+@dataclass
+class Search:
+    """What one conflict search did: its solves and the members it assumed."""
+
+    solves: int = 0
+    assumed: int = 0
+
+
+def shrink(cm: ClassModel, kept: list[_Assumable], time_limit: float,
+           search: Search | None = None, cores: bool = True) -> tuple[str, list[_Assumable]]:
+    """Deletion loop on an infeasible set ``kept``: ("infeasible", a minimal subset), or
+    ("unknown", what was left) when a solve stops before an answer. ``cores``: jump to
+    CP-SAT's core of each infeasible trial (else drop one member at a time only)."""
+    search = search if search is not None else Search()
     i = 0
     while i < len(kept):   # deletion: drop a member if the rest stays infeasible
         trial = kept[:i] + kept[i + 1:]
         code, solver = _solve(cm, trial, time_limit)
+        search.solves += 1
         if code == cp_model.INFEASIBLE:
             # CP-SAT's core of the trial may be smaller still; the members before i,
             # necessary in a larger set, are necessary in any infeasible subset of it,
             # so they are in that core and keep their places
-            smaller = set(solver.sufficient_assumptions_for_infeasibility())
-            kept = [a for a in trial if a.literal.index in smaller] or trial
+            kept = trusted_core(solver, trial) if cores else trial
         elif code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             i += 1
         else:
-            return "unknown", [a.member for a in kept]
-    return "infeasible", [a.member for a in kept]
+            return "unknown", kept
+    return "infeasible", kept
+
+
+def minimal_conflict(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
+                     search: Search | None = None) -> tuple[str, list[Member]]:
+    """("feasible" | "infeasible" | "unknown", a minimal conflict when infeasible)."""
+    search = search if search is not None else Search()
+    cm, assumables = _conflict_model(scenario)
+    search.assumed += len(assumables)
+    code, solver = _solve(cm, assumables, time_limit)
+    search.solves += 1
+    if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return "feasible", []
+    if code != cp_model.INFEASIBLE:
+        return "unknown", []
+    status, kept = shrink(cm, trusted_core(solver, assumables), time_limit, search)
+    if status == "infeasible" and len(kept) < len(assumables):
+        # a core is trusted only once its own infeasibility is seen (the deletion loop
+        # has seen it for every kept set but the first one, when nothing was dropped)
+        code, _ = _solve(cm, kept, time_limit)
+        search.solves += 1
+        if code != cp_model.INFEASIBLE:
+            if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                return "unknown", []
+            status, kept = shrink(cm, list(assumables), time_limit, search, cores=False)
+    return status, [a.member for a in kept]
 
 
 def conflict_is_minimal(scenario: Scenario, members: list[Member],
@@ -178,8 +219,11 @@ def explain_scenario(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
         return ExplainResult(scenario, "compliant", result, solve_time=time.perf_counter() - t0)
     conflicts: list[Conflict] = []
     unknown = False
+    search = Search()
+    examined: list[str] = []
     if _class_rules(scenario):
-        status, members = minimal_conflict(scenario, time_limit)
+        examined = [s.id for s in scenario.students]
+        status, members = minimal_conflict(scenario, time_limit, search)
         unknown = status == "unknown"
         if status == "infeasible":
             conflicts.append(Conflict(members, sorted({s for m in members
@@ -198,7 +242,8 @@ def explain_scenario(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
                 if found is not None:
                     conflicts.append(_for_student(found, s))
                 continue
-            status, members = minimal_conflict(scenario.with_students([s]), time_limit)
+            examined.append(s.id)
+            status, members = minimal_conflict(scenario.with_students([s]), time_limit, search)
             unknown = unknown or status == "unknown"
             found = Conflict(members, [s.id]) if status == "infeasible" else None
             if found is not None:
@@ -210,7 +255,9 @@ def explain_scenario(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
         return ExplainResult(scenario, "infeasible", result, conflicts[0], conflicts[1:],
                              elapsed)
     if unknown:
-        return ExplainResult(scenario, "unknown", result, solve_time=elapsed)
+        return ExplainResult(scenario, "unknown", result, solve_time=elapsed, tried={
+            "students": examined, "assumed": search.assumed, "solves": search.solves,
+            "time_limit": time_limit})
     return ExplainResult(scenario, "repairable" if has_plan else "generable", result,
                          solve_time=elapsed)
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.markup import escape
 
+from .. import i18n_explain  # noqa: F401  (the sentences of issue 14 join the catalogue)
 from ..i18n import fmt_date, ui
 from ..plan import working_days_between
 from .common import jsonable
@@ -166,6 +167,8 @@ def explain_json(result: ExplainResult, lang: str) -> dict[str, Any]:
     if result.others:
         out["other_conflicts"] = [{"students": c.students, "conflict": conflict_json(c, lang)}
                                   for c in result.others]
+    if result.status == "unknown" and result.tried:
+        out["tried"] = result.tried
     return jsonable(out)
 
 
@@ -194,7 +197,14 @@ def explain_text(result: ExplainResult, lang: str, con: Console) -> None:
     elif result.status == "generable":
         con.print(f"[green]{escape(ui('exp_generable', lang))}[/]")
     elif result.status == "unknown":
-        con.print(f"[yellow]{ui('exp_unknown', lang, seconds=seconds)}[/]")
+        if result.tried:
+            t = result.tried
+            who = ", ".join(t.get("students", [])) or ui("exp_nobody", lang)
+            line = ui("exp_unknown_tried", lang, students=who, assumed=t.get("assumed", 0),
+                      solves=t.get("solves", 0), limit=t.get("time_limit", 0))
+            con.print(f"[yellow]{escape(line)}[/]")
+        else:
+            con.print(f"[yellow]{ui('exp_unknown', lang, seconds=seconds)}[/]")
     elif result.conflict is not None:
         print_conflict(result.conflict, lang, con)
         if result.others:
