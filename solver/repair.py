@@ -92,6 +92,7 @@ class RepairResult:
     solve_time: float = 0.0
     mode: str = "per-student"      # per-student, class or class-free
     conflict: Conflict | None = None
+    alternatives: list[Any] = field(default_factory=list)   # repair_alternatives.Alternatives
 
     @property
     def changed_days(self) -> int:
@@ -346,7 +347,8 @@ def taste_solve(scenario: Scenario, free: list[Student], fixed: list[Student],
     for ex in exclude:
         cut(ex)
     found: list[dict[str, list[int]]] = []
-    hint = first if not exclude else None
+    hint: dict[str, list[int]] | None = first if all(first != ex for ex in exclude) \
+        else None
     for _ in range(count):
         if hint is not None:
             model.clear_hints()

@@ -154,7 +154,40 @@ def repair_json(result: RepairResult, lang: str) -> dict[str, Any]:
                            "plan": result.scenario.to_dict()}
     if result.conflict is not None:
         out["conflict"] = conflict_json(result.conflict, lang)
+    if result.alternatives:
+        out["alternatives"] = [
+            {"students": g.students, "complete": g.complete,
+             "fixes": [{"rank": f.rank, "changed_days": f.changed_days,
+                        "minimal": f.minimal,
+                        "message": fix_summary(f, lang),
+                        "edits": [edit_json(e, lang) for e in f.edits],
+                        "periods": {sid: [p.to_dict() for p in ps]
+                                    for sid, ps in f.periods.items()}}
+                       for f in g.fixes]}
+            for g in result.alternatives]
     return jsonable(out)
+
+
+def fix_summary(fix: Any, lang: str) -> str:
+    """One fix in one sentence: its edits, separated by semicolons."""
+    return "; ".join(edit_message(e, lang) for e in fix.edits)
+
+
+def alternatives_text(result: RepairResult, lang: str, con: Console) -> None:
+    for g in result.alternatives:
+        others = [f for f in g.fixes if f.rank > 1]
+        who = ", ".join(g.students)
+        if not others:
+            con.print(escape(f"{who}: " + ui("rep_no_alternative", lang,
+                                             days=g.fixes[0].changed_days if g.fixes else 0)))
+            continue
+        con.print(f"[bold]{escape(who)}[/] — "
+                  + escape(ui("rep_alternatives", lang, days=g.fixes[0].changed_days)))
+        for f in others:
+            con.print("  " + escape(ui("rep_alternative", lang, k=f.rank,
+                                       days=f.changed_days)))
+            for e in f.edits:
+                con.print(f"    - {escape(edit_message(e, lang))}")
 
 
 def explain_json(result: ExplainResult, lang: str) -> dict[str, Any]:
@@ -231,6 +264,8 @@ def repair_text(result: RepairResult, lang: str, con: Console) -> None:
         con.print(f"[bold]{escape(line)}[/]")
         for e in s.edits:
             con.print(f"  - {escape(edit_message(e, lang))}")
+    if result.alternatives:
+        alternatives_text(result, lang, con)
     if result.mode != "per-student":
         con.print(ui("rep_class_mode", lang))
     if result.status in ("optimal", "feasible"):
