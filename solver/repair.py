@@ -233,11 +233,26 @@ def _base(scenario: Scenario) -> _Base:
 
 def _solve_repair(scenario: Scenario, free: list[Student], fixed: list[Student],
                   olds: dict[str, list[int]], time_limit: float,
-                  preferences: Sequence[Rule] = ()
+                  preferences: Sequence[Rule] = (), lower: int | None = None,
+                  hint: dict[str, list[int]] | None = None
                   ) -> tuple[str, dict[str, list[int]], float]:
     """Solve the repair model of ``scenario`` (day grid): ``free`` students minimise their
-    changes, ``fixed`` students keep their days. Returns status, new statuses, wall time."""
+    changes, ``fixed`` students keep their days. Returns status, new statuses, wall time.
+
+    With several free students (class mode), the class is first solved on the mixed grid
+    of the old plans and ``hint`` (whole weeks where nothing splits them: far smaller);
+    when that fix reaches ``lower`` (a proven lower bound: the sum of the students' own
+    minima) it is minimal and the day model is not needed; otherwise it is the day
+    model's hint."""
     t0 = time.perf_counter()
+    if len(free) > 1:
+        mixed = _solve_mixed(scenario, free, fixed, olds, time_limit / 2, hint or {}, lower)
+        if mixed is not None and lower is not None and mixed[0] <= lower:
+            tasted = taste_solve(scenario, free, fixed, olds, mixed[1], mixed[0],
+                                 preferences, min(TASTE_BUDGET, max(0.1, time_limit / 4)))
+            return "optimal", tasted[0] if tasted else mixed[1], time.perf_counter() - t0
+        if mixed is not None:
+            hint = mixed[1]
     base = _base(scenario)
     cm = dataclasses.replace(base.cm, model=base.cm.model.clone())
     model = cm.model
@@ -253,10 +268,12 @@ def _solve_repair(scenario: Scenario, free: list[Student], fixed: list[Student],
         sv, old = cm.student_vars[s.id], olds[s.id]
         flags[s.id] = change_literals(cm, s.id, old, base.france[s.id])
         cost.extend(flags[s.id])
-        # hint: the plan as it is (a good start for the smallest change)
+        # hint: a fix found already, else the plan as it is (a good start for the
+        # smallest change)
+        start = hint.get(s.id, old) if hint else old
         for u in range(n):
-            model.add_hint(sv.on[u], old[u] != OFF)
-            model.add_hint(sv.ab[u], old[u] == ABROAD)
+            model.add_hint(sv.on[u], start[u] != OFF)
+            model.add_hint(sv.ab[u], start[u] == ABROAD)
     model.minimize(sum(cost))
     solver = exact_solver(time_limit)
     code = solver.solve(model)
@@ -271,6 +288,43 @@ def _solve_repair(scenario: Scenario, free: list[Student], fixed: list[Student],
         if tasted:
             out = tasted[0]
     return status, out, time.perf_counter() - t0
+
+
+def _solve_mixed(scenario: Scenario, free: list[Student], fixed: list[Student],
+                 olds: dict[str, list[int]], time_limit: float, hint: dict[str, list[int]],
+                 lower: int | None = None) -> tuple[int, dict[str, list[int]]] | None:
+    """The fewest changed days on the mixed grid of the old plans and ``hint`` (a
+    restriction of the day model: its fix is exact, its cost an upper bound). ``lower``:
+    a proven lower bound of the day model, given to the solver so that it stops there."""
+    cal = scenario.calendar
+    grid = mixed_grid(cal, [*olds.values(), *hint.values()])
+    cm = build_class_model(scenario, grid=grid, share_windows=False, symmetry=False,
+                           abroad_waves=False, stay_in_france=False)
+    cm.require_hard()
+    model = cm.model
+    units = grid.units
+    for s in fixed:
+        sv, old = cm.student_vars[s.id], olds[s.id]
+        for u, unit in enumerate(units):
+            model.add(sv.on[u] == int(old[unit.lo] != OFF))
+            model.add(sv.ab[u] == int(old[unit.lo] == ABROAD))
+    cost: list[Any] = []
+    for s in free:
+        sv, old = cm.student_vars[s.id], olds[s.id]
+        flags = change_literals(cm, s.id, old, _france(cm, s.id))
+        cost.extend(unit.n_days * f for unit, f in zip(units, flags, strict=True))
+        start = hint.get(s.id, old)
+        for u, unit in enumerate(units):
+            model.add_hint(sv.on[u], start[unit.lo] != OFF)
+            model.add_hint(sv.ab[u], start[unit.lo] == ABROAD)
+    if lower is not None:
+        model.add(sum(cost) >= lower)
+    model.minimize(sum(cost))
+    solver = exact_solver(time_limit)
+    solver.parameters.linearization_level = 0
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return round(solver.objective_value), {s.id: cm.day_status(solver, s.id) for s in free}
 
 
 def mixed_grid(cal: SchoolCalendar, statuses: Sequence[Sequence[int]]) -> Grid:
@@ -564,11 +618,24 @@ def repair(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
     diffs: dict[str, tuple[list[Period], list[Edit]]] = {}
     mode = "per-student"
     if not class_broken:
+        alike: dict[tuple[Any, ...], tuple[str, list[int] | None]] = {}
         for s in broken:
+            # students alike (same route, adjustment, evidence, the same days, nothing
+            # locked) have the same repair: solved once
+            key = (group_key(s), tuple(olds[s.id])) \
+                if not any(p.locked for p in s.periods) else None
+            if key is not None and key in alike:
+                status, same = alike[key]
+                statuses[s.id] = status
+                if same is not None:
+                    news[s.id] = list(same)
+                continue
             status, got, _ = _solve_repair(scenario.with_students([s]), [s], [], olds,
                                            time_limit, prefs)
             statuses[s.id] = status
             news.update(got)
+            if key is not None:
+                alike[key] = (status, got.get(s.id))
         diffs = _diffs(scenario, olds, news, was_compliant)
     alone_failed = any(st not in ("optimal", "feasible") for st in statuses.values())
     if class_broken or (not alone_failed and not _complies(scenario, diffs)):
@@ -577,8 +644,14 @@ def repair(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
         movers = broken
         if not movers:   # only class rules broken: everybody may move, at a price
             movers, compliant, mode = list(scenario.students), [], "class-free"
+        lower = None
+        if not class_broken and all(st == "optimal" for st in statuses.values()):
+            # each student's own minimum bounds the class's: when the class fits at that
+            # sum, that is the proof
+            lower = sum(sum(a != b for a, b in zip(olds[sid], new, strict=True))
+                        for sid, new in news.items())
         status, news, _ = _solve_repair(scenario, movers, compliant, olds, time_limit,
-                                        prefs)
+                                        prefs, lower=lower, hint=dict(news))
         if status not in ("optimal", "feasible") and compliant:
             mode = "class-free"
             movers, compliant = list(scenario.students), []
