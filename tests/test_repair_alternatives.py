@@ -103,3 +103,17 @@ def test_cli_alternatives_json_and_words(tmp_path: Path) -> None:
         assert len({json.dumps(f["periods"], sort_keys=True) for f in fixes}) == len(fixes)
     s03 = groups[("S03",)]["fixes"]
     assert all(f["changed_days"] == 20 for f in s03 if f["minimal"])
+
+
+def test_web_repair_page_shows_the_alternatives_side_by_side(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+    from test_web_api import EXAMPLE_NAME, run_page_job
+
+    from solver.web.app import create_app
+
+    client = TestClient(create_app(tmp_path / "data", time_limit=30))
+    job_url, state = run_page_job(client, f"/c/{EXAMPLE_NAME}/run/repair", {"v": "1"}, 60)
+    assert state["done"] and not state["failed"]
+    page = client.get(job_url).text
+    assert 'id="alternatives-1"' in page and "Réparation 2" in page
+    assert page.count('class="card"') >= 2
