@@ -69,3 +69,77 @@ def test_an_empty_or_wrong_core_falls_back_to_a_checked_conflict(monkeypatch: An
     status, members = minimal_conflict(sc)
     assert status == "infeasible"
     assert {m.key for m in members} == {m.key for m in honest[1]}
+
+
+# ---- "why not?" questions -------------------------------------------------------------
+
+def _wish_holds(sc: Any, sid: str, place: str, lo: str, hi: str) -> bool:
+    import datetime as dt
+
+    student = next(s for s in sc.students if s.id == sid)
+    plan = sc.student_plan(student)
+    cal = sc.calendar
+    a, b = cal.span_indices(dt.date.fromisoformat(lo), dt.date.fromisoformat(hi))
+    days = set()
+    for x, y in (plan.abroad if place == "abroad" else plan.on):
+        days.update(range(x, y + 1))
+    return all(i in days for i in range(a, b + 1))
+
+
+def test_a_possible_wish_gives_a_compliant_calendar_that_contains_it() -> None:
+    from solver.ask import ask, parse_wishes
+    from solver.verify import verify
+
+    sc = make_scenario([stu("S03", per("2026-05-18", weeks=4, place="abroad", country="IE"),
+                            per("2027-01-04", weeks=10))])
+    wishes = parse_wishes("S03 étranger 04/01/2027..29/01/2027", sc)
+    result = ask(sc, wishes)
+    assert result.status == "possible" and result.conflict == []
+    after = sc.with_students([type(s)(s.id, periods=result.periods.get(s.id, s.periods))
+                              for s in sc.students])
+    assert verify(after).compliant
+    assert _wish_holds(after, "S03", "abroad", "2027-01-04", "2027-01-29")
+    assert result.changed_days == 20 and result.optimal
+
+
+def test_an_impossible_wish_gives_its_minimal_conflict_with_the_rest() -> None:
+    from solver.ask import ask, parse_wishes
+    from solver.explain import _conflict_model, _solve
+
+    cal = {"zone": "A", "start": "2025-09-01", "end": "2027-06-30",
+           "blocked": [{"from": "2027-05-10", "to": "2027-05-21", "reason": "CCF"}]}
+    sc = make_scenario([stu("S03", per("2026-05-18", weeks=4, place="abroad", country="IE"),
+                            per("2027-01-04", weeks=10))], calendar=cal)
+    wishes = parse_wishes("S03 abroad 2027-05-17..2027-06-11", sc)
+    result = ask(sc, wishes)
+    assert result.status == "impossible"
+    kinds = {m.kind for m in result.conflict}
+    assert "wish" in kinds and "blocked" in kinds
+    # minimal: dropping any member makes the rest (with or without the wish) feasible
+    from solver.ask import _wish_literal
+    for drop in range(len(result.conflict)):
+        cm, assumables = _conflict_model(sc)
+        lit = _wish_literal(cm, wishes)
+        keep = [m.key for i, m in enumerate(result.conflict) if i != drop]
+        chosen = [a for a in assumables if a.member.key in keep]
+        if any(m.kind == "wish" for i, m in enumerate(result.conflict) if i != drop):
+            chosen.append(ex._Assumable(lit, result.conflict[0]))
+        code, _ = _solve(cm, chosen, 10)
+        assert code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
+@pytest.mark.parametrize("question, field", [
+    ("S03 abroad 2027-05-17", "--ask"), ("S99 abroad 2027-05-17..2027-06-11", "--ask"),
+    ("S03 moon 2027-05-17..2027-06-11", "--ask"), ("S03 abroad 2027-02-30..2027-03-05",
+                                                   "--ask")])
+def test_a_bad_question_exits_2_naming_the_option(tmp_path: Any, question: str,
+                                                  field: str) -> None:
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+    proc = subprocess.run([sys.executable, "-m", "solver", "explain",
+                           str(ROOT / "scenarios" / "bts-ci-plan-2025-2027.yaml"),
+                           "--ask", question], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 2, proc.stderr
+    assert field in proc.stderr and "Traceback" not in proc.stderr

@@ -11,6 +11,7 @@ import sys
 
 import click
 
+from ..ask import ask, parse_wishes
 from ..cli_common import (
     EXIT_BROKEN,
     EXIT_OK,
@@ -26,7 +27,7 @@ from ..cli_common import (
 from ..explain import DEFAULT_TIME_LIMIT, explain_scenario
 from ..model import load_scenario
 from ..render.common import dumps_json
-from ..render.repair_out import explain_json, explain_text
+from ..render.repair_out import ask_json, ask_text, explain_json, explain_text
 
 
 @click.command("explain")
@@ -36,14 +37,28 @@ from ..render.repair_out import explain_json, explain_text
 @click.option("--time-limit", "time_limit", type=click.FloatRange(0.5, 3600),
               default=DEFAULT_TIME_LIMIT, show_default=True,
               help="Solver budget per model in (deterministic) seconds.")
+@click.option("--ask", "question", default=None, metavar="WISH",
+              help='A "why not?" question: "S03 abroad 2027-05-17..2027-06-11" (or '
+              '« S03 étranger 17/05/2027..11/06/2027 »; several joined by ";"): a '
+              "compliant class calendar with it, or its minimal conflict with the rest; "
+              "exit 0 possible, 1 not.")
 @lang_option
 @handle_errors
 def explain_cmd(file: str, fmt: str, output: str | None, time_limit: float,
-                lang: str | None) -> None:
+                question: str | None, lang: str | None) -> None:
     """Why the class in FILE cannot comply: a minimal set of rules in conflict; exit 0
     nothing to explain, 1 explained, 2 bad input."""
     lang = resolve_lang(lang)
     scenario = load_scenario(file)
+    if question is not None:
+        answer = ask(scenario, parse_wishes(question, scenario), time_limit)
+        if fmt == "json":
+            emit(dumps_json(ask_json(answer, lang)), output)
+        elif output:
+            emit(render_to_text(ask_text, answer, lang), output)
+        else:
+            ask_text(answer, lang, console())
+        sys.exit(EXIT_OK if answer.status == "possible" else EXIT_BROKEN)
     result = explain_scenario(scenario, time_limit=time_limit)
     if fmt == "json":
         emit(dumps_json(explain_json(result, lang)), output)

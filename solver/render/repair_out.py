@@ -20,6 +20,7 @@ from ..plan import working_days_between
 from .common import jsonable
 
 if TYPE_CHECKING:
+    from ..ask import AskResult, Wish
     from ..explain import Conflict, ExplainResult, Member
     from ..repair import Edit, RepairResult
 
@@ -82,6 +83,18 @@ def edit_message(e: Edit, lang: str) -> str:
 
 
 def member_message(m: Member, lang: str) -> str:
+    if m.kind == "wish":
+        spans = []
+        for part in (m.part or "").split("; "):
+            lo, _, hi = part.partition("..")
+            try:
+                spans.append(ui("blocked_part", lang, **{
+                    "from": fmt_date(dt.date.fromisoformat(lo), lang),
+                    "to": fmt_date(dt.date.fromisoformat(hi), lang)}))
+            except ValueError:
+                spans.append(part)
+        return ui("ask_member", lang, wish=", ".join(m.students) + " (" + "; ".join(spans)
+                  + ") — " + m.citation)
     if m.period is not None:
         p = m.period
         return ui("locked_member", lang, n=(m.period_index or 0) + 1,
@@ -278,3 +291,59 @@ def repair_text(result: RepairResult, lang: str, con: Console) -> None:
         con.print(f"[bold red]{ui('rep_infeasible', lang)}[/]")
         if result.conflict is not None:
             print_conflict(result.conflict, lang, con)
+
+
+# ---- "why not?" questions (explain --ask) ----------------------------------------------
+
+def wish_words(w: Wish, lang: str) -> str:
+    place = {"abroad": "place_abroad", "france": "place_france"}.get(w.place)
+    where = ui(place, lang) if place else ("libre" if lang == "fr" else "off")
+    return ui("ask_wish", lang, sid=w.student, place=where,
+              **{"from": fmt_date(w.start, lang), "to": fmt_date(w.end, lang)})
+
+
+def ask_json(result: AskResult, lang: str) -> dict[str, Any]:
+    wishes = " ; ".join(wish_words(w, lang) for w in result.wishes)
+    out: dict[str, Any] = {
+        "feasible": result.status == "possible", "status": result.status,
+        "conflict": [member_json(m, lang) for m in result.conflict],
+        "ask": {"wishes": [{"student": w.student, "place": w.place, "from": w.start,
+                            "to": w.end} for w in result.wishes],
+                "message": wishes, "answer": ask_sentence(result, lang),
+                "changed_days": result.changed_days, "optimal": result.optimal,
+                "edits": [edit_json(e, lang) for es in result.edits.values() for e in es],
+                "periods": {sid: [p.to_dict() for p in ps]
+                            for sid, ps in result.periods.items()}}}
+    return jsonable(out)
+
+
+def ask_sentence(result: AskResult, lang: str) -> str:
+    wishes = " ; ".join(wish_words(w, lang) for w in result.wishes)
+    if result.status == "possible":
+        return ui("ask_yes", lang, wish=wishes)
+    if result.status == "impossible":
+        return ui("ask_no", lang, wish=wishes, n=len(result.conflict))
+    if result.status == "class-infeasible":
+        return ui("exp_infeasible", lang, who="", n=len(result.conflict))
+    return ui("ask_unknown", lang, wish=wishes, seconds=f"{result.solve_time:.1f}")
+
+
+def ask_text(result: AskResult, lang: str, con: Console) -> None:
+    colour = {"possible": "green", "impossible": "bold red",
+              "class-infeasible": "bold red"}.get(result.status, "yellow")
+    con.print(f"[{colour}]{escape(ask_sentence(result, lang))}[/]")
+    if result.status == "possible":
+        for sid, edits in result.edits.items():
+            days = sum(e.days_changed for e in edits)
+            line = ui("rep_student", lang, sid=sid, name="", days=days)
+            con.print(f"[bold]{escape(line)}[/]")
+            for e in edits:
+                con.print(f"  - {escape(edit_message(e, lang))}")
+    for m in result.conflict:
+        if m.kind == "wish":
+            m.citation = " ; ".join(wish_words(w, lang) for w in result.wishes)
+        con.print(f"  - [bold]{escape(m.rule_id)}[/] ({escape(m.kind)}): "
+                  f"{escape(member_message(m, lang))}")
+        if m.citation and m.kind != "wish":
+            label = ui("citation", lang) if m.rule is not None else ui("source", lang)
+            con.print(f"    {label}: {escape(m.citation)}")
