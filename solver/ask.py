@@ -157,14 +157,15 @@ def ask(scenario: Scenario, wishes: list[Wish], time_limit: float = 30.0) -> Ask
         first, _ = _solve(cm, assumables, time_limit)
         if first == cp_model.INFEASIBLE:
             status, kept = shrink(cm, trusted_core(solver, assumables), time_limit, search)
-            result.status = "class-infeasible" if status == "infeasible" else "unknown"
+            result.status = "class-infeasible" if status in ("infeasible", "unproven") \
+                else "unknown"
         elif first in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             status, kept = shrink(cm, trusted_core(solver, [*assumables, wish]), time_limit,
                                   search)
             if status == "infeasible" and all(a is not wish for a in kept):
                 # (cannot be, since the rest is feasible without it: checked anyway)
                 status = "unknown"
-            result.status = "impossible" if status == "infeasible" else "unknown"
+            result.status = "impossible" if status in ("infeasible", "unproven") else "unknown"
         else:
             kept = []
         if result.status != "unknown":

@@ -41,7 +41,7 @@ from .explain import Conflict, explain_scenario
 from .generate import _status
 from .model import Period, Scenario, Student
 from .plan import StudentPlan
-from .repair_taste import compile_taste, repair_preferences
+from .repair_taste import compile_taste, repair_preferences, shape_terms
 from .rules.base import Rule
 from .sat import exact_solver
 from .verify import VerifyResult, check_plain, verify
@@ -385,7 +385,10 @@ def taste_solve(scenario: Scenario, free: list[Student], fixed: list[Student],
         tie.extend(unit.n_days * sv.ab[u] for u, unit in enumerate(units)
                    if old[unit.lo] != ABROAD)
     model.add(sum(changes) == cost)
-    taste = compile_taste(cm.ctx, [cm.student_vars[s.id] for s in free], olds, preferences)
+    groups = [cm.student_vars[s.id] for s in free]
+    taste = compile_taste(cm.ctx, groups, olds, preferences)
+    if preferences:
+        taste.extend(shape_terms(cm.ctx, groups))
     model.minimize(sum(taste) + sum(tie))
 
     def cut(fix: dict[str, list[int]]) -> None:

@@ -4,7 +4,7 @@ Repair first proves the fewest changed working days; among the fixes of that cos
 then prefers, in this order (weights as data, in the preference vocabulary of
 ``generate``, ``solver/preferences.py``; replaceable with ``repair --preferences FILE``):
 
-1. no placement day in school holidays (``avoid_holidays``, per day);
+1. no new placement day in school holidays (``avoid_holidays``, per day);
 2. none on or after the final exams (``prefer_before_final``: blocked spans marked
    ``final: true``) and none in the first weeks of training
    (``prefer_outside_first_weeks``), per day;
@@ -13,10 +13,12 @@ then prefers, in this order (weights as data, in the preference vocabulary of
 5. abroad days in the abroad block the student already has (``abroad_where_already``,
    per run of abroad days).
 
-The weights are chosen so that each level outweighs what the next ones can differ by on
-a real plan (a holiday day costs more than a partial week, which costs more than one
-more run); repair's own last tie-breaks (fewest runs of changed days, fewest new abroad
-days) come after all of them.
+The school's shape policy of the class (``rules/shape.py``: final exams, first weeks,
+whole weeks, minimum run, maximum runs) is priced too, per rule a fix breaks
+(``SHAPE_WEIGHTS``), between the same levels. The weights are chosen so that each level
+outweighs what the next ones can differ by on a real plan (a holiday day costs more than
+a partial week, which costs more than one more run); repair's own last tie-breaks
+(fewest runs of changed days, fewest new abroad days) come after all of them.
 """
 
 from __future__ import annotations
@@ -205,6 +207,26 @@ REPAIR_PREFERENCES: list[dict[str, Any]] = [
     {"id": "repair-fewest-runs", "kind": "fewest_runs", "weight": 40},
     {"id": "repair-abroad-where-already", "kind": "abroad_where_already", "weight": 20},
 ]
+
+
+# The school's own shape policy (``rules/shape.py``: warnings for verify, required by
+# generate) is part of the taste too: a fix that keeps a student's calendar within the
+# policy beats one that breaks it, at these prices per student (between the per-day
+# prices above: a rule kept outweighs a few days of the finer counts below it).
+SHAPE_WEIGHTS: dict[str, int] = {"before_final_exams": 1500, "first_weeks_free": 1500,
+                                 "whole_weeks": 300, "min_run": 150, "max_runs": 150}
+
+
+def shape_terms(ctx: CompileContext, groups: list[StudentVars]) -> list[Any]:
+    """The price of each school-policy shape rule a fix breaks for one of ``groups``."""
+    keys = {g.key for g in groups}
+    out: list[Any] = []
+    for info in ctx.literals:
+        weight = SHAPE_WEIGHTS.get(info.rule.kind, 0)
+        if weight and info.group is not None and info.group.key in keys \
+                and not info.rule.hard:
+            out.append(weight * (1 - info.literal))
+    return out
 
 
 def repair_preferences() -> list[Rule]:
