@@ -76,6 +76,8 @@ class ExplainResult:
     # what the search examined (said when it stopped before an answer): students,
     # rule instances and locked periods assumed, solves, the budget per solve
     tried: dict[str, Any] = field(default_factory=dict)
+    corrections: Any = None        # relax.RelaxResult: what to relax (explain command)
+    disjoint: list[list[Member]] = field(default_factory=list)   # --all
 
     @property
     def feasible(self) -> bool:

@@ -55,6 +55,8 @@ ENTRIES: dict[str, tuple[str, str]] = {
                  "texte restent (--relax-rules pour les proposer)."),
     "mcs_more": ("(at most {k} sets listed)", "(au plus {k} ensembles listés)"),
     "exp_all": ("Disjoint conflict {k}:", "Conflit disjoint {k} :"),
+    "mcs_need": ("up to {count} in the week of {week} (limit {limit})",
+                 "jusqu'à {count} la semaine du {week} (limite {limit})"),
 }
 
 UI.update({k: v for k, v in ENTRIES.items() if k not in UI})

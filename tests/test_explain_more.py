@@ -143,3 +143,78 @@ def test_a_bad_question_exits_2_naming_the_option(tmp_path: Any, question: str,
                            "--ask", question], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 2, proc.stderr
     assert field in proc.stderr and "Traceback" not in proc.stderr
+
+
+# ---- what to relax: correction sets -----------------------------------------------------
+
+def _feasible_without(sc: Any, drop: set[Any], policy: bool = False) -> bool:
+    from solver.explain import _conflict_model, _solve
+
+    cm, assumables = _conflict_model(sc, policy)
+    code, _ = _solve(cm, [a for a in assumables if a.member.key not in drop], 10)
+    return code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
+def _capacity_class() -> Any:
+    cal = {"zone": "A", "start": "2025-09-01", "end": "2027-06-30",
+           "blocked": [{"from": "2025-09-01", "to": "2026-05-15"},
+                       {"from": "2026-06-15", "to": "2027-06-30"}]}
+    return make_scenario([stu("A1", route="apprentice"), stu("A2", route="apprentice")],
+                         calendar=cal,
+                         policy=[{"id": "one-abroad", "kind": "max_abroad_per_week",
+                                  "max": 1}])
+
+
+@pytest.mark.parametrize("relax_rules", [False, True])
+def test_each_correction_set_makes_the_class_feasible_and_no_strict_subset_does(
+        relax_rules: bool) -> None:
+    from solver.relax import category, correction_sets
+
+    sc = _capacity_class()
+    assert not _feasible_without(sc, set())
+    result = correction_sets(sc, relax_rules=relax_rules, k=4)
+    assert result.sets
+    costs = [c.cost for c in result.sets]
+    assert costs == sorted(costs)                      # cheapest first
+    seen = set()
+    for c in result.sets:
+        keys = {m.key for m in c.members}
+        assert frozenset(keys) not in seen
+        seen.add(frozenset(keys))
+        assert _feasible_without(sc, keys)
+        for k in keys:
+            assert not _feasible_without(sc, keys - {k})
+        if not relax_rules:
+            assert all(category(m, sc) != "rule" for m in c.members)
+    # the capacity set says how much it needs: two abroad in some weeks, limit one
+    cap = next(c for c in result.sets if [m.rule_id for m in c.members] == ["one-abroad"])
+    needs = cap.needs["one-abroad"]
+    assert needs and all(n.count == 2 and n.limit == 1 for n in needs)
+
+
+def test_locked_summer_correction_is_the_lock_not_the_text() -> None:
+    from solver.relax import correction_sets
+
+    sc = make_scenario(LOCKED_SUMMER)
+    plain = correction_sets(sc)
+    assert [[m.rule_id for m in c.members] for c in plain.sets] == [["locked:S8:1"]]
+    assert plain.complete
+    rules = correction_sets(sc, relax_rules=True)
+    assert [[m.rule_id for m in c.members] for c in rules.sets] == [["locked:S8:1"],
+                                                                   ["summer-rest"]]
+
+
+def test_disjoint_conflicts_share_no_member_and_each_is_minimal() -> None:
+    from solver.explain import conflict_is_minimal
+    from solver.relax import disjoint_conflicts
+
+    # two students with a locked summer placement each: two conflicts, nothing shared
+    sc = make_scenario([stu(sid, per("2026-06-29", to="2026-08-21", locked=True),
+                            per("2027-01-04", weeks=6, place="abroad", country="DE"))
+                        for sid in ("S1", "S2")])
+    found = disjoint_conflicts(sc, k=3)
+    assert len(found) == 2
+    assert not ({m.key for m in found[0]} & {m.key for m in found[1]})
+    for members in found:
+        whole, drops = conflict_is_minimal(sc, members)
+        assert whole and all(drops)

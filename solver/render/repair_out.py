@@ -216,7 +216,44 @@ def explain_json(result: ExplainResult, lang: str) -> dict[str, Any]:
                                   for c in result.others]
     if result.status == "unknown" and result.tried:
         out["tried"] = result.tried
+    if result.corrections is not None:
+        out["corrections"] = [
+            {"cost": c.cost, "message": correction_words(c, lang),
+             "items": [member_json(m, lang) for m in c.members],
+             "needs": {rid: [{"week": n.monday, "count": n.count, "limit": n.limit}
+                             for n in needs] for rid, needs in c.needs.items()}}
+            for c in result.corrections.sets]
+        out["corrections_complete"] = result.corrections.complete
+    if result.disjoint:
+        out["disjoint_conflicts"] = [[member_json(m, lang) for m in c]
+                                     for c in result.disjoint]
     return jsonable(out)
+
+
+def correction_words(c: Any, lang: str) -> str:
+    """One correction set in words: each item to lift, and how much a capacity needs."""
+    parts = []
+    for m in c.members:
+        text = member_message(m, lang)
+        needs = c.needs.get(m.rule_id)
+        if needs:
+            weeks = ", ".join(ui("mcs_need", lang, count=n.count, limit=n.limit,
+                                 week=fmt_date(n.monday, lang)) for n in needs[:6])
+            text += " — " + weeks + (" …" if len(needs) > 6 else "")
+        parts.append(f"{m.rule_id}: {text}")
+    return " ; ".join(parts)
+
+
+def corrections_text(result: ExplainResult, lang: str, con: Console) -> None:
+    rel = result.corrections
+    if rel is None:
+        return
+    if not rel.sets:
+        con.print(escape(ui("mcs_none", lang)))
+        return
+    con.print(f"[bold]{escape(ui('mcs_title', lang))}[/]")
+    for k, c in enumerate(rel.sets, start=1):
+        con.print("  " + escape(ui("mcs_item", lang, k=k, items=correction_words(c, lang))))
 
 
 # ---- text -----------------------------------------------------------------------------
@@ -273,6 +310,12 @@ def explain_text(result: ExplainResult, lang: str, con: Console) -> None:
             con.print(escape(ui("exp_others", lang, students=", ".join(
                 s for c in result.others for s in c.students))))
         con.print(ui("exp_derogation", lang))
+        corrections_text(result, lang, con)
+        for k, members in enumerate(result.disjoint, start=1):
+            con.print(f"[bold]{escape(ui('exp_all', lang, k=k))}[/]")
+            for m in members:
+                con.print(f"  - [bold]{escape(m.rule_id)}[/] ({escape(m.kind)}): "
+                          f"{escape(member_message(m, lang))}")
 
 
 def repair_text(result: RepairResult, lang: str, con: Console) -> None:
