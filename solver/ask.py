@@ -35,8 +35,7 @@ from .explain import (
     _class_rules,
     _conflict_model,
     _solve,
-    shrink,
-    trusted_core,
+    conflict_of,
 )
 from .model import Period, Scenario
 from .repair import Edit, change_literals, diff_periods, status_of
@@ -154,14 +153,13 @@ def ask(scenario: Scenario, wishes: list[Wish], time_limit: float = 30.0) -> Ask
     code, solver = _solve(cm, [*assumables, wish], time_limit)
     if code == cp_model.INFEASIBLE:
         search = Search()
-        first, _ = _solve(cm, assumables, time_limit)
+        first, alone = _solve(cm, assumables, time_limit)
         if first == cp_model.INFEASIBLE:
-            status, kept = shrink(cm, trusted_core(solver, assumables), time_limit, search)
+            status, kept = conflict_of(cm, assumables, alone, time_limit, search)
             result.status = "class-infeasible" if status in ("infeasible", "unproven") \
                 else "unknown"
         elif first in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            status, kept = shrink(cm, trusted_core(solver, [*assumables, wish]), time_limit,
-                                  search)
+            status, kept = conflict_of(cm, [*assumables, wish], solver, time_limit, search)
             if status == "infeasible" and all(a is not wish for a in kept):
                 # (cannot be, since the rest is feasible without it: checked anyway)
                 status = "unknown"

@@ -157,12 +157,17 @@ class Search:
 
 
 def shrink(cm: ClassModel, kept: list[_Assumable], time_limit: float,
-           search: Search | None = None, cores: bool = True) -> tuple[str, list[_Assumable]]:
+           search: Search | None = None, cores: bool = True, seen: bool = False
+           ) -> tuple[str, list[_Assumable]]:
     """Deletion loop on an infeasible set ``kept``: ("infeasible", a minimal subset), or
-    ("unproven", what was left: still infeasible, maybe not minimal) when a solve stops
-    before an answer. ``cores``: jump to CP-SAT's core of each infeasible trial (else
-    drop one member at a time only)."""
+    ("unproven", what was left: still infeasible, maybe not minimal) when a solve
+    stops before an answer, or ("untrusted", ...) when a core was not infeasible
+    after all. ``cores``: jump to CP-SAT's core of each infeasible trial (else drop
+    one member at a time only). ``seen``: ``kept`` itself was solved infeasible (not
+    only read off a core); a result that was not is solved once more before it is
+    trusted, and without cores from the start if it turns out feasible."""
     search = search if search is not None else Search()
+    start = list(kept)
     i = 0
     while i < len(kept):   # deletion: drop a member if the rest stays infeasible
         trial = kept[:i] + kept[i + 1:]
@@ -173,11 +178,32 @@ def shrink(cm: ClassModel, kept: list[_Assumable], time_limit: float,
             # necessary in a larger set, are necessary in any infeasible subset of it,
             # so they are in that core and keep their places
             kept = trusted_core(solver, trial) if cores else trial
+            seen = len(kept) == len(trial)
         elif code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             i += 1
         else:
             return "unproven", kept
+    if not seen and kept:
+        code, _ = _solve(cm, kept, time_limit)
+        search.solves += 1
+        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return "untrusted", start     # a core lied: the caller starts again without
+        if code != cp_model.INFEASIBLE:
+            return "unproven", start
     return "infeasible", kept
+
+
+def conflict_of(cm: ClassModel, pool: list[_Assumable], solver: cp_model.CpSolver,
+                time_limit: float, search: Search | None = None
+                ) -> tuple[str, list[_Assumable]]:
+    """A minimal conflict inside ``pool``, which ``solver`` just found infeasible:
+    CP-SAT's core (checked), shrunk by deletion; when a core turns out wrong, the
+    deletion loop again from the whole pool without cores."""
+    core = trusted_core(solver, pool)
+    status, kept = shrink(cm, core, time_limit, search, seen=len(core) == len(pool))
+    if status == "untrusted":
+        status, kept = shrink(cm, list(pool), time_limit, search, cores=False, seen=True)
+    return status, kept
 
 
 def minimal_conflict(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
@@ -202,16 +228,7 @@ def _minimal_conflict(scenario: Scenario, time_limit: float, policy: bool, searc
         return "feasible", []
     if code != cp_model.INFEASIBLE:
         return "unknown", []
-    status, kept = shrink(cm, trusted_core(solver, assumables), time_limit, search)
-    if status == "infeasible" and len(kept) < len(assumables):
-        # a core is trusted only once its own infeasibility is seen (the deletion loop
-        # has seen it for every kept set but one that came straight from a core)
-        code, _ = _solve(cm, kept, time_limit)
-        search.solves += 1
-        if code != cp_model.INFEASIBLE:
-            if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                return "unproven", [a.member for a in assumables]
-            status, kept = shrink(cm, list(assumables), time_limit, search, cores=False)
+    status, kept = conflict_of(cm, assumables, solver, time_limit, search)
     return status, [a.member for a in kept]
 
 

@@ -53,6 +53,13 @@ ENTRIES: dict[str, tuple[str, str]] = {
                  "Aucun ensemble d'éléments de l'établissement (politique, dates bloquées, "
                  "périodes verrouillées) ne rend la classe possible ; seules les règles du "
                  "texte restent (--relax-rules pour les proposer)."),
+    "mcs_unknown": ("No correction set was found within the time limit (the search for "
+                    "what to relax stopped; it does not say that none exists).",
+                    "Aucun ensemble à lever trouvé dans le temps imparti (la recherche s'est "
+                    "arrêtée ; cela ne dit pas qu'il n'en existe pas)."),
+    "mcs_not_minimal": ("(the time limit stopped the check that none of it can stay)",
+                        "(la limite de temps a interrompu la vérification qu'aucun de ces "
+                        "éléments ne peut rester)"),
     "mcs_more": ("(at most {k} sets listed)", "(au plus {k} ensembles listés)"),
     "exp_all": ("Disjoint conflict {k}:", "Conflit disjoint {k} :"),
     "mcs_need": ("up to {count} in the week of {week} (limit {limit})",

@@ -37,14 +37,14 @@ from .explain import (
     _Assumable,
     _conflict_model,
     _solve,
-    shrink,
-    trusted_core,
+    conflict_of,
 )
 from .model import Scenario
 from .sat import deadline, exact_solver
 
 PRICES = {"policy": 1, "blocked": 1, "lock": 10, "rule": 100}
 MAX_SETS = 10
+SET_BUDGET = 5.0     # seconds per solve: what to relax is a hint, never worth minutes
 
 
 def category(m: Member, scenario: Scenario) -> str:
@@ -74,6 +74,7 @@ class Correction:
     members: list[Member]
     cost: int
     needs: dict[str, list[Need]] = field(default_factory=dict)   # rule id -> weeks
+    minimal: bool = True     # False: the time limit stopped the check that it is minimal
 
 
 @dataclass
@@ -86,9 +87,10 @@ class RelaxResult:
 def correction_sets(scenario: Scenario, policy: bool = False, relax_rules: bool = False,
                     k: int = 3, time_limit: float = 10.0) -> RelaxResult:
     """Up to ``k`` minimal correction sets of ``scenario`` (already known infeasible)."""
-    with deadline(4 * time_limit + 5):
+    budget = min(time_limit, SET_BUDGET)
+    with deadline(3 * budget + 2):
         return _correction_sets(scenario, policy, relax_rules, max(1, min(k, MAX_SETS)),
-                                time_limit)
+                                budget)
 
 
 def _correction_sets(scenario: Scenario, policy: bool, relax_rules: bool, k: int,
@@ -119,39 +121,49 @@ def _correction_sets(scenario: Scenario, policy: bool, relax_rules: bool, k: int
         if not dropped:     # feasible with everything: nothing to relax
             complete = True
             break
-        kept = _shrink_set(cm, assumables, free, [a for a, _ in dropped], time_limit)
+        kept, minimal = _shrink_set(cm, assumables, free, [a for a, _ in dropped],
+                                    time_limit)
         needs = _capacity_needs(cm, scenario, kept, time_limit, assumables)
         prices = dict((id(a), p) for a, p in free)
         found.append(Correction([a.member for a in kept], sum(prices[id(a)] for a in kept),
-                                needs))
+                                needs, minimal))
         model.add_bool_or([a.literal for a in kept])   # not this set (nor any superset)
     found.sort(key=lambda c: (c.cost, len(c.members)))
     return RelaxResult(found, complete, relax_rules)
 
 
-def _feasible_without(cm: Any, assumables: list[_Assumable], fixed: list[_Assumable],
-                      drop: list[_Assumable], time_limit: float) -> bool:
+def _feasible_without(cm: Any, assumables: list[_Assumable], drop: list[_Assumable],
+                      time_limit: float) -> bool | None:
+    """Whether the class is feasible with every item but ``drop`` (None: not decided)."""
     ids = {id(a) for a in drop}
     keep = [a for a in assumables if id(a) not in ids]
-    cm.model.clear_objective()
     code, _ = _solve(cm, keep, time_limit)
-    return code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return True
+    return False if code == cp_model.INFEASIBLE else None
 
 
 def _shrink_set(cm: Any, assumables: list[_Assumable], free: list[tuple[_Assumable, int]],
-                dropped: list[_Assumable], time_limit: float) -> list[_Assumable]:
+                dropped: list[_Assumable], time_limit: float) -> tuple[list[_Assumable], bool]:
     """A minimal subset of ``dropped`` whose removal still makes the class feasible: each
-    item is put back in turn, and stays back when the class is feasible with it."""
+    item is put back in turn, and stays back when the class is feasible with it. The
+    flag says whether every check was decided (else the set may not be minimal)."""
     clone = dataclasses.replace(cm, model=cm.model.clone())
     clone.model.clear_objective()
     # the blocking clauses of the sets found before stay in the clone: harmless, they
     # only forbid dropping a superset of an earlier set, and we only put items back
     kept = list(dropped)
+    decided = True
     for a in list(dropped):
         trial = [b for b in kept if b is not a]
-        if trial and _feasible_without(clone, assumables, [], trial, time_limit):
+        if not trial:
+            continue
+        ok = _feasible_without(clone, assumables, trial, time_limit)
+        if ok:
             kept = trial
-    return kept
+        elif ok is None:
+            decided = False
+    return kept, decided
 
 
 def _capacity_needs(cm: Any, scenario: Scenario, kept: list[_Assumable], time_limit: float,
@@ -213,7 +225,8 @@ def _capacity_needs(cm: Any, scenario: Scenario, kept: list[_Assumable], time_li
 def disjoint_conflicts(scenario: Scenario, policy: bool = False, k: int = 3,
                        time_limit: float = 10.0) -> list[list[Member]]:
     """Up to ``k`` minimal conflicts with no member in common."""
-    with deadline(4 * time_limit + 5):
+    with deadline(3 * min(time_limit, SET_BUDGET) + 2):
+        time_limit = min(time_limit, SET_BUDGET)
         cm, assumables = _conflict_model(scenario, policy)
         out: list[list[Member]] = []
         pool = list(assumables)
@@ -221,7 +234,7 @@ def disjoint_conflicts(scenario: Scenario, policy: bool = False, k: int = 3,
             code, solver = _solve(cm, pool, time_limit)
             if code != cp_model.INFEASIBLE:
                 break
-            status, kept = shrink(cm, trusted_core(solver, pool), time_limit)
+            status, kept = conflict_of(cm, pool, solver, time_limit)
             if status != "infeasible":
                 break
             out.append([a.member for a in kept])

@@ -218,7 +218,7 @@ def explain_json(result: ExplainResult, lang: str) -> dict[str, Any]:
         out["tried"] = result.tried
     if result.corrections is not None:
         out["corrections"] = [
-            {"cost": c.cost, "message": correction_words(c, lang),
+            {"cost": c.cost, "minimal": c.minimal, "message": correction_words(c, lang),
              "items": [member_json(m, lang) for m in c.members],
              "needs": {rid: [{"week": n.monday, "count": n.count, "limit": n.limit}
                              for n in needs] for rid, needs in c.needs.items()}}
@@ -233,7 +233,13 @@ def explain_json(result: ExplainResult, lang: str) -> dict[str, Any]:
 def correction_words(c: Any, lang: str) -> str:
     """One correction set in words: each item to lift, and how much a capacity needs."""
     parts = []
-    for m in c.members:
+    same: dict[tuple[str, str | None], list[Member]] = {}
+    for m in c.members:   # one rule for many students: said once, with all of them
+        same.setdefault((m.rule_id, m.part if m.period is None else str(id(m))), []).append(m)
+    for group in same.values():
+        m = group[0]
+        if len(group) > 1:
+            m = dataclasses.replace(m, students=[s for x in group for s in x.students])
         text = member_message(m, lang)
         needs = c.needs.get(m.rule_id)
         if needs:
@@ -249,11 +255,14 @@ def corrections_text(result: ExplainResult, lang: str, con: Console) -> None:
     if rel is None:
         return
     if not rel.sets:
-        con.print(escape(ui("mcs_none", lang)))
+        con.print(escape(ui("mcs_none" if rel.complete else "mcs_unknown", lang)))
         return
     con.print(f"[bold]{escape(ui('mcs_title', lang))}[/]")
     for k, c in enumerate(rel.sets, start=1):
-        con.print("  " + escape(ui("mcs_item", lang, k=k, items=correction_words(c, lang))))
+        line = ui("mcs_item", lang, k=k, items=correction_words(c, lang))
+        if not c.minimal:
+            line += " " + ui("mcs_not_minimal", lang)
+        con.print("  " + escape(line))
 
 
 # ---- text -----------------------------------------------------------------------------
