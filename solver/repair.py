@@ -133,6 +133,16 @@ def change_literals(cm: ClassModel, sid: str, old: list[int], fr: list[Any]) -> 
     return out
 
 
+def no_new_day_after_final(cm: ClassModel, sid: str, old: list[int]) -> None:
+    """The contract: repair never places a day on or after the first day of the final
+    exams (a blocked span with ``final: true``); days already placed there may stay."""
+    final = cm.scenario.calendar.final_index
+    sv = cm.student_vars[sid]
+    for u, unit in enumerate(cm.grid.units):
+        if unit.hi >= final and all(old[i] == OFF for i in range(unit.lo, unit.hi + 1)):
+            cm.model.add(sv.on[u] == 0)
+
+
 def change_cost(cm: ClassModel, sid: str, old: list[int]) -> Any:
     """The number of changed days, linear in the on/ab variables (no new variable)."""
     sv = cm.student_vars[sid]
@@ -268,6 +278,7 @@ def _solve_repair(scenario: Scenario, free: list[Student], fixed: list[Student],
         sv, old = cm.student_vars[s.id], olds[s.id]
         flags[s.id] = change_literals(cm, s.id, old, base.france[s.id])
         cost.extend(flags[s.id])
+        no_new_day_after_final(cm, s.id, old)
         # hint: a fix found already, else the plan as it is (a good start for the
         # smallest change)
         start = hint.get(s.id, old) if hint else old
@@ -313,6 +324,7 @@ def _solve_mixed(scenario: Scenario, free: list[Student], fixed: list[Student],
         sv, old = cm.student_vars[s.id], olds[s.id]
         flags = change_literals(cm, s.id, old, _france(cm, s.id))
         cost.extend(unit.n_days * f for unit, f in zip(units, flags, strict=True))
+        no_new_day_after_final(cm, s.id, old)
         start = hint.get(s.id, old)
         for u, unit in enumerate(units):
             model.add_hint(sv.on[u], start[unit.lo] != OFF)
@@ -381,6 +393,7 @@ def taste_solve(scenario: Scenario, free: list[Student], fixed: list[Student],
         lits[s.id] = flags
         tie.extend(2 * st for st in _change_starts(cm, f"fr-{s.id}", fr))   # fewest periods
         changes.extend(unit.n_days * f for unit, f in zip(units, flags, strict=True))
+        no_new_day_after_final(cm, s.id, old)
         tie.extend(3 * st for st in _change_starts(cm, s.id, flags))
         tie.extend(unit.n_days * sv.ab[u] for u, unit in enumerate(units)
                    if old[unit.lo] != ABROAD)

@@ -33,6 +33,7 @@ from .repair import (
     _base,
     change_literals,
     diff_periods,
+    no_new_day_after_final,
     status_of,
     taste_solve,
 )
@@ -76,6 +77,7 @@ def _next_cost(scenario: Scenario, free: list[Student], fixed: list[Student],
     cost: list[Any] = []
     for s in free:
         cost.extend(change_literals(cm, s.id, olds[s.id], base.france[s.id]))
+        no_new_day_after_final(cm, s.id, olds[s.id])
     model.add(sum(cost) >= above + 1)
     model.add(sum(cost) <= above + MAX_EXTRA_COST)
     model.minimize(sum(cost))
@@ -181,6 +183,7 @@ def _one_fix(scenario: Scenario, free: list[Student], fixed: list[Student],
     for s in free:
         lits[s.id] = change_literals(cm, s.id, olds[s.id], base.france[s.id])
         cost_terms.extend(lits[s.id])
+        no_new_day_after_final(cm, s.id, olds[s.id])
     model.add(sum(cost_terms) == cost)
     for fix in exclude:
         same = []

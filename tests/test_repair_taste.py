@@ -81,3 +81,23 @@ def test_whole_weeks_and_one_run_among_equal_fixes() -> None:
     (edit,) = result.edits
     assert edit.action == "extend" and edit.place == "abroad"
     assert edit.start.weekday() == 0 and edit.end.weekday() == 4
+
+
+def test_no_new_placement_day_on_or_after_the_final_exams() -> None:
+    # 13 weeks, the last period ending the Friday before the final exams: the extra
+    # week goes before it (the contract: repair never places a day from the finals on),
+    # although the week after the exams would cost the same
+    cal = {"zone": "A", "start": "2025-09-01", "end": "2027-06-30",
+           "blocked": [{"from": "2027-05-10", "to": "2027-05-21", "reason": "E4",
+                        "final": True}]}
+    abroad = per("2026-05-18", weeks=4, place="abroad", country="DE")
+    sc = make_scenario([stu("S1", abroad, per("2027-03-08", to="2027-05-07"))], calendar=cal)
+    result = repair(sc, preferences=[])          # even without any taste
+    assert result.status == "optimal" and result.changed_days == 5
+    final = sc.calendar.final_index
+    plan = result.scenario.student_plan(result.scenario.students[0])
+    assert all(hi < final for _, hi in plan.on)
+    alt = make_scenario([stu("S1", abroad, per("2027-03-08", to="2027-05-07"),
+                             per("2027-05-24", weeks=1))], calendar=cal)
+    assert _changed(sc, alt) == 5 and not any(
+        v.severity == "error" for s in verify(alt).students for v in s.violations)
