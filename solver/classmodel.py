@@ -298,7 +298,8 @@ def _chunks(students: list[Student], cap: int | None) -> list[list[Student]]:
 def group_key(student: Student) -> str:
     emp = student.employment
     ev = f"{emp.months}/{int(emp.full_time)}/{emp.within_months}" if emp else "-"
-    return f"{student.effective_route}|{student.adjustment}|{ev}"
+    year2 = "|y2" if student.entry_year == 2 else ""   # issue 10: joins in year 2
+    return f"{student.effective_route}|{student.adjustment}|{ev}{year2}"
 
 
 def build_class_model(scenario: Scenario, grid_mode: str = "week", share_windows: bool = True,
@@ -409,6 +410,14 @@ def build_class_model(scenario: Scenario, grid_mode: str = "week", share_windows
                     break
                 if past is None or not any(lo <= unit.lo and unit.hi <= hi
                                            for lo, hi in past.on):
+                    model.add(sv.on[u] == 0)
+
+    # a student who joins in year 2 (positionnement) is placed in year 2 only
+    year2 = cal.first_index_on_or_after(cal.year2_start)
+    for sv in groups:
+        if sv.students[0].entry_year == 2 and sv.key not in locked_plans:
+            for u, unit in enumerate(grid.units):
+                if unit.lo < year2:
                     model.add(sv.on[u] == 0)
 
     # drafts: every working day whose status changes costs DRAFT_WEIGHT

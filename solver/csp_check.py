@@ -18,6 +18,7 @@ with the two other engines.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -231,6 +232,8 @@ def total_weeks_ok(facts: CalendarFacts, rule: Any, days: Days) -> bool:
 
 
 def consecutive_block_ok(facts: CalendarFacts, rule: Any, days: Days) -> bool:
+    if rule.year == 1 and days.student.entry_year == 2:
+        return True   # a student positioned in year 2 had no year 1
     reg = region_days(facts, rule.within, rule.year)
     need = _need(rule.abroad)
     length = round(rule.weeks * 5)
@@ -295,19 +298,70 @@ def within_training_ok(facts: CalendarFacts, rule: Any, days: Days) -> bool:
                          [(constraint.FunctionConstraint(overlap), ["i", "j"])])
 
 
+def _runs(status: list[int], need: int) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    for i, st in enumerate(status):
+        if st >= need:
+            if runs and runs[-1][1] == i - 1:
+                runs[-1] = (runs[-1][0], i)
+            else:
+                runs.append((i, i))
+    return runs
+
+
 def preference_ok(facts: CalendarFacts, rule: Any, days: Days) -> bool:
     periods = days.student.periods
+    allowed: set[int] | None = None
+    if rule.block_only:   # only the longest abroad run(s); one clean block is enough
+        runs = _runs(days.status, ABROAD)
+        if not runs:
+            return True
+        length = max(b - a + 1 for a, b in runs)
+        blocks = [set(range(a, b + 1)) for a, b in runs if b - a + 1 == length]
+        for block in blocks:
+            hit = any(p.place == "abroad" and p.country in rule.avoid_countries
+                      and block.intersection(facts.indices(p.start, p.end)) for p in periods)
+            if not hit:
+                return True
+        allowed = blocks[0]
 
     def avoided(i: int) -> bool:
         p = periods[i]
+        inside = facts.indices(p.start, p.end)
+        if allowed is not None:
+            return (p.place == "abroad" and p.country in rule.avoid_countries
+                    and bool(allowed.intersection(inside)))
         return (p.place == "abroad" and p.country in rule.avoid_countries
-                and len(facts.indices(p.start, p.end)) > 0)
+                and len(inside) > 0)
 
     return not _solvable({"i": range(len(periods))},
                          [(constraint.FunctionConstraint(avoided), ["i"])])
 
 
+def continuous_presence_ok(facts: CalendarFacts, rule: Any, days: Days) -> bool:
+    runs = _runs(days.status, FRANCE)
+
+    def short(k: int) -> bool:
+        a, b = runs[k]
+        return b - a + 1 < rule.min_days
+
+    return not _solvable({"k": range(len(runs))},
+                         [(constraint.FunctionConstraint(short), ["k"])])
+
+
 def employment_evidence_ok(facts: CalendarFacts, rule: Any, days: Days) -> bool:
+    if _evidence_ok(rule, days):
+        return True
+    if rule.or_route is None:
+        return False
+    # « peut être remplacé »: the placements may meet the rules of or_route instead
+    as_route = Days(days.status, dataclasses.replace(days.student, route=rule.or_route,
+                                                     status=None))
+    return all(STUDENT_KINDS[alt.kind](facts, alt, as_route)
+               for alt in rule.alternatives_for(days.student))
+
+
+def _evidence_ok(rule: Any, days: Days) -> bool:
     emp = days.student.employment
     if emp is None:
         return False
@@ -383,7 +437,7 @@ def whole_weeks_ok(facts: CalendarFacts, rule: Any, days: Days) -> bool:
                          [(constraint.FunctionConstraint(mixed), ["k"])])
 
 
-def _runs(status: list[int], same_place: bool) -> list[tuple[int, int]]:
+def _place_runs(status: list[int], same_place: bool) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for i, s in enumerate(status):
         if s == OFF:
@@ -415,7 +469,7 @@ def min_run_ok(facts: CalendarFacts, rule: Any, days: Days) -> bool:
             hi += 1
         return hi - lo + 1
 
-    runs = _runs(days.status, same_place=False)
+    runs = _place_runs(days.status, same_place=False)
 
     def short(k: int) -> bool:
         a, b = runs[k]
@@ -432,8 +486,8 @@ def max_runs_ok(facts: CalendarFacts, rule: Any, days: Days) -> bool:
         if p.locked:
             for i in facts.indices(p.start, p.end):
                 fixed[i] = max(fixed[i], ABROAD if p.place == "abroad" else FRANCE)
-    limit = max(rule.max, len(_runs(fixed, same_place=True))) if locked else rule.max
-    count = len(_runs(days.status, same_place=True))
+    limit = max(rule.max, len(_place_runs(fixed, same_place=True))) if locked else rule.max
+    count = len(_place_runs(days.status, same_place=True))
     return _solvable({"c": [count]}, [(constraint.FunctionConstraint(lambda c: c <= limit),
                                        ["c"])])
 
@@ -453,6 +507,7 @@ STUDENT_KINDS: dict[str, StudentCheck] = {
     "within_training": within_training_ok,
     "preference": preference_ok,
     "employment_evidence": employment_evidence_ok,
+    "continuous_presence": continuous_presence_ok,
 }
 
 

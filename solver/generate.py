@@ -273,18 +273,22 @@ def _cached_whole(cm: ClassModel, time_limit: float) -> _Outcome:
 
 
 def _parts(cm: ClassModel) -> list[list[Student]]:
-    """Students in parts: each shared window with its waves, then all the others (locked
-    or unshared: one part), largest parts first; the order does not depend on the
-    order of the students in the file."""
+    """Students in parts: each student with a draft alone (a draft changes the least
+    on its own: a small model each), then the others with variables of their own
+    (locked or unshared: one part), then each shared window with its waves, largest
+    parts first; the order does not depend on the order of the students in the file."""
     shared: dict[int, list[Student]] = {}
     alone: list[Student] = []
+    drafted: list[list[Student]] = []
     for sv in cm.ctx.groups:
-        if cm.share_windows and not cm.own(sv.students[0].id):
+        if sv.students[0].id in cm.drafts:
+            drafted.append(list(sv.students))
+        elif cm.share_windows and not cm.own(sv.students[0].id):
             shared.setdefault(id(sv.on), []).extend(sv.students)
         else:
             alone.extend(sv.students)
     parts = sorted(shared.values(), key=lambda p: (-len(p), group_key(p[0])))
-    return ([alone] if alone else []) + parts
+    return sorted(drafted, key=lambda p: p[0].id) + ([alone] if alone else []) + parts
 
 
 def _canonical(scenario: Scenario, parts: list[list[Student]]

@@ -107,11 +107,14 @@ def test_cli_alternatives_json_and_words(tmp_path: Path) -> None:
 
 def test_web_repair_page_shows_the_alternatives_side_by_side(tmp_path: Path) -> None:
     from fastapi.testclient import TestClient
-    from test_web_api import EXAMPLE_NAME, run_page_job
+    from test_web_api import EXAMPLE_NAME, PASSWORD, login, run_page_job
 
     from solver.web.app import create_app
+    from solver.web.auth import Accounts
 
-    client = TestClient(create_app(tmp_path / "data", time_limit=30))
+    Accounts(tmp_path / "data").add("coord", "coordinator", PASSWORD)
+    app = create_app(tmp_path / "data", time_limit=30, allowed_hosts=["testserver"])
+    client = login(TestClient(app), "coord")
     job_url, state = run_page_job(client, f"/c/{EXAMPLE_NAME}/run/repair", {"v": "1"}, 60)
     assert state["done"] and not state["failed"]
     page = client.get(job_url).text

@@ -251,7 +251,7 @@ def test_the_pigeonhole_class_is_proven_infeasible() -> None:
     assert explained.status == "infeasible" and explained.conflict is not None
     kinds = {m.kind for m in explained.conflict.members}
     assert {"consecutive_block", "max_abroad_per_week"} <= kinds
-    res = CliRunner().invoke(main, ["generate", "--time-limit", "8", "--from", "start",
+    res = CliRunner().invoke(main, ["generate", "--time-limit", "30", "--from", "start",
                                     "--format", "json", *_tmp_file(sc)])
     assert res.exit_code == 1
     import json

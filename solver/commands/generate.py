@@ -31,10 +31,11 @@ from ..cli_common import (
     render_to_text,
     resolve_lang,
 )
+from ..conventions import carry_details
 from ..errors import InputError
 from ..explain import explain_scenario
 from ..generate import DEFAULT_TIME_LIMIT, GenerateResult, default_from, generate
-from ..i18n import ui
+from ..i18n import fmt_number, ui
 from ..model import Scenario, load_scenario
 from ..preferences import parse_preferences
 from ..render.common import dumps_json, jsonable
@@ -89,7 +90,7 @@ def parse_from(text: str | None, scenario: Scenario, lang: str) -> dt.date | Non
 
 
 def status_line(result: GenerateResult, lang: str) -> str:
-    seconds = f"{result.solve_time:.1f}"
+    seconds = fmt_number(result.solve_time, lang)
     return ui(f"gen_{result.status}", lang, seconds=seconds)
 
 
@@ -127,11 +128,14 @@ def result_json(result: GenerateResult, lang: str) -> dict[str, Any]:
 @click.option("--from", "from_text", default=None, metavar="DATE",
               help="Days before DATE are history: kept exactly as they are, nothing new "
               "placed there (default: today, once the class has started; 'start' for none).")
+@click.option("--ics-sequence", "ics_sequence", type=click.IntRange(0, 2**31 - 1), default=0,
+              help="Number written as SEQUENCE in the ICS events: give a larger one at each "
+              "re-export so that calendars update the events.")
 @lang_option
 @handle_errors
 def generate_cmd(file: str, fmt: str, output: str | None, time_limit: float,
                  prefs_file: str | None, separate_windows: bool, fresh: bool,
-                 from_text: str | None, lang: str | None) -> None:
+                 from_text: str | None, lang: str | None, ics_sequence: int = 0) -> None:
     """Fill in a compliant calendar for the class in FILE; exit 0 done, 1 impossible
     (the conflicting rules are printed), 2 bad input."""
     lang = resolve_lang(lang)
@@ -160,6 +164,10 @@ def generate_cmd(file: str, fmt: str, output: str | None, time_limit: float,
         if fmt == "json":
             out = result_json(result, lang)
             out["conflict"] = conflict_json(conflict, lang) if conflict is not None else []
+            if conflict is not None:
+                out["conflict_minimal"] = conflict.minimal
+            elif result.status == "infeasible":   # proven, but its conflict not found
+                out["conflict_note"] = ui("gen_infeasible_no_conflict", lang)
             emit(dumps_json(out), output)
         else:
             con = console(stderr=fmt != "text")
@@ -170,6 +178,8 @@ def generate_cmd(file: str, fmt: str, output: str | None, time_limit: float,
             else:
                 con.print(f"[bold red]{status_line(result, lang)}[/]")
         sys.exit(EXIT_BROKEN)
+    # the companies and tutors of re-planned periods stay with them (JSON, YAML, every view)
+    result.scenario = carry_details(scenario, result.scenario)
     plan = result.scenario
     data: str | bytes
     if fmt == "json":
@@ -187,7 +197,7 @@ def generate_cmd(file: str, fmt: str, output: str | None, time_limit: float,
     elif fmt == "ics":
         from ..render.ics import render_ics
 
-        data = render_ics(plan, lang)
+        data = render_ics(plan, lang, sequence=ics_sequence)
     else:
         if output:
             data = render_to_text(grid_text, plan, lang, width=200) + status_line(result, lang) \

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from .. import i18n_explain  # noqa: F401  (the sentences of issue 14 join the catalogue)
-from ..i18n import fmt_date, ui
+from ..i18n import colon, fmt_date, fmt_number, ui
 from ..plan import working_days_between
 from .common import jsonable
 
@@ -282,11 +282,12 @@ def print_conflict(conflict: Conflict, lang: str, con: Console) -> None:
         if len(same) > 1 and m.period is None:
             m = dataclasses.replace(m, students=[s for x in same for s in x.students])
         for x in ([m] if m.period is None else same):
-            con.print(f"  - [bold]{escape(x.rule_id)}[/] ({escape(x.kind)}): "
+            kind = f" ({escape(x.kind)})" if lang != "fr" else ""   # a developer's name
+            con.print(f"  - [bold]{escape(x.rule_id)}[/]{kind}{colon(lang)}"
                       f"{escape(member_message(x, lang))}")
             if x.citation:
                 label = ui("citation", lang) if x.rule is not None else ui("source", lang)
-                con.print(f"    {label}: {escape(x.citation)}")
+                con.print(f"    {label}{colon(lang)}{escape(x.citation)}")
     from ..explain import SCHOOL_POLICY
 
     policy = [m.rule_id for m in conflict.members if m.source == SCHOOL_POLICY]
@@ -296,7 +297,7 @@ def print_conflict(conflict: Conflict, lang: str, con: Console) -> None:
 
 
 def explain_text(result: ExplainResult, lang: str, con: Console) -> None:
-    seconds = f"{result.solve_time:.1f}"
+    seconds = fmt_number(result.solve_time, lang)
     if result.status == "compliant":
         con.print(f"[green]{ui('exp_compliant', lang)}[/]")
     elif result.status == "repairable":
@@ -328,7 +329,7 @@ def explain_text(result: ExplainResult, lang: str, con: Console) -> None:
 
 
 def repair_text(result: RepairResult, lang: str, con: Console) -> None:
-    seconds = f"{result.solve_time:.1f}"
+    seconds = fmt_number(result.solve_time, lang)
     if result.status == "unchanged":
         con.print(f"[green]{ui('rep_unchanged', lang)}[/]")
         return
