@@ -1,21 +1,29 @@
 """The repair job: the smallest change that makes every student's plan compliant.
 
 A day's *status* is none, France or abroad. For each non-compliant student, repair looks
-for the compliant plan whose status differs on the fewest working days, then (among
-those) has the fewest runs of changed days (a close stand-in for the fewest edited
-periods), the fewest periods, and the fewest new abroad days. It solves the class model
-of ``classmodel.build_class_model`` on the exact day grid (one unit per working day)
-with every hard rule required, in two solves: the fewest changed days first (its
-optimum is what "proven minimal" means), then, that number fixed, the tie-breaks.
-Locked periods are fixed by the class model itself: they are never moved, shortened or
-extended; new periods may sit next to them.
+for the compliant plan whose status differs on the fewest working days. It solves the
+class model of ``classmodel.build_class_model`` on the exact day grid (one unit per
+working day) with every hard rule required, minimising the changed days (its optimum
+is what "proven minimal" means; the compiled model is cached per kind of student and
+cloned). Then, that number fixed, ``taste_solve`` picks among the fixes of that cost by
+repair's taste (``repair_taste``: no new day in school holidays, none after the final
+exams or in the first weeks, whole weeks, fewest runs, abroad where the student already
+is, the class's shape policy; last the fewest runs of changed days, periods and new
+abroad days). That second solve runs on a *mixed grid* (whole weeks where no plan
+splits a week, days elsewhere): a restriction of the day model, so each fix it finds is
+an exact fix of the same cost, and the search moves weeks instead of stalling on the
+exact count. No new placement day is ever put on or after the first day of the final
+exams (the contract). Locked periods are fixed by the class model itself: they are
+never moved, shortened or extended; new periods may sit next to them.
 
-Students are repaired one at a time (each in a model of their own, a few hundred
-Boolean variables): the sum of the individual minima is a lower bound of the class's
-minimum, so when the repaired class also passes its class rules (capacity per week,
-same dates for the whole class) the class repair is minimal too. Otherwise the whole
-class is solved in one model, compliant students fixed as they are (and, only if that
-is impossible, free to move at the same price per day).
+Students are repaired one at a time (each in a model of their own; alike students
+once): the sum of the individual minima is a lower bound of the class's minimum, so
+when the repaired class also passes its class rules (capacity per week, same dates for
+the whole class) the class repair is minimal too. Otherwise the whole class is solved
+in one model, compliant students fixed as they are: first on the mixed grid with that
+lower bound given (minimal as soon as it is reached there), then on the day grid from
+that fix if needed (and, only if that is impossible, with everybody free to move at the
+same price per day).
 
 The new day statuses become periods again (``diff_periods``): unchanged periods are
 kept verbatim (their dates, country, label), a period that grew or shrank keeps its
@@ -143,31 +151,6 @@ def no_new_day_after_final(cm: ClassModel, sid: str, old: list[int]) -> None:
             cm.model.add(sv.on[u] == 0)
 
 
-def change_cost(cm: ClassModel, sid: str, old: list[int]) -> Any:
-    """The number of changed days, linear in the on/ab variables (no new variable)."""
-    sv = cm.student_vars[sid]
-    terms: list[Any] = []
-    const = 0
-    for u, unit in enumerate(cm.grid.units):
-        value = old[unit.lo]
-        if value == OFF:
-            terms.append(sv.on[u])
-        elif value == FRANCE:       # ab implies on: "not on, or abroad" is 1 - on + ab
-            const += 1
-            terms.append(sv.ab[u] - sv.on[u])
-        else:
-            const += 1
-            terms.append(-sv.ab[u])
-    return sum(terms) + const
-
-
-def changed_terms(cm: ClassModel, sid: str, old: list[int]) -> tuple[list[Any], list[Any]]:
-    """Per working day, a 0/1 expression true when the day's status changes; and the
-    Booleans marking the first day of each run of changed days."""
-    flags = change_literals(cm, sid, old, _france(cm, sid))
-    return flags, _change_starts(cm, sid, flags)
-
-
 def _change_starts(cm: ClassModel, sid: str, flags: list[Any]) -> list[Any]:
     starts: list[Any] = [flags[0]] if flags else []
     for u in range(1, len(flags)):
@@ -184,21 +167,6 @@ def _france(cm: ClassModel, sid: str) -> list[Any]:
         fr = cm.model.new_bool_var(f"fr[{sid}][{u}]")
         cm.model.add(fr == on - ab)
         out.append(fr)
-    return out
-
-
-def run_starts(cm: ClassModel, sid: str) -> list[Any]:
-    """Booleans marking where a run of France days or a run of abroad days starts: their
-    sum is the number of periods of the new plan."""
-    sv = cm.student_vars[sid]
-    model = cm.model
-    out: list[Any] = []
-    fr = [on - ab for on, ab in zip(sv.on, sv.ab, strict=True)]
-    for xs, name in ((fr, "fr"), (sv.ab, "ab")):
-        for u in range(len(xs)):
-            st = model.new_bool_var(f"{name}_start[{sid}][{u}]")
-            model.add(st >= (xs[u] - xs[u - 1] if u else xs[u]))
-            out.append(st)
     return out
 
 
