@@ -279,25 +279,22 @@ def parse_programme(data: Any, file: str | None) -> Programme:
     routes = _named_map(f, "routes", ROUTES)
     adjustments = _named_map(f, "adjustments", ADJUSTMENTS)
     short = f.str("short", f.str("id"))
-    rules: list[Rule] = []
-    seen: dict[str, int | None] = {}
-    for i, item, line in f.items("rules"):
-        rule = parse_rule(item, f"rules[{i}]", file, line, short,
-                          tuple(routes), tuple(adjustments))
-        if rule.id in seen:
-            raise InputError(f"rule id '{rule.id}' is used twice (first at line {seen[rule.id]})",
-                             file, line, f"rules[{i}].id", rule.id)
-        seen[rule.id] = line
-        rules.append(rule)
-    policy: list[Rule] = []
-    for i, item, line in f.items("policy"):
-        rule = parse_rule(item, f"policy[{i}]", file, line, short,
-                          tuple(routes), tuple(adjustments))
-        if rule.id in seen:
-            raise InputError(f"rule id '{rule.id}' is used twice (first at line {seen[rule.id]})",
-                             file, line, f"policy[{i}].id", rule.id)
-        seen[rule.id] = line
-        policy.append(rule)
+    seen: dict[str, int | None] = {}   # one id space for the rules and the policy
+
+    def rule_list(key: str) -> list[Rule]:
+        out: list[Rule] = []
+        for i, item, line in f.items(key):
+            rule = parse_rule(item, f"{key}[{i}]", file, line, short,
+                              tuple(routes), tuple(adjustments))
+            if rule.id in seen:
+                raise InputError(f"rule id '{rule.id}' is used twice (first at line "
+                                 f"{seen[rule.id]})", file, line, f"{key}[{i}].id", rule.id)
+            seen[rule.id] = line
+            out.append(rule)
+        return out
+
+    rules = rule_list("rules")
+    policy = rule_list("policy")
     notes = [str(n) for n in f.list("notes", [])]
     return Programme(id=f.str("id"), title=f.str("title"), short=short,
                      source=f.str("source", ""), routes=routes, adjustments=adjustments,
