@@ -201,7 +201,7 @@ class AbroadWhereAlready(Rule):
 REPAIR_PREFERENCES: list[dict[str, Any]] = [
     {"id": "repair-avoid-holidays", "kind": "avoid_holidays", "weight": 2000},
     {"id": "repair-before-final", "kind": "prefer_before_final", "weight": 400},
-    {"id": "repair-outside-first-weeks", "kind": "prefer_outside_first_weeks", "weeks": 4,
+    {"id": "repair-outside-first-weeks", "kind": "prefer_outside_first_weeks", "weeks": 8,
      "weight": 400},
     {"id": "repair-whole-weeks", "kind": "prefer_whole_weeks", "weight": 100},
     {"id": "repair-fewest-runs", "kind": "fewest_runs", "weight": 40},
