@@ -257,6 +257,16 @@ TEMPLATES: dict[str, str] = {
     "the file is nested too deeply": "le fichier est imbriqué trop profondément",
     "this file cannot be read ({}: {})": "ce fichier est illisible ({} : {})",
     "this file cannot be verified ({}: {})": "ce fichier ne peut pas être vérifié ({} : {})",
+    # ask.py, explain --ask (issue 14)
+    "cannot read the question '{}'": "question illisible « {} »",
+    "unknown place '{}'": "lieu inconnu « {} »",
+    "no student '{}' in the class": "aucun étudiant « {} » dans la classe",
+    "the span ends ({}) before it starts ({})":
+        "la période finit ({}) avant de commencer ({})",
+    "the span holds no working day of the training":
+        "la période ne contient aucun jour ouvré de la formation",
+    "the question is empty": "la question est vide",
+    "'{}' is not a real date": "« {} » n'est pas une date réelle",
 }
 
 HINTS: dict[str, str] = {
@@ -431,6 +441,17 @@ HINTS: dict[str, str] = {
     "check its dates and numbers": "vérifiez ses dates et ses nombres",
     "check its dates and numbers; nothing was saved":
         "vérifiez ses dates et ses nombres ; rien n'a été enregistré",
+    # ask.py, explain --ask (issue 14)
+    'write it as "S03 abroad 2027-05-17..2027-06-11" '
+    "(or « S03 étranger 17/05/2027..11/06/2027 »)":
+        "écrivez-la « S03 étranger 17/05/2027..11/06/2027 » "
+        '(ou "S03 abroad 2027-05-17..2027-06-11")',
+    'write it as "S03 abroad 2027-05-17..2027-06-11"':
+        "écrivez-la « S03 étranger 17/05/2027..11/06/2027 »",
+    "one of: abroad/étranger, france, off/libre": "au choix : étranger, france, libre",
+    "write dates as YYYY-MM-DD or DD/MM/YYYY":
+        "écrivez les dates JJ/MM/AAAA ou AAAA-MM-JJ",
+    "the training runs from {} to {}": "la formation va du {} au {}",
 }
 
 # English words that a template captures and that have a French form
