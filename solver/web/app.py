@@ -31,7 +31,7 @@ from ..model import ADJUSTMENTS, ROUTES, ZONES, Scenario
 from ..render.common import dumps_json
 from ..verify import VerifyResult
 from . import downloads
-from .grid import build_grid
+from .grid import build_grid, week_counts
 from .jobs import Job, JobManager, new_job_id
 from .service import (
     JOBS,
@@ -362,8 +362,11 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
     # ---- pages ------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(request: Request) -> Response:
-        return page(request, "home.html",
-                    {"classes": [class_summary(n) for n in store.names()]})
+        names = store.names()
+        return page(request, "home.html", {
+            "classes": [class_summary(n) for n in names if not store.archived(n)],
+            "archived": [class_summary(n) for n in names if store.archived(n)],
+            "just_archived": request.query_params.get("archived")})
 
     async def _upload(request: Request, existing: str | None) -> Response:
         lang = request_lang(request)
@@ -426,7 +429,8 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
             "grid": build_grid(sc, lang, broken), "violations": violations_view(result, lang),
             "saved": saved, "jobs": {j: job_available(j) for j in JOBS},
             "formats": downloads.available(), "zones": ZONES, "routes": ROUTES,
-            "adjustments": ADJUSTMENTS})
+            "adjustments": ADJUSTMENTS, "archived": store.archived(name),
+            "counts": week_counts(sc)})
 
     def start_job(request: Request, name: str, kind: str, v: int | None,
                   args: list[str], context: dict[str, Any]) -> Response:
@@ -629,6 +633,9 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
             return input_error_json(exc)
         return page(request, "error.html", {"message": str(exc)}, 422)
 
+    from .edit import EditContext, register_edit_routes
+
+    register_edit_routes(app, EditContext(store, page, load_version, start_job, max_upload))
     return app
 
 

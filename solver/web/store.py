@@ -104,6 +104,24 @@ class Store:
             os.unlink(tmp)
         return Version(name, number, target, target.stat().st_mtime)
 
+    # A class is deleted by archiving it: a marker file hides it from the list of
+    # classes; every version stays where it was, so restoring it loses nothing.
+    ARCHIVED = "ARCHIVED"
+
+    def archived(self, name: str) -> bool:
+        return (self.root / check_slug(name) / self.ARCHIVED).is_file()
+
+    def archive(self, name: str) -> None:
+        marker = self.root / check_slug(name) / self.ARCHIVED
+        if self.versions(name) and not marker.exists():
+            marker.write_text("archived from the web page; delete this file to restore\n",
+                              encoding="utf-8")
+
+    def unarchive(self, name: str) -> None:
+        marker = self.root / check_slug(name) / self.ARCHIVED
+        if marker.is_file():
+            marker.unlink()
+
     def free_name(self, wanted: str) -> str:
         """``wanted`` if no scenario has it yet, else ``wanted-2``, ``wanted-3``..."""
         base = slugify(wanted)[:56].strip("-") or "classe"

@@ -1,0 +1,325 @@
+"""The page's editing routes: periods, students, weeks, the class itself, versions.
+
+Every change is a POST that reads the latest saved version, applies one edit of
+``editops`` to its data, validates the result with the command line's own loader and
+saves it as the next version (nothing is ever overwritten; deleting a class archives
+it, and any version can be restored as a new one). A change that would make the file
+invalid is refused with the loader's message and nothing is saved. A form carries the
+version it was drawn from: if another version was saved meanwhile, the change is
+refused rather than applied to data the user has not seen.
+
+Conventions shared with the security layer: every form has a hidden ``csrf_token``;
+destructive or deciding actions end in ``/delete``, ``/archive``, ``/restore`` or
+``/rename`` (coordinators only); every other POST is an edit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import FormData
+
+from ..errors import InputError
+from ..i18n import ui
+from ..model import ADJUSTMENTS, PLACES, ROUTES, STATUS_ROUTES, Scenario
+from ..yamlload import plain
+from . import editops, messages  # noqa: F401
+from .grid import build_grid
+from .service import load_upload, parse_upload, verify_scenario
+from .store import Store, Version, check_slug
+
+Data = dict[str, Any]
+Edit = Callable[[Data], Data]
+
+
+@dataclass
+class EditContext:
+    """What the editing routes need from the application (closures of create_app)."""
+
+    store: Store
+    page: Callable[..., Response]
+    load_version: Callable[..., tuple[Version, Scenario, str]]
+    start_job: Callable[..., Response]
+    max_upload: int
+
+
+class FormError(Exception):
+    """A form field the page cannot read (message already in the user's language)."""
+
+
+def _lang(request: Request) -> str:
+    from .app import request_lang
+
+    return request_lang(request)
+
+
+def _field(form: FormData, key: str, limit: int = 120) -> str:
+    value = form.get(key)
+    return str(value).strip()[:limit] if isinstance(value, str) else ""
+
+
+def _date(form: FormData, key: str, lang: str) -> dt.date:
+    text = _field(form, key, 20)
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise FormError(ui("web_edit_bad_date", lang, field=key, value=text[:20])) from None
+
+
+def _choice(form: FormData, key: str, choices: tuple[str, ...], lang: str,
+            default: str | None = None) -> str:
+    text = _field(form, key, 40) or (default or "")
+    if text not in choices:
+        raise FormError(ui("web_edit_bad_choice", lang, field=key, value=text[:40],
+                           choices=", ".join(choices)))
+    return text
+
+
+def _index(form: FormData, lang: str) -> int:
+    text = _field(form, "index", 6)
+    if not text.isdigit():
+        raise FormError(ui("web_edit_bad_choice", lang, field="index", value=text,
+                           choices="1, 2, ..."))
+    return int(text)
+
+
+def period_form(form: FormData, lang: str) -> editops.PeriodForm:
+    details: list[tuple[str, str | bool]] = []
+    for key in editops.supported_details():
+        if key == "signed":
+            details.append((key, form.get(key) == "on"))
+        else:
+            details.append((key, _field(form, key, 120)))
+    return editops.PeriodForm(
+        start=_date(form, "from", lang), end=_date(form, "to", lang),
+        place=_choice(form, "place", PLACES, lang, "france"),
+        country=_field(form, "country", 10).upper() or None,
+        locked=form.get("locked") == "on", details=tuple(details))
+
+
+def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
+    store = ctx.store
+
+    def latest(name: str) -> tuple[Version, Scenario, str]:
+        check_slug(name)
+        return ctx.load_version(name, None)
+
+    def refuse(request: Request, name: str, message: str, back: str,
+               status: int = 422) -> Response:
+        return ctx.page(request, "error.html", {"message": message, "back": back,
+                                                "back_name": name}, status)
+
+    async def commit(request: Request, name: str, make: Callable[[FormData, str], Edit],
+                     back: Callable[[FormData], str], what: str,
+                     then: Callable[[Request, FormData, Version], Response] | None = None,
+                     ) -> Response:
+        """Apply one edit to the latest version and save the result as the next one."""
+        lang = _lang(request)
+        try:
+            version, _, text = latest(name)
+        except (LookupError, InputError):
+            return ctx.page(request, "error.html",
+                            {"message": ui("web_not_found", lang)}, 404)
+        form = await request.form(max_files=0, max_fields=40)
+        target = back(form)
+        seen = _field(form, "v", 7)
+        if seen and seen != str(version.number):
+            return refuse(request, name, ui("web_edit_stale", lang, v=seen,
+                                            latest=version.number), target, 409)
+        try:
+            edit = make(form, lang)
+            data = plain(load_upload(text.encode("utf-8"), f"{name}.yaml",
+                                     10 * ctx.max_upload))
+            new = edit(data)
+            header = (f"# {what} ({dt.datetime.now():%Y-%m-%d %H:%M}) "
+                      f"from version {version.number}\n")
+            new_text = editops.dump(new, header)
+            parse_upload(new_text.encode("utf-8"), f"{name}.yaml", 10 * ctx.max_upload)
+        except FormError as exc:
+            return refuse(request, name, str(exc), target)
+        except InputError as exc:
+            return refuse(request, name, ui("web_edit_refused", lang, error=str(exc)), target)
+        saved = store.save(name, new_text)
+        if then is not None:
+            return then(request, form, saved)
+        sep = "&" if "?" in target else "?"
+        return RedirectResponse(f"{target}{sep}saved={saved.number}", status_code=303)
+
+    def to_student(name: str) -> Callable[[FormData], str]:
+        def back(form: FormData) -> str:
+            from urllib.parse import quote
+
+            return f"/c/{name}/student?id={quote(_field(form, 'sid', 40))}"
+        return back
+
+    def to_class(name: str) -> Callable[[FormData], str]:
+        return lambda form: f"/c/{name}"
+
+    # ---- the student page ---------------------------------------------------------
+    @app.get("/c/{name}/student", response_class=HTMLResponse, include_in_schema=False)
+    def student_page(request: Request, name: str, id: str = "",
+                     saved: int | None = None) -> Response:
+        lang = _lang(request)
+        try:
+            version, sc, _ = latest(name)
+        except (LookupError, InputError):
+            return ctx.page(request, "error.html", {"message": ui("web_not_found", lang)}, 404)
+        student = next((s for s in sc.students if s.id == id), None)
+        if student is None:
+            return ctx.page(request, "error.html", {"message": ui("web_not_found", lang)}, 404)
+        result = verify_scenario(sc)
+        mine = next(r for r in result.students if r.student.id == id)
+        one = sc.with_students([student])
+        return ctx.page(request, "student.html", {
+            "name": name, "version": version, "sc": sc, "student": student, "res": mine,
+            "violations": [{"v": v, "message": v.message(lang),
+                            "citation": v.rule.render_citation(), "evidence": v.evidence()}
+                           for v in mine.violations],
+            "grid": build_grid(one, lang, set() if mine.compliant else {id}),
+            "saved": saved, "routes": ROUTES, "adjustments": ADJUSTMENTS,
+            "statuses": STATUS_ROUTES, "places": PLACES,
+            "details": editops.supported_details(),
+            "unavailable": student_unavailable(student)})
+
+    # ---- periods ------------------------------------------------------------------
+    @app.post("/c/{name}/period/add", include_in_schema=False)
+    async def period_add(request: Request, name: str) -> Response:
+        def make(form: FormData, lang: str) -> Edit:
+            sid, p = _field(form, "sid", 40), period_form(form, lang)
+            return lambda d: editops.add_period(d, sid, p)
+        return await commit(request, name, make, to_student(name), "period added")
+
+    @app.post("/c/{name}/period/edit", include_in_schema=False)
+    async def period_edit(request: Request, name: str) -> Response:
+        def make(form: FormData, lang: str) -> Edit:
+            sid, i, p = _field(form, "sid", 40), _index(form, lang), period_form(form, lang)
+            return lambda d: editops.update_period(d, sid, i, p)
+        return await commit(request, name, make, to_student(name), "period changed")
+
+    @app.post("/c/{name}/period/lock", include_in_schema=False)
+    async def period_lock(request: Request, name: str) -> Response:
+        def make(form: FormData, lang: str) -> Edit:
+            sid, i = _field(form, "sid", 40), _index(form, lang)
+            locked = _field(form, "locked", 5) == "1"
+            return lambda d: editops.set_locked(d, sid, i, locked)
+        return await commit(request, name, make, to_student(name), "period lock")
+
+    @app.post("/c/{name}/period/delete", include_in_schema=False)
+    async def period_delete(request: Request, name: str) -> Response:
+        def make(form: FormData, lang: str) -> Edit:
+            sid, i = _field(form, "sid", 40), _index(form, lang)
+            return lambda d: editops.delete_period(d, sid, i)
+        return await commit(request, name, make, to_student(name), "period deleted")
+
+    # ---- students -----------------------------------------------------------------
+    @app.post("/c/{name}/student/edit", include_in_schema=False)
+    async def student_edit(request: Request, name: str) -> Response:
+        def make(form: FormData, lang: str) -> Edit:
+            sid = _field(form, "sid", 40)
+            route = _choice(form, "route", ROUTES, lang)
+            adjustment = _choice(form, "adjustment", ADJUSTMENTS, lang)
+            status = _field(form, "status", 40) or None
+            student_name = _field(form, "name", 80) or None
+            return lambda d: editops.update_student(d, sid, name=student_name, route=route,
+                                                    adjustment=adjustment, status=status)
+        return await commit(request, name, make, to_student(name), "student changed")
+
+    @app.post("/c/{name}/student/add", include_in_schema=False)
+    async def student_add(request: Request, name: str) -> Response:
+        def make(form: FormData, lang: str) -> Edit:
+            sid = _field(form, "sid", 40)
+            if not sid:
+                raise FormError(ui("web_edit_need_id", lang))
+            route = _choice(form, "route", ROUTES, lang, "initial")
+            adjustment = _choice(form, "adjustment", ADJUSTMENTS, lang, "none")
+            student_name = _field(form, "name", 80) or None
+            return lambda d: editops.add_student(d, sid, name=student_name, route=route,
+                                                 adjustment=adjustment)
+        return await commit(request, name, make, to_student(name), "student added")
+
+    @app.post("/c/{name}/student/delete", include_in_schema=False)
+    async def student_delete(request: Request, name: str) -> Response:
+        def make(form: FormData, lang: str) -> Edit:
+            sid = _field(form, "sid", 40)
+            return lambda d: editops.delete_student(d, sid)
+        return await commit(request, name, make, to_class(name), "student deleted")
+
+    # ---- one week of one student: force or forbid, then (maybe) generate -------------
+    @app.post("/c/{name}/week", include_in_schema=False)
+    async def week(request: Request, name: str) -> Response:
+        def make(form: FormData, lang: str) -> Edit:
+            sid = _field(form, "sid", 40)
+            monday = _date(form, "week", lang)
+            if monday.weekday() != 0:
+                raise FormError(ui("web_edit_bad_date", lang, field="week",
+                                   value=monday.isoformat()))
+            action = _choice(form, "action", ("force", "forbid", "clear"), lang)
+            place = _choice(form, "place", PLACES, lang, "france")
+            if action == "force":
+                return lambda d: editops.force_week(d, sid, monday, place)
+            if action == "forbid":
+                return lambda d: editops.forbid_week(d, sid, monday)
+            return lambda d: editops.clear_week(d, sid, monday)
+
+        def then(request: Request, form: FormData, saved: Version) -> Response:
+            if form.get("regenerate") == "on":
+                return ctx.start_job(request, name, "generate", saved.number, [], {})
+            return RedirectResponse(f"/c/{name}?saved={saved.number}#grid", status_code=303)
+        return await commit(request, name, make, to_class(name), "week", then)
+
+    # ---- the class ------------------------------------------------------------------
+    @app.post("/c/{name}/rename", include_in_schema=False)
+    async def rename(request: Request, name: str) -> Response:
+        def make(form: FormData, lang: str) -> Edit:
+            label = _field(form, "label", 120)
+            return lambda d: editops.rename(d, label)
+        return await commit(request, name, make, to_class(name), "renamed")
+
+    @app.post("/c/{name}/versions/{number}/restore", include_in_schema=False)
+    async def restore_version(request: Request, name: str, number: int) -> Response:
+        lang = _lang(request)
+        try:
+            old, _, text = ctx.load_version(name, number)
+        except (LookupError, InputError):
+            return ctx.page(request, "error.html", {"message": ui("web_not_found", lang)}, 404)
+        saved = store.save(name, f"# restored from version {old.number}\n" + text)
+        return RedirectResponse(f"/c/{name}?saved={saved.number}", status_code=303)
+
+    @app.post("/c/{name}/archive", include_in_schema=False)
+    async def archive(request: Request, name: str) -> Response:
+        lang = _lang(request)
+        try:
+            check_slug(name)
+        except InputError:
+            return ctx.page(request, "error.html", {"message": ui("web_not_found", lang)}, 404)
+        if store.get(name) is None:
+            return ctx.page(request, "error.html", {"message": ui("web_not_found", lang)}, 404)
+        store.archive(name)
+        return RedirectResponse(f"/?archived={name}", status_code=303)
+
+    @app.post("/c/{name}/restore", include_in_schema=False)
+    async def unarchive(request: Request, name: str) -> Response:
+        lang = _lang(request)
+        try:
+            check_slug(name)
+        except InputError:
+            return ctx.page(request, "error.html", {"message": ui("web_not_found", lang)}, 404)
+        if store.get(name) is None:
+            return ctx.page(request, "error.html", {"message": ui("web_not_found", lang)}, 404)
+        store.unarchive(name)
+        return RedirectResponse(f"/c/{name}", status_code=303)
+
+    # ---- the accessibility statement ----------------------------------------------
+    @app.get("/accessibilite", response_class=HTMLResponse, include_in_schema=False)
+    def accessibility(request: Request) -> Response:
+        return ctx.page(request, "accessibility.html", {})
+
+
+def student_unavailable(student: Any) -> list[Any]:
+    """The student's unavailable spans, if the loader knows them (else none)."""
+    return list(getattr(student, "unavailable", ()) or ())

@@ -1,0 +1,248 @@
+"""Editing the class in the page: every change a new version, validated like the CLI.
+
+Each route is called through FastAPI's test client on a small class; the saved YAML is
+read back with the command line's loader. Refused changes save nothing; a stale form
+(another version saved meanwhile) is refused; deleting archives; versions restore.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import warnings
+from pathlib import Path
+
+import pytest
+import yaml
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+from solver.model import load_scenario
+from solver.verify import verify
+from solver.web import editops
+from solver.web.app import create_app
+
+SMALL = """programme: bts-ci
+label: petite classe
+calendar: {zone: A, start: 2025-09-01, end: 2027-06-30}
+students:
+  - id: A1
+    name: Alice Durand
+    periods:
+      - {from: 2026-05-18, weeks: 6, place: abroad, country: DE}
+      - {from: 2027-01-04, weeks: 8, place: france}
+  - id: B2
+    periods:
+      - {from: 2026-05-18, weeks: 4, place: abroad, country: ES}
+"""
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> TestClient:
+    c = TestClient(create_app(tmp_path / "data", time_limit=30, seed_examples=False))
+    r = c.post("/upload", files={"file": ("petite.yaml", SMALL.encode(), "application/yaml")},
+               data={"name": "petite"}, follow_redirects=False)
+    assert r.status_code == 303
+    return c
+
+
+def store_dir(client: TestClient) -> Path:
+    return Path(client.app.state.store.root) / "petite"  # type: ignore[attr-defined]
+
+
+def version_text(client: TestClient, n: int) -> str:
+    return (store_dir(client) / f"{n:04d}.yaml").read_text(encoding="utf-8")
+
+
+def latest(client: TestClient) -> tuple[int, dict]:  # type: ignore[type-arg]
+    files = sorted(store_dir(client).glob("*.yaml"))
+    return len(files), yaml.safe_load(files[-1].read_text(encoding="utf-8"))
+
+
+def post(client: TestClient, path: str, **data: str) -> tuple[int, str]:
+    r = client.post(f"/c/petite{path}", data=data, follow_redirects=False)
+    return r.status_code, r.headers.get("location", "") or html.unescape(r.text)
+
+
+def alert(text: str) -> str:
+    found = re.findall(r'role="alert">(.*?)</p>', text, re.S)
+    return found[0] if found else ""
+
+
+def test_add_lock_edit_delete_a_period_each_a_new_valid_version(client: TestClient,
+                                                               tmp_path: Path) -> None:
+    status, loc = post(client, "/period/add", sid="B2", v="1", **{
+        "from": "2027-01-04", "to": "2027-02-26", "place": "france", "locked": "on"})
+    assert status == 303 and loc.endswith("saved=2") and "student?id=B2" in loc
+    n, data = latest(client)
+    assert n == 2
+    b2 = data["students"][1]
+    assert b2["periods"][1] == {"from": dt.date(2027, 1, 4), "to": dt.date(2027, 2, 26),
+                                "place": "france", "locked": True}
+    # the untouched parts are kept as written (weeks: stays weeks:)
+    assert data["students"][0]["periods"][0]["weeks"] == 6
+    # the saved file is a class file the command line reads
+    path = tmp_path / "v2.yaml"
+    path.write_text(version_text(client, 2), encoding="utf-8")
+    assert [len(s.periods) for s in load_scenario(path).students] == [2, 2]
+
+    assert post(client, "/period/lock", sid="B2", index="1", locked="0", v="2")[0] == 303
+    assert "locked" not in latest(client)[1]["students"][1]["periods"][1]
+    status, _ = post(client, "/period/edit", sid="B2", index="0", v="3", **{
+        "from": "2026-05-18", "to": "2026-06-12", "place": "abroad", "country": "it"})
+    assert status == 303
+    first = latest(client)[1]["students"][1]["periods"][0]
+    assert first == {"from": dt.date(2026, 5, 18), "to": dt.date(2026, 6, 12),
+                     "place": "abroad", "country": "IT"}
+    assert post(client, "/period/delete", sid="B2", index="1", v="4")[0] == 303
+    n, data = latest(client)
+    assert n == 5 and len(data["students"][1]["periods"]) == 1
+    # every earlier version is still there, unchanged
+    assert version_text(client, 1) == SMALL
+
+
+def test_an_edit_that_breaks_the_file_is_refused_with_the_loaders_message(
+        client: TestClient) -> None:
+    status, text = post(client, "/period/add", sid="B2", v="1", **{
+        "from": "2027-02-26", "to": "2027-01-04", "place": "france"})
+    assert status == 422
+    assert "'to' (2027-01-04) is before 'from' (2027-02-26)" in alert(text)
+    assert "petite.yaml" in alert(text) and "students[1].periods[1].to" in alert(text)
+    status, text = post(client, "/period/add", sid="B2", v="1", **{
+        "from": "2027-01-04", "to": "2027-01-29", "place": "abroad", "country": "FR"})
+    assert status == 422 and "cannot be in France" in alert(text)
+    status, text = post(client, "/period/add", sid="B2", v="1", **{
+        "from": "demain", "to": "2027-01-29", "place": "france"})
+    assert status == 422 and "« demain » n'est pas une date" in alert(text)
+    assert latest(client)[0] == 1  # nothing saved
+
+
+def test_a_stale_form_is_refused(client: TestClient) -> None:
+    assert post(client, "/rename", label="BTS CI 1re année", v="1")[0] == 303
+    status, text = post(client, "/period/delete", sid="A1", index="0", v="1")
+    assert status == 409 and "La version 2 a été enregistrée" in alert(text)
+    assert latest(client)[0] == 2
+    assert latest(client)[1]["label"] == "BTS CI 1re année"
+
+
+def test_students_route_adjustment_add_and_delete(client: TestClient) -> None:
+    assert post(client, "/student/edit", sid="B2", route="apprentice", adjustment="reduced",
+                name="Bruno Petit", v="1")[0] == 303
+    b2 = latest(client)[1]["students"][1]
+    assert (b2["route"], b2["adjustment"], b2["name"]) == ("apprentice", "reduced",
+                                                           "Bruno Petit")
+    status, text = post(client, "/student/edit", sid="B2", route="pilot", adjustment="none",
+                        v="2")
+    assert status == 422 and "pilot" in alert(text)
+    status, text = post(client, "/student/edit", sid="B2", route="distance",
+                        adjustment="none", v="2")
+    assert status == 422 and "status" in alert(text)  # the loader's own rule
+    assert post(client, "/student/add", sid="C3", name="Chloé", route="initial",
+                adjustment="none", v="2")[0] == 303
+    assert [s["id"] for s in latest(client)[1]["students"]] == ["A1", "B2", "C3"]
+    status, text = post(client, "/student/add", sid="A1", route="initial",
+                        adjustment="none", v="3")
+    assert status == 422 and "already used" in alert(text)
+    status, loc = post(client, "/student/delete", sid="A1", v="3")
+    assert status == 303 and loc == "/c/petite?saved=4"
+    assert [s["id"] for s in latest(client)[1]["students"]] == ["B2", "C3"]
+
+
+def test_restore_a_version_and_archive_then_restore_the_class(client: TestClient) -> None:
+    post(client, "/student/delete", sid="A1", v="1")
+    status, loc = post(client, "/versions/1/restore")
+    assert status == 303 and loc == "/c/petite?saved=3"
+    assert version_text(client, 3).endswith(SMALL)
+    assert [s["id"] for s in latest(client)[1]["students"]] == ["A1", "B2"]
+    assert post(client, "/versions/9/restore")[0] == 404
+
+    status, loc = post(client, "/archive")
+    assert status == 303
+    home = client.get(loc).text
+    assert 'href="/c/petite"' not in home and 'id="unarchive-petite"' in home
+    assert client.get("/c/petite").status_code == 200  # still readable, flagged archived
+    assert post(client, "/restore")[0] == 303
+    assert 'href="/c/petite"' in client.get("/").text
+    assert latest(client)[0] == 3  # archiving saved nothing and deleted nothing
+
+
+def test_force_a_week_is_a_locked_one_week_period(client: TestClient) -> None:
+    status, loc = post(client, "/week", sid="B2", week="2027-03-01", action="force",
+                       place="france", v="1")
+    assert status == 303 and "saved=2" in loc
+    periods = latest(client)[1]["students"][1]["periods"]
+    assert {"from": dt.date(2027, 3, 1), "to": dt.date(2027, 3, 5), "place": "france",
+            "locked": True} in periods
+    assert post(client, "/week", sid="B2", week="2027-03-01", action="clear", v="2")[0] == 303
+    assert len(latest(client)[1]["students"][1]["periods"]) == 1
+    status, text = post(client, "/week", sid="B2", week="2027-03-02", action="force", v="3")
+    assert status == 422  # not a Monday
+
+
+def test_every_form_carries_the_csrf_field_and_the_page_its_meta(client: TestClient) -> None:
+    for path in ("/", "/c/petite", "/c/petite/student?id=A1"):
+        page = client.get(path).text
+        forms = re.findall(r'<form method="post".*?</form>', page, re.S)
+        assert forms, path
+        for form in forms:
+            assert 'name="csrf_token"' in form, (path, form[:120])
+        assert '<meta name="csrf-token"' in page
+    # destructive actions end in the suffixes the security layer matches on
+    page = client.get("/c/petite").text + client.get("/c/petite/student?id=A1").text
+    actions = set(re.findall(r'action="([^"]+)"', page))
+    assert {"/c/petite/archive", "/c/petite/student/delete", "/c/petite/period/delete",
+            "/c/petite/rename"} <= actions
+
+
+def test_student_page_shows_verdict_grid_and_labelled_forms(client: TestClient) -> None:
+    page = client.get("/c/petite/student?id=B2").text
+    assert "B2" in page and 'id="status"' in page
+    assert 'scope="row"' in page and 'scope="col"' in page
+    # every visible input and select has a label
+    ids = set(re.findall(r'<(?:input|select)[^>]*\bid="([^"]+)"', page))
+    fors = set(re.findall(r'<label for="([^"]+)"', page))
+    unlabelled = {i for i in ids if i not in fors and not re.search(
+        rf'<label class="row"><input[^>]*id="{i}"', page)}
+    assert not unlabelled
+    assert client.get("/c/petite/student?id=Z9").status_code == 404
+    assert client.get("/accessibilite").status_code == 200
+    assert "Déclaration d'accessibilité" in html.unescape(client.get("/accessibilite").text)
+
+
+def test_grid_counts_row_and_letters(client: TestClient) -> None:
+    page = client.get("/c/petite").text
+    assert 'class="counts"' in page
+    counts = re.findall(r'<tr class="counts">(.*?)</tr>', page, re.S)
+    on = [c for c in re.findall(r"<td>(\d*)</td>", counts[0])]
+    abroad = [c for c in re.findall(r"<td>(\d*)</td>", counts[1])]
+    assert "2" in on and max(int(x or 0) for x in abroad) == 2
+    # a week with both students abroad: A letters, never colour alone
+    row = re.findall(r'data-student="B2">(.*?)</tr>', page, re.S)[0]
+    assert row.count(">A</td>") == 4
+
+
+def test_editops_keep_what_they_do_not_own() -> None:
+    data = yaml.safe_load(SMALL)
+    data["students"][0]["periods"][1]["label"] = "convention 12"
+    form = editops.PeriodForm(dt.date(2027, 1, 4), dt.date(2027, 2, 26))
+    out = editops.update_period(data, "A1", 1, form)
+    assert out["students"][0]["periods"][1] == {
+        "from": dt.date(2027, 1, 4), "to": dt.date(2027, 2, 26), "place": "france",
+        "label": "convention 12"}
+    assert data["students"][0]["periods"][1]["weeks"] == 8  # the input is not changed
+    with pytest.raises(Exception, match="no student 'Z9'"):
+        editops.delete_student(data, "Z9")
+
+
+def test_saved_edits_verify_like_the_command_line(client: TestClient, tmp_path: Path) -> None:
+    post(client, "/period/edit", sid="B2", index="0", v="1", **{
+        "from": "2026-05-18", "to": "2026-06-12", "place": "abroad", "country": "ES"})
+    path = tmp_path / "v2.yaml"
+    path.write_text(version_text(client, 2), encoding="utf-8")
+    result = verify(load_scenario(path))
+    b2 = next(s for s in result.students if s.student.id == "B2")
+    page = client.get("/c/petite/student?id=B2").text
+    assert ("status ok" in page) == b2.compliant
