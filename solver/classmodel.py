@@ -223,7 +223,10 @@ def abroad_capacity(rules: Sequence[Rule], student: Student) -> int | None:
 def group_key(student: Student) -> str:
     emp = student.employment
     ev = f"{emp.months}/{int(emp.full_time)}/{emp.within_months}" if emp else "-"
-    return f"{student.effective_route}|{student.adjustment}|{ev}"
+    key = f"{student.effective_route}|{student.adjustment}|{ev}"
+    if student.unavailable:  # own unavailable dates: shared only with the same dates
+        key += "|" + ",".join(f"{u.start}..{u.end}" for u in student.unavailable)
+    return key
 
 
 def build_class_model(scenario: Scenario, grid_mode: str = "week", share_windows: bool = True,

@@ -652,3 +652,21 @@ UI.update({
     "wb_no_files": ("no scenario file (*.yaml, *.yml, *.json) in this folder",
                     "aucun fichier de scénario (*.yaml, *.yml, *.json) dans ce dossier"),
 })
+
+
+# ---- a student's own unavailable dates (rules/unavailable.py) ----------------------------
+CATALOGUE.update({
+    "unavailable.hit": (
+        "{days} placement days from {from} to {to} fall on dates the student is unavailable "
+        "({unavailable_from} to {unavailable_to})",
+        "{days} jour(s) de stage du {from} au {to} tombent pendant une indisponibilité de "
+        "l'étudiant (du {unavailable_from} au {unavailable_to})"),
+    "unavailable.hit_reason": (
+        "{days} placement days from {from} to {to} fall on dates the student is unavailable "
+        "({reason}, {unavailable_from} to {unavailable_to})",
+        "{days} jour(s) de stage du {from} au {to} tombent pendant une indisponibilité de "
+        "l'étudiant ({reason}, du {unavailable_from} au {unavailable_to})"),
+    "unavailable.describe": (
+        "no placement on the dates a student is unavailable (their 'unavailable:' list)",
+        "aucun stage pendant les indisponibilités d'un étudiant (sa liste « unavailable: »)"),
+})

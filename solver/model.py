@@ -82,6 +82,8 @@ class Student:
     employment: Employment | None = None
     periods: list[Period] = field(default_factory=list)
     line: int | None = None
+    # the student's own unavailable dates (hard, like blocked dates; rule kind unavailable)
+    unavailable: tuple[DateSpan, ...] = ()
 
     @property
     def effective_route(self) -> str:
@@ -101,6 +103,10 @@ class Student:
         if self.employment:
             out["employment"] = self.employment.to_dict()
         out["periods"] = [p.to_dict() for p in self.periods]
+        if self.unavailable:
+            out["unavailable"] = [
+                {"from": u.start, "to": u.end, **({"reason": u.label} if u.label else {})}
+                for u in self.unavailable]
         return out
 
 
@@ -134,6 +140,11 @@ class Scenario:
         disabled rule ids are left out."""
         policy_ids = {r.id for r in self.policy}
         out = [r for r in self.programme.rules if r.id not in policy_ids] + self.policy
+        if any(s.unavailable for s in self.students):
+            from .rules.unavailable import RULE_ID, student_rule
+
+            if RULE_ID not in policy_ids:
+                out.append(student_rule())
         return [r for r in out if r.id not in self.disabled] if self.disabled else out
 
     def student_plan(self, student: Student) -> StudentPlan:
@@ -350,7 +361,7 @@ def parse_calendar(f: Fields) -> SchoolCalendar:
 def parse_student(f: Fields, programme: Programme, cal: SchoolCalendar,
                   line: int | None) -> Student:
     f.reject_unknown(["id", "name", "route", "adjustment", "status", "employment", "periods",
-                      "note"])
+                      "note", "unavailable"])
     sid = f.str("id")
     route = f.str("route", "initial", choices=ROUTES)
     status = f.str("status", None, choices=STATUS_ROUTES)
@@ -377,8 +388,19 @@ def parse_student(f: Fields, programme: Programme, cal: SchoolCalendar,
     periods = []
     for i, item, pline in f.items("periods"):
         periods.append(parse_period(f.item_fields("periods", i, item, pline), pline))
+    unavailable = []
+    for i, item, uline in f.items("unavailable"):
+        g = f.item_fields("unavailable", i, item, uline)
+        g.reject_unknown(["from", "to", "reason"])
+        u_start = g.date("from")
+        u_end = g.date("to", u_start)
+        if u_end < u_start:
+            raise g.error("to", f"'to' ({u_end}) is before 'from' ({u_start})", u_end,
+                          "swap the dates")
+        unavailable.append(DateSpan(u_start, u_end, g.str("reason", ""), uline))
     return Student(id=sid, name=f.str("name", None), route=route, adjustment=adjustment,
-                   status=status, employment=employment, periods=periods, line=line)
+                   status=status, employment=employment, periods=periods, line=line,
+                   unavailable=tuple(unavailable))
 
 
 def parse_period(f: Fields, line: int | None) -> Period:

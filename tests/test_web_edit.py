@@ -246,3 +246,20 @@ def test_saved_edits_verify_like_the_command_line(client: TestClient, tmp_path: 
     b2 = next(s for s in result.students if s.student.id == "B2")
     page = client.get("/c/petite/student?id=B2").text
     assert ("status ok" in page) == b2.compliant
+
+
+def test_forbid_a_week_is_an_unavailable_span_the_verification_enforces(
+        client: TestClient) -> None:
+    # A1 is in France from 2027-01-04 for 8 weeks: forbidding 2027-01-11 breaks the plan
+    status, loc = post(client, "/week", sid="A1", week="2027-01-11", action="forbid", v="1")
+    assert status == 303
+    a1 = latest(client)[1]["students"][0]
+    assert a1["unavailable"] == [{"from": dt.date(2027, 1, 11), "to": dt.date(2027, 1, 17)}]
+    page = html.unescape(client.get("/c/petite/student?id=A1").text)
+    assert "student-unavailable" in page and "indisponibilité" in page
+    grid = client.get("/c/petite").text
+    row = re.findall(r'data-student="A1">(.*?)</tr>', grid, re.S)[0]
+    assert 'class="fra clash"' in row
+    # undo: the span goes, the file is as before apart from the header
+    assert post(client, "/week", sid="A1", week="2027-01-11", action="clear", v="2")[0] == 303
+    assert "unavailable" not in latest(client)[1]["students"][0]

@@ -10,6 +10,7 @@ from . import (  # noqa: F401  (imported for registration)
     same_for_cohort,
     summer_rest,
     total_weeks,
+    unavailable,
     window,
     within_training,
 )
