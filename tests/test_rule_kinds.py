@@ -8,6 +8,7 @@ rule kinds the tests exercise, and the last test compares that set with REGISTRY
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -336,3 +337,18 @@ def test_weekly_capacity(kind: str, rule_id: str) -> None:
 
 def test_every_registered_kind_is_tested() -> None:
     assert set(REGISTRY) == TESTED_KINDS
+
+
+def test_repair_moves_a_plan_out_of_the_students_unavailable_dates() -> None:
+    from solver.repair import repair
+    from solver.verify import verify
+
+    plan = [ABROAD4, per("2027-01-04", weeks=11)]
+    away = [{"from": "2027-02-01", "to": "2027-02-07"}]
+    sc = make_scenario([stu("S1", *plan, unavailable=away)])
+    assert ("student-unavailable", "S1") in both_engines(sc)
+    result = repair(sc, time_limit=20)
+    assert verify(result.scenario).compliant, result.status
+    s1 = result.scenario.students[0]
+    assert all(p.end < dt.date(2027, 2, 1) or p.start > dt.date(2027, 2, 7)
+               for p in s1.periods)
