@@ -4,6 +4,13 @@
 the browser opens the example class, sees a violation, repairs, accepts, sees the
 class compliant and downloads the XLSX. Screenshots go to ``out/screenshots/``.
 
+A second test walks a coordinator's edits: upload a small class, generate, lock a period
+(with its company and tutor when the loader knows period details), forbid a week and
+regenerate around it, delete a student, restore the previous version, download the XLSX
+and the ICS and read them back, and take a print-view screenshot. axe-core (shipped by
+the ``axe-playwright-python`` package, no network) runs on every page and finds no
+serious or critical violation.
+
 These tests run in CI. Without Chromium or Playwright they FAIL with a clear message;
 set ``STAGEPLAN_SKIP_BROWSER=1`` to skip them on purpose.
 """
@@ -160,3 +167,142 @@ def test_english_switch_and_upload_error(server: str, browser: Any, tmp_path: Pa
     assert "unknown zone 'Q'" in text and "bad.yaml:2" in text
     page.goto(server + "/?lang=fr")
     page.close()
+
+
+# ---- editing in the page, accessibility ----------------------------------------------
+
+SMALL_CLASS = """programme: bts-ci
+label: BTS CI 1 (essai)
+calendar: {zone: A, start: 2025-09-01, end: 2027-06-30}
+students:
+  - {id: E1, name: Emma Leroy}
+  - {id: E2, name: Hugo Moreau}
+  - {id: E3, name: Inès Garnier, route: apprentice}
+"""
+
+
+def axe_path() -> Path:
+    import axe_playwright_python
+
+    return Path(axe_playwright_python.__file__).parent / "axe.min.js"
+
+
+def axe_clean(page: Any, where: str) -> None:
+    """axe-core on the page as it is: no serious or critical WCAG A/AA violation."""
+    page.add_script_tag(path=str(axe_path()))
+    result = page.evaluate("""async () => await axe.run(document, {resultTypes: ['violations'],
+        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
+    bad = [v for v in result["violations"] if v.get("impact") in ("serious", "critical")]
+    summary = [(v["id"], v["impact"], len(v["nodes"]), v["nodes"][0]["target"])
+               for v in bad]
+    assert not bad, f"axe on {where}: {summary}"
+
+
+def test_edit_in_the_page_generate_lock_delete_restore_download(
+        server: str, browser: Any, tmp_path: Path) -> None:
+    import icalendar
+    import openpyxl
+
+    context = browser.new_context(viewport={"width": 1366, "height": 900},
+                                  accept_downloads=True, bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(90_000)
+    page.goto(server + "/?lang=fr")
+    axe_clean(page, "home")
+    upload = tmp_path / "essai.yaml"
+    upload.write_text(SMALL_CLASS, encoding="utf-8")
+    page.set_input_files('form[action="/upload"] input[name="file"]', str(upload))
+    page.fill('form[action="/upload"] input[name="name"]', "essai")
+    page.click('form[action="/upload"] button[type=submit]')
+    page.wait_for_url("**/c/essai?saved=1")
+    axe_clean(page, "class page")
+
+    # generate, accept
+    page.click("#btn-generate")
+    page.wait_for_selector("#btn-accept")
+    axe_clean(page, "generate job")
+    page.click("#btn-accept")
+    page.wait_for_url("**/c/essai?saved=2")
+    assert "ok" in (page.locator("#status").get_attribute("class") or "").split()
+    # the grid: letters, the counts row, the names column kept in view
+    assert page.locator('tr[data-student="E1"] td.fra').first.inner_text() == "F"
+    assert page.locator("tr.counts").count() == 2
+    page.locator(".grid-wrap").first.evaluate("el => el.scrollLeft = el.scrollWidth")
+    name_box = page.locator('tr[data-student="E1"] th.who').bounding_box()
+    assert name_box is not None and name_box["x"] < 40, name_box
+    shot(page, "edit-class-generated.png")
+
+    # lock E1's first period, with its company and tutor when the loader knows them
+    page.click("#edit-E1")
+    page.wait_for_url("**/c/essai/student?id=E1")
+    axe_clean(page, "student page")
+    first = page.locator("#period-1 form.period-form")
+    has_details = first.locator('input[name="company"]').count() == 1
+    if has_details:
+        first.locator('input[name="company"]').fill("Transports Girard SA")
+        first.locator('input[name="tutor"]').fill("M. Girard")
+    first.locator('input[name="locked"]').check()
+    first.locator("button[type=submit]").click()
+    page.wait_for_url("**saved=3")
+    assert "verrouillée" in page.locator("#period-1 h3").inner_text()
+    shot(page, "edit-student-locked.png")
+
+    # forbid a week of E2 from the grid (a click fills the form), regenerate around it
+    page.goto(server + "/c/essai")
+    cell = page.locator('tr[data-student="E2"] td.fra').first
+    week = cell.get_attribute("data-week")
+    cell.click()
+    assert page.locator("#week-sid").input_value() == "E2"
+    assert page.locator("#week-monday").input_value() == week
+    page.check('input[name="action"][value="forbid"]')
+    page.click("#btn-week")
+    page.wait_for_selector("#btn-accept")
+    page.click("#btn-accept")
+    page.wait_for_url("**/c/essai?saved=5")
+    row = page.locator('tr[data-student="E2"]')
+    assert row.locator(f'td[data-week="{week}"]').inner_text() == "⊘"
+    assert "ok" in (page.locator("#status").get_attribute("class") or "").split()
+
+    # delete a student, then restore the version before
+    page.click("#edit-E3")
+    page.wait_for_url("**/c/essai/student?id=E3")
+    page.click("#btn-student-delete")
+    page.wait_for_url("**/c/essai?saved=6")
+    assert page.locator('tr[data-student="E3"]').count() == 0
+    page.click("#restore-5")
+    page.wait_for_url("**/c/essai?saved=7")
+    assert page.locator('tr[data-student="E3"]').count() == 1
+    # the locked period survived the regeneration and the restore
+    assert page.locator('tr[data-student="E1"] td[title*="verrouillée"]').count() >= 1
+
+    # downloads, read back
+    with page.expect_download() as info:
+        page.click("#dl-xlsx")
+    xlsx = tmp_path / "essai.xlsx"
+    info.value.save_as(str(xlsx))
+    book = openpyxl.load_workbook(xlsx)
+    cells = {str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row
+             if c.value is not None}
+    assert {"E1", "E2", "E3"} <= {c.split()[0] for c in cells if c[:1] == "E"}
+    if has_details:
+        assert any("Transports Girard SA" in c for c in cells)
+    with page.expect_download() as info:
+        page.click("#dl-ics")
+    ics = tmp_path / "essai.ics"
+    info.value.save_as(str(ics))
+    cal = icalendar.Calendar.from_ical(ics.read_bytes())
+    events = [e for e in cal.walk("VEVENT")]
+    assert events and any("E1" in str(e.get("SUMMARY")) for e in events)
+    assert any("E3" in str(e.get("SUMMARY")) for e in events)
+
+    # print view: the page's print stylesheet
+    page.emulate_media(media="print")
+    assert page.locator("header.top").is_hidden()
+    shot(page, "edit-print-view.png")
+    page.emulate_media(media="screen")
+
+    # the other pages
+    for path in ("/accessibilite", "/api-docs", "/c/essai/student?id=nobody"):
+        page.goto(server + path)
+        axe_clean(page, path)
+    context.close()
