@@ -2,7 +2,8 @@
 
 Rules and jobs never build sentences: they return a message code and arguments, and
 the renderers ask ``render_message(code, args, lang)``. Dates are written
-``05/01/2026`` in French and ``2026-01-05`` in English; weeks keep one decimal.
+``05/01/2026`` in French and ``2026-01-05`` in English, numbers with a decimal comma
+in French; both through babel (CLDR data), not hand-written formats.
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ import datetime as dt
 import locale
 import os
 from typing import Any
+
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
 
 LANGS = ("fr", "en")
 
@@ -28,13 +32,38 @@ def default_lang() -> str:
     return "fr" if loc.lower().startswith("fr") else "en"
 
 
+BABEL_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+
+
 def fmt_date(value: dt.date, lang: str) -> str:
-    return value.strftime("%d/%m/%Y") if lang == "fr" else value.isoformat()
+    """JJ/MM/AAAA in French (babel's fr_FR pattern), ISO 8601 in English."""
+    if lang == "fr":
+        return str(babel_dates.format_date(value, "dd/MM/yyyy", locale="fr_FR"))
+    return value.isoformat()
 
 
 def fmt_weeks(value: float, lang: str) -> str:
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") if lang == "fr" else text
+    """A number of weeks with at most one decimal: « 3,5 » in French, 3.5 in English."""
+    return str(babel_numbers.format_decimal(round(value, 1), "0.#",
+                                            locale=BABEL_LOCALES.get(lang, "en_GB")))
+
+
+def fmt_number(value: float, lang: str, decimals: int = 1) -> str:
+    """Any number with up to ``decimals`` decimals, in the language's notation."""
+    pattern = "0." + "#" * decimals if decimals else "0"
+    return str(babel_numbers.format_decimal(round(value, decimals), pattern,
+                                            locale=BABEL_LOCALES.get(lang, "en_GB")))
+
+
+def fmt_week(monday: dt.date, lang: str) -> str:
+    """The ISO week number of a week: « S21 » in French, W21 in English."""
+    return ("S" if lang == "fr" else "W") + f"{monday.isocalendar()[1]:02d}"
+
+
+def month_names(lang: str) -> list[str]:
+    """Abbreviated month names, January first (babel's CLDR data, without the dot)."""
+    names = babel_dates.get_month_names("abbreviated", locale=BABEL_LOCALES.get(lang, "en_GB"))
+    return [str(names[m]).rstrip(".") for m in range(1, 13)]
 
 
 def plural(n: float, lang: str, one: str, many: str) -> str:
@@ -218,7 +247,7 @@ UI: dict[str, tuple[str, str]] = {
 }
 
 ROUTE_NAMES = {
-    "initial": ("initial (school)", "scolaire"),
+    "initial": ("initial (school)", "voie scolaire"),
     "apprentice": ("apprentice", "apprentissage"),
     "continuing": ("continuing education", "formation continue"),
     "continuing-improvement": ("continuing (improvement)",
@@ -670,3 +699,63 @@ CATALOGUE.update({
         "no placement on the dates a student is unavailable (their 'unavailable:' list)",
         "aucun stage pendant les indisponibilités d'un étudiant (sa liste « unavailable: »)"),
 })
+
+# ---- issue 12 (command line and outputs): one look, counts, convention details, print --
+UI.update({
+    "cell_final": ("final exams", "examens finaux"),
+    "cell_free": ("no placement", "pas de stage"),
+    "count_on": ("On placement", "En stage"),
+    "count_abroad": ("Abroad", "À l'étranger"),
+    "tens": ("tens", "dizaines"),
+    "units": ("units", "unités"),
+    "month": ("Month", "Mois"),
+    "week": ("Week", "Semaine"),
+    "text_span": ("Training from {from} to {to}: one column per week (Monday to Sunday), "
+                  "week numbers written downwards.",
+                  "Formation du {from} au {to} : une colonne par semaine (du lundi au "
+                  "dimanche), numéros de semaine écrits de haut en bas."),
+    "text_counts_note": ("Counts: students on placement (France or abroad) and abroad each "
+                         "week, written downwards.",
+                         "Effectifs : étudiants en stage (France ou étranger) et à "
+                         "l'étranger chaque semaine, écrits de haut en bas."),
+    "company": ("Company", "Entreprise"),
+    "tutor": ("Tutor", "Tuteur"),
+    "city": ("City", "Ville"),
+    "signed": ("Signed", "Signée"),
+    "status": ("Status", "Statut"),
+    "status_signed": ("convention signed", "convention signée"),
+    "status_locked": ("locked", "verrouillée"),
+    "status_proposed": ("proposed", "proposée"),
+    "span_dates": ("{from} to {to}", "du {from} au {to}"),
+    "period_n": ("Period {n}", "Période {n}"),
+    "period_n_of": ("Period {n} of {total}", "Période {n} sur {total}"),
+    "yes": ("yes", "oui"),
+    "no": ("no", "non"),
+    "name": ("Name", "Nom"),
+    "weeks_on": ("Placement weeks", "Semaines de stage"),
+    "weeks_abroad": ("Weeks abroad", "Semaines à l'étranger"),
+    "ics_description": ("{placement} of {who}, {period}: {dates}.",
+                        "{placement} de {who}, {period} : {dates}."),
+    "ics_calname": ("Placements: {label}", "Stages : {label}"),
+    "print_student_title": ("Placement annex: {who}", "Annexe stages : {who}"),
+    "print_student_intro": ("{programme}. Calendar of the placements and the rules they "
+                            "meet, to attach to the placement convention.",
+                            "{programme}. Calendrier des stages et règles qu'ils respectent, "
+                            "à joindre à la convention de stage."),
+    "print_rules": ("Rules checked", "Règles vérifiées"),
+    "print_met": ("met", "respectée"),
+    "print_not_met": ("NOT met", "NON respectée"),
+    "print_not_applicable": ("does not apply", "ne s'applique pas"),
+    "print_generated": ("Checked by stageplan on {date}.", "Vérifié par stageplan le {date}."),
+    "print_signatures": ("Signatures", "Signatures"),
+    "print_sign_school": ("The school", "L'établissement"),
+    "print_sign_company": ("The host company", "L'organisme d'accueil"),
+    "print_sign_student": ("The student", "L'étudiant(e)"),
+    "print_no_period": ("No placement period yet.", "Aucune période de stage pour l'instant."),
+    "print_contents": ("Students", "Étudiants"),
+})
+
+
+def colon(lang: str) -> str:
+    """The colon between a label and its value: « Voie : scolaire », "Route: initial"."""
+    return "\u00a0: " if lang == "fr" else ": "

@@ -45,10 +45,26 @@ class Period:
     locked: bool = False
     label: str | None = None
     line: int | None = None
+    # the convention's details (contract extension): host company, tutor there, city,
+    # and whether the convention is signed; carried as they are through every job
+    company: str | None = None
+    tutor: str | None = None
+    city: str | None = None
+    signed: bool = False
 
     @property
     def abroad(self) -> bool:
         return self.place == "abroad"
+
+    @property
+    def details(self) -> dict[str, Any]:
+        """The convention's details that are set, in file order."""
+        out: dict[str, Any] = {}
+        for key in PERIOD_DETAILS:
+            value = getattr(self, key)
+            if value:
+                out[key] = value
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"from": self.start, "to": self.end, "place": self.place}
@@ -58,7 +74,11 @@ class Period:
             out["locked"] = True
         if self.label:
             out["label"] = self.label
+        out.update(self.details)
         return out
+
+
+PERIOD_DETAILS = ("company", "tutor", "city", "signed")
 
 
 @dataclass(frozen=True)
@@ -404,7 +424,8 @@ def parse_student(f: Fields, programme: Programme, cal: SchoolCalendar,
 
 
 def parse_period(f: Fields, line: int | None) -> Period:
-    f.reject_unknown(["from", "to", "weeks", "place", "country", "locked", "label"])
+    f.reject_unknown(["from", "to", "weeks", "place", "country", "locked", "label",
+                      *PERIOD_DETAILS])
     start = f.date("from")
     if f.has("to") and f.has("weeks"):
         raise f.error("weeks", "give either 'to' or 'weeks', not both")
@@ -424,5 +445,16 @@ def parse_period(f: Fields, line: int | None) -> Period:
     place = f.str("place", "france", choices=PLACES)
     if country == "FR" and place == "abroad":
         raise f.error("country", "an abroad period cannot be in France (FR)", country)
+    details = {key: _detail_text(f, key) for key in ("company", "tutor", "city")}
     return Period(start, end, place, country, f.bool("locked", False), f.str("label", None),
-                  line)
+                  line, signed=f.bool("signed", False), **details)
+
+
+def _detail_text(f: Fields, key: str) -> str | None:
+    """A convention detail: one line of text, at most 200 characters (it is printed)."""
+    value = f.str(key, None)
+    if value is None or value == "":
+        return None
+    if "\n" in value or len(value) > 200:
+        raise f.error(key, "must be one line of at most 200 characters", value)
+    return str(value)
