@@ -245,6 +245,9 @@ def test_edit_in_the_page_generate_lock_delete_restore_download(
     first.locator("button[type=submit]").click()
     page.wait_for_url("**saved=3")
     assert "verrouillée" in page.locator("#period-1 h3").inner_text()
+    if has_details:  # shown on hover in the grid
+        title = page.locator('tr[data-student="E1"] td[title*="Transports Girard SA"]')
+        assert title.count() >= 1
     shot(page, "edit-student-locked.png")
 
     # forbid a week of E2 from the grid (a click fills the form), regenerate around it
@@ -295,10 +298,27 @@ def test_edit_in_the_page_generate_lock_delete_restore_download(
     assert events and any("E1" in str(e.get("SUMMARY")) for e in events)
     assert any("E3" in str(e.get("SUMMARY")) for e in events)
 
-    # print view: the page's print stylesheet
+    # print views: the class on A4 landscape, one annex page per student
     page.emulate_media(media="print")
-    assert page.locator("header.top").is_hidden()
-    shot(page, "edit-print-view.png")
+    assert page.locator("header.top").is_hidden()  # the page's own print stylesheet
+    page.emulate_media(media="screen")
+    page.click("#print-class")
+    page.wait_for_url("**/c/essai/print?v=7")
+    assert page.locator("table").count() >= 2 and "E3" in page.inner_text("body")
+    axe_clean(page, "class print view")
+    page.emulate_media(media="print")
+    shot(page, "print-class.png")
+    page.emulate_media(media="screen")
+    page.goto(server + "/c/essai/student?id=E1")
+    page.click("#print-student")
+    page.wait_for_url("**/c/essai/print/students?id=E1")
+    text = page.inner_text("body")
+    assert "E1" in text and "E2" not in text
+    if has_details:
+        assert "Transports Girard SA" in text and "M. Girard" in text
+    axe_clean(page, "student annex")
+    page.emulate_media(media="print")
+    shot(page, "print-student.png")
     page.emulate_media(media="screen")
 
     # the other pages

@@ -263,3 +263,40 @@ def test_forbid_a_week_is_an_unavailable_span_the_verification_enforces(
     # undo: the span goes, the file is as before apart from the header
     assert post(client, "/week", sid="A1", week="2027-01-11", action="clear", v="2")[0] == 303
     assert "unavailable" not in latest(client)[1]["students"][0]
+
+
+def test_period_details_are_written_and_shown_on_hover(client: TestClient) -> None:
+    if "company" not in editops.supported_details():
+        pytest.skip("the loader has no period details on this branch")
+    status, _ = post(client, "/period/add", sid="B2", v="1", locked="on", signed="on", **{
+        "from": "2027-01-04", "to": "2027-02-26", "place": "france",
+        "company": "Transports Girard SA", "tutor": "M. Girard", "city": "Rouen"})
+    assert status == 303
+    period = latest(client)[1]["students"][1]["periods"][1]
+    assert (period["company"], period["tutor"], period["city"], period["signed"]) == (
+        "Transports Girard SA", "M. Girard", "Rouen", True)
+    grid = html.unescape(client.get("/c/petite").text)
+    row = re.findall(r'data-student="B2">(.*?)</tr>', grid, re.S)[0]
+    assert "Entreprise : Transports Girard SA" in row and "Tuteur : M. Girard" in row
+    # the edit form shows every detail: the ones left empty are removed
+    post(client, "/period/edit", sid="B2", index="1", v="2", **{
+        "from": "2027-01-04", "to": "2027-02-26", "place": "france", "company": ""})
+    period = latest(client)[1]["students"][1]["periods"][1]
+    assert not {"company", "tutor", "city", "signed"} & set(period)
+
+
+def test_print_views_and_palette(client: TestClient) -> None:
+    r = client.get("/c/petite/print")
+    assert r.status_code == 200 and "<table" in r.text and "A1" in r.text
+    one = client.get("/c/petite/print/students?id=B2")
+    assert one.status_code == 200 and "B2" in one.text and "A1 Alice" not in one.text
+    both = client.get("/c/petite/print/students")
+    assert "A1" in both.text and "B2" in both.text
+    assert client.get("/c/petite/print/students?id=Z9").status_code == 404
+    css = client.get("/palette.css")
+    assert css.headers["content-type"].startswith("text/css")
+    from solver.render.palette import LOOKS
+
+    assert LOOKS["F"].background in css.text and LOOKS["A"].background in css.text
+    page = client.get("/c/petite").text
+    assert 'href="/c/petite/print?v=1"' in page and 'id="print-students"' in page

@@ -15,6 +15,7 @@ destructive or deciding actions end in ``/delete``, ``/archive``, ``/restore`` o
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -314,6 +315,49 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
         store.unarchive(name)
         return RedirectResponse(f"/c/{name}", status_code=303)
 
+    # ---- print views (the outputs' own print HTML) ------------------------------------
+    def printable(request: Request, name: str, v: int | None, who: str | None) -> Response:
+        lang = _lang(request)
+        try:
+            check_slug(name)
+            _, sc, _ = ctx.load_version(name, v)
+        except (LookupError, InputError):
+            return ctx.page(request, "error.html", {"message": ui("web_not_found", lang)}, 404)
+        from ..render import html as html_out
+
+        result = verify_scenario(sc)
+        if who is None:
+            text = html_out.render_html(sc, lang, result)
+        else:
+            if who == "*":
+                chosen = result
+            else:
+                mine = [r for r in result.students if r.student.id == who]
+                if not mine:
+                    return ctx.page(request, "error.html",
+                                    {"message": ui("web_not_found", lang)}, 404)
+                chosen = dataclasses.replace(result, students=mine)
+            text = html_out.render_student_html(sc, lang, chosen, dt.date.today())
+        return HTMLResponse(text, headers={
+            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
+            "img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+            "X-Content-Type-Options": "nosniff"})
+
+    @app.get("/c/{name}/print", response_class=HTMLResponse, include_in_schema=False)
+    def print_class(request: Request, name: str, v: int | None = None) -> Response:
+        return printable(request, name, v, None)
+
+    @app.get("/c/{name}/print/students", response_class=HTMLResponse, include_in_schema=False)
+    def print_students(request: Request, name: str, v: int | None = None,
+                       id: str | None = None) -> Response:
+        return printable(request, name, v, id or "*")
+
+    # the page's cell colours, from the one palette of every output
+    @app.get("/palette.css", include_in_schema=False)
+    def palette_css() -> Response:
+        return Response(page_palette_css(), media_type="text/css; charset=utf-8",
+                        headers={"Cache-Control": "max-age=3600"})
+
     # ---- the accessibility statement ----------------------------------------------
     @app.get("/accessibilite", response_class=HTMLResponse, include_in_schema=False)
     def accessibility(request: Request) -> Response:
@@ -323,3 +367,23 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
 def student_unavailable(student: Any) -> list[Any]:
     """The student's unavailable spans, if the loader knows them (else none)."""
     return list(getattr(student, "unavailable", ()) or ())
+
+
+# page grid class -> palette cell code (render/palette.py)
+PAGE_CELLS = {"fra": "F", "abr": "A", "hol": "H", "blk": "X", "fin": "E"}
+
+
+def page_palette_css() -> str:
+    """CSS for the page's grid cells and legend swatches, from the outputs' palette."""
+    try:
+        from ..render.palette import LOOKS
+    except ImportError:  # the palette lands with the outputs' side of the issue
+        return ""
+    out = []
+    for css, code in PAGE_CELLS.items():
+        look = LOOKS.get(code)
+        if look is None:
+            continue
+        out.append(f"table.grid td.{css}, .legend i.{css} {{ background-color: {look.background}; "
+                   f"color: {look.foreground}; }}")
+    return "\n".join(out) + "\n"

@@ -118,6 +118,7 @@ def build_grid(scenario: Scenario, lang: str, broken: set[str] | None = None,
                 lock = f" · {ui('web_locked', lang)}" if p.locked else ""
                 lines.append(f"{where}: {fmt_date(p.start, lang)} → {fmt_date(p.end, lang)}"
                              f"{lock}")
+                lines.extend(detail_lines(p, lang))
             lines.extend(base.title.split("\n")[1:])
             if off:
                 lines.append(ui("web_unavailable", lang))
@@ -153,4 +154,17 @@ def week_counts(scenario: Scenario) -> list[WeekCount]:
         for w, (a, b) in enumerate(zip(on, ab, strict=True)):
             out[w].on += a
             out[w].abroad += b
+    return out
+
+
+def detail_lines(period: object, lang: str) -> list[str]:
+    """The convention's details of a period for the hover text (when the loader has them)."""
+    out = []
+    for key in ("company", "tutor", "city"):
+        value = getattr(period, key, None)
+        if value:
+            out.append(f"{ui('web_' + key, lang)} : {value}" if lang == "fr"
+                       else f"{ui('web_' + key, lang)}: {value}")
+    if getattr(period, "signed", False):
+        out.append(ui("web_signed", lang))
     return out

@@ -100,5 +100,9 @@ UI.update({
     "web_skip": ("Skip to content", "Aller au contenu"),
     "web_a11y": ("Accessibility", "Accessibilité"),
     "web_a11y_title": ("Accessibility statement", "Déclaration d'accessibilité"),
-    "web_print": ("Print view", "Vue imprimable"),
+    "web_print": ("Print", "Imprimer"),
+    "web_print_class": ("The class on one A4 landscape page", "La classe sur une page A4 paysage"),
+    "web_print_students": ("One page per student (convention annex)",
+                           "Une page par étudiant (annexe de convention)"),
+    "web_print_student": ("This student's annex to print", "L'annexe de cet étudiant à imprimer"),
 })
