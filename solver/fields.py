@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .errors import InputError
@@ -82,13 +82,20 @@ class Fields:
             return default
         return self.data[key]
 
-    def str(self, key: Str, default: Any = _MISSING, choices: Iterable[Str] | None = None) -> Any:
+    def str(self, key: Str, default: Any = _MISSING, choices: Iterable[Str] | None = None,
+            aliases: Mapping[Str, Str] | None = None) -> Any:
+        """Text; with ``aliases`` (solver/aliases.py), a word such as « apprenti » becomes
+        its canonical value before ``choices`` are checked."""
         value = self.raw(key, default)
         if value is default and default is not _MISSING:
             return value
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             raise self.error(key, f"expected text, found {type_name(value)}", value)
         value = str(value).strip()
+        if aliases is not None:
+            from .aliases import canonical
+
+            value = canonical(value, aliases)
         if choices is not None:
             options = list(choices)
             if value not in options:

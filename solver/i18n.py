@@ -256,7 +256,7 @@ ROUTE_NAMES = {
     "experience": ("professional experience", "expérience professionnelle"),
 }
 ADJUSTMENT_NAMES = {
-    "none": ("none", "aucun"),
+    "none": ("none", "sans aménagement"),
     "reduced": ("reduced duration", "durée réduite"),
     "exempt-one-unit": ("exempt from one unit", "dispense d'une unité"),
     "exempt": ("exempt", "dispensé"),

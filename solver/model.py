@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .aliases import ADJUSTMENT_ALIASES, PLACE_ALIASES, ROUTE_ALIASES
 from .calendar import (
     DateSpan,
     SchoolCalendar,
@@ -383,8 +384,8 @@ def parse_student(f: Fields, programme: Programme, cal: SchoolCalendar,
     f.reject_unknown(["id", "name", "route", "adjustment", "status", "employment", "periods",
                       "note", "unavailable"])
     sid = f.str("id")
-    route = f.str("route", "initial", choices=ROUTES)
-    status = f.str("status", None, choices=STATUS_ROUTES)
+    route = f.str("route", "initial", choices=ROUTES, aliases=ROUTE_ALIASES)
+    status = f.str("status", None, choices=STATUS_ROUTES, aliases=ROUTE_ALIASES)
     if route == "distance" and status is None:
         raise f.error("status", "a distance learner needs 'status:'",
                       hint="one of: " + ", ".join(STATUS_ROUTES))
@@ -395,7 +396,7 @@ def parse_student(f: Fields, programme: Programme, cal: SchoolCalendar,
         if r not in programme.routes:
             raise f.error("route", f"{programme.short} does not know route '{r}'", r,
                           "accepted: " + ", ".join(programme.routes))
-    adjustment = f.str("adjustment", "none", choices=ADJUSTMENTS)
+    adjustment = f.str("adjustment", "none", choices=ADJUSTMENTS, aliases=ADJUSTMENT_ALIASES)
     if adjustment not in programme.adjustments:
         raise f.error("adjustment", f"{programme.short} does not provide '{adjustment}'",
                       adjustment, "accepted: " + ", ".join(programme.adjustments))
@@ -442,7 +443,7 @@ def parse_period(f: Fields, line: int | None) -> Period:
         if len(country) != 2 or not country.isalpha():
             raise f.error("country", f"'{country}' is not an ISO 3166 alpha-2 code", country,
                           "e.g. DE, ES, GB")
-    place = f.str("place", "france", choices=PLACES)
+    place = f.str("place", "france", choices=PLACES, aliases=PLACE_ALIASES)
     if country == "FR" and place == "abroad":
         raise f.error("country", "an abroad period cannot be in France (FR)", country)
     details = {key: _detail_text(f, key) for key in ("company", "tutor", "city")}

@@ -45,6 +45,7 @@ class LList(list[Any]):
 
 
 _DATE_RE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
+_FR_DATE_RE = re.compile(r"^\d{1,2}([/.-])\d{1,2}\1\d{4}$")
 
 
 class _Loader(yaml.SafeLoader):
@@ -186,6 +187,13 @@ def parse_date(value: Any) -> dt.date | None:
             return dt.date.fromisoformat(
                 "-".join(p.zfill(2) for p in value.strip().split("-"))
             )
+        except ValueError:
+            return None
+    if isinstance(value, str) and _FR_DATE_RE.match(value.strip()):
+        # the French way a coordinator types a date: JJ/MM/AAAA (also JJ.MM.AAAA, JJ-MM-AAAA)
+        day, month, year = (int(p) for p in re.split(r"[/.-]", value.strip()))
+        try:
+            return dt.date(year, month, day)
         except ValueError:
             return None
     return None

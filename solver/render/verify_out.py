@@ -7,7 +7,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from ..i18n import adjustment_name, fmt_weeks, route_name, ui
+from ..i18n import adjustment_name, colon, fmt_weeks, route_name, ui
 from ..model import Programme
 from ..rules.base import Violation
 from ..verify import VerifyResult
@@ -64,12 +64,14 @@ def verify_text(result: VerifyResult, lang: str, console: Console) -> None:
         console.print(f"\n[bold]{ui('violations', lang)}[/]")
         for who, v in listed:
             colour = "red" if v.severity == "error" else "yellow"
+            # the kind is a developer's name (total_weeks): English output only
+            kind = f" ({v.rule.kind})" if lang != "fr" else ""
             console.print(f"[{colour}]{ui(v.severity, lang)}[/] [bold]{who}[/] "
-                          f"[cyan]{v.rule.id}[/] ({v.rule.kind}): {v.message(lang)}",
+                          f"[cyan]{v.rule.id}[/]{kind}{colon(lang)}{v.message(lang)}",
                           highlight=False)
             if v.rule.citation:
-                console.print(f"    [dim]{ui('citation', lang)}: {v.rule.render_citation()}[/]",
-                              highlight=False)
+                console.print(f"    [dim]{ui('citation', lang)}{colon(lang)}"
+                              f"{v.rule.render_citation()}[/]", highlight=False)
     n = len(result.students)
     k = sum(1 for s in result.students if not s.compliant)
     console.print()
@@ -105,15 +107,17 @@ def rules_text(p: Programme, lang: str, console: Console) -> None:
             who.append("/".join(route_name(x, lang) for x in r.routes))
         if r.adjustments:
             who.append("/".join(adjustment_name(x, lang) for x in r.adjustments))
-        console.print(f"\n[{sev}]●[/] [bold cyan]{r.id}[/] [dim]({r.kind}, "
+        kind = f"{r.kind}, " if lang != "fr" else ""
+        console.print(f"\n[{sev}]●[/] [bold cyan]{r.id}[/] [dim]({kind}"
                       f"{ui(r.severity, lang)})[/]", highlight=False)
         console.print(f"  {r.describe(lang)}", highlight=False)
-        console.print(f"  [dim]{ui('applies', lang)}: {', '.join(who) or ui('all', lang)}[/]",
-                      highlight=False)
+        console.print(f"  [dim]{ui('applies', lang)}{colon(lang)}"
+                      f"{', '.join(who) or ui('all', lang)}[/]", highlight=False)
         if r.citation:
             console.print(f"  « {r.render_citation()} »", highlight=False)
         if r.reading:
-            console.print(f"  [italic]{ui('reading', lang)}: {r.reading}[/]", highlight=False)
+            console.print(f"  [italic]{ui('reading', lang)}{colon(lang)}{r.reading}[/]",
+                          highlight=False)
 
 
 def models_table(programmes: list[Programme], lang: str, console: Console) -> None:
@@ -121,5 +125,6 @@ def models_table(programmes: list[Programme], lang: str, console: Console) -> No
     for key in ("id", "title", "routes", "adjustments"):
         table.add_column(ui(key, lang))
     for p in programmes:
-        table.add_row(p.id, p.title, ", ".join(p.routes), ", ".join(p.adjustments))
+        table.add_row(p.id, p.title, ", ".join(route_name(r, lang) for r in p.routes),
+                      ", ".join(adjustment_name(a, lang) for a in p.adjustments))
     console.print(table)
