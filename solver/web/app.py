@@ -27,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import InputError
 from ..i18n import LANGS, UI, adjustment_name, fmt_date, fmt_weeks, route_name, ui
+from ..i18n_errors import input_error_text
 from ..model import ADJUSTMENTS, ROUTES, ZONES, Scenario
 from ..render.common import dumps_json
 from ..verify import VerifyResult
@@ -386,10 +387,12 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
             parse_upload(raw, display, max_upload)
         except TooLarge as exc:
             return page(request, "home.html", {
-                "classes": [class_summary(n) for n in store.names()], "error": str(exc)}, 413)
+                "classes": [class_summary(n) for n in store.names()],
+                "error": input_error_text(exc, lang)}, 413)
         except InputError as exc:
             return page(request, "home.html", {
-                "classes": [class_summary(n) for n in store.names()], "error": str(exc)}, 422)
+                "classes": [class_summary(n) for n in store.names()],
+                "error": input_error_text(exc, lang)}, 422)
         name = existing or store.free_name(wanted or display)
         version = store.save(name, raw.decode("utf-8-sig"))
         return RedirectResponse(f"/c/{name}?saved={version.number}", status_code=303)
@@ -420,7 +423,7 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         except InputError as exc:
             if exc.field == "name":
                 return not_found(request)
-            return page(request, "error.html", {"message": str(exc)}, 422)
+            return page(request, "error.html", {"message": input_error_text(exc, lang)}, 422)
         result = verify_scenario(sc)
         broken = {s.student.id for s in result.students if not s.compliant}
         return page(request, "class.html", {
@@ -458,7 +461,7 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         try:
             changes = whatif_changes(fields)
         except InputError as exc:
-            return page(request, "error.html", {"message": str(exc)}, 422)
+            return page(request, "error.html", {"message": input_error_text(exc, lang)}, 422)
         if not changes:
             return page(request, "error.html", {"message": ui("web_whatif_nothing", lang)}, 422)
         args = [a for c in changes for a in ("--set", c)]
@@ -631,7 +634,8 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
     async def on_input_error(request: Request, exc: InputError) -> Response:
         if request.url.path.startswith("/api/"):
             return input_error_json(exc)
-        return page(request, "error.html", {"message": str(exc)}, 422)
+        return page(request, "error.html",
+                    {"message": input_error_text(exc, request_lang(request))}, 422)
 
     from .edit import EditContext, register_edit_routes
 

@@ -27,6 +27,7 @@ from starlette.datastructures import FormData
 
 from ..errors import InputError
 from ..i18n import ui
+from ..i18n_errors import input_error_text
 from ..model import ADJUSTMENTS, PLACES, ROUTES, STATUS_ROUTES, Scenario
 from ..yamlload import plain
 from . import editops, messages  # noqa: F401
@@ -143,8 +144,11 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
             parse_upload(new_text.encode("utf-8"), f"{name}.yaml", 10 * ctx.max_upload)
         except FormError as exc:
             return refuse(request, name, str(exc), target)
+        except editops.EditError as exc:
+            return refuse(request, name, ui(exc.key, lang, **exc.args_), target)
         except InputError as exc:
-            return refuse(request, name, ui("web_edit_refused", lang, error=str(exc)), target)
+            return refuse(request, name, ui("web_edit_refused", lang,
+                                            error=input_error_text(exc, lang)), target)
         saved = store.save(name, new_text)
         if then is not None:
             return then(request, form, saved)

@@ -18,12 +18,21 @@ from typing import Any
 
 import yaml
 
-from ..errors import InputError
 from ..model import Period
 
 # period details the loader may accept (company, tutor, city, signed: a contract
 # extension landing separately); the page writes only those the loader knows
 DETAIL_FIELDS = ("company", "tutor", "city", "signed")
+
+
+class EditError(Exception):
+    """An edit that does not fit the data (a student or period that is not there): a
+    catalogue key and its arguments, said in the user's language by the page."""
+
+    def __init__(self, key: str, **args: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.args_ = args
 
 
 def supported_details() -> tuple[str, ...]:
@@ -49,8 +58,7 @@ def find_student(data: dict[str, Any], sid: str) -> dict[str, Any]:
     for s in _students(data):
         if isinstance(s, dict) and str(s.get("id")) == sid:
             return s
-    raise InputError(f"no student '{sid[:40]}' in this version", field="students",
-                     value=sid[:40], hint="reload the page: the class may have changed")
+    raise EditError("web_edit_no_student", id=sid[:40])
 
 
 def _periods(student: dict[str, Any]) -> list[dict[str, Any]]:
@@ -64,9 +72,7 @@ def _periods(student: dict[str, Any]) -> list[dict[str, Any]]:
 def _period(student: dict[str, Any], index: int) -> dict[str, Any]:
     periods = _periods(student)
     if not 0 <= index < len(periods) or not isinstance(periods[index], dict):
-        raise InputError(f"student '{student.get('id')}' has no period {index + 1}",
-                         field="periods", value=index + 1,
-                         hint="reload the page: the class may have changed")
+        raise EditError("web_edit_no_period", id=str(student.get("id"))[:40], n=index + 1)
     return periods[index]
 
 
@@ -172,8 +178,7 @@ def add_student(data: dict[str, Any], sid: str, *, name: str | None, route: str,
                 adjustment: str) -> dict[str, Any]:
     out = _copy(data)
     if any(isinstance(s, dict) and str(s.get("id")) == sid for s in _students(out)):
-        raise InputError(f"student id '{sid[:40]}' is already used", field="id",
-                         value=sid[:40], hint="give each student its own id")
+        raise EditError("web_edit_id_used", id=sid[:40])
     student: dict[str, Any] = {"id": sid}
     _set_or_drop(student, "name", name)
     student["route"] = route

@@ -23,6 +23,14 @@ UI.update({
                           "sélecteur de date"),
     "web_edit_bad_choice": ("'{value}' is not allowed for {field} (allowed: {choices})",
                             "« {value} » n'est pas permis pour {field} (permis : {choices})"),
+    "web_edit_no_student": ("there is no student '{id}' in this version: reload the page",
+                            "il n'y a pas d'étudiant « {id} » dans cette version : rechargez "
+                            "la page"),
+    "web_edit_no_period": ("student '{id}' has no period {n}: reload the page",
+                           "l'étudiant « {id} » n'a pas de période {n} : rechargez la page"),
+    "web_edit_id_used": ("the identifier '{id}' is already used: give each student their own",
+                         "l'identifiant « {id} » est déjà pris : donnez à chaque étudiant le "
+                         "sien"),
     "web_edit_need_id": ("a new student needs an identifier",
                          "un nouvel étudiant a besoin d'un identifiant"),
     "web_back": ("Back", "Retour"),
