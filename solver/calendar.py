@@ -31,6 +31,7 @@ class DateSpan:
     end: dt.date
     label: str = ""
     line: int | None = None
+    final: bool = False     # a blocked span that is the programme's final exams
 
     def contains(self, day: dt.date) -> bool:
         return self.start <= day <= self.end
@@ -153,6 +154,11 @@ class SchoolCalendar:
         for w in self.weeks:
             for i in range(w.lo, w.hi + 1):
                 self.week_of_day[i] = w.index
+        finals = [b.start for b in self.blocked if b.final]
+        # the first day of the final exams: no placement day on or after it (shape.py)
+        self.final_start: dt.date | None = min(finals) if finals else None
+        self.final_index: int = self.first_index_on_or_after(self.final_start) \
+            if self.final_start is not None else self.n
         self.summer = self._summer_between_years()
         self.summer_weeks: list[int] = []
         if self.summer is not None:

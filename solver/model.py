@@ -142,6 +142,9 @@ class Programme:
     rules: list[Rule]
     file: str | None = None
     notes: list[str] = field(default_factory=list)
+    # the programme's default school policy (shape of a class calendar, solver/rules/
+    # shape.py): a class file's ``policy:`` overrides an entry by its id
+    policy: list[Rule] = field(default_factory=list)
 
 
 @dataclass
@@ -157,10 +160,12 @@ class Scenario:
 
     @property
     def rules(self) -> list[Rule]:
-        """Programme rules, then school policy; a policy rule with the same id overrides;
-        disabled rule ids are left out."""
+        """Programme rules, the programme's default policy, then the class's school
+        policy; a class policy rule with the same id overrides; disabled rule ids are
+        left out."""
         policy_ids = {r.id for r in self.policy}
-        out = [r for r in self.programme.rules if r.id not in policy_ids] + self.policy
+        out = [r for r in (*self.programme.rules, *self.programme.policy)
+               if r.id not in policy_ids] + self.policy
         if any(s.unavailable for s in self.students):
             from .rules.unavailable import RULE_ID, student_rule
 
@@ -193,7 +198,8 @@ class Scenario:
         c["end"] = cal.end
         if cal.blocked:
             c["blocked"] = [
-                {"from": b.start, "to": b.end, **({"reason": b.label} if b.label else {})}
+                {"from": b.start, "to": b.end, **({"reason": b.label} if b.label else {}),
+                 **({"final": True} if b.final else {})}
                 for b in cal.blocked]
         if "holidays" in self.raw.get("calendar", {}):
             c["holidays"] = [{"name": h.label, "from": h.start, "to": h.end} for h in cal.holidays]
@@ -250,7 +256,7 @@ def load_programme(ref: str, base: Path | None = None, file: str | None = None,
 def parse_programme(data: Any, file: str | None) -> Programme:
     f = Fields(data, "", file)
     f.reject_unknown(["id", "title", "short", "source", "routes", "adjustments", "rules",
-                      "notes"])
+                      "notes", "policy"])
     routes = _named_map(f, "routes", ROUTES)
     adjustments = _named_map(f, "adjustments", ADJUSTMENTS)
     short = f.str("short", f.str("id"))
@@ -264,10 +270,19 @@ def parse_programme(data: Any, file: str | None) -> Programme:
                              file, line, f"rules[{i}].id", rule.id)
         seen[rule.id] = line
         rules.append(rule)
+    policy: list[Rule] = []
+    for i, item, line in f.items("policy"):
+        rule = parse_rule(item, f"policy[{i}]", file, line, short,
+                          tuple(routes), tuple(adjustments))
+        if rule.id in seen:
+            raise InputError(f"rule id '{rule.id}' is used twice (first at line {seen[rule.id]})",
+                             file, line, f"policy[{i}].id", rule.id)
+        seen[rule.id] = line
+        policy.append(rule)
     notes = [str(n) for n in f.list("notes", [])]
     return Programme(id=f.str("id"), title=f.str("title"), short=short,
                      source=f.str("source", ""), routes=routes, adjustments=adjustments,
-                     rules=rules, file=file, notes=notes)
+                     rules=rules, file=file, notes=notes, policy=policy)
 
 
 def _named_map(f: Fields, key: str, allowed: tuple[str, ...]) -> dict[str, str]:
@@ -319,7 +334,7 @@ def parse_scenario(data: Any, file: str | None, base: Path | None = None) -> Sce
     for i, item, line in f.items("policy"):
         policy.append(parse_rule(item, f"policy[{i}]", file, line, "policy",
                                  ROUTES, ADJUSTMENTS))
-    known = [r.id for r in programme.rules] + [r.id for r in policy]
+    known = [r.id for r in (*programme.rules, *programme.policy, *policy)]
     disabled = tuple(f.str_list("disabled_rules", [], choices=known))
     return Scenario(programme, calendar, students, policy, f.str("label", None), file,
                     dict(data), disabled)
@@ -359,12 +374,13 @@ def parse_calendar(f: Fields) -> SchoolCalendar:
     blocked = []
     for i, item, line in f.items("blocked"):
         g = f.item_fields("blocked", i, item, line)
-        g.reject_unknown(["from", "to", "reason"])
+        g.reject_unknown(["from", "to", "reason", "final"])
         b_start = g.date("from")
         b_end = g.date("to", b_start)
         if b_end < b_start:
             raise g.error("to", f"'to' ({b_end}) is before 'from' ({b_start})", b_end)
-        blocked.append(DateSpan(b_start, b_end, g.str("reason", ""), line))
+        blocked.append(DateSpan(b_start, b_end, g.str("reason", ""), line,
+                                g.bool("final", False)))
     year2 = f.date("year2_start", None)
     if year2 is None:
         year2 = default_year2_start(holidays, start, end)

@@ -256,7 +256,8 @@ class _Applier:
 
     def _rule_ids(self, change: Change) -> dict[str, str]:
         """Effective rule id -> kind (programme rules, then policy)."""
-        out = {r.id: r.kind for r in self._programme(change).rules}
+        programme = self._programme(change)
+        out = {r.id: r.kind for r in (*programme.rules, *programme.policy)}
         for i, entry in enumerate(self._policy()):
             if isinstance(entry, dict):
                 out[_item_id(entry, i, f"{entry.get('kind')}-")] = str(entry.get("kind"))
@@ -285,7 +286,8 @@ class _Applier:
                 return entry
         programme = self._programme(change)
         model = _model_data(programme.file)
-        raw = next(r for r in model["rules"] if isinstance(r, dict) and r.get("id") == rule_id)
+        raw = next(r for r in (*model["rules"], *model.get("policy", []))
+                   if isinstance(r, dict) and r.get("id") == rule_id)
         entry = copy.deepcopy(raw)
         citation = entry.get("citation")
         if isinstance(citation, str):

@@ -9,7 +9,7 @@ from rich.table import Table
 
 from ..i18n import adjustment_name, colon, fmt_weeks, route_name, ui
 from ..model import Programme
-from ..rules.base import Violation
+from ..rules.base import Rule, Violation
 from ..verify import VerifyResult
 
 
@@ -85,22 +85,28 @@ def verify_text(result: VerifyResult, lang: str, console: Console) -> None:
 
 
 def rules_json(p: Programme, lang: str) -> dict[str, Any]:
+    def one(r: Rule) -> dict[str, Any]:
+        out = {"id": r.id, "kind": r.kind, "severity": r.severity, "weight": r.weight,
+               "applies_to": {"routes": list(r.routes) if r.routes else None,
+                              "adjustments": list(r.adjustments) if r.adjustments else None},
+               "description": r.describe(lang), "citation": r.render_citation(),
+               "reading": r.reading}
+        if r.shape:
+            out["in_generate"] = getattr(r, "in_generate", "hard")
+        return out
+
     return {"id": p.id, "title": p.title, "source": p.source,
             "routes": p.routes, "adjustments": p.adjustments,
-            "rules": [{"id": r.id, "kind": r.kind, "severity": r.severity, "weight": r.weight,
-                       "applies_to": {"routes": list(r.routes) if r.routes else None,
-                                      "adjustments": list(r.adjustments)
-                                      if r.adjustments else None},
-                       "description": r.describe(lang), "citation": r.render_citation(),
-                       "reading": r.reading}
-                      for r in p.rules]}
+            "rules": [one(r) for r in p.rules], "policy": [one(r) for r in p.policy]}
 
 
 def rules_text(p: Programme, lang: str, console: Console) -> None:
     console.print(f"[bold]{ui('rules_of', lang, title=p.title)}[/] ({p.id})")
     if p.source:
         console.print(f"[dim]{p.source}[/]")
-    for r in p.rules:
+    for i, r in enumerate((*p.rules, *p.policy)):
+        if i == len(p.rules):
+            console.print(f"\n[bold]{ui('rules_policy', lang)}[/]")
         sev = "red" if r.severity == "error" else "yellow"
         who = []
         if r.routes:

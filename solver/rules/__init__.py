@@ -8,6 +8,7 @@ from . import (  # noqa: F401  (imported for registration)
     holiday_cap,
     preference,
     same_for_cohort,
+    shape,
     summer_rest,
     total_weeks,
     unavailable,
