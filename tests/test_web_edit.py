@@ -300,3 +300,21 @@ def test_print_views_and_palette(client: TestClient) -> None:
     assert LOOKS["F"].background in css.text and LOOKS["A"].background in css.text
     page = client.get("/c/petite").text
     assert 'href="/c/petite/print?v=1"' in page and 'id="print-students"' in page
+
+
+def test_grid_marks_final_exams_and_blocked_dates_with_their_letters(
+        client: TestClient) -> None:
+    text = SMALL.replace(
+        "calendar: {zone: A, start: 2025-09-01, end: 2027-06-30}",
+        "calendar:\n  zone: A\n  start: 2025-09-01\n  end: 2027-06-30\n  blocked:\n"
+        "    - {from: 2027-05-10, to: 2027-05-21, reason: épreuves, final: true}\n"
+        "    - {from: 2026-03-16, to: 2026-03-16}\n")
+    r = client.post("/c/petite/upload", files={"file": ("petite.yaml", text.encode())},
+                    follow_redirects=False)
+    assert r.status_code == 303, html.unescape(r.text)[-600:]
+    page = html.unescape(client.get("/c/petite").text)
+    calrow = re.findall(r'<tr class="calrow">(.*?)</tr>', page, re.S)[0]
+    finals = re.findall(r'<td class="fin" title="([^"]*)"[^>]*>E</td>', calrow)
+    assert len(finals) == 2 and all("examens finaux : épreuves" in f for f in finals)
+    # a one-day blocked span with no reason is still drawn (X), not lost
+    assert len(re.findall(r'<td class="blk"[^>]*>X</td>', calrow)) == 1

@@ -22,7 +22,7 @@ MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct
 
 # the same letters as the terminal grid and the XLSX sheet (render/grid.py): colour is
 # never the only sign
-FRANCE, ABROAD, HOLIDAY, BLOCKED, UNAVAILABLE = "F", "A", "H", "X", "⊘"
+FRANCE, ABROAD, HOLIDAY, BLOCKED, FINAL, UNAVAILABLE = "F", "A", "H", "X", "E", "⊘"
 
 
 @dataclass
@@ -75,18 +75,21 @@ def build_grid(scenario: Scenario, lang: str, broken: set[str] | None = None,
                          str(w.monday.isocalendar()[1])))
         days = [cal.days[i] for i in range(w.lo, w.hi + 1)]
         hol = [cal.holiday_name(d) for d in days]
-        blk = [cal.blocked_reason(d) for d in days]
+        # blocked spans touching a working day of the week (final exams: ``final: true``)
+        blk = [b for b in cal.blocked if any(b.start <= d <= b.end for d in days)]
+        colon = " : " if lang == "fr" else ": "
         bits = [f"{fmt_date(w.monday, lang)} – {fmt_date(sunday, lang)}"]
         css = ""
         if days and all(hol):
             css = "hol"
-            bits.append(f"{ui('web_holidays', lang)} : {hol[0]}" if lang == "fr"
-                        else f"{ui('web_holidays', lang)}: {hol[0]}")
-        if any(blk):
-            css = "blk"
-            reason = next(b for b in blk if b)
-            bits.append(f"{ui('web_blocked', lang)}: {reason}")
-        mark = BLOCKED if css == "blk" else HOLIDAY if css == "hol" else ""
+            bits.append(f"{ui('web_holidays', lang)}{colon}{hol[0]}")
+        if blk:
+            final = any(getattr(b, "final", False) for b in blk)
+            css = "fin" if final else "blk"
+            reason = next((b.label for b in blk if b.label), "")
+            words = ui("web_final", lang) if final else ui("web_blocked", lang)
+            bits.append(f"{words}{colon}{reason}" if reason else words)
+        mark = {"blk": BLOCKED, "fin": FINAL, "hol": HOLIDAY}.get(css, "")
         class_row.append(Cell(css, "\n".join(bits), mark, w.monday.isoformat()))
     old = {s.id: s for s in compare_to.students} if compare_to else {}
     rows: list[Row] = []
@@ -108,7 +111,7 @@ def build_grid(scenario: Scenario, lang: str, broken: set[str] | None = None,
             full = sum(min(hi, w.hi) - max(lo, w.lo) + 1
                        for (lo, hi), p in spans if lo <= w.hi and hi >= w.lo) >= w.n_days
             css = ("abr" if abroad else "fra") + ("" if full else " part")
-            if base.css == "blk" or off:
+            if base.css in ("blk", "fin") or off:
                 css += " clash"
             lines = [base.title.split("\n")[0]]
             for p in here:

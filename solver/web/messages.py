@@ -100,10 +100,11 @@ UI.update({
     "web_counts_abroad": ("of whom abroad", "dont à l'étranger"),
     "web_grid_caption": ("Placement calendar: weeks across, students down",
                          "Calendrier des stages : semaines en colonnes, étudiants en lignes"),
+    "web_final": ("final exams", "examens finaux"),
     "web_legend_letters": ("F France · A abroad · H school holidays · X blocked dates · "
-                           "⊘ unavailable",
+                           "E final exams · ⊘ unavailable",
                            "F France · A étranger · H vacances scolaires · X dates bloquées · "
-                           "⊘ indisponible"),
+                           "E examens finaux · ⊘ indisponible"),
     # accessibility
     "web_skip": ("Skip to content", "Aller au contenu"),
     "web_a11y": ("Accessibility", "Accessibilité"),
