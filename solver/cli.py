@@ -34,6 +34,7 @@ from .verify import ENGINES, verify
 # modules under solver/commands/ that each define one click command named COMMAND
 COMMAND_MODULES: list[str] = ["serve", "generate", "repair", "explain",
                               "whatif", "compare", "batch"]
+COMMAND_MODULES += ["importer", "printing"]   # issue 12: import a class list, print pages
 
 
 @click.group(cls=LocalizedGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -110,6 +110,36 @@ HELP_FR: dict[str, str] = {
     "Also write the summary as CSV to this file.": "Écrire aussi le bilan en CSV dans ce fichier.",
     "Also write the summary as HTML to this file.":
         "Écrire aussi le bilan en HTML dans ce fichier.",
+    # import, print (issue 12)
+    "Turn the class list FILE (CSV or XLSX) into a class file; exit 0, or 2 on bad rows "
+    "(all listed, nothing written).":
+        "Transformer la liste de classe FILE (CSV ou XLSX) en fichier de classe ; sortie 0, "
+        "ou 2 si des lignes sont invalides (toutes listées, rien n'est écrit).",
+    "Programme id (see `stageplan models`).": "Identifiant du diplôme (voir `stageplan models`).",
+    "School-holiday zone of the school.": "Zone de vacances scolaires de l'établissement.",
+    "First day of year 1 (YYYY-MM-DD or DD/MM/YYYY).":
+        "Premier jour de la 1re année (AAAA-MM-JJ ou JJ/MM/AAAA).",
+    "Last day of training (YYYY-MM-DD or DD/MM/YYYY).":
+        "Dernier jour de la formation (AAAA-MM-JJ ou JJ/MM/AAAA).",
+    "Which column is which: nom=Nom,prenom=Prénom,id=INE,statut=Voie,amenagement=Aménagement "
+    "(the others are guessed).":
+        "Quelle colonne est quoi : nom=Nom,prenom=Prénom,id=INE,statut=Voie,"
+        "amenagement=Aménagement (les autres sont devinées).",
+    "Name of the class (label: in the file).": "Nom de la classe (label: dans le fichier).",
+    "Printable HTML pages of the plan in FILE: the class calendar or one page per student; "
+    "exit 0, or 2 on bad input.":
+        "Pages HTML à imprimer du plan de FILE : le calendrier de la classe ou une page par "
+        "étudiant ; sortie 0, ou 2 si l'entrée est invalide.",
+    "class: the whole-class page (A4 landscape); students: one page per student, the annex "
+    "of a convention.":
+        "class : la page de toute la classe (A4 paysage) ; students : une page par étudiant, "
+        "l'annexe d'une convention.",
+    "Only this student (id; repeatable), with --what students.":
+        "Seulement cet étudiant (identifiant ; répétable), avec --what students.",
+    "Number written as SEQUENCE in the ICS events: give a larger one at each re-export "
+    "so that calendars update the events.":
+        "Nombre écrit en SEQUENCE dans les événements ICS : donnez-en un plus grand à chaque "
+        "nouvel export pour que les agendas mettent les événements à jour.",
 }
 
 SECTIONS_FR = {"Options": "Options", "Commands": "Commandes", "Arguments": "Arguments"}
@@ -147,6 +177,7 @@ def help_text(text: str, lang: str) -> str:
 
 def _extras(text: str) -> str:
     text = re.sub(r"\[default: (.*?)\]", r"[par défaut : \1]", text)
+    text = text.replace("[env var: ", "[variable d'environnement : ")
     text = text.replace("[required]", "[obligatoire]")
     return text
 
@@ -168,7 +199,7 @@ class FrenchHelpFormatter(click.HelpFormatter):
         out = []
         for term, text in rows:
             extra = ""
-            m = re.search(r"\s*(\[(?:default|required)[^\]]*\](?:\s*\[[^\]]*\])*)\s*$", text)
+            m = re.search(r"\s*((?:\[[^\]]*\]\s*)+)$", text)
             if m:
                 text, extra = text[:m.start()], " " + _extras(m.group(1))
             out.append((term, help_text(text, "fr") + extra))

@@ -808,3 +808,9 @@ UI.update({
                      "policy: d'une classe les remplace par leur id)"),
     "school_policy": ("school policy", "politique de l'établissement"),
 })
+UI.update({
+    "imp_bad_rows": ("{n} row(s) cannot be imported; nothing was written:",
+                     "{n} ligne(s) ne peuvent pas être importées ; rien n'a été écrit :"),
+    "imp_done": ("{n} students imported into {path}; next: stageplan generate {path}",
+                 "{n} étudiants importés dans {path} ; ensuite : stageplan generate {path}"),
+})

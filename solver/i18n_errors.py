@@ -156,9 +156,37 @@ TEMPLATES: dict[str, str] = {
     "the end is before the start": "la fin précède le début",
     "unknown adjustment '{}'": "aménagement inconnu « {} »",
     "unknown route '{}'": "voie inconnue « {} »",
+    # importer.py (class lists)
+    "'{}' is not FIELD=COLUMN": "« {} » n'est pas de la forme CHAMP=COLONNE",
+    "unknown column field '{}'": "champ de colonne inconnu « {} »",
+    "this is a binary file, not CSV text": "c'est un fichier binaire, pas un texte CSV",
+    "not a readable XLSX workbook ({})": "classeur XLSX illisible ({})",
+    "no header row with the columns of a class list (Nom, Prénom...)":
+        "aucune ligne d'en-tête avec les colonnes d'une liste de classe (Nom, Prénom...)",
+    "no column '{}' in the header row": "aucune colonne « {} » dans la ligne d'en-tête",
+    "no column for the students' names (Nom)": "aucune colonne pour le nom des étudiants (Nom)",
+    "the file is empty": "le fichier est vide",
+    "more than {} rows: is this one class?": "plus de {} lignes : est-ce bien une classe ?",
+    "the name is empty": "le nom est vide",
+    "the identifier is empty": "l'identifiant est vide",
+    "'{}' is not an identifier": "« {} » n'est pas un identifiant",
+    "identifier '{}' is used twice (first at row {})":
+        "l'identifiant « {} » est utilisé deux fois (d'abord ligne {})",
+    "no student in the file": "aucun étudiant dans le fichier",
+    "no student '{}' in this class": "aucun étudiant « {} » dans cette classe",
+    "{} row(s) cannot be imported; nothing was written":
+        "{} ligne(s) ne peuvent pas être importées ; rien n'a été écrit",
 }
 
 HINTS: dict[str, str] = {
+    "e.g. nom=Nom,prenom=Prénom,statut=Voie": "par ex. nom=Nom,prenom=Prénom,statut=Voie",
+    "export the list as CSV or XLSX": "exportez la liste en CSV ou en XLSX",
+    "save the list as .xlsx or .csv": "enregistrez la liste en .xlsx ou en .csv",
+    "give the columns with --columns nom=...,prenom=...":
+        "indiquez les colonnes avec --columns nom=...,prenom=...",
+    "columns: {}": "colonnes : {}",
+    "give it with --columns nom=COLUMN": "indiquez-la avec --columns nom=COLONNE",
+    "letters, digits, - _ . only": "lettres, chiffres, - _ . uniquement",
     "did you mean '{}'?": "vouliez-vous dire « {} » ?",
     "one of: {}": "au choix : {}",
     "known: {}": "connus : {}",
@@ -208,6 +236,10 @@ HINTS: dict[str, str] = {
     "lower-case letters, digits and '-', 1 to 63 characters":
         "lettres minuscules, chiffres et « - », de 1 à 63 caractères",
     "fr or en": "fr ou en",
+    "YYYY-MM-DD": "AAAA-MM-JJ",
+    '"set": ["calendar.zone=B"]': '"set": ["calendar.zone=B"]',
+    '{"scenario": "programme: bts-ci\\n...", "lang": "fr"}':
+        '{"scenario": "programme: bts-ci\\n...", "lang": "fr"}',
     "pip install stageplan": "pip install stageplan",
     "see DEFAULT_PREFERENCES in solver/preferences.py":
         "voir DEFAULT_PREFERENCES dans solver/preferences.py",
@@ -220,6 +252,56 @@ WORDS: dict[str, str] = {
     "route": "voie", "adjustment": "aménagement", "student": "étudiant",
     "remove": "supprimer", "add": "ajouter", "set": "modifier", "at_most": "at_most",
 }
+
+
+# Python's own words that end up inside a message (a date that does not exist)
+PYTHON_FR = {
+    "day is out of range for month": "ce jour n'existe pas dans ce mois",
+    "month must be in 1..12": "le mois doit être entre 1 et 12",
+    "year is out of range": "année hors limites",
+}
+
+
+def _canonical_words(items: str) -> str:
+    """« none, reduced » -> « sans aménagement (none), durée réduite (reduced) »: a
+    hint's list of the contract's values, said in French with the value to type."""
+    from .i18n import ADJUSTMENT_NAMES, ROUTE_NAMES
+
+    names = {k: v[1] for k, v in {**ROUTE_NAMES, **ADJUSTMENT_NAMES}.items()}
+    names.update({"france": "France", "abroad": "étranger"})
+    parts = [p.strip() for p in items.split(",")]
+    if not parts or not all(p in names for p in parts):
+        return items
+    return ", ".join(f"{names[p]} ({p})" for p in parts)
+
+
+# PyYAML's problems (the part of "not valid YAML/JSON: {}" it writes), most common first
+YAML_FR = [
+    ("expected the node content, but found", "un contenu est attendu, trouvé"),
+    ("mapping values are not allowed here", "une valeur « clé: » n'est pas permise ici"),
+    ("could not find expected ':'", "le « : » attendu est introuvable"),
+    ("did not find expected key", "la clé attendue est introuvable"),
+    ("did not find expected node content", "le contenu attendu est introuvable"),
+    ("did not find expected ',' or ']'", "le « , » ou « ] » attendu est introuvable"),
+    ("did not find expected ',' or '}'", "le « , » ou « } » attendu est introuvable"),
+    ("found character that cannot start any token", "caractère qui ne peut commencer aucun "
+     "élément"),
+    ("found a tab character that violates indentation",
+     "une tabulation casse l'indentation"),
+    ("found undefined alias", "alias non défini"),
+    ("found unexpected end of stream", "fin de fichier inattendue"),
+    ("expected <block end>, but found", "fin de bloc attendue, trouvé"),
+    ("while parsing a block mapping", "en lisant une table"),
+    ("while parsing a flow mapping", "en lisant une table { }"),
+    ("while parsing a flow sequence", "en lisant une liste [ ]"),
+    ("while scanning a simple key", "en lisant une clé"),
+    ("while scanning a quoted scalar", "en lisant un texte entre guillemets"),
+    ("could not determine a constructor for the tag",
+     "aucun constructeur pour l'étiquette"),
+    ("tags that build objects are not allowed",
+     "les étiquettes qui construisent des objets sont interdites"),
+    ("line ", "ligne "), ("column ", "colonne "),
+]
 
 
 # a captured part is a word to translate when the template's text before it ends so
@@ -242,17 +324,35 @@ def translate(text: str, lang: str, kind: str = "msg") -> str:
     """``text`` (an English message or hint) in ``lang``; unchanged if no template fits."""
     if lang != "fr" or not text:
         return text
+    whole = _match(text, kind)
+    if whole is not None:
+        return whole
     if kind == "hint" and "; " in text:   # hints joined by "; "
         return " ; ".join(translate(t.strip(), lang, kind) for t in text.split("; "))
     if kind == "hint" and text.startswith("did you mean") and " known: " in text:
         head, tail = text.split(" known: ", 1)
         return translate(head, lang, kind) + " " + translate("known: " + tail, lang, kind)
+    return text
+
+
+def _match(text: str, kind: str) -> str | None:
     for pattern, fr, slots in _compiled(kind):
         m = pattern.match(text)
         if m:
-            values = [WORDS.get(v, v) if word else v
+            values = [WORDS.get(v, v) if word else _python_words(v)
                       for v, word in zip(m.groups(), slots, strict=True)]
+            if kind == "hint":
+                values = [_canonical_words(v) for v in values]
             return _fill(fr, values)
+    return None
+
+
+def _python_words(text: str) -> str:
+    """Python's and PyYAML's own English inside a message, in French where known."""
+    if text in PYTHON_FR:
+        return PYTHON_FR[text]
+    for en, fr in YAML_FR:
+        text = text.replace(en, fr)
     return text
 
 

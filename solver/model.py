@@ -463,8 +463,11 @@ def parse_period(f: Fields, line: int | None) -> Period:
     if country == "FR" and place == "abroad":
         raise f.error("country", "an abroad period cannot be in France (FR)", country)
     details = {key: _detail_text(f, key) for key in ("company", "tutor", "city")}
-    return Period(start, end, place, country, f.bool("locked", False), f.str("label", None),
-                  line, signed=f.bool("signed", False), **details)
+    signed = f.bool("signed", False)
+    # a signed convention's dates cannot move without an amendment: it is locked
+    locked = f.bool("locked", False) or signed
+    return Period(start, end, place, country, locked, f.str("label", None),
+                  line, signed=signed, **details)
 
 
 def _detail_text(f: Fields, key: str) -> str | None:

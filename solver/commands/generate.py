@@ -31,6 +31,7 @@ from ..cli_common import (
     render_to_text,
     resolve_lang,
 )
+from ..conventions import carry_details
 from ..errors import InputError
 from ..explain import explain_scenario
 from ..generate import DEFAULT_TIME_LIMIT, GenerateResult, generate
@@ -102,10 +103,14 @@ def result_json(result: GenerateResult, lang: str) -> dict[str, Any]:
               "few_periods, preferred_windows, lean_placements) replacing the defaults.")
 @click.option("--separate-windows", is_flag=True, default=False,
               help="Give every student their own windows instead of class windows.")
+@click.option("--ics-sequence", "ics_sequence", type=click.IntRange(0, 2**31 - 1), default=0,
+              help="Number written as SEQUENCE in the ICS events: give a larger one at each "
+              "re-export so that calendars update the events.")
 @lang_option
 @handle_errors
 def generate_cmd(file: str, fmt: str, output: str | None, time_limit: float,
-                 prefs_file: str | None, separate_windows: bool, lang: str | None) -> None:
+                 prefs_file: str | None, separate_windows: bool, lang: str | None,
+                 ics_sequence: int = 0) -> None:
     """Fill in a compliant calendar for the class in FILE; exit 0 done, 1 impossible
     (the conflicting rules are printed), 2 bad input."""
     lang = resolve_lang(lang)
@@ -133,6 +138,8 @@ def generate_cmd(file: str, fmt: str, output: str | None, time_limit: float,
             else:
                 con.print(f"[bold red]{status_line(result, lang)}[/]")
         sys.exit(EXIT_BROKEN)
+    # the companies and tutors of re-planned periods stay with them (JSON, YAML, every view)
+    result.scenario = carry_details(scenario, result.scenario)
     plan = result.scenario
     data: str | bytes
     if fmt == "json":
@@ -150,7 +157,7 @@ def generate_cmd(file: str, fmt: str, output: str | None, time_limit: float,
     elif fmt == "ics":
         from ..render.ics import render_ics
 
-        data = render_ics(plan, lang)
+        data = render_ics(plan, lang, sequence=ics_sequence)
     else:
         if output:
             data = render_to_text(grid_text, plan, lang, width=200) + status_line(result, lang) \
