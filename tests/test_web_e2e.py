@@ -4,7 +4,7 @@
 the browser opens the example class, sees a violation, repairs, accepts, sees the
 class compliant and downloads the XLSX. Screenshots go to ``out/screenshots/``.
 
-A second test walks a coordinator's edits: upload a small class, generate, lock a period
+A second test walks a coordinator's edits: import a class list (CSV), generate, lock a period
 (with its company and tutor when the loader knows period details), forbid a week and
 regenerate around it, delete a student, restore the previous version, download the XLSX
 and the ICS and read them back, and take a print-view screenshot. axe-core (shipped by
@@ -175,13 +175,10 @@ def test_english_switch_and_upload_error(server: str, browser: Any, tmp_path: Pa
 
 # ---- editing in the page, accessibility ----------------------------------------------
 
-SMALL_CLASS = """programme: bts-ci
-label: BTS CI 1 (essai)
-calendar: {zone: A, start: 2025-09-01, end: 2027-06-30}
-students:
-  - {id: E1, name: Emma Leroy}
-  - {id: E2, name: Hugo Moreau}
-  - {id: E3, name: Inès Garnier, route: apprentice}
+CLASS_LIST = """Nom;Prénom;Identifiant;Statut
+Leroy;Emma;E1;scolaire
+Moreau;Hugo;E2;scolaire
+Garnier;Inès;E3;apprenti
 """
 
 
@@ -218,12 +215,22 @@ def test_edit_in_the_page_generate_lock_delete_restore_download(
     assert page.evaluate("document.activeElement.className") == "skip"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "content"
-    upload = tmp_path / "essai.yaml"
-    upload.write_text(SMALL_CLASS, encoding="utf-8")
-    page.set_input_files('form[action="/upload"] input[name="file"]', str(upload))
-    page.fill('form[action="/upload"] input[name="name"]', "essai")
-    page.click('form[action="/upload"] button[type=submit]')
+    # import the class list a school's software exports (CSV, Windows-1252, ';')
+    upload = tmp_path / "liste-eleves.csv"
+    upload.write_bytes(CLASS_LIST.encode("cp1252"))
+    page.set_input_files("#imp-file", str(upload))
+    page.select_option("#imp-programme", "bts-ci")
+    page.select_option("#imp-zone", "A")
+    page.fill("#imp-start", "2025-09-01")
+    page.fill("#imp-end", "2027-06-30")
+    page.fill("#imp-label", "essai")
+    page.click("#btn-import")
+    page.wait_for_selector("#import-done")
+    assert "3 étudiants importés" in page.inner_text("#import-done")
+    axe_clean(page, "import done")
+    page.click("#open-class")
     page.wait_for_url("**/c/essai?saved=1")
+    assert page.locator('tr[data-student="E3"]').count() == 1
     axe_clean(page, "class page")
 
     # generate, accept

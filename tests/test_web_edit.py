@@ -318,3 +318,60 @@ def test_grid_marks_final_exams_and_blocked_dates_with_their_letters(
     assert len(finals) == 2 and all("examens finaux : épreuves" in f for f in finals)
     # a one-day blocked span with no reason is still drawn (X), not lost
     assert len(re.findall(r'<td class="blk"[^>]*>X</td>', calrow)) == 1
+
+
+# ---- importing a class list from the home page ------------------------------------------
+
+IMPORT_FORM = {"programme": "bts-ci", "zone": "A", "start": "2025-09-01",
+               "end": "2027-06-30", "label": "BTS CI import"}
+LIST_ROWS = [("Nom", "Prénom", "Identifiant", "Statut", "Aménagement"),
+             ("Durand", "Élodie", "E01", "scolaire", ""),
+             ("Petit", "Bruno", "E02", "apprenti", "réduit")]
+
+
+def _xlsx(rows: list[tuple[str, ...]]) -> bytes:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(list(row))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("file_name, content", [
+    ("liste.csv", "\n".join(";".join(r) for r in LIST_ROWS).encode("cp1252")),
+    ("liste.csv", "\n".join(",".join(r) for r in LIST_ROWS).encode("utf-8")),
+    ("liste.xlsx", _xlsx(LIST_ROWS)),
+])
+def test_import_a_class_list_from_the_home_page(client: TestClient, file_name: str,
+                                               content: bytes) -> None:
+    r = client.post("/import", files={"file": (file_name, content)}, data=IMPORT_FORM)
+    assert r.status_code == 200, html.unescape(r.text)[-800:]
+    page = html.unescape(r.text)
+    assert "2 étudiants importés" in page and 'href="/c/bts-ci-import?saved=1"' in page
+    saved = Path(client.app.state.store.root) / "bts-ci-import" / "0001.yaml"  # type: ignore[attr-defined]
+    sc = load_scenario(saved)
+    assert [(s.id, s.name, s.route, s.adjustment) for s in sc.students] == [
+        ("E01", "Élodie Durand", "initial", "none"), ("E02", "Bruno Petit", "apprentice",
+                                                       "reduced")]
+    assert sc.label == "BTS CI import" and sc.calendar.zone == "A"
+
+
+def test_import_with_bad_rows_saves_nothing_and_lists_every_row(client: TestClient) -> None:
+    rows = [*LIST_ROWS, ("", "Zoé", "E03", "pilote", "")]
+    content = "\n".join(";".join(r) for r in rows).encode("utf-8")
+    before = sorted(p.name for p in Path(client.app.state.store.root).iterdir())  # type: ignore[attr-defined]
+    r = client.post("/import", files={"file": ("liste.csv", content)}, data=IMPORT_FORM)
+    assert r.status_code == 422
+    error = re.findall(r'id="import-error">(.*?)</div>', html.unescape(r.text), re.S)[0]
+    assert "ligne 4, colonne « Nom »" in error and "« pilote »" in error
+    assert "rien n'a été écrit" in error
+    after = sorted(p.name for p in Path(client.app.state.store.root).iterdir())  # type: ignore[attr-defined]
+    assert after == before
+    r = client.post("/import", files={"file": ("liste.csv", content)},
+                    data=IMPORT_FORM | {"start": "bientôt"})
+    assert r.status_code == 422 and "bientôt" in html.unescape(r.text)

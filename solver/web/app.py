@@ -363,11 +363,15 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
     # ---- pages ------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(request: Request) -> Response:
+        return page(request, "home.html", home_context(request))
+
+    def home_context(request: Request) -> dict[str, Any]:
+        from .importing import import_form_context
+
         names = store.names()
-        return page(request, "home.html", {
-            "classes": [class_summary(n) for n in names if not store.archived(n)],
-            "archived": [class_summary(n) for n in names if store.archived(n)],
-            "just_archived": request.query_params.get("archived")})
+        return {"classes": [class_summary(n) for n in names if not store.archived(n)],
+                "archived": [class_summary(n) for n in names if store.archived(n)],
+                "just_archived": request.query_params.get("archived")} | import_form_context()
 
     async def _upload(request: Request, existing: str | None) -> Response:
         lang = request_lang(request)
@@ -378,20 +382,17 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         upload = form.get("file")
         wanted = str(form.get("name") or "").strip()
         if not isinstance(upload, UploadFile) or not upload.filename:
-            return page(request, "home.html", {
-                "classes": [class_summary(n) for n in store.names()],
+            return page(request, "home.html", home_context(request) | {
                 "error": ui("web_no_file", lang)}, 422)
         raw = await upload.read(max_upload + 1)
         display = _safe_file_name(upload.filename)
         try:
             parse_upload(raw, display, max_upload)
         except TooLarge as exc:
-            return page(request, "home.html", {
-                "classes": [class_summary(n) for n in store.names()],
+            return page(request, "home.html", home_context(request) | {
                 "error": input_error_text(exc, lang)}, 413)
         except InputError as exc:
-            return page(request, "home.html", {
-                "classes": [class_summary(n) for n in store.names()],
+            return page(request, "home.html", home_context(request) | {
                 "error": input_error_text(exc, lang)}, 422)
         name = existing or store.free_name(wanted or display)
         version = store.save(name, raw.decode("utf-8-sig"))
@@ -639,7 +640,8 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
 
     from .edit import EditContext, register_edit_routes
 
-    register_edit_routes(app, EditContext(store, page, load_version, start_job, max_upload))
+    register_edit_routes(app, EditContext(store, page, load_version, start_job, max_upload,
+                                          home_context))
     return app
 
 

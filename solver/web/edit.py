@@ -48,6 +48,7 @@ class EditContext:
     load_version: Callable[..., tuple[Version, Scenario, str]]
     start_job: Callable[..., Response]
     max_upload: int
+    home_context: Callable[[Request], dict[str, Any]]
 
 
 class FormError(Exception):
@@ -105,7 +106,10 @@ def period_form(form: FormData, lang: str) -> editops.PeriodForm:
 
 
 def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
+    from .importing import register_import_routes
+
     store = ctx.store
+    register_import_routes(app, ctx)
 
     def latest(name: str) -> tuple[Version, Scenario, str]:
         check_slug(name)

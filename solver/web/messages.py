@@ -105,6 +105,26 @@ UI.update({
                            "E final exams · ⊘ unavailable",
                            "F France · A étranger · H vacances scolaires · X dates bloquées · "
                            "E examens finaux · ⊘ indisponible"),
+    # importing a class list
+    "web_import": ("Import a class list", "Importer une liste de classe"),
+    "web_import_help": ("The list exported by the school's software (CSV with ; or , in "
+                        "UTF-8 or Windows-1252, or XLSX): Nom, Prénom, identifiant, "
+                        "statut/voie, aménagement. Columns are guessed; name them below if "
+                        "needed. A file with bad rows is refused whole, each row said.",
+                        "La liste exportée du logiciel de l'établissement (CSV à ; ou , en "
+                        "UTF-8 ou Windows-1252, ou XLSX) : Nom, Prénom, identifiant, "
+                        "statut/voie, aménagement. Les colonnes sont devinées ; nommez-les "
+                        "ci-dessous au besoin. Un fichier aux lignes fautives est refusé en "
+                        "entier, chaque ligne signalée."),
+    "web_import_file": ("Class list (CSV or XLSX)", "Liste de classe (CSV ou XLSX)"),
+    "web_import_start": ("Training starts", "Début de la formation"),
+    "web_import_end": ("Training ends", "Fin de la formation"),
+    "web_import_columns": ("Columns (optional)", "Colonnes (facultatif)"),
+    "web_import_send": ("Import", "Importer"),
+    "web_import_done": ("{n} students imported from {file}, saved as version {v}.",
+                        "{n} étudiants importés de {file}, enregistrés comme version {v}."),
+    "web_import_notes": ("What the import guessed", "Ce que l'import a deviné"),
+    "web_import_open": ("Open the class", "Ouvrir la classe"),
     # accessibility
     "web_skip": ("Skip to content", "Aller au contenu"),
     "web_a11y": ("Accessibility", "Accessibilité"),
