@@ -313,6 +313,13 @@ def test_edit_in_the_page_generate_lock_delete_restore_download(
     events = [e for e in cal.walk("VEVENT")]
     assert events and any("E1" in str(e.get("SUMMARY")) for e in events)
     assert any("E3" in str(e.get("SUMMARY")) for e in events)
+    # the locked period is CONFIRMED (with its company as LOCATION), the others TENTATIVE
+    mine = [e for e in events if "E1" in str(e.get("SUMMARY"))]
+    confirmed = [e for e in mine if str(e.get("STATUS")) == "CONFIRMED"]
+    assert len(confirmed) == 1 and len(mine) > 1
+    assert {str(e.get("STATUS")) for e in mine if e not in confirmed} == {"TENTATIVE"}
+    if has_details:
+        assert "Transports Girard SA" in str(confirmed[0].get("LOCATION"))
 
     # print views: the class on A4 landscape, one annex page per student
     page.emulate_media(media="print")
