@@ -375,3 +375,10 @@ def test_import_with_bad_rows_saves_nothing_and_lists_every_row(client: TestClie
     r = client.post("/import", files={"file": ("liste.csv", content)},
                     data=IMPORT_FORM | {"start": "bientôt"})
     assert r.status_code == 422 and "bientôt" in html.unescape(r.text)
+
+
+def test_two_edits_from_the_same_version_the_second_is_refused(client: TestClient) -> None:
+    store = client.app.state.store  # type: ignore[attr-defined]
+    assert store.save_after("petite", "programme: bts-ci\n", 1) is not None
+    assert store.save_after("petite", "programme: bts-nrc\n", 1) is None  # v2 is taken
+    assert version_text(client, 2) == "programme: bts-ci\n"

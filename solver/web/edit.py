@@ -153,7 +153,10 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
         except InputError as exc:
             return refuse(request, name, ui("web_edit_refused", lang,
                                             error=input_error_text(exc, lang)), target)
-        saved = store.save(name, new_text)
+        saved = store.save_after(name, new_text, version.number)
+        if saved is None:  # another change was saved while this one was being made
+            return refuse(request, name, ui("web_edit_stale", lang, v=version.number,
+                                            latest=version.number + 1), target, 409)
         if then is not None:
             return then(request, form, saved)
         sep = "&" if "?" in target else "?"
@@ -190,8 +193,10 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
                             "citation": v.rule.render_citation(), "evidence": v.evidence()}
                            for v in mine.violations],
             "grid": build_grid(one, lang, set() if mine.compliant else {id}),
-            "saved": saved, "routes": ROUTES, "adjustments": ADJUSTMENTS,
-            "statuses": STATUS_ROUTES, "places": PLACES,
+            "saved": saved, "places": PLACES,
+            "routes": [r for r in ROUTES if r in sc.programme.routes],
+            "adjustments": [a for a in ADJUSTMENTS if a in sc.programme.adjustments],
+            "statuses": [r for r in STATUS_ROUTES if r in sc.programme.routes],
             "details": editops.supported_details(),
             "unavailable": student_unavailable(student)})
 

@@ -104,6 +104,26 @@ class Store:
             os.unlink(tmp)
         return Version(name, number, target, target.stat().st_mtime)
 
+    def save_after(self, name: str, text: str, after: int) -> Version | None:
+        """Write ``text`` as version ``after + 1`` only; None if that number is taken (someone
+        saved meanwhile), so an edit is never applied on top of a version it did not see."""
+        folder = self.root / check_slug(name)
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{after + 1:04d}.yaml"
+        fd, tmp = tempfile.mkstemp(prefix=".new.", suffix=".tmp", dir=str(folder))
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(text.encode("utf-8"))
+                fh.flush()
+                os.fsync(fh.fileno())
+            try:
+                os.link(tmp, target)
+            except FileExistsError:
+                return None
+        finally:
+            os.unlink(tmp)
+        return Version(name, after + 1, target, target.stat().st_mtime)
+
     # A class is deleted by archiving it: a marker file hides it from the list of
     # classes; every version stays where it was, so restoring it loses nothing.
     ARCHIVED = "ARCHIVED"
