@@ -30,7 +30,7 @@ from ..i18n import ui
 from ..i18n_errors import input_error_text
 from ..model import ADJUSTMENTS, PLACES, ROUTES, STATUS_ROUTES, Scenario
 from ..yamlload import plain
-from . import editops, messages  # noqa: F401
+from . import edit_messages, editops  # noqa: F401
 from .grid import build_grid
 from .service import load_upload, parse_upload, verify_scenario
 from .store import Store, Version, check_slug

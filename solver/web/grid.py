@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ..i18n import fmt_date, ui
 from ..model import Scenario
-from . import messages  # noqa: F401  (the page's words in the catalogue)
+from . import edit_messages  # noqa: F401  (the page's words in the catalogue)
 
 MONTHS_FR = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.",
              "oct.", "nov.", "déc.")
