@@ -74,7 +74,7 @@ def alert(text: str) -> str:
 
 def test_add_lock_edit_delete_a_period_each_a_new_valid_version(client: TestClient,
                                                                tmp_path: Path) -> None:
-    status, loc = post(client, "/period/add", sid="B2", v="1", **{
+    status, loc = post(client, "/edit/period/add", sid="B2", v="1", **{
         "from": "2027-01-04", "to": "2027-02-26", "place": "france", "locked": "on"})
     assert status == 303 and loc.endswith("saved=2") and "student?id=B2" in loc
     n, data = latest(client)
@@ -89,15 +89,15 @@ def test_add_lock_edit_delete_a_period_each_a_new_valid_version(client: TestClie
     path.write_text(version_text(client, 2), encoding="utf-8")
     assert [len(s.periods) for s in load_scenario(path).students] == [2, 2]
 
-    assert post(client, "/period/lock", sid="B2", index="1", locked="0", v="2")[0] == 303
+    assert post(client, "/edit/period/lock", sid="B2", index="1", locked="0", v="2")[0] == 303
     assert "locked" not in latest(client)[1]["students"][1]["periods"][1]
-    status, _ = post(client, "/period/edit", sid="B2", index="0", v="3", **{
+    status, _ = post(client, "/edit/period/edit", sid="B2", index="0", v="3", **{
         "from": "2026-05-18", "to": "2026-06-12", "place": "abroad", "country": "it"})
     assert status == 303
     first = latest(client)[1]["students"][1]["periods"][0]
     assert first == {"from": dt.date(2026, 5, 18), "to": dt.date(2026, 6, 12),
                      "place": "abroad", "country": "IT"}
-    assert post(client, "/period/delete", sid="B2", index="1", v="4")[0] == 303
+    assert post(client, "/edit/period/delete", sid="B2", index="1", v="4")[0] == 303
     n, data = latest(client)
     assert n == 5 and len(data["students"][1]["periods"]) == 1
     # every earlier version is still there, unchanged
@@ -106,15 +106,15 @@ def test_add_lock_edit_delete_a_period_each_a_new_valid_version(client: TestClie
 
 def test_an_edit_that_breaks_the_file_is_refused_with_the_loaders_message(
         client: TestClient) -> None:
-    status, text = post(client, "/period/add", sid="B2", v="1", **{
+    status, text = post(client, "/edit/period/add", sid="B2", v="1", **{
         "from": "2027-02-26", "to": "2027-01-04", "place": "france"})
     assert status == 422
     assert "« to » (2027-01-04) précède « from » (2027-02-26)" in alert(text)
     assert "petite.yaml" in alert(text) and "students[1].periods[1].to" in alert(text)
-    status, text = post(client, "/period/add", sid="B2", v="1", **{
+    status, text = post(client, "/edit/period/add", sid="B2", v="1", **{
         "from": "2027-01-04", "to": "2027-01-29", "place": "abroad", "country": "FR"})
     assert status == 422 and "FR" in alert(text) and "Modification refusée" in alert(text)
-    status, text = post(client, "/period/add", sid="B2", v="1", **{
+    status, text = post(client, "/edit/period/add", sid="B2", v="1", **{
         "from": "demain", "to": "2027-01-29", "place": "france"})
     assert status == 422 and "« demain » n'est pas une date" in alert(text)
     assert latest(client)[0] == 1  # nothing saved
@@ -122,37 +122,37 @@ def test_an_edit_that_breaks_the_file_is_refused_with_the_loaders_message(
 
 def test_a_stale_form_is_refused(client: TestClient) -> None:
     assert post(client, "/rename", label="BTS CI 1re année", v="1")[0] == 303
-    status, text = post(client, "/period/delete", sid="A1", index="0", v="1")
+    status, text = post(client, "/edit/period/delete", sid="A1", index="0", v="1")
     assert status == 409 and "La version 2 a été enregistrée" in alert(text)
     assert latest(client)[0] == 2
     assert latest(client)[1]["label"] == "BTS CI 1re année"
 
 
 def test_students_route_adjustment_add_and_delete(client: TestClient) -> None:
-    assert post(client, "/student/edit", sid="B2", route="apprentice", adjustment="reduced",
+    assert post(client, "/edit/student/edit", sid="B2", route="apprentice", adjustment="reduced",
                 name="Bruno Petit", v="1")[0] == 303
     b2 = latest(client)[1]["students"][1]
     assert (b2["route"], b2["adjustment"], b2["name"]) == ("apprentice", "reduced",
                                                            "Bruno Petit")
-    status, text = post(client, "/student/edit", sid="B2", route="pilot", adjustment="none",
+    status, text = post(client, "/edit/student/edit", sid="B2", route="pilot", adjustment="none",
                         v="2")
     assert status == 422 and "pilot" in alert(text)
-    status, text = post(client, "/student/edit", sid="B2", route="distance",
+    status, text = post(client, "/edit/student/edit", sid="B2", route="distance",
                         adjustment="none", v="2")
     assert status == 422 and "status" in alert(text)  # the loader's own rule
-    assert post(client, "/student/add", sid="C3", name="Chloé", route="initial",
+    assert post(client, "/edit/student/add", sid="C3", name="Chloé", route="initial",
                 adjustment="none", v="2")[0] == 303
     assert [s["id"] for s in latest(client)[1]["students"]] == ["A1", "B2", "C3"]
-    status, text = post(client, "/student/add", sid="A1", route="initial",
+    status, text = post(client, "/edit/student/add", sid="A1", route="initial",
                         adjustment="none", v="3")
     assert status == 422 and "« A1 » est déjà pris" in alert(text)
-    status, loc = post(client, "/student/delete", sid="A1", v="3")
+    status, loc = post(client, "/edit/student/delete", sid="A1", v="3")
     assert status == 303 and loc == "/c/petite?saved=4"
     assert [s["id"] for s in latest(client)[1]["students"]] == ["B2", "C3"]
 
 
 def test_restore_a_version_and_archive_then_restore_the_class(client: TestClient) -> None:
-    post(client, "/student/delete", sid="A1", v="1")
+    post(client, "/edit/student/delete", sid="A1", v="1")
     status, loc = post(client, "/versions/1/restore")
     assert status == 303 and loc == "/c/petite?saved=3"
     assert version_text(client, 3).endswith(SMALL)
@@ -170,15 +170,15 @@ def test_restore_a_version_and_archive_then_restore_the_class(client: TestClient
 
 
 def test_force_a_week_is_a_locked_one_week_period(client: TestClient) -> None:
-    status, loc = post(client, "/week", sid="B2", week="2027-03-01", action="force",
+    status, loc = post(client, "/edit/week", sid="B2", week="2027-03-01", action="force",
                        place="france", v="1")
     assert status == 303 and "saved=2" in loc
     periods = latest(client)[1]["students"][1]["periods"]
     assert {"from": dt.date(2027, 3, 1), "to": dt.date(2027, 3, 5), "place": "france",
             "locked": True} in periods
-    assert post(client, "/week", sid="B2", week="2027-03-01", action="clear", v="2")[0] == 303
+    assert post(client, "/edit/week", sid="B2", week="2027-03-01", action="clear", v="2")[0] == 303
     assert len(latest(client)[1]["students"][1]["periods"]) == 1
-    status, text = post(client, "/week", sid="B2", week="2027-03-02", action="force", v="3")
+    status, text = post(client, "/edit/week", sid="B2", week="2027-03-02", action="force", v="3")
     assert status == 422  # not a Monday
 
 
@@ -190,11 +190,18 @@ def test_every_form_carries_the_csrf_field_and_the_page_its_meta(client: TestCli
         for form in forms:
             assert 'name="csrf_token"' in form, (path, form[:120])
         assert '<meta name="csrf-token"' in page
+        title = re.findall(r"<title>(.*?)</title>", page, re.S)[0]
+        assert "<" not in title and len(title) < 200, title
     # destructive actions end in the suffixes the security layer matches on
     page = client.get("/c/petite").text + client.get("/c/petite/student?id=A1").text
     actions = set(re.findall(r'action="([^"]+)"', page))
-    assert {"/c/petite/archive", "/c/petite/student/delete", "/c/petite/period/delete",
-            "/c/petite/rename"} <= actions
+    assert {"/c/petite/archive", "/c/petite/edit/student/delete",
+            "/c/petite/edit/period/delete", "/c/petite/rename"} <= actions
+    # every other POST of the editing pages is under /c/NAME/edit/ (a teacher's edit)
+    edits = {a for a in actions if not a.endswith(("/delete", "/archive", "/restore",
+                                                  "/rename", "/accept"))}
+    assert edits - {"/c/petite/upload", "/upload", "/import", "/c/petite/whatif"} <= {
+        a for a in edits if a.startswith("/c/petite/edit/") or "/run/" in a}
 
 
 def test_student_page_shows_verdict_grid_and_labelled_forms(client: TestClient) -> None:
@@ -238,7 +245,7 @@ def test_editops_keep_what_they_do_not_own() -> None:
 
 
 def test_saved_edits_verify_like_the_command_line(client: TestClient, tmp_path: Path) -> None:
-    post(client, "/period/edit", sid="B2", index="0", v="1", **{
+    post(client, "/edit/period/edit", sid="B2", index="0", v="1", **{
         "from": "2026-05-18", "to": "2026-06-12", "place": "abroad", "country": "ES"})
     path = tmp_path / "v2.yaml"
     path.write_text(version_text(client, 2), encoding="utf-8")
@@ -251,7 +258,7 @@ def test_saved_edits_verify_like_the_command_line(client: TestClient, tmp_path: 
 def test_forbid_a_week_is_an_unavailable_span_the_verification_enforces(
         client: TestClient) -> None:
     # A1 is in France from 2027-01-04 for 8 weeks: forbidding 2027-01-11 breaks the plan
-    status, loc = post(client, "/week", sid="A1", week="2027-01-11", action="forbid", v="1")
+    status, loc = post(client, "/edit/week", sid="A1", week="2027-01-11", action="forbid", v="1")
     assert status == 303
     a1 = latest(client)[1]["students"][0]
     assert a1["unavailable"] == [{"from": dt.date(2027, 1, 11), "to": dt.date(2027, 1, 17)}]
@@ -261,14 +268,14 @@ def test_forbid_a_week_is_an_unavailable_span_the_verification_enforces(
     row = re.findall(r'data-student="A1">(.*?)</tr>', grid, re.S)[0]
     assert 'class="fra clash"' in row
     # undo: the span goes, the file is as before apart from the header
-    assert post(client, "/week", sid="A1", week="2027-01-11", action="clear", v="2")[0] == 303
+    assert post(client, "/edit/week", sid="A1", week="2027-01-11", action="clear", v="2")[0] == 303
     assert "unavailable" not in latest(client)[1]["students"][0]
 
 
 def test_period_details_are_written_and_shown_on_hover(client: TestClient) -> None:
     if "company" not in editops.supported_details():
         pytest.skip("the loader has no period details on this branch")
-    status, _ = post(client, "/period/add", sid="B2", v="1", locked="on", signed="on", **{
+    status, _ = post(client, "/edit/period/add", sid="B2", v="1", locked="on", signed="on", **{
         "from": "2027-01-04", "to": "2027-02-26", "place": "france",
         "company": "Transports Girard SA", "tutor": "M. Girard", "city": "Rouen"})
     assert status == 303
@@ -279,7 +286,7 @@ def test_period_details_are_written_and_shown_on_hover(client: TestClient) -> No
     row = re.findall(r'data-student="B2">(.*?)</tr>', grid, re.S)[0]
     assert "Entreprise : Transports Girard SA" in row and "Tuteur : M. Girard" in row
     # the edit form shows every detail: the ones left empty are removed
-    post(client, "/period/edit", sid="B2", index="1", v="2", **{
+    post(client, "/edit/period/edit", sid="B2", index="1", v="2", **{
         "from": "2027-01-04", "to": "2027-02-26", "place": "france", "company": ""})
     period = latest(client)[1]["students"][1]["periods"][1]
     assert not {"company", "tutor", "city", "signed"} & set(period)
@@ -293,11 +300,15 @@ def test_print_views_and_palette(client: TestClient) -> None:
     both = client.get("/c/petite/print/students")
     assert "A1" in both.text and "B2" in both.text
     assert client.get("/c/petite/print/students?id=Z9").status_code == 404
-    css = client.get("/palette.css")
-    assert css.headers["content-type"].startswith("text/css")
     from solver.render.palette import LOOKS
 
-    assert LOOKS["F"].background in css.text and LOOKS["A"].background in css.text
+    css = client.get("/static/style.css").text
+    for cls, code in {"fra": "F", "abr": "A", "hol": "H", "blk": "X", "fin": "E"}.items():
+        rule = re.findall(rf"table\.grid td\.{cls}, \.legend i\.{cls} \{{([^}}]*)\}}", css)
+        assert rule, cls
+        look = LOOKS[code]
+        assert f"background-color: {look.background};" in rule[-1]
+        assert f"color: {look.foreground};" in rule[-1]
     page = client.get("/c/petite").text
     assert 'href="/c/petite/print?v=1"' in page and 'id="print-students"' in page
 

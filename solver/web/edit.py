@@ -9,8 +9,9 @@ version it was drawn from: if another version was saved meanwhile, the change is
 refused rather than applied to data the user has not seen.
 
 Conventions shared with the security layer: every form has a hidden ``csrf_token``;
-destructive or deciding actions end in ``/delete``, ``/archive``, ``/restore`` or
-``/rename`` (coordinators only); every other POST is an edit.
+edits are POSTs under ``/c/NAME/edit/`` (a teacher may make them); destructive or
+deciding actions end in ``/delete``, ``/archive``, ``/restore`` or ``/rename``
+(coordinators only).
 """
 
 from __future__ import annotations
@@ -201,21 +202,21 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
             "unavailable": student_unavailable(student)})
 
     # ---- periods ------------------------------------------------------------------
-    @app.post("/c/{name}/period/add", include_in_schema=False)
+    @app.post("/c/{name}/edit/period/add", include_in_schema=False)
     async def period_add(request: Request, name: str) -> Response:
         def make(form: FormData, lang: str) -> Edit:
             sid, p = _field(form, "sid", 40), period_form(form, lang)
             return lambda d: editops.add_period(d, sid, p)
         return await commit(request, name, make, to_student(name), "period added")
 
-    @app.post("/c/{name}/period/edit", include_in_schema=False)
+    @app.post("/c/{name}/edit/period/edit", include_in_schema=False)
     async def period_edit(request: Request, name: str) -> Response:
         def make(form: FormData, lang: str) -> Edit:
             sid, i, p = _field(form, "sid", 40), _index(form, lang), period_form(form, lang)
             return lambda d: editops.update_period(d, sid, i, p)
         return await commit(request, name, make, to_student(name), "period changed")
 
-    @app.post("/c/{name}/period/lock", include_in_schema=False)
+    @app.post("/c/{name}/edit/period/lock", include_in_schema=False)
     async def period_lock(request: Request, name: str) -> Response:
         def make(form: FormData, lang: str) -> Edit:
             sid, i = _field(form, "sid", 40), _index(form, lang)
@@ -223,7 +224,7 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
             return lambda d: editops.set_locked(d, sid, i, locked)
         return await commit(request, name, make, to_student(name), "period lock")
 
-    @app.post("/c/{name}/period/delete", include_in_schema=False)
+    @app.post("/c/{name}/edit/period/delete", include_in_schema=False)
     async def period_delete(request: Request, name: str) -> Response:
         def make(form: FormData, lang: str) -> Edit:
             sid, i = _field(form, "sid", 40), _index(form, lang)
@@ -231,7 +232,7 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
         return await commit(request, name, make, to_student(name), "period deleted")
 
     # ---- students -----------------------------------------------------------------
-    @app.post("/c/{name}/student/edit", include_in_schema=False)
+    @app.post("/c/{name}/edit/student/edit", include_in_schema=False)
     async def student_edit(request: Request, name: str) -> Response:
         def make(form: FormData, lang: str) -> Edit:
             sid = _field(form, "sid", 40)
@@ -243,7 +244,7 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
                                                     adjustment=adjustment, status=status)
         return await commit(request, name, make, to_student(name), "student changed")
 
-    @app.post("/c/{name}/student/add", include_in_schema=False)
+    @app.post("/c/{name}/edit/student/add", include_in_schema=False)
     async def student_add(request: Request, name: str) -> Response:
         def make(form: FormData, lang: str) -> Edit:
             sid = _field(form, "sid", 40)
@@ -256,7 +257,7 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
                                                  adjustment=adjustment)
         return await commit(request, name, make, to_student(name), "student added")
 
-    @app.post("/c/{name}/student/delete", include_in_schema=False)
+    @app.post("/c/{name}/edit/student/delete", include_in_schema=False)
     async def student_delete(request: Request, name: str) -> Response:
         def make(form: FormData, lang: str) -> Edit:
             sid = _field(form, "sid", 40)
@@ -264,7 +265,7 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
         return await commit(request, name, make, to_class(name), "student deleted")
 
     # ---- one week of one student: force or forbid, then (maybe) generate -------------
-    @app.post("/c/{name}/week", include_in_schema=False)
+    @app.post("/c/{name}/edit/week", include_in_schema=False)
     async def week(request: Request, name: str) -> Response:
         def make(form: FormData, lang: str) -> Edit:
             sid = _field(form, "sid", 40)
@@ -365,12 +366,6 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
                        id: str | None = None) -> Response:
         return printable(request, name, v, id or "*")
 
-    # the page's cell colours, from the one palette of every output
-    @app.get("/palette.css", include_in_schema=False)
-    def palette_css() -> Response:
-        return Response(page_palette_css(), media_type="text/css; charset=utf-8",
-                        headers={"Cache-Control": "max-age=3600"})
-
     # ---- the accessibility statement ----------------------------------------------
     @app.get("/accessibilite", response_class=HTMLResponse, include_in_schema=False)
     def accessibility(request: Request) -> Response:
@@ -381,22 +376,3 @@ def student_unavailable(student: Any) -> list[Any]:
     """The student's unavailable spans, if the loader knows them (else none)."""
     return list(getattr(student, "unavailable", ()) or ())
 
-
-# page grid class -> palette cell code (render/palette.py)
-PAGE_CELLS = {"fra": "F", "abr": "A", "hol": "H", "blk": "X", "fin": "E"}
-
-
-def page_palette_css() -> str:
-    """CSS for the page's grid cells and legend swatches, from the outputs' palette."""
-    try:
-        from ..render.palette import LOOKS
-    except ImportError:  # the palette lands with the outputs' side of the issue
-        return ""
-    out = []
-    for css, code in PAGE_CELLS.items():
-        look = LOOKS.get(code)
-        if look is None:
-            continue
-        out.append(f"table.grid td.{css}, .legend i.{css} {{ background-color: {look.background}; "
-                   f"color: {look.foreground}; }}")
-    return "\n".join(out) + "\n"
