@@ -363,15 +363,16 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
     # ---- pages ------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(request: Request) -> Response:
-        return page(request, "home.html", home_context(request))
+        return page(request, "home.html", home_context(request_lang(request)) | {
+            "just_archived": request.query_params.get("archived")})
 
-    def home_context(request: Request) -> dict[str, Any]:
+    def home_context(lang: str) -> dict[str, Any]:
         from .importing import import_form_context
 
         names = store.names()
         return {"classes": [class_summary(n) for n in names if not store.archived(n)],
-                "archived": [class_summary(n) for n in names if store.archived(n)],
-                "just_archived": request.query_params.get("archived")} | import_form_context()
+                "archived": [class_summary(n) for n in names if store.archived(n)]
+                } | import_form_context()
 
     async def _upload(request: Request, existing: str | None) -> Response:
         lang = request_lang(request)
@@ -382,17 +383,17 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         upload = form.get("file")
         wanted = str(form.get("name") or "").strip()
         if not isinstance(upload, UploadFile) or not upload.filename:
-            return page(request, "home.html", home_context(request) | {
+            return page(request, "home.html", home_context(lang) | {
                 "error": ui("web_no_file", lang)}, 422)
         raw = await upload.read(max_upload + 1)
         display = _safe_file_name(upload.filename)
         try:
             parse_upload(raw, display, max_upload)
         except TooLarge as exc:
-            return page(request, "home.html", home_context(request) | {
+            return page(request, "home.html", home_context(lang) | {
                 "error": input_error_text(exc, lang)}, 413)
         except InputError as exc:
-            return page(request, "home.html", home_context(request) | {
+            return page(request, "home.html", home_context(lang) | {
                 "error": input_error_text(exc, lang)}, 422)
         name = existing or store.free_name(wanted or display)
         version = store.save(name, raw.decode("utf-8-sig"))

@@ -49,7 +49,7 @@ class EditContext:
     load_version: Callable[..., tuple[Version, Scenario, str]]
     start_job: Callable[..., Response]
     max_upload: int
-    home_context: Callable[[Request], dict[str, Any]]
+    home_context: Callable[[str], dict[str, Any]]   # lang -> the home page's context
 
 
 class FormError(Exception):

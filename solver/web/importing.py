@@ -60,7 +60,10 @@ def register_import_routes(app: FastAPI, ctx: EditContext) -> None:
 
     def home_with(request: Request, status: int, **extra: Any) -> Response:
         # the home page again, with the import form's message
-        return ctx.page(request, "home.html", ctx.home_context(request) | extra, status)
+        from .edit import _lang
+
+        return ctx.page(request, "home.html", ctx.home_context(_lang(request)) | extra,
+                        status)
 
     @app.post("/import", include_in_schema=False)
     async def import_list(request: Request) -> Response:
