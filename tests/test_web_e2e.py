@@ -243,10 +243,16 @@ def test_edit_in_the_page_generate_lock_delete_restore_download(
     # the grid: letters, the counts row, the names column kept in view
     assert page.locator('tr[data-student="E1"] td.fra').first.inner_text() == "F"
     assert page.locator("tr.counts").count() == 2
-    page.locator(".grid-wrap").first.evaluate("el => el.scrollLeft = el.scrollWidth")
+    # at 1366 px the whole two-year training is in view, without scrolling
+    wrap = page.locator(".grid-wrap").first
+    assert wrap.evaluate("el => el.scrollWidth <= el.clientWidth"), "the grid is cut at 1366"
+    shot(page, "edit-class-generated.png")
+    # narrower, the grid scrolls and the names column stays in view
+    page.set_viewport_size({"width": 1000, "height": 900})
+    wrap.evaluate("el => el.scrollLeft = el.scrollWidth")
     name_box = page.locator('tr[data-student="E1"] th.who').bounding_box()
     assert name_box is not None and name_box["x"] < 40, name_box
-    shot(page, "edit-class-generated.png")
+    page.set_viewport_size({"width": 1366, "height": 900})
 
     # lock E1's first period, with its company and tutor when the loader knows them
     page.click("#edit-E1")
