@@ -134,6 +134,14 @@ HELP_FR: dict[str, str] = {
     "of a convention.":
         "class : la page de toute la classe (A4 paysage) ; students : une page par étudiant, "
         "l'annexe d'une convention.",
+    "Date printed as the day of the check on the student pages (YYYY-MM-DD or DD/MM/YYYY; "
+    "none by default).":
+        "Date imprimée comme jour de la vérification sur les pages des étudiants "
+        "(AAAA-MM-JJ ou JJ/MM/AAAA ; aucune par défaut).",
+    "html: a page to open and print; pdf: the printed pages (needs the optional WeasyPrint: "
+    "pip install 'stageplan[pdf]').":
+        "html : une page à ouvrir et imprimer ; pdf : les pages imprimées (demande "
+        "WeasyPrint, facultatif : pip install 'stageplan[pdf]').",
     "Only this student (id; repeatable), with --what students.":
         "Seulement cet étudiant (identifiant ; répétable), avec --what students.",
     "Number written as SEQUENCE in the ICS events: give a larger one at each re-export "

@@ -757,8 +757,9 @@ UI.update({
 
 
 def colon(lang: str) -> str:
-    """The colon between a label and its value: « Voie : scolaire », "Route: initial"."""
-    return "\u00a0: " if lang == "fr" else ": "
+    """The colon between a label and its value: « Voie : scolaire », "Route: initial"
+    (a plain space, so that scripts and people can search for « Entrée invalide : »)."""
+    return " : " if lang == "fr" else ": "
 
 # ---- school-policy shape kinds (solver/rules/shape.py) and generate's options -----------
 CATALOGUE.update({
@@ -813,4 +814,13 @@ UI.update({
                      "{n} ligne(s) ne peuvent pas être importées ; rien n'a été écrit :"),
     "imp_done": ("{n} students imported into {path}; next: stageplan generate {path}",
                  "{n} étudiants importés dans {path} ; ensuite : stageplan generate {path}"),
+})
+UI.update({"conventions": ("Conventions", "Conventions")})
+UI.update({"print_not_followed": ("recommendation not followed", "recommandation non suivie")})
+UI.update({
+    "print_pdf_needs_output": ("--format pdf writes a binary file: give -o FILE.pdf",
+                               "--format pdf produit un fichier binaire : indiquez -o "
+                               "FICHIER.pdf"),
+    "print_pdf_missing": ("PDF needs WeasyPrint: pip install 'stageplan[pdf]'",
+                          "le PDF demande WeasyPrint : pip install 'stageplan[pdf]'"),
 })

@@ -44,7 +44,7 @@ CANONICAL = {"initial", "none", "abroad", "apprentice", "reduced", "exempt", "co
 # words of both languages, formats and names that are not a translation's business
 NEUTRAL = {"json", "yaml", "html", "xlsx", "text", "plain", "stageplan", "dask", "serial",
            "local", "http", "https", "openapi", "multipart", "utf", "true", "false",
-           "pool", "api", "docs", "lang", "executor", "variant", "zone", "programme",
+           "pool", "api", "docs", "lang", "executor", "zone", "programme",
            "stage", "standard", "format", "options", "date", "total", "minimum", "normal",
            "source", "verdict", "ray", "cp", "sat", "france"}
 
@@ -88,7 +88,7 @@ def english_in(text: str, allowed: set[str] = frozenset()) -> list[str]:   # typ
     text = re.sub(r"\b(" + "|".join(COMMANDS) + r")\b", " ", text)   # command names
     text = re.sub(r"'[^'\s][^']*'", " ", text)            # quoted values of the user
     text = re.sub(r"\S*/\S*|\b[\w.-]+\.(yaml|yml|json|csv|xlsx|html|ics)\b", " ", text)  # paths
-    text = re.sub(r"\w+_\w+", " ", text)                      # identifiers (few_periods)
+    text = re.sub(r"\w+_\w+|\w+:\w+:\w+", " ", text)       # ids (few_periods, locked:S12:1)
     found = []
     for w in re.findall(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ-]*", text):
         if "-" in w or w.isupper():                       # ids (abroad-block), codes, metavars
@@ -161,7 +161,11 @@ def test_command_outputs_in_french(plan: Scenario, tmp_path: Path) -> None:
         "models": _cli("models", "--lang", "fr"),
         "whatif": _cli("whatif", str(PLAN), "--lang", "fr", "--verify-only",
                        "--set", "apply=reduced[S02]", "--executor", "serial"),
+        "repair": _cli("repair", str(PLAN), "--lang", "fr", "--time-limit", "5"),
+        "explain": _cli("explain", str(ROOT / "scenarios" / "bts-ci-locked-summer.yaml"),
+                        "--lang", "fr"),
     }
+    assert "Réparé" in outputs["repair"] and "Aucun plan conforme" in outputs["explain"]
     page = tmp_path / "p.html"
     _cli("print", str(PLAN), "--what", "students", "--lang", "fr", "-o", str(page))
     outputs["print"] = re.sub(r"<[^>]+>", " ", re.sub(r"<style>.*?</style>", " ",

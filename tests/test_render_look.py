@@ -160,3 +160,53 @@ def test_bad_details_are_input_errors() -> None:
     with pytest.raises(InputError) as exc:
         parse_scenario(data, "plan.yaml")
     assert exc.value.field == "students[0].periods[0].signed"
+
+
+def test_text_lists_the_conventions(tmp_path: Path) -> None:
+    sc = load_scenario(detailed_plan(tmp_path))
+    buf = io.StringIO()
+    grid_text(sc, "fr", Console(file=buf, width=200, no_color=True))
+    lines = [ln for ln in buf.getvalue().splitlines() if "Spedition" in ln]
+    assert len(lines) == 1 and "Anna Weber" in lines[0] and "convention signée" in lines[0]
+    assert "Transports Léon" in buf.getvalue() and "proposée" in buf.getvalue()
+
+
+def test_outputs_are_deterministic(tmp_path: Path) -> None:
+    import time
+
+    sc = load_scenario(detailed_plan(tmp_path))
+    renders = (render_xlsx, render_ics, render_html, render_student_html)
+    first = [render(sc, "fr") for render in renders]
+    time.sleep(1.1)   # the zip entries and properties of an XLSX carry a time to the second
+    again = load_scenario(detailed_plan(tmp_path))
+    for render, before in zip(renders, first, strict=True):
+        assert render(again, "fr") == before, render.__name__
+
+
+def test_pdf_pages(tmp_path: Path) -> None:
+    import pytest
+
+    try:
+        import weasyprint
+    except (ImportError, OSError):
+        pytest.skip("WeasyPrint (the optional pdf extra) is not installed")
+    from solver.commands.printing import html_to_pdf
+
+    sc = load_scenario(detailed_plan(tmp_path))
+    pdf = html_to_pdf(render_html(sc, "fr"), "fr")
+    assert pdf[:5] == b"%PDF-"
+    doc = weasyprint.HTML(string=render_html(sc, "fr")).render()
+    assert doc.pages[0].width > doc.pages[0].height          # A4 landscape
+
+    def tables(box):   # type: ignore[no-untyped-def]
+        if type(box).__name__ == "TableBox":
+            yield box
+        for child in getattr(box, "children", None) or []:
+            yield from tables(child)
+
+    grid = next(tables(doc.pages[0]._page_box))
+    assert grid.width <= doc.pages[0]._page_box.width + 0.5   # the two years fit the width
+    two = sc.with_students(sc.students[:2])
+    students = weasyprint.HTML(string=render_student_html(two, "fr")).render()
+    assert len(students.pages) == 2                           # one A4 page each
+    assert students.pages[0].height > students.pages[0].width

@@ -35,7 +35,7 @@ from ..conventions import carry_details
 from ..errors import InputError
 from ..explain import explain_scenario
 from ..generate import DEFAULT_TIME_LIMIT, GenerateResult, generate
-from ..i18n import ui
+from ..i18n import fmt_number, ui
 from ..model import Scenario, load_scenario
 from ..preferences import parse_preferences
 from ..render.common import dumps_json, jsonable
@@ -71,7 +71,7 @@ def _dates_back(value: Any, key: str | None = None) -> Any:
 
 
 def status_line(result: GenerateResult, lang: str) -> str:
-    seconds = f"{result.solve_time:.1f}"
+    seconds = fmt_number(result.solve_time, lang)
     return ui(f"gen_{result.status}", lang, seconds=seconds)
 
 

@@ -210,7 +210,7 @@ def grid_text(scenario: Scenario, lang: str, con: Console, title: str | None = N
                                else label, style="bold"), units)
         con.print(table)
     legend = Text(ui("legend", lang) + colon(lang).rstrip())
-    sep = "\u00a0;" if lang == "fr" else ";"
+    sep = " ;" if lang == "fr" else ";"
     for code in LEGEND:
         legend.append(" ")
         legend.append(f" {code} ", style=text_style(code))
@@ -219,3 +219,12 @@ def grid_text(scenario: Scenario, lang: str, con: Console, title: str | None = N
     legend.append(ui("cell_free", lang))
     con.print(legend)
     con.print(ui("text_counts_note", lang))
+    # the conventions known so far (company, tutor, city, signed or locked), one a line
+    known = [(s, n, p) for s, n, p in plan_periods(scenario)
+             if p.company or p.tutor or p.city or p.signed or p.locked]
+    if known:
+        con.print(Text(ui("conventions", lang), style="bold"))
+        for student, number, p in known:
+            con.print(f"  {_name(student)}, {ui('period_n', lang, n=number).lower()}"
+                      f"{colon(lang)}{period_details_text(p, lang)}", highlight=False,
+                      markup=False)

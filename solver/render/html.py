@@ -222,10 +222,9 @@ def render_student_html(scenario: Scenario, lang: str = "en",
                         today: dt.date | None = None) -> str:
     """One printed page per student (the annex of a convention): their periods with
     company, tutor and city, every rule that applies to them with its verdict and its
-    citation, and room for the signatures. ``today`` is printed as the check's date
-    (the calendar's start when not given, so the same plan gives the same page)."""
+    citation, and room for the signatures. ``today``, when given, is printed as the
+    check's date (not by default: the same plan gives the same page)."""
     result = result or verify(scenario)
-    day = today or scenario.calendar.start
     title = scenario.label or ui("generated_plan", lang)
     rules = scenario.rules
     class_hits = {(v.rule.id, v.student) for v in result.class_violations}
@@ -268,7 +267,8 @@ def render_student_html(scenario: Scenario, lang: str = "en",
             v = broken.get(r.id)
             if v is not None:
                 css = "ko" if v.severity == "error" else "warn"
-                verdict = ui("print_not_met", lang) + colon(lang) + v.message(lang)
+                key = "print_not_met" if v.severity == "error" else "print_not_followed"
+                verdict = ui(key, lang) + colon(lang) + v.message(lang)
             elif (r.id, s.id) in class_hits:
                 css, verdict = "ko", ui("print_not_met", lang)
             else:
@@ -277,8 +277,10 @@ def render_student_html(scenario: Scenario, lang: str = "en",
                        f"<td class=\"{css}\">{escape(verdict)}</td>"
                        f"<td class=\"cite\">{escape(r.render_citation() or '')}</td></tr>")
         out.append("</tbody></table>")
-        out.append(f"<p>{escape(ui('print_generated', lang, date=fmt_date(day, lang)))}</p>"
-                   f"<h2>{escape(ui('print_signatures', lang))}</h2><div class=\"sig\">"
+        if today is not None:
+            out.append(f"<p>{escape(ui('print_generated', lang, date=fmt_date(today, lang)))}"
+                       "</p>")
+        out.append(f"<h2>{escape(ui('print_signatures', lang))}</h2><div class=\"sig\">"
                    f"<div>{escape(ui('print_sign_school', lang))}</div>"
                    f"<div>{escape(ui('print_sign_company', lang))}</div>"
                    f"<div>{escape(ui('print_sign_student', lang))}</div></div></section>")

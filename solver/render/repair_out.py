@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.markup import escape
 
-from ..i18n import fmt_date, ui
+from ..i18n import colon, fmt_date, fmt_number, ui
 from ..plan import working_days_between
 from .common import jsonable
 
@@ -177,15 +177,16 @@ def print_conflict(conflict: Conflict, lang: str, con: Console) -> None:
     con.print(f"[bold red]{escape(ui('exp_infeasible', lang, who=who, n=len(conflict.members)))}"
               "[/]")
     for m in conflict.members:
-        con.print(f"  - [bold]{escape(m.rule_id)}[/] ({escape(m.kind)}): "
+        kind = f" ({escape(m.kind)})" if lang != "fr" else ""   # a developer's name
+        con.print(f"  - [bold]{escape(m.rule_id)}[/]{kind}{colon(lang)}"
                   f"{escape(member_message(m, lang))}")
         if m.citation:
             label = ui("citation", lang) if m.rule is not None else ui("source", lang)
-            con.print(f"    {label}: {escape(m.citation)}")
+            con.print(f"    {label}{colon(lang)}{escape(m.citation)}")
 
 
 def explain_text(result: ExplainResult, lang: str, con: Console) -> None:
-    seconds = f"{result.solve_time:.1f}"
+    seconds = fmt_number(result.solve_time, lang)
     if result.status == "compliant":
         con.print(f"[green]{ui('exp_compliant', lang)}[/]")
     elif result.status == "repairable":
@@ -204,7 +205,7 @@ def explain_text(result: ExplainResult, lang: str, con: Console) -> None:
 
 
 def repair_text(result: RepairResult, lang: str, con: Console) -> None:
-    seconds = f"{result.solve_time:.1f}"
+    seconds = fmt_number(result.solve_time, lang)
     if result.status == "unchanged":
         con.print(f"[green]{ui('rep_unchanged', lang)}[/]")
         return

@@ -16,7 +16,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from ..i18n import fmt_date, fmt_weeks, ui
+from ..i18n import colon, fmt_date, fmt_number, fmt_weeks, ui
 
 ROW_KEYS = ("wi_label", "wi_changes", "wi_feasible", "wi_conflict", "wi_plan", "wi_newly_ok",
             "wi_newly_ko", "wi_windows", "wi_shift", "wi_holiday_weeks", "wi_abroad_weeks",
@@ -36,6 +36,17 @@ def _delta(value: float | None, lang: str) -> str:
 
 def _num(value: float | None, lang: str) -> str:
     return "—" if value is None else fmt_weeks(float(value), lang)
+
+
+# the names the command line gives when the user gives none, in the user's language
+DEFAULT_NAMES = {"base": ("base", "référence"), "variant": ("variant", "variante")}
+
+
+def shown_name(variant: dict[str, Any], lang: str) -> str:
+    """A variant's name as shown: the default names (base, variant) in ``lang``."""
+    name = str(variant.get("name") or "")
+    en_fr = DEFAULT_NAMES.get(name)
+    return (en_fr[1] if lang == "fr" else en_fr[0]) if en_fr else name
 
 
 def cells(variant: dict[str, Any], lang: str) -> dict[str, str]:
@@ -66,12 +77,12 @@ def cells(variant: dict[str, Any], lang: str) -> dict[str, str]:
                                       + _delta(d.get("abroad_weeks_delta"), lang))
             out["wi_objective"] = (_num(g["objective"], lang)
                                    + _delta(d.get("objective_delta"), lang))
-        out["wi_solve_time"] = f"{g['solve_time']:.1f} s"
+        out["wi_solve_time"] = f"{fmt_number(g['solve_time'], lang)} s"
     v = variant.get("verify")
     if v:
         out["wi_plan"] = ui("wi_plan_ko", lang, k=len(v["non_compliant"]), n=v["students"])
         if v["non_compliant"]:
-            out["wi_plan"] += ": " + ", ".join(
+            out["wi_plan"] += colon(lang) + ", ".join(
                 f"{sid} ({'/'.join(v['broken'][sid])})" for sid in v["non_compliant"])
     else:
         out["wi_plan"] = ui("wi_no_plan", lang)
@@ -88,7 +99,9 @@ def whatif_text(report: dict[str, Any], lang: str, console: Console) -> None:
     table.add_column("")
     variants = report["variants"]
     for v in variants:
-        head = v["name"] + (f"\n({ui('wi_base', lang)})" if v.get("base") else "")
+        name = shown_name(v, lang)
+        head = name + (f"\n({ui('wi_base', lang)})" if v.get("base")
+                       and name != ui("wi_base", lang) else "")
         table.add_column(head, overflow="fold")
     rows = [cells(v, lang) for v in variants]
     for key in ROW_KEYS:
@@ -131,7 +144,9 @@ def whatif_table_html(report: dict[str, Any], lang: str) -> str:
     for v in variants:
         base = f" <span class=\"muted\">({escape(ui('wi_base', lang))})</span>" \
             if v.get("base") else ""
-        out.append(f"<th>{escape(v['name'])}{base}</th>")
+        if shown_name(v, lang) == ui("wi_base", lang):
+            base = ""
+        out.append(f"<th>{escape(shown_name(v, lang))}{base}</th>")
     out.append("</tr></thead><tbody>")
     for key in ROW_KEYS:
         if not any(r[key] for r in rows):
