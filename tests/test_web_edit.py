@@ -393,3 +393,16 @@ def test_two_edits_from_the_same_version_the_second_is_refused(client: TestClien
     assert store.save_after("petite", "programme: bts-ci\n", 1) is not None
     assert store.save_after("petite", "programme: bts-nrc\n", 1) is None  # v2 is taken
     assert version_text(client, 2) == "programme: bts-ci\n"
+
+
+def test_print_as_pdf_when_weasyprint_is_there_else_a_clear_503(client: TestClient) -> None:
+    from solver.web.edit import pdf_available
+
+    page = client.get("/c/petite").text
+    r = client.get("/c/petite/print?format=pdf")
+    if pdf_available():
+        assert 'id="pdf-class"' in page
+        assert r.status_code == 200 and r.content[:5] == b"%PDF-"
+    else:
+        assert 'id="pdf-class"' not in page
+        assert r.status_code == 503 and "PDF" in html.unescape(r.text)

@@ -32,6 +32,7 @@ from ..model import ADJUSTMENTS, ROUTES, ZONES, Scenario
 from ..render.common import dumps_json
 from ..verify import VerifyResult
 from . import downloads
+from .edit import pdf_available
 from .grid import build_grid, week_counts
 from .jobs import Job, JobManager, new_job_id
 from .service import (
@@ -435,7 +436,7 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
             "saved": saved, "jobs": {j: job_available(j) for j in JOBS},
             "formats": downloads.available(), "zones": ZONES, "routes": ROUTES,
             "adjustments": ADJUSTMENTS, "archived": store.archived(name),
-            "counts": week_counts(sc)})
+            "counts": week_counts(sc), "pdf": pdf_available()})
 
     def start_job(request: Request, name: str, kind: str, v: int | None,
                   args: list[str], context: dict[str, Any]) -> Response:

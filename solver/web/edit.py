@@ -330,7 +330,8 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
         return RedirectResponse(f"/c/{name}", status_code=303)
 
     # ---- print views (the outputs' own print HTML) ------------------------------------
-    def printable(request: Request, name: str, v: int | None, who: str | None) -> Response:
+    def printable(request: Request, name: str, v: int | None, who: str | None,
+                  fmt: str = "html") -> Response:
         lang = _lang(request)
         try:
             check_slug(name)
@@ -352,19 +353,31 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
                                     {"message": ui("web_not_found", lang)}, 404)
                 chosen = dataclasses.replace(result, students=mine)
             text = html_out.render_student_html(sc, lang, chosen, dt.date.today())
+        if fmt == "pdf":
+            from ..commands.printing import html_to_pdf
+
+            try:
+                pdf = html_to_pdf(text, lang)
+            except InputError:
+                return ctx.page(request, "error.html", {"message": ui(
+                    "web_format_missing", lang, fmt="PDF")}, 503)
+            kind = "classe" if who is None else "annexes" if who == "*" else who
+            return Response(pdf, media_type="application/pdf", headers={
+                "Content-Disposition": f'attachment; filename="{name}-{kind}.pdf"'})
         return HTMLResponse(text, headers={
             "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
             "img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
             "X-Content-Type-Options": "nosniff"})
 
     @app.get("/c/{name}/print", response_class=HTMLResponse, include_in_schema=False)
-    def print_class(request: Request, name: str, v: int | None = None) -> Response:
-        return printable(request, name, v, None)
+    def print_class(request: Request, name: str, v: int | None = None,
+                    format: str = "html") -> Response:
+        return printable(request, name, v, None, format)
 
     @app.get("/c/{name}/print/students", response_class=HTMLResponse, include_in_schema=False)
     def print_students(request: Request, name: str, v: int | None = None,
-                       id: str | None = None) -> Response:
-        return printable(request, name, v, id or "*")
+                       id: str | None = None, format: str = "html") -> Response:
+        return printable(request, name, v, id or "*", format)
 
     # ---- the accessibility statement ----------------------------------------------
     @app.get("/accessibilite", response_class=HTMLResponse, include_in_schema=False)
@@ -376,3 +389,10 @@ def student_unavailable(student: Any) -> list[Any]:
     """The student's unavailable spans, if the loader knows them (else none)."""
     return list(getattr(student, "unavailable", ()) or ())
 
+
+
+def pdf_available() -> bool:
+    """Whether print views can also be PDF (the optional WeasyPrint extra)."""
+    import importlib.util
+
+    return importlib.util.find_spec("weasyprint") is not None
