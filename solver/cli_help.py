@@ -190,6 +190,16 @@ def _extras(text: str) -> str:
     return text
 
 
+METAVARS_FR = (("INTEGER RANGE", "ENTIER"), ("FLOAT RANGE", "NOMBRE"), ("INTEGER", "ENTIER"),
+               ("FLOAT", "NOMBRE"), ("TEXT", "TEXTE"))
+
+
+def _metavars(term: str) -> str:
+    for en, fr in METAVARS_FR:
+        term = re.sub(rf"\b{en}\b", fr, term)
+    return term
+
+
 class FrenchHelpFormatter(click.HelpFormatter):
     """Click's help layout, with every text and heading in French."""
 
@@ -210,7 +220,7 @@ class FrenchHelpFormatter(click.HelpFormatter):
             m = re.search(r"\s*((?:\[[^\]]*\]\s*)+)$", text)
             if m:
                 text, extra = text[:m.start()], " " + _extras(m.group(1))
-            out.append((term, help_text(text, "fr") + extra))
+            out.append((_metavars(term), help_text(text, "fr") + extra))
         super().write_dl(out, col_max, col_spacing)
 
 

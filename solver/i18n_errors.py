@@ -237,7 +237,7 @@ HINTS: dict[str, str] = {
         "lettres minuscules, chiffres et « - », de 1 à 63 caractères",
     "fr or en": "fr ou en",
     "YYYY-MM-DD": "AAAA-MM-JJ",
-    "{}: {}": "{} : {}",
+    "WeasyPrint: {}": "WeasyPrint : {}",
     '"set": ["calendar.zone=B"]': '"set": ["calendar.zone=B"]',
     '{"scenario": "programme: bts-ci\\n...", "lang": "fr"}':
         '{"scenario": "programme: bts-ci\\n...", "lang": "fr"}',

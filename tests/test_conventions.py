@@ -73,3 +73,23 @@ def test_generate_round_trip_keeps_the_conventions(tmp_path: Path) -> None:
     assert any(p.get("company") == "Atelier Numérique" and "signed" not in p for p in s02)
     again = load_scenario(out)   # and the plan verifies with its details
     assert next(s for s in again.students if s.id == "S15").periods[0].signed
+
+
+def test_repair_keeps_company_and_tutor_on_a_resized_period(tmp_path: Path) -> None:
+    plan = ROOT / "scenarios" / "bts-ci-plan-2025-2027.yaml"
+    text = plan.read_text(encoding="utf-8").replace(
+        "      - {from: 2026-05-18, to: 2026-06-05, place: abroad, country: ES}\n",
+        "      - {from: 2026-05-18, to: 2026-06-05, place: abroad, country: ES,\n"
+        "         company: \"Logística Sur\", tutor: \"Sra. Ruiz\", city: Sevilla}\n", 1)
+    assert "Logística" in text
+    src = tmp_path / "plan.yaml"
+    src.write_text(text, encoding="utf-8")
+    out = tmp_path / "repaired.yaml"
+    done = subprocess.run([sys.executable, "-m", "solver", "repair", str(src), "-o", str(out),
+                           "--time-limit", "10"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    s02 = next(s for s in load_scenario(out).students if s.id == "S02")
+    abroad = [p for p in s02.periods if p.abroad]
+    assert len(abroad) == 1 and abroad[0].end > load_scenario(src).students[1].periods[0].end
+    assert (abroad[0].company, abroad[0].tutor, abroad[0].city) == ("Logística Sur",
+                                                                    "Sra. Ruiz", "Sevilla")

@@ -210,3 +210,28 @@ def test_pdf_pages(tmp_path: Path) -> None:
     students = weasyprint.HTML(string=render_student_html(two, "fr")).render()
     assert len(students.pages) == 2                           # one A4 page each
     assert students.pages[0].height > students.pages[0].width
+
+
+def test_final_exams_have_their_own_letter() -> None:
+    """A blocked span marked ``final`` (contract: ``final: true``) is drawn E, not X."""
+    import dataclasses
+
+    from solver.calendar import DateSpan, SchoolCalendar
+
+    @dataclasses.dataclass(frozen=True)
+    class FinalSpan(DateSpan):
+        final: bool = True
+
+    sc = load_scenario(PLAN)
+    cal = sc.calendar
+    finals = FinalSpan(dt.date(2027, 6, 7), dt.date(2027, 6, 18), "épreuves finales")
+    cal2 = SchoolCalendar(start=cal.start, end=cal.end, year2_start=cal.year2_start,
+                          holidays=cal.holidays, blocked=[*cal.blocked, finals], zone=cal.zone,
+                          public=cal.public)
+    sc2 = dataclasses.replace(sc, calendar=cal2)
+    grid = class_grid(sc2)
+    marks = {m: bg for m, bg in zip(grid.weeks, grid.background, strict=True)}
+    assert marks[dt.date(2027, 6, 7)] == marks[dt.date(2027, 6, 14)] == "E"
+    assert marks[dt.date(2027, 5, 10)] == "X"          # the CCF stays a blocked date
+    frag = grid_fragment(sc2, "fr")
+    assert '<td class="c sp-fin"' in frag and "examens finaux" in frag

@@ -42,7 +42,7 @@ def _date(value: str, option: str) -> dt.date:
 @click.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--programme", required=True, help="Programme id (see `stageplan models`).")
-@click.option("--zone", type=click.Choice(["A", "B", "C", "a", "b", "c"]), required=True,
+@click.option("--zone", type=click.Choice(["A", "B", "C"], case_sensitive=False), required=True,
               help="School-holiday zone of the school.")
 @click.option("--start", required=True, help="First day of year 1 (YYYY-MM-DD or DD/MM/YYYY).")
 @click.option("--end", required=True, help="Last day of training (YYYY-MM-DD or DD/MM/YYYY).")

@@ -79,7 +79,7 @@ def html_to_pdf(page: str, lang: str) -> bytes:
         import weasyprint
     except (ImportError, OSError) as exc:   # OSError: its system libraries (Pango) missing
         raise InputError(ui("print_pdf_missing", lang), None, None, "--format", "pdf",
-                         f"{type(exc).__name__}: {str(exc)[:80]}") from None
+                         f"WeasyPrint: {str(exc)[:80]}") from None
     return bytes(weasyprint.HTML(string=page).write_pdf())
 
 

@@ -52,7 +52,7 @@ GRID_CSS = """
 .sp-grid caption{text-align:left}
 .sp-grid th.s{text-align:left;padding:0 6px;white-space:nowrap;font-weight:normal;
  position:sticky;left:0;background:#fff;z-index:1}
-.sp-grid tfoot th,.sp-grid tfoot td{font-size:8px;background:#f4f4f4}
+.sp-grid tfoot th,.sp-grid tfoot td{font-size:9px;font-weight:bold;background:#f4f4f4}
 .sp-grid .legend{margin:.4em 0}
 .sp-grid .legend b{display:inline-block;min-width:14px;margin:0 3px 0 12px;
  border:1px solid #777;text-align:center}
