@@ -164,8 +164,8 @@ def test_english_switch_and_upload_error(server: str, browser: Any, tmp_path: Pa
     bad = tmp_path / "bad.yaml"
     bad.write_text("programme: bts-ci\ncalendar: {zone: Q, start: 2025-09-01, "
                    "end: 2027-06-30}\nstudents: []\n", encoding="utf-8")
-    page.set_input_files('input[name="file"]', str(bad))
-    page.click("form.upload button[type=submit]")
+    page.set_input_files('form[action="/upload"] input[name="file"]', str(bad))
+    page.click('form[action="/upload"] button[type=submit]')
     page.wait_for_selector(".alert.error")
     text = page.locator(".alert.error").inner_text()
     assert "unknown zone 'Q'" in text and "bad.yaml:2" in text

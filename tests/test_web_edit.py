@@ -406,3 +406,12 @@ def test_print_as_pdf_when_weasyprint_is_there_else_a_clear_503(client: TestClie
     else:
         assert 'id="pdf-class"' not in page
         assert r.status_code == 503 and "PDF" in html.unescape(r.text)
+
+
+def test_import_of_a_too_large_list_is_refused(tmp_path: Path) -> None:
+    c = TestClient(create_app(tmp_path / "d", time_limit=30, seed_examples=False,
+                              max_upload=2048))
+    big = ("Nom;Prénom\n" + "Durand;Élodie\n" * 400).encode()
+    r = c.post("/import", files={"file": ("liste.csv", big)}, data=IMPORT_FORM)
+    assert r.status_code == 422 and "dépasse 2 Kio" in html.unescape(r.text)
+    assert not list((tmp_path / "d").iterdir())

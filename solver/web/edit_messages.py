@@ -124,6 +124,8 @@ UI.update({
     "web_import_done": ("{n} students imported from {file}, saved as version {v}.",
                         "{n} étudiants importés de {file}, enregistrés comme version {v}."),
     "web_import_notes": ("What the import guessed", "Ce que l'import a deviné"),
+    "web_import_too_large": ("the list is larger than {kib} KiB: is it one class?",
+                             "la liste dépasse {kib} Kio : est-ce bien une classe ?"),
     "web_import_open": ("Open the class", "Ouvrir la classe"),
     # accessibility
     "web_skip": ("Skip to content", "Aller au contenu"),

@@ -87,7 +87,8 @@ def register_import_routes(app: FastAPI, ctx: EditContext) -> None:
 
         try:
             if len(raw) > ctx.max_upload:
-                raise InputError(f"file is larger than {ctx.max_upload // 1024} KiB", filename)
+                raise InputError(ui("web_import_too_large", lang,
+                                    kib=ctx.max_upload // 1024), filename)
             dates = {}
             for key in ("start", "end"):
                 try:
