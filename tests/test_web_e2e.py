@@ -156,11 +156,13 @@ def test_example_violation_repair_accept_download(server: str, browser: Any,
 
 
 def test_english_switch_and_upload_error(server: str, browser: Any, tmp_path: Path) -> None:
-    page = browser.new_page()
+    context = browser.new_context(bypass_csp=True)   # bypass: to inject axe-core
+    page = context.new_page()
     page.goto(server + "/")
     page.click("#lang-switch")
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
+    axe_clean(page, "home (English)")
     bad = tmp_path / "bad.yaml"
     bad.write_text("programme: bts-ci\ncalendar: {zone: Q, start: 2025-09-01, "
                    "end: 2027-06-30}\nstudents: []\n", encoding="utf-8")
@@ -169,8 +171,11 @@ def test_english_switch_and_upload_error(server: str, browser: Any, tmp_path: Pa
     page.wait_for_selector(".alert.error")
     text = page.locator(".alert.error").inner_text()
     assert "unknown zone 'Q'" in text and "bad.yaml:2" in text
+    axe_clean(page, "upload error (English)")
+    page.goto(server + "/accessibilite")
+    assert "Accessibility statement" in page.inner_text("h1")
     page.goto(server + "/?lang=fr")
-    page.close()
+    context.close()
 
 
 # ---- editing in the page, accessibility ----------------------------------------------
