@@ -9,15 +9,18 @@ the kind of apostrophe; canonical values are accepted as they are.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Mapping
 
 
 def normalise(text: str) -> str:
-    """Lower case, no accents, one space between words, straight apostrophes."""
+    """Lower case, no accents, one space between words, straight apostrophes, and the
+    inclusive endings of school exports dropped (« apprenti(e) », « dispensé·e »)."""
     decomposed = unicodedata.normalize("NFKD", text.replace("’", "'").replace("`", "'"))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.casefold().replace("_", " ").split())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    plain = re.sub(r"\((e|s|es)\)|[·.](e|es)\b", "", plain)
+    return " ".join(plain.replace("_", " ").split())
 
 
 def _table(pairs: Mapping[str, tuple[str, ...]]) -> dict[str, str]:

@@ -824,3 +824,4 @@ UI.update({
     "print_pdf_missing": ("PDF needs WeasyPrint: pip install 'stageplan[pdf]'",
                           "le PDF demande WeasyPrint : pip install 'stageplan[pdf]'"),
 })
+UI.update({"wb_verified": ("verified", "vérifié")})

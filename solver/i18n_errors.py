@@ -380,3 +380,19 @@ def input_error_text(exc: InputError, lang: str) -> str:
     if exc.hint:
         text += f" ({translate(exc.hint, lang, 'hint')})"
     return text
+
+
+def error_text(error: dict[str, object], lang: str) -> str:
+    """``input_error_text`` for an error already turned into JSON (``InputError.to_json``,
+    as the runner's jobs return them); its English ``message`` when it is not one."""
+    if lang != "fr" or "error" not in error:
+        return str(error.get("message") or error.get("error") or "")
+    line = error.get("line")
+    exc = InputError(str(error["error"]), _opt(error.get("file")),
+                     line if isinstance(line, int) else None, _opt(error.get("field")),
+                     hint=_opt(error.get("hint")))
+    return input_error_text(exc, lang)
+
+
+def _opt(value: object) -> str | None:
+    return None if value is None else str(value)

@@ -19,8 +19,8 @@ from solver.model import load_scenario
 START, END = dt.date(2025, 9, 1), dt.date(2027, 6, 30)
 ROWS = [("Nom", "Prénom", "INE", "Statut", "Aménagement"),
         ("MARTIN", "Camille", "070123456AB", "Scolaire", ""),
-        ("Benali", "Yanis", "070223456AB", "Apprenti", "réduit"),
-        ("Dubois", "Léa", "070323456AB", "voie scolaire", "Dispense d'une unité"),
+        ("Benali", "Yanis", "070223456AB", "Apprenti(e)", "réduit"),
+        ("Dubois", "Léa", "070323456AB", "Étudiant(e)", "Dispense d'une unité"),
         ("Œuvray", "Zoé", "070423456AB", "formation continue", "aucun")]
 EXPECTED = [("070123456AB", "Camille MARTIN", "initial", "none"),
             ("070223456AB", "Yanis Benali", "apprentice", "reduced"),

@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..i18n import colon, fmt_date, fmt_number, fmt_weeks, ui
+from ..i18n_errors import error_text
 
 ROW_KEYS = ("wi_label", "wi_changes", "wi_feasible", "wi_conflict", "wi_plan", "wi_newly_ok",
             "wi_newly_ko", "wi_windows", "wi_shift", "wi_holiday_weeks", "wi_abroad_weeks",
@@ -57,7 +58,7 @@ def cells(variant: dict[str, Any], lang: str) -> dict[str, str]:
         ui("wi_base", lang) if variant.get("base") else "")
     if "error" in variant:
         out["wi_feasible"] = ui("wi_error", lang)
-        out["wi_conflict"] = variant["error"].get("message") or variant["error"]["error"]
+        out["wi_conflict"] = error_text(variant["error"], lang)
         return out
     d = variant.get("diff") or {}
     g = variant.get("generate")
@@ -170,15 +171,18 @@ BATCH_COLUMNS = ("file", "label", "programme", "students", "plan", "non_complian
                  "abroad_weeks", "solve_time", "error")
 
 
-def batch_rows(summaries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One flat row per scenario (the CSV's columns)."""
+def batch_rows(summaries: list[dict[str, Any]], lang: str | None = None
+               ) -> list[dict[str, Any]]:
+    """One flat row per scenario (the CSV's columns); with ``lang``, error messages in
+    that language (for people; the CSV keeps them as the JSON has them)."""
     rows = []
     for s in summaries:
         row: dict[str, Any] = dict.fromkeys(BATCH_COLUMNS, "")
         row["file"] = s["file"]
         if "error" in s:
             row["status"] = "error"
-            row["error"] = s["error"].get("message") or s["error"]["error"]
+            row["error"] = error_text(s["error"], lang) if lang else (
+                s["error"].get("message") or s["error"]["error"])
             rows.append(row)
             continue
         row.update(label=s.get("label") or "", programme=s["programme"],
@@ -202,6 +206,24 @@ def batch_rows(summaries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
+BATCH_WORDS = {"compliant": "ok", "not compliant": "ko", "none": "wi_no_plan",
+               "verified": "wb_verified", "error": "wb_error",
+               "optimal": "wi_status_optimal", "feasible": "wi_status_feasible",
+               "infeasible": "wi_status_infeasible", "unknown": "wi_status_unknown"}
+
+
+def shown_value(column: str, value: Any, lang: str) -> str:
+    """A batch cell for people (text, HTML): values in words, numbers in ``lang``'s
+    notation; the CSV keeps the raw values for scripts."""
+    if isinstance(value, bool):
+        return ui("yes" if value else "no", lang)
+    if isinstance(value, float):
+        return fmt_number(value, lang)
+    if column in ("plan", "status") and value in BATCH_WORDS:
+        return ui(BATCH_WORDS[value], lang)
+    return str(value)
+
+
 def batch_csv(summaries: list[dict[str, Any]]) -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=list(BATCH_COLUMNS), lineterminator="\n")
@@ -212,25 +234,25 @@ def batch_csv(summaries: list[dict[str, Any]]) -> str:
 
 
 def batch_html(summaries: list[dict[str, Any]], lang: str) -> str:
-    rows = batch_rows(summaries)
+    rows = batch_rows(summaries, lang)
     out = ["<table><thead><tr>"]
     out += [f"<th>{escape(ui('wb_' + c, lang))}</th>" for c in BATCH_COLUMNS]
     out.append("</tr></thead><tbody>")
     for row in rows:
         bad = row["status"] in ("error", "infeasible") or row["plan"] == "not compliant"
         out.append(f"<tr{' class=ko' if bad else ''}>" + "".join(
-            f"<td>{escape(str(row[c]))}</td>" for c in BATCH_COLUMNS) + "</tr>")
+            f"<td>{escape(shown_value(c, row[c], lang))}</td>" for c in BATCH_COLUMNS) + "</tr>")
     out.append("</tbody></table>")
     return _page(ui("wb_title", lang, n=len(rows)), "".join(out), lang)
 
 
 def batch_text(summaries: list[dict[str, Any]], lang: str, console: Console) -> None:
-    rows = batch_rows(summaries)
+    rows = batch_rows(summaries, lang)
     table = Table(title=ui("wb_title", lang, n=len(rows)))
     shown = ("file", "programme", "students", "plan", "status", "objective",
              "holiday_weeks", "abroad_weeks", "solve_time", "error")
     for c in shown:
         table.add_column(ui("wb_" + c, lang), overflow="fold")
     for row in rows:
-        table.add_row(*[str(row[c]) for c in shown])
+        table.add_row(*[shown_value(c, row[c], lang) for c in shown])
     console.print(table)
