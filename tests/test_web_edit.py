@@ -415,3 +415,14 @@ def test_import_of_a_too_large_list_is_refused(tmp_path: Path) -> None:
     r = c.post("/import", files={"file": ("liste.csv", big)}, data=IMPORT_FORM)
     assert r.status_code == 422 and "dépasse 2 Kio" in html.unescape(r.text)
     assert not list((tmp_path / "d").iterdir())
+
+
+def test_an_edit_that_is_not_a_form_is_a_400_not_a_500(client: TestClient) -> None:
+    r = client.post("/c/petite/edit/period/add", files={"x": ("a.txt", b"abc")})
+    assert r.status_code == 400
+    r = client.post("/c/petite/edit/period/add",
+                    data={f"f{i}": "1" for i in range(60)})
+    assert r.status_code == 400
+    r = client.post("/c/nobody/edit/period/add", data={"sid": "A1"})
+    assert r.status_code == 404
+    assert latest(client)[0] == 1

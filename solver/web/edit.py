@@ -132,7 +132,10 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
         except (LookupError, InputError):
             return ctx.page(request, "error.html",
                             {"message": ui("web_not_found", lang)}, 404)
-        form = await request.form(max_files=0, max_fields=40)
+        try:
+            form = await request.form(max_files=0, max_fields=40)
+        except Exception:  # not a form, files sent, too many fields: nothing to apply
+            return ctx.page(request, "error.html", {"message": ui("web_bad_form", lang)}, 400)
         target = back(form)
         seen = _field(form, "v", 7)
         if seen and seen != str(version.number):
