@@ -43,6 +43,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from .calendar import SchoolCalendar
 from .compiler import CompileContext, Grid, LiteralInfo, StudentVars, Unit, compile_rules
 from .model import Period, Scenario, Student
 from .plan import StudentPlan, normalise
@@ -50,7 +51,7 @@ from .preferences import PREFERENCE_KINDS
 from .rules.base import Rule
 from .rules.capacity import MaxAbroadPerWeek, MaxOnPlacementPerWeek
 
-GRID_MODES = ("week", "day")
+GRID_MODES = ("week", "part", "day")
 # the price of one working day changed in a coordinator's draft: above the sum of every
 # preference a calendar can pay, so that drafts change on the fewest days first
 DRAFT_WEIGHT = 100_000
@@ -207,11 +208,16 @@ def _locked_of(student: Student) -> list[Period]:
 def make_grid(scenario: Scenario, mode: str, locked: Mapping[str, StudentPlan],
               from_index: int = 0) -> Grid:
     """Week units, split into days where a locked period (or a draft, see
-    ``build_class_model``) covers a week only in part, and in the week of ``from_index``."""
+    ``build_class_model``) covers a week only in part, and in the week of ``from_index``.
+
+    ``part``: the weeks cut where ``whole_weeks`` cuts them (blocked days, a holiday
+    boundary; weeks cut by the training's start or end kept): under that rule, a
+    calendar on days is a calendar on these units, so this grid is exact wherever
+    ``whole_weeks`` is required, and far smaller than the day grid."""
     cal = scenario.calendar
     if mode == "day":
         return Grid.days(cal)
-    if mode != "week":
+    if mode not in GRID_MODES:
         raise ValueError(f"unknown grid mode {mode!r} (known: {', '.join(GRID_MODES)})")
     split: set[int] = set()
     if 0 < from_index < cal.n and cal.weeks[cal.week_of_day[from_index]].lo < from_index:
@@ -227,9 +233,41 @@ def make_grid(scenario: Scenario, mode: str, locked: Mapping[str, StudentPlan],
     for week in cal.weeks:
         if week.index in split:
             units.extend(Unit(i, i) for i in range(week.lo, week.hi + 1))
+        elif mode == "part":
+            units.extend(_week_parts(cal, week.lo, week.hi))
         elif week.n_days == 5:
             units.append(Unit(week.lo, week.hi))
-    return Grid("week", units)
+    return Grid(mode, units)
+
+
+def _week_parts(cal: SchoolCalendar, lo: int, hi: int) -> list[Unit]:
+    """The days of a week as the parts ``whole_weeks`` keeps whole: runs of days that are
+    not blocked, with the same holiday flag; a blocked day is a unit of its own."""
+    out: list[Unit] = []
+    start = lo
+    for i in range(lo, hi + 1):
+        if cal.blocked_flags[i]:
+            if start < i:
+                out.append(Unit(start, i - 1))
+            out.append(Unit(i, i))
+            start = i + 1
+        elif i > start and cal.holiday_flags[i] != cal.holiday_flags[i - 1]:
+            out.append(Unit(start, i - 1))
+            start = i
+    if start <= hi:
+        out.append(Unit(start, hi))
+    return out
+
+
+def exact_grid_mode(scenario: Scenario, policy: bool = True) -> str:
+    """The smallest exact grid for generate's question: ``part`` when every student must
+    have whole weeks (see ``make_grid``), else ``day``."""
+    from .rules.shape import WholeWeeks
+
+    whole = [r for r in scenario.rules if isinstance(r, WholeWeeks) and r.required_in_generate]
+    if policy and all(any(r.applies(s) for r in whole) for s in scenario.students):
+        return "part"
+    return "day"
 
 
 def abroad_capacity(rules: Sequence[Rule], student: Student) -> int | None:
@@ -260,7 +298,8 @@ def _chunks(students: list[Student], cap: int | None) -> list[list[Student]]:
 def group_key(student: Student) -> str:
     emp = student.employment
     ev = f"{emp.months}/{int(emp.full_time)}/{emp.within_months}" if emp else "-"
-    key = f"{student.effective_route}|{student.adjustment}|{ev}"
+    year2 = "|y2" if student.entry_year == 2 else ""   # issue 10: joins in year 2
+    key = f"{student.effective_route}|{student.adjustment}|{ev}{year2}"
     if student.unavailable:  # own unavailable dates: shared only with the same dates
         key += "|" + ",".join(f"{u.start}..{u.end}" for u in student.unavailable)
     return key
@@ -374,6 +413,14 @@ def build_class_model(scenario: Scenario, grid_mode: str = "week", share_windows
                     break
                 if past is None or not any(lo <= unit.lo and unit.hi <= hi
                                            for lo, hi in past.on):
+                    model.add(sv.on[u] == 0)
+
+    # a student who joins in year 2 (positionnement) is placed in year 2 only
+    year2 = cal.first_index_on_or_after(cal.year2_start)
+    for sv in groups:
+        if sv.students[0].entry_year == 2 and sv.key not in locked_plans:
+            for u, unit in enumerate(grid.units):
+                if unit.lo < year2:
                     model.add(sv.on[u] == 0)
 
     # drafts: every working day whose status changes costs DRAFT_WEIGHT

@@ -32,8 +32,8 @@ from .render.verify_out import models_table, rules_json, rules_text, verify_json
 from .verify import ENGINES, verify
 
 # modules under solver/commands/ that each define one click command named COMMAND
-COMMAND_MODULES: list[str] = ["serve", "generate", "repair", "explain",
-                              "whatif", "compare", "batch"]
+COMMAND_MODULES: list[str] = ["serve", "user", "token", "generate", "repair", "explain",
+                              "whatif", "compare", "batch", "calendar"]
 COMMAND_MODULES += ["importer", "printing"]   # issue 12: import a class list, print pages
 
 

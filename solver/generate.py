@@ -1,7 +1,10 @@
 """The generate job: fill in a compliant placement calendar for a whole class.
 
 ``generate(scenario)`` builds the class model (``classmodel.build_class_model``: week
-grid, shared class windows, locked periods fixed), requires every hard rule, prices
+grid, shared class windows, locked periods fixed), requires every hard rule and the
+school-policy shape rules (``rules/shape.py``: a calendar a teaching team would sign),
+keeps a coordinator's compliant draft and changes a broken one the least, leaves the
+days before ``from_date`` as they are, prices
 the warnings and the preferences (``preferences.py``), and solves with fixed solver
 settings (seed, workers, deterministic time limit) so that the same input gives the
 same calendar. The solution becomes periods (runs of France or abroad days; locked
@@ -15,8 +18,9 @@ model is still solved, from the parts' calendar and with their bound, when the p
 cannot be fitted together at their own optima.
 
 When no calendar exists with shared windows and abroad waves, each student gets
-their own abroad vector, then their own windows;
-when the week grid is too coarse, the exact day grid is tried. If none is feasible,
+their own abroad vector, then their own windows on an exact grid (the parts of weeks
+that ``whole_weeks`` keeps whole, or single days when that policy is off). If none is
+feasible,
 the conflict is found with the hard literals as assumptions
 (``sufficient_assumptions_for_infeasibility``) on the exact day model and shrunk by
 deletion so that dropping any member makes the rest satisfiable.
@@ -24,7 +28,6 @@ deletion so that dropping any member makes the rest satisfiable.
 
 from __future__ import annotations
 
-import contextvars
 import copy
 import dataclasses
 import datetime as dt
@@ -36,11 +39,12 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from .classmodel import ClassModel, Values, build_class_model, group_key
+from .classmodel import ClassModel, Values, build_class_model, exact_grid_mode, group_key
 from .compiler import LiteralInfo
 from .model import Period, Scenario, Student
 from .preferences import SOFT_RULE_SCALE, default_preferences
 from .rules.base import Cohort, Rule
+from .sat import apply_deadline, deadline, wall_left
 
 DEFAULT_TIME_LIMIT = 30.0
 NUM_WORKERS = 2
@@ -77,22 +81,12 @@ class GenerateResult:
     shared_windows: bool = True
     grid: str = "week"
     conflict: list[ConflictItem] = field(default_factory=list)
+    # the class as the model saw it: history before --from and kept drafts locked
+    work: Scenario | None = None
 
     @property
     def ok(self) -> bool:
         return self.status in ("optimal", "feasible")
-
-
-# The wall-clock deadline of the generate call under way (perf_counter seconds), which
-# every solve of it respects: ``--time-limit`` is a promise of wall-clock time.
-_DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar(
-    "stageplan_generate_deadline", default=None)
-
-
-def wall_left() -> float | None:
-    """Seconds left before the deadline of the generate call under way (None: none)."""
-    deadline = _DEADLINE.get()
-    return None if deadline is None else deadline - time.perf_counter()
 
 
 def _solver(time_limit: float, workers: int = NUM_WORKERS) -> cp_model.CpSolver:
@@ -107,9 +101,7 @@ def _solver(time_limit: float, workers: int = NUM_WORKERS) -> cp_model.CpSolver:
     p.interleave_search = workers > 1
     p.max_deterministic_time = time_limit
     p.max_time_in_seconds = time_limit * 4 + 5
-    left = wall_left()
-    if left is not None:
-        p.max_time_in_seconds = max(0.05, min(p.max_time_in_seconds, left))
+    apply_deadline(p)
     return solver
 
 
@@ -285,18 +277,22 @@ def _cached_whole(cm: ClassModel, time_limit: float) -> _Outcome:
 
 
 def _parts(cm: ClassModel) -> list[list[Student]]:
-    """Students in parts: each shared window with its waves, then all the others (locked
-    or unshared: one part), largest parts first; the order does not depend on the
-    order of the students in the file."""
+    """Students in parts: each student with a draft alone (a draft changes the least
+    on its own: a small model each), then the others with variables of their own
+    (locked or unshared: one part), then each shared window with its waves, largest
+    parts first; the order does not depend on the order of the students in the file."""
     shared: dict[int, list[Student]] = {}
     alone: list[Student] = []
+    drafted: list[list[Student]] = []
     for sv in cm.ctx.groups:
-        if cm.share_windows and not cm.own(sv.students[0].id):
+        if sv.students[0].id in cm.drafts:
+            drafted.append(list(sv.students))
+        elif cm.share_windows and not cm.own(sv.students[0].id):
             shared.setdefault(id(sv.on), []).extend(sv.students)
         else:
             alone.extend(sv.students)
     parts = sorted(shared.values(), key=lambda p: (-len(p), group_key(p[0])))
-    return ([alone] if alone else []) + parts
+    return sorted(drafted, key=lambda p: p[0].id) + ([alone] if alone else []) + parts
 
 
 def _canonical(scenario: Scenario, parts: list[list[Student]]
@@ -531,12 +527,9 @@ def generate(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
     history (kept exactly as they are, nothing new placed there). ``time_limit`` is
     both the solver's deterministic budget and a wall-clock deadline for the call."""
     t0 = time.perf_counter()
-    token = _DEADLINE.set(t0 + time_limit)
-    try:
+    with deadline(time_limit):
         return _generate(scenario, time_limit, preferences, share_windows, conflict, fresh,
                          from_date, t0)
-    finally:
-        _DEADLINE.reset(token)
 
 
 def _generate(scenario: Scenario, time_limit: float, preferences: list[Rule] | None,
@@ -544,7 +537,9 @@ def _generate(scenario: Scenario, time_limit: float, preferences: list[Rule] | N
               t0: float) -> GenerateResult:
     prefs = default_preferences() if preferences is None else preferences
     attempts = [("week", True, True), ("week", True, False)] if share_windows else []
-    attempts += [("week", False, False), ("day", False, False)]
+    # the last attempt is exact: its "infeasible" is the proof (a per-student week grid
+    # would add nothing the exact grid does not try)
+    attempts += [(exact_grid_mode(scenario), False, False)]
     prepared = [_prepare(scenario, fresh, from_date)]
     if prepared[0].kept:   # kept drafts may clash (a class rule): then all may change
         prepared.append(_prepare(scenario, fresh, from_date, keep_compliant=False))
@@ -572,7 +567,7 @@ def _generate(scenario: Scenario, time_limit: float, preferences: list[Rule] | N
         if last_status == "unknown":
             break
     result = GenerateResult(scenario, last_status, solve_time=time.perf_counter() - t0,
-                            shared_windows=False, grid="day")
+                            shared_windows=False, grid="day", work=prepared[-1].scenario)
     if conflict and last_status == "infeasible":
         result.conflict = find_conflict(prepared[-1].scenario,
                                         time_limit=max(1.0, min(5.0, time_limit)))

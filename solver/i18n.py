@@ -99,6 +99,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "total_weeks.describe": (
         "total placement weeks{abroad_en}{where_en} between {min} and {max_en}",
         "durée totale de stage{abroad_fr}{where_fr} entre {min} et {max_fr} semaines"),
+    "total_weeks.describe_min": (
+        "total placement weeks{abroad_en}{where_en}: at least {min}",
+        "durée totale de stage{abroad_fr}{where_fr} : au moins {min} semaines"),
+    "total_weeks.describe_exact": (
+        "total placement weeks{abroad_en}{where_en}: exactly {min}",
+        "durée totale de stage{abroad_fr}{where_fr} : exactement {min} semaines"),
     # consecutive_block
     "consecutive_block.none": (
         "no placement{abroad_en}{where_en}; a run of {weeks} consecutive weeks is required",
@@ -183,6 +189,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "a non-French-speaking country is preferred",
         "la période à l'étranger du {from} au {to} se déroule en {country}, pays "
         "francophone ; un pays non francophone est préférable"),
+    "preference.country_block": (
+        "the abroad block is spent in {country} ({from} to {to}), a French-speaking "
+        "country; a non-French-speaking country is preferred for it",
+        "la période à l'étranger exigée se déroule en {country} (du {from} au {to}), pays "
+        "francophone ; un pays non francophone est préférable"),
     "preference.describe": (
         "preferably not in: {avoid_countries}",
         "de préférence hors de : {avoid_countries}"),
@@ -194,9 +205,36 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "employment of {months} months ({time_en}) within {within} months is not enough: "
         "{rule_en}",
         "un emploi de {months} mois ({time_fr}) sur {within} mois ne suffit pas : {rule_fr}"),
+    "employment_evidence.missing.or_placement": (
+        "no employment certificate given, and the placements do not meet the placement "
+        "rules instead ({broken})",
+        "aucun certificat de travail fourni, et les stages ne respectent pas non plus les "
+        "règles de stage ({broken})"),
+    "employment_evidence.short.or_placement": (
+        "employment of {months} months ({time_en}) within {within} months is not enough "
+        "({rule_en}), and the placements do not meet the placement rules instead ({broken})",
+        "un emploi de {months} mois ({time_fr}) sur {within} mois ne suffit pas ({rule_fr}), "
+        "et les stages ne respectent pas non plus les règles de stage ({broken})"),
     "employment_evidence.describe": (
         "employment certificates replace placements: {rule_en}",
         "les certificats de travail remplacent le stage : {rule_fr}"),
+    "employment_evidence.describe_or": (
+        "employment certificates ({rule_en}) or, instead, placements meeting the rules of "
+        "route {or_route} (the text says « peut être remplacé »: a choice)",
+        "certificats de travail ({rule_fr}) ou, au choix, des stages respectant les règles "
+        "de la voie « {or_route} » (le texte dit « peut être remplacé »)"),
+    # continuous_presence
+    "continuous_presence.short": (
+        "a run of {days} placement days ({from} to {to}) is shorter than {min_days} "
+        "working days ({count} such runs): a placement is a continuous presence",
+        "une période de {days} jours de stage (du {from} au {to}) dure moins de "
+        "{min_days} jours ouvrés ({count} période(s) de ce type) : le stage est une présence "
+        "en continu"),
+    "continuous_presence.describe": (
+        "every period lasts at least {min_days} consecutive working days (continuous "
+        "presence, no scattered days)",
+        "chaque période dure au moins {min_days} jours ouvrés consécutifs (présence en "
+        "continu, pas de jours épars)"),
     # capacity
     "max_abroad_per_week.over": (
         "week of {week}: {count} students abroad ({students}); at most {max}",
@@ -700,6 +738,61 @@ CATALOGUE.update({
         "aucun stage pendant les indisponibilités d'un étudiant (sa liste « unavailable: »)"),
 })
 
+UI.update({
+    "rules_policy": ("School policy (defaults, generate requires them; a class file's "
+                     "policy: overrides them by id)",
+                     "Politique de l'établissement (par défaut ; generate les exige ; le "
+                     "policy: d'une classe les remplace par leur id)"),
+    "school_policy": ("school policy", "politique de l'établissement"),
+    "gen_bad_from": ("--from wants a date", "--from attend une date"),
+    "gen_infeasible_no_conflict": (
+        "No compliant calendar exists (proven), but the time limit stopped the search for "
+        "the rules in conflict; run `stageplan explain` or give a longer --time-limit.",
+        "Aucun calendrier conforme n'existe (c'est prouvé), mais le temps imparti a arrêté "
+        "la recherche des règles en conflit ; lancez `stageplan explain` ou un --time-limit "
+        "plus long."),
+    "exp_relax_policy": (
+        "School policy in the conflict ({ids}): relax it in the class file's policy: "
+        "(e.g. {{id: {first}, kind: ..., in_generate: soft}}) or list it in disabled_rules:.",
+        "Politique de l'établissement dans le conflit ({ids}) : assouplissez-la dans le "
+        "policy: de la classe (par ex. {{id: {first}, kind: ..., in_generate: soft}}) ou "
+        "ajoutez-la à disabled_rules:."),
+    "exp_infeasible_unproven": (
+        "No compliant plan exists{who}. These {n} constraints cannot hold together (proven); "
+        "the time limit stopped before checking that each one is needed:",
+        "Aucun plan conforme n'existe{who}. Ces {n} contraintes ne peuvent pas tenir "
+        "ensemble (c'est prouvé) ; le temps imparti n'a pas permis de vérifier que chacune "
+        "est nécessaire :"),
+})
+
+# ---- school calendars (issue 10): stageplan calendar, provisional calendars ----------
+UI.update({
+    "cal_import_header": (
+        "school holidays imported from {file}; point a class to this file with "
+        "'calendar: {{holidays_file: THIS_FILE}}'",
+        "vacances scolaires importées de {file} ; une classe y renvoie par "
+        "'calendar: {{holidays_file: CE_FICHIER}}'"),
+    "cal_paste_header": (
+        "paste under 'calendar:' of the class file (instead of 'zone:')",
+        "à coller sous 'calendar:' du fichier de classe (à la place de 'zone:')"),
+    "cal_provisional": (
+        "provisional calendar: the school holidays after the published data are projected "
+        "from the usual pattern (« calendrier provisoire »); check them when the official "
+        "calendar is published",
+        "calendrier provisoire : les vacances au-delà des données publiées sont projetées "
+        "selon le calendrier habituel ; à vérifier dès la publication du calendrier officiel"),
+    "cal_years": (
+        "year 1 from {start}, year 2 from {y2}, training ends on {end}",
+        "1re année à partir du {start}, 2e année à partir du {y2}, fin de formation le {end}"),
+    "cal_summer": (
+        "summer break between the two years: {name}, {start} to {end}",
+        "grandes vacances entre les deux années : {name}, du {start} au {end}"),
+    "cal_holidays": ("School holidays", "Vacances scolaires"),
+    "cal_bridges": ("Bridges (not counted as school holidays)",
+                    "Ponts (non comptés comme vacances scolaires)"),
+    "cal_public": ("Public holidays ({place})", "Jours fériés ({place})"),
+    "provisional_mark": ("provisional calendar", "calendrier provisoire"),
+})
 # ---- issue 12 (command line and outputs): one look, counts, convention details, print --
 UI.update({
     "cell_final": ("final exams", "examens finaux"),
@@ -803,13 +896,6 @@ CATALOGUE.update({
         "au plus {max} périodes séparées par étudiant (un bloc à l'étranger en est une)"),
 })
 UI.update({
-    "rules_policy": ("School policy (defaults, generate requires them; a class file's "
-                     "policy: overrides them by id)",
-                     "Politique de l'établissement (par défaut ; generate les exige ; le "
-                     "policy: d'une classe les remplace par leur id)"),
-    "school_policy": ("school policy", "politique de l'établissement"),
-})
-UI.update({
     "imp_bad_rows": ("{n} row(s) cannot be imported; nothing was written:",
                      "{n} ligne(s) ne peuvent pas être importées ; rien n'a été écrit :"),
     "imp_done": ("{n} students imported into {path}; next: stageplan generate {path}",
@@ -825,3 +911,104 @@ UI.update({
                           "le PDF demande WeasyPrint : pip install 'stageplan[pdf]'"),
 })
 UI.update({"wb_verified": ("verified", "vérifié")})
+# ---- batch runs and their rolled-up report (solver/runner.py, solver/render/batch_report.py)
+UI.update({
+    "wb_done": ("{n} rows: {ran} computed, {cached} from the cache, {retried} rerun with a "
+                "larger budget; {failed} failed",
+                "{n} lignes : {ran} calculées, {cached} reprises du cache, {retried} relancées "
+                "avec un budget plus grand ; {failed} en échec"),
+    "wb_failed_reason": ("{k} {reason}", "{k} {reason}"),
+    "wb_reason_bad input": ("bad input", "entrée invalide"),
+    "wb_reason_worker lost": ("worker lost", "machine de calcul perdue"),
+    "wb_reason_internal error": ("internal error", "erreur interne"),
+    "wb_corrupt": ("{k} damaged cache entries were recomputed",
+                   "{k} entrées du cache abîmées ont été recalculées"),
+})
+UI.update({
+    "br_title": ("Batch report: {n} classes", "Rapport du lot : {n} classes"),
+    "br_not_given": ("(not given)", "(non renseigné)"),
+    "br_all": ("All classes", "Toutes les classes"),
+    "br_by": ("By {level}", "Par {level}"),
+    "br_level_school": ("school", "établissement"),
+    "br_level_academie": ("académie", "académie"),
+    "br_level_zone": ("zone", "zone"),
+    "br_level_programme": ("programme", "diplôme"),
+    "br_sheet_classes": ("Classes", "Classes"),
+    "br_academie": ("Académie", "Académie"),
+    "br_zone": ("Zone", "Zone"),
+    "br_school": ("School", "Établissement"),
+    "br_programme": ("Programme", "Diplôme"),
+    "br_file": ("File", "Fichier"),
+    "br_label": ("Class", "Classe"),
+    "br_students": ("Students", "Étudiants"),
+    "br_outcome": ("Outcome", "Résultat"),
+    "br_status": ("Solver status", "Statut du solveur"),
+    "br_feasible": ("Feasible", "Faisable"),
+    "br_plan_non_compliant": ("Students not compliant (plan)",
+                              "Étudiants non conformes (plan)"),
+    "br_abroad_weeks": ("Weeks abroad", "Semaines à l'étranger"),
+    "br_holiday_weeks": ("Weeks in holidays", "Semaines en vacances"),
+    "br_abroad_peak": ("Peak abroad in a week", "Pic à l'étranger sur une semaine"),
+    "br_abroad_peak_week": ("Week of the peak", "Semaine du pic"),
+    "br_abroad_capacity": ("Abroad capacity per week", "Capacité à l'étranger par semaine"),
+    "br_weeks_at_capacity": ("Weeks at capacity", "Semaines à pleine capacité"),
+    "br_objective": ("Objective", "Objectif"),
+    "br_solve_time": ("Time (s)", "Temps (s)"),
+    "br_retried": ("Rerun", "Relancée"),
+    "br_error": ("Error", "Erreur"),
+    "br_key": ("Group", "Groupe"),
+    "br_n_feasible": ("Feasible", "Faisables"),
+    "br_n_students": ("Students", "Étudiants"),
+    "br_classes": ("Classes", "Classes"),
+    "br_optimal": ("Optimal", "Optimales"),
+    "br_unproven": ("Not proven optimal", "Non prouvées optimales"),
+    "br_infeasible": ("No compliant calendar", "Sans calendrier conforme"),
+    "br_unknown": ("None found in time", "Aucun trouvé à temps"),
+    "br_errors": ("Errors", "Erreurs"),
+    "br_feasible_share": ("Feasible (%)", "Faisables (%)"),
+    "br_students_in_infeasible": ("Students in classes without a calendar",
+                                  "Étudiants de classes sans calendrier"),
+    "br_classes_at_capacity": ("Classes at abroad capacity",
+                               "Classes à pleine capacité à l'étranger"),
+    "br_outcome_optimal": ("compliant, optimal", "conforme, optimal"),
+    "br_outcome_unproven": ("compliant, not proven optimal", "conforme, non prouvé optimal"),
+    "br_outcome_infeasible": ("NO compliant calendar", "AUCUN calendrier conforme"),
+    "br_outcome_unknown": ("none found in time", "aucun trouvé à temps"),
+    "br_outcome_verified": ("plan verified only", "plan vérifié seulement"),
+    "br_outcome_error": ("error", "erreur"),
+    "br_yes": ("yes", "oui"),
+    "br_no": ("no", "non"),
+    "br_chart_load": ("Students abroad per week, all classes, against the summed capacities",
+                      "Étudiants à l'étranger par semaine, toutes classes, face aux "
+                      "capacités cumulées"),
+    "br_chart_outcomes": ("Classes by outcome, per académie",
+                          "Classes par résultat, par académie"),
+    "br_capacity": ("capacity", "capacité"),
+    "br_no_abroad": ("No student abroad in the generated calendars.",
+                     "Aucun étudiant à l'étranger dans les calendriers générés."),
+    "br_written": ("report written to {folder}", "rapport écrit dans {folder}"),
+    # short headers of the text tables (the CSV, XLSX and HTML have the long ones)
+    "br_t_classes": ("Classes", "Classes"),
+    "br_t_students": ("Stud.", "Étud."),
+    "br_t_feasible": ("Feas.", "Faisab."),
+    "br_t_unproven": ("Unpr.", "Non pr."),
+    "br_t_infeasible": ("Infeas.", "Imposs."),
+    "br_t_errors": ("Err.", "Err."),
+    "br_t_feasible_share": ("% feas.", "% fais."),
+    "br_t_students_in_infeasible": ("Stud. no cal.", "Étud. sans cal."),
+    "br_t_plan_non_compliant": ("Not compl.", "Non conf."),
+    "br_t_abroad_peak": ("Abroad peak", "Pic étr."),
+    "br_t_abroad_capacity": ("Capacity", "Capacité"),
+    "br_t_classes_at_capacity": ("Cl. full", "Cl. pleines"),
+    "br_t_caption": ("Feas. compliant calendar; Unpr. not proven optimal; Infeas. no compliant "
+                     "calendar; Stud. no cal. students of classes without one; Not compl. "
+                     "students not compliant in the existing plan; Abroad peak: most students "
+                     "abroad in one week against the summed capacity; Cl. full: classes with "
+                     "weeks at their abroad capacity.",
+                     "Faisab. calendrier conforme ; Non pr. non prouvé optimal ; Imposs. aucun "
+                     "calendrier conforme ; Étud. sans cal. étudiants des classes sans "
+                     "calendrier ; Non conf. étudiants non conformes dans le plan existant ; "
+                     "Pic étr. le plus d'étudiants à l'étranger sur une semaine, face à la "
+                     "capacité cumulée ; Cl. pleines : classes ayant des semaines à pleine "
+                     "capacité à l'étranger."),
+})

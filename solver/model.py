@@ -19,14 +19,18 @@ from .calendar import (
     DateSpan,
     SchoolCalendar,
     default_year2_start,
-    public_holidays,
-    zone_data_range,
-    zone_holidays,
+)
+from .calendar_source import (
+    CALENDAR_SOURCE_FIELDS,
+    public_holidays_of,
+    read_holidays,
+    unknown_zone_hint,
 )
 from .errors import InputError
 from .fields import Fields, suggest
 from .plan import StudentPlan, normalise, period_end
 from .rules.base import Rule, parse_rule
+from .rules.employment_evidence import EmploymentEvidence
 from .yamlload import load_file, plain
 
 ROUTES = ("initial", "apprentice", "continuing", "continuing-improvement", "distance",
@@ -35,6 +39,11 @@ STATUS_ROUTES = ("initial", "apprentice", "continuing", "continuing-improvement"
 ADJUSTMENTS = ("none", "reduced", "exempt-one-unit", "exempt")
 PLACES = ("france", "abroad")
 ZONES = ("A", "B", "C")
+# French overseas territories with their own ISO 3166 alpha-2 codes
+OVERSEAS = {"GP": "Guadeloupe", "MQ": "Martinique", "GF": "Guyane", "RE": "La Réunion",
+            "YT": "Mayotte", "PM": "Saint-Pierre-et-Miquelon", "BL": "Saint-Barthélemy",
+            "MF": "Saint-Martin", "WF": "Wallis-et-Futuna", "PF": "Polynésie française",
+            "NC": "Nouvelle-Calédonie", "TF": "Terres australes et antarctiques françaises"}
 
 
 @dataclass(frozen=True)
@@ -105,6 +114,8 @@ class Student:
     line: int | None = None
     # the student's own unavailable dates (hard, like blocked dates; rule kind unavailable)
     unavailable: tuple[DateSpan, ...] = ()
+    # issue 10: 2 for a student who joins in year 2 (positionnement): no year-1 block
+    entry_year: int = 1
 
     @property
     def effective_route(self) -> str:
@@ -121,6 +132,8 @@ class Student:
         if self.status:
             out["status"] = self.status
         out["adjustment"] = self.adjustment
+        if self.entry_year != 1:
+            out["entry_year"] = self.entry_year
         if self.employment:
             out["employment"] = self.employment.to_dict()
         out["periods"] = [p.to_dict() for p in self.periods]
@@ -171,7 +184,10 @@ class Scenario:
 
             if RULE_ID not in policy_ids:
                 out.append(student_rule())
-        return [r for r in out if r.id not in self.disabled] if self.disabled else out
+        out = [r for r in out if r.id not in self.disabled] if self.disabled else out
+        # certificates that « peut être remplacé(e)s » know the placement rules they may
+        # be met by instead (issue 10, EmploymentEvidence.or_route)
+        return [r.bind(out) if isinstance(r, EmploymentEvidence) else r for r in out]
 
     def student_plan(self, student: Student) -> StudentPlan:
         return normalise([(p.start, p.end, p.abroad, p.country) for p in student.periods],
@@ -188,8 +204,13 @@ class Scenario:
         """The scenario as a plan file (contract section 1), for writing back."""
         cal = self.calendar
         out: dict[str, Any] = {"programme": self.raw.get("programme", self.programme.id)}
-        if self.label:
-            out["label"] = self.label
+        label = self.label
+        if label and self.calendar.provisional:   # the mark is not written back
+            label = label.removesuffix(PROVISIONAL_SUFFIX)
+            label = None if label == self.programme.title and "label" not in self.raw \
+                else label
+        if label:
+            out["label"] = label
         c: dict[str, Any] = {}
         if cal.zone:
             c["zone"] = cal.zone
@@ -201,8 +222,17 @@ class Scenario:
                 {"from": b.start, "to": b.end, **({"reason": b.label} if b.label else {}),
                  **({"final": True} if b.final else {})}
                 for b in cal.blocked]
-        if "holidays" in self.raw.get("calendar", {}):
-            c["holidays"] = [{"name": h.label, "from": h.start, "to": h.end} for h in cal.holidays]
+        raw_cal = self.raw.get("calendar", {})
+        raw_cal = raw_cal if isinstance(raw_cal, dict) else {}
+        if "holidays" in raw_cal or "holidays_file" in raw_cal:
+            # a holidays file is written inline: the output plan may live elsewhere
+            c["holidays"] = [{"name": h.label, "from": h.start, "to": h.end}
+                             for h in sorted(cal.holidays + cal.bridges,
+                                             key=lambda h: h.start)]
+        if cal.subdivision and raw_cal.get("subdivision") is not None:
+            c["subdivision"] = str(raw_cal["subdivision"])
+        if raw_cal.get("provisional") is True:
+            c["provisional"] = True
         out["calendar"] = c
         if "policy" in self.raw:
             out["policy"] = plain(self.raw["policy"])
@@ -260,25 +290,22 @@ def parse_programme(data: Any, file: str | None) -> Programme:
     routes = _named_map(f, "routes", ROUTES)
     adjustments = _named_map(f, "adjustments", ADJUSTMENTS)
     short = f.str("short", f.str("id"))
-    rules: list[Rule] = []
-    seen: dict[str, int | None] = {}
-    for i, item, line in f.items("rules"):
-        rule = parse_rule(item, f"rules[{i}]", file, line, short,
-                          tuple(routes), tuple(adjustments))
-        if rule.id in seen:
-            raise InputError(f"rule id '{rule.id}' is used twice (first at line {seen[rule.id]})",
-                             file, line, f"rules[{i}].id", rule.id)
-        seen[rule.id] = line
-        rules.append(rule)
-    policy: list[Rule] = []
-    for i, item, line in f.items("policy"):
-        rule = parse_rule(item, f"policy[{i}]", file, line, short,
-                          tuple(routes), tuple(adjustments))
-        if rule.id in seen:
-            raise InputError(f"rule id '{rule.id}' is used twice (first at line {seen[rule.id]})",
-                             file, line, f"policy[{i}].id", rule.id)
-        seen[rule.id] = line
-        policy.append(rule)
+    seen: dict[str, int | None] = {}   # one id space for the rules and the policy
+
+    def rule_list(key: str) -> list[Rule]:
+        out: list[Rule] = []
+        for i, item, line in f.items(key):
+            rule = parse_rule(item, f"{key}[{i}]", file, line, short,
+                              tuple(routes), tuple(adjustments))
+            if rule.id in seen:
+                raise InputError(f"rule id '{rule.id}' is used twice (first at line "
+                                 f"{seen[rule.id]})", file, line, f"{key}[{i}].id", rule.id)
+            seen[rule.id] = line
+            out.append(rule)
+        return out
+
+    rules = rule_list("rules")
+    policy = rule_list("policy")
     notes = [str(n) for n in f.list("notes", [])]
     return Programme(id=f.str("id"), title=f.str("title"), short=short,
                      source=f.str("source", ""), routes=routes, adjustments=adjustments,
@@ -304,7 +331,8 @@ def _named_map(f: Fields, key: str, allowed: tuple[str, ...]) -> dict[str, str]:
 # ---- scenarios --------------------------------------------------------------------
 
 SCENARIO_FIELDS = ("programme", "label", "calendar", "policy", "students", "base", "changes",
-                   "generated", "disabled_rules")
+                   "generated", "disabled_rules",
+                   "school", "academie")   # optional metadata for batch reports (issue 11)
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -319,8 +347,10 @@ def parse_scenario(data: Any, file: str | None, base: Path | None = None) -> Sce
 
         return load_overlay(data, file, base)
     f.reject_unknown(SCENARIO_FIELDS)
+    for meta in ("school", "academie"):   # checked here, read by batch reports
+        f.str(meta, None)
     programme = load_programme(f.str("programme"), base, file, f.line_of("programme"))
-    calendar = parse_calendar(f.sub("calendar"))
+    calendar = parse_calendar(f.sub("calendar"), base)
     students = []
     ids: dict[str, int | None] = {}
     for i, item, line in f.items("students"):
@@ -336,12 +366,23 @@ def parse_scenario(data: Any, file: str | None, base: Path | None = None) -> Sce
                                  ROUTES, ADJUSTMENTS))
     known = [r.id for r in (*programme.rules, *programme.policy, *policy)]
     disabled = tuple(f.str_list("disabled_rules", [], choices=known))
-    return Scenario(programme, calendar, students, policy, f.str("label", None), file,
+    label = f.str("label", None)
+    if calendar.provisional:   # issue 10: every output says so (titles, grids, files)
+        label = provisional_label(label or programme.title)
+    return Scenario(programme, calendar, students, policy, label, file,
                     dict(data), disabled)
 
 
-def parse_calendar(f: Fields) -> SchoolCalendar:
-    f.reject_unknown(["zone", "start", "year2_start", "end", "blocked", "holidays"])
+PROVISIONAL_SUFFIX = " — calendrier provisoire"
+
+
+def provisional_label(label: str) -> str:
+    return label if label.endswith(PROVISIONAL_SUFFIX) else label + PROVISIONAL_SUFFIX
+
+
+def parse_calendar(f: Fields, base: Path | None = None) -> SchoolCalendar:
+    f.reject_unknown(["zone", "start", "year2_start", "end", "blocked",
+                      *CALENDAR_SOURCE_FIELDS])
     start = f.date("start")
     end = f.date("end")
     if end <= start:
@@ -352,25 +393,9 @@ def parse_calendar(f: Fields) -> SchoolCalendar:
     if zone is not None:
         zone = zone.upper()
         if zone not in ZONES:
-            raise f.error("zone", f"unknown zone '{zone}'", zone,
-                          "zones are A, B or C; for other schools list 'holidays:'")
-    holidays: list[DateSpan] = []
-    if f.has("holidays"):
-        for i, item, line in f.items("holidays"):
-            g = f.item_fields("holidays", i, item, line)
-            g.reject_unknown(["name", "from", "to"])
-            h_start, h_end = g.date("from"), g.date("to")
-            if h_end < h_start:
-                raise g.error("to", f"'to' ({h_end}) is before 'from' ({h_start})", h_end)
-            holidays.append(DateSpan(h_start, h_end, g.str("name", "holidays"), line))
-    elif zone is not None:
-        lo, hi = zone_data_range()
-        if start < lo or end > hi:
-            raise f.error("zone", f"the built-in holiday data covers {lo} to {hi} only",
-                          zone, "list this calendar's school holidays under 'holidays:'")
-        holidays = zone_holidays(zone, start, end)
-    else:
-        raise f.error("zone", "is required", hint="give 'zone: A|B|C' or list 'holidays:'")
+            raise f.error("zone", f"unknown zone '{zone}'", zone, unknown_zone_hint(zone))
+    source = read_holidays(f, start, end, zone, base)
+    holidays = source.holidays
     blocked = []
     for i, item, line in f.items("blocked"):
         g = f.item_fields("blocked", i, item, line)
@@ -390,15 +415,16 @@ def parse_calendar(f: Fields) -> SchoolCalendar:
     if not start < year2 <= end:
         raise f.error("year2_start", f"'year2_start' ({year2}) must lie between start and end",
                       year2)
-    public = public_holidays(tuple(range(start.year, end.year + 1)))
+    public = public_holidays_of(tuple(range(start.year, end.year + 1)), source.subdivision)
     return SchoolCalendar(start=start, end=end, year2_start=year2, holidays=holidays,
-                          blocked=blocked, zone=zone, public=public)
+                          blocked=blocked, zone=zone, public=public, bridges=source.bridges,
+                          subdivision=source.subdivision, provisional=source.provisional)
 
 
 def parse_student(f: Fields, programme: Programme, cal: SchoolCalendar,
                   line: int | None) -> Student:
     f.reject_unknown(["id", "name", "route", "adjustment", "status", "employment", "periods",
-                      "note", "unavailable"])
+                      "note", "entry_year", "unavailable"])
     sid = f.str("id")
     route = f.str("route", "initial", choices=ROUTES, aliases=ROUTE_ALIASES)
     status = f.str("status", None, choices=STATUS_ROUTES, aliases=ROUTE_ALIASES)
@@ -416,6 +442,12 @@ def parse_student(f: Fields, programme: Programme, cal: SchoolCalendar,
     if adjustment not in programme.adjustments:
         raise f.error("adjustment", f"{programme.short} does not provide '{adjustment}'",
                       adjustment, "accepted: " + ", ".join(programme.adjustments))
+    entry_year = f.int("entry_year", 1, minimum=1, maximum=2)
+    if entry_year == 2 and adjustment == "none":
+        # Reading (issue 10): joining in year 2 is a « décision de positionnement », which
+        # the texts give as a reason for a reduced duration
+        raise f.error("entry_year", "a student joining in year 2 (positionnement) has a "
+                      "reduced duration", entry_year, "add 'adjustment: reduced'")
     employment = None
     if f.has("employment"):
         e = f.sub("employment")
@@ -437,7 +469,7 @@ def parse_student(f: Fields, programme: Programme, cal: SchoolCalendar,
         unavailable.append(DateSpan(u_start, u_end, g.str("reason", ""), uline))
     return Student(id=sid, name=f.str("name", None), route=route, adjustment=adjustment,
                    status=status, employment=employment, periods=periods, line=line,
-                   unavailable=tuple(unavailable))
+                   entry_year=entry_year, unavailable=tuple(unavailable))
 
 
 def parse_period(f: Fields, line: int | None) -> Period:
@@ -462,6 +494,13 @@ def parse_period(f: Fields, line: int | None) -> Period:
     place = f.str("place", "france", choices=PLACES, aliases=PLACE_ALIASES)
     if country == "FR" and place == "abroad":
         raise f.error("country", "an abroad period cannot be in France (FR)", country)
+    if country in OVERSEAS and place == "abroad":
+        # Reading (issue 10): the overseas départements, regions and collectivities are
+        # France, not « l'étranger » (BTS CI B.1: « 4 semaines consécutives à
+        # l'étranger »); their ISO codes are refused for an abroad period, like FR.
+        raise f.error("country", f"{OVERSEAS[country]} ({country}) is France, not abroad",
+                      country, "write 'place: france' for a placement there; the abroad "
+                      "block needs a foreign country")
     details = {key: _detail_text(f, key) for key in ("company", "tutor", "city")}
     signed = f.bool("signed", False)
     # a signed convention's dates cannot move without an amendment: it is locked

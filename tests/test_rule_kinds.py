@@ -412,6 +412,27 @@ def test_max_runs_thresholds() -> None:
     back_to_back = [per("2026-02-23", weeks=1), per("2026-03-02", weeks=4, place="abroad")]
     assert shape_verdicts("policy-max-runs", stu("S1", *back_to_back,
                                                  per("2027-04-05", weeks=8))) == set()
+# ---- continuous_presence (BTS CI B.1, « présence en continu »; issue 10) ---------------
+
+@covers("continuous_presence")
+@pytest.mark.parametrize("last_days, ok", [(4, False), (5, True)])
+def test_continuous_presence_runs_of_a_week(last_days: int, ok: bool) -> None:
+    # 4 weeks abroad + 10 in France + a last period of 4 or 5 working days
+    end = {4: "2027-05-06", 5: "2027-05-07"}[last_days]
+    plan = [*ci_plan(14), per("2027-05-03", to=end)]
+    broken = both_engines(make_scenario([stu("S1", *plan)]))
+    assert (("continuous-presence", "S1") not in broken) == ok
+
+
+@covers("continuous_presence")
+def test_continuous_presence_scattered_days_and_weekends() -> None:
+    days = [per(d, to=d) for d in ("2027-03-22", "2027-03-29", "2027-05-03")]
+    broken = both_engines(make_scenario([stu("S1", *ci_plan(14), *days)]))
+    assert ("continuous-presence", "S1") in broken
+    # Wednesday to Tuesday across a weekend: 5 working days, one run
+    across = per("2027-05-05", to="2027-05-11")
+    assert ("continuous-presence", "S1") not in \
+        both_engines(make_scenario([stu("S1", *ci_plan(14), across)]))
 
 
 # ---- the registry ---------------------------------------------------------------------

@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+import shutil
 import warnings
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -24,6 +26,7 @@ from solver.model import load_scenario
 from solver.verify import verify
 from solver.web import editops
 from solver.web.app import create_app
+from solver.web.auth import Accounts
 
 SMALL = """programme: bts-ci
 label: petite classe
@@ -40,9 +43,48 @@ students:
 """
 
 
+PASSWORD = "correct horse battery"
+ACCOUNT_FILES = (".stageplan-users.json", ".stageplan-secret")
+
+
+@pytest.fixture(scope="module")
+def accounts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A coordinator and a teacher, made once (hashing passwords is slow on purpose);
+    each test's data folder gets a copy of these account files."""
+    folder = tmp_path_factory.mktemp("accounts")
+    made = Accounts(folder)
+    made.add("coord", "coordinator", PASSWORD)
+    made.add("prof", "teacher", PASSWORD)
+    made.secret_key()
+    return folder
+
+
+def new_app(data: Path, accounts: Path, **kw: object) -> Any:
+    data.mkdir(parents=True, exist_ok=True)
+    for name in ACCOUNT_FILES:
+        shutil.copy2(accounts / name, data / name)
+    return create_app(data, allowed_hosts=["testserver"], **kw)  # type: ignore[arg-type]
+
+
+def login(client: TestClient, name: str = "coord") -> TestClient:
+    """Log in through the login form; the session's CSRF token then goes on every
+    request as the page's script sends it (header X-CSRF-Token)."""
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)
+    assert token
+    r = client.post("/login", data={"username": name, "password": PASSWORD,
+                                    "csrf_token": token.group(1), "next": "/"},
+                    follow_redirects=False)
+    assert r.status_code == 303, r.text[:300]
+    meta = re.search(r'<meta name="csrf-token" content="([^"]+)"', client.get("/").text)
+    assert meta
+    client.headers["X-CSRF-Token"] = meta.group(1)
+    return client
+
+
 @pytest.fixture
-def client(tmp_path: Path) -> TestClient:
-    c = TestClient(create_app(tmp_path / "data", time_limit=30, seed_examples=False))
+def client(tmp_path: Path, accounts: Path) -> TestClient:
+    c = login(TestClient(new_app(tmp_path / "data", accounts, time_limit=30,
+                                 seed_examples=False)))
     r = c.post("/upload", files={"file": ("petite.yaml", SMALL.encode(), "application/yaml")},
                data={"name": "petite"}, follow_redirects=False)
     assert r.status_code == 303
@@ -162,7 +204,9 @@ def test_restore_a_version_and_archive_then_restore_the_class(client: TestClient
     status, loc = post(client, "/archive")
     assert status == 303
     home = client.get(loc).text
-    assert 'href="/c/petite"' not in home and 'id="unarchive-petite"' in home
+    # gone from the list of classes, listed (with who archived it) among the archived
+    assert 'href="/c/petite" class="class-link"' not in home and 'id="unarchive-petite"' in home
+    assert "Classe petite archivée" in html.unescape(home) and "(coord)" in home
     assert client.get("/c/petite").status_code == 200  # still readable, flagged archived
     assert post(client, "/restore")[0] == 303
     assert 'href="/c/petite"' in client.get("/").text
@@ -200,7 +244,8 @@ def test_every_form_carries_the_csrf_field_and_the_page_its_meta(client: TestCli
     # every other POST of the editing pages is under /c/NAME/edit/ (a teacher's edit)
     edits = {a for a in actions if not a.endswith(("/delete", "/archive", "/restore",
                                                   "/rename", "/accept"))}
-    assert edits - {"/c/petite/upload", "/upload", "/import", "/c/petite/whatif"} <= {
+    assert edits - {"/c/petite/upload", "/upload", "/import", "/c/petite/whatif",
+                    "/logout"} <= {
         a for a in edits if a.startswith("/c/petite/edit/") or "/run/" in a}
 
 
@@ -408,13 +453,14 @@ def test_print_as_pdf_when_weasyprint_is_there_else_a_clear_503(client: TestClie
         assert r.status_code == 503 and "PDF" in html.unescape(r.text)
 
 
-def test_import_of_a_too_large_list_is_refused(tmp_path: Path) -> None:
-    c = TestClient(create_app(tmp_path / "d", time_limit=30, seed_examples=False,
-                              max_upload=2048))
+def test_import_of_a_too_large_list_is_refused(tmp_path: Path, accounts: Path) -> None:
+    c = login(TestClient(new_app(tmp_path / "d", accounts, time_limit=30,
+                                 seed_examples=False, max_upload=2048)))
     big = ("Nom;Prénom\n" + "Durand;Élodie\n" * 400).encode()
     r = c.post("/import", files={"file": ("liste.csv", big)}, data=IMPORT_FORM)
     assert r.status_code == 422 and "dépasse 2 Kio" in html.unescape(r.text)
-    assert not list((tmp_path / "d").iterdir())
+    # nothing but the account files the test put there
+    assert sorted(p.name for p in (tmp_path / "d").iterdir()) == sorted(ACCOUNT_FILES)
 
 
 def test_an_edit_that_is_not_a_form_is_a_400_not_a_500(client: TestClient) -> None:
@@ -426,3 +472,36 @@ def test_an_edit_that_is_not_a_form_is_a_400_not_a_500(client: TestClient) -> No
     r = client.post("/c/nobody/edit/period/add", data={"sid": "A1"})
     assert r.status_code == 404
     assert latest(client)[0] == 1
+
+
+def test_edits_record_their_author_and_follow_the_role_table(client: TestClient,
+                                                             tmp_path: Path) -> None:
+    assert post(client, "/rename", label="BTS CI 1re année", v="1")[0] == 303
+    assert '"coord"' in (store_dir(client) / "0002.meta.json").read_text(encoding="utf-8")
+    assert "enregistrée par coord" in client.get("/c/petite").text
+    # a teacher edits (saved under their name) but neither deletes nor restores
+    teacher = login(TestClient(client.app), "prof")
+    r = teacher.post("/c/petite/edit/student/edit", data={
+        "sid": "B2", "route": "initial", "adjustment": "none", "name": "Bruno", "v": "2"},
+        follow_redirects=False)
+    assert r.status_code == 303
+    assert '"prof"' in (store_dir(client) / "0003.meta.json").read_text(encoding="utf-8")
+    for path in ("/edit/student/delete", "/edit/period/delete", "/versions/1/restore",
+                 "/rename", "/archive"):
+        r = teacher.post(f"/c/petite{path}", data={"sid": "A1", "index": "0", "v": "3"},
+                         follow_redirects=False)
+        assert r.status_code == 403, path
+    page = teacher.get("/c/petite").text
+    assert 'id="week-form"' in page and 'id="btn-student-add"' in page
+    assert 'id="restore-1"' not in page and 'id="rename-form"' not in page
+    assert 'id="btn-student-delete"' not in teacher.get("/c/petite/student?id=A1").text
+    # nobody logged in: 401; logged in but without the session's CSRF token: 403
+    anonymous = TestClient(client.app)
+    r = anonymous.post("/c/petite/edit/student/delete", data={"sid": "A1", "v": "3"},
+                       follow_redirects=False)
+    assert r.status_code == 401
+    del teacher.headers["X-CSRF-Token"]
+    r = teacher.post("/c/petite/edit/week", data={"sid": "B2", "week": "2027-03-01",
+                                                  "action": "force", "v": "3"})
+    assert r.status_code == 403
+    assert latest(client)[0] == 3

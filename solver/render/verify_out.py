@@ -33,6 +33,8 @@ def verify_json(result: VerifyResult, lang: str) -> dict[str, Any]:
         ],
     }
     out["class_violations"] = [violation_json(v, lang) for v in result.class_violations]
+    if result.scenario.calendar.provisional:   # issue 10: projected school holidays
+        out["calendar"] = {"provisional": True, "warning": ui("cal_provisional", lang)}
     return out
 
 
@@ -58,6 +60,8 @@ def verify_text(result: VerifyResult, lang: str, console: Console) -> None:
         table.add_row(label, route, adjustment_name(s.student.adjustment, lang),
                       fmt_weeks(s.weeks, lang), fmt_weeks(s.weeks_abroad, lang), verdict)
     console.print(table)
+    if sc.calendar.provisional:
+        console.print(f"[yellow]{ui('warning', lang)}: {ui('cal_provisional', lang)}[/]")
     listed = [(s.student.id, v) for s in result.students for v in s.violations]
     listed += [(ui("class", lang), v) for v in result.class_violations]
     if listed:

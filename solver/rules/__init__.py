@@ -4,6 +4,7 @@ from . import (  # noqa: F401  (imported for registration)
     blocked,
     capacity,
     consecutive_block,
+    continuous_presence,
     employment_evidence,
     holiday_cap,
     preference,

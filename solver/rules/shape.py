@@ -239,14 +239,22 @@ def _barriers(cal: SchoolCalendar, student: Student, rules: list[Rule]) -> list[
     return out
 
 
-def _stretch(barrier: list[bool], i: int) -> int:
-    """Working days of the barrier-free stretch around day ``i``."""
-    lo = hi = i
-    while lo > 0 and not barrier[lo - 1]:
-        lo -= 1
-    while hi + 1 < len(barrier) and not barrier[hi + 1]:
-        hi += 1
-    return hi - lo + 1
+def _stretches(barrier: list[bool]) -> list[int]:
+    """Per working day, the length of the barrier-free stretch it lies in (0 on a
+    barrier)."""
+    out = [0] * len(barrier)
+    i, n = 0, len(barrier)
+    while i < n:
+        if barrier[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and not barrier[j + 1]:
+            j += 1
+        for k in range(i, j + 1):
+            out[k] = j - i + 1
+        i = j + 1
+    return out
 
 
 @register
@@ -275,9 +283,9 @@ class MinRun(ShapeRule):
             if not short:
                 continue
             locked = locked_runs(student, cal)
-            barrier = _barriers(cal, student, rules)
+            stretch = _stretches(_barriers(cal, student, rules))
             for a, b in short:
-                if _touches(locked, a, b) or _stretch(barrier, a) < need:
+                if _touches(locked, a, b) or stretch[a] < need:
                     continue
                 out.append(Violation(self, student.id, "min_run.short", {
                     "weeks": self.weeks, "days": b - a + 1, "found_weeks": (b - a + 1) / 5,
@@ -293,20 +301,18 @@ class MinRun(ShapeRule):
         student = group.students[0]
         locked = locked_runs(student, ctx.cal) if group.size == 1 else []
         barrier = _barriers(ctx.cal, student, ctx.rules)
+        stretch = _stretches(barrier)
         starts = _start_flags(ctx, group.on, "on")
-
-        def is_locked(u: int) -> bool:
-            return any(a <= units[u].lo and units[u].hi <= b for a, b in locked)
-
+        # a unit that holds a locked day: a run through it holds that day
+        is_locked = [any(a <= u.hi and u.lo <= b for a, b in locked) for u in units]
+        n = len(units)
         for s, start in enumerate(starts):
-            if is_locked(s) or _stretch(barrier, units[s].lo) < need:
+            if is_locked[s] or stretch[units[s].lo] < need:
                 continue
             chain, days, e = [], 0, s
-            while days < need and e < len(units) and (e == s or grid.adjacent(e - 1, e)):
-                if is_locked(e):   # the run reaches a lock: it holds a locked day
+            while days < need and e < n and (e == s or grid.adjacent(e - 1, e)):
+                if is_locked[e]:   # the run reaches a lock: it holds a locked day
                     days = need
-                    break
-                if any(barrier[i] for i in range(units[e].lo, units[e].hi + 1)):
                     break
                 chain.append(group.on[e])
                 days += units[e].n_days

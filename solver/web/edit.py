@@ -2,15 +2,16 @@
 
 Every change is a POST that reads the latest saved version, applies one edit of
 ``editops`` to its data, validates the result with the command line's own loader and
-saves it as the next version (nothing is ever overwritten; deleting a class archives
-it, and any version can be restored as a new one). A change that would make the file
+saves it as the next version, with the logged-in user as its author (nothing is ever
+overwritten; any version can be restored as a new one; archiving a class is the
+security layer's ``/c/NAME/archive``). A change that would make the file
 invalid is refused with the loader's message and nothing is saved. A form carries the
 version it was drawn from: if another version was saved meanwhile, the change is
 refused rather than applied to data the user has not seen.
 
-Conventions shared with the security layer: every form has a hidden ``csrf_token``;
-edits are POSTs under ``/c/NAME/edit/`` (a teacher may make them); destructive or
-deciding actions end in ``/delete``, ``/archive``, ``/restore`` or ``/rename``
+Behind the security layer (``guard.py``, the role table of ``auth.py``): every form has
+a hidden ``csrf_token``; edits are POSTs under ``/c/NAME/edit/`` (a teacher may make
+them); destructive or deciding actions end in ``/delete``, ``/restore`` or ``/rename``
 (coordinators only).
 """
 
@@ -33,6 +34,7 @@ from ..model import ADJUSTMENTS, PLACES, ROUTES, STATUS_ROUTES, Scenario
 from ..yamlload import plain
 from . import edit_messages, editops  # noqa: F401
 from .grid import build_grid
+from .guard import current_user
 from .service import load_upload, parse_upload, verify_scenario
 from .store import Store, Version, check_slug
 
@@ -60,6 +62,12 @@ def _lang(request: Request) -> str:
     from .app import request_lang
 
     return request_lang(request)
+
+
+def author_of(request: Request) -> str:
+    """The logged-in user's name, kept as the author of what the request saves."""
+    user = current_user(request)
+    return user.name if user is not None else ""
 
 
 def _field(form: FormData, key: str, limit: int = 120) -> str:
@@ -157,7 +165,7 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
         except InputError as exc:
             return refuse(request, name, ui("web_edit_refused", lang,
                                             error=input_error_text(exc, lang)), target)
-        saved = store.save_after(name, new_text, version.number)
+        saved = store.save_after(name, new_text, version.number, author=author_of(request))
         if saved is None:  # another change was saved while this one was being made
             return refuse(request, name, ui("web_edit_stale", lang, v=version.number,
                                             latest=version.number + 1), target, 409)
@@ -305,32 +313,9 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
             old, _, text = ctx.load_version(name, number)
         except (LookupError, InputError):
             return ctx.page(request, "error.html", {"message": ui("web_not_found", lang)}, 404)
-        saved = store.save(name, f"# restored from version {old.number}\n" + text)
+        saved = store.save(name, f"# restored from version {old.number}\n" + text,
+                           author=author_of(request))
         return RedirectResponse(f"/c/{name}?saved={saved.number}", status_code=303)
-
-    @app.post("/c/{name}/archive", include_in_schema=False)
-    async def archive(request: Request, name: str) -> Response:
-        lang = _lang(request)
-        try:
-            check_slug(name)
-        except InputError:
-            return ctx.page(request, "error.html", {"message": ui("web_not_found", lang)}, 404)
-        if store.get(name) is None:
-            return ctx.page(request, "error.html", {"message": ui("web_not_found", lang)}, 404)
-        store.archive(name)
-        return RedirectResponse(f"/?archived={name}", status_code=303)
-
-    @app.post("/c/{name}/restore", include_in_schema=False)
-    async def unarchive(request: Request, name: str) -> Response:
-        lang = _lang(request)
-        try:
-            check_slug(name)
-        except InputError:
-            return ctx.page(request, "error.html", {"message": ui("web_not_found", lang)}, 404)
-        if store.get(name) is None:
-            return ctx.page(request, "error.html", {"message": ui("web_not_found", lang)}, 404)
-        store.unarchive(name)
-        return RedirectResponse(f"/c/{name}", status_code=303)
 
     # ---- print views (the outputs' own print HTML) ------------------------------------
     def printable(request: Request, name: str, v: int | None, who: str | None,

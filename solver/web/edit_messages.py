@@ -63,11 +63,7 @@ UI.update({
     "web_class_edit": ("The class", "La classe"),
     "web_rename": ("Rename", "Renommer"),
     "web_label": ("Class name shown", "Nom affiché de la classe"),
-    "web_archive": ("Delete the class", "Supprimer la classe"),
-    "web_archive_help": ("the class is archived: its versions are kept and it can be restored",
-                         "la classe est archivée : ses versions sont gardées et elle peut "
-                         "être restaurée"),
-    "web_archived": ("Archived classes", "Classes archivées"),
+    # (archiving a class: web_archive, web_archive_help, web_archived are in messages.py)
     "web_archived_one": ("This class is archived.", "Cette classe est archivée."),
     "web_archived_done": ("Class {name} archived: it can be restored below.",
                           "Classe {name} archivée : elle peut être restaurée ci-dessous."),

@@ -110,7 +110,9 @@ def register_import_routes(app: FastAPI, ctx: EditContext) -> None:
             return home_with(request, 422, import_error=input_error_text(exc, lang))
         wanted = text("name", 60) or text("label", 60) or filename
         name = store.free_name(slugify(wanted))
-        version = store.save(name, yaml_text)
+        from .edit import author_of
+
+        version = store.save(name, yaml_text, author=author_of(request))
         return ctx.page(request, "imported.html", {
             "name": name, "version": version, "n": len(result.scenario.students),
             "notes": result.notes, "file_name": filename})

@@ -43,6 +43,7 @@ class Version:
     number: int
     path: Path
     mtime: float
+    author: str = ""
 
 
 class Store:
@@ -64,7 +65,8 @@ class Store:
         for p in folder.iterdir():
             m = VERSION_RE.match(p.name)
             if m and p.is_file():
-                out.append(Version(name, int(m.group(1)), p, p.stat().st_mtime))
+                out.append(Version(name, int(m.group(1)), p, p.stat().st_mtime,
+                                   _author(p)))
         return sorted(out, key=lambda v: v.number)
 
     def get(self, name: str, number: int | None = None) -> Version | None:
@@ -81,8 +83,9 @@ class Store:
     def read(self, version: Version) -> str:
         return version.path.read_text(encoding="utf-8")
 
-    def save(self, name: str, text: str) -> Version:
-        """Write ``text`` as the next version of ``name``; never replaces an existing file."""
+    def save(self, name: str, text: str, author: str = "") -> Version:
+        """Write ``text`` as the next version of ``name``; never replaces an existing file.
+        ``author`` (who saved it) is kept beside it, in ``NNNN.meta.json``."""
         folder = self.root / check_slug(name)
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".new.", suffix=".tmp", dir=str(folder))
@@ -100,13 +103,16 @@ class Store:
                     break
                 except FileExistsError:
                     continue
+            if author:
+                _write_meta(target, {"author": author})
         finally:
             os.unlink(tmp)
-        return Version(name, number, target, target.stat().st_mtime)
+        return Version(name, number, target, target.stat().st_mtime, author)
 
-    def save_after(self, name: str, text: str, after: int) -> Version | None:
+    def save_after(self, name: str, text: str, after: int, author: str = "") -> Version | None:
         """Write ``text`` as version ``after + 1`` only; None if that number is taken (someone
-        saved meanwhile), so an edit is never applied on top of a version it did not see."""
+        saved meanwhile), so an edit is never applied on top of a version it did not see.
+        ``author`` is kept beside it like ``save``'s."""
         folder = self.root / check_slug(name)
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / f"{after + 1:04d}.yaml"
@@ -120,27 +126,11 @@ class Store:
                 os.link(tmp, target)
             except FileExistsError:
                 return None
+            if author:
+                _write_meta(target, {"author": author})
         finally:
             os.unlink(tmp)
-        return Version(name, after + 1, target, target.stat().st_mtime)
-
-    # A class is deleted by archiving it: a marker file hides it from the list of
-    # classes; every version stays where it was, so restoring it loses nothing.
-    ARCHIVED = "ARCHIVED"
-
-    def archived(self, name: str) -> bool:
-        return (self.root / check_slug(name) / self.ARCHIVED).is_file()
-
-    def archive(self, name: str) -> None:
-        marker = self.root / check_slug(name) / self.ARCHIVED
-        if self.versions(name) and not marker.exists():
-            marker.write_text("archived from the web page; delete this file to restore\n",
-                              encoding="utf-8")
-
-    def unarchive(self, name: str) -> None:
-        marker = self.root / check_slug(name) / self.ARCHIVED
-        if marker.is_file():
-            marker.unlink()
+        return Version(name, after + 1, target, target.stat().st_mtime, author)
 
     def free_name(self, wanted: str) -> str:
         """``wanted`` if no scenario has it yet, else ``wanted-2``, ``wanted-3``..."""
@@ -151,3 +141,29 @@ class Store:
         while self.versions(f"{base}-{n}"):
             n += 1
         return f"{base}-{n}"
+
+
+def _meta_path(version_file: Path) -> Path:
+    return version_file.with_name(version_file.stem + ".meta.json")
+
+
+def _write_meta(version_file: Path, meta: dict[str, str]) -> None:
+    import json
+
+    path = _meta_path(version_file)
+    fd, tmp = tempfile.mkstemp(prefix=".new.", suffix=".tmp", dir=str(path.parent))
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(meta, fh)
+    os.replace(tmp, path)
+
+
+def _author(version_file: Path) -> str:
+    """Who saved a version ('' when not recorded: saved before accounts existed)."""
+    import json
+
+    try:
+        data = json.loads(_meta_path(version_file).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    author = data.get("author") if isinstance(data, dict) else None
+    return author[:64] if isinstance(author, str) else ""
