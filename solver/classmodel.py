@@ -299,7 +299,10 @@ def group_key(student: Student) -> str:
     emp = student.employment
     ev = f"{emp.months}/{int(emp.full_time)}/{emp.within_months}" if emp else "-"
     year2 = "|y2" if student.entry_year == 2 else ""   # issue 10: joins in year 2
-    return f"{student.effective_route}|{student.adjustment}|{ev}{year2}"
+    key = f"{student.effective_route}|{student.adjustment}|{ev}{year2}"
+    if student.unavailable:  # own unavailable dates: shared only with the same dates
+        key += "|" + ",".join(f"{u.start}..{u.end}" for u in student.unavailable)
+    return key
 
 
 def build_class_model(scenario: Scenario, grid_mode: str = "week", share_windows: bool = True,

@@ -520,6 +520,14 @@ def blocked_broken(facts: CalendarFacts, rule: Any, days: Days) -> bool:
     return False
 
 
+def unavailable_broken(facts: CalendarFacts, days: Days) -> bool:
+    for span in days.student.unavailable:
+        hit = constraint.FunctionConstraint(lambda d: days.status[d] > OFF)
+        if _solvable({"d": facts.indices(span.start, span.end)}, [(hit, ["d"])]):
+            return True
+    return False
+
+
 # ---- class-level kinds ---------------------------------------------------------------
 
 def same_for_cohort_broken(facts: CalendarFacts, rule: Any,
@@ -572,6 +580,9 @@ def check_csp(scenario: Scenario) -> Verdicts:
         elif kind == "blocked":
             broken.update((rule.id, d.student.id) for d in members
                           if blocked_broken(facts, rule, d))
+        elif kind == "unavailable":
+            broken.update((rule.id, d.student.id) for d in members
+                          if unavailable_broken(facts, d))
         else:
             ok = STUDENT_KINDS[kind]
             broken.update((rule.id, d.student.id) for d in members if not ok(facts, rule, d))
@@ -579,4 +590,5 @@ def check_csp(scenario: Scenario) -> Verdicts:
 
 
 KNOWN_KINDS = frozenset(STUDENT_KINDS) | {"same_for_cohort", "max_abroad_per_week",
-                                          "max_on_placement_per_week", "blocked"}
+                                          "max_on_placement_per_week", "blocked",
+                                          "unavailable"}

@@ -720,47 +720,24 @@ UI.update({
                     "aucun fichier de scénario (*.yaml, *.yml, *.json) dans ce dossier"),
 })
 
-# ---- school-policy shape kinds (solver/rules/shape.py) and generate's options -----------
+
+# ---- a student's own unavailable dates (rules/unavailable.py) ----------------------------
 CATALOGUE.update({
-    "first_weeks_free.hit": (
-        "{days} placement days from {from} to {to} in the first {weeks} teaching weeks "
-        "(until {until}): the class starts with teaching",
-        "{days} jours de stage du {from} au {to} dans les {weeks} premières semaines de "
-        "formation (jusqu'au {until}) : la classe commence par les enseignements"),
-    "first_weeks_free.describe": (
-        "no placement in the first {weeks} teaching weeks of the training",
-        "aucun stage pendant les {weeks} premières semaines de formation"),
-    "before_final_exams.hit": (
-        "{days} placement days from {from} to {to} on or after the first day of the final "
-        "exams ({final}): the placements feed the exam dossiers",
-        "{days} jours de stage du {from} au {to} à partir du premier jour des épreuves "
-        "finales ({final}) : les stages nourrissent les dossiers d'examen"),
-    "before_final_exams.describe": (
-        "no placement on or after the first day of the final exams",
-        "aucun stage à partir du premier jour des épreuves finales"),
-    "whole_weeks.partial": (
-        "a placement takes {days} of the {of} days of the week from {from} to {to}: "
-        "periods are whole weeks, Monday to Friday",
-        "un stage prend {days} des {of} jours de la semaine du {from} au {to} : les "
-        "périodes sont des semaines entières, du lundi au vendredi"),
-    "whole_weeks.describe": (
-        "periods of whole weeks, Monday to Friday",
-        "des périodes de semaines entières, du lundi au vendredi"),
-    "min_run.short": (
-        "a run of {found_weeks} weeks only ({from} to {to}); runs of at least {weeks} "
-        "weeks",
-        "une période de {found_weeks} semaine(s) seulement (du {from} au {to}) ; au moins "
-        "{weeks} semaines d'affilée"),
-    "min_run.describe": (
-        "no placement run shorter than {weeks} weeks",
-        "aucune période de stage de moins de {weeks} semaines"),
-    "max_runs.many": (
-        "{count} separate periods (runs in France, abroad blocks); at most {max}",
-        "{count} périodes séparées (en France, blocs à l'étranger) ; {max} au plus"),
-    "max_runs.describe": (
-        "at most {max} separate periods per student (an abroad block is one)",
-        "au plus {max} périodes séparées par étudiant (un bloc à l'étranger en est une)"),
+    "unavailable.hit": (
+        "{days} placement days from {from} to {to} fall on dates the student is unavailable "
+        "({unavailable_from} to {unavailable_to})",
+        "{days} jour(s) de stage du {from} au {to} tombent pendant une indisponibilité de "
+        "l'étudiant (du {unavailable_from} au {unavailable_to})"),
+    "unavailable.hit_reason": (
+        "{days} placement days from {from} to {to} fall on dates the student is unavailable "
+        "({reason}, {unavailable_from} to {unavailable_to})",
+        "{days} jour(s) de stage du {from} au {to} tombent pendant une indisponibilité de "
+        "l'étudiant ({reason}, du {unavailable_from} au {unavailable_to})"),
+    "unavailable.describe": (
+        "no placement on the dates a student is unavailable (their 'unavailable:' list)",
+        "aucun stage pendant les indisponibilités d'un étudiant (sa liste « unavailable: »)"),
 })
+
 UI.update({
     "rules_policy": ("School policy (defaults, generate requires them; a class file's "
                      "policy: overrides them by id)",
@@ -877,6 +854,47 @@ def colon(lang: str) -> str:
     (a plain space, so that scripts and people can search for « Entrée invalide : »)."""
     return " : " if lang == "fr" else ": "
 
+# ---- school-policy shape kinds (solver/rules/shape.py) and generate's options -----------
+CATALOGUE.update({
+    "first_weeks_free.hit": (
+        "{days} placement days from {from} to {to} in the first {weeks} teaching weeks "
+        "(until {until}): the class starts with teaching",
+        "{days} jours de stage du {from} au {to} dans les {weeks} premières semaines de "
+        "formation (jusqu'au {until}) : la classe commence par les enseignements"),
+    "first_weeks_free.describe": (
+        "no placement in the first {weeks} teaching weeks of the training",
+        "aucun stage pendant les {weeks} premières semaines de formation"),
+    "before_final_exams.hit": (
+        "{days} placement days from {from} to {to} on or after the first day of the final "
+        "exams ({final}): the placements feed the exam dossiers",
+        "{days} jours de stage du {from} au {to} à partir du premier jour des épreuves "
+        "finales ({final}) : les stages nourrissent les dossiers d'examen"),
+    "before_final_exams.describe": (
+        "no placement on or after the first day of the final exams",
+        "aucun stage à partir du premier jour des épreuves finales"),
+    "whole_weeks.partial": (
+        "a placement takes {days} of the {of} days of the week from {from} to {to}: "
+        "periods are whole weeks, Monday to Friday",
+        "un stage prend {days} des {of} jours de la semaine du {from} au {to} : les "
+        "périodes sont des semaines entières, du lundi au vendredi"),
+    "whole_weeks.describe": (
+        "periods of whole weeks, Monday to Friday",
+        "des périodes de semaines entières, du lundi au vendredi"),
+    "min_run.short": (
+        "a run of {found_weeks} weeks only ({from} to {to}); runs of at least {weeks} "
+        "weeks",
+        "une période de {found_weeks} semaine(s) seulement (du {from} au {to}) ; au moins "
+        "{weeks} semaines d'affilée"),
+    "min_run.describe": (
+        "no placement run shorter than {weeks} weeks",
+        "aucune période de stage de moins de {weeks} semaines"),
+    "max_runs.many": (
+        "{count} separate periods (runs in France, abroad blocks); at most {max}",
+        "{count} périodes séparées (en France, blocs à l'étranger) ; {max} au plus"),
+    "max_runs.describe": (
+        "at most {max} separate periods per student (an abroad block is one)",
+        "au plus {max} périodes séparées par étudiant (un bloc à l'étranger en est une)"),
+})
 UI.update({
     "imp_bad_rows": ("{n} row(s) cannot be imported; nothing was written:",
                      "{n} ligne(s) ne peuvent pas être importées ; rien n'a été écrit :"),

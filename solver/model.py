@@ -112,6 +112,8 @@ class Student:
     employment: Employment | None = None
     periods: list[Period] = field(default_factory=list)
     line: int | None = None
+    # the student's own unavailable dates (hard, like blocked dates; rule kind unavailable)
+    unavailable: tuple[DateSpan, ...] = ()
     # issue 10: 2 for a student who joins in year 2 (positionnement): no year-1 block
     entry_year: int = 1
 
@@ -135,6 +137,10 @@ class Student:
         if self.employment:
             out["employment"] = self.employment.to_dict()
         out["periods"] = [p.to_dict() for p in self.periods]
+        if self.unavailable:
+            out["unavailable"] = [
+                {"from": u.start, "to": u.end, **({"reason": u.label} if u.label else {})}
+                for u in self.unavailable]
         return out
 
 
@@ -173,6 +179,11 @@ class Scenario:
         policy_ids = {r.id for r in self.policy}
         out = [r for r in (*self.programme.rules, *self.programme.policy)
                if r.id not in policy_ids] + self.policy
+        if any(s.unavailable for s in self.students):
+            from .rules.unavailable import RULE_ID, student_rule
+
+            if RULE_ID not in policy_ids:
+                out.append(student_rule())
         out = [r for r in out if r.id not in self.disabled] if self.disabled else out
         # certificates that « peut être remplacé(e)s » know the placement rules they may
         # be met by instead (issue 10, EmploymentEvidence.or_route)
@@ -413,7 +424,7 @@ def parse_calendar(f: Fields, base: Path | None = None) -> SchoolCalendar:
 def parse_student(f: Fields, programme: Programme, cal: SchoolCalendar,
                   line: int | None) -> Student:
     f.reject_unknown(["id", "name", "route", "adjustment", "status", "employment", "periods",
-                      "note", "entry_year"])
+                      "note", "entry_year", "unavailable"])
     sid = f.str("id")
     route = f.str("route", "initial", choices=ROUTES, aliases=ROUTE_ALIASES)
     status = f.str("status", None, choices=STATUS_ROUTES, aliases=ROUTE_ALIASES)
@@ -446,9 +457,19 @@ def parse_student(f: Fields, programme: Programme, cal: SchoolCalendar,
     periods = []
     for i, item, pline in f.items("periods"):
         periods.append(parse_period(f.item_fields("periods", i, item, pline), pline))
+    unavailable = []
+    for i, item, uline in f.items("unavailable"):
+        g = f.item_fields("unavailable", i, item, uline)
+        g.reject_unknown(["from", "to", "reason"])
+        u_start = g.date("from")
+        u_end = g.date("to", u_start)
+        if u_end < u_start:
+            raise g.error("to", f"'to' ({u_end}) is before 'from' ({u_start})", u_end,
+                          "swap the dates")
+        unavailable.append(DateSpan(u_start, u_end, g.str("reason", ""), uline))
     return Student(id=sid, name=f.str("name", None), route=route, adjustment=adjustment,
                    status=status, employment=employment, periods=periods, line=line,
-                   entry_year=entry_year)
+                   entry_year=entry_year, unavailable=tuple(unavailable))
 
 
 def parse_period(f: Fields, line: int | None) -> Period:

@@ -8,6 +8,7 @@ rule kinds the tests exercise, and the last test compares that set with REGISTRY
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -211,6 +212,47 @@ def test_blocked_day_hit(to: str, ok: bool) -> None:
     assert (("blocked-dates", "S1") not in broken) == ok
 
 
+# ---- unavailable (a student's own dates) ---------------------------------------------
+
+@covers("unavailable")
+@pytest.mark.parametrize("to, ok", [("2027-03-26", True), ("2027-03-29", False)])
+def test_student_unavailable_hit(to: str, ok: bool) -> None:
+    plan = [ABROAD4, per("2027-01-04", to=to)]
+    away = [{"from": "2027-03-29", "to": "2027-04-04", "reason": "rattrapage"}]
+    sc = make_scenario([stu("S1", *plan, unavailable=away), stu("S2", *plan)])
+    broken = both_engines(sc)
+    assert (("student-unavailable", "S1") not in broken) == ok
+    assert ("student-unavailable", "S2") not in broken  # the dates are S1's only
+
+
+def test_student_unavailable_absent_adds_no_rule() -> None:
+    sc = make_scenario([stu("S1", ABROAD4, per("2027-01-04", weeks=11))])
+    assert "student-unavailable" not in {r.id for r in sc.rules}
+
+
+def test_student_unavailable_bad_dates_name_the_field() -> None:
+    from solver.errors import InputError
+
+    with pytest.raises(InputError, match=r"students\[0\]\.unavailable\[0\]\.to"):
+        make_scenario([stu("S1", unavailable=[{"from": "2027-03-29", "to": "2027-03-01"}])])
+
+
+def test_generate_keeps_off_a_students_unavailable_weeks() -> None:
+    from solver.generate import generate
+    from solver.verify import verify
+
+    # two students of the same route: without the list they would share one calendar
+    away = [{"from": "2027-01-04", "to": "2027-03-28"}]
+    sc = make_scenario([stu("S1", unavailable=away), stu("S2")])
+    result = generate(sc, time_limit=20)
+    assert result.ok, result.status
+    assert verify(result.scenario).compliant
+    s1 = next(s for s in result.scenario.students if s.id == "S1")
+    lo, hi = s1.unavailable[0].start, s1.unavailable[0].end
+    assert s1.unavailable  # written back with the plan
+    assert all(p.end < lo or p.start > hi for p in s1.periods)
+
+
 # ---- within_training ------------------------------------------------------------------
 
 @covers("within_training")
@@ -397,3 +439,18 @@ def test_continuous_presence_scattered_days_and_weekends() -> None:
 
 def test_every_registered_kind_is_tested() -> None:
     assert set(REGISTRY) == TESTED_KINDS
+
+
+def test_repair_moves_a_plan_out_of_the_students_unavailable_dates() -> None:
+    from solver.repair import repair
+    from solver.verify import verify
+
+    plan = [ABROAD4, per("2027-01-04", weeks=11)]
+    away = [{"from": "2027-02-01", "to": "2027-02-07"}]
+    sc = make_scenario([stu("S1", *plan, unavailable=away)])
+    assert ("student-unavailable", "S1") in both_engines(sc)
+    result = repair(sc, time_limit=20)
+    assert verify(result.scenario).compliant, result.status
+    s1 = result.scenario.students[0]
+    assert all(p.end < dt.date(2027, 2, 1) or p.start > dt.date(2027, 2, 7)
+               for p in s1.periods)

@@ -159,11 +159,19 @@ def test_upload_saves_versions_and_never_overwrites(client: TestClient, tmp_path
 def test_bad_uploads_are_refused_with_the_cli_message(client: TestClient, tmp_path: Path,
                                                       content: bytes, status: int,
                                                       needle: str) -> None:
-    r = client.post("/upload", files={"file": ("bad.yaml", content)},
+    r = client.post("/upload?lang=en", files={"file": ("bad.yaml", content)},
                     follow_redirects=False)
     assert r.status_code == status
     assert needle in html.unescape(r.text)
     assert not (tmp_path / "data" / "bad").exists()
+
+
+def test_bad_upload_on_the_french_page_says_it_in_french(client: TestClient) -> None:
+    r = client.post("/upload", files={"file": ("bad.yaml", SMALL.replace(
+        "zone: A", "zone: Q").encode())}, follow_redirects=False)
+    assert r.status_code == 422
+    text = html.unescape(r.text)
+    assert "zone inconnue « Q »" in text and "bad.yaml:3" in text
 
 
 def test_upload_without_a_file_is_422(client: TestClient) -> None:

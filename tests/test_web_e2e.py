@@ -1,10 +1,18 @@
 """End to end in a real browser: Debian's Chromium driven by Playwright (no download).
 
-``stageplan serve`` runs in a child process on a free port with a fresh data folder;
-the browser opens the example class, sees a violation, repairs, accepts, sees the
-class compliant and downloads the XLSX. Screenshots go to ``out/screenshots/``.
+``stageplan serve`` runs in a child process on a free port with a fresh data folder.
 Accounts are made with ``stageplan user add`` first: the browser logs in through the
-login page, and a request forged without the page's CSRF token is refused.
+login page (every test does), and a request forged without the page's CSRF token, or
+from another origin, is refused; a viewer sees no editing control. Then the browser
+opens the example class, sees a violation, repairs, accepts, sees the class compliant
+and downloads the XLSX. Screenshots go to ``out/screenshots/``.
+
+A further test walks a coordinator's edits: import a class list (CSV), generate, lock a
+period (with its company and tutor when the loader knows period details), forbid a week
+and regenerate around it, delete a student, restore the previous version, download the
+XLSX and the ICS and read them back, and take a print-view screenshot. axe-core (shipped
+by the ``axe-playwright-python`` package, no network) runs on every page, the login page
+included, and finds no serious or critical violation.
 
 These tests run in CI. Without Chromium or Playwright they FAIL with a clear message;
 set ``STAGEPLAN_SKIP_BROWSER=1`` to skip them on purpose.
@@ -120,9 +128,11 @@ def log_in(page: Any, server: str, name: str, password: str = PASSWORD,
 
 
 def test_login_then_csrf_and_roles(server: str, browser: Any) -> None:
-    page = browser.new_page()
+    context = browser.new_context(bypass_csp=True)   # bypass: to inject axe-core
+    page = context.new_page()
     page.goto(server + f"/c/{EXAMPLE}")
     assert "/login" in page.url and page.locator("#login-form").count() == 1
+    axe_clean(page, "login page")
     page.fill("#username", "coord")
     page.fill("#password", "pas le bon")
     page.click("#btn-login")
@@ -149,17 +159,25 @@ def test_login_then_csrf_and_roles(server: str, browser: Any) -> None:
     assert forged.status == 403
     page.click("#btn-logout")
     page.wait_for_selector("#login-form")
-    page.close()
+    context.close()
     viewer = browser.new_page()
     log_in(viewer, server, "lecteur", target=f"/c/{EXAMPLE}")
     assert viewer.locator("#btn-archive").count() == 0
     assert viewer.locator('form[action="/upload"]').count() == 0
+    # nor the editing pages' controls: no week form, no student form, no rename
+    for control in ("#week-form", "#student-add", "#rename-form", "#import-form"):
+        assert viewer.locator(control).count() == 0, control
+    viewer.goto(server + f"/c/{EXAMPLE}/student?id=S02")
+    assert viewer.locator("form.period-form").count() == 0
+    assert viewer.locator("#btn-student-delete").count() == 0
     viewer.close()
 
 
 def test_example_violation_repair_accept_download(server: str, browser: Any,
                                                   tmp_path: Path) -> None:
-    page = browser.new_page(viewport={"width": 1400, "height": 900}, accept_downloads=True)
+    context = browser.new_context(viewport={"width": 1400, "height": 900},
+                                  accept_downloads=True, bypass_csp=True)
+    page = context.new_page()
     page.set_default_timeout(90_000)
     log_in(page, server, "coord")
     assert page.locator("html").get_attribute("lang") == "fr"
@@ -182,6 +200,7 @@ def test_example_violation_repair_accept_download(server: str, browser: Any,
     assert page.locator("table.grid").count() >= 2  # before and after
     assert "conforme" in page.locator("#after-verdict").inner_text()
     shot(page, "repair.png")
+    axe_clean(page, "repair job")
     page.click("#btn-accept")
     page.wait_for_url(f"**/c/{EXAMPLE}?saved=2")
     status = page.locator("#status")
@@ -197,22 +216,212 @@ def test_example_violation_repair_accept_download(server: str, browser: Any,
     info.value.save_as(str(target))
     assert target.read_bytes()[:2] == b"PK"
     assert info.value.suggested_filename == f"{EXAMPLE}-v2.xlsx"
-    page.close()
+    axe_clean(page, "example class page")
+    context.close()
 
 
 def test_english_switch_and_upload_error(server: str, browser: Any, tmp_path: Path) -> None:
-    page = browser.new_page()
+    context = browser.new_context(bypass_csp=True)   # bypass: to inject axe-core
+    page = context.new_page()
     log_in(page, server, "coord")
     page.click("#lang-switch")
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
+    axe_clean(page, "home (English)")
     bad = tmp_path / "bad.yaml"
     bad.write_text("programme: bts-ci\ncalendar: {zone: Q, start: 2025-09-01, "
                    "end: 2027-06-30}\nstudents: []\n", encoding="utf-8")
-    page.set_input_files('input[name="file"]', str(bad))
-    page.click("form.upload button[type=submit]")
+    page.set_input_files('form[action="/upload"] input[name="file"]', str(bad))
+    page.click('form[action="/upload"] button[type=submit]')
     page.wait_for_selector(".alert.error")
     text = page.locator(".alert.error").inner_text()
     assert "unknown zone 'Q'" in text and "bad.yaml:2" in text
+    axe_clean(page, "upload error (English)")
+    page.goto(server + "/accessibilite")
+    assert "Accessibility statement" in page.inner_text("h1")
     page.goto(server + "/?lang=fr")
-    page.close()
+    context.close()
+
+
+# ---- editing in the page, accessibility ----------------------------------------------
+
+CLASS_LIST = """Nom;Prénom;Identifiant;Statut
+Leroy;Emma;E1;scolaire
+Moreau;Hugo;E2;scolaire
+Garnier;Inès;E3;apprenti
+"""
+
+
+def axe_path() -> Path:
+    import axe_playwright_python
+
+    return Path(axe_playwright_python.__file__).parent / "axe.min.js"
+
+
+def axe_clean(page: Any, where: str) -> None:
+    """axe-core on the page as it is: no serious or critical WCAG A/AA violation."""
+    page.add_script_tag(path=str(axe_path()))
+    result = page.evaluate("""async () => await axe.run(document, {resultTypes: ['violations'],
+        runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})""")
+    bad = [v for v in result["violations"] if v.get("impact") in ("serious", "critical")]
+    summary = [(v["id"], v["impact"], len(v["nodes"]), v["nodes"][0]["target"])
+               for v in bad]
+    assert not bad, f"axe on {where}: {summary}"
+
+
+def test_edit_in_the_page_generate_lock_delete_restore_download(
+        server: str, browser: Any, tmp_path: Path) -> None:
+    import icalendar
+    import openpyxl
+
+    context = browser.new_context(viewport={"width": 1366, "height": 900},
+                                  accept_downloads=True, bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(90_000)
+    log_in(page, server, "coord", target="/?lang=fr")
+    axe_clean(page, "home")
+    # the keyboard: the first Tab reaches the skip link, which leads to the content
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "content"
+    # import the class list a school's software exports (CSV, Windows-1252, ';')
+    upload = tmp_path / "liste-eleves.csv"
+    upload.write_bytes(CLASS_LIST.encode("cp1252"))
+    page.set_input_files("#imp-file", str(upload))
+    page.select_option("#imp-programme", "bts-ci")
+    page.select_option("#imp-zone", "A")
+    page.fill("#imp-start", "2025-09-01")
+    page.fill("#imp-end", "2027-06-30")
+    page.fill("#imp-label", "essai")
+    page.click("#btn-import")
+    page.wait_for_selector("#import-done")
+    assert "3 étudiants importés" in page.inner_text("#import-done")
+    axe_clean(page, "import done")
+    page.click("#open-class")
+    page.wait_for_url("**/c/essai?saved=1")
+    assert page.locator('tr[data-student="E3"]').count() == 1
+    axe_clean(page, "class page")
+
+    # generate, accept
+    page.click("#btn-generate")
+    page.wait_for_selector("#btn-accept")
+    axe_clean(page, "generate job")
+    page.click("#btn-accept")
+    page.wait_for_url("**/c/essai?saved=2")
+    assert "ok" in (page.locator("#status").get_attribute("class") or "").split()
+    # the grid: letters, the counts row, the names column kept in view
+    assert page.locator('tr[data-student="E1"] td.fra').first.inner_text() == "F"
+    assert page.locator("tr.counts").count() == 2
+    # at 1366 px the whole two-year training is in view, without scrolling
+    wrap = page.locator(".grid-wrap").first
+    assert wrap.evaluate("el => el.scrollWidth <= el.clientWidth"), "the grid is cut at 1366"
+    shot(page, "edit-class-generated.png")
+    # narrower, the grid scrolls and the names column stays in view
+    page.set_viewport_size({"width": 1000, "height": 900})
+    wrap.evaluate("el => el.scrollLeft = el.scrollWidth")
+    name_box = page.locator('tr[data-student="E1"] th.who').bounding_box()
+    assert name_box is not None and name_box["x"] < 40, name_box
+    page.set_viewport_size({"width": 1366, "height": 900})
+
+    # lock E1's first period, with its company and tutor when the loader knows them
+    page.click("#edit-E1")
+    page.wait_for_url("**/c/essai/student?id=E1")
+    axe_clean(page, "student page")
+    first = page.locator("#period-1 form.period-form")
+    has_details = first.locator('input[name="company"]').count() == 1
+    if has_details:
+        first.locator('input[name="company"]').fill("Transports Girard SA")
+        first.locator('input[name="tutor"]').fill("M. Girard")
+    first.locator('input[name="locked"]').check()
+    first.locator("button[type=submit]").click()
+    page.wait_for_url("**saved=3")
+    assert "verrouillée" in page.locator("#period-1 h3").inner_text()
+    if has_details:  # shown on hover in the grid
+        title = page.locator('tr[data-student="E1"] td[title*="Transports Girard SA"]')
+        assert title.count() >= 1
+    shot(page, "edit-student-locked.png")
+
+    # forbid a week of E2 from the grid (a click fills the form), regenerate around it
+    page.goto(server + "/c/essai")
+    cell = page.locator('tr[data-student="E2"] td.fra').first
+    week = cell.get_attribute("data-week")
+    cell.click()
+    assert page.locator("#week-sid").input_value() == "E2"
+    assert page.locator("#week-monday").input_value() == week
+    page.check('input[name="action"][value="forbid"]')
+    page.click("#btn-week")
+    page.wait_for_selector("#btn-accept")
+    page.click("#btn-accept")
+    page.wait_for_url("**/c/essai?saved=5")
+    row = page.locator('tr[data-student="E2"]')
+    assert row.locator(f'td[data-week="{week}"]').inner_text() == "⊘"
+    assert "ok" in (page.locator("#status").get_attribute("class") or "").split()
+
+    # delete a student, then restore the version before
+    page.click("#edit-E3")
+    page.wait_for_url("**/c/essai/student?id=E3")
+    page.click("#btn-student-delete")
+    page.wait_for_url("**/c/essai?saved=6")
+    assert page.locator('tr[data-student="E3"]').count() == 0
+    page.click("#restore-5")
+    page.wait_for_url("**/c/essai?saved=7")
+    assert page.locator('tr[data-student="E3"]').count() == 1
+    # the locked period survived the regeneration and the restore
+    assert page.locator('tr[data-student="E1"] td[title*="verrouillée"]').count() >= 1
+
+    # downloads, read back
+    with page.expect_download() as info:
+        page.click("#dl-xlsx")
+    xlsx = tmp_path / "essai.xlsx"
+    info.value.save_as(str(xlsx))
+    book = openpyxl.load_workbook(xlsx)
+    cells = {str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row
+             if c.value is not None}
+    assert {"E1", "E2", "E3"} <= {c.split()[0] for c in cells if c[:1] == "E"}
+    if has_details:
+        assert any("Transports Girard SA" in c for c in cells)
+    with page.expect_download() as info:
+        page.click("#dl-ics")
+    ics = tmp_path / "essai.ics"
+    info.value.save_as(str(ics))
+    cal = icalendar.Calendar.from_ical(ics.read_bytes())
+    events = [e for e in cal.walk("VEVENT")]
+    assert events and any("E1" in str(e.get("SUMMARY")) for e in events)
+    assert any("E3" in str(e.get("SUMMARY")) for e in events)
+    # the locked period is CONFIRMED (with its company as LOCATION), the others TENTATIVE
+    mine = [e for e in events if "E1" in str(e.get("SUMMARY"))]
+    confirmed = [e for e in mine if str(e.get("STATUS")) == "CONFIRMED"]
+    assert len(confirmed) == 1 and len(mine) > 1
+    assert {str(e.get("STATUS")) for e in mine if e not in confirmed} == {"TENTATIVE"}
+    if has_details:
+        assert "Transports Girard SA" in str(confirmed[0].get("LOCATION"))
+
+    # print views: the class on A4 landscape, one annex page per student
+    page.emulate_media(media="print")
+    assert page.locator("header.top").is_hidden()  # the page's own print stylesheet
+    page.emulate_media(media="screen")
+    page.click("#print-class")
+    page.wait_for_url("**/c/essai/print?v=7")
+    assert page.locator("table").count() >= 2 and "E3" in page.inner_text("body")
+    axe_clean(page, "class print view")
+    page.emulate_media(media="print")
+    shot(page, "print-class.png")
+    page.emulate_media(media="screen")
+    page.goto(server + "/c/essai/student?id=E1")
+    page.click("#print-student")
+    page.wait_for_url("**/c/essai/print/students?id=E1")
+    text = page.inner_text("body")
+    assert "E1" in text and "E2" not in text
+    if has_details:
+        assert "Transports Girard SA" in text and "M. Girard" in text
+    axe_clean(page, "student annex")
+    page.emulate_media(media="print")
+    shot(page, "print-student.png")
+    page.emulate_media(media="screen")
+
+    # the other pages
+    for path in ("/accessibilite", "/api-docs", "/c/essai/student?id=nobody"):
+        page.goto(server + path)
+        axe_clean(page, path)
+    context.close()

@@ -12,6 +12,7 @@ from . import (  # noqa: F401  (imported for registration)
     shape,
     summer_rest,
     total_weeks,
+    unavailable,
     window,
     within_training,
 )

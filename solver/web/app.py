@@ -33,6 +33,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from .. import i18n_explain  # noqa: F401  (repair's alternatives join the catalogue)
 from ..errors import InputError
 from ..i18n import LANGS, UI, adjustment_name, fmt_date, fmt_weeks, route_name, ui
+from ..i18n_errors import input_error_text
 from ..model import ADJUSTMENTS, ROUTES, ZONES, Scenario
 from ..render.common import dumps_json
 from ..verify import VerifyResult
@@ -40,7 +41,8 @@ from . import downloads, messages  # noqa: F401  (messages: the catalogue's web 
 from .api_models import ERROR_MODEL_RESPONSES, JobState, ScenarioItem
 from .archive import archive, archived, archived_by, restore
 from .auth import Accounts, LoginThrottle
-from .grid import build_grid
+from .edit import pdf_available
+from .grid import build_grid, week_counts
 from .guard import Guard, Security, csrf_token, current_user, default_hosts
 from .jobs import Job, JobManager, QueueFull, new_job_id
 from .safety import check_changes
@@ -438,7 +440,8 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         result = verify_scenario(sc)
         broken = {s.student.id for s in result.students if not s.compliant}
         return remember(views, key, {"result": result, "grid": build_grid(sc, lang, broken),
-                                     "violations": violations_view(result, lang)})
+                                     "violations": violations_view(result, lang),
+                                     "counts": week_counts(sc)})
 
     summaries: dict[tuple[str, int, float], dict[str, Any]] = {}
 
@@ -476,9 +479,12 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         return [class_summary(n, lang) for n in store.names() if not archived(store, n)]
 
     def home_context(lang: str) -> dict[str, Any]:
+        from .importing import import_form_context
+
         return {"classes": class_rows(lang),
                 "archived": [{"name": n, "by": archived_by(store, n)}
-                             for n in store.names() if archived(store, n)]}
+                             for n in store.names() if archived(store, n)]
+                } | import_form_context()
 
     def check_verifiable(raw: bytes, display: str) -> Scenario:
         """What the command line would accept, and verify: a file that cannot be verified
@@ -516,7 +522,8 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
     # ---- pages ------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(request: Request) -> Response:
-        return page(request, "home.html", home_context(request_lang(request)))
+        return page(request, "home.html", home_context(request_lang(request)) | {
+            "just_archived": request.query_params.get("archived")})
 
     # ---- login --------------------------------------------------------------------
     def safe_next(value: object) -> str:
@@ -585,9 +592,11 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         try:
             await asyncio.to_thread(check_verifiable, raw, display)
         except TooLarge as exc:
-            return page(request, "home.html", home_context(lang) | {"error": str(exc)}, 413)
+            return page(request, "home.html", home_context(lang) | {
+                "error": input_error_text(exc, lang)}, 413)
         except InputError as exc:
-            return page(request, "home.html", home_context(lang) | {"error": str(exc)}, 422)
+            return page(request, "home.html", home_context(lang) | {
+                "error": input_error_text(exc, lang)}, 422)
         name = existing or store.free_name(wanted or display)
         version = store.save(name, join_surrogate_pairs(raw).decode("utf-8-sig"),
                              author=author_of(request))
@@ -619,7 +628,7 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         except InputError as exc:
             if exc.field == "name":
                 return not_found(request)
-            return page(request, "error.html", {"message": str(exc)}, 422)
+            return page(request, "error.html", {"message": input_error_text(exc, lang)}, 422)
         try:
             view = class_view(version, sc, lang)
         except Exception as exc:  # a file saved before it was checked like this
@@ -631,7 +640,7 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
             "latest": store.get(name), "sc": sc,
             "saved": saved, "jobs": {j: job_available(j) for j in JOBS},
             "formats": downloads.available(), "zones": ZONES, "routes": ROUTES,
-            "adjustments": ADJUSTMENTS})
+            "adjustments": ADJUSTMENTS, "pdf": pdf_available()})
 
     def queue_full(request: Request, exc: QueueFull, as_json: bool) -> Response:
         lang = "en" if as_json else request_lang(request)
@@ -679,7 +688,7 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         try:
             changes = whatif_changes(fields)
         except InputError as exc:
-            return page(request, "error.html", {"message": str(exc)}, 422)
+            return page(request, "error.html", {"message": input_error_text(exc, lang)}, 422)
         if not changes:
             return page(request, "error.html", {"message": ui("web_whatif_nothing", lang)}, 422)
         try:
@@ -792,7 +801,7 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         if store.get(name) is None:
             return not_found(request)
         archive(store, name, author_of(request))
-        return RedirectResponse("/", status_code=303)
+        return RedirectResponse(f"/?archived={name}", status_code=303)
 
     @app.post("/c/{name}/restore", include_in_schema=False)
     def restore_class(request: Request, name: str) -> Response:
@@ -954,8 +963,13 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
     async def on_input_error(request: Request, exc: InputError) -> Response:
         if request.url.path.startswith("/api/"):
             return input_error_json(exc)
-        return page(request, "error.html", {"message": str(exc)}, 422)
+        return page(request, "error.html",
+                    {"message": input_error_text(exc, request_lang(request))}, 422)
 
+    from .edit import EditContext, register_edit_routes
+
+    register_edit_routes(app, EditContext(store, page, load_version, start_job, max_upload,
+                                          home_context))
     return app
 
 

@@ -2,8 +2,7 @@
 
 A marker file ``ARCHIVED`` in the class's folder (who archived it and when) hides the
 class from the home page; every saved version stays where it is, and restoring removes
-the marker. (The same marker as ``Store.archive`` of the editing pages, so both see the
-same classes as archived.)
+the marker. (The only archiving: the editing pages have none of their own.)
 """
 
 from __future__ import annotations

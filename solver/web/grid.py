@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ..i18n import fmt_date, ui
 from ..model import Scenario
+from . import edit_messages  # noqa: F401  (the page's words in the catalogue)
 
 MONTHS_FR = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.",
              "oct.", "nov.", "déc.")
@@ -19,11 +20,17 @@ MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct
              "Dec")
 
 
+# the same letters as the terminal grid and the XLSX sheet (render/grid.py): colour is
+# never the only sign
+FRANCE, ABROAD, HOLIDAY, BLOCKED, FINAL, UNAVAILABLE = "F", "A", "H", "X", "E", "⊘"
+
+
 @dataclass
 class Cell:
     css: str
     title: str
     mark: str = ""
+    week: str = ""   # ISO date of the week's Monday (the page's week form)
 
 
 @dataclass
@@ -68,33 +75,43 @@ def build_grid(scenario: Scenario, lang: str, broken: set[str] | None = None,
                          str(w.monday.isocalendar()[1])))
         days = [cal.days[i] for i in range(w.lo, w.hi + 1)]
         hol = [cal.holiday_name(d) for d in days]
-        blk = [cal.blocked_reason(d) for d in days]
+        # blocked spans touching a working day of the week (final exams: ``final: true``)
+        blk = [b for b in cal.blocked if any(b.start <= d <= b.end for d in days)]
+        colon = " : " if lang == "fr" else ": "
         bits = [f"{fmt_date(w.monday, lang)} – {fmt_date(sunday, lang)}"]
         css = ""
         if days and all(hol):
             css = "hol"
-            bits.append(f"{ui('web_holidays', lang)} : {hol[0]}" if lang == "fr"
-                        else f"{ui('web_holidays', lang)}: {hol[0]}")
-        if any(blk):
-            css = "blk"
-            reason = next(b for b in blk if b)
-            bits.append(f"{ui('web_blocked', lang)}: {reason}")
-        class_row.append(Cell(css, "\n".join(bits)))
+            bits.append(f"{ui('web_holidays', lang)}{colon}{hol[0]}")
+        if blk:
+            final = any(getattr(b, "final", False) for b in blk)
+            css = "fin" if final else "blk"
+            reason = next((b.label for b in blk if b.label), "")
+            words = ui("web_final", lang) if final else ui("web_blocked", lang)
+            bits.append(f"{words}{colon}{reason}" if reason else words)
+        mark = {"blk": BLOCKED, "fin": FINAL, "hol": HOLIDAY}.get(css, "")
+        class_row.append(Cell(css, "\n".join(bits), mark, w.monday.isoformat()))
     old = {s.id: s for s in compare_to.students} if compare_to else {}
     rows: list[Row] = []
     for s in scenario.students:
         cells = []
         spans = [(cal.span_indices(p.start, p.end), p) for p in s.periods]
+        unav = [cal.span_indices(u.start, u.end) for u in getattr(s, "unavailable", ())]
         for w, base in zip(cal.weeks, class_row, strict=True):
             here = [p for (lo, hi), p in spans if lo <= w.hi and hi >= w.lo and hi >= lo]
+            off = any(lo <= w.hi and hi >= w.lo and hi >= lo for lo, hi in unav)
             if not here:
-                cells.append(Cell(base.css, base.title))
+                if off:
+                    cells.append(Cell("unav", base.title + "\n" + ui("web_unavailable", lang),
+                                      UNAVAILABLE, base.week))
+                else:
+                    cells.append(Cell(base.css, base.title, base.mark, base.week))
                 continue
             abroad = any(p.abroad for p in here)
             full = sum(min(hi, w.hi) - max(lo, w.lo) + 1
                        for (lo, hi), p in spans if lo <= w.hi and hi >= w.lo) >= w.n_days
             css = ("abr" if abroad else "fra") + ("" if full else " part")
-            if base.css == "blk":
+            if base.css in ("blk", "fin") or off:
                 css += " clash"
             lines = [base.title.split("\n")[0]]
             for p in here:
@@ -104,11 +121,53 @@ def build_grid(scenario: Scenario, lang: str, broken: set[str] | None = None,
                 lock = f" · {ui('web_locked', lang)}" if p.locked else ""
                 lines.append(f"{where}: {fmt_date(p.start, lang)} → {fmt_date(p.end, lang)}"
                              f"{lock}")
+                lines.extend(detail_lines(p, lang))
             lines.extend(base.title.split("\n")[1:])
-            cells.append(Cell(css, "\n".join(lines), "E" if abroad else "F"))
+            if off:
+                lines.append(ui("web_unavailable", lang))
+            cells.append(Cell(css, "\n".join(lines), ABROAD if abroad else FRANCE, base.week))
         changed = False
         if s.id in old:
             changed = [(p.start, p.end, p.place) for p in old[s.id].periods] != [
                 (p.start, p.end, p.place) for p in s.periods]
         rows.append(Row(s.id, s.name or "", cells, s.id in (broken or set()), changed))
     return GridView(months, head, class_row, rows)
+
+
+@dataclass
+class WeekCount:
+    on: int        # students with at least one placement day in the week
+    abroad: int    # of whom abroad
+
+
+def week_counts(scenario: Scenario) -> list[WeekCount]:
+    """Per calendar week, how many students are on placement and how many abroad."""
+    cal = scenario.calendar
+    out = [WeekCount(0, 0) for _ in cal.weeks]
+    for s in scenario.students:
+        on = [False] * len(cal.weeks)
+        ab = [False] * len(cal.weeks)
+        for p in s.periods:
+            lo, hi = cal.span_indices(p.start, p.end)
+            if hi < lo:
+                continue
+            for w in range(cal.week_of_day[lo], cal.week_of_day[hi] + 1):
+                on[w] = True
+                ab[w] = ab[w] or p.abroad
+        for w, (a, b) in enumerate(zip(on, ab, strict=True)):
+            out[w].on += a
+            out[w].abroad += b
+    return out
+
+
+def detail_lines(period: object, lang: str) -> list[str]:
+    """The convention's details of a period for the hover text (when the loader has them)."""
+    out = []
+    for key in ("company", "tutor", "city"):
+        value = getattr(period, key, None)
+        if value:
+            out.append(f"{ui('web_' + key, lang)} : {value}" if lang == "fr"
+                       else f"{ui('web_' + key, lang)}: {value}")
+    if getattr(period, "signed", False):
+        out.append(ui("web_signed", lang))
+    return out

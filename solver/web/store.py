@@ -107,7 +107,30 @@ class Store:
                 _write_meta(target, {"author": author})
         finally:
             os.unlink(tmp)
-        return Version(name, number, target, target.stat().st_mtime)
+        return Version(name, number, target, target.stat().st_mtime, author)
+
+    def save_after(self, name: str, text: str, after: int, author: str = "") -> Version | None:
+        """Write ``text`` as version ``after + 1`` only; None if that number is taken (someone
+        saved meanwhile), so an edit is never applied on top of a version it did not see.
+        ``author`` is kept beside it like ``save``'s."""
+        folder = self.root / check_slug(name)
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{after + 1:04d}.yaml"
+        fd, tmp = tempfile.mkstemp(prefix=".new.", suffix=".tmp", dir=str(folder))
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(text.encode("utf-8"))
+                fh.flush()
+                os.fsync(fh.fileno())
+            try:
+                os.link(tmp, target)
+            except FileExistsError:
+                return None
+            if author:
+                _write_meta(target, {"author": author})
+        finally:
+            os.unlink(tmp)
+        return Version(name, after + 1, target, target.stat().st_mtime, author)
 
     def free_name(self, wanted: str) -> str:
         """``wanted`` if no scenario has it yet, else ``wanted-2``, ``wanted-3``..."""

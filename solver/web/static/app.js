@@ -20,3 +20,27 @@
   }
   poll();
 })();
+
+// The class page: a click on a student's week fills the "one week of one student" form
+// (the form itself works without a mouse or script).
+(function () {
+  "use strict";
+  var form = document.getElementById("week-form");
+  if (!form) { return; }
+  var sid = document.getElementById("week-sid");
+  var week = document.getElementById("week-monday");
+  var picked = null;
+  document.addEventListener("click", function (ev) {
+    var cell = ev.target.closest ? ev.target.closest("table.grid tbody td[data-week]") : null;
+    if (!cell) { return; }
+    var row = cell.closest("tr[data-student]");
+    if (!row) { return; }
+    sid.value = row.getAttribute("data-student");
+    week.value = cell.getAttribute("data-week");
+    if (picked) { picked.classList.remove("picked"); }
+    picked = cell;
+    cell.classList.add("picked");
+    form.scrollIntoView({block: "nearest"});
+    week.focus();
+  });
+})();

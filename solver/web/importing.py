@@ -1,0 +1,119 @@
+"""The home page's import form: a school's class list (CSV or XLSX) becomes a class.
+
+The page calls the command line's importer (``solver.importer.import_class_list``, the
+code behind ``stageplan import``) with the programme, zone and dates chosen in the
+form, and saves the class file it writes as version 1 of a new class. Every bad row is
+listed with its row number and column, and nothing is saved (the importer returns only
+when every row is good); the guesses it made (encoding, separator, columns, ids) are
+shown on the page that follows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+from starlette.datastructures import UploadFile
+
+from ..errors import InputError
+from ..i18n import ui
+from ..i18n_errors import input_error_text
+from ..model import ZONES, builtin_models, load_programme
+from .service import parse_upload
+from .store import slugify
+
+if TYPE_CHECKING:
+    from .edit import EditContext
+
+ACCEPT = ".csv,.txt,.xlsx"
+
+
+def programmes() -> list[tuple[str, str]]:
+    """(id, title) of the built-in programmes, for the form's list."""
+    out = []
+    for pid in builtin_models():
+        try:
+            out.append((pid, load_programme(pid, None, None, None).title))
+        except InputError:
+            continue
+    return out
+
+
+def default_dates(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The current school year's 1 September and the 30 June two years on (a BTS)."""
+    day = today or dt.date.today()
+    year = day.year if day.month >= 8 else day.year - 1
+    return dt.date(year, 9, 1), dt.date(year + 2, 6, 30)
+
+
+def import_form_context() -> dict[str, Any]:
+    start, end = default_dates()
+    return {"import_programmes": programmes(), "import_zones": ZONES,
+            "import_start": start.isoformat(), "import_end": end.isoformat(),
+            "import_accept": ACCEPT}
+
+
+def register_import_routes(app: FastAPI, ctx: EditContext) -> None:
+    store = ctx.store
+
+    def home_with(request: Request, status: int, **extra: Any) -> Response:
+        # the home page again, with the import form's message
+        from .edit import _lang
+
+        return ctx.page(request, "home.html", ctx.home_context(_lang(request)) | extra,
+                        status)
+
+    @app.post("/import", include_in_schema=False)
+    async def import_list(request: Request) -> Response:
+        from ..importer import ClassListError, class_file_yaml, import_class_list, parse_columns
+        from .edit import _lang
+
+        lang = _lang(request)
+        try:
+            form = await request.form(max_files=1, max_fields=20)
+        except Exception:
+            return ctx.page(request, "error.html", {"message": ui("web_bad_form", lang)}, 400)
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            return home_with(request, 422, import_error=ui("web_no_file", lang))
+        raw = await upload.read(ctx.max_upload + 1)
+        filename = upload.filename.replace("\\", "/").rsplit("/", 1)[-1][:120]
+
+        def text(key: str, limit: int = 120) -> str:
+            value = form.get(key)
+            return str(value).strip()[:limit] if isinstance(value, str) else ""
+
+        try:
+            if len(raw) > ctx.max_upload:
+                raise InputError(ui("web_import_too_large", lang,
+                                    kib=ctx.max_upload // 1024), filename)
+            dates = {}
+            for key in ("start", "end"):
+                try:
+                    dates[key] = dt.date.fromisoformat(text(key, 20))
+                except ValueError:
+                    raise InputError(f"'{text(key, 20)}' is not a date", filename,
+                                     field=key) from None
+            result = import_class_list(
+                raw, filename, programme=text("programme", 40), zone=text("zone", 2) or None,
+                start=dates["start"], end=dates["end"],
+                columns=parse_columns(text("columns", 400) or None),
+                label=text("label") or None, lang=lang)
+            yaml_text = class_file_yaml(result, filename)
+            parse_upload(yaml_text.encode("utf-8"), "import.yaml", 10 * ctx.max_upload)
+        except ClassListError as exc:
+            return home_with(request, 422, import_error=ui("imp_bad_rows", lang, n=exc.rows),
+                             import_lines=exc.lines(lang))
+        except InputError as exc:
+            return home_with(request, 422, import_error=input_error_text(exc, lang))
+        wanted = text("name", 60) or text("label", 60) or filename
+        name = store.free_name(slugify(wanted))
+        from .edit import author_of
+
+        version = store.save(name, yaml_text, author=author_of(request))
+        return ctx.page(request, "imported.html", {
+            "name": name, "version": version, "n": len(result.scenario.students),
+            "notes": result.notes, "file_name": filename})
+

@@ -1,0 +1,507 @@
+"""Editing the class in the page: every change a new version, validated like the CLI.
+
+Each route is called through FastAPI's test client on a small class; the saved YAML is
+read back with the command line's loader. Refused changes save nothing; a stale form
+(another version saved meanwhile) is refused; deleting archives; versions restore.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import shutil
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+from solver.model import load_scenario
+from solver.verify import verify
+from solver.web import editops
+from solver.web.app import create_app
+from solver.web.auth import Accounts
+
+SMALL = """programme: bts-ci
+label: petite classe
+calendar: {zone: A, start: 2025-09-01, end: 2027-06-30}
+students:
+  - id: A1
+    name: Alice Durand
+    periods:
+      - {from: 2026-05-18, weeks: 6, place: abroad, country: DE}
+      - {from: 2027-01-04, weeks: 8, place: france}
+  - id: B2
+    periods:
+      - {from: 2026-05-18, weeks: 4, place: abroad, country: ES}
+"""
+
+
+PASSWORD = "correct horse battery"
+ACCOUNT_FILES = (".stageplan-users.json", ".stageplan-secret")
+
+
+@pytest.fixture(scope="module")
+def accounts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A coordinator and a teacher, made once (hashing passwords is slow on purpose);
+    each test's data folder gets a copy of these account files."""
+    folder = tmp_path_factory.mktemp("accounts")
+    made = Accounts(folder)
+    made.add("coord", "coordinator", PASSWORD)
+    made.add("prof", "teacher", PASSWORD)
+    made.secret_key()
+    return folder
+
+
+def new_app(data: Path, accounts: Path, **kw: object) -> Any:
+    data.mkdir(parents=True, exist_ok=True)
+    for name in ACCOUNT_FILES:
+        shutil.copy2(accounts / name, data / name)
+    return create_app(data, allowed_hosts=["testserver"], **kw)  # type: ignore[arg-type]
+
+
+def login(client: TestClient, name: str = "coord") -> TestClient:
+    """Log in through the login form; the session's CSRF token then goes on every
+    request as the page's script sends it (header X-CSRF-Token)."""
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)
+    assert token
+    r = client.post("/login", data={"username": name, "password": PASSWORD,
+                                    "csrf_token": token.group(1), "next": "/"},
+                    follow_redirects=False)
+    assert r.status_code == 303, r.text[:300]
+    meta = re.search(r'<meta name="csrf-token" content="([^"]+)"', client.get("/").text)
+    assert meta
+    client.headers["X-CSRF-Token"] = meta.group(1)
+    return client
+
+
+@pytest.fixture
+def client(tmp_path: Path, accounts: Path) -> TestClient:
+    c = login(TestClient(new_app(tmp_path / "data", accounts, time_limit=30,
+                                 seed_examples=False)))
+    r = c.post("/upload", files={"file": ("petite.yaml", SMALL.encode(), "application/yaml")},
+               data={"name": "petite"}, follow_redirects=False)
+    assert r.status_code == 303
+    return c
+
+
+def store_dir(client: TestClient) -> Path:
+    return Path(client.app.state.store.root) / "petite"  # type: ignore[attr-defined]
+
+
+def version_text(client: TestClient, n: int) -> str:
+    return (store_dir(client) / f"{n:04d}.yaml").read_text(encoding="utf-8")
+
+
+def latest(client: TestClient) -> tuple[int, dict]:  # type: ignore[type-arg]
+    files = sorted(store_dir(client).glob("*.yaml"))
+    return len(files), yaml.safe_load(files[-1].read_text(encoding="utf-8"))
+
+
+def post(client: TestClient, path: str, **data: str) -> tuple[int, str]:
+    r = client.post(f"/c/petite{path}", data=data, follow_redirects=False)
+    return r.status_code, r.headers.get("location", "") or html.unescape(r.text)
+
+
+def alert(text: str) -> str:
+    found = re.findall(r'role="alert">(.*?)</p>', text, re.S)
+    return found[0] if found else ""
+
+
+def test_add_lock_edit_delete_a_period_each_a_new_valid_version(client: TestClient,
+                                                               tmp_path: Path) -> None:
+    status, loc = post(client, "/edit/period/add", sid="B2", v="1", **{
+        "from": "2027-01-04", "to": "2027-02-26", "place": "france", "locked": "on"})
+    assert status == 303 and loc.endswith("saved=2") and "student?id=B2" in loc
+    n, data = latest(client)
+    assert n == 2
+    b2 = data["students"][1]
+    assert b2["periods"][1] == {"from": dt.date(2027, 1, 4), "to": dt.date(2027, 2, 26),
+                                "place": "france", "locked": True}
+    # the untouched parts are kept as written (weeks: stays weeks:)
+    assert data["students"][0]["periods"][0]["weeks"] == 6
+    # the saved file is a class file the command line reads
+    path = tmp_path / "v2.yaml"
+    path.write_text(version_text(client, 2), encoding="utf-8")
+    assert [len(s.periods) for s in load_scenario(path).students] == [2, 2]
+
+    assert post(client, "/edit/period/lock", sid="B2", index="1", locked="0", v="2")[0] == 303
+    assert "locked" not in latest(client)[1]["students"][1]["periods"][1]
+    status, _ = post(client, "/edit/period/edit", sid="B2", index="0", v="3", **{
+        "from": "2026-05-18", "to": "2026-06-12", "place": "abroad", "country": "it"})
+    assert status == 303
+    first = latest(client)[1]["students"][1]["periods"][0]
+    assert first == {"from": dt.date(2026, 5, 18), "to": dt.date(2026, 6, 12),
+                     "place": "abroad", "country": "IT"}
+    assert post(client, "/edit/period/delete", sid="B2", index="1", v="4")[0] == 303
+    n, data = latest(client)
+    assert n == 5 and len(data["students"][1]["periods"]) == 1
+    # every earlier version is still there, unchanged
+    assert version_text(client, 1) == SMALL
+
+
+def test_an_edit_that_breaks_the_file_is_refused_with_the_loaders_message(
+        client: TestClient) -> None:
+    status, text = post(client, "/edit/period/add", sid="B2", v="1", **{
+        "from": "2027-02-26", "to": "2027-01-04", "place": "france"})
+    assert status == 422
+    assert "« to » (2027-01-04) précède « from » (2027-02-26)" in alert(text)
+    assert "petite.yaml" in alert(text) and "students[1].periods[1].to" in alert(text)
+    status, text = post(client, "/edit/period/add", sid="B2", v="1", **{
+        "from": "2027-01-04", "to": "2027-01-29", "place": "abroad", "country": "FR"})
+    assert status == 422 and "FR" in alert(text) and "Modification refusée" in alert(text)
+    status, text = post(client, "/edit/period/add", sid="B2", v="1", **{
+        "from": "demain", "to": "2027-01-29", "place": "france"})
+    assert status == 422 and "« demain » n'est pas une date" in alert(text)
+    assert latest(client)[0] == 1  # nothing saved
+
+
+def test_a_stale_form_is_refused(client: TestClient) -> None:
+    assert post(client, "/rename", label="BTS CI 1re année", v="1")[0] == 303
+    status, text = post(client, "/edit/period/delete", sid="A1", index="0", v="1")
+    assert status == 409 and "La version 2 a été enregistrée" in alert(text)
+    assert latest(client)[0] == 2
+    assert latest(client)[1]["label"] == "BTS CI 1re année"
+
+
+def test_students_route_adjustment_add_and_delete(client: TestClient) -> None:
+    assert post(client, "/edit/student/edit", sid="B2", route="apprentice", adjustment="reduced",
+                name="Bruno Petit", v="1")[0] == 303
+    b2 = latest(client)[1]["students"][1]
+    assert (b2["route"], b2["adjustment"], b2["name"]) == ("apprentice", "reduced",
+                                                           "Bruno Petit")
+    status, text = post(client, "/edit/student/edit", sid="B2", route="pilot", adjustment="none",
+                        v="2")
+    assert status == 422 and "pilot" in alert(text)
+    status, text = post(client, "/edit/student/edit", sid="B2", route="distance",
+                        adjustment="none", v="2")
+    assert status == 422 and "status" in alert(text)  # the loader's own rule
+    assert post(client, "/edit/student/add", sid="C3", name="Chloé", route="initial",
+                adjustment="none", v="2")[0] == 303
+    assert [s["id"] for s in latest(client)[1]["students"]] == ["A1", "B2", "C3"]
+    status, text = post(client, "/edit/student/add", sid="A1", route="initial",
+                        adjustment="none", v="3")
+    assert status == 422 and "« A1 » est déjà pris" in alert(text)
+    status, loc = post(client, "/edit/student/delete", sid="A1", v="3")
+    assert status == 303 and loc == "/c/petite?saved=4"
+    assert [s["id"] for s in latest(client)[1]["students"]] == ["B2", "C3"]
+
+
+def test_restore_a_version_and_archive_then_restore_the_class(client: TestClient) -> None:
+    post(client, "/edit/student/delete", sid="A1", v="1")
+    status, loc = post(client, "/versions/1/restore")
+    assert status == 303 and loc == "/c/petite?saved=3"
+    assert version_text(client, 3).endswith(SMALL)
+    assert [s["id"] for s in latest(client)[1]["students"]] == ["A1", "B2"]
+    assert post(client, "/versions/9/restore")[0] == 404
+
+    status, loc = post(client, "/archive")
+    assert status == 303
+    home = client.get(loc).text
+    # gone from the list of classes, listed (with who archived it) among the archived
+    assert 'href="/c/petite" class="class-link"' not in home and 'id="unarchive-petite"' in home
+    assert "Classe petite archivée" in html.unescape(home) and "(coord)" in home
+    assert client.get("/c/petite").status_code == 200  # still readable, flagged archived
+    assert post(client, "/restore")[0] == 303
+    assert 'href="/c/petite"' in client.get("/").text
+    assert latest(client)[0] == 3  # archiving saved nothing and deleted nothing
+
+
+def test_force_a_week_is_a_locked_one_week_period(client: TestClient) -> None:
+    status, loc = post(client, "/edit/week", sid="B2", week="2027-03-01", action="force",
+                       place="france", v="1")
+    assert status == 303 and "saved=2" in loc
+    periods = latest(client)[1]["students"][1]["periods"]
+    assert {"from": dt.date(2027, 3, 1), "to": dt.date(2027, 3, 5), "place": "france",
+            "locked": True} in periods
+    assert post(client, "/edit/week", sid="B2", week="2027-03-01", action="clear", v="2")[0] == 303
+    assert len(latest(client)[1]["students"][1]["periods"]) == 1
+    status, text = post(client, "/edit/week", sid="B2", week="2027-03-02", action="force", v="3")
+    assert status == 422  # not a Monday
+
+
+def test_every_form_carries_the_csrf_field_and_the_page_its_meta(client: TestClient) -> None:
+    for path in ("/", "/c/petite", "/c/petite/student?id=A1"):
+        page = client.get(path).text
+        forms = re.findall(r'<form method="post".*?</form>', page, re.S)
+        assert forms, path
+        for form in forms:
+            assert 'name="csrf_token"' in form, (path, form[:120])
+        assert '<meta name="csrf-token"' in page
+        title = re.findall(r"<title>(.*?)</title>", page, re.S)[0]
+        assert "<" not in title and len(title) < 200, title
+    # destructive actions end in the suffixes the security layer matches on
+    page = client.get("/c/petite").text + client.get("/c/petite/student?id=A1").text
+    actions = set(re.findall(r'action="([^"]+)"', page))
+    assert {"/c/petite/archive", "/c/petite/edit/student/delete",
+            "/c/petite/edit/period/delete", "/c/petite/rename"} <= actions
+    # every other POST of the editing pages is under /c/NAME/edit/ (a teacher's edit)
+    edits = {a for a in actions if not a.endswith(("/delete", "/archive", "/restore",
+                                                  "/rename", "/accept"))}
+    assert edits - {"/c/petite/upload", "/upload", "/import", "/c/petite/whatif",
+                    "/logout"} <= {
+        a for a in edits if a.startswith("/c/petite/edit/") or "/run/" in a}
+
+
+def test_student_page_shows_verdict_grid_and_labelled_forms(client: TestClient) -> None:
+    page = client.get("/c/petite/student?id=B2").text
+    assert "B2" in page and 'id="status"' in page
+    assert 'scope="row"' in page and 'scope="col"' in page
+    # every visible input and select has a label
+    ids = set(re.findall(r'<(?:input|select)[^>]*\bid="([^"]+)"', page))
+    fors = set(re.findall(r'<label for="([^"]+)"', page))
+    unlabelled = {i for i in ids if i not in fors and not re.search(
+        rf'<label class="row"><input[^>]*id="{i}"', page)}
+    assert not unlabelled
+    assert client.get("/c/petite/student?id=Z9").status_code == 404
+    assert client.get("/accessibilite").status_code == 200
+    assert "Déclaration d'accessibilité" in html.unescape(client.get("/accessibilite").text)
+
+
+def test_grid_counts_row_and_letters(client: TestClient) -> None:
+    page = client.get("/c/petite").text
+    assert 'class="counts"' in page
+    counts = re.findall(r'<tr class="counts">(.*?)</tr>', page, re.S)
+    on = [c for c in re.findall(r"<td>(\d*)</td>", counts[0])]
+    abroad = [c for c in re.findall(r"<td>(\d*)</td>", counts[1])]
+    assert "2" in on and max(int(x or 0) for x in abroad) == 2
+    # a week with both students abroad: A letters, never colour alone
+    row = re.findall(r'data-student="B2">(.*?)</tr>', page, re.S)[0]
+    assert row.count(">A</td>") == 4
+
+
+def test_editops_keep_what_they_do_not_own() -> None:
+    data = yaml.safe_load(SMALL)
+    data["students"][0]["periods"][1]["label"] = "convention 12"
+    form = editops.PeriodForm(dt.date(2027, 1, 4), dt.date(2027, 2, 26))
+    out = editops.update_period(data, "A1", 1, form)
+    assert out["students"][0]["periods"][1] == {
+        "from": dt.date(2027, 1, 4), "to": dt.date(2027, 2, 26), "place": "france",
+        "label": "convention 12"}
+    assert data["students"][0]["periods"][1]["weeks"] == 8  # the input is not changed
+    with pytest.raises(editops.EditError, match="web_edit_no_student"):
+        editops.delete_student(data, "Z9")
+
+
+def test_saved_edits_verify_like_the_command_line(client: TestClient, tmp_path: Path) -> None:
+    post(client, "/edit/period/edit", sid="B2", index="0", v="1", **{
+        "from": "2026-05-18", "to": "2026-06-12", "place": "abroad", "country": "ES"})
+    path = tmp_path / "v2.yaml"
+    path.write_text(version_text(client, 2), encoding="utf-8")
+    result = verify(load_scenario(path))
+    b2 = next(s for s in result.students if s.student.id == "B2")
+    page = client.get("/c/petite/student?id=B2").text
+    assert ("status ok" in page) == b2.compliant
+
+
+def test_forbid_a_week_is_an_unavailable_span_the_verification_enforces(
+        client: TestClient) -> None:
+    # A1 is in France from 2027-01-04 for 8 weeks: forbidding 2027-01-11 breaks the plan
+    status, loc = post(client, "/edit/week", sid="A1", week="2027-01-11", action="forbid", v="1")
+    assert status == 303
+    a1 = latest(client)[1]["students"][0]
+    assert a1["unavailable"] == [{"from": dt.date(2027, 1, 11), "to": dt.date(2027, 1, 17)}]
+    page = html.unescape(client.get("/c/petite/student?id=A1").text)
+    assert "student-unavailable" in page and "indisponibilité" in page
+    grid = client.get("/c/petite").text
+    row = re.findall(r'data-student="A1">(.*?)</tr>', grid, re.S)[0]
+    assert 'class="fra clash"' in row
+    # undo: the span goes, the file is as before apart from the header
+    assert post(client, "/edit/week", sid="A1", week="2027-01-11", action="clear", v="2")[0] == 303
+    assert "unavailable" not in latest(client)[1]["students"][0]
+
+
+def test_period_details_are_written_and_shown_on_hover(client: TestClient) -> None:
+    if "company" not in editops.supported_details():
+        pytest.skip("the loader has no period details on this branch")
+    status, _ = post(client, "/edit/period/add", sid="B2", v="1", locked="on", signed="on", **{
+        "from": "2027-01-04", "to": "2027-02-26", "place": "france",
+        "company": "Transports Girard SA", "tutor": "M. Girard", "city": "Rouen"})
+    assert status == 303
+    period = latest(client)[1]["students"][1]["periods"][1]
+    assert (period["company"], period["tutor"], period["city"], period["signed"]) == (
+        "Transports Girard SA", "M. Girard", "Rouen", True)
+    grid = html.unescape(client.get("/c/petite").text)
+    row = re.findall(r'data-student="B2">(.*?)</tr>', grid, re.S)[0]
+    assert "Entreprise : Transports Girard SA" in row and "Tuteur : M. Girard" in row
+    # the edit form shows every detail: the ones left empty are removed
+    post(client, "/edit/period/edit", sid="B2", index="1", v="2", **{
+        "from": "2027-01-04", "to": "2027-02-26", "place": "france", "company": ""})
+    period = latest(client)[1]["students"][1]["periods"][1]
+    assert not {"company", "tutor", "city", "signed"} & set(period)
+
+
+def test_print_views_and_palette(client: TestClient) -> None:
+    r = client.get("/c/petite/print")
+    assert r.status_code == 200 and "<table" in r.text and "A1" in r.text
+    one = client.get("/c/petite/print/students?id=B2")
+    assert one.status_code == 200 and "B2" in one.text and "A1 Alice" not in one.text
+    both = client.get("/c/petite/print/students")
+    assert "A1" in both.text and "B2" in both.text
+    assert client.get("/c/petite/print/students?id=Z9").status_code == 404
+    from solver.render.palette import LOOKS
+
+    css = client.get("/static/style.css").text
+    for cls, code in {"fra": "F", "abr": "A", "hol": "H", "blk": "X", "fin": "E"}.items():
+        rule = re.findall(rf"table\.grid td\.{cls}, \.legend i\.{cls} \{{([^}}]*)\}}", css)
+        assert rule, cls
+        look = LOOKS[code]
+        assert f"background-color: {look.background};" in rule[-1]
+        assert f"color: {look.foreground};" in rule[-1]
+    page = client.get("/c/petite").text
+    assert 'href="/c/petite/print?v=1"' in page and 'id="print-students"' in page
+
+
+def test_grid_marks_final_exams_and_blocked_dates_with_their_letters(
+        client: TestClient) -> None:
+    text = SMALL.replace(
+        "calendar: {zone: A, start: 2025-09-01, end: 2027-06-30}",
+        "calendar:\n  zone: A\n  start: 2025-09-01\n  end: 2027-06-30\n  blocked:\n"
+        "    - {from: 2027-05-10, to: 2027-05-21, reason: épreuves, final: true}\n"
+        "    - {from: 2026-03-16, to: 2026-03-16}\n")
+    r = client.post("/c/petite/upload", files={"file": ("petite.yaml", text.encode())},
+                    follow_redirects=False)
+    assert r.status_code == 303, html.unescape(r.text)[-600:]
+    page = html.unescape(client.get("/c/petite").text)
+    calrow = re.findall(r'<tr class="calrow">(.*?)</tr>', page, re.S)[0]
+    finals = re.findall(r'<td class="fin" title="([^"]*)"[^>]*>E</td>', calrow)
+    assert len(finals) == 2 and all("examens finaux : épreuves" in f for f in finals)
+    # a one-day blocked span with no reason is still drawn (X), not lost
+    assert len(re.findall(r'<td class="blk"[^>]*>X</td>', calrow)) == 1
+
+
+# ---- importing a class list from the home page ------------------------------------------
+
+IMPORT_FORM = {"programme": "bts-ci", "zone": "A", "start": "2025-09-01",
+               "end": "2027-06-30", "label": "BTS CI import"}
+LIST_ROWS = [("Nom", "Prénom", "Identifiant", "Statut", "Aménagement"),
+             ("Durand", "Élodie", "E01", "scolaire", ""),
+             ("Petit", "Bruno", "E02", "apprenti", "réduit")]
+
+
+def _xlsx(rows: list[tuple[str, ...]]) -> bytes:
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(list(row))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("file_name, content", [
+    ("liste.csv", "\n".join(";".join(r) for r in LIST_ROWS).encode("cp1252")),
+    ("liste.csv", "\n".join(",".join(r) for r in LIST_ROWS).encode("utf-8")),
+    ("liste.xlsx", _xlsx(LIST_ROWS)),
+])
+def test_import_a_class_list_from_the_home_page(client: TestClient, file_name: str,
+                                               content: bytes) -> None:
+    r = client.post("/import", files={"file": (file_name, content)}, data=IMPORT_FORM)
+    assert r.status_code == 200, html.unescape(r.text)[-800:]
+    page = html.unescape(r.text)
+    assert "2 étudiants importés" in page and 'href="/c/bts-ci-import?saved=1"' in page
+    saved = Path(client.app.state.store.root) / "bts-ci-import" / "0001.yaml"  # type: ignore[attr-defined]
+    sc = load_scenario(saved)
+    assert [(s.id, s.name, s.route, s.adjustment) for s in sc.students] == [
+        ("E01", "Élodie Durand", "initial", "none"), ("E02", "Bruno Petit", "apprentice",
+                                                       "reduced")]
+    assert sc.label == "BTS CI import" and sc.calendar.zone == "A"
+
+
+def test_import_with_bad_rows_saves_nothing_and_lists_every_row(client: TestClient) -> None:
+    rows = [*LIST_ROWS, ("", "Zoé", "E03", "pilote", "")]
+    content = "\n".join(";".join(r) for r in rows).encode("utf-8")
+    before = sorted(p.name for p in Path(client.app.state.store.root).iterdir())  # type: ignore[attr-defined]
+    r = client.post("/import", files={"file": ("liste.csv", content)}, data=IMPORT_FORM)
+    assert r.status_code == 422
+    error = re.findall(r'id="import-error">(.*?)</div>', html.unescape(r.text), re.S)[0]
+    assert "ligne 4, colonne « Nom »" in error and "« pilote »" in error
+    assert "rien n'a été écrit" in error
+    after = sorted(p.name for p in Path(client.app.state.store.root).iterdir())  # type: ignore[attr-defined]
+    assert after == before
+    r = client.post("/import", files={"file": ("liste.csv", content)},
+                    data=IMPORT_FORM | {"start": "bientôt"})
+    assert r.status_code == 422 and "bientôt" in html.unescape(r.text)
+
+
+def test_two_edits_from_the_same_version_the_second_is_refused(client: TestClient) -> None:
+    store = client.app.state.store  # type: ignore[attr-defined]
+    assert store.save_after("petite", "programme: bts-ci\n", 1) is not None
+    assert store.save_after("petite", "programme: bts-nrc\n", 1) is None  # v2 is taken
+    assert version_text(client, 2) == "programme: bts-ci\n"
+
+
+def test_print_as_pdf_when_weasyprint_is_there_else_a_clear_503(client: TestClient) -> None:
+    from solver.web.edit import pdf_available
+
+    page = client.get("/c/petite").text
+    r = client.get("/c/petite/print?format=pdf")
+    if pdf_available():
+        assert 'id="pdf-class"' in page
+        assert r.status_code == 200 and r.content[:5] == b"%PDF-"
+    else:
+        assert 'id="pdf-class"' not in page
+        assert r.status_code == 503 and "PDF" in html.unescape(r.text)
+
+
+def test_import_of_a_too_large_list_is_refused(tmp_path: Path, accounts: Path) -> None:
+    c = login(TestClient(new_app(tmp_path / "d", accounts, time_limit=30,
+                                 seed_examples=False, max_upload=2048)))
+    big = ("Nom;Prénom\n" + "Durand;Élodie\n" * 400).encode()
+    r = c.post("/import", files={"file": ("liste.csv", big)}, data=IMPORT_FORM)
+    assert r.status_code == 422 and "dépasse 2 Kio" in html.unescape(r.text)
+    # nothing but the account files the test put there
+    assert sorted(p.name for p in (tmp_path / "d").iterdir()) == sorted(ACCOUNT_FILES)
+
+
+def test_an_edit_that_is_not_a_form_is_a_400_not_a_500(client: TestClient) -> None:
+    r = client.post("/c/petite/edit/period/add", files={"x": ("a.txt", b"abc")})
+    assert r.status_code == 400
+    r = client.post("/c/petite/edit/period/add",
+                    data={f"f{i}": "1" for i in range(60)})
+    assert r.status_code == 400
+    r = client.post("/c/nobody/edit/period/add", data={"sid": "A1"})
+    assert r.status_code == 404
+    assert latest(client)[0] == 1
+
+
+def test_edits_record_their_author_and_follow_the_role_table(client: TestClient,
+                                                             tmp_path: Path) -> None:
+    assert post(client, "/rename", label="BTS CI 1re année", v="1")[0] == 303
+    assert '"coord"' in (store_dir(client) / "0002.meta.json").read_text(encoding="utf-8")
+    assert "enregistrée par coord" in client.get("/c/petite").text
+    # a teacher edits (saved under their name) but neither deletes nor restores
+    teacher = login(TestClient(client.app), "prof")
+    r = teacher.post("/c/petite/edit/student/edit", data={
+        "sid": "B2", "route": "initial", "adjustment": "none", "name": "Bruno", "v": "2"},
+        follow_redirects=False)
+    assert r.status_code == 303
+    assert '"prof"' in (store_dir(client) / "0003.meta.json").read_text(encoding="utf-8")
+    for path in ("/edit/student/delete", "/edit/period/delete", "/versions/1/restore",
+                 "/rename", "/archive"):
+        r = teacher.post(f"/c/petite{path}", data={"sid": "A1", "index": "0", "v": "3"},
+                         follow_redirects=False)
+        assert r.status_code == 403, path
+    page = teacher.get("/c/petite").text
+    assert 'id="week-form"' in page and 'id="btn-student-add"' in page
+    assert 'id="restore-1"' not in page and 'id="rename-form"' not in page
+    assert 'id="btn-student-delete"' not in teacher.get("/c/petite/student?id=A1").text
+    # nobody logged in: 401; logged in but without the session's CSRF token: 403
+    anonymous = TestClient(client.app)
+    r = anonymous.post("/c/petite/edit/student/delete", data={"sid": "A1", "v": "3"},
+                       follow_redirects=False)
+    assert r.status_code == 401
+    del teacher.headers["X-CSRF-Token"]
+    r = teacher.post("/c/petite/edit/week", data={"sid": "B2", "week": "2027-03-01",
+                                                  "action": "force", "v": "3"})
+    assert r.status_code == 403
+    assert latest(client)[0] == 3
