@@ -20,6 +20,7 @@ from ..i18n import ui
 from ..model import Scenario
 from ..plan import working_days_between
 from .grid import CELL_KEYS, COLOURS, FREE, class_grid, plan_periods
+from .inert import inert_workbook
 
 FIXED_TIME = dt.datetime(2000, 1, 1)
 
@@ -84,6 +85,7 @@ def render_xlsx(scenario: Scenario, lang: str = "en") -> bytes:
         ps.column_dimensions[get_column_letter(1 + j)].width = width
     ps.freeze_panes = "A2"
 
+    inert_workbook(wb)   # a student id "=HYPERLINK(...)" stays text
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
     wb.properties.creator = "stageplan"
