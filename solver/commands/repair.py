@@ -59,13 +59,13 @@ def repair_cmd(file: str, fmt: str, output: str | None, in_place: bool, time_lim
     if fmt == "json":
         emit(dumps_json(repair_json(result, lang)), output)
         if in_place:
-            emit(plan_yaml(result.scenario), file)
+            emit(plan_yaml(result.scenario), file, replace_notice=False)
     elif fmt == "yaml":
-        emit(plan_yaml(result.scenario), target)
+        emit(plan_yaml(result.scenario), target, replace_notice=not in_place)
         repair_text(result, lang, console(stderr=True))
     else:
         if target:
-            emit(plan_yaml(result.scenario), target)
+            emit(plan_yaml(result.scenario), target, replace_notice=not in_place)
         con = console()
         repair_text(result, lang, con)
         if target:
