@@ -17,6 +17,7 @@ error and not gigabytes of output.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import os
 import re
@@ -280,6 +281,55 @@ def load_bytes(raw: bytes, name: str) -> Any:
             f"not UTF-8 text (byte {exc.start})", name, hint="save the file as UTF-8"
         ) from None
     return load_text(text, name)
+
+
+def load_json(raw: bytes | str, name: str) -> Any:
+    """A JSON document that is not a class file (a web request's envelope), with the
+    limits of ``load_text``: nesting, long numbers, NaN/Infinity, lone surrogates and
+    size are an ``InputError``, never a ``RecursionError`` or a ``ValueError``."""
+    try:
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (byte {exc.start})", name) from None
+
+    def number(kind: type) -> Any:
+        def parse(token: str) -> Any:
+            if len(token) > MAX_NUMBER_CHARS:
+                raise InputError(f"a number of {len(token)} characters is far too large",
+                                 name)
+            return kind(token)
+        return parse
+
+    def constant(token: str) -> Any:
+        raise InputError(f"'{token}' is not a finite number", name)
+
+    try:
+        data = json.loads(text, parse_int=number(int), parse_float=number(float),
+                          parse_constant=constant)
+    except RecursionError:
+        raise InputError(f"values are nested more than {MAX_DEPTH} levels deep",
+                         name) from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON: {exc.msg}", name, exc.lineno,
+                         hint="the body is not JSON") from None
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise InputError(f"values are nested more than {MAX_DEPTH} levels deep", name)
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+            stack.extend((k, depth + 1) for k in item)
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+        elif isinstance(item, str) and _SURROGATE_RE.search(item):
+            lone = _SURROGATE_RE.search(item)
+            code = f"\\u{ord(lone.group()):04x}" if lone else "\\u"
+            raise InputError(f"the escape {code} is half of a character (a lone surrogate)",
+                             name, hint="write the character itself, or both halves of "
+                             "the pair")
+    check_size(data, name)
+    return data
 
 
 def plain(value: Any) -> Any:

@@ -269,3 +269,26 @@ def test_ten_thousand_overlapping_periods_in_linear_memory() -> None:
                                     if start.toordinal() <= d <= last) > 80
     assert peak < 20 * 1024 * 1024, peak   # all pairs would be 50 million tuples
     assert elapsed < 5
+
+
+@pytest.mark.parametrize("body, needle", [
+    ('{"scenario": "x", "a": ' + "[" * 100_000 + "]" * 100_000 + "}", "nested"),
+    ('{"scenario": "x", "a": ' + "[" * 60 + "]" * 60 + "}", "nested"),
+    ('{"scenario": "programme: bts-ci", "lang": NaN}', "finite"),
+    ('{"scenario": "\\ud83d"}', "lone surrogate"),
+    ('{"scenario": 1' + "0" * 5000 + "}", "far too large"),
+    ('{"scenario": "x"', "not valid JSON"),
+])
+def test_web_json_envelope_is_bounded_too(client: TestClient, body: str, needle: str) -> None:
+    r = client.post("/api/verify", content=body.encode(),
+                    headers={"content-type": "application/json"})
+    assert r.status_code == 422, r.text
+    assert needle in r.json()["error"]
+
+
+def test_web_json_envelope_with_an_escaped_emoji_is_fine(client: TestClient) -> None:
+    # the class file (JSON with "\\ud83d\\ude00" escapes) as a string of the JSON body
+    r = client.post("/api/verify", content=json.dumps({"scenario": EMOJI}).encode(),
+                    headers={"content-type": "application/json"})
+    assert r.status_code == 200, r.text
+    assert r.json()["compliant"] is True

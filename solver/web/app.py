@@ -30,6 +30,7 @@ from ..i18n import LANGS, UI, adjustment_name, fmt_date, fmt_weeks, route_name, 
 from ..model import ADJUSTMENTS, ROUTES, ZONES, Scenario
 from ..render.common import dumps_json
 from ..verify import VerifyResult
+from ..yamlload import load_json
 from . import downloads
 from .grid import build_grid
 from .jobs import Job, JobManager, new_job_id
@@ -220,10 +221,7 @@ async def read_api_request(request: Request, max_bytes: int
         changes = [str(v) for v in form.getlist("set")]
     elif ctype in ("application/json", ""):
         body = await request.body()
-        try:
-            data = json.loads(body.decode("utf-8")) if body else None
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise InputError(f"the request body is not JSON ({exc})", "request") from None
+        data = load_json(body, "request") if body else None   # bounded like class files
         if not isinstance(data, dict) or not isinstance(data.get("scenario"), str):
             raise InputError("the request needs 'scenario': the class file's text", "request",
                              field="scenario",
