@@ -7,11 +7,12 @@ finished. So every solver is an ``InterruptibleSolver``: it leaves SIGINT to Pyt
 (``catch_sigint_signal = False``) and registers itself while it solves. A watcher
 thread, woken through ``signal.set_wakeup_fd`` by the signal itself (the main thread
 is inside CP-SAT's C++ code, which releases the GIL), calls ``stop_search()`` on the
-running solvers; as soon as ``solve`` returns, Python's own SIGINT handler raises
-``KeyboardInterrupt`` in the main thread, so no result of the stopped search is ever
-used. The command line turns that into exit 130 and no output. The watcher is set up
-on the first solve of a process whose SIGINT handling is Python's default and whose
-wakeup fd is free (a web server or an event loop keeps its own).
+running solvers, and the stopped ``solve`` raises ``SolveInterrupted`` (a
+``KeyboardInterrupt``) instead of returning, so no result of the stopped search is ever
+used (``stop_running_solves`` does the same without a signal). The command line turns
+that into exit 130 and no output. The watcher is set up on the first solve of a
+process whose SIGINT handling is Python's default and whose wakeup fd is free (a web
+server or an event loop keeps its own).
 
 One worker with a fixed seed: deterministic (the same input gives the same answer, byte
 for byte), and for these small models (a few thousand Booleans, mostly clauses) much
@@ -85,11 +86,24 @@ class _Watcher:
             if not solvers:
                 return
             for solver in solvers:
+                if isinstance(solver, InterruptibleSolver):
+                    solver.interrupted = True
                 solver.stop_search()
             time.sleep(0.05)
 
 
 _WATCHER = _Watcher()
+
+
+def stop_running_solves() -> None:
+    """Stop every CP-SAT search running in this process now; each ``solve`` then raises
+    ``SolveInterrupted``: for a server or a worker that cancels jobs without a SIGINT."""
+    _WATCHER.stop_all()
+
+
+class SolveInterrupted(KeyboardInterrupt):
+    """A search stopped before its end (Ctrl-C or ``stop_running_solves``): whatever it
+    found is not an answer, so it is never returned."""
 
 
 class InterruptibleSolver(cp_model.CpSolver):
@@ -98,19 +112,24 @@ class InterruptibleSolver(cp_model.CpSolver):
     def __init__(self) -> None:
         super().__init__()
         self.parameters.catch_sigint_signal = False
+        self.interrupted = False
 
     def solve(self, model: cp_model.CpModel,
               solution_callback: cp_model.CpSolverSolutionCallback | None = None) -> Any:
         _WATCHER.install()
+        self.interrupted = False
         with _WATCHER.lock:
             _WATCHER.running.add(self)
         if os.environ.get("STAGEPLAN_TRACE_SOLVES"):   # tests wait for this line
             print("stageplan: solve started", file=sys.stderr, flush=True)
         try:
-            return super().solve(model, solution_callback)
+            status = super().solve(model, solution_callback)
         finally:
             with _WATCHER.lock:
                 _WATCHER.running.discard(self)
+        if self.interrupted:
+            raise SolveInterrupted
+        return status
 
 
 def light_presolve(p: Any) -> None:

@@ -242,3 +242,25 @@ def test_ctrl_c_stops_a_long_solve(tmp_path: Path, job: str, extra: list[str]) -
     for conclusion in ("no compliant", "NO compliant", "impossible", "not proven", "found"):
         assert conclusion not in err.replace("stageplan: solve started", ""), err
     assert elapsed < 5.0, elapsed   # under 0.5 s on a quiet machine
+
+
+def test_stop_running_solves_interrupts_without_a_signal() -> None:
+    from solver.sat import SolveInterrupted, stop_running_solves
+
+    solver = InterruptibleSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.cp_model_presolve = False
+    solver.parameters.symmetry_level = 0
+    solver.parameters.max_time_in_seconds = 60
+    timer = threading.Timer(1.0, stop_running_solves)
+    start = time.monotonic()
+    try:
+        timer.start()
+        with pytest.raises(SolveInterrupted):   # never a status of the stopped search
+            solver.solve(hard_model())
+    finally:
+        timer.cancel()
+    assert time.monotonic() - start < 4.0
+    trivial = cp_model.CpModel()
+    trivial.new_bool_var("x")
+    assert solver.solve(trivial) == cp_model.OPTIMAL   # the next solve is not cancelled
