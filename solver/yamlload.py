@@ -149,15 +149,31 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LDict:
         try:
             result[key] = loader.construct_object(value_node, deep=True)
         except InputError as exc:   # e.g. a date that does not exist: name its field
-            if exc.field is None:
-                exc.field = key
+            _prefix_field(exc, key)
             raise
         result.key_lines[key] = key_node.start_mark.line + 1
     return result
 
 
+def _prefix_field(exc: InputError, part: str) -> None:
+    """Grow the field of an error raised inside a value, on its way out, into the path
+    validation errors use: ``students[0].periods[1].from``."""
+    if not exc.field:
+        exc.field = part
+    elif exc.field.startswith("["):
+        exc.field = part + exc.field
+    else:
+        exc.field = f"{part}.{exc.field}"
+
+
 def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LList:
-    result = LList(loader.construct_object(child, deep=True) for child in node.value)
+    result = LList()
+    for i, child in enumerate(node.value):
+        try:
+            result.append(loader.construct_object(child, deep=True))
+        except InputError as exc:
+            _prefix_field(exc, f"[{i}]")
+            raise
     result.line = node.start_mark.line + 1
     result.item_lines = [child.start_mark.line + 1 for child in node.value]
     result.file = loader.filename

@@ -67,7 +67,7 @@ CORPUS: list[tuple[str, str, str, list[str], int | None]] = [
     ("nested-mappings", ".yaml", HEAD + "label: " + "{a: " * 300 + "1" + "}" * 300 + "\n",
      ["nested"], 3),
     ("int-5000-digits", ".yaml", policy("{kind: max_abroad_per_week, max: " + "9" * 5000
-                                        + "}"), ["5000 characters", "max"], 4),
+                                        + "}"), ["5000 characters", "field 'policy[0].max'"], 4),
     ("int-5000-digits-json", ".json", '{"programme": "bts-ci", "calendar": {"zone": "A",'
      ' "start": "2025-09-01", "end": "2027-06-30"},\n "policy": [{"kind": '
      '"max_abroad_per_week", "max": ' + "1" * 5000 + "}], \"students\": []}\n",
@@ -84,7 +84,7 @@ CORPUS: list[tuple[str, str, str, list[str], int | None]] = [
                                                 "to: 1900-01-05}]}") + "students: []\n",
      ["1900-01-01", "from"], 2),
     ("nan-parameter", ".yaml", policy("{kind: max_abroad_per_week, max: .nan}"),
-     [".nan", "finite", "max"], 4),
+     [".nan", "finite", "field 'policy[0].max'"], 4),
     ("inf-parameter", ".yaml", policy("{kind: holiday_cap, max: .inf}"),
      [".inf", "finite"], 4),
     ("minus-inf-weight", ".yaml", policy("{kind: max_abroad_per_week, max: 3, "
