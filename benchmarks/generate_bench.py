@@ -1,159 +1,261 @@
-"""Benchmark of ``stageplan generate`` (issue 3), not a timed test.
+"""Benchmark of ``stageplan generate`` (issue 9), not a timed test.
 
-Prints, side by side and in one run, the median of 5 runs of:
-  1. one BTS CI class of 35 students (mixed routes and adjustments, two blocked
-     periods, at most 10 students abroad in the same week);
-  2. ten such classes, one after the other (different seeds: the same groups, the
-     students in another order), first with the part cache emptied before every
-     class (each class solved from nothing), then as a batch sharing the cache
-     (``generate`` caches the answer of a class's parts on their CP-SAT model's bytes:
-     the ten classes have the same parts, so the batch solves them once);
-  3. the same single-student problem (one initial CI student, same calendar) solved
-     by CP-SAT (the class model) and by python-constraint (a week-level CSP: one
-     variable per week, value 0 free / 1 France / 2 abroad), and their ratio.
+Measures, in one run, this checkout and a baseline (by default the main before issue 9,
+``--baseline 585ffe9``, checked out in a temporary ``git worktree``), each in its own
+process, and prints the median of ``--runs`` runs (the part cache emptied before each),
+the ratio new / baseline, the status, and the shape figures of the calendars (read with
+this checkout's shape rules: placements in the first 8 teaching weeks, on or after the
+final exams, runs under 2 weeks, most periods of a student, whole weeks, drafts kept):
 
-Every CP-SAT row is measured with an empty cache at the start of each run, except the
-cached batch. Run: python benchmarks/generate_bench.py [--runs 5] [--time-limit 30]
+  nrc28       a BTS NRC class of 28, zone B 2026-2028, tutors visit at most 20 a week
+  ci35        a BTS CI class of 35 (mixed routes), an Erasmus+ cap of 12 abroad a week
+  ten         10 different classes from scratch (the bundled ones and the two above,
+              and three more CI mixes): total time
+  pigeonhole  35 BTS CI students, one abroad slot a week: time to the proof
+  limit5      `stageplan generate --time-limit 5` (the whole command, wall clock) on a
+              class of 35 with 24 broken drafts and a class of 70
+
+Run: python benchmarks/generate_bench.py [--runs 5] [--baseline REF|none]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import random
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
-from solver.generate import clear_cache, generate
-from solver.model import Scenario, parse_scenario
-from solver.verify import verify
+import yaml
 
-CALENDAR = {"zone": "A", "start": "2025-09-01", "end": "2027-06-30",
-            "blocked": [{"from": "2026-05-11", "to": "2026-05-15", "reason": "CCF E2"},
-                        {"from": "2027-05-10", "to": "2027-05-21", "reason": "CCF E4"}]}
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+WORKER = r"""
+import json, sys, time
+from solver.model import load_scenario
+from solver import generate as G
+files, runs, limit = json.loads(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
+times, statuses, plans = [], [], []
+for _ in range(runs):
+    G.clear_cache()
+    scs = [load_scenario(f) for f in files]
+    t0 = time.perf_counter()
+    results = [G.generate(sc, time_limit=limit, conflict=False) for sc in scs]
+    times.append(time.perf_counter() - t0)
+statuses = [r.status for r in results]
+plans = [r.scenario.to_dict() if r.ok else None for r in results]
+print(json.dumps({"times": times, "statuses": statuses, "plans": plans}, default=str))
+"""
+
+CAL_B = {"zone": "B", "start": "2026-09-01", "end": "2028-06-30",
+         "blocked": [{"from": "2027-06-07", "to": "2027-06-11", "reason": "CCF E4"},
+                     {"from": "2028-05-09", "to": "2028-05-19", "reason": "E5 / E6",
+                      "final": True}]}
+CAL_A = {"zone": "A", "start": "2026-09-01", "end": "2028-06-30",
+         "blocked": [{"from": "2027-05-10", "to": "2027-05-14", "reason": "CCF E2"},
+                     {"from": "2028-05-09", "to": "2028-05-19", "reason": "CCF E4",
+                      "final": True}]}
 ROUTES = [("initial", "none")] * 24 + [("initial", "reduced")] * 3 + [
     ("apprentice", "none")] * 3 + [("continuing", "none")] * 2 + [
     ("initial", "exempt-one-unit"), ("initial", "exempt"), ("continuing", "reduced")]
 
 
-def ci_class(n: int = 35, seed: int = 0, capacity: int = 10) -> dict[str, Any]:
-    rng = random.Random(seed)
-    mix = list(ROUTES)
-    rng.shuffle(mix)
-    students = []
-    for i in range(n):
-        route, adj = mix[i % len(mix)]
-        students.append({"id": f"S{i + 1:02d}", "route": route, "adjustment": adj})
-    return {"programme": "bts-ci", "label": f"BTS CI benchmark class {seed}",
-            "calendar": CALENDAR,
-            "policy": [{"id": "erasmus-capacity", "kind": "max_abroad_per_week",
-                        "max": capacity}],
+def nrc28() -> dict[str, Any]:
+    students: list[dict[str, Any]] = [{"id": f"S{i + 1:02d}"} for i in range(28)]
+    for i in (3, 8, 15):
+        students[i]["adjustment"] = "reduced"
+    students[20]["route"] = "apprentice"
+    return {"programme": "bts-nrc", "label": "NRC 28", "calendar": CAL_B,
+            "policy": [{"id": "tutors", "kind": "max_on_placement_per_week", "max": 20}],
             "students": students}
 
 
-def scenario(data: dict[str, Any]) -> Scenario:
-    return parse_scenario(data, None)
+def ci_mix(seed: int = 0, n: int = 35, cap: int = 12) -> dict[str, Any]:
+    rng = random.Random(seed)
+    mix = list(ROUTES)
+    rng.shuffle(mix)
+    students = [{"id": f"S{i + 1:02d}", "route": r, "adjustment": a}
+                for i, (r, a) in enumerate(mix[k % len(mix)] for k in range(n))]
+    return {"programme": "bts-ci", "label": f"CI {n} mix {seed}", "calendar": CAL_A,
+            "policy": [{"id": "erasmus", "kind": "max_abroad_per_week", "max": cap}],
+            "students": students}
 
 
-def timed(fn: Any, runs: int) -> tuple[float, Any]:
-    times, last = [], None
-    for _ in range(runs):
-        clear_cache()
-        t0 = time.perf_counter()
-        last = fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), last
+def pigeonhole() -> dict[str, Any]:
+    return {"programme": "bts-ci", "label": "pigeonhole", "calendar": CAL_A,
+            "policy": [{"id": "erasmus", "kind": "max_abroad_per_week", "max": 1}],
+            "students": [{"id": f"S{i + 1:02d}"} for i in range(35)]}
 
 
-def csp_single(sc: Scenario) -> dict[str, int] | None:
-    """One initial CI student at week level with python-constraint: the calendar's
-    whole weeks, an abroad block (start, 4-8 weeks) and two France blocks (start,
-    0-12 weeks) that do not overlap, 14-16 weeks in all, no block touching a blocked
-    week, and 4 free summer weeks in a row. (A one-variable-per-week encoding with
-    global sum/run constraints did not finish in minutes: python-constraint checks
-    such constraints only on complete assignments.)"""
-    import constraint
+def with_drafts(data: dict[str, Any], seed: int = 3) -> dict[str, Any]:
+    """Every initial student without adjustment has a broken draft (3 weeks abroad)."""
+    import datetime as dt
 
-    cal = sc.calendar
-    weeks = [w for w in cal.weeks if w.n_days == 5]
-    n = len(weeks)
-    bad = {k for k, w in enumerate(weeks)
-           if any(cal.blocked_flags[i] for i in range(w.lo, w.hi + 1))}
-    summer = [k for k, w in enumerate(weeks) if w.index in set(cal.summer_weeks)]
-    p = constraint.Problem(constraint.BacktrackingSolver())
-    p.addVariable("a_len", list(range(4, 9)))
-    p.addVariable("f1_len", list(range(0, 13)))
-    p.addVariable("f2_len", list(range(0, 13)))
-    for v in ("a_start", "f1_start", "f2_start"):
-        p.addVariable(v, list(range(n)))
+    rng = random.Random(seed)
+    out = json.loads(json.dumps(data))
+    for s in out["students"]:
+        if s.get("route", "initial") == "initial" and s.get("adjustment", "none") == "none":
+            a = dt.date(2027, 1, 4) + dt.timedelta(weeks=rng.randint(0, 12))
+            f = dt.date(2027, 9, 6) + dt.timedelta(weeks=rng.randint(2, 20))
+            s["periods"] = [{"from": a.isoformat(), "weeks": 3, "place": "abroad",
+                             "country": "DE"},
+                            {"from": f.isoformat(), "weeks": rng.randint(8, 12),
+                             "place": "france"}]
+    out["label"] += " with drafts"
+    return out
 
-    def fits(start: int, length: int) -> bool:
-        return start + length <= n and not any(k in bad for k in range(start, start + length))
 
-    for b in ("a", "f1", "f2"):
-        p.addConstraint(fits, [f"{b}_start", f"{b}_len"])
-    p.addConstraint(lambda a, f1, f2: 14 <= a + f1 + f2 <= 16, ["a_len", "f1_len", "f2_len"])
+def bundled() -> list[Path]:
+    from solver.model import load_scenario
 
-    def apart(s1: int, l1: int, s2: int, l2: int) -> bool:
-        return l1 == 0 or l2 == 0 or s1 + l1 <= s2 or s2 + l2 <= s1
+    return sorted(p for p in (ROOT / "scenarios").glob("*.yaml")
+                  if not any(s.periods and not all(q.locked for q in s.periods)
+                             for s in load_scenario(p).students)
+                  and p.stem != "bts-ci-locked-summer")
 
-    for x, y in (("a", "f1"), ("a", "f2"), ("f1", "f2")):
-        p.addConstraint(apart, [f"{x}_start", f"{x}_len", f"{y}_start", f"{y}_len"])
 
-    def rest(*v: int) -> bool:
-        busy = {k for s, ln in zip(v[::2], v[1::2], strict=True) for k in range(s, s + ln)}
-        run = 0
-        for k in summer:
-            run = 0 if k in busy else run + 1
-            if run >= 4:
-                return True
-        return False
+def strip_final(data: Any) -> Any:
+    """The baseline knows no ``final:`` (nor a programme's default policy)."""
+    if isinstance(data, dict):
+        return {k: strip_final(v) for k, v in data.items() if k != "final"}
+    if isinstance(data, list):
+        return [strip_final(v) for v in data]
+    return data
 
-    if summer:
-        p.addConstraint(rest, ["a_start", "a_len", "f1_start", "f1_len", "f2_start", "f2_len"])
-    sol = p.getSolution()
-    return dict(sol) if sol else None
+
+def write(folder: Path, name: str, data: dict[str, Any]) -> tuple[Path, Path]:
+    new, old = folder / f"{name}.yaml", folder / f"{name}.base.yaml"
+    new.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    old.write_text(yaml.safe_dump(strip_final(data), allow_unicode=True, sort_keys=False),
+                   encoding="utf-8")
+    return new, old
+
+
+def measure(code: Path, files: list[Path], runs: int, limit: float) -> dict[str, Any]:
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    res = subprocess.run([sys.executable, "-c", WORKER, json.dumps([str(f) for f in files]),
+                          str(runs), str(limit)], capture_output=True, text=True, env=env,
+                         cwd=code)
+    if res.returncode != 0:
+        return {"error": res.stderr.strip().splitlines()[-1] if res.stderr else "failed"}
+    out: dict[str, Any] = json.loads(res.stdout.strip().splitlines()[-1])
+    return out
+
+
+def wall(code: Path, file: Path, limit: float, new: bool) -> float:
+    extra = ["--from", "start"] if new else []
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "solver", "generate", str(file), "--time-limit",
+                    str(limit), *extra], capture_output=True, env=env, cwd=code)
+    return time.perf_counter() - t0
+
+
+def shape_figures(source: dict[str, Any], plan: dict[str, Any] | None) -> str:
+    """The shape of a generated calendar, read with this checkout's shape rules."""
+    if plan is None:
+        return "-"
+    from solver.model import parse_scenario
+    from solver.rules.shape import MaxRuns
+    from solver.verify import verify
+
+    plan = {**plan, "calendar": source["calendar"], "policy": source.get("policy", [])}
+    plan.pop("disabled_rules", None)
+    sc = parse_scenario(plan, None, ROOT / "scenarios")
+    result = verify(sc)
+    count: dict[str, int] = {}
+    for s in result.students:
+        for v in s.violations:
+            count[v.rule.id] = count.get(v.rule.id, 0) + 1
+    periods = max((MaxRuns.count(p) for p in sc.plans().values()), default=0)
+    kept = ""
+    drafted = [s for s in source["students"]
+               if any(not q.get("locked") for q in s.get("periods", []))]
+    if drafted:   # students whose first drafted period kept its start, place and country
+        by_id = {s.id: s for s in sc.students}
+        same = sum(1 for s in drafted if any(
+            str(p.start) == str(s["periods"][0]["from"]) and p.place == s["periods"][0]["place"]
+            and p.country == s["periods"][0].get("country") for p in by_id[s["id"]].periods))
+        kept = f" drafts-kept-in-place={same}/{len(drafted)}"
+    return (f"early={count.get('policy-first-weeks', 0)} "
+            f"after-final={count.get('policy-final-exams', 0)} "
+            f"short={count.get('policy-min-run', 0)} "
+            f"partial-weeks={count.get('policy-whole-weeks', 0)} "
+            f"max-periods={periods} errors={0 if result.compliant else 'yes'}{kept}")
+
+
+def baseline_tree(ref: str) -> Path | None:
+    if ref == "none":
+        return None
+    path = Path(tempfile.mkdtemp(prefix="stageplan-base-"))
+    subprocess.run(["git", "worktree", "add", "--detach", str(path), ref], cwd=ROOT,
+                   check=True, capture_output=True)
+    return path
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--time-limit", type=float, default=30.0)
+    ap.add_argument("--baseline", default="585ffe9",
+                    help="git ref of the code to compare with ('none': skip)")
     args = ap.parse_args()
-    print(f"{'problem':34} {'median s':>9}  status      verify", flush=True)
-
-    def row(name: str, secs: float, status: str, verdict: bool | None) -> None:
-        v = "-" if verdict is None else ("pass" if verdict else "FAIL")
-        print(f"{name:34} {secs:9.3f}  {status:11} {v}", flush=True)
-
-    single = scenario({**ci_class(1), "policy": [],
-                       "students": [{"id": "S01", "route": "initial"}]})
-    t_cp, r1 = timed(lambda: generate(single, time_limit=args.time_limit), args.runs)
-    row("1 student, CP-SAT", t_cp, r1.status, verify(r1.scenario).compliant)
-    t_csp, sol = timed(lambda: csp_single(single), args.runs)
-    row("1 student, python-constraint", t_csp, "found" if sol else "none", None)
-    print(f"ratio CP-SAT / python-constraint on one student: {t_cp / t_csp:.2f}")
-
-    one = scenario(ci_class())
-    t, res = timed(lambda: generate(one, time_limit=args.time_limit), args.runs)
-    ok = verify(res.scenario).compliant if res.ok else False
-    row("1 class x 35 CI students", t, res.status, ok)
-
-    classes = [scenario(ci_class(seed=s)) for s in range(10)]
-
-    def each_alone() -> list[Any]:
-        out = []
-        for c in classes:
-            clear_cache()
-            out.append(generate(c, time_limit=args.time_limit))
-        return out
-
-    for name, fn in (("10 classes x 35, no cache", each_alone),
-                     ("10 classes x 35, one batch", lambda: [
-                         generate(c, time_limit=args.time_limit) for c in classes])):
-        t, results = timed(fn, args.runs)
-        row(name, t, ",".join(sorted({r.status for r in results})),
-            all(verify(r.scenario).compliant for r in results if r.ok))
+    base = baseline_tree(args.baseline)
+    folder = Path(tempfile.mkdtemp(prefix="stageplan-bench-"))
+    try:
+        cases: dict[str, list[tuple[dict[str, Any], Path, Path]]] = {}
+        for name, data in (("nrc28", nrc28()), ("ci35", ci_mix()),
+                           ("pigeonhole", pigeonhole())):
+            cases[name] = [(data, *write(folder, name, data))]
+        ten = []
+        for i, p in enumerate(bundled()):   # the file itself, and a copy for the baseline
+            data = yaml.safe_load(p.read_text(encoding="utf-8"))
+            ten.append((data, p, write(folder, f"bundled-{i}", data)[1]))
+        extra = [nrc28(), ci_mix(0)] + [ci_mix(seed) for seed in (1, 2, 3)]
+        ten += [(d, *write(folder, f"ten-{i}", d)) for i, d in enumerate(extra)]
+        cases["ten"] = ten[:10]
+        print(f"{'case':12} {'new s':>8} {'base s':>8} {'ratio':>6}  status (new / base)",
+              flush=True)
+        shapes: list[tuple[str, str, str]] = []
+        for name, items in cases.items():
+            limit = args.time_limit
+            new = measure(ROOT, [f for _, f, _ in items], args.runs, limit)
+            old = measure(base, [f for _, _, f in items], args.runs, limit) if base else {}
+            t_new = statistics.median(new["times"]) if "times" in new else float("nan")
+            t_old = statistics.median(old["times"]) if "times" in old else float("nan")
+            ratio = t_new / t_old if t_old == t_old and t_old else float("nan")
+            print(f"{name:12} {t_new:8.2f} {t_old:8.2f} {ratio:6.2f}  "
+                  f"{','.join(sorted(set(new.get('statuses', [new.get('error', '?')]))))} / "
+                  f"{','.join(sorted(set(old.get('statuses', [old.get('error', '-')]))))}",
+                  flush=True)
+            for k, (data, _, _) in enumerate(items):
+                if name == "pigeonhole":
+                    continue
+                shapes.append((data.get("label", name),
+                               shape_figures(data, (new.get("plans") or [None] * 99)[k]),
+                               shape_figures(data, (old.get("plans") or [None] * 99)[k])))
+        hard = [with_drafts(ci_mix()), {**ci_mix(4, n=70, cap=20), "label": "CI 70"}]
+        for i, data in enumerate(hard):
+            f_new, f_old = write(folder, f"hard-{i}", data)
+            w_new = statistics.median(wall(ROOT, f_new, 5, True) for _ in range(args.runs))
+            w_old = statistics.median(wall(base, f_old, 5, False) for _ in range(args.runs)) \
+                if base else float("nan")
+            print(f"limit5 {data['label']:<22} wall new {w_new:5.2f} s, base {w_old:5.2f} s "
+                  "(aim: under 7 s)", flush=True)
+        print("\nshape of the calendars (new | base):")
+        for label, a, b in shapes:
+            print(f"  {label[:40]:40} {a}\n  {'':40} {b}")
+    finally:
+        if base is not None:
+            subprocess.run(["git", "worktree", "remove", "--force", str(base)], cwd=ROOT,
+                           capture_output=True)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 ONE_DAY = dt.timedelta(days=1)
-SUMMER_WORDS = ("summer", "été", "ete", "estivales")
+SUMMER_WORDS = ("summer", "été", "ete", "estivales", "grandes vacances")
+# Reading (issue 10): the summer holidays are the *long break between the two school
+# years*, found by its position (the break of at least four weeks that ends nearest the
+# first anniversary of ``start``), whatever its name: « Grandes vacances », or in
+# La Réunion « Vacances d'hiver austral » (July-August), while La Réunion's « été
+# austral » (December-January) is a mid-year break. Names only break ties.
+LONG_BREAK_DAYS = 28
+# Reading (issue 10): a « pont » (the Ascension bridge) is a day without classes, not
+# « vacances scolaires »: the ministry's data lists it some years and not others, so it
+# is kept apart and never counted as school holidays (NRC's holiday cap counts the same
+# way every year).
+BRIDGE_WORDS = ("pont", "bridge")
+BRIDGE_MAX_DAYS = 5
 
 
 @dataclass(frozen=True)
@@ -31,14 +43,79 @@ class DateSpan:
     end: dt.date
     label: str = ""
     line: int | None = None
+    final: bool = False     # a blocked span that is the programme's final exams
 
     def contains(self, day: dt.date) -> bool:
         return self.start <= day <= self.end
 
     @property
     def is_summer(self) -> bool:
+        """The name says summer (used only to break ties between long breaks)."""
         low = self.label.lower()
-        return any(word in low for word in SUMMER_WORDS)
+        return any(word in low for word in SUMMER_WORDS) and "austral" not in low
+
+    @property
+    def is_bridge(self) -> bool:
+        """A short day off named « pont » (not school holidays, see BRIDGE_WORDS)."""
+        low = self.label.lower()
+        return (self.end - self.start).days < BRIDGE_MAX_DAYS and \
+            any(low.startswith(word) for word in BRIDGE_WORDS)
+
+    @property
+    def n_days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+def split_bridges(spans: Iterable[DateSpan]) -> tuple[list[DateSpan], list[DateSpan]]:
+    """(school holidays, bridges) of a list of holiday spans."""
+    holidays: list[DateSpan] = []
+    bridges: list[DateSpan] = []
+    for span in spans:
+        (bridges if span.is_bridge else holidays).append(span)
+    return holidays, bridges
+
+
+def joined(spans: Iterable[DateSpan]) -> list[DateSpan]:
+    """Holiday spans with back-to-back pieces joined (a summer listed as « juillet » and
+    « août » is one break); a joined span keeps the name of its longest piece."""
+    out: list[DateSpan] = []
+    longest: list[DateSpan] = []
+    for span in sorted(spans, key=lambda x: (x.start, x.end)):
+        if out and span.start <= out[-1].end + ONE_DAY:
+            if span.n_days > longest[-1].n_days:
+                longest[-1] = span
+            last = out[-1]
+            out[-1] = DateSpan(last.start, max(last.end, span.end), longest[-1].label,
+                               last.line)
+        else:
+            out.append(span)
+            longest.append(span)
+    return out
+
+
+def _anniversary(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:   # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+def summer_break(holidays: Iterable[DateSpan], start: dt.date,
+                 end: dt.date) -> DateSpan | None:
+    """The long break between year 1 and year 2, by its position (see LONG_BREAK_DAYS).
+
+    Candidates are the holiday spans of at least four weeks that begin inside the
+    training; the one whose last day is nearest the first anniversary of ``start`` wins;
+    a name that says summer, then the longer span, break ties. When no span is that
+    long, a span named summer inside the training is taken (the former reading)."""
+    spans = [s for s in joined(holidays) if start < s.start < end]
+    target = _anniversary(start)
+    long_ones = [s for s in spans if s.n_days >= LONG_BREAK_DAYS]
+    if long_ones:
+        return min(long_ones, key=lambda s: (abs((s.end - target).days), not s.is_summer,
+                                             -s.n_days, s.start))
+    named = sorted((s for s in spans if s.is_summer), key=lambda s: s.start)
+    return named[0] if named else None
 
 
 def monday_of(day: dt.date) -> dt.date:
@@ -122,6 +199,10 @@ class SchoolCalendar:
     blocked: list[DateSpan] = field(default_factory=list)
     zone: str | None = None
     public: dict[dt.date, str] = field(default_factory=dict)
+    # issue 10: bridges (not school holidays), the place's public holidays, projections
+    bridges: list[DateSpan] = field(default_factory=list)
+    subdivision: str | None = None
+    provisional: bool = False
 
     def __post_init__(self) -> None:
         self.days: list[dt.date] = []
@@ -153,6 +234,11 @@ class SchoolCalendar:
         for w in self.weeks:
             for i in range(w.lo, w.hi + 1):
                 self.week_of_day[i] = w.index
+        finals = [b.start for b in self.blocked if b.final]
+        # the first day of the final exams: no placement day on or after it (shape.py)
+        self.final_start: dt.date | None = min(finals) if finals else None
+        self.final_index: int = self.first_index_on_or_after(self.final_start) \
+            if self.final_start is not None else self.n
         self.summer = self._summer_between_years()
         self.summer_weeks: list[int] = []
         if self.summer is not None:
@@ -197,19 +283,16 @@ class SchoolCalendar:
         return None
 
     def _summer_between_years(self) -> DateSpan | None:
-        """The summer holidays that end year 1: the one containing the day before year 2."""
+        """The summer holidays that end year 1: the longest break that ends just before
+        year 2 starts (within two weeks), else the break found by its position."""
         boundary = self.year2_start - ONE_DAY
-        best: DateSpan | None = None
-        for span in self.holidays:
-            if not span.is_summer:
-                continue
-            if span.start <= boundary + ONE_DAY and span.end >= boundary - dt.timedelta(days=14):
-                best = span
-        if best is None:
-            for span in self.holidays:
-                if span.is_summer and self.start < span.start < self.end:
-                    return span
-        return best
+        near = [span for span in joined(self.holidays)
+                if span.start <= boundary + ONE_DAY
+                and span.end >= boundary - dt.timedelta(days=14)
+                and self.start < span.start]
+        if near:
+            return max(near, key=lambda s: (s.n_days, s.is_summer, s.start))
+        return summer_break(self.holidays, self.start, self.end)
 
     def teaching_weeks(self, year: int | None = None) -> list[Week]:
         """Weeks with at least one working day that is not a school holiday."""
@@ -234,15 +317,12 @@ class SchoolCalendar:
 
 def default_year2_start(holidays: Iterable[DateSpan], start: dt.date,
                         end: dt.date) -> dt.date | None:
-    """First working day after the first summer holidays that begin after ``start``."""
-    summers = sorted(
-        (s for s in holidays if s.is_summer and start < s.start < end), key=lambda s: s.start
-    )
-    if not summers:
-        return None
-    summer = summers[0]
-    day = summer.end + ONE_DAY
+    """First working day after the summer break (``summer_break``) of the training."""
     all_spans = list(holidays)
+    summer = summer_break(all_spans, start, end)
+    if summer is None:
+        return None
+    day = summer.end + ONE_DAY
     while day.weekday() >= 5 or any(s.contains(day) for s in all_spans):
         day += ONE_DAY
     return day

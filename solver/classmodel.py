@@ -43,14 +43,18 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from .calendar import SchoolCalendar
 from .compiler import CompileContext, Grid, LiteralInfo, StudentVars, Unit, compile_rules
 from .model import Period, Scenario, Student
 from .plan import StudentPlan, normalise
 from .preferences import PREFERENCE_KINDS
 from .rules.base import Rule
-from .rules.capacity import MaxAbroadPerWeek
+from .rules.capacity import MaxAbroadPerWeek, MaxOnPlacementPerWeek
 
-GRID_MODES = ("week", "day")
+GRID_MODES = ("week", "part", "day")
+# the price of one working day changed in a coordinator's draft: above the sum of every
+# preference a calendar can pay, so that drafts change on the fewest days first
+DRAFT_WEIGHT = 100_000
 
 # Per student: the (on, abroad) value of every unit of the grid, 0 or 1.
 Values = Mapping[str, tuple[Sequence[int], Sequence[int]]]
@@ -70,19 +74,31 @@ class ClassModel:
     locked_periods: dict[str, list[Period]] = field(default_factory=dict)
     objective_terms: list[Any] = field(default_factory=list)
     objective_expr: Any = 0
+    # generate's model: the school-policy shape rules are required like the texts' rules
+    policy: bool = False
+    drafts: dict[str, StudentPlan] = field(default_factory=dict)
+
+    def own(self, student_id: str) -> bool:
+        """Whether the student has variables of their own (a lock or a draft)."""
+        return student_id in self.locked_plans or student_id in self.drafts
 
     @property
     def literals(self) -> list[LiteralInfo]:
         return self.ctx.literals
 
+    def is_hard(self, rule: Rule) -> bool:
+        return rule.required_in_generate if self.policy else rule.hard
+
     @property
     def hard(self) -> list[LiteralInfo]:
-        """Literals of hard rules (severity error): require them, or assume them."""
-        return [info for info in self.ctx.literals if info.rule.hard]
+        """Literals of hard rules (severity error, and with ``policy`` the shape rules
+        generate requires): require them, or assume them."""
+        return [info for info in self.ctx.literals if self.is_hard(info.rule)]
 
     @property
     def soft(self) -> list[LiteralInfo]:
-        return [info for info in self.ctx.literals if not info.rule.hard]
+        return [info for info in self.ctx.literals if not self.is_hard(info.rule)
+                and getattr(info.rule, "in_generate", "soft") != "off"]
 
     def require_hard(self) -> None:
         for info in self.hard:
@@ -189,14 +205,23 @@ def _locked_of(student: Student) -> list[Period]:
     return [p for p in student.periods if p.locked]
 
 
-def make_grid(scenario: Scenario, mode: str, locked: dict[str, StudentPlan]) -> Grid:
-    """Week units, split into days where a locked period covers a week only in part."""
+def make_grid(scenario: Scenario, mode: str, locked: Mapping[str, StudentPlan],
+              from_index: int = 0) -> Grid:
+    """Week units, split into days where a locked period (or a draft, see
+    ``build_class_model``) covers a week only in part, and in the week of ``from_index``.
+
+    ``part``: the weeks cut where ``whole_weeks`` cuts them (blocked days, a holiday
+    boundary; weeks cut by the training's start or end kept): under that rule, a
+    calendar on days is a calendar on these units, so this grid is exact wherever
+    ``whole_weeks`` is required, and far smaller than the day grid."""
     cal = scenario.calendar
     if mode == "day":
         return Grid.days(cal)
-    if mode != "week":
+    if mode not in GRID_MODES:
         raise ValueError(f"unknown grid mode {mode!r} (known: {', '.join(GRID_MODES)})")
     split: set[int] = set()
+    if 0 < from_index < cal.n and cal.weeks[cal.week_of_day[from_index]].lo < from_index:
+        split.add(cal.week_of_day[from_index])
     for plan in locked.values():
         for runs in (plan.on, plan.abroad, plan.france):
             for lo, hi in runs:
@@ -208,9 +233,41 @@ def make_grid(scenario: Scenario, mode: str, locked: dict[str, StudentPlan]) -> 
     for week in cal.weeks:
         if week.index in split:
             units.extend(Unit(i, i) for i in range(week.lo, week.hi + 1))
+        elif mode == "part":
+            units.extend(_week_parts(cal, week.lo, week.hi))
         elif week.n_days == 5:
             units.append(Unit(week.lo, week.hi))
-    return Grid("week", units)
+    return Grid(mode, units)
+
+
+def _week_parts(cal: SchoolCalendar, lo: int, hi: int) -> list[Unit]:
+    """The days of a week as the parts ``whole_weeks`` keeps whole: runs of days that are
+    not blocked, with the same holiday flag; a blocked day is a unit of its own."""
+    out: list[Unit] = []
+    start = lo
+    for i in range(lo, hi + 1):
+        if cal.blocked_flags[i]:
+            if start < i:
+                out.append(Unit(start, i - 1))
+            out.append(Unit(i, i))
+            start = i + 1
+        elif i > start and cal.holiday_flags[i] != cal.holiday_flags[i - 1]:
+            out.append(Unit(start, i - 1))
+            start = i
+    if start <= hi:
+        out.append(Unit(start, hi))
+    return out
+
+
+def exact_grid_mode(scenario: Scenario, policy: bool = True) -> str:
+    """The smallest exact grid for generate's question: ``part`` when every student must
+    have whole weeks (see ``make_grid``), else ``day``."""
+    from .rules.shape import WholeWeeks
+
+    whole = [r for r in scenario.rules if isinstance(r, WholeWeeks) and r.required_in_generate]
+    if policy and all(any(r.applies(s) for r in whole) for s in scenario.students):
+        return "part"
+    return "day"
 
 
 def abroad_capacity(rules: Sequence[Rule], student: Student) -> int | None:
@@ -220,17 +277,38 @@ def abroad_capacity(rules: Sequence[Rule], student: Student) -> int | None:
     return max(1, min(caps)) if caps else None
 
 
+def placement_capacity(rules: Sequence[Rule], student: Student) -> int | None:
+    """The smallest class capacity on placement per week that concerns ``student``."""
+    caps = [r.max for r in rules if isinstance(r, MaxOnPlacementPerWeek) and r.hard
+            and r.applies(student)]
+    return max(1, min(caps)) if caps else None
+
+
+def _chunks(students: list[Student], cap: int | None) -> list[list[Student]]:
+    """``students`` in as few equal chunks of at most ``cap`` as possible (in order)."""
+    k = max(1, -(-len(students) // cap)) if cap else 1
+    sizes = [len(students) // k + (1 if i < len(students) % k else 0) for i in range(k)]
+    out, at = [], 0
+    for size in sizes:
+        out.append(students[at:at + size])
+        at += size
+    return out
+
+
 def group_key(student: Student) -> str:
     emp = student.employment
     ev = f"{emp.months}/{int(emp.full_time)}/{emp.within_months}" if emp else "-"
-    return f"{student.effective_route}|{student.adjustment}|{ev}"
+    year2 = "|y2" if student.entry_year == 2 else ""   # issue 10: joins in year 2
+    return f"{student.effective_route}|{student.adjustment}|{ev}{year2}"
 
 
 def build_class_model(scenario: Scenario, grid_mode: str = "week", share_windows: bool = True,
                       locked: bool = True, preferences: Sequence[Rule] = (),
                       symmetry: bool = True, keep: Callable[[Rule], bool] | None = None,
                       abroad_waves: bool = True, stay_in_france: bool = True,
-                      grid: Grid | None = None, fixed: Values | None = None) -> ClassModel:
+                      grid: Grid | None = None, fixed: Values | None = None,
+                      policy: bool = False, drafts: Mapping[str, StudentPlan] | None = None,
+                      from_index: int = 0) -> ClassModel:
     """Compile ``scenario``'s rules (and ``preferences``) into one CP-SAT model.
 
     ``grid_mode``: ``week`` (whole weeks, the default for generate) or ``day`` (exact).
@@ -247,6 +325,13 @@ def build_class_model(scenario: Scenario, grid_mode: str = "week", share_windows
     ``fixed``: students whose units are given (per student, see ``ClassModel.values``):
     their variables are fixed, and only the class rules (capacities, same dates) are
     compiled for them, so the others are planned around them.
+    ``drafts``: per student, a plan to change as little as possible (generate keeps a
+    coordinator's draft): each working day whose status differs costs ``DRAFT_WEIGHT``
+    in the objective, far above any preference, so the fewest changed days come first.
+    ``from_index``: working days before it are history: nothing new is placed there
+    (what was placed there must come in as locked periods).
+    ``policy``: the school-policy shape rules (``rules/shape.py``) count as hard, as
+    generate requires them (``ClassModel.hard``).
     Hard literals are neither required nor assumed here: call ``require_hard()`` or
     pass ``[i.literal for i in cm.hard]`` to ``model.add_assumptions``.
     """
@@ -261,8 +346,9 @@ def build_class_model(scenario: Scenario, grid_mode: str = "week", share_windows
                 locked_periods[s.id] = periods
                 locked_plans[s.id] = normalise(
                     [(p.start, p.end, p.abroad, p.country) for p in periods], cal)
+    drafts = dict(drafts or {})
     if grid is None:
-        grid = make_grid(scenario, grid_mode, locked_plans)
+        grid = make_grid(scenario, grid_mode, {**drafts, **locked_plans}, from_index)
     n = len(grid.units)
 
     def new_vars(key: str, students: list[Student], on: list[cp_model.IntVar] | None,
@@ -279,33 +365,32 @@ def build_class_model(scenario: Scenario, grid_mode: str = "week", share_windows
     interchangeable: list[list[StudentVars]] = []
     shared: dict[str, list[Student]] = {}
     for s in scenario.students:
-        if s.id in locked_plans or not share_windows:
+        if s.id in locked_plans or s.id in drafts or not share_windows:
             sv = new_vars(s.id, [s], None, locked_plans.get(s.id))
             groups.append(sv)
             by_student[s.id] = sv
         else:
             shared.setdefault(group_key(s), []).append(s)
-    for key, students in shared.items():
-        on = [model.new_bool_var(f"on[{key}][{u}]") for u in range(n)]
-        if abroad_waves:
-            cap = abroad_capacity(scenario.rules, students[0])
-            k = max(1, -(-len(students) // cap)) if cap else 1
-            sizes = [len(students) // k + (1 if i < len(students) % k else 0) for i in range(k)]
-            chunks, at = [], 0
-            for size in sizes:
-                chunks.append(students[at:at + size])
-                at += size
-        else:
-            chunks = [[st] for st in students]
-        svs = []
-        for i, chunk in enumerate(chunks):
-            sv = new_vars(f"{chunk[0].id}" if len(chunk) == 1 else f"{key}#{i + 1}", chunk,
-                          on, None)
-            svs.append(sv)
-            groups.append(sv)
-            for st in chunk:
-                by_student[st.id] = sv
-        interchangeable.append(svs)
+    for key, everyone in shared.items():
+        # tutors who can visit at most N a week: the group leaves in as few equal
+        # waves of at most N as that allows, each wave with its own windows
+        leaving = _chunks(everyone, placement_capacity(scenario.rules, everyone[0]))
+        for j, students in enumerate(leaving):
+            wkey = key if len(leaving) == 1 else f"{key}~{j + 1}"
+            on = [model.new_bool_var(f"on[{wkey}][{u}]") for u in range(n)]
+            if abroad_waves:
+                chunks = _chunks(students, abroad_capacity(scenario.rules, students[0]))
+            else:
+                chunks = [[st] for st in students]
+            svs = []
+            for i, chunk in enumerate(chunks):
+                sv = new_vars(f"{chunk[0].id}" if len(chunk) == 1 else f"{wkey}#{i + 1}",
+                              chunk, on, None)
+                svs.append(sv)
+                groups.append(sv)
+                for st in chunk:
+                    by_student[st.id] = sv
+            interchangeable.append(svs)
 
     # locked days: units are aligned with locked periods, so each is fully in or out
     for sid, plan in locked_plans.items():
@@ -315,6 +400,41 @@ def build_class_model(scenario: Scenario, grid_mode: str = "week", share_windows
                 model.add(sv.on[u] == 1)
                 is_ab = any(lo <= unit.lo and unit.hi <= hi for lo, hi in plan.abroad)
                 model.add(sv.ab[u] == int(is_ab))
+
+    # history: before from_index only what is locked there (the past) is placed
+    if from_index > 0:
+        for sv in groups:
+            past = locked_plans.get(sv.key) if sv.size == 1 else None
+            for u, unit in enumerate(grid.units):
+                if unit.hi >= from_index:
+                    break
+                if past is None or not any(lo <= unit.lo and unit.hi <= hi
+                                           for lo, hi in past.on):
+                    model.add(sv.on[u] == 0)
+
+    # a student who joins in year 2 (positionnement) is placed in year 2 only
+    year2 = cal.first_index_on_or_after(cal.year2_start)
+    for sv in groups:
+        if sv.students[0].entry_year == 2 and sv.key not in locked_plans:
+            for u, unit in enumerate(grid.units):
+                if unit.lo < year2:
+                    model.add(sv.on[u] == 0)
+
+    # drafts: every working day whose status changes costs DRAFT_WEIGHT
+    draft_terms: list[Any] = []
+    for sid, draft in drafts.items():
+        sv = by_student[sid]
+        for u, unit in enumerate(grid.units):
+            was_on = any(lo <= unit.lo and unit.hi <= hi for lo, hi in draft.on)
+            was_ab = any(lo <= unit.lo and unit.hi <= hi for lo, hi in draft.abroad)
+            changed: Any
+            if not was_on:
+                changed = sv.on[u]
+            elif was_ab:
+                changed = 1 - sv.ab[u]
+            else:
+                changed = (1 - sv.on[u]) + sv.ab[u]
+            draft_terms.append(DRAFT_WEIGHT * unit.n_days * changed)
 
     # nobody is sent abroad for nothing: a student no rule asks abroad stays in France
     abroad_rules = [r for r in (*scenario.rules, *preferences) if getattr(r, "abroad", False)]
@@ -343,12 +463,15 @@ def build_class_model(scenario: Scenario, grid_mode: str = "week", share_windows
 
     rules = [*scenario.rules, *preferences]
     if given:   # student rules only for the students still to plan
-        ctx = CompileContext(model, cal, grid, [sv for sv in groups if id(sv) not in given])
+        ctx = CompileContext(model, cal, grid, [sv for sv in groups if id(sv) not in given],
+                             rules=rules)
         compile_rules(ctx, [r for r in rules if r.scope != "class"], keep)
         ctx.groups = groups
         compile_rules(ctx, [r for r in rules if r.scope == "class"], keep)
     else:
-        ctx = CompileContext(model, cal, grid, groups)
+        ctx = CompileContext(model, cal, grid, groups, rules=rules)
         compile_rules(ctx, rules, keep)
-    return ClassModel(scenario, model, ctx, grid, by_student, share_windows,
-                      locked_plans, locked_periods)
+    cm = ClassModel(scenario, model, ctx, grid, by_student, share_windows,
+                    locked_plans, locked_periods, policy=policy, drafts=drafts)
+    cm.objective_terms.extend(draft_terms)
+    return cm

@@ -24,20 +24,28 @@ from .cli_common import (
     render_to_text,
     resolve_lang,
 )
+from .cli_help import LocalizedGroup
+from .i18n import LANGS
 from .model import builtin_models, load_programme, load_scenario
 from .render.common import dumps_json
 from .render.verify_out import models_table, rules_json, rules_text, verify_json, verify_text
 from .verify import ENGINES, verify
 
 # modules under solver/commands/ that each define one click command named COMMAND
-COMMAND_MODULES: list[str] = ["serve", "generate", "repair", "explain",
-                              "whatif", "compare", "batch"]
+COMMAND_MODULES: list[str] = ["serve", "user", "token", "generate", "repair", "explain",
+                              "whatif", "compare", "batch", "calendar"]
+COMMAND_MODULES += ["importer", "printing"]   # issue 12: import a class list, print pages
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LocalizedGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="stageplan")
-def main() -> None:
+@click.option("--lang", "group_lang", type=click.Choice(LANGS), default=None,
+              help="Language of messages (default: from the locale, else en).")
+@click.pass_context
+def main(ctx: click.Context, group_lang: str | None) -> None:
     """Plan and check BTS internship placements (stages en milieu professionnel)."""
+    if group_lang:   # `stageplan --lang fr verify ...`: the command's own --lang wins
+        ctx.meta["stageplan.lang"] = group_lang
 
 
 @main.command("verify")

@@ -26,9 +26,11 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from .errors import InputError
-from .i18n import LANGS, default_lang, ui
+from .i18n import LANGS, colon, default_lang, ui
+from .i18n_errors import input_error_text
 from .render.common import write_atomic
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -70,7 +72,13 @@ def output_option(func: F) -> F:
 
 
 def resolve_lang(lang: str | None) -> str:
-    return lang or default_lang()
+    """The command's ``--lang``, else the group's (``stageplan --lang fr ...``), else the
+    locale's."""
+    if lang:
+        return lang
+    ctx = click.get_current_context(silent=True)
+    group_lang = ctx.meta.get("stageplan.lang") if ctx is not None else None
+    return str(group_lang) if group_lang else default_lang()
 
 
 def console(stderr: bool = False) -> Console:
@@ -92,7 +100,8 @@ def render_to_text(render: Callable[..., None], *args: Any, width: int = 120,
 def report_input_error(exc: InputError, lang: str) -> None:
     err = console(stderr=True)
     head = ui("write_error" if isinstance(exc, OutputError) else "bad_input", lang)
-    err.print(f"[bold red]{head}:[/] {exc}", highlight=False, markup=True)
+    err.print(f"[bold red]{head}{colon(lang).rstrip()}[/] "
+              f"{escape(input_error_text(exc, lang))}", highlight=False)
 
 
 def handle_errors(func: F) -> F:

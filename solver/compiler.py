@@ -96,6 +96,19 @@ class LiteralInfo:
 
 
 @dataclass
+class Demand:
+    """What a student rule requires of a group, in calendar weeks touched: at least
+    ``weeks`` weeks with a placement (abroad) day when ``lit`` holds. Capacity rules add
+    it up against their weekly caps: redundant, but it lets CP-SAT prove a counting
+    conflict (35 students x 4 weeks abroad, one slot a week) at once."""
+
+    group: StudentVars
+    abroad: bool
+    weeks: int
+    lit: cp_model.IntVar
+
+
+@dataclass
 class CompileContext:
     """What a rule's ``compile`` needs: the model, the calendar, the grid, the groups."""
 
@@ -105,6 +118,10 @@ class CompileContext:
     groups: list[StudentVars]
     literals: list[LiteralInfo] = field(default_factory=list)
     penalties: list[tuple[int, Any]] = field(default_factory=list)
+    # every rule being compiled into this model (a shape rule reads the windows the
+    # texts set; capacity rules read the demands the student rules registered)
+    rules: list[Rule] = field(default_factory=list)
+    demands: list[Demand] = field(default_factory=list)
     _unit_cache: dict[tuple[Any, ...], Any] = field(default_factory=dict)
 
     # ---- literals --------------------------------------------------------------
@@ -115,6 +132,13 @@ class CompileContext:
         lit = self.model.new_bool_var(name)
         self.literals.append(LiteralInfo(rule, group, part, lit, weight))
         return lit
+
+    def demand(self, group: StudentVars, abroad: bool, min_days: int,
+               lit: cp_model.IntVar) -> None:
+        """Register that ``lit`` requires ``min_days`` placement (abroad) days of
+        ``group``: they touch at least ceil(min_days / 5) calendar weeks."""
+        if min_days > 0:
+            self.demands.append(Demand(group, abroad, -(-min_days // 5), lit))
 
     # ---- unit facts ------------------------------------------------------------
     def units_in(self, region: Sequence[tuple[int, int]] | None) -> list[bool]:
@@ -203,7 +227,11 @@ def new_group(model: cp_model.CpModel, grid: Grid, key: str, students: list[Stud
 
 def compile_rules(ctx: CompileContext, rules: Sequence[Rule],
                   keep: Callable[[Rule], bool] | None = None) -> None:
-    """Ask every rule to add its constraints; ``keep`` filters the rules compiled."""
+    """Ask every rule to add its constraints; ``keep`` filters the rules compiled.
+    Student rules compile before class rules, which read what they registered."""
+    if not ctx.rules:
+        ctx.rules = list(rules)
+    rules = sorted(rules, key=lambda r: r.scope == "class")
     for rule in rules:
         if keep is None or keep(rule):
             rule.compile(ctx)

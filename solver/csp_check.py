@@ -18,6 +18,7 @@ with the two other engines.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -48,6 +49,7 @@ class CalendarFacts:
     year: list[int]
     weeks: list[list[int]]          # day indices of each Monday-Sunday week, in order
     mondays: list[dt.date]
+    rules: Sequence[Any] = ()       # the scenario's rules, for the kinds that read others
 
     @classmethod
     def build(cls, cal: SchoolCalendar) -> CalendarFacts:
@@ -230,6 +232,8 @@ def total_weeks_ok(facts: CalendarFacts, rule: Any, days: Days) -> bool:
 
 
 def consecutive_block_ok(facts: CalendarFacts, rule: Any, days: Days) -> bool:
+    if rule.year == 1 and days.student.entry_year == 2:
+        return True   # a student positioned in year 2 had no year 1
     reg = region_days(facts, rule.within, rule.year)
     need = _need(rule.abroad)
     length = round(rule.weeks * 5)
@@ -294,19 +298,70 @@ def within_training_ok(facts: CalendarFacts, rule: Any, days: Days) -> bool:
                          [(constraint.FunctionConstraint(overlap), ["i", "j"])])
 
 
+def _runs(status: list[int], need: int) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    for i, st in enumerate(status):
+        if st >= need:
+            if runs and runs[-1][1] == i - 1:
+                runs[-1] = (runs[-1][0], i)
+            else:
+                runs.append((i, i))
+    return runs
+
+
 def preference_ok(facts: CalendarFacts, rule: Any, days: Days) -> bool:
     periods = days.student.periods
+    allowed: set[int] | None = None
+    if rule.block_only:   # only the longest abroad run(s); one clean block is enough
+        runs = _runs(days.status, ABROAD)
+        if not runs:
+            return True
+        length = max(b - a + 1 for a, b in runs)
+        blocks = [set(range(a, b + 1)) for a, b in runs if b - a + 1 == length]
+        for block in blocks:
+            hit = any(p.place == "abroad" and p.country in rule.avoid_countries
+                      and block.intersection(facts.indices(p.start, p.end)) for p in periods)
+            if not hit:
+                return True
+        allowed = blocks[0]
 
     def avoided(i: int) -> bool:
         p = periods[i]
+        inside = facts.indices(p.start, p.end)
+        if allowed is not None:
+            return (p.place == "abroad" and p.country in rule.avoid_countries
+                    and bool(allowed.intersection(inside)))
         return (p.place == "abroad" and p.country in rule.avoid_countries
-                and len(facts.indices(p.start, p.end)) > 0)
+                and len(inside) > 0)
 
     return not _solvable({"i": range(len(periods))},
                          [(constraint.FunctionConstraint(avoided), ["i"])])
 
 
+def continuous_presence_ok(facts: CalendarFacts, rule: Any, days: Days) -> bool:
+    runs = _runs(days.status, FRANCE)
+
+    def short(k: int) -> bool:
+        a, b = runs[k]
+        return b - a + 1 < rule.min_days
+
+    return not _solvable({"k": range(len(runs))},
+                         [(constraint.FunctionConstraint(short), ["k"])])
+
+
 def employment_evidence_ok(facts: CalendarFacts, rule: Any, days: Days) -> bool:
+    if _evidence_ok(rule, days):
+        return True
+    if rule.or_route is None:
+        return False
+    # « peut être remplacé »: the placements may meet the rules of or_route instead
+    as_route = Days(days.status, dataclasses.replace(days.student, route=rule.or_route,
+                                                     status=None))
+    return all(STUDENT_KINDS[alt.kind](facts, alt, as_route)
+               for alt in rule.alternatives_for(days.student))
+
+
+def _evidence_ok(rule: Any, days: Days) -> bool:
     emp = days.student.employment
     if emp is None:
         return False
@@ -326,8 +381,124 @@ def employment_evidence_ok(facts: CalendarFacts, rule: Any, days: Days) -> bool:
     return _solvable({"basis": bases}, [(constraint.FunctionConstraint(shows), ["basis"])])
 
 
+# ---- school-policy shape kinds (the contract of rules/shape.py, from its docstrings) ----
+
+def _locked(facts: CalendarFacts, days: Days) -> set[int]:
+    return {i for p in days.student.periods if p.locked for i in facts.indices(p.start, p.end)}
+
+
+def _placed_in(facts: CalendarFacts, days: Days, lo: int, hi: int) -> bool:
+    """CSP: a placement day in [lo, hi] that no lock forces."""
+    locked = _locked(facts, days)
+    hit = constraint.FunctionConstraint(lambda d: days.status[d] > OFF and d not in locked)
+    return _solvable({"d": range(max(lo, 0), min(hi, len(facts.days) - 1) + 1)},
+                     [(hit, ["d"])])
+
+
+def first_weeks_free_ok(facts: CalendarFacts, rule: Any, days: Days) -> bool:
+    teaching = facts.teaching_weeks(None)
+    if rule.weeks == 0 or not teaching:
+        return True
+    last = teaching[min(rule.weeks, len(teaching)) - 1][-1]
+    return not _placed_in(facts, days, 0, last)
+
+
+def before_final_exams_ok(facts: CalendarFacts, rule: Any, days: Days) -> bool:
+    finals = [b.start for b in facts.cal.blocked if b.final]
+    if not finals:
+        return True
+    first = bisect.bisect_left(facts.days, min(finals))
+    return not _placed_in(facts, days, first, len(facts.days) - 1)
+
+
+def _blocked_days(facts: CalendarFacts) -> set[int]:
+    return {i for b in facts.cal.blocked for i in facts.indices(b.start, b.end)}
+
+
+def whole_weeks_ok(facts: CalendarFacts, rule: Any, days: Days) -> bool:
+    locked, blocked = _locked(facts, days), _blocked_days(facts)
+    parts: list[list[int]] = []
+    for week in facts.weeks:
+        part: list[int] = []
+        for i in week:
+            free = i not in locked and i not in blocked
+            if part and (not free or facts.holiday[i] != facts.holiday[part[-1]]):
+                parts.append(part)
+                part = []
+            if free:
+                part.append(i)
+        parts.append(part)
+
+    def mixed(k: int) -> bool:
+        on = [days.status[i] > OFF for i in parts[k]]
+        return any(on) and not all(on)
+
+    return not _solvable({"k": range(len(parts))},
+                         [(constraint.FunctionConstraint(mixed), ["k"])])
+
+
+def _place_runs(status: list[int], same_place: bool) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for i, s in enumerate(status):
+        if s == OFF:
+            continue
+        if out and out[-1][1] == i - 1 and (not same_place or status[i - 1] == s):
+            out[-1] = (out[-1][0], i)
+        else:
+            out.append((i, i))
+    return out
+
+
+def min_run_ok(facts: CalendarFacts, rule: Any, days: Days) -> bool:
+    need = round(rule.weeks * 5)
+    locked, n = _locked(facts, days), len(facts.days)
+    barrier = [i in _blocked_days(facts) for i in range(n)]
+    for other in facts.rules:   # the student's windows (texts' rules) bound a stretch too
+        if other.kind == "window" and other.severity == "error" and not other.abroad \
+                and applies(other, days.student):
+            inside = region_days(facts, other.windows, None) or set()
+            barrier = [b or i not in inside for i, b in enumerate(barrier)]
+
+    def stretch(i: int) -> int:
+        if barrier[i]:
+            return 0
+        lo = hi = i
+        while lo > 0 and not barrier[lo - 1]:
+            lo -= 1
+        while hi + 1 < n and not barrier[hi + 1]:
+            hi += 1
+        return hi - lo + 1
+
+    runs = _place_runs(days.status, same_place=False)
+
+    def short(k: int) -> bool:
+        a, b = runs[k]
+        return b - a + 1 < need and not any(a <= i <= b for i in locked) and stretch(a) >= need
+
+    return not _solvable({"k": range(len(runs))},
+                         [(constraint.FunctionConstraint(short), ["k"])])
+
+
+def max_runs_ok(facts: CalendarFacts, rule: Any, days: Days) -> bool:
+    locked = _locked(facts, days)
+    fixed = [OFF] * len(facts.days)
+    for p in days.student.periods:
+        if p.locked:
+            for i in facts.indices(p.start, p.end):
+                fixed[i] = max(fixed[i], ABROAD if p.place == "abroad" else FRANCE)
+    limit = max(rule.max, len(_place_runs(fixed, same_place=True))) if locked else rule.max
+    count = len(_place_runs(days.status, same_place=True))
+    return _solvable({"c": [count]}, [(constraint.FunctionConstraint(lambda c: c <= limit),
+                                       ["c"])])
+
+
 StudentCheck = Callable[[CalendarFacts, Any, Days], bool]
 STUDENT_KINDS: dict[str, StudentCheck] = {
+    "first_weeks_free": first_weeks_free_ok,
+    "before_final_exams": before_final_exams_ok,
+    "whole_weeks": whole_weeks_ok,
+    "min_run": min_run_ok,
+    "max_runs": max_runs_ok,
     "total_weeks": total_weeks_ok,
     "consecutive_block": consecutive_block_ok,
     "summer_rest": summer_rest_ok,
@@ -336,6 +507,7 @@ STUDENT_KINDS: dict[str, StudentCheck] = {
     "within_training": within_training_ok,
     "preference": preference_ok,
     "employment_evidence": employment_evidence_ok,
+    "continuous_presence": continuous_presence_ok,
 }
 
 
@@ -386,6 +558,7 @@ def applies(rule: Rule, student: Student) -> bool:
 def check_csp(scenario: Scenario) -> Verdicts:
     """(rule id, student id or None for the class) of every rule instance broken."""
     facts = facts_of(scenario.calendar)
+    facts.rules = scenario.rules
     all_days = {s.id: student_days(facts, s) for s in scenario.students}
     broken: Verdicts = set()
     for rule in scenario.rules:

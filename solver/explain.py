@@ -28,10 +28,10 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from .classmodel import ClassModel, build_class_model, group_key
+from .classmodel import ClassModel, build_class_model, exact_grid_mode, group_key
 from .model import Period, Scenario, Student
 from .rules.base import Rule
-from .sat import exact_solver
+from .sat import deadline, exact_solver
 from .verify import VerifyResult, verify
 
 DEFAULT_TIME_LIMIT = 30.0
@@ -60,6 +60,9 @@ class Member:
 class Conflict:
     members: list[Member]
     students: list[str]            # the students the conflict is about (empty: the class)
+    # False when the time limit stopped the deletion loop: the members still cannot
+    # hold together (that is proven), but some of them may not be needed
+    minimal: bool = True
 
 
 @dataclass
@@ -82,16 +85,26 @@ class _Assumable:
     member: Member
 
 
-def _conflict_model(scenario: Scenario) -> tuple[ClassModel, list[_Assumable]]:
-    """The exact class model with a literal per hard rule instance and per locked period."""
-    cm = build_class_model(scenario, grid_mode="day", share_windows=False, locked=False,
-                           symmetry=False, abroad_waves=False, stay_in_france=False)
+SCHOOL_POLICY = "school policy"   # the source of a shape rule in a conflict
+
+
+def _conflict_model(scenario: Scenario, policy: bool = False
+                    ) -> tuple[ClassModel, list[_Assumable]]:
+    """The exact class model with a literal per hard rule instance and per locked period;
+    with ``policy``, the shape rules generate requires are hard too (source: school
+    policy), so that generate's conflict says which policy to relax."""
+    # generate's question, with whole weeks required: on the parts of weeks that policy
+    # keeps whole, a calendar on days is a calendar on parts (classmodel.make_grid),
+    # and the model is five times smaller
+    cm = build_class_model(scenario, grid_mode=exact_grid_mode(scenario, policy),
+                           share_windows=False, locked=False, symmetry=False,
+                           abroad_waves=False, stay_in_france=False, policy=policy)
     out: list[_Assumable] = []
     for info in cm.hard:
         students = [s.id for s in cm.students_of(info)]
         out.append(_Assumable(info.literal, Member(
             info.rule.id, info.rule.kind, info.rule.render_citation(), students, info.part,
-            info.rule)))
+            info.rule, source=SCHOOL_POLICY if info.rule.shape else None)))
     cal = scenario.calendar
     where = Path(scenario.file).name if scenario.file else "scenario"
     for s in scenario.students:
@@ -118,10 +131,19 @@ def _solve(cm: ClassModel, assumed: list[_Assumable], time_limit: float
     return solver.solve(cm.model), solver
 
 
-def minimal_conflict(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT
-                     ) -> tuple[str, list[Member]]:
-    """("feasible" | "infeasible" | "unknown", a minimal conflict when infeasible)."""
-    cm, assumables = _conflict_model(scenario)
+def minimal_conflict(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
+                     policy: bool = False) -> tuple[str, list[Member]]:
+    """("feasible" | "infeasible" | "unproven" | "unknown", the conflict): a minimal
+    conflict when infeasible; "unproven" when the time limit stopped the deletion loop
+    (the members cannot hold together, but some may not be needed). All the solves
+    share ``time_limit`` (wall clock too)."""
+    with deadline(time_limit):
+        return _minimal_conflict(scenario, time_limit, policy)
+
+
+def _minimal_conflict(scenario: Scenario, time_limit: float, policy: bool
+                      ) -> tuple[str, list[Member]]:
+    cm, assumables = _conflict_model(scenario, policy)
     code, solver = _solve(cm, assumables, time_limit)
     if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return "feasible", []
@@ -144,15 +166,16 @@ def minimal_conflict(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT
         elif code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             i += 1
         else:
-            return "unknown", [a.member for a in kept]
+            return "unproven", [a.member for a in kept]
     return "infeasible", [a.member for a in kept]
 
 
 def conflict_is_minimal(scenario: Scenario, members: list[Member],
-                        time_limit: float = DEFAULT_TIME_LIMIT) -> tuple[bool, list[bool]]:
+                        time_limit: float = DEFAULT_TIME_LIMIT, policy: bool = False
+                        ) -> tuple[bool, list[bool]]:
     """(the whole conflict is infeasible, [dropping member i leaves a feasible rest])
     solved again from scratch on a fresh model (for tests)."""
-    cm, assumables = _conflict_model(scenario)
+    cm, assumables = _conflict_model(scenario, policy)
     by_key = {a.member.key: a for a in assumables}
     chosen = [by_key[m.key] for m in members]
     whole = _solve(cm, chosen, time_limit)[0] == cp_model.INFEASIBLE
@@ -169,21 +192,26 @@ def _class_rules(scenario: Scenario) -> bool:
 
 
 def explain_scenario(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
-                     verify_result: VerifyResult | None = None) -> ExplainResult:
-    """Whether a compliant plan exists for the class; if not, a minimal conflict."""
+                     verify_result: VerifyResult | None = None, policy: bool = False
+                     ) -> ExplainResult:
+    """Whether a compliant plan exists for the class; if not, a minimal conflict.
+    ``policy``: as generate asks it, with the school-policy shape rules required."""
     t0 = time.perf_counter()
     result = verify_result or verify(scenario)
     has_plan = any(s.periods for s in scenario.students)
+    # a class without any plan asks generate's question: its school policy counts
+    policy = policy or not has_plan
     if has_plan and result.compliant:
         return ExplainResult(scenario, "compliant", result, solve_time=time.perf_counter() - t0)
     conflicts: list[Conflict] = []
     unknown = False
     if _class_rules(scenario):
-        status, members = minimal_conflict(scenario, time_limit)
+        status, members = minimal_conflict(scenario, time_limit, policy)
         unknown = status == "unknown"
-        if status == "infeasible":
+        if status in ("infeasible", "unproven"):
             conflicts.append(Conflict(members, sorted({s for m in members
-                                                       for s in m.students})))
+                                                       for s in m.students}),
+                                      minimal=status == "infeasible"))
     else:
         # students are independent: the non-compliant ones (all of them without a plan),
         # those alike without locked periods examined once
@@ -198,9 +226,10 @@ def explain_scenario(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
                 if found is not None:
                     conflicts.append(_for_student(found, s))
                 continue
-            status, members = minimal_conflict(scenario.with_students([s]), time_limit)
+            status, members = minimal_conflict(scenario.with_students([s]), time_limit, policy)
             unknown = unknown or status == "unknown"
-            found = Conflict(members, [s.id]) if status == "infeasible" else None
+            found = Conflict(members, [s.id], minimal=status == "infeasible") \
+                if status in ("infeasible", "unproven") else None
             if found is not None:
                 conflicts.append(found)
             if key is not None:

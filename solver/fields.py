@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .errors import InputError
@@ -88,13 +88,28 @@ class Fields:
             return default
         return self.data[key]
 
-    def str(self, key: Str, default: Any = _MISSING, choices: Iterable[Str] | None = None) -> Any:
+    def text_of(self, key: Str) -> Str | None:
+        """The source text of a plain scalar YAML 1.1 did not read as text."""
+        return self.data.text_of(key) if isinstance(self.data, LDict) else None
+
+    def str(self, key: Str, default: Any = _MISSING, choices: Iterable[Str] | None = None,
+            aliases: Mapping[Str, Str] | None = None) -> Any:
+        """Text; with ``aliases`` (solver/aliases.py), a word such as « apprenti » becomes
+        its canonical value before ``choices`` are checked."""
         value = self.raw(key, default)
         if value is default and default is not _MISSING:
             return value
+        if not isinstance(value, str):
+            # Reading (issue 10): a field the contract types as text is read as written:
+            # ``country: NO`` is Norway (YAML 1.1 says false), ``id: 010`` is "010"
+            value = self.text_of(key) or value
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             raise self.error(key, f"expected text, found {type_name(value)}", value)
         value = str(value).strip()
+        if aliases is not None:
+            from .aliases import canonical
+
+            value = canonical(value, aliases)
         if choices is not None:
             options = list(choices)
             if value not in options:
@@ -177,6 +192,8 @@ class Fields:
         options = list(choices) if choices is not None else None
         out = []
         for i, item in enumerate(value):
+            if not isinstance(item, str) and isinstance(value, LList):
+                item = value.text_of(i) or item   # ``[NO, SE]``: Norway, not false
             if not isinstance(item, str):
                 raise self.error(key, f"item {i + 1} must be text", item)
             if options is not None and item not in options:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import datetime as dt
 import hashlib
 import math
 import time
@@ -34,12 +35,12 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from .classmodel import ClassModel, Values, build_class_model, group_key
+from .classmodel import ClassModel, Values, build_class_model, exact_grid_mode, group_key
 from .compiler import LiteralInfo
 from .model import Period, Scenario, Student
 from .preferences import SOFT_RULE_SCALE, default_preferences
 from .rules.base import Cohort, Rule
-from .sat import InterruptibleSolver
+from .sat import InterruptibleSolver, apply_deadline, deadline, wall_left
 
 DEFAULT_TIME_LIMIT = 30.0
 NUM_WORKERS = 2
@@ -76,6 +77,8 @@ class GenerateResult:
     shared_windows: bool = True
     grid: str = "week"
     conflict: list[ConflictItem] = field(default_factory=list)
+    # the class as the model saw it: history before --from and kept drafts locked
+    work: Scenario | None = None
 
     @property
     def ok(self) -> bool:
@@ -88,11 +91,13 @@ def _solver(time_limit: float, workers: int = NUM_WORKERS) -> cp_model.CpSolver:
     p.num_workers = workers
     p.random_seed = RANDOM_SEED
     # interleaved workers and a deterministic time budget: the same input gives the
-    # same calendar, byte for byte, however busy the machine is; the wall-clock limit
-    # is only a safety net
+    # same calendar, byte for byte, however busy the machine is. The wall clock only
+    # cuts a solve when the whole call would overrun its limit (then the answer is the
+    # best found so far, and may depend on the machine).
     p.interleave_search = workers > 1
     p.max_deterministic_time = time_limit
     p.max_time_in_seconds = time_limit * 4 + 5
+    apply_deadline(p)
     return solver
 
 
@@ -268,18 +273,22 @@ def _cached_whole(cm: ClassModel, time_limit: float) -> _Outcome:
 
 
 def _parts(cm: ClassModel) -> list[list[Student]]:
-    """Students in parts: each shared window with its waves, then all the others (locked
-    or unshared: one part), largest parts first; the order does not depend on the
-    order of the students in the file."""
+    """Students in parts: each student with a draft alone (a draft changes the least
+    on its own: a small model each), then the others with variables of their own
+    (locked or unshared: one part), then each shared window with its waves, largest
+    parts first; the order does not depend on the order of the students in the file."""
     shared: dict[int, list[Student]] = {}
     alone: list[Student] = []
+    drafted: list[list[Student]] = []
     for sv in cm.ctx.groups:
-        if cm.share_windows and sv.students[0].id not in cm.locked_plans:
+        if sv.students[0].id in cm.drafts:
+            drafted.append(list(sv.students))
+        elif cm.share_windows and not cm.own(sv.students[0].id):
             shared.setdefault(id(sv.on), []).extend(sv.students)
         else:
             alone.extend(sv.students)
     parts = sorted(shared.values(), key=lambda p: (-len(p), group_key(p[0])))
-    return ([alone] if alone else []) + parts
+    return sorted(drafted, key=lambda p: p[0].id) + ([alone] if alone else []) + parts
 
 
 def _canonical(scenario: Scenario, parts: list[list[Student]]
@@ -294,6 +303,13 @@ def _canonical(scenario: Scenario, parts: list[list[Student]]
     return sub, names
 
 
+def _renamed(opts: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    """``opts`` for a sub-scenario whose students were renamed by ``names``."""
+    drafts = opts.get("drafts") or {}
+    return {**opts, "drafts": {names[sid]: plan for sid, plan in drafts.items()
+                               if sid in names}}
+
+
 def _solve_parts(cm: ClassModel, parts: list[list[Student]], prefs: list[Rule],
                  opts: dict[str, Any], time_limit: float) -> tuple[_Outcome | None, float]:
     """The class calendar part by part (see above), and the deterministic time spent;
@@ -304,7 +320,7 @@ def _solve_parts(cm: ClassModel, parts: list[list[Student]], prefs: list[Rule],
     proven = True
     for part in parts:   # each part alone: a lower bound, and a calendar to start from
         sub, names = _canonical(cm.scenario, [part])
-        scm = build_class_model(sub, preferences=prefs, grid=cm.grid, **opts)
+        scm = build_class_model(sub, preferences=prefs, grid=cm.grid, **_renamed(opts, names))
         scm.require_hard()
         out = _cached_whole(scm, max(1.0, time_limit - spent))
         spent += out.dtime
@@ -360,7 +376,8 @@ def _one_after_another(cm: ClassModel, parts: list[list[Student]], alone: list[P
             return None, False, spent
         sub, names = _canonical(cm.scenario, parts[:k + 1])
         fixed = {names[sid]: v for sid, v in planned.items()}
-        scm = build_class_model(sub, preferences=prefs, grid=cm.grid, fixed=fixed, **opts)
+        scm = build_class_model(sub, preferences=prefs, grid=cm.grid, fixed=fixed,
+                                **_renamed(opts, names))
         scm.require_hard()
         scm.set_objective(SOFT_RULE_SCALE)
         own = {names[sid]: v for sid, v in alone[k].items()}
@@ -382,12 +399,12 @@ def _one_after_another(cm: ClassModel, parts: list[list[Student]], alone: list[P
 
 
 def _solve(scenario: Scenario, prefs: list[Rule], grid_mode: str, share: bool, waves: bool,
-           time_limit: float) -> tuple[ClassModel, _Outcome]:
+           time_limit: float, extra: dict[str, Any]) -> tuple[ClassModel, _Outcome]:
     """The class model's best calendar: part by part when the class has several parts
     and no class rule is priced (a soft capacity would not add up over parts), else
-    the whole model at once."""
+    the whole model at once. ``extra``: drafts and history (see ``generate``)."""
     opts: dict[str, Any] = {"grid_mode": grid_mode, "share_windows": share,
-                            "abroad_waves": waves}
+                            "abroad_waves": waves, "policy": True, **extra}
     cm = build_class_model(scenario, preferences=prefs, **opts)
     parts = _parts(cm)
     spent = 0.0
@@ -405,40 +422,151 @@ def _solve(scenario: Scenario, prefs: list[Rule], grid_mode: str, share: bool, w
 
 
 def _plan_of(cm: ClassModel, values: Values, scenario: Scenario) -> Scenario:
+    """``scenario`` with the solved periods. A student who came with periods (a draft,
+    history) keeps them verbatim when no day changed, and otherwise keeps every period
+    whose days did not change (dates, country, label), as repair would say it."""
+    from .repair import diff_periods, status_of
+
+    cal = scenario.calendar
     out = copy.copy(scenario)
     out.students = [copy.copy(s) for s in scenario.students]
     for s in out.students:
-        s.periods = periods_from_status(cm.day_status_of(values, s.id),
-                                        cm.locked_periods.get(s.id, []), scenario)
+        new = cm.day_status_of(values, s.id)
+        if any(not p.locked for p in s.periods):
+            old = status_of(scenario.student_plan(s), cal.n)
+            if new != old:
+                s.periods = diff_periods(s, old, new, cal)[0]
+            continue
+        s.periods = periods_from_status(new, cm.locked_periods.get(s.id, []), scenario)
     return out
+
+
+def default_from(scenario: Scenario, today: dt.date | None = None) -> dt.date | None:
+    """``--from``'s default: today, when the class has started and not ended."""
+    today = today or dt.date.today()
+    cal = scenario.calendar
+    return today if cal.start < today <= cal.end else None
+
+
+def _history_split(scenario: Scenario, from_date: dt.date) -> Scenario:
+    """A copy where the days of every period before ``from_date`` are locked (history:
+    they stay exactly as they are), the rest of each period as it was."""
+    out = copy.copy(scenario)
+    out.students = []
+    for s in scenario.students:
+        periods: list[Period] = []
+        for p in s.periods:
+            if p.end < from_date or p.locked:
+                periods.append(dataclasses.replace(p, locked=True) if p.end < from_date
+                               else p)
+            elif p.start < from_date:
+                periods.append(dataclasses.replace(p, end=from_date - dt.timedelta(days=1),
+                                                   locked=True))
+                periods.append(dataclasses.replace(p, start=from_date))
+            else:
+                periods.append(p)
+        out.students.append(dataclasses.replace(s, periods=periods))
+    return out
+
+
+@dataclass
+class _Work:
+    """What the model is built from: the class with history and kept drafts locked."""
+
+    scenario: Scenario
+    drafts: dict[str, Any]          # student id -> StudentPlan to change the least
+    kept: list[str]                 # students whose compliant draft is kept unchanged
+    from_index: int
+
+
+def _prepare(scenario: Scenario, fresh: bool, from_date: dt.date | None,
+             keep_compliant: bool = True) -> _Work:
+    """History locked, drafts sorted into kept (compliant: locked as they are) and to
+    change the least; ``fresh`` drops the drafts (history stays)."""
+    from .verify import verify
+
+    cal = scenario.calendar
+    work = _history_split(scenario, from_date) if from_date is not None else scenario
+    from_index = cal.first_index_on_or_after(from_date) if from_date is not None else 0
+    if fresh:
+        work = copy.copy(work)
+        work.students = [dataclasses.replace(s, periods=[p for p in s.periods if p.locked])
+                         for s in work.students]
+        return _Work(work, {}, [], from_index)
+    drafted = [s for s in work.students if any(not p.locked for p in s.periods)]
+    if not drafted:
+        return _Work(work, {}, [], from_index)
+    compliant: set[str] = set()
+    if keep_compliant:
+        checked = verify(scenario)
+        compliant = {r.student.id for r in checked.students if r.compliant}
+    kept = [s.id for s in drafted if s.id in compliant]
+    work = copy.copy(work)
+    work.students = [dataclasses.replace(s, periods=[dataclasses.replace(p, locked=True)
+                                                     for p in s.periods])
+                     if s.id in kept else s for s in work.students]
+    drafts = {s.id: work.student_plan(s) for s in work.students
+              if s.id not in kept and any(not p.locked for p in s.periods)}
+    # a draft is changed, not kept as a lock: only its locked periods stay fixed
+    return _Work(work, drafts, kept, from_index)
 
 
 def generate(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
              preferences: list[Rule] | None = None, share_windows: bool = True,
-             conflict: bool = True) -> GenerateResult:
-    """Fill in every student's periods; see the module docstring."""
+             conflict: bool = True, fresh: bool = False,
+             from_date: dt.date | None = None) -> GenerateResult:
+    """Fill in every student's periods; see the module docstring.
+
+    Periods already in the file that are not locked are the coordinator's draft: a
+    student whose draft complies keeps it unchanged, the others change on the fewest
+    working days (``fresh``: drafts are ignored). ``from_date``: the days before it are
+    history (kept exactly as they are, nothing new placed there). ``time_limit`` is
+    both the solver's deterministic budget and a wall-clock deadline for the call."""
     t0 = time.perf_counter()
+    with deadline(time_limit):
+        return _generate(scenario, time_limit, preferences, share_windows, conflict, fresh,
+                         from_date, t0)
+
+
+def _generate(scenario: Scenario, time_limit: float, preferences: list[Rule] | None,
+              share_windows: bool, conflict: bool, fresh: bool, from_date: dt.date | None,
+              t0: float) -> GenerateResult:
     prefs = default_preferences() if preferences is None else preferences
     attempts = [("week", True, True), ("week", True, False)] if share_windows else []
-    attempts += [("week", False, False), ("day", False, False)]
+    # the last attempt is exact: its "infeasible" is the proof (a per-student week grid
+    # would add nothing the exact grid does not try)
+    attempts += [(exact_grid_mode(scenario), False, False)]
+    prepared = [_prepare(scenario, fresh, from_date)]
+    if prepared[0].kept:   # kept drafts may clash (a class rule): then all may change
+        prepared.append(_prepare(scenario, fresh, from_date, keep_compliant=False))
     last_status = "infeasible"
     spent = 0.0
-    for grid_mode, share, waves in attempts:
-        remaining = max(1.0, time_limit - spent)
-        cm, out = _solve(scenario, prefs, grid_mode, share, waves, remaining)
-        spent += remaining if out.code == cp_model.UNKNOWN else out.dtime
-        status = _status(out.code)
-        if out.found:
-            assert out.values is not None
-            return GenerateResult(_plan_of(cm, out.values, scenario), status, out.objective,
-                                  out.bound, time.perf_counter() - t0, share, grid_mode)
-        last_status = status
-        if status == "unknown":
+    for work in prepared:
+        extra = {"drafts": work.drafts, "from_index": work.from_index}
+        for grid_mode, share, waves in attempts:
+            left = wall_left()
+            if left is not None and left <= 0:
+                last_status = "unknown"
+                break
+            remaining = max(1.0, time_limit - spent)
+            cm, out = _solve(work.scenario, prefs, grid_mode, share, waves, remaining, extra)
+            spent += remaining if out.code == cp_model.UNKNOWN else out.dtime
+            status = _status(out.code)
+            if out.found:
+                assert out.values is not None
+                return GenerateResult(_plan_of(cm, out.values, scenario), status,
+                                      out.objective, out.bound, time.perf_counter() - t0,
+                                      share, grid_mode)
+            last_status = status
+            if status == "unknown":
+                break
+        if last_status == "unknown":
             break
     result = GenerateResult(scenario, last_status, solve_time=time.perf_counter() - t0,
-                            shared_windows=False, grid="day")
+                            shared_windows=False, grid="day", work=prepared[-1].scenario)
     if conflict and last_status == "infeasible":
-        result.conflict = find_conflict(scenario, time_limit=max(5.0, time_limit))
+        result.conflict = find_conflict(prepared[-1].scenario,
+                                        time_limit=max(1.0, min(5.0, time_limit)))
     result.solve_time = time.perf_counter() - t0
     return result
 
@@ -466,7 +594,8 @@ def find_conflict(scenario: Scenario, time_limit: float = 10.0) -> list[Conflict
     CP-SAT's ``sufficient_assumptions_for_infeasibility`` gives a first core on the
     exact day model (one worker, no objective); a deletion loop then drops every
     member whose absence keeps the rest infeasible."""
-    cm = build_class_model(scenario, grid_mode="day", share_windows=False, symmetry=False)
+    cm = build_class_model(scenario, grid_mode="day", share_windows=False, symmetry=False,
+                           policy=True)
     hard = cm.hard
     by_index = {info.literal.index: info for info in hard}
     cm.model.add_assumptions([info.literal for info in hard])
@@ -490,7 +619,8 @@ def find_conflict(scenario: Scenario, time_limit: float = 10.0) -> list[Conflict
 def conflict_is_infeasible(scenario: Scenario, items: list[ConflictItem],
                            time_limit: float = 10.0) -> bool:
     """Re-solve only the conflict's rule instances on the exact day model (tests)."""
-    cm = build_class_model(scenario, grid_mode="day", share_windows=False, symmetry=False)
+    cm = build_class_model(scenario, grid_mode="day", share_windows=False, symmetry=False,
+                           policy=True)
     wanted = {(i.rule.id, tuple(i.students), i.part) for i in items}
     keep = [info for info in cm.hard
             if (info.rule.id, tuple(s.id for s in cm.students_of(info)), info.part) in wanted]

@@ -2,7 +2,8 @@
 
 Rules and jobs never build sentences: they return a message code and arguments, and
 the renderers ask ``render_message(code, args, lang)``. Dates are written
-``05/01/2026`` in French and ``2026-01-05`` in English; weeks keep one decimal.
+``05/01/2026`` in French and ``2026-01-05`` in English, numbers with a decimal comma
+in French; both through babel (CLDR data), not hand-written formats.
 """
 
 from __future__ import annotations
@@ -11,6 +12,9 @@ import datetime as dt
 import locale
 import os
 from typing import Any
+
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
 
 LANGS = ("fr", "en")
 
@@ -28,13 +32,38 @@ def default_lang() -> str:
     return "fr" if loc.lower().startswith("fr") else "en"
 
 
+BABEL_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+
+
 def fmt_date(value: dt.date, lang: str) -> str:
-    return value.strftime("%d/%m/%Y") if lang == "fr" else value.isoformat()
+    """JJ/MM/AAAA in French (babel's fr_FR pattern), ISO 8601 in English."""
+    if lang == "fr":
+        return str(babel_dates.format_date(value, "dd/MM/yyyy", locale="fr_FR"))
+    return value.isoformat()
 
 
 def fmt_weeks(value: float, lang: str) -> str:
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") if lang == "fr" else text
+    """A number of weeks with at most one decimal: « 3,5 » in French, 3.5 in English."""
+    return str(babel_numbers.format_decimal(round(value, 1), "0.#",
+                                            locale=BABEL_LOCALES.get(lang, "en_GB")))
+
+
+def fmt_number(value: float, lang: str, decimals: int = 1) -> str:
+    """Any number with up to ``decimals`` decimals, in the language's notation."""
+    pattern = "0." + "#" * decimals if decimals else "0"
+    return str(babel_numbers.format_decimal(round(value, decimals), pattern,
+                                            locale=BABEL_LOCALES.get(lang, "en_GB")))
+
+
+def fmt_week(monday: dt.date, lang: str) -> str:
+    """The ISO week number of a week: « S21 » in French, W21 in English."""
+    return ("S" if lang == "fr" else "W") + f"{monday.isocalendar()[1]:02d}"
+
+
+def month_names(lang: str) -> list[str]:
+    """Abbreviated month names, January first (babel's CLDR data, without the dot)."""
+    names = babel_dates.get_month_names("abbreviated", locale=BABEL_LOCALES.get(lang, "en_GB"))
+    return [str(names[m]).rstrip(".") for m in range(1, 13)]
 
 
 def plural(n: float, lang: str, one: str, many: str) -> str:
@@ -70,6 +99,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "total_weeks.describe": (
         "total placement weeks{abroad_en}{where_en} between {min} and {max_en}",
         "durée totale de stage{abroad_fr}{where_fr} entre {min} et {max_fr} semaines"),
+    "total_weeks.describe_min": (
+        "total placement weeks{abroad_en}{where_en}: at least {min}",
+        "durée totale de stage{abroad_fr}{where_fr} : au moins {min} semaines"),
+    "total_weeks.describe_exact": (
+        "total placement weeks{abroad_en}{where_en}: exactly {min}",
+        "durée totale de stage{abroad_fr}{where_fr} : exactement {min} semaines"),
     # consecutive_block
     "consecutive_block.none": (
         "no placement{abroad_en}{where_en}; a run of {weeks} consecutive weeks is required",
@@ -154,6 +189,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "a non-French-speaking country is preferred",
         "la période à l'étranger du {from} au {to} se déroule en {country}, pays "
         "francophone ; un pays non francophone est préférable"),
+    "preference.country_block": (
+        "the abroad block is spent in {country} ({from} to {to}), a French-speaking "
+        "country; a non-French-speaking country is preferred for it",
+        "la période à l'étranger exigée se déroule en {country} (du {from} au {to}), pays "
+        "francophone ; un pays non francophone est préférable"),
     "preference.describe": (
         "preferably not in: {avoid_countries}",
         "de préférence hors de : {avoid_countries}"),
@@ -165,9 +205,36 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "employment of {months} months ({time_en}) within {within} months is not enough: "
         "{rule_en}",
         "un emploi de {months} mois ({time_fr}) sur {within} mois ne suffit pas : {rule_fr}"),
+    "employment_evidence.missing.or_placement": (
+        "no employment certificate given, and the placements do not meet the placement "
+        "rules instead ({broken})",
+        "aucun certificat de travail fourni, et les stages ne respectent pas non plus les "
+        "règles de stage ({broken})"),
+    "employment_evidence.short.or_placement": (
+        "employment of {months} months ({time_en}) within {within} months is not enough "
+        "({rule_en}), and the placements do not meet the placement rules instead ({broken})",
+        "un emploi de {months} mois ({time_fr}) sur {within} mois ne suffit pas ({rule_fr}), "
+        "et les stages ne respectent pas non plus les règles de stage ({broken})"),
     "employment_evidence.describe": (
         "employment certificates replace placements: {rule_en}",
         "les certificats de travail remplacent le stage : {rule_fr}"),
+    "employment_evidence.describe_or": (
+        "employment certificates ({rule_en}) or, instead, placements meeting the rules of "
+        "route {or_route} (the text says « peut être remplacé »: a choice)",
+        "certificats de travail ({rule_fr}) ou, au choix, des stages respectant les règles "
+        "de la voie « {or_route} » (le texte dit « peut être remplacé »)"),
+    # continuous_presence
+    "continuous_presence.short": (
+        "a run of {days} placement days ({from} to {to}) is shorter than {min_days} "
+        "working days ({count} such runs): a placement is a continuous presence",
+        "une période de {days} jours de stage (du {from} au {to}) dure moins de "
+        "{min_days} jours ouvrés ({count} période(s) de ce type) : le stage est une présence "
+        "en continu"),
+    "continuous_presence.describe": (
+        "every period lasts at least {min_days} consecutive working days (continuous "
+        "presence, no scattered days)",
+        "chaque période dure au moins {min_days} jours ouvrés consécutifs (présence en "
+        "continu, pas de jours épars)"),
     # capacity
     "max_abroad_per_week.over": (
         "week of {week}: {count} students abroad ({students}); at most {max}",
@@ -218,7 +285,7 @@ UI: dict[str, tuple[str, str]] = {
 }
 
 ROUTE_NAMES = {
-    "initial": ("initial (school)", "scolaire"),
+    "initial": ("initial (school)", "voie scolaire"),
     "apprentice": ("apprentice", "apprentissage"),
     "continuing": ("continuing education", "formation continue"),
     "continuing-improvement": ("continuing (improvement)",
@@ -227,7 +294,7 @@ ROUTE_NAMES = {
     "experience": ("professional experience", "expérience professionnelle"),
 }
 ADJUSTMENT_NAMES = {
-    "none": ("none", "aucun"),
+    "none": ("none", "sans aménagement"),
     "reduced": ("reduced duration", "durée réduite"),
     "exempt-one-unit": ("exempt from one unit", "dispense d'une unité"),
     "exempt": ("exempt", "dispensé"),
@@ -672,3 +739,177 @@ UI.update({
     "write_no_folder": ("its folder does not exist", "son dossier n'existe pas"),
     "write_is_folder": ("this is a folder", "c'est un dossier"),
 })
+
+# ---- school-policy shape kinds (solver/rules/shape.py) and generate's options -----------
+CATALOGUE.update({
+    "first_weeks_free.hit": (
+        "{days} placement days from {from} to {to} in the first {weeks} teaching weeks "
+        "(until {until}): the class starts with teaching",
+        "{days} jours de stage du {from} au {to} dans les {weeks} premières semaines de "
+        "formation (jusqu'au {until}) : la classe commence par les enseignements"),
+    "first_weeks_free.describe": (
+        "no placement in the first {weeks} teaching weeks of the training",
+        "aucun stage pendant les {weeks} premières semaines de formation"),
+    "before_final_exams.hit": (
+        "{days} placement days from {from} to {to} on or after the first day of the final "
+        "exams ({final}): the placements feed the exam dossiers",
+        "{days} jours de stage du {from} au {to} à partir du premier jour des épreuves "
+        "finales ({final}) : les stages nourrissent les dossiers d'examen"),
+    "before_final_exams.describe": (
+        "no placement on or after the first day of the final exams",
+        "aucun stage à partir du premier jour des épreuves finales"),
+    "whole_weeks.partial": (
+        "a placement takes {days} of the {of} days of the week from {from} to {to}: "
+        "periods are whole weeks, Monday to Friday",
+        "un stage prend {days} des {of} jours de la semaine du {from} au {to} : les "
+        "périodes sont des semaines entières, du lundi au vendredi"),
+    "whole_weeks.describe": (
+        "periods of whole weeks, Monday to Friday",
+        "des périodes de semaines entières, du lundi au vendredi"),
+    "min_run.short": (
+        "a run of {found_weeks} weeks only ({from} to {to}); runs of at least {weeks} "
+        "weeks",
+        "une période de {found_weeks} semaine(s) seulement (du {from} au {to}) ; au moins "
+        "{weeks} semaines d'affilée"),
+    "min_run.describe": (
+        "no placement run shorter than {weeks} weeks",
+        "aucune période de stage de moins de {weeks} semaines"),
+    "max_runs.many": (
+        "{count} separate periods (runs in France, abroad blocks); at most {max}",
+        "{count} périodes séparées (en France, blocs à l'étranger) ; {max} au plus"),
+    "max_runs.describe": (
+        "at most {max} separate periods per student (an abroad block is one)",
+        "au plus {max} périodes séparées par étudiant (un bloc à l'étranger en est une)"),
+})
+UI.update({
+    "rules_policy": ("School policy (defaults, generate requires them; a class file's "
+                     "policy: overrides them by id)",
+                     "Politique de l'établissement (par défaut ; generate les exige ; le "
+                     "policy: d'une classe les remplace par leur id)"),
+    "school_policy": ("school policy", "politique de l'établissement"),
+    "gen_bad_from": ("--from wants a date", "--from attend une date"),
+    "gen_infeasible_no_conflict": (
+        "No compliant calendar exists (proven), but the time limit stopped the search for "
+        "the rules in conflict; run `stageplan explain` or give a longer --time-limit.",
+        "Aucun calendrier conforme n'existe (c'est prouvé), mais le temps imparti a arrêté "
+        "la recherche des règles en conflit ; lancez `stageplan explain` ou un --time-limit "
+        "plus long."),
+    "exp_relax_policy": (
+        "School policy in the conflict ({ids}): relax it in the class file's policy: "
+        "(e.g. {{id: {first}, kind: ..., in_generate: soft}}) or list it in disabled_rules:.",
+        "Politique de l'établissement dans le conflit ({ids}) : assouplissez-la dans le "
+        "policy: de la classe (par ex. {{id: {first}, kind: ..., in_generate: soft}}) ou "
+        "ajoutez-la à disabled_rules:."),
+    "exp_infeasible_unproven": (
+        "No compliant plan exists{who}. These {n} constraints cannot hold together (proven); "
+        "the time limit stopped before checking that each one is needed:",
+        "Aucun plan conforme n'existe{who}. Ces {n} contraintes ne peuvent pas tenir "
+        "ensemble (c'est prouvé) ; le temps imparti n'a pas permis de vérifier que chacune "
+        "est nécessaire :"),
+})
+
+# ---- school calendars (issue 10): stageplan calendar, provisional calendars ----------
+UI.update({
+    "cal_import_header": (
+        "school holidays imported from {file}; point a class to this file with "
+        "'calendar: {{holidays_file: THIS_FILE}}'",
+        "vacances scolaires importées de {file} ; une classe y renvoie par "
+        "'calendar: {{holidays_file: CE_FICHIER}}'"),
+    "cal_paste_header": (
+        "paste under 'calendar:' of the class file (instead of 'zone:')",
+        "à coller sous 'calendar:' du fichier de classe (à la place de 'zone:')"),
+    "cal_provisional": (
+        "provisional calendar: the school holidays after the published data are projected "
+        "from the usual pattern (« calendrier provisoire »); check them when the official "
+        "calendar is published",
+        "calendrier provisoire : les vacances au-delà des données publiées sont projetées "
+        "selon le calendrier habituel ; à vérifier dès la publication du calendrier officiel"),
+    "cal_years": (
+        "year 1 from {start}, year 2 from {y2}, training ends on {end}",
+        "1re année à partir du {start}, 2e année à partir du {y2}, fin de formation le {end}"),
+    "cal_summer": (
+        "summer break between the two years: {name}, {start} to {end}",
+        "grandes vacances entre les deux années : {name}, du {start} au {end}"),
+    "cal_holidays": ("School holidays", "Vacances scolaires"),
+    "cal_bridges": ("Bridges (not counted as school holidays)",
+                    "Ponts (non comptés comme vacances scolaires)"),
+    "cal_public": ("Public holidays ({place})", "Jours fériés ({place})"),
+    "provisional_mark": ("provisional calendar", "calendrier provisoire"),
+})
+# ---- issue 12 (command line and outputs): one look, counts, convention details, print --
+UI.update({
+    "cell_final": ("final exams", "examens finaux"),
+    "cell_free": ("no placement", "pas de stage"),
+    "count_on": ("On placement", "En stage"),
+    "count_abroad": ("Abroad", "À l'étranger"),
+    "tens": ("tens", "dizaines"),
+    "units": ("units", "unités"),
+    "month": ("Month", "Mois"),
+    "week": ("Week", "Semaine"),
+    "text_span": ("Training from {from} to {to}: one column per week (Monday to Sunday), "
+                  "week numbers written downwards.",
+                  "Formation du {from} au {to} : une colonne par semaine (du lundi au "
+                  "dimanche), numéros de semaine écrits de haut en bas."),
+    "text_counts_note": ("Counts: students on placement (France or abroad) and abroad each "
+                         "week, written downwards.",
+                         "Effectifs : étudiants en stage (France ou étranger) et à "
+                         "l'étranger chaque semaine, écrits de haut en bas."),
+    "company": ("Company", "Entreprise"),
+    "tutor": ("Tutor", "Tuteur"),
+    "city": ("City", "Ville"),
+    "signed": ("Signed", "Signée"),
+    "status": ("Status", "Statut"),
+    "status_signed": ("convention signed", "convention signée"),
+    "status_locked": ("locked", "verrouillée"),
+    "status_proposed": ("proposed", "proposée"),
+    "span_dates": ("{from} to {to}", "du {from} au {to}"),
+    "period_n": ("Period {n}", "Période {n}"),
+    "period_n_of": ("Period {n} of {total}", "Période {n} sur {total}"),
+    "yes": ("yes", "oui"),
+    "no": ("no", "non"),
+    "name": ("Name", "Nom"),
+    "weeks_on": ("Placement weeks", "Semaines de stage"),
+    "weeks_abroad": ("Weeks abroad", "Semaines à l'étranger"),
+    "ics_description": ("{placement} of {who}, {period}: {dates}.",
+                        "{placement} de {who}, {period} : {dates}."),
+    "ics_calname": ("Placements: {label}", "Stages : {label}"),
+    "print_student_title": ("Placement annex: {who}", "Annexe stages : {who}"),
+    "print_student_intro": ("{programme}. Calendar of the placements and the rules they "
+                            "meet, to attach to the placement convention.",
+                            "{programme}. Calendrier des stages et règles qu'ils respectent, "
+                            "à joindre à la convention de stage."),
+    "print_rules": ("Rules checked", "Règles vérifiées"),
+    "print_met": ("met", "respectée"),
+    "print_not_met": ("NOT met", "NON respectée"),
+    "print_not_applicable": ("does not apply", "ne s'applique pas"),
+    "print_generated": ("Checked by stageplan on {date}.", "Vérifié par stageplan le {date}."),
+    "print_signatures": ("Signatures", "Signatures"),
+    "print_sign_school": ("The school", "L'établissement"),
+    "print_sign_company": ("The host company", "L'organisme d'accueil"),
+    "print_sign_student": ("The student", "L'étudiant(e)"),
+    "print_no_period": ("No placement period yet.", "Aucune période de stage pour l'instant."),
+    "print_contents": ("Students", "Étudiants"),
+})
+
+
+def colon(lang: str) -> str:
+    """The colon between a label and its value: « Voie : scolaire », "Route: initial"
+    (a plain space, so that scripts and people can search for « Entrée invalide : »)."""
+    return " : " if lang == "fr" else ": "
+
+UI.update({
+    "imp_bad_rows": ("{n} row(s) cannot be imported; nothing was written:",
+                     "{n} ligne(s) ne peuvent pas être importées ; rien n'a été écrit :"),
+    "imp_done": ("{n} students imported into {path}; next: stageplan generate {path}",
+                 "{n} étudiants importés dans {path} ; ensuite : stageplan generate {path}"),
+})
+UI.update({"conventions": ("Conventions", "Conventions")})
+UI.update({"print_not_followed": ("recommendation not followed", "recommandation non suivie")})
+UI.update({
+    "print_pdf_needs_output": ("--format pdf writes a binary file: give -o FILE.pdf",
+                               "--format pdf produit un fichier binaire : indiquez -o "
+                               "FICHIER.pdf"),
+    "print_pdf_missing": ("PDF needs WeasyPrint: pip install 'stageplan[pdf]'",
+                          "le PDF demande WeasyPrint : pip install 'stageplan[pdf]'"),
+})
+UI.update({"wb_verified": ("verified", "vérifié")})

@@ -14,18 +14,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .aliases import ADJUSTMENT_ALIASES, PLACE_ALIASES, ROUTE_ALIASES
 from .calendar import (
     DateSpan,
     SchoolCalendar,
     default_year2_start,
-    public_holidays,
-    zone_data_range,
-    zone_holidays,
+)
+from .calendar_source import (
+    CALENDAR_SOURCE_FIELDS,
+    public_holidays_of,
+    read_holidays,
+    unknown_zone_hint,
 )
 from .errors import InputError
 from .fields import Fields, suggest
 from .plan import StudentPlan, normalise, period_end
 from .rules.base import Rule, parse_rule
+from .rules.employment_evidence import EmploymentEvidence
 from .yamlload import load_file, plain
 
 ROUTES = ("initial", "apprentice", "continuing", "continuing-improvement", "distance",
@@ -34,6 +39,11 @@ STATUS_ROUTES = ("initial", "apprentice", "continuing", "continuing-improvement"
 ADJUSTMENTS = ("none", "reduced", "exempt-one-unit", "exempt")
 PLACES = ("france", "abroad")
 ZONES = ("A", "B", "C")
+# French overseas territories with their own ISO 3166 alpha-2 codes
+OVERSEAS = {"GP": "Guadeloupe", "MQ": "Martinique", "GF": "Guyane", "RE": "La Réunion",
+            "YT": "Mayotte", "PM": "Saint-Pierre-et-Miquelon", "BL": "Saint-Barthélemy",
+            "MF": "Saint-Martin", "WF": "Wallis-et-Futuna", "PF": "Polynésie française",
+            "NC": "Nouvelle-Calédonie", "TF": "Terres australes et antarctiques françaises"}
 
 
 @dataclass(frozen=True)
@@ -45,10 +55,26 @@ class Period:
     locked: bool = False
     label: str | None = None
     line: int | None = None
+    # the convention's details (contract extension): host company, tutor there, city,
+    # and whether the convention is signed; carried as they are through every job
+    company: str | None = None
+    tutor: str | None = None
+    city: str | None = None
+    signed: bool = False
 
     @property
     def abroad(self) -> bool:
         return self.place == "abroad"
+
+    @property
+    def details(self) -> dict[str, Any]:
+        """The convention's details that are set, in file order."""
+        out: dict[str, Any] = {}
+        for key in PERIOD_DETAILS:
+            value = getattr(self, key)
+            if value:
+                out[key] = value
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"from": self.start, "to": self.end, "place": self.place}
@@ -58,7 +84,11 @@ class Period:
             out["locked"] = True
         if self.label:
             out["label"] = self.label
+        out.update(self.details)
         return out
+
+
+PERIOD_DETAILS = ("company", "tutor", "city", "signed")
 
 
 @dataclass(frozen=True)
@@ -82,6 +112,8 @@ class Student:
     employment: Employment | None = None
     periods: list[Period] = field(default_factory=list)
     line: int | None = None
+    # issue 10: 2 for a student who joins in year 2 (positionnement): no year-1 block
+    entry_year: int = 1
 
     @property
     def effective_route(self) -> str:
@@ -98,6 +130,8 @@ class Student:
         if self.status:
             out["status"] = self.status
         out["adjustment"] = self.adjustment
+        if self.entry_year != 1:
+            out["entry_year"] = self.entry_year
         if self.employment:
             out["employment"] = self.employment.to_dict()
         out["periods"] = [p.to_dict() for p in self.periods]
@@ -115,6 +149,9 @@ class Programme:
     rules: list[Rule]
     file: str | None = None
     notes: list[str] = field(default_factory=list)
+    # the programme's default school policy (shape of a class calendar, solver/rules/
+    # shape.py): a class file's ``policy:`` overrides an entry by its id
+    policy: list[Rule] = field(default_factory=list)
 
 
 @dataclass
@@ -130,11 +167,16 @@ class Scenario:
 
     @property
     def rules(self) -> list[Rule]:
-        """Programme rules, then school policy; a policy rule with the same id overrides;
-        disabled rule ids are left out."""
+        """Programme rules, the programme's default policy, then the class's school
+        policy; a class policy rule with the same id overrides; disabled rule ids are
+        left out."""
         policy_ids = {r.id for r in self.policy}
-        out = [r for r in self.programme.rules if r.id not in policy_ids] + self.policy
-        return [r for r in out if r.id not in self.disabled] if self.disabled else out
+        out = [r for r in (*self.programme.rules, *self.programme.policy)
+               if r.id not in policy_ids] + self.policy
+        out = [r for r in out if r.id not in self.disabled] if self.disabled else out
+        # certificates that « peut être remplacé(e)s » know the placement rules they may
+        # be met by instead (issue 10, EmploymentEvidence.or_route)
+        return [r.bind(out) if isinstance(r, EmploymentEvidence) else r for r in out]
 
     def student_plan(self, student: Student) -> StudentPlan:
         return normalise([(p.start, p.end, p.abroad, p.country) for p in student.periods],
@@ -151,8 +193,13 @@ class Scenario:
         """The scenario as a plan file (contract section 1), for writing back."""
         cal = self.calendar
         out: dict[str, Any] = {"programme": self.raw.get("programme", self.programme.id)}
-        if self.label:
-            out["label"] = self.label
+        label = self.label
+        if label and self.calendar.provisional:   # the mark is not written back
+            label = label.removesuffix(PROVISIONAL_SUFFIX)
+            label = None if label == self.programme.title and "label" not in self.raw \
+                else label
+        if label:
+            out["label"] = label
         c: dict[str, Any] = {}
         if cal.zone:
             c["zone"] = cal.zone
@@ -161,10 +208,20 @@ class Scenario:
         c["end"] = cal.end
         if cal.blocked:
             c["blocked"] = [
-                {"from": b.start, "to": b.end, **({"reason": b.label} if b.label else {})}
+                {"from": b.start, "to": b.end, **({"reason": b.label} if b.label else {}),
+                 **({"final": True} if b.final else {})}
                 for b in cal.blocked]
-        if "holidays" in self.raw.get("calendar", {}):
-            c["holidays"] = [{"name": h.label, "from": h.start, "to": h.end} for h in cal.holidays]
+        raw_cal = self.raw.get("calendar", {})
+        raw_cal = raw_cal if isinstance(raw_cal, dict) else {}
+        if "holidays" in raw_cal or "holidays_file" in raw_cal:
+            # a holidays file is written inline: the output plan may live elsewhere
+            c["holidays"] = [{"name": h.label, "from": h.start, "to": h.end}
+                             for h in sorted(cal.holidays + cal.bridges,
+                                             key=lambda h: h.start)]
+        if cal.subdivision and raw_cal.get("subdivision") is not None:
+            c["subdivision"] = str(raw_cal["subdivision"])
+        if raw_cal.get("provisional") is True:
+            c["provisional"] = True
         out["calendar"] = c
         if "policy" in self.raw:
             out["policy"] = plain(self.raw["policy"])
@@ -218,7 +275,7 @@ def load_programme(ref: str, base: Path | None = None, file: str | None = None,
 def parse_programme(data: Any, file: str | None) -> Programme:
     f = Fields(data, "", file)
     f.reject_unknown(["id", "title", "short", "source", "routes", "adjustments", "rules",
-                      "notes"])
+                      "notes", "policy"])
     routes = _named_map(f, "routes", ROUTES)
     adjustments = _named_map(f, "adjustments", ADJUSTMENTS)
     short = f.str("short", f.str("id"))
@@ -232,10 +289,19 @@ def parse_programme(data: Any, file: str | None) -> Programme:
                              file, line, f"rules[{i}].id", rule.id)
         seen[rule.id] = line
         rules.append(rule)
+    policy: list[Rule] = []
+    for i, item, line in f.items("policy"):
+        rule = parse_rule(item, f"policy[{i}]", file, line, short,
+                          tuple(routes), tuple(adjustments))
+        if rule.id in seen:
+            raise InputError(f"rule id '{rule.id}' is used twice (first at line {seen[rule.id]})",
+                             file, line, f"policy[{i}].id", rule.id)
+        seen[rule.id] = line
+        policy.append(rule)
     notes = [str(n) for n in f.list("notes", [])]
     return Programme(id=f.str("id"), title=f.str("title"), short=short,
                      source=f.str("source", ""), routes=routes, adjustments=adjustments,
-                     rules=rules, file=file, notes=notes)
+                     rules=rules, file=file, notes=notes, policy=policy)
 
 
 def _named_map(f: Fields, key: str, allowed: tuple[str, ...]) -> dict[str, str]:
@@ -273,7 +339,7 @@ def parse_scenario(data: Any, file: str | None, base: Path | None = None) -> Sce
         return load_overlay(data, file, base)
     f.reject_unknown(SCENARIO_FIELDS)
     programme = load_programme(f.str("programme"), base, file, f.line_of("programme"))
-    calendar = parse_calendar(f.sub("calendar"))
+    calendar = parse_calendar(f.sub("calendar"), base)
     students = []
     ids: dict[str, int | None] = {}
     for i, item, line in f.items("students"):
@@ -287,14 +353,25 @@ def parse_scenario(data: Any, file: str | None, base: Path | None = None) -> Sce
     for i, item, line in f.items("policy"):
         policy.append(parse_rule(item, f"policy[{i}]", file, line, "policy",
                                  ROUTES, ADJUSTMENTS))
-    known = [r.id for r in programme.rules] + [r.id for r in policy]
+    known = [r.id for r in (*programme.rules, *programme.policy, *policy)]
     disabled = tuple(f.str_list("disabled_rules", [], choices=known))
-    return Scenario(programme, calendar, students, policy, f.str("label", None), file,
+    label = f.str("label", None)
+    if calendar.provisional:   # issue 10: every output says so (titles, grids, files)
+        label = provisional_label(label or programme.title)
+    return Scenario(programme, calendar, students, policy, label, file,
                     dict(data), disabled)
 
 
-def parse_calendar(f: Fields) -> SchoolCalendar:
-    f.reject_unknown(["zone", "start", "year2_start", "end", "blocked", "holidays"])
+PROVISIONAL_SUFFIX = " — calendrier provisoire"
+
+
+def provisional_label(label: str) -> str:
+    return label if label.endswith(PROVISIONAL_SUFFIX) else label + PROVISIONAL_SUFFIX
+
+
+def parse_calendar(f: Fields, base: Path | None = None) -> SchoolCalendar:
+    f.reject_unknown(["zone", "start", "year2_start", "end", "blocked",
+                      *CALENDAR_SOURCE_FIELDS])
     start = f.date("start")
     end = f.date("end")
     if end <= start:
@@ -305,34 +382,19 @@ def parse_calendar(f: Fields) -> SchoolCalendar:
     if zone is not None:
         zone = zone.upper()
         if zone not in ZONES:
-            raise f.error("zone", f"unknown zone '{zone}'", zone,
-                          "zones are A, B or C; for other schools list 'holidays:'")
-    holidays: list[DateSpan] = []
-    if f.has("holidays"):
-        for i, item, line in f.items("holidays"):
-            g = f.item_fields("holidays", i, item, line)
-            g.reject_unknown(["name", "from", "to"])
-            h_start, h_end = g.date("from"), g.date("to")
-            if h_end < h_start:
-                raise g.error("to", f"'to' ({h_end}) is before 'from' ({h_start})", h_end)
-            holidays.append(DateSpan(h_start, h_end, g.str("name", "holidays"), line))
-    elif zone is not None:
-        lo, hi = zone_data_range()
-        if start < lo or end > hi:
-            raise f.error("zone", f"the built-in holiday data covers {lo} to {hi} only",
-                          zone, "list this calendar's school holidays under 'holidays:'")
-        holidays = zone_holidays(zone, start, end)
-    else:
-        raise f.error("zone", "is required", hint="give 'zone: A|B|C' or list 'holidays:'")
+            raise f.error("zone", f"unknown zone '{zone}'", zone, unknown_zone_hint(zone))
+    source = read_holidays(f, start, end, zone, base)
+    holidays = source.holidays
     blocked = []
     for i, item, line in f.items("blocked"):
         g = f.item_fields("blocked", i, item, line)
-        g.reject_unknown(["from", "to", "reason"])
+        g.reject_unknown(["from", "to", "reason", "final"])
         b_start = g.date("from")
         b_end = g.date("to", b_start)
         if b_end < b_start:
             raise g.error("to", f"'to' ({b_end}) is before 'from' ({b_start})", b_end)
-        blocked.append(DateSpan(b_start, b_end, g.str("reason", ""), line))
+        blocked.append(DateSpan(b_start, b_end, g.str("reason", ""), line,
+                                g.bool("final", False)))
     year2 = f.date("year2_start", None)
     if year2 is None:
         year2 = default_year2_start(holidays, start, end)
@@ -342,18 +404,19 @@ def parse_calendar(f: Fields) -> SchoolCalendar:
     if not start < year2 <= end:
         raise f.error("year2_start", f"'year2_start' ({year2}) must lie between start and end",
                       year2)
-    public = public_holidays(tuple(range(start.year, end.year + 1)))
+    public = public_holidays_of(tuple(range(start.year, end.year + 1)), source.subdivision)
     return SchoolCalendar(start=start, end=end, year2_start=year2, holidays=holidays,
-                          blocked=blocked, zone=zone, public=public)
+                          blocked=blocked, zone=zone, public=public, bridges=source.bridges,
+                          subdivision=source.subdivision, provisional=source.provisional)
 
 
 def parse_student(f: Fields, programme: Programme, cal: SchoolCalendar,
                   line: int | None) -> Student:
     f.reject_unknown(["id", "name", "route", "adjustment", "status", "employment", "periods",
-                      "note"])
+                      "note", "entry_year"])
     sid = f.str("id")
-    route = f.str("route", "initial", choices=ROUTES)
-    status = f.str("status", None, choices=STATUS_ROUTES)
+    route = f.str("route", "initial", choices=ROUTES, aliases=ROUTE_ALIASES)
+    status = f.str("status", None, choices=STATUS_ROUTES, aliases=ROUTE_ALIASES)
     if route == "distance" and status is None:
         raise f.error("status", "a distance learner needs 'status:'",
                       hint="one of: " + ", ".join(STATUS_ROUTES))
@@ -364,10 +427,16 @@ def parse_student(f: Fields, programme: Programme, cal: SchoolCalendar,
         if r not in programme.routes:
             raise f.error("route", f"{programme.short} does not know route '{r}'", r,
                           "accepted: " + ", ".join(programme.routes))
-    adjustment = f.str("adjustment", "none", choices=ADJUSTMENTS)
+    adjustment = f.str("adjustment", "none", choices=ADJUSTMENTS, aliases=ADJUSTMENT_ALIASES)
     if adjustment not in programme.adjustments:
         raise f.error("adjustment", f"{programme.short} does not provide '{adjustment}'",
                       adjustment, "accepted: " + ", ".join(programme.adjustments))
+    entry_year = f.int("entry_year", 1, minimum=1, maximum=2)
+    if entry_year == 2 and adjustment == "none":
+        # Reading (issue 10): joining in year 2 is a « décision de positionnement », which
+        # the texts give as a reason for a reduced duration
+        raise f.error("entry_year", "a student joining in year 2 (positionnement) has a "
+                      "reduced duration", entry_year, "add 'adjustment: reduced'")
     employment = None
     if f.has("employment"):
         e = f.sub("employment")
@@ -378,11 +447,13 @@ def parse_student(f: Fields, programme: Programme, cal: SchoolCalendar,
     for i, item, pline in f.items("periods"):
         periods.append(parse_period(f.item_fields("periods", i, item, pline), pline))
     return Student(id=sid, name=f.str("name", None), route=route, adjustment=adjustment,
-                   status=status, employment=employment, periods=periods, line=line)
+                   status=status, employment=employment, periods=periods, line=line,
+                   entry_year=entry_year)
 
 
 def parse_period(f: Fields, line: int | None) -> Period:
-    f.reject_unknown(["from", "to", "weeks", "place", "country", "locked", "label"])
+    f.reject_unknown(["from", "to", "weeks", "place", "country", "locked", "label",
+                      *PERIOD_DETAILS])
     start = f.date("from")
     if f.has("to") and f.has("weeks"):
         raise f.error("weeks", "give either 'to' or 'weeks', not both")
@@ -399,8 +470,29 @@ def parse_period(f: Fields, line: int | None) -> Period:
         if len(country) != 2 or not country.isalpha():
             raise f.error("country", f"'{country}' is not an ISO 3166 alpha-2 code", country,
                           "e.g. DE, ES, GB")
-    place = f.str("place", "france", choices=PLACES)
+    place = f.str("place", "france", choices=PLACES, aliases=PLACE_ALIASES)
     if country == "FR" and place == "abroad":
         raise f.error("country", "an abroad period cannot be in France (FR)", country)
-    return Period(start, end, place, country, f.bool("locked", False), f.str("label", None),
-                  line)
+    if country in OVERSEAS and place == "abroad":
+        # Reading (issue 10): the overseas départements, regions and collectivities are
+        # France, not « l'étranger » (BTS CI B.1: « 4 semaines consécutives à
+        # l'étranger »); their ISO codes are refused for an abroad period, like FR.
+        raise f.error("country", f"{OVERSEAS[country]} ({country}) is France, not abroad",
+                      country, "write 'place: france' for a placement there; the abroad "
+                      "block needs a foreign country")
+    details = {key: _detail_text(f, key) for key in ("company", "tutor", "city")}
+    signed = f.bool("signed", False)
+    # a signed convention's dates cannot move without an amendment: it is locked
+    locked = f.bool("locked", False) or signed
+    return Period(start, end, place, country, locked, f.str("label", None),
+                  line, signed=signed, **details)
+
+
+def _detail_text(f: Fields, key: str) -> str | None:
+    """A convention detail: one line of text, at most 200 characters (it is printed)."""
+    value = f.str(key, None)
+    if value is None or value == "":
+        return None
+    if "\n" in value or len(value) > 200:
+        raise f.error(key, "must be one line of at most 200 characters", value)
+    return str(value)

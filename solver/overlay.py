@@ -47,7 +47,8 @@ RULE_COMMON = ("weight", "severity", "applies_to", "citation", "reading", "title
 # the fields a path may name, by schema position (list items share their list's name)
 SCHEMA: dict[str, tuple[str, ...]] = {
     "": ("label", "programme", "calendar", "students", "policy", "disabled_rules"),
-    "calendar": ("zone", "start", "year2_start", "end", "blocked", "holidays"),
+    "calendar": ("zone", "start", "year2_start", "end", "blocked", "holidays", "subdivision",
+                 "provisional", "holidays_file"),
     "calendar.blocked": ("from", "to", "reason"),
     "calendar.holidays": ("name", "from", "to"),
     "students": ("id", "name", "route", "adjustment", "status", "employment", "periods",
@@ -71,6 +72,9 @@ class Change:
     field: str | None = None
     students: tuple[str, ...] = ()
     optional: bool = False          # a built-in's kind selector may match no rule
+    # the written text of a plain scalar YAML 1.1 reads as true/false or a number
+    # (``country=NO``): text fields read it back as written (issue 10)
+    scalar_text: str | None = None
 
     def error(self, message: str, value: Any = None, hint: str | None = None) -> InputError:
         return InputError(message, self.file, self.line, self.field, value, hint)
@@ -129,6 +133,7 @@ def parse_set(text: str, where: str = "--set", file: str | None = None,
         ids = tuple(s.strip() for s in (m.group(2) or "").split(",") if s.strip())
         return Change("apply", m.group(1), None, file or where, line, where, ids)
     value = load_text(raw_value, file or where) if raw_value else None
+    scalar_text = raw_value if isinstance(value, (bool, int, float)) else None
     if op == "remove":
         # students-=S03 -> remove students[S03]; rules-=ID -> disable the rule
         if path in ("rules", "policy"):
@@ -140,7 +145,7 @@ def parse_set(text: str, where: str = "--set", file: str | None = None,
             raise InputError("'enabled' is true or false", file or where, line, where, value)
         return Change("enable" if value else "disable", m.group(1), None, file or where,
                       line, where)
-    return Change(op, path, value, file or where, line, where)
+    return Change(op, path, value, file or where, line, where, scalar_text=scalar_text)
 
 
 def parse_changes(f: Fields) -> list[Change]:
@@ -171,7 +176,9 @@ def parse_changes(f: Fields) -> list[Change]:
             raise g.error("value", "is required", hint=f"add 'value:' under '{op}: {path}'")
         if op in ("disable", "enable") and not path.startswith("rules["):
             path = f"rules[{path}]"
-        out.append(Change(op, path, item.get("value"), f.file, line, where))
+        text = item.text_of("value") if isinstance(item, LDict) else None
+        out.append(Change(op, path, item.get("value"), f.file, line, where,
+                          scalar_text=text))
     return out
 
 
@@ -256,7 +263,8 @@ class _Applier:
 
     def _rule_ids(self, change: Change) -> dict[str, str]:
         """Effective rule id -> kind (programme rules, then policy)."""
-        out = {r.id: r.kind for r in self._programme(change).rules}
+        programme = self._programme(change)
+        out = {r.id: r.kind for r in (*programme.rules, *programme.policy)}
         for i, entry in enumerate(self._policy()):
             if isinstance(entry, dict):
                 out[_item_id(entry, i, f"{entry.get('kind')}-")] = str(entry.get("kind"))
@@ -285,7 +293,8 @@ class _Applier:
                 return entry
         programme = self._programme(change)
         model = _model_data(programme.file)
-        raw = next(r for r in model["rules"] if isinstance(r, dict) and r.get("id") == rule_id)
+        raw = next(r for r in (*model["rules"], *model.get("policy", []))
+                   if isinstance(r, dict) and r.get("id") == rule_id)
         entry = copy.deepcopy(raw)
         citation = entry.get("citation")
         if isinstance(citation, str):
@@ -428,7 +437,7 @@ class _Applier:
 
     def _leaf(self, node: dict[str, Any], name: str, change: Change) -> None:
         if change.op == "set":
-            _set_or_delete(node, name, change.value)
+            _set_or_delete(node, name, change.value, change.scalar_text)
         elif change.op == "add":
             target = node.get(name)
             if target is None:
@@ -448,11 +457,18 @@ class _Applier:
                                "remove takes an item: students[S03] or students-=S03")
 
 
-def _set_or_delete(node: dict[str, Any], name: str, value: Any) -> None:
+def _set_or_delete(node: dict[str, Any], name: str, value: Any,
+                   scalar_text: str | None = None) -> None:
     if value is None:
         node.pop(name, None)
     else:
         node[name] = value
+        if isinstance(node, LDict):
+            texts = node.scalar_text = dict(node.scalar_text or {})
+            if scalar_text is not None:
+                texts[name] = scalar_text
+            else:
+                texts.pop(name, None)
 
 
 def _at_most(current: Any, change: Change) -> Any:
@@ -572,6 +588,11 @@ def _absolute_programme(data: dict[str, Any], base_dir: Path | None) -> None:
     if (isinstance(ref, str) and ref.endswith((".yaml", ".yml", ".json"))
             and base_dir is not None and not Path(ref).is_absolute()):
         data["programme"] = str((base_dir / ref).resolve())
+    cal = data.get("calendar")   # and so does a holidays file (issue 10)
+    if isinstance(cal, dict):
+        hol = cal.get("holidays_file")
+        if isinstance(hol, str) and base_dir is not None and not Path(hol).is_absolute():
+            cal["holidays_file"] = str((base_dir / hol).resolve())
 
 
 def _validate(data: dict[str, Any], file: str | None, base_dir: Path | None) -> Any:

@@ -234,7 +234,7 @@ DEFAULT_PREFERENCES: list[dict[str, Any]] = [
      "weight": 60},
     {"id": "pref-few-periods", "kind": "few_periods", "max": 4, "weight": 400},
     {"id": "pref-avoid-holidays", "kind": "avoid_holidays", "weight": 4},
-    {"id": "pref-lean", "kind": "lean_placements", "weight": 1, "abroad_weight": 0},
+    {"id": "pref-lean", "kind": "lean_placements", "weight": 1, "abroad_weight": 1},
 ]
 
 

@@ -290,9 +290,11 @@ def diff_periods(student: Student, old: list[int], new: list[int], cal: SchoolCa
         o = olds[k]
         p = o.period
         if (lo, hi) != (o.lo, o.hi) or not inside(p):
-            p = Period(p.start if lo == o.lo and inside(p) else cal.days[lo],
-                       p.end if hi == o.hi and inside(p) else cal.days[hi],
-                       p.place, p.country, p.locked, p.label)
+            # the convention's company, tutor and city stay; new dates need a new
+            # signature (an amendment), so ``signed`` does not
+            p = dataclasses.replace(p, start=p.start if lo == o.lo and inside(p) else cal.days[lo],
+                                    end=p.end if hi == o.hi and inside(p) else cal.days[hi],
+                                    line=None, signed=False)
         result.append((p, o, lo, hi))
     removed = [o for o in olds if o.index not in best]
     for o in [o for o in removed if o.period.locked]:   # kept verbatim, whatever happens
@@ -311,8 +313,12 @@ def diff_periods(student: Student, old: list[int], new: list[int], cal: SchoolCa
     for o in removed:
         if o.index in pairs:
             lo, hi, value = added[pairs[o.index]]
+            same_place = value == o.value
             p = Period(cal.days[lo], cal.days[hi], PLACE[value],
-                       o.period.country if value == o.value else None, False, o.period.label)
+                       o.period.country if same_place else None, False, o.period.label,
+                       company=o.period.company if same_place else None,
+                       tutor=o.period.tutor if same_place else None,
+                       city=o.period.city if same_place else None)
             same = value == o.value and hi - lo == o.hi - o.lo
             e = Edit(student.id, "move" if same else "change", o.index, p.start, p.end,
                      p.place, 0, o.period, p)

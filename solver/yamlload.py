@@ -42,9 +42,15 @@ class LDict(dict[str, Any]):
     line: int = 0
     key_lines: dict[str, int]
     file: str | None = None
+    # the source text of plain scalars YAML 1.1 read as something else than text
+    # (``country: NO`` is false, ``id: 010`` is 8): fields typed as text read it back
+    scalar_text: dict[str, str] | None = None
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.line)
+
+    def text_of(self, key: str) -> str | None:
+        return self.scalar_text.get(key) if self.scalar_text else None
 
 
 class LList(list[Any]):
@@ -53,14 +59,27 @@ class LList(list[Any]):
     line: int = 0
     item_lines: list[int]
     file: str | None = None
+    item_text: dict[int, str] | None = None   # as LDict.scalar_text, by index
 
     def line_of(self, index: int) -> int:
         if 0 <= index < len(self.item_lines):
             return self.item_lines[index]
         return self.line
 
+    def text_of(self, index: int) -> str | None:
+        return self.item_text.get(index) if self.item_text else None
+
+
+def _plain_text(node: yaml.Node, value: Any) -> str | None:
+    """The text of a plain (unquoted) scalar that YAML did not read as text."""
+    if isinstance(node, yaml.ScalarNode) and node.style is None and \
+            isinstance(value, (bool, int, float)):
+        return str(node.value)
+    return None
+
 
 _DATE_RE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
+_FR_DATE_RE = re.compile(r"^\d{1,2}([/.-])\d{1,2}\1\d{4}$")
 
 
 class _Loader(yaml.SafeLoader):
@@ -137,7 +156,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LDict:
             raise InputError(
                 "a key must be a plain word", loader.filename, key_node.start_mark.line + 1
             )
-        key = str(key)
+        key = _plain_text(key_node, key) or str(key)   # a key ``NO:`` stays "NO"
         if key in result:
             raise InputError(
                 f"key '{key}' appears twice in the same mapping",
@@ -147,10 +166,15 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LDict:
                 hint="keep only one",
             )
         try:
-            result[key] = loader.construct_object(value_node, deep=True)
+            result[key] = value = loader.construct_object(value_node, deep=True)
         except InputError as exc:   # e.g. a date that does not exist: name its field
             _prefix_field(exc, key)
             raise
+        text = _plain_text(value_node, value)
+        if text is not None:
+            if result.scalar_text is None:
+                result.scalar_text = {}
+            result.scalar_text[key] = text
         result.key_lines[key] = key_node.start_mark.line + 1
     return result
 
@@ -174,6 +198,9 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LList:
         except InputError as exc:
             _prefix_field(exc, f"[{i}]")
             raise
+    texts = {i: t for i, (child, value) in enumerate(zip(node.value, result, strict=True))
+             if (t := _plain_text(child, value)) is not None}
+    result.item_text = texts or None
     result.line = node.start_mark.line + 1
     result.item_lines = [child.start_mark.line + 1 for child in node.value]
     result.file = loader.filename
@@ -369,6 +396,13 @@ def parse_date(value: Any) -> dt.date | None:
             return dt.date.fromisoformat(
                 "-".join(p.zfill(2) for p in value.strip().split("-"))
             )
+        except ValueError:
+            return None
+    if isinstance(value, str) and _FR_DATE_RE.match(value.strip()):
+        # the French way a coordinator types a date: JJ/MM/AAAA (also JJ.MM.AAAA, JJ-MM-AAAA)
+        day, month, year = (int(p) for p in re.split(r"[/.-]", value.strip()))
+        try:
+            return dt.date(year, month, day)
         except ValueError:
             return None
     return None

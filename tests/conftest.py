@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from solver.model import Scenario, parse_scenario
+from solver.model import Scenario, load_programme, parse_scenario
 from solver.verify import verify
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,13 +62,22 @@ def stu(sid: str, *periods: dict[str, Any], **fields: Any) -> dict[str, Any]:
 
 def make_scenario(students: list[dict[str, Any]], programme: str = "bts-ci",
                   calendar: dict[str, Any] | None = None,
-                  policy: list[dict[str, Any]] | None = None) -> Scenario:
-    """A validated ``Scenario`` from plain Python data (dates as ISO strings or dates)."""
+                  policy: list[dict[str, Any]] | None = None,
+                  shape: bool = False) -> Scenario:
+    """A validated ``Scenario`` from plain Python data (dates as ISO strings or dates).
+
+    The programme's default school policy (the shape kinds of ``rules/shape.py``) is
+    switched off unless ``shape``: these hand-made plans test the texts' rules, and
+    the shape kinds have tests of their own (tests/test_shape.py)."""
     data: dict[str, Any] = {"programme": programme,
                             "calendar": calendar if calendar is not None else calendar_of(),
                             "students": students}
     if policy is not None:
         data["policy"] = policy
+    if not shape:
+        own = {p.get("id") for p in policy or []}
+        data["disabled_rules"] = [r.id for r in load_programme(programme).policy
+                                  if r.id not in own]
     return parse_scenario(data, "test.yaml", ROOT)
 
 

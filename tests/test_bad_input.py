@@ -71,7 +71,7 @@ CASES: list[tuple[str, str | bytes, list[str], int | None]] = [
     ("json-syntax-error", '{"programme": "bts-ci",\n "students": [}\n', ["json"], 2),
     ("json-bad-field", '{"programme": "bts-ci",\n "calendar": {"zone": "A", '
      '"start": "2025-09-01", "end": "2027-06-30"},\n "students": [{"id": "S01",\n'
-     '   "route": "apprenti"}]}\n', ["apprenti", "apprentice"], 4),
+     '   "route": "apprentis"}]}\n', ["apprentis", "apprentice"], 4),   # « apprenti » is an alias
     ("weeks-and-to", scenario_text("  - id: S01\n    periods:\n"
                                    "      - {from: 2026-03-02, to: 2026-03-27, weeks: 4}\n"),
      ["weeks"], 6),

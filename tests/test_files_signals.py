@@ -128,14 +128,16 @@ def test_disk_full_during_the_write_leaves_the_old_file(tmp_path: Path,
     def full(fd: int) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
+    src = tmp_path / "classe.yaml"
+    src.write_text(PLAN.read_text(encoding="utf-8"), encoding="utf-8")
     monkeypatch.setattr(common.os, "fsync", full)
-    code, _, err = run("generate", str(PLAN), "--format", "yaml", "-o", str(out),
+    code, _, err = run("repair", str(src), "--format", "yaml", "-o", str(out),
                        "--time-limit", "10", "--lang", "fr")
     assert code == 2
     assert "Écriture impossible" in err and "le disque est plein" in err
     assert "internal error" not in err
     assert out.read_text() == "previous version\n"
-    assert [p.name for p in tmp_path.iterdir()] == ["plan.yaml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["classe.yaml", "plan.yaml"]
 
 
 def test_read_only_folder_is_a_clear_error(tmp_path: Path,

@@ -13,11 +13,13 @@ import datetime as dt
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 import time
 import tracemalloc
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,6 +35,7 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 from solver.web.app import create_app
+from solver.web.auth import Accounts
 
 HEAD = "programme: bts-ci\ncalendar: {zone: A, start: 2025-09-01, end: 2027-06-30}\n"
 ONE_STUDENT = "students:\n  - id: S01\n"
@@ -149,9 +152,29 @@ def test_generate_with_an_alias_bomb_writes_nothing(tmp_path: Path) -> None:
     assert not out.exists()
 
 
+PASSWORD = "correct horse battery"
+
+
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
-    return TestClient(create_app(tmp_path_factory.mktemp("web") / "data", time_limit=10))
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """A coordinator logged in through the login form, sending the session's CSRF token
+    as the page's script does."""
+    data = tmp_path_factory.mktemp("web") / "data"
+    Accounts(data).add("coord", "coordinator", PASSWORD)
+    app = create_app(data, time_limit=10, allowed_hosts=["testserver"])
+    c = TestClient(app)
+    form = c.get("/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+    assert token, form.text[:300]
+    r = c.post("/login", data={"username": "coord", "password": PASSWORD,
+                               "csrf_token": token.group(1), "next": "/"},
+               follow_redirects=False)
+    assert r.status_code == 303, r.text[:300]
+    meta = re.search(r'<meta name="csrf-token" content="([^"]+)"', c.get("/").text)
+    assert meta
+    c.headers["X-CSRF-Token"] = meta.group(1)
+    yield c
+    app.state.jobs.shutdown()
 
 
 @pytest.mark.parametrize("name, suffix, content, words, line",

@@ -122,9 +122,11 @@ CASES: list[tuple[str, dict[str, Any], list[dict[str, Any]], set[str]]] = [
     # ---- BTS NDRC (year 1) -----------------------------------------------------------
     ("bts-ndrc", {}, [per("2026-01-05", weeks=4), per("2026-05-04", weeks=4)], set()),
     ("bts-ndrc", {}, [per("2026-01-26", weeks=4), per("2026-05-04", weeks=4)],
-     {"turn-of-year-block"}),                                 # runs past 15 February
+     {"turn-of-year-window"}),    # runs a week past 15 February: a warning (issue 10)
+    ("bts-ndrc", {}, [per("2026-02-09", weeks=4), per("2026-05-04", weeks=4)],
+     {"turn-of-year-block", "turn-of-year-window"}),          # ends past 1 March
     ("bts-ndrc", {}, [per("2026-01-05", weeks=4), per("2026-04-13", weeks=4)],
-     {"end-of-year-block"}),                                  # starts before 1 May
+     {"end-of-year-block", "end-of-year-window"}),            # starts before 17 April
 ]
 
 FULL_6 = {"months": 6, "full_time": True, "within_months": 12}

@@ -47,6 +47,8 @@ def period(draw: st.DrawFn) -> dict[str, Any]:
         out["to"] = (start + dt.timedelta(days=draw(st.integers(0, 90)))).isoformat()
     abroad = draw(st.booleans())
     out["place"] = "abroad" if abroad else "france"
+    if draw(st.integers(0, 5)) == 0:   # now and then a lock: the shape kinds exempt it
+        out["locked"] = True
     country = draw(st.sampled_from(COUNTRIES)) if abroad else None
     if country:
         out["country"] = country
@@ -89,7 +91,8 @@ def scenario_data(draw: st.DrawFn, programme: str) -> dict[str, Any]:
     if draw(st.booleans()):
         b = START + dt.timedelta(days=draw(st.integers(0, (END - START).days - 14)))
         cal["blocked"] = [{"from": b.isoformat(),
-                           "to": (b + dt.timedelta(days=draw(st.integers(0, 13)))).isoformat()}]
+                           "to": (b + dt.timedelta(days=draw(st.integers(0, 13)))).isoformat(),
+                           "final": draw(st.booleans())}]
     policy = []
     if draw(st.booleans()):
         policy.append({"id": "cap", "kind": draw(st.sampled_from(
@@ -103,7 +106,8 @@ def scenario_data(draw: st.DrawFn, programme: str) -> dict[str, Any]:
 
 
 def _verdicts_agree(programme: str, data: dict[str, Any]) -> None:
-    sc = make_scenario(data["students"], programme, data["calendar"], data["policy"])
+    sc = make_scenario(data["students"], programme, data["calendar"], data["policy"],
+                       shape=True)
     plans = sc.plans()
     plain = {(v.rule.id, v.student) for v in check_plain(sc, plans)}
     cpsat = check_cpsat(sc, plans)

@@ -291,6 +291,108 @@ def test_weekly_capacity(kind: str, rule_id: str) -> None:
     assert (rule_id, None) not in both_engines(make_scenario([a, b_same], policy=policy2))
 
 
+# ---- school-policy shape kinds (rules/shape.py): warnings for verify ---------------------
+
+def shape_verdicts(rule_id: str, *students: dict[str, Any], **cal: Any) -> set[str | None]:
+    """Students for whom ``rule_id`` (a default policy rule) is broken, both engines."""
+    sc = make_scenario(list(students), calendar=calendar_of(**cal) if cal else None,
+                       shape=True)
+    return {who for rid, who in both_engines(sc) if rid == rule_id}
+
+
+@covers("first_weeks_free")
+def test_first_weeks_free_thresholds() -> None:
+    # zone A 2025: 7 teaching weeks before Toussaint (18/10-02/11), the 8th from 03/11
+    assert shape_verdicts("policy-first-weeks", stu("S1", per("2025-11-03", weeks=2))) \
+        == {"S1"}
+    assert shape_verdicts("policy-first-weeks", stu("S1", per("2025-11-10", weeks=2))) == set()
+    locked = per("2025-09-15", weeks=2)
+    locked["locked"] = True
+    assert shape_verdicts("policy-first-weeks", stu("S1", locked)) == set()
+
+
+@covers("before_final_exams")
+def test_before_final_exams_thresholds() -> None:
+    final = [{"from": "2027-05-10", "to": "2027-05-21", "final": True}]
+    assert shape_verdicts("policy-final-exams", stu("S1", per("2027-04-26", weeks=2)),
+                          blocked=final) == set()
+    assert shape_verdicts("policy-final-exams", stu("S1", per("2027-05-24", weeks=2)),
+                          blocked=final) == {"S1"}
+    not_final = [{"from": "2027-05-10", "to": "2027-05-21"}]
+    assert shape_verdicts("policy-final-exams", stu("S1", per("2027-05-24", weeks=2)),
+                          blocked=not_final) == set()
+
+
+@covers("whole_weeks")
+def test_whole_weeks_thresholds() -> None:
+    assert shape_verdicts("policy-whole-weeks", stu("S1", per("2026-01-05", to="2026-01-16"))) \
+        == set()
+    assert shape_verdicts("policy-whole-weeks", stu("S1", per("2026-01-06", to="2026-01-16"))) \
+        == {"S1"}
+    locked = per("2026-01-07", to="2026-01-16")
+    locked["locked"] = True
+    assert shape_verdicts("policy-whole-weeks", stu("S1", locked)) == set()
+    # a blocked Monday-Tuesday cuts the week: Wednesday to Friday is whole
+    blocked = [{"from": "2026-01-05", "to": "2026-01-06"}]
+    assert shape_verdicts("policy-whole-weeks", stu("S1", per("2026-01-07", to="2026-01-16")),
+                          blocked=blocked) == set()
+
+
+@covers("min_run")
+def test_min_run_thresholds() -> None:
+    assert shape_verdicts("policy-min-run", stu("S1", per("2026-01-05", to="2026-01-16"))) \
+        == set()
+    assert shape_verdicts("policy-min-run", stu("S1", per("2026-01-05", to="2026-01-15"))) \
+        == {"S1"}
+    locked = per("2026-01-05", weeks=1)
+    locked["locked"] = True
+    assert shape_verdicts("policy-min-run", stu("S1", locked)) == set()
+    # squeezed between blocked dates (a stretch of one week): the calendar forces it
+    blocked = [{"from": "2026-01-02", "to": "2026-01-02"}, {"from": "2026-01-12",
+                                                             "to": "2026-01-12"}]
+    assert shape_verdicts("policy-min-run", stu("S1", per("2026-01-05", weeks=1)),
+                          blocked=blocked) == set()
+
+
+@covers("max_runs")
+def test_max_runs_thresholds() -> None:
+    three = [per("2025-12-01", weeks=2), per("2026-03-02", weeks=4, place="abroad"),
+             per("2027-01-04", weeks=8)]
+    assert shape_verdicts("policy-max-runs", stu("S1", *three)) == set()
+    assert shape_verdicts("policy-max-runs", stu("S1", *three, per("2027-03-15", weeks=2))) \
+        == {"S1"}
+    # an abroad block inside a run in France cuts it: F A F is three periods already
+    inside = [per("2026-02-23", weeks=1), per("2026-03-02", weeks=4, place="abroad"),
+              per("2026-03-30", weeks=1)]
+    assert shape_verdicts("policy-max-runs", stu("S1", *inside)) == set()
+    assert shape_verdicts("policy-max-runs", stu("S1", *inside,
+                                                 per("2027-04-05", weeks=8))) == {"S1"}
+    back_to_back = [per("2026-02-23", weeks=1), per("2026-03-02", weeks=4, place="abroad")]
+    assert shape_verdicts("policy-max-runs", stu("S1", *back_to_back,
+                                                 per("2027-04-05", weeks=8))) == set()
+# ---- continuous_presence (BTS CI B.1, « présence en continu »; issue 10) ---------------
+
+@covers("continuous_presence")
+@pytest.mark.parametrize("last_days, ok", [(4, False), (5, True)])
+def test_continuous_presence_runs_of_a_week(last_days: int, ok: bool) -> None:
+    # 4 weeks abroad + 10 in France + a last period of 4 or 5 working days
+    end = {4: "2027-05-06", 5: "2027-05-07"}[last_days]
+    plan = [*ci_plan(14), per("2027-05-03", to=end)]
+    broken = both_engines(make_scenario([stu("S1", *plan)]))
+    assert (("continuous-presence", "S1") not in broken) == ok
+
+
+@covers("continuous_presence")
+def test_continuous_presence_scattered_days_and_weekends() -> None:
+    days = [per(d, to=d) for d in ("2027-03-22", "2027-03-29", "2027-05-03")]
+    broken = both_engines(make_scenario([stu("S1", *ci_plan(14), *days)]))
+    assert ("continuous-presence", "S1") in broken
+    # Wednesday to Tuesday across a weekend: 5 working days, one run
+    across = per("2027-05-05", to="2027-05-11")
+    assert ("continuous-presence", "S1") not in \
+        both_engines(make_scenario([stu("S1", *ci_plan(14), across)]))
+
+
 # ---- the registry ---------------------------------------------------------------------
 
 def test_every_registered_kind_is_tested() -> None:

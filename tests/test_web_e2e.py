@@ -3,6 +3,8 @@
 ``stageplan serve`` runs in a child process on a free port with a fresh data folder;
 the browser opens the example class, sees a violation, repairs, accepts, sees the
 class compliant and downloads the XLSX. Screenshots go to ``out/screenshots/``.
+Accounts are made with ``stageplan user add`` first: the browser logs in through the
+login page, and a request forged without the page's CSRF token is refused.
 
 These tests run in CI. Without Chromium or Playwright they FAIL with a clear message;
 set ``STAGEPLAN_SKIP_BROWSER=1`` to skip them on purpose.
@@ -29,6 +31,7 @@ CHROMIUM = os.environ.get("STAGEPLAN_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 EXAMPLE = "bts-ci-plan-2025-2027"
+PASSWORD = "mot de passe de test"
 
 
 def _need_browser() -> None:
@@ -56,6 +59,11 @@ def _free_port() -> int:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     _need_browser()
     data = tmp_path_factory.mktemp("web") / "donnees"
+    for name, role in (("coord", "coordinator"), ("lecteur", "viewer")):
+        made = subprocess.run([sys.executable, "-m", "solver", "user", "add", name, "--role",
+                               role, "--password-stdin", "--data", str(data)],
+                              input=PASSWORD + "\n", text=True, capture_output=True, cwd=ROOT)
+        assert made.returncode == 0, made.stderr
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "solver", "serve", "--port", str(port),
                              "--data", str(data), "--time-limit", "60"], cwd=ROOT,
@@ -66,7 +74,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             if proc.poll() is not None:
                 raise RuntimeError(f"stageplan serve exited: {proc.stdout.read()}")  # type: ignore[union-attr]
             try:
-                urllib.request.urlopen(url + "/", timeout=1).read()
+                urllib.request.urlopen(url + "/login", timeout=1).read()
                 break
             except OSError:
                 time.sleep(0.1)
@@ -101,11 +109,59 @@ def shot(page: Any, name: str) -> Path:
     return path
 
 
+def log_in(page: Any, server: str, name: str, password: str = PASSWORD,
+           target: str = "/") -> None:
+    page.goto(server + target)
+    page.wait_for_selector("#login-form")     # every page asks for a login first
+    page.fill("#username", name)
+    page.fill("#password", password)
+    page.click("#btn-login")
+    page.wait_for_selector("#who")
+
+
+def test_login_then_csrf_and_roles(server: str, browser: Any) -> None:
+    page = browser.new_page()
+    page.goto(server + f"/c/{EXAMPLE}")
+    assert "/login" in page.url and page.locator("#login-form").count() == 1
+    page.fill("#username", "coord")
+    page.fill("#password", "pas le bon")
+    page.click("#btn-login")
+    page.wait_for_selector("#login-error")
+    assert "mot de passe erroné" in page.locator("#login-error").inner_text()
+    page.fill("#username", "coord")
+    page.fill("#password", PASSWORD)
+    page.click("#btn-login")
+    page.wait_for_url(f"**/c/{EXAMPLE}")        # back where the visit began
+    cookie = next(c for c in page.context.cookies() if c["name"] == "stageplan_session")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+    token = page.locator('meta[name="csrf-token"]').get_attribute("content")
+    assert token
+    # the same request, from this logged-in browser: refused without the page's token,
+    # or from another origin; accepted with it
+    ok = page.request.post(server + "/api/verify", data={"scenario": "programme: bts-ci\n"},
+                           headers={"X-CSRF-Token": token})
+    assert ok.status == 422                      # reached the check of the file
+    assert page.request.post(server + "/api/verify",
+                             data={"scenario": "programme: bts-ci\n"}).status == 403
+    forged = page.request.post(server + "/api/verify", data={"scenario": "x"},
+                               headers={"X-CSRF-Token": token,
+                                        "Origin": "http://evil.example"})
+    assert forged.status == 403
+    page.click("#btn-logout")
+    page.wait_for_selector("#login-form")
+    page.close()
+    viewer = browser.new_page()
+    log_in(viewer, server, "lecteur", target=f"/c/{EXAMPLE}")
+    assert viewer.locator("#btn-archive").count() == 0
+    assert viewer.locator('form[action="/upload"]').count() == 0
+    viewer.close()
+
+
 def test_example_violation_repair_accept_download(server: str, browser: Any,
                                                   tmp_path: Path) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 900}, accept_downloads=True)
     page.set_default_timeout(90_000)
-    page.goto(server + "/")
+    log_in(page, server, "coord")
     assert page.locator("html").get_attribute("lang") == "fr"
     page.click(f'a[href="/c/{EXAMPLE}"]')
     page.wait_for_url(f"**/c/{EXAMPLE}")
@@ -146,7 +202,7 @@ def test_example_violation_repair_accept_download(server: str, browser: Any,
 
 def test_english_switch_and_upload_error(server: str, browser: Any, tmp_path: Path) -> None:
     page = browser.new_page()
-    page.goto(server + "/")
+    log_in(page, server, "coord")
     page.click("#lang-switch")
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"

@@ -31,16 +31,18 @@ from ..cli_common import (
     render_to_text,
     resolve_lang,
 )
+from ..conventions import carry_details
 from ..errors import InputError
 from ..explain import explain_scenario
-from ..generate import DEFAULT_TIME_LIMIT, GenerateResult, generate
-from ..i18n import ui
+from ..generate import DEFAULT_TIME_LIMIT, GenerateResult, default_from, generate
+from ..i18n import fmt_number, ui
 from ..model import Scenario, load_scenario
 from ..preferences import parse_preferences
 from ..render.common import dumps_json, jsonable
 from ..render.grid import grid_text
 from ..render.repair_out import conflict_json
 from ..render.repair_out import print_conflict as print_explained
+from ..sat import deadline, wall_left
 from ..yamlload import load_file
 
 FORMATS = ("text", "yaml", "json", "html", "xlsx", "ics")
@@ -69,8 +71,26 @@ def _dates_back(value: Any, key: str | None = None) -> Any:
     return value
 
 
+def parse_from(text: str | None, scenario: Scenario, lang: str) -> dt.date | None:
+    """``--from``: a date (YYYY-MM-DD or DD/MM/YYYY), 'start' (no history), or its
+    default (today, once the class has started)."""
+    if text is None:
+        return default_from(scenario)
+    if text.strip().lower() in ("start", "debut", "début"):
+        return None
+    value = text.strip()
+    try:
+        if "/" in value:
+            day, month, year = (int(x) for x in value.split("/"))
+            return dt.date(year, month, day)
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(ui("gen_bad_from", lang), None, None, "--from", text,
+                         "e.g. 2027-01-04 or 04/01/2027") from None
+
+
 def status_line(result: GenerateResult, lang: str) -> str:
-    seconds = f"{result.solve_time:.1f}"
+    seconds = fmt_number(result.solve_time, lang)
     return ui(f"gen_{result.status}", lang, seconds=seconds)
 
 
@@ -95,17 +115,27 @@ def result_json(result: GenerateResult, lang: str) -> dict[str, Any]:
 @output_option
 @click.option("--time-limit", "time_limit", type=click.FloatRange(0.5, 3600),
               default=DEFAULT_TIME_LIMIT, show_default=True,
-              help="Solver budget in (deterministic) seconds; the status says whether "
-              "the calendar is proven optimal or only compliant.")
+              help="Wall-clock limit in seconds (also the solver's deterministic budget); "
+              "the status says whether the calendar is proven optimal or only compliant.")
 @click.option("--preferences", "prefs_file", type=click.Path(dir_okay=False), default=None,
               help="YAML list of preferences (kinds avoid_holidays, avoid_before_blocked, "
               "few_periods, preferred_windows, lean_placements) replacing the defaults.")
 @click.option("--separate-windows", is_flag=True, default=False,
               help="Give every student their own windows instead of class windows.")
+@click.option("--fresh", is_flag=True, default=False,
+              help="Ignore the periods already in the file that are not locked (the draft); "
+              "by default a compliant draft is kept and a broken one changes the least.")
+@click.option("--from", "from_text", default=None, metavar="DATE",
+              help="Days before DATE are history: kept exactly as they are, nothing new "
+              "placed there (default: today, once the class has started; 'start' for none).")
+@click.option("--ics-sequence", "ics_sequence", type=click.IntRange(0, 2**31 - 1), default=0,
+              help="Number written as SEQUENCE in the ICS events: give a larger one at each "
+              "re-export so that calendars update the events.")
 @lang_option
 @handle_errors
 def generate_cmd(file: str, fmt: str, output: str | None, time_limit: float,
-                 prefs_file: str | None, separate_windows: bool, lang: str | None) -> None:
+                 prefs_file: str | None, separate_windows: bool, fresh: bool,
+                 from_text: str | None, lang: str | None, ics_sequence: int = 0) -> None:
     """Fill in a compliant calendar for the class in FILE; exit 0 done, 1 impossible
     (the conflicting rules are printed), 2 bad input."""
     lang = resolve_lang(lang)
@@ -115,24 +145,41 @@ def generate_cmd(file: str, fmt: str, output: str | None, time_limit: float,
     prefs = None
     if prefs_file:
         prefs = parse_preferences(load_file(prefs_file), prefs_file)
-    result = generate(scenario, time_limit=time_limit, preferences=prefs,
-                      share_windows=not separate_windows, conflict=False)
+    from_date = parse_from(from_text, scenario, lang)
+    # --time-limit is wall-clock: the conflict search, when no calendar exists, shares it
+    # (a second more at most)
+    with deadline(time_limit + 1.0):
+        result = generate(scenario, time_limit=time_limit, preferences=prefs,
+                          share_windows=not separate_windows, conflict=False, fresh=fresh,
+                          from_date=from_date)
+        conflict = None
+        if result.status == "infeasible":
+            # the conflict of explain, with the school policy generate requires: locked
+            # periods and shape rules take part in it like the texts' rules
+            left = wall_left() or 1.0
+            conflict = explain_scenario(result.work or scenario, time_limit=max(0.5, left),
+                                        policy=True).conflict
     err = console(stderr=True)
     if not result.ok:
-        # the conflict of explain: locked periods take part in it like rules
-        conflict = explain_scenario(scenario, time_limit=max(5.0, time_limit)).conflict \
-            if result.status == "infeasible" else None
         if fmt == "json":
             out = result_json(result, lang)
             out["conflict"] = conflict_json(conflict, lang) if conflict is not None else []
+            if conflict is not None:
+                out["conflict_minimal"] = conflict.minimal
+            elif result.status == "infeasible":   # proven, but its conflict not found
+                out["conflict_note"] = ui("gen_infeasible_no_conflict", lang)
             emit(dumps_json(out), output)
         else:
             con = console(stderr=fmt != "text")
             if conflict is not None:
                 print_explained(conflict, lang, con)
+            elif result.status == "infeasible":
+                con.print(f"[bold red]{ui('gen_infeasible_no_conflict', lang)}[/]")
             else:
                 con.print(f"[bold red]{status_line(result, lang)}[/]")
         sys.exit(EXIT_BROKEN)
+    # the companies and tutors of re-planned periods stay with them (JSON, YAML, every view)
+    result.scenario = carry_details(scenario, result.scenario)
     plan = result.scenario
     data: str | bytes
     if fmt == "json":
@@ -150,7 +197,7 @@ def generate_cmd(file: str, fmt: str, output: str | None, time_limit: float,
     elif fmt == "ics":
         from ..render.ics import render_ics
 
-        data = render_ics(plan, lang)
+        data = render_ics(plan, lang, sequence=ics_sequence)
     else:
         if output:
             data = render_to_text(grid_text, plan, lang, width=200) + status_line(result, lang) \

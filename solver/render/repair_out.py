@@ -8,13 +8,14 @@ period with the line of the file it comes from.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
 
-from ..i18n import fmt_date, ui
+from ..i18n import colon, fmt_date, fmt_number, ui
 from ..plan import working_days_between
 from .common import jsonable
 
@@ -174,18 +175,34 @@ def explain_json(result: ExplainResult, lang: str) -> dict[str, Any]:
 def print_conflict(conflict: Conflict, lang: str, con: Console) -> None:
     who = ui("exp_who", lang, students=", ".join(conflict.students)) if conflict.students \
         else ""
-    con.print(f"[bold red]{escape(ui('exp_infeasible', lang, who=who, n=len(conflict.members)))}"
-              "[/]")
+    head = "exp_infeasible" if conflict.minimal else "exp_infeasible_unproven"
+    con.print(f"[bold red]{escape(ui(head, lang, who=who, n=len(conflict.members)))}[/]")
+    # one line per rule instance, the students of the same instance together (a
+    # counting conflict concerns many students through one rule)
+    lines: dict[tuple[str, str | None, bool], list[Member]] = {}
     for m in conflict.members:
-        con.print(f"  - [bold]{escape(m.rule_id)}[/] ({escape(m.kind)}): "
-                  f"{escape(member_message(m, lang))}")
-        if m.citation:
-            label = ui("citation", lang) if m.rule is not None else ui("source", lang)
-            con.print(f"    {label}: {escape(m.citation)}")
+        lines.setdefault((m.rule_id, m.part, m.period is not None and True), []).append(m)
+    for same in lines.values():
+        m = same[0]
+        if len(same) > 1 and m.period is None:
+            m = dataclasses.replace(m, students=[s for x in same for s in x.students])
+        for x in ([m] if m.period is None else same):
+            kind = f" ({escape(x.kind)})" if lang != "fr" else ""   # a developer's name
+            con.print(f"  - [bold]{escape(x.rule_id)}[/]{kind}{colon(lang)}"
+                      f"{escape(member_message(x, lang))}")
+            if x.citation:
+                label = ui("citation", lang) if x.rule is not None else ui("source", lang)
+                con.print(f"    {label}{colon(lang)}{escape(x.citation)}")
+    from ..explain import SCHOOL_POLICY
+
+    policy = [m.rule_id for m in conflict.members if m.source == SCHOOL_POLICY]
+    if policy:
+        ids = list(dict.fromkeys(policy))
+        con.print(escape(ui("exp_relax_policy", lang, ids=", ".join(ids), first=ids[0])))
 
 
 def explain_text(result: ExplainResult, lang: str, con: Console) -> None:
-    seconds = f"{result.solve_time:.1f}"
+    seconds = fmt_number(result.solve_time, lang)
     if result.status == "compliant":
         con.print(f"[green]{ui('exp_compliant', lang)}[/]")
     elif result.status == "repairable":
@@ -204,7 +221,7 @@ def explain_text(result: ExplainResult, lang: str, con: Console) -> None:
 
 
 def repair_text(result: RepairResult, lang: str, con: Console) -> None:
-    seconds = f"{result.solve_time:.1f}"
+    seconds = fmt_number(result.solve_time, lang)
     if result.status == "unchanged":
         con.print(f"[green]{ui('rep_unchanged', lang)}[/]")
         return

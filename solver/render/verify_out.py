@@ -7,9 +7,9 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from ..i18n import adjustment_name, fmt_weeks, route_name, ui
+from ..i18n import adjustment_name, colon, fmt_weeks, route_name, ui
 from ..model import Programme
-from ..rules.base import Violation
+from ..rules.base import Rule, Violation
 from ..verify import VerifyResult
 
 
@@ -33,6 +33,8 @@ def verify_json(result: VerifyResult, lang: str) -> dict[str, Any]:
         ],
     }
     out["class_violations"] = [violation_json(v, lang) for v in result.class_violations]
+    if result.scenario.calendar.provisional:   # issue 10: projected school holidays
+        out["calendar"] = {"provisional": True, "warning": ui("cal_provisional", lang)}
     return out
 
 
@@ -58,18 +60,22 @@ def verify_text(result: VerifyResult, lang: str, console: Console) -> None:
         table.add_row(label, route, adjustment_name(s.student.adjustment, lang),
                       fmt_weeks(s.weeks, lang), fmt_weeks(s.weeks_abroad, lang), verdict)
     console.print(table)
+    if sc.calendar.provisional:
+        console.print(f"[yellow]{ui('warning', lang)}: {ui('cal_provisional', lang)}[/]")
     listed = [(s.student.id, v) for s in result.students for v in s.violations]
     listed += [(ui("class", lang), v) for v in result.class_violations]
     if listed:
         console.print(f"\n[bold]{ui('violations', lang)}[/]")
         for who, v in listed:
             colour = "red" if v.severity == "error" else "yellow"
+            # the kind is a developer's name (total_weeks): English output only
+            kind = f" ({v.rule.kind})" if lang != "fr" else ""
             console.print(f"[{colour}]{ui(v.severity, lang)}[/] [bold]{who}[/] "
-                          f"[cyan]{v.rule.id}[/] ({v.rule.kind}): {v.message(lang)}",
+                          f"[cyan]{v.rule.id}[/]{kind}{colon(lang)}{v.message(lang)}",
                           highlight=False)
             if v.rule.citation:
-                console.print(f"    [dim]{ui('citation', lang)}: {v.rule.render_citation()}[/]",
-                              highlight=False)
+                console.print(f"    [dim]{ui('citation', lang)}{colon(lang)}"
+                              f"{v.rule.render_citation()}[/]", highlight=False)
     n = len(result.students)
     k = sum(1 for s in result.students if not s.compliant)
     console.print()
@@ -83,37 +89,45 @@ def verify_text(result: VerifyResult, lang: str, console: Console) -> None:
 
 
 def rules_json(p: Programme, lang: str) -> dict[str, Any]:
+    def one(r: Rule) -> dict[str, Any]:
+        out = {"id": r.id, "kind": r.kind, "severity": r.severity, "weight": r.weight,
+               "applies_to": {"routes": list(r.routes) if r.routes else None,
+                              "adjustments": list(r.adjustments) if r.adjustments else None},
+               "description": r.describe(lang), "citation": r.render_citation(),
+               "reading": r.reading}
+        if r.shape:
+            out["in_generate"] = getattr(r, "in_generate", "hard")
+        return out
+
     return {"id": p.id, "title": p.title, "source": p.source,
             "routes": p.routes, "adjustments": p.adjustments,
-            "rules": [{"id": r.id, "kind": r.kind, "severity": r.severity, "weight": r.weight,
-                       "applies_to": {"routes": list(r.routes) if r.routes else None,
-                                      "adjustments": list(r.adjustments)
-                                      if r.adjustments else None},
-                       "description": r.describe(lang), "citation": r.render_citation(),
-                       "reading": r.reading}
-                      for r in p.rules]}
+            "rules": [one(r) for r in p.rules], "policy": [one(r) for r in p.policy]}
 
 
 def rules_text(p: Programme, lang: str, console: Console) -> None:
     console.print(f"[bold]{ui('rules_of', lang, title=p.title)}[/] ({p.id})")
     if p.source:
         console.print(f"[dim]{p.source}[/]")
-    for r in p.rules:
+    for i, r in enumerate((*p.rules, *p.policy)):
+        if i == len(p.rules):
+            console.print(f"\n[bold]{ui('rules_policy', lang)}[/]")
         sev = "red" if r.severity == "error" else "yellow"
         who = []
         if r.routes:
             who.append("/".join(route_name(x, lang) for x in r.routes))
         if r.adjustments:
             who.append("/".join(adjustment_name(x, lang) for x in r.adjustments))
-        console.print(f"\n[{sev}]●[/] [bold cyan]{r.id}[/] [dim]({r.kind}, "
+        kind = f"{r.kind}, " if lang != "fr" else ""
+        console.print(f"\n[{sev}]●[/] [bold cyan]{r.id}[/] [dim]({kind}"
                       f"{ui(r.severity, lang)})[/]", highlight=False)
         console.print(f"  {r.describe(lang)}", highlight=False)
-        console.print(f"  [dim]{ui('applies', lang)}: {', '.join(who) or ui('all', lang)}[/]",
-                      highlight=False)
+        console.print(f"  [dim]{ui('applies', lang)}{colon(lang)}"
+                      f"{', '.join(who) or ui('all', lang)}[/]", highlight=False)
         if r.citation:
             console.print(f"  « {r.render_citation()} »", highlight=False)
         if r.reading:
-            console.print(f"  [italic]{ui('reading', lang)}: {r.reading}[/]", highlight=False)
+            console.print(f"  [italic]{ui('reading', lang)}{colon(lang)}{r.reading}[/]",
+                          highlight=False)
 
 
 def models_table(programmes: list[Programme], lang: str, console: Console) -> None:
@@ -121,5 +135,6 @@ def models_table(programmes: list[Programme], lang: str, console: Console) -> No
     for key in ("id", "title", "routes", "adjustments"):
         table.add_column(ui(key, lang))
     for p in programmes:
-        table.add_row(p.id, p.title, ", ".join(p.routes), ", ".join(p.adjustments))
+        table.add_row(p.id, p.title, ", ".join(route_name(r, lang) for r in p.routes),
+                      ", ".join(adjustment_name(a, lang) for a in p.adjustments))
     console.print(table)

@@ -16,7 +16,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from ..i18n import fmt_date, fmt_weeks, ui
+from ..i18n import colon, fmt_date, fmt_number, fmt_weeks, ui
+from ..i18n_errors import error_text
 from .inert import csv_row
 
 ROW_KEYS = ("wi_label", "wi_changes", "wi_feasible", "wi_conflict", "wi_plan", "wi_newly_ok",
@@ -39,6 +40,17 @@ def _num(value: float | None, lang: str) -> str:
     return "—" if value is None else fmt_weeks(float(value), lang)
 
 
+# the names the command line gives when the user gives none, in the user's language
+DEFAULT_NAMES = {"base": ("base", "référence"), "variant": ("variant", "variante")}
+
+
+def shown_name(variant: dict[str, Any], lang: str) -> str:
+    """A variant's name as shown: the default names (base, variant) in ``lang``."""
+    name = str(variant.get("name") or "")
+    en_fr = DEFAULT_NAMES.get(name)
+    return (en_fr[1] if lang == "fr" else en_fr[0]) if en_fr else name
+
+
 def cells(variant: dict[str, Any], lang: str) -> dict[str, str]:
     """The text of each row for one variant (plain text, no markup)."""
     out = dict.fromkeys(ROW_KEYS, "")
@@ -47,7 +59,7 @@ def cells(variant: dict[str, Any], lang: str) -> dict[str, str]:
         ui("wi_base", lang) if variant.get("base") else "")
     if "error" in variant:
         out["wi_feasible"] = ui("wi_error", lang)
-        out["wi_conflict"] = variant["error"].get("message") or variant["error"]["error"]
+        out["wi_conflict"] = error_text(variant["error"], lang)
         return out
     d = variant.get("diff") or {}
     g = variant.get("generate")
@@ -67,12 +79,12 @@ def cells(variant: dict[str, Any], lang: str) -> dict[str, str]:
                                       + _delta(d.get("abroad_weeks_delta"), lang))
             out["wi_objective"] = (_num(g["objective"], lang)
                                    + _delta(d.get("objective_delta"), lang))
-        out["wi_solve_time"] = f"{g['solve_time']:.1f} s"
+        out["wi_solve_time"] = f"{fmt_number(g['solve_time'], lang)} s"
     v = variant.get("verify")
     if v:
         out["wi_plan"] = ui("wi_plan_ko", lang, k=len(v["non_compliant"]), n=v["students"])
         if v["non_compliant"]:
-            out["wi_plan"] += ": " + ", ".join(
+            out["wi_plan"] += colon(lang) + ", ".join(
                 f"{sid} ({'/'.join(v['broken'][sid])})" for sid in v["non_compliant"])
     else:
         out["wi_plan"] = ui("wi_no_plan", lang)
@@ -89,7 +101,9 @@ def whatif_text(report: dict[str, Any], lang: str, console: Console) -> None:
     table.add_column("")
     variants = report["variants"]
     for v in variants:
-        head = v["name"] + (f"\n({ui('wi_base', lang)})" if v.get("base") else "")
+        name = shown_name(v, lang)
+        head = name + (f"\n({ui('wi_base', lang)})" if v.get("base")
+                       and name != ui("wi_base", lang) else "")
         table.add_column(head, overflow="fold")
     rows = [cells(v, lang) for v in variants]
     for key in ROW_KEYS:
@@ -132,7 +146,9 @@ def whatif_table_html(report: dict[str, Any], lang: str) -> str:
     for v in variants:
         base = f" <span class=\"muted\">({escape(ui('wi_base', lang))})</span>" \
             if v.get("base") else ""
-        out.append(f"<th>{escape(v['name'])}{base}</th>")
+        if shown_name(v, lang) == ui("wi_base", lang):
+            base = ""
+        out.append(f"<th>{escape(shown_name(v, lang))}{base}</th>")
     out.append("</tr></thead><tbody>")
     for key in ROW_KEYS:
         if not any(r[key] for r in rows):
@@ -156,15 +172,18 @@ BATCH_COLUMNS = ("file", "label", "programme", "students", "plan", "non_complian
                  "abroad_weeks", "solve_time", "error")
 
 
-def batch_rows(summaries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One flat row per scenario (the CSV's columns)."""
+def batch_rows(summaries: list[dict[str, Any]], lang: str | None = None
+               ) -> list[dict[str, Any]]:
+    """One flat row per scenario (the CSV's columns); with ``lang``, error messages in
+    that language (for people; the CSV keeps them as the JSON has them)."""
     rows = []
     for s in summaries:
         row: dict[str, Any] = dict.fromkeys(BATCH_COLUMNS, "")
         row["file"] = s["file"]
         if "error" in s:
             row["status"] = "error"
-            row["error"] = s["error"].get("message") or s["error"]["error"]
+            row["error"] = error_text(s["error"], lang) if lang else (
+                s["error"].get("message") or s["error"]["error"])
             rows.append(row)
             continue
         row.update(label=s.get("label") or "", programme=s["programme"],
@@ -188,6 +207,24 @@ def batch_rows(summaries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
+BATCH_WORDS = {"compliant": "ok", "not compliant": "ko", "none": "wi_no_plan",
+               "verified": "wb_verified", "error": "wb_error",
+               "optimal": "wi_status_optimal", "feasible": "wi_status_feasible",
+               "infeasible": "wi_status_infeasible", "unknown": "wi_status_unknown"}
+
+
+def shown_value(column: str, value: Any, lang: str) -> str:
+    """A batch cell for people (text, HTML): values in words, numbers in ``lang``'s
+    notation; the CSV keeps the raw values for scripts."""
+    if isinstance(value, bool):
+        return ui("yes" if value else "no", lang)
+    if isinstance(value, float):
+        return fmt_number(value, lang)
+    if column in ("plan", "status") and value in BATCH_WORDS:
+        return ui(BATCH_WORDS[value], lang)
+    return str(value)
+
+
 def batch_csv(summaries: list[dict[str, Any]]) -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=list(BATCH_COLUMNS), lineterminator="\n")
@@ -198,25 +235,25 @@ def batch_csv(summaries: list[dict[str, Any]]) -> str:
 
 
 def batch_html(summaries: list[dict[str, Any]], lang: str) -> str:
-    rows = batch_rows(summaries)
+    rows = batch_rows(summaries, lang)
     out = ["<table><thead><tr>"]
     out += [f"<th>{escape(ui('wb_' + c, lang))}</th>" for c in BATCH_COLUMNS]
     out.append("</tr></thead><tbody>")
     for row in rows:
         bad = row["status"] in ("error", "infeasible") or row["plan"] == "not compliant"
         out.append(f"<tr{' class=ko' if bad else ''}>" + "".join(
-            f"<td>{escape(str(row[c]))}</td>" for c in BATCH_COLUMNS) + "</tr>")
+            f"<td>{escape(shown_value(c, row[c], lang))}</td>" for c in BATCH_COLUMNS) + "</tr>")
     out.append("</tbody></table>")
     return _page(ui("wb_title", lang, n=len(rows)), "".join(out), lang)
 
 
 def batch_text(summaries: list[dict[str, Any]], lang: str, console: Console) -> None:
-    rows = batch_rows(summaries)
+    rows = batch_rows(summaries, lang)
     table = Table(title=ui("wb_title", lang, n=len(rows)))
     shown = ("file", "programme", "students", "plan", "status", "objective",
              "holiday_weeks", "abroad_weeks", "solve_time", "error")
     for c in shown:
         table.add_column(ui("wb_" + c, lang), overflow="fold")
     for row in rows:
-        table.add_row(*[str(row[c]) for c in shown])
+        table.add_row(*[shown_value(c, row[c], lang) for c in shown])
     console.print(table)

@@ -130,6 +130,11 @@ class Rule:
 
     kind: ClassVar[str] = ""
     scope: ClassVar[str] = "student"
+    # the severity a rule of this kind has when its mapping does not say one
+    default_severity: ClassVar[str] = "error"
+    # school-policy shape kinds (solver/rules/shape.py): warnings for verify, required
+    # by generate unless their ``in_generate`` says otherwise
+    shape: ClassVar[bool] = False
     # kinds whose truth only depends on the input facts are not decisions of a solver
     id: str
     severity: str = "error"
@@ -161,6 +166,12 @@ class Rule:
     @property
     def hard(self) -> bool:
         return self.severity == "error"
+
+    @property
+    def required_in_generate(self) -> bool:
+        """Whether ``generate`` (and repair's new days) must satisfy this rule: the hard
+        rules, and the school-policy shape rules unless they say ``in_generate: soft``."""
+        return self.hard or (self.shape and getattr(self, "in_generate", "hard") == "hard")
 
     # ---- the plain checker ---------------------------------------------------------
     def check(self, cohort: Cohort) -> list[Violation]:
@@ -233,7 +244,7 @@ def parse_rule(data: Any, path: str, file: str | None, line: int | None, source:
               "title", "description"}
     f.reject_unknown(common | set(cls.param_names()))
     rule_id = f.str("id", f"{kind}-{path.rsplit('[', 1)[-1].rstrip(']')}")
-    severity = f.str("severity", "error", choices=SEVERITIES)
+    severity = f.str("severity", cls.default_severity, choices=SEVERITIES)
     weight = f.int("weight", 1, minimum=0)
     r_routes: tuple[str, ...] | None = None
     r_adjs: tuple[str, ...] | None = None

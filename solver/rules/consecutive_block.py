@@ -52,6 +52,8 @@ class ConsecutiveBlock(Rule):
         days_of = cal.days
 
         def check_one(student: Student, plan: StudentPlan) -> list[tuple[str, dict[str, Any]]]:
+            if year == 1 and student.entry_year == 2:   # positioned in year 2: no year 1
+                return []
             runs = plan.abroad if abroad else plan.on
             if reg is None:
                 for a, b in runs:   # most plans: some run is long enough on its own
@@ -75,6 +77,9 @@ class ConsecutiveBlock(Rule):
 
     def compile_group(self, ctx: CompileContext, group: StudentVars,
                       lit: cp_model.IntVar) -> None:
+        if self.year == 1 and all(s.entry_year == 2 for s in group.students):
+            return   # reading (issue 10): a student positioned in year 2 had no year 1
         allowed = ctx.units_in(region(ctx.cal, self.within, self.year))
         xs = group.ab if self.abroad else group.on
         ctx.require_run(lit, xs, self.min_days, allowed, f"{self.id}[{group.key}]")
+        ctx.demand(group, self.abroad, self.min_days, lit)

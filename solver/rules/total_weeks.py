@@ -40,6 +40,17 @@ class TotalWeeks(Rule):
         return {"min": lo, "max": hi, "year": f.int("year", None, minimum=1, maximum=2),
                 "within": parse_windows(f, "within"), "abroad": f.bool("abroad", False)}
 
+    def describe(self, lang: str) -> str:
+        """« at least 16 weeks », « exactly 6 weeks », else « between 14 and 16 »."""
+        from ..i18n import render_message
+
+        code = "total_weeks.describe"
+        if self.max is None:
+            code = "total_weeks.describe_min"
+        elif self.max == self.min:
+            code = "total_weeks.describe_exact"
+        return render_message(code, self.describe_args(), lang)
+
     def bounds(self) -> tuple[int, int | None]:
         hi = None if self.max is None else round(self.max * 5)
         return round(self.min * 5), hi
@@ -73,6 +84,7 @@ class TotalWeeks(Rule):
         expr = sum(u.n_days * xs[i] for i, u in enumerate(ctx.grid.units) if inside[i])
         lo, hi = self.bounds()
         ctx.model.add(expr >= lo).only_enforce_if(lit)
+        ctx.demand(group, self.abroad, lo, lit)
         if hi is not None:
             ctx.model.add(expr <= hi).only_enforce_if(lit)
 

@@ -10,10 +10,13 @@ page calls verify and the command-line jobs and draws their results.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
 import json
-from collections.abc import AsyncIterator
+import threading
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -23,6 +26,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import UploadFile
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import InputError
@@ -31,15 +36,21 @@ from ..model import ADJUSTMENTS, ROUTES, ZONES, Scenario
 from ..render.common import dumps_json
 from ..verify import VerifyResult
 from ..yamlload import load_json
-from . import downloads
+from . import downloads, messages  # noqa: F401  (messages: the catalogue's web entries)
+from .api_models import ERROR_MODEL_RESPONSES, JobState, ScenarioItem
+from .archive import archive, archived, archived_by, restore
+from .auth import Accounts, LoginThrottle
 from .grid import build_grid
-from .jobs import Job, JobManager, new_job_id
+from .guard import Guard, Security, csrf_token, current_user, default_hosts
+from .jobs import Job, JobManager, QueueFull, new_job_id
+from .safety import check_changes
 from .service import (
     JOBS,
     MAX_UPLOAD_BYTES,
     JobOutcome,
     TooLarge,
     job_available,
+    join_surrogate_pairs,
     parse_upload,
     plan_text,
     run_job,
@@ -196,9 +207,22 @@ API_RESPONSES: dict[int | str, dict[str, Any]] = {
           "content": {"application/json": {"schema": ERROR_SCHEMA}}},
     422: {"description": "bad input: what is wrong and where (file, line, field)",
           "content": {"application/json": {"schema": ERROR_SCHEMA}}},
-    503: {"description": "this job is not installed"},
-    504: {"description": "the solve exceeded its time limit"},
+    429: {"description": "the solve queue is full, or this user has too many jobs "
+                         "(see Retry-After)",
+          "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+          "content": {"application/json": {"schema": ERROR_SCHEMA}}},
+    503: {"description": "this job is not installed, or it was cancelled",
+          "content": {"application/json": {"schema": ERROR_SCHEMA}}},
+    504: {"description": "the solve exceeded its time limit",
+          "content": {"application/json": {"schema": ERROR_SCHEMA}}},
+    401: {"description": "no valid login or API token",
+          "content": {"application/json": {"schema": ERROR_SCHEMA}}},
+    403: {"description": "the role does not allow it, or a CSRF/Origin check failed",
+          "content": {"application/json": {"schema": ERROR_SCHEMA}}},
+    421: {"description": "this server does not answer to this Host name",
+          "content": {"application/json": {"schema": ERROR_SCHEMA}}},
 }
+VERIFY_RESPONSES = {k: v for k, v in API_RESPONSES.items() if k not in (429, 504)}
 
 
 async def read_api_request(request: Request, max_bytes: int
@@ -258,17 +282,48 @@ def _safe_file_name(name: str) -> str:
 # ---- the application ----------------------------------------------------------------
 
 def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
-               time_limit: float = 60.0, seed_examples: bool = True) -> FastAPI:
+               time_limit: float = 60.0, seed_examples: bool = True, auth: bool = True,
+               allowed_hosts: Sequence[str] | None = None, workers: int = 2,
+               queue_size: int = 8, per_user: int = 2, abandon_after: float = 30.0,
+               secure_cookies: bool = False) -> FastAPI:
+    """The web application over the data folder ``data_dir``.
+
+    ``auth``: log in with the accounts of the data folder (``stageplan user add``);
+    False gives every request a local coordinator (``--no-auth``, this machine only:
+    the command refuses it for any other address). ``allowed_hosts``: the ``Host``
+    names answered (default: localhost). ``workers``/``queue_size``/``per_user``: the
+    solve queue (see ``jobs``); ``abandon_after``: seconds after which a page job
+    nobody looks at is cancelled.
+    """
     store = Store(data_dir)
     if seed_examples:
         seed(store)
-    jobs = JobManager()
+    jobs = JobManager(workers=workers, size=queue_size, per_user=per_user,
+                      abandon_after=abandon_after)
+    accounts = Accounts(store.root)
+    throttle = LoginThrottle()
+    security = Security(accounts if auth else None,
+                        list(allowed_hosts) if allowed_hosts is not None
+                        else default_hosts("127.0.0.1"))
     templates = Jinja2Templates(directory=str(HERE / "templates"))
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # read every class once in the background, so that the first visitors do not
+        # wait for the models and calendars to load
+        warm = threading.Thread(target=warm_up, name="stageplan-warm-up", daemon=True)
+        warm.start()
         yield
         jobs.shutdown()
+
+    def warm_up() -> None:
+        with contextlib.suppress(Exception):   # a broken class is its own error row later
+            app.openapi()
+            for lang in (DEFAULT_LANG, "en"):
+                for row in class_rows(lang):
+                    if "error" not in row:
+                        version, sc, _ = load_version(row["name"])
+                        class_view(version, sc, lang)
 
     # no /docs or /redoc: FastAPI serves them from a CDN; /api-docs is our own page
     app = FastAPI(title="stageplan", version="0.1.0", lifespan=lifespan, docs_url=None,
@@ -276,10 +331,25 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
                   description="Plan and check BTS internship placements: the command "
                   "line's jobs over HTTP. Requests carry the class file (YAML or JSON "
                   "text, or an uploaded file); answers are the command line's JSON.")
+    # each add_middleware wraps what is there, so the last added runs first: the body is
+    # bounded (BodyLimit) before anything reads it, then the session cookie is decoded,
+    # then the guard checks who is asking and what for
+    app.add_middleware(Guard, security=security, error_page=lambda request, key, status:
+                       page(request, "error.html", {"message": ui(key, request_lang(request))},
+                            status))
+    app.add_middleware(SessionMiddleware, secret_key=accounts.secret_key(),
+                       session_cookie="stageplan_session", max_age=12 * 3600,
+                       same_site="strict", https_only=secure_cookies)
     # multipart framing adds a little around the file itself
     app.add_middleware(BodyLimit, limit=max_upload + 64 * 1024)
     app.state.store = store
     app.state.jobs = jobs
+    app.state.security = security
+
+    def route_exists(scope: Scope) -> bool:
+        return any(route.matches(scope)[0] == Match.FULL for route in app.router.routes)
+
+    security.route_exists = route_exists
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
     def page(request: Request, template: str, ctx: dict[str, Any],
@@ -300,7 +370,9 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
             except ValueError:
                 return str(value)
 
+        user = current_user(request)
         base = {"request": request, "lang": lang, "t": t, "fmt_date": fmt_date,
+                "csrf_token": csrf_token(request), "user": user, "auth": auth,
                 "label": label, "iso": iso,
                 "fmt_weeks": fmt_weeks, "route_name": route_name,
                 "adjustment_name": adjustment_name, "other_lang": "en" if lang == "fr"
@@ -311,24 +383,74 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
             "default-src 'self'; img-src 'self' data:; object-src 'none'; "
             "frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
         response.headers["X-Content-Type-Options"] = "nosniff"
+        # pages carry student names: not kept by the browser once the user logs out
+        response.headers["Cache-Control"] = "no-store"
         if request.query_params.get("lang") in LANGS:
             response.set_cookie("lang", lang, max_age=365 * 86400, samesite="lax")
         return response
+
+    # saved versions never change: what is read from one is kept (a few dozen, the
+    # latest used), so that a page is drawn without parsing and verifying again
+    parsed: OrderedDict[tuple[str, int, float], tuple[Scenario, str]] = OrderedDict()
+    views: OrderedDict[tuple[str, int, float, str], dict[str, Any]] = OrderedDict()
+
+    cache_lock = threading.Lock()   # request threads and the warm-up share the caches
+
+    def remember(cache: OrderedDict[Any, Any], key: Any, value: Any, size: int = 48) -> Any:
+        with cache_lock:
+            cache[key] = value
+            cache.move_to_end(key)
+            while len(cache) > size:
+                cache.popitem(last=False)
+        return value
+
+    def recall(cache: OrderedDict[Any, Any], key: Any) -> Any:
+        with cache_lock:
+            hit = cache.get(key)
+            if hit is not None:
+                cache.move_to_end(key)
+            return hit
 
     def load_version(name: str, v: int | None = None) -> tuple[Any, Scenario, str]:
         check_slug(name)
         version = store.get(name, v)
         if version is None:
             raise LookupError(name)
+        key = (name, version.number, version.mtime)
+        hit = recall(parsed, key)
+        if hit is not None:
+            return version, hit[0], hit[1]
         text = store.read(version)
         scenario = parse_upload(text.encode("utf-8"), f"{name}.yaml", 10 * max_upload)
+        remember(parsed, key, (scenario, text))
         return version, scenario, text
 
-    def class_summary(name: str) -> dict[str, Any]:
+    def class_view(version: Any, sc: Scenario, lang: str) -> dict[str, Any]:
+        key = (version.name, version.number, version.mtime, lang)
+        hit = recall(views, key)
+        if hit is not None:
+            return hit
+        result = verify_scenario(sc)
+        broken = {s.student.id for s in result.students if not s.compliant}
+        return remember(views, key, {"result": result, "grid": build_grid(sc, lang, broken),
+                                     "violations": violations_view(result, lang)})
+
+    summaries: dict[tuple[str, int, float], dict[str, Any]] = {}
+
+    def class_summary(name: str, lang: str = DEFAULT_LANG) -> dict[str, Any]:
+        """One row of the home page; a file that cannot be verified is an error row,
+        whatever goes wrong (the page itself never fails because of one class)."""
         version = store.get(name)
-        assert version is not None
+        if version is None:
+            return {"name": name, "version": 0, "saved": None, "label": name,
+                    "error": ui("web_not_found", lang)}
+        key = (name, version.number, version.mtime)
+        cached = summaries.get(key)
+        if cached is not None:
+            return cached
         info: dict[str, Any] = {"name": name, "version": version.number,
-                                "saved": dt.datetime.fromtimestamp(version.mtime)}
+                                "saved": dt.datetime.fromtimestamp(version.mtime),
+                                "author": version.author}
         try:
             _, sc, _ = load_version(name)
             res = verify_scenario(sc)
@@ -337,7 +459,36 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
                         broken=sum(1 for s in res.students if not s.compliant))
         except InputError as exc:
             info.update(label=name, error=str(exc))
+        except Exception as exc:  # a bug of ours on this file: an error row, not a 500
+            info.update(label=name, error=ui("web_broken_class", lang,
+                                             error=f"{type(exc).__name__}: {exc}"[:300]))
+        if len(summaries) > 1000:
+            summaries.clear()
+        summaries[key] = info
         return info
+
+    def class_rows(lang: str) -> list[dict[str, Any]]:
+        return [class_summary(n, lang) for n in store.names() if not archived(store, n)]
+
+    def home_context(lang: str) -> dict[str, Any]:
+        return {"classes": class_rows(lang),
+                "archived": [{"name": n, "by": archived_by(store, n)}
+                             for n in store.names() if archived(store, n)]}
+
+    def check_verifiable(raw: bytes, display: str) -> Scenario:
+        """What the command line would accept, and verify: a file that cannot be verified
+        is refused before it is saved (InputError)."""
+        scenario = parse_upload(raw, display, max_upload)
+        try:
+            verify_scenario(scenario)
+            build_grid(scenario, DEFAULT_LANG, set())
+        except InputError:
+            raise
+        except Exception as exc:
+            raise InputError(f"this file cannot be verified ({type(exc).__name__}: "
+                             f"{str(exc)[:200]})", display,
+                             hint="check its dates and numbers; nothing was saved") from None
+        return scenario
 
     def not_found(request: Request) -> Response:
         return page(request, "error.html", {"message": ui("web_not_found",
@@ -360,8 +511,58 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
     # ---- pages ------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(request: Request) -> Response:
-        return page(request, "home.html",
-                    {"classes": [class_summary(n) for n in store.names()]})
+        return page(request, "home.html", home_context(request_lang(request)))
+
+    # ---- login --------------------------------------------------------------------
+    def safe_next(value: object) -> str:
+        """Only a path of this site (``/c/x``), never ``//other.site`` or a URL."""
+        text = value if isinstance(value, str) else ""
+        if not text.startswith("/") or text.startswith("//") or "\\" in text \
+                or any(ord(c) < 32 for c in text):
+            return "/"
+        return text[:500]
+
+    @app.get("/login", response_class=HTMLResponse, include_in_schema=False)
+    def login_page(request: Request) -> Response:
+        if current_user(request) is not None:
+            return RedirectResponse(safe_next(request.query_params.get("next")), 303)
+        return page(request, "login.html", {"next": safe_next(
+            request.query_params.get("next"))})
+
+    @app.post("/login", include_in_schema=False)
+    async def login(request: Request) -> Response:
+        lang = request_lang(request)
+        form = await request.form(max_files=0, max_fields=10)
+        name = str(form.get("username") or "")[:64]
+        password = str(form.get("password") or "")
+        target = safe_next(form.get("next"))
+        wait = throttle.wait(name)
+        if wait:
+            response = page(request, "login.html", {"next": target, "username": name,
+                                                    "error": ui("web_login_wait", lang,
+                                                                s=wait)}, 429)
+            response.headers["Retry-After"] = str(wait)
+            return response
+        user = await asyncio.to_thread(accounts.authenticate, name, password) \
+            if auth else None
+        if user is None:
+            throttle.failed(name)
+            return page(request, "login.html", {"next": target, "username": name,
+                                                "error": ui("web_login_failed", lang)}, 401)
+        throttle.succeeded(name)
+        request.session.clear()  # a new session: no fixation of an old one
+        request.session.update({"user": user.name, "stamp": user.stamp})
+        csrf_token(request)
+        return RedirectResponse(target, status_code=303)
+
+    @app.post("/logout", include_in_schema=False)
+    def logout(request: Request) -> Response:
+        request.session.clear()
+        return RedirectResponse("/login", status_code=303)
+
+    def author_of(request: Request) -> str:
+        user = current_user(request)
+        return user.name if user is not None else ""
 
     async def _upload(request: Request, existing: str | None) -> Response:
         lang = request_lang(request)
@@ -372,21 +573,19 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         upload = form.get("file")
         wanted = str(form.get("name") or "").strip()
         if not isinstance(upload, UploadFile) or not upload.filename:
-            return page(request, "home.html", {
-                "classes": [class_summary(n) for n in store.names()],
-                "error": ui("web_no_file", lang)}, 422)
+            return page(request, "home.html", home_context(lang)
+                        | {"error": ui("web_no_file", lang)}, 422)
         raw = await upload.read(max_upload + 1)
         display = _safe_file_name(upload.filename)
         try:
-            parse_upload(raw, display, max_upload)
+            await asyncio.to_thread(check_verifiable, raw, display)
         except TooLarge as exc:
-            return page(request, "home.html", {
-                "classes": [class_summary(n) for n in store.names()], "error": str(exc)}, 413)
+            return page(request, "home.html", home_context(lang) | {"error": str(exc)}, 413)
         except InputError as exc:
-            return page(request, "home.html", {
-                "classes": [class_summary(n) for n in store.names()], "error": str(exc)}, 422)
+            return page(request, "home.html", home_context(lang) | {"error": str(exc)}, 422)
         name = existing or store.free_name(wanted or display)
-        version = store.save(name, raw.decode("utf-8-sig"))
+        version = store.save(name, join_surrogate_pairs(raw).decode("utf-8-sig"),
+                             author=author_of(request))
         return RedirectResponse(f"/c/{name}?saved={version.number}", status_code=303)
 
     @app.post("/upload", include_in_schema=False)
@@ -416,15 +615,31 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
             if exc.field == "name":
                 return not_found(request)
             return page(request, "error.html", {"message": str(exc)}, 422)
-        result = verify_scenario(sc)
-        broken = {s.student.id for s in result.students if not s.compliant}
-        return page(request, "class.html", {
+        try:
+            view = class_view(version, sc, lang)
+        except Exception as exc:  # a file saved before it was checked like this
+            return page(request, "error.html", {"message": ui(
+                "web_broken_class", lang, error=f"{type(exc).__name__}: {exc}"[:300])}, 422)
+        return page(request, "class.html", view | {
+            "archived": archived(store, name),
             "name": name, "version": version, "versions": store.versions(name),
-            "latest": store.get(name), "sc": sc, "result": result,
-            "grid": build_grid(sc, lang, broken), "violations": violations_view(result, lang),
+            "latest": store.get(name), "sc": sc,
             "saved": saved, "jobs": {j: job_available(j) for j in JOBS},
             "formats": downloads.available(), "zones": ZONES, "routes": ROUTES,
             "adjustments": ADJUSTMENTS})
+
+    def queue_full(request: Request, exc: QueueFull, as_json: bool) -> Response:
+        lang = "en" if as_json else request_lang(request)
+        message = (ui("web_queue_full", lang, s=exc.retry_after) if exc.reason == "queue"
+                   else ui("web_user_limit", lang, n=per_user))
+        headers = {"Retry-After": str(exc.retry_after)}
+        if as_json:
+            return JSONResponse({"error": message, "file": None, "line": None,
+                                 "field": None, "hint": None, "message": message},
+                                status_code=429, headers=headers)
+        response = page(request, "error.html", {"message": message}, 429)
+        response.headers.update(headers)
+        return response
 
     def start_job(request: Request, name: str, kind: str, v: int | None,
                   args: list[str], context: dict[str, Any]) -> Response:
@@ -433,8 +648,13 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         except (LookupError, InputError):
             return not_found(request)
         lang = request_lang(request)
-        job = Job(new_job_id(), kind, name, version.number, time_limit, context=context)
-        jobs.start(job, lambda: run_job(kind, text, name, lang, time_limit, args))
+        job = Job(new_job_id(), kind, name, version.number, time_limit, context=context,
+                  user=author_of(request))
+        try:
+            jobs.start(job, lambda cancel: run_job(kind, text, name, lang, time_limit, args,
+                                                   cancel=cancel))
+        except QueueFull as exc:
+            return queue_full(request, exc, False)
         return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
     @app.post("/c/{name}/run/{kind}", include_in_schema=False)
@@ -455,6 +675,10 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
             return page(request, "error.html", {"message": str(exc)}, 422)
         if not changes:
             return page(request, "error.html", {"message": ui("web_whatif_nothing", lang)}, 422)
+        try:
+            check_changes(changes)
+        except InputError as exc:
+            return page(request, "error.html", {"message": str(exc)}, 422)
         args = [a for c in changes for a in ("--set", c)]
         return start_job(request, name, "whatif", _version_number(fields.get("v")), args,
                          {"changes": changes})
@@ -465,9 +689,15 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         job = jobs.get(job_id)
         if job is None:
             return not_found(request)
-        ctx: dict[str, Any] = {"job": job, "name": job.scenario}
+        ctx: dict[str, Any] = {"job": job, "name": job.scenario,
+                               "abandon_after": int(abandon_after)}
         if job.done and job.outcome is not None and job.outcome.payload is not None:
-            ctx.update(result_view(job, job.outcome, lang))
+            try:
+                ctx.update(result_view(job, job.outcome, lang))
+            except Exception as exc:  # an answer the page cannot draw: its JSON still shows
+                ctx.update(payload=job.outcome.payload, after_error=f"{type(exc).__name__}: "
+                           f"{exc}"[:300], payload_json=json.dumps(
+                               job.outcome.payload, ensure_ascii=False, indent=1)[:20000])
         return page(request, "job.html", ctx)
 
     def result_view(job: Job, outcome: JobOutcome, lang: str) -> dict[str, Any]:
@@ -524,9 +754,49 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
                                     status_code=303)
         header = (f"# {job.kind} ({dt.datetime.now():%Y-%m-%d %H:%M}) "
                   f"from version {job.version}\n")
-        version = store.save(job.scenario, header + text)
+        try:   # saved only if it verifies, like an upload
+            check_verifiable((header + text).encode("utf-8"), f"{job.scenario}.yaml")
+        except InputError as exc:
+            return page(request, "error.html", {"message": ui(
+                "web_unverifiable", request_lang(request), error=str(exc))}, 422)
+        version = store.save(job.scenario, header + text, author=author_of(request))
         job.context["accepted"] = version.number
         return RedirectResponse(f"/c/{job.scenario}?saved={version.number}", status_code=303)
+
+    @app.post("/jobs/{job_id}/cancel", include_in_schema=False)
+    def cancel_job(request: Request, job_id: str) -> Response:
+        job = jobs.get(job_id)
+        if job is None:
+            return not_found(request)
+        user = current_user(request)
+        if job.user and user is not None and user.name != job.user \
+                and user.role != "coordinator":
+            return page(request, "error.html", {"message": ui(
+                "web_forbidden", request_lang(request))}, 403)
+        jobs.cancel(job_id)
+        return RedirectResponse(f"/jobs/{job_id}", status_code=303)
+
+    @app.post("/c/{name}/archive", include_in_schema=False)
+    def archive_class(request: Request, name: str) -> Response:
+        try:
+            check_slug(name)
+        except InputError:
+            return not_found(request)
+        if store.get(name) is None:
+            return not_found(request)
+        archive(store, name, author_of(request))
+        return RedirectResponse("/", status_code=303)
+
+    @app.post("/c/{name}/restore", include_in_schema=False)
+    def restore_class(request: Request, name: str) -> Response:
+        try:
+            check_slug(name)
+        except InputError:
+            return not_found(request)
+        if store.get(name) is None:
+            return not_found(request)
+        restore(store, name)
+        return RedirectResponse(f"/c/{name}", status_code=303)
 
     @app.get("/c/{name}/download/{fmt}", include_in_schema=False)
     def download(request: Request, name: str, fmt: str, v: int | None = None) -> Response:
@@ -545,6 +815,10 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
             except downloads.Unavailable:
                 return page(request, "error.html",
                             {"message": ui("web_format_missing", lang, fmt=fmt.upper())}, 503)
+            except Exception as exc:  # this class cannot be drawn: say why, not a 500
+                return page(request, "error.html", {"message": ui(
+                    "web_broken_class", lang, error=f"{type(exc).__name__}: {exc}"[:300])},
+                    422)
         filename = f"{name}-v{version.number}.{fmt}"
         return Response(data, media_type=FORMAT_MEDIA[fmt], headers={
             "Content-Disposition": f'attachment; filename="{filename}"'})
@@ -558,30 +832,41 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         return page(request, "api.html", {"ops": ops})
 
     # ---- JSON API ----------------------------------------------------------------
-    @app.get("/api/jobs/{job_id}", tags=["jobs"])
-    def job_state(job_id: str) -> JSONResponse:
-        """State of a page job: done, progress (0..1), elapsed seconds."""
+    @app.get("/api/jobs/{job_id}", tags=["jobs"], response_model=JobState,
+             responses=ERROR_MODEL_RESPONSES)
+    def job_state(job_id: str) -> Response:
+        """State of a page job: done, queued, progress (0..1), elapsed seconds."""
         job = jobs.get(job_id)
         if job is None:
-            return JSONResponse({"error": "no such job"}, status_code=404)
+            return JSONResponse({"error": "no such job", "file": None, "line": None,
+                                 "field": None, "hint": None, "message": "no such job"},
+                                status_code=404)
         return JSONResponse(job.state())
 
-    @app.get("/api/scenarios", tags=["scenarios"])
-    def list_scenarios() -> JSONResponse:
+    @app.get("/api/scenarios", tags=["scenarios"], response_model=list[ScenarioItem],
+             responses=ERROR_MODEL_RESPONSES)
+    def list_scenarios() -> Response:
         """The scenarios of the data folder with their saved versions."""
-        return JSONResponse([{"name": n, "versions": [v.number for v in store.versions(n)]}
+        return JSONResponse([{"name": n, "versions": [v.number for v in store.versions(n)],
+                              "archived": archived(store, n)}
                              for n in store.names()])
 
     async def api_job(request: Request, kind: str) -> Response:
         try:
             raw, name, lang, changes = await read_api_request(request, max_upload)
-            scenario = parse_upload(raw, name, max_upload)
+            scenario = await asyncio.to_thread(parse_upload, raw, name, max_upload)
         except TooLarge as exc:
             return input_error_json(exc, 413)
         except InputError as exc:
             return input_error_json(exc)
         if kind == "verify":
-            return cli_json(verify_payload(scenario, lang))
+            try:
+                payload = await asyncio.to_thread(verify_payload, scenario, lang)
+            except Exception as exc:  # cannot be verified: bad input, not a 500
+                return input_error_json(InputError(
+                    f"this file cannot be verified ({type(exc).__name__}: "
+                    f"{str(exc)[:200]})", name))
+            return cli_json(payload)
         if not job_available(kind):
             return JSONResponse({"error": f"the '{kind}' job is not installed"},
                                 status_code=503)
@@ -591,11 +876,33 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
                 return input_error_json(InputError("whatif needs at least one change",
                                                    "request", field="set",
                                                    hint='"set": ["calendar.zone=B"]'))
+            try:
+                check_changes(changes)
+            except InputError as exc:
+                return input_error_json(exc)
             args = [a for c in changes[:20] for a in ("--set", str(c)[:500])]
-        text = raw.decode("utf-8-sig", "replace")
-        outcome = run_job(kind, text, slugify(name), lang, time_limit, args)
+        text = join_surrogate_pairs(raw).decode("utf-8-sig", "replace")
+        job = Job(new_job_id(), kind, slugify(name), 0, time_limit, user=author_of(request))
+        try:
+            jobs.start(job, lambda cancel: run_job(kind, text, slugify(name), lang,
+                                                   time_limit, args, cancel=cancel),
+                       watched=False)
+        except QueueFull as exc:
+            return queue_full(request, exc, True)
+        # wait without holding the event loop; a client that hangs up cancels its job
+        while not job.done:
+            if await request.is_disconnected():
+                jobs.cancel(job.id)
+                return Response(status_code=499)
+            await asyncio.sleep(0.05)
+        outcome = job.outcome
+        if job.cancelled or outcome is None:
+            return JSONResponse({"error": job.failure or "the job was cancelled"},
+                                status_code=500 if job.failure else 503)
         if outcome.timed_out:
-            return JSONResponse({"error": "the solve exceeded its time limit"},
+            message = ui("web_job_timeout", lang, s=int(time_limit))
+            return JSONResponse({"error": message, "file": None, "line": None,
+                                 "field": None, "hint": None, "message": message},
                                 status_code=504)
         if outcome.input_error:
             return JSONResponse({"error": outcome.error, "file": name, "line": None,
@@ -613,13 +920,28 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         endpoint.__name__ = f"api_{kind}"
         app.post(f"/api/{kind}", tags=["jobs"], summary=summary,
                  openapi_extra={"requestBody": API_BODY},
-                 responses=API_RESPONSES)(endpoint)
+                 responses=API_RESPONSES if kind != "verify" else VERIFY_RESPONSES
+                 )(endpoint)
 
     add_api("verify", "Check every student's plan (stageplan verify --format json)")
     add_api("generate", "Fill in a compliant calendar (stageplan generate --format json)")
     add_api("repair", "Smallest change making each plan compliant (stageplan repair)")
     add_api("explain", "The rules in conflict (stageplan explain --format json)")
     add_api("whatif", "Run a variant of the scenario (stageplan whatif --set ...)")
+
+    @app.post("/api/calendar/import", tags=["calendars"])
+    async def api_calendar_import(request: Request) -> Response:
+        """The ministry's ICS school calendar (multipart field 'file', or the raw body as
+        text/calendar) as the 'holidays:' list of a class file (stageplan calendar
+        import); optional query parameters 'from' and 'to' (YYYY-MM-DD)."""
+        from .calendar_import import import_payload
+
+        try:
+            return cli_json(await import_payload(request, max_upload))
+        except TooLarge as exc:
+            return input_error_json(exc, 413)
+        except InputError as exc:
+            return input_error_json(exc)
 
     @app.exception_handler(InputError)
     async def on_input_error(request: Request, exc: InputError) -> Response:

@@ -11,11 +11,16 @@ command's own ``--format json`` output, so the API answers exactly what the CLI 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import re
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,14 +57,54 @@ def _count_nodes(value: Any, limit: int) -> int:
     return seen
 
 
+# a UTF-16 surrogate pair written as two escapes (as Python's json.dumps writes an emoji):
+# the YAML reader decodes each half alone, so the pair is joined before reading
+_PAIR = re.compile(rb"(?<!\\)((?:\\\\)*)\\u([dD][89abAB][0-9a-fA-F]{2})"
+                   rb"\\u([dD][c-fC-F][0-9a-fA-F]{2})")
+
+
+def _join_pair(m: re.Match[bytes]) -> bytes:
+    hi, lo = int(m.group(2), 16), int(m.group(3), 16)
+    char = chr(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))
+    return m.group(1) + char.encode("utf-8")
+
+
+def join_surrogate_pairs(raw: bytes) -> bytes:
+    """``raw`` with each escaped surrogate pair written as its UTF-8 character (the same
+    JSON or YAML text, which any reader then decodes alike)."""
+    return _PAIR.sub(_join_pair, raw) if b"\\u" in raw else raw
+
+
+def _lone_surrogate(value: Any, limit: int) -> str | None:
+    """The first string holding a lone surrogate (an escape no UTF-8 text can carry)."""
+    stack, seen = [value], 0
+    while stack and seen < limit:
+        item = stack.pop()
+        seen += 1
+        if isinstance(item, str):
+            if any(0xD800 <= ord(c) <= 0xDFFF for c in item):
+                return item
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return None
+
+
 def load_upload(raw: bytes, name: str, max_bytes: int = MAX_UPLOAD_BYTES) -> Any:
     if len(raw) > max_bytes:
         raise TooLarge(f"file is larger than {max_bytes // 1024} KiB", name,
                        hint="the web page accepts class files up to this size")
-    data = load_bytes(raw, name)
+    data = load_bytes(join_surrogate_pairs(raw), name)
     if _count_nodes(data, MAX_NODES) > MAX_NODES:
         raise InputError(f"the file describes more than {MAX_NODES} values", name,
                          hint="YAML anchors and aliases may have multiplied them")
+    bad = _lone_surrogate(data, MAX_NODES)
+    if bad is not None:
+        shown = bad.encode("utf-8", "backslashreplace").decode("ascii", "replace")[:60]
+        raise InputError(f"a text holds a lone UTF-16 surrogate escape ({shown})", name,
+                         hint="write the character itself, or both halves of its pair")
     if not isinstance(data, dict):
         raise InputError("a class file is a mapping (programme:, calendar:, students:)", name,
                          getattr(data, "line", None) or 1)
@@ -67,7 +112,27 @@ def load_upload(raw: bytes, name: str, max_bytes: int = MAX_UPLOAD_BYTES) -> Any
 
 
 def parse_upload(raw: bytes, name: str, max_bytes: int = MAX_UPLOAD_BYTES) -> Scenario:
-    """A validated scenario from untrusted bytes; InputError (file, line, field) if not."""
+    """A validated scenario from untrusted bytes; InputError (file, line, field) if not.
+
+    Whatever the loaders let through (a nesting too deep for the YAML reader, a number
+    or a date no calculation can hold), the web answers with a bad-input message:
+    an upload never makes a page fail."""
+    try:
+        return _parse_upload(raw, name, max_bytes)
+    except InputError:
+        raise
+    except RecursionError:
+        raise InputError("the file is nested too deeply", name,
+                         hint="a class file needs only a few levels of lists and "
+                         "mappings") from None
+    except (ValueError, OverflowError, TypeError, ArithmeticError, KeyError,
+            UnicodeError) as exc:
+        raise InputError(f"this file cannot be read ({type(exc).__name__}: "
+                         f"{str(exc)[:160]})", name,
+                         hint="check its dates and numbers") from None
+
+
+def _parse_upload(raw: bytes, name: str, max_bytes: int) -> Scenario:
     data = load_upload(raw, name, max_bytes)
     line = data.line_of("programme") if isinstance(data, LDict) else None
     programme = data.get("programme")
@@ -123,40 +188,96 @@ def job_options(job: str) -> set[str]:
 
 
 def run_job(job: str, scenario_text: str, name: str, lang: str, time_limit: float,
-            args: list[str] | None = None) -> JobOutcome:
+            args: list[str] | None = None, cancel: threading.Event | None = None
+            ) -> JobOutcome:
     """Run ``stageplan JOB FILE --format json`` on ``scenario_text`` in a child process.
 
-    The child is killed after ``time_limit`` seconds (plus start-up slack): a solve can
-    never hold the server. The file lives in a private temporary folder, named after the
-    scenario's slug so that messages read ``bts-ci.yaml:12``.
+    The child (``solver.web.child``: programmes by id only, no file opened outside its
+    folder, a lower CPU priority) gets ``time_limit`` as its budget and is killed, with
+    everything it started, at ``time_limit`` plus a little start-up slack, or as soon
+    as ``cancel`` is set: a solve can never hold the server. The file lives in a
+    private temporary folder, named after the scenario's slug so that messages read
+    ``bts-ci.yaml:12``.
     """
     if job not in JOBS:
         raise ValueError(job)
     if not job_available(job):
         return JobOutcome(job, 3, error="not-installed")
+    budget = solver_budget(job, time_limit)
+    deadline = time.monotonic() + time_limit + KILL_SLACK
     with tempfile.TemporaryDirectory(prefix="stageplan-web-") as tmp:
         path = Path(tmp) / f"{name}.yaml"
         path.write_text(scenario_text, encoding="utf-8")
-        cmd = [sys.executable, "-m", "solver", job, path.name, "--format", "json",
+        cmd = [sys.executable, "-m", "solver.web.child", job, path.name, "--format", "json",
                "--lang", lang, *(args or [])]
         if "time_limit" in job_options(job):
-            cmd += ["--time-limit", str(int(time_limit))]
-        env = dict(os.environ, STAGEPLAN_TIME_LIMIT=str(int(time_limit)))
-        try:
-            proc = subprocess.run(cmd, cwd=tmp, capture_output=True, text=True, env=env,
-                                  timeout=time_limit + 20)
-        except subprocess.TimeoutExpired:
-            return JobOutcome(job, 3, error="timeout", timed_out=True)
+            cmd += ["--time-limit", f"{budget:g}"]
+        env = dict(os.environ, STAGEPLAN_TIME_LIMIT=f"{budget:g}", PYTHONPATH=_pythonpath())
+        out_path, err_path = Path(tmp) / ".stdout", Path(tmp) / ".stderr"
+        with open(out_path, "wb") as out_fh, open(err_path, "wb") as err_fh:
+            proc = subprocess.Popen(cmd, cwd=tmp, stdout=out_fh, stderr=err_fh,
+                                    stdin=subprocess.DEVNULL, env=env,
+                                    start_new_session=True)
+            stopped: str | None = None
+            while True:
+                try:
+                    proc.wait(timeout=0.1)
+                    break
+                except subprocess.TimeoutExpired:
+                    pass
+                if cancel is not None and cancel.is_set():
+                    stopped = "cancelled"
+                elif time.monotonic() > deadline:
+                    stopped = "timeout"
+                if stopped:
+                    _kill(proc)
+                    break
+        stdout = out_path.read_text(encoding="utf-8", errors="replace")
+        stderr = err_path.read_text(encoding="utf-8", errors="replace")
+    if stopped == "timeout":
+        return JobOutcome(job, 3, error="timeout", timed_out=True)
+    if stopped == "cancelled":
+        return JobOutcome(job, 3, error="cancelled")
     out = JobOutcome(job, proc.returncode)
     if proc.returncode in (0, 1):
         try:
-            out.payload = json.loads(proc.stdout)
+            out.payload = json.loads(stdout)
         except json.JSONDecodeError:
             out.exit_code = 3
-            out.error = (proc.stderr or proc.stdout).strip()[-2000:] or "no JSON output"
+            out.error = (stderr or stdout).strip()[-2000:] or "no JSON output"
     else:
-        out.error = _clean_error(proc.stderr.strip() or proc.stdout.strip())
+        out.error = _clean_error(stderr.strip() or stdout.strip())
     return out
+
+
+#: seconds past the page's limit before the child is killed: the page shows the limit,
+#: and the job ends at it (the child's own budget is a share of it, ``solver_budget``)
+KILL_SLACK = 1.0
+
+
+def solver_budget(job: str, time_limit: float) -> float:
+    """The ``--time-limit`` handed to the child, so that the whole job ends within the
+    page's limit: repair and whatif spend their budget several times (repair: once per
+    broken student and again for the tie-break; whatif: once per variant), so they get
+    a share of it; the child is killed at ``time_limit`` + ``KILL_SLACK`` anyway, and
+    the page then says plainly that the limit was reached."""
+    share = {"repair": 0.25, "whatif": 0.4}.get(job, 0.8)
+    return max(1.0, round(time_limit * share, 1))
+
+
+def _kill(proc: subprocess.Popen[bytes]) -> None:
+    """Stop the child and anything it started (its own session)."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=5)
+
+
+def _pythonpath() -> str:
+    """The package's own folder first, so the child imports this very code."""
+    here = str(Path(__file__).resolve().parent.parent.parent)
+    rest = os.environ.get("PYTHONPATH", "")
+    return here + (os.pathsep + rest if rest else "")
 
 
 def _clean_error(text: str) -> str:

@@ -43,6 +43,7 @@ class Version:
     number: int
     path: Path
     mtime: float
+    author: str = ""
 
 
 class Store:
@@ -64,7 +65,8 @@ class Store:
         for p in folder.iterdir():
             m = VERSION_RE.match(p.name)
             if m and p.is_file():
-                out.append(Version(name, int(m.group(1)), p, p.stat().st_mtime))
+                out.append(Version(name, int(m.group(1)), p, p.stat().st_mtime,
+                                   _author(p)))
         return sorted(out, key=lambda v: v.number)
 
     def get(self, name: str, number: int | None = None) -> Version | None:
@@ -81,8 +83,9 @@ class Store:
     def read(self, version: Version) -> str:
         return version.path.read_text(encoding="utf-8")
 
-    def save(self, name: str, text: str) -> Version:
-        """Write ``text`` as the next version of ``name``; never replaces an existing file."""
+    def save(self, name: str, text: str, author: str = "") -> Version:
+        """Write ``text`` as the next version of ``name``; never replaces an existing file.
+        ``author`` (who saved it) is kept beside it, in ``NNNN.meta.json``."""
         folder = self.root / check_slug(name)
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".new.", suffix=".tmp", dir=str(folder))
@@ -100,6 +103,8 @@ class Store:
                     break
                 except FileExistsError:
                     continue
+            if author:
+                _write_meta(target, {"author": author})
         finally:
             os.unlink(tmp)
         return Version(name, number, target, target.stat().st_mtime)
@@ -113,3 +118,29 @@ class Store:
         while self.versions(f"{base}-{n}"):
             n += 1
         return f"{base}-{n}"
+
+
+def _meta_path(version_file: Path) -> Path:
+    return version_file.with_name(version_file.stem + ".meta.json")
+
+
+def _write_meta(version_file: Path, meta: dict[str, str]) -> None:
+    import json
+
+    path = _meta_path(version_file)
+    fd, tmp = tempfile.mkstemp(prefix=".new.", suffix=".tmp", dir=str(path.parent))
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(meta, fh)
+    os.replace(tmp, path)
+
+
+def _author(version_file: Path) -> str:
+    """Who saved a version ('' when not recorded: saved before accounts existed)."""
+    import json
+
+    try:
+        data = json.loads(_meta_path(version_file).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    author = data.get("author") if isinstance(data, dict) else None
+    return author[:64] if isinstance(author, str) else ""

@@ -12,6 +12,8 @@
       .then(function (s) {
         if (bar) { bar.value = s.progress; }
         if (elapsed) { elapsed.textContent = String(s.elapsed); }
+        var queued = document.getElementById("job-queued");
+        if (queued) { queued.hidden = !s.queued; }
         if (s.done) { window.location.reload(); } else { window.setTimeout(poll, 500); }
       })
       .catch(function () { window.setTimeout(poll, 2000); });

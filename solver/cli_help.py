@@ -1,0 +1,302 @@
+"""The command line's help and usage errors in the user's language.
+
+Click writes ``--help`` from the English help texts of the commands and options, and
+its own words ("Usage:", "Options", "Show this message and exit.", "[default: …]",
+"No such option"). When the language is French (``--lang fr`` on the command line,
+else the locale, as for every message), ``LocalizedGroup.main`` swaps in a help
+formatter that writes each text from ``HELP_FR`` (keyed by the English text, spaces
+collapsed) and click's words in French, and prints usage errors in French. Nothing
+is changed on the commands themselves, so one process can show both languages.
+A test checks that every help text of every command has its French here.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import click
+
+from .i18n import LANGS, default_lang
+
+# English help text (spaces collapsed) -> French
+HELP_FR: dict[str, str] = {
+    "Plan and check BTS internship placements (stages en milieu professionnel).":
+        "Planifier et vérifier les stages en milieu professionnel des BTS.",
+    "Show the version and exit.": "Afficher la version et quitter.",
+    "Show this message and exit.": "Afficher cette aide et quitter.",
+    "Check every student's plan in FILE; exit 0 compliant, 1 a rule broken, 2 bad input.":
+        "Vérifier le plan de chaque étudiant de FILE ; sortie 0 conforme, 1 une règle non "
+        "respectée, 2 entrée invalide.",
+    "plain: the Python checker; cp-sat: the compiled model with the plan fixed.":
+        "plain : le vérificateur Python ; cp-sat : le modèle compilé, plan fixé.",
+    "Output format.": "Format de sortie.",
+    "Write to this file (atomically) instead of standard output.":
+        "Écrire dans ce fichier (de façon atomique) au lieu de la sortie standard.",
+    "Language of messages (default: from the locale, else en).":
+        "Langue des messages (par défaut : celle de l'environnement, sinon en).",
+    "List the built-in programme models.": "Lister les diplômes intégrés.",
+    "Show a programme's rules with the sentences of the texts they come from.":
+        "Afficher les règles d'un diplôme avec les phrases des textes dont elles viennent.",
+    "Serve the web page (French by default, ?lang=en for English).":
+        "Servir la page web (en français par défaut, ?lang=en pour l'anglais).",
+    "Address to listen on (0.0.0.0: the whole network).":
+        "Adresse d'écoute (0.0.0.0 : tout le réseau).",
+    "Port to listen on.": "Port d'écoute.",
+    "Folder keeping the classes and every saved version.":
+        "Dossier qui garde les classes et chaque version enregistrée.",
+    "Seconds a solve may take at most.": "Durée maximale d'un calcul, en secondes.",
+    "Fill in a compliant calendar for the class in FILE; exit 0 done, 1 impossible (the "
+    "conflicting rules are printed), 2 bad input.":
+        "Construire un calendrier conforme pour la classe de FILE ; sortie 0 fait, "
+        "1 impossible (les règles en conflit sont affichées), 2 entrée invalide.",
+    "Solver budget in (deterministic) seconds; the status says whether the calendar is "
+    "proven optimal or only compliant.":
+        "Budget du solveur en secondes (déterministes) ; le bilan dit si le calendrier est "
+        "optimal (prouvé) ou seulement conforme.",
+    "YAML list of preferences (kinds avoid_holidays, avoid_before_blocked, few_periods, "
+    "preferred_windows, lean_placements) replacing the defaults.":
+        "Liste YAML de préférences (types avoid_holidays, avoid_before_blocked, "
+        "few_periods, preferred_windows, lean_placements) qui remplace celle par défaut.",
+    "Give every student their own windows instead of class windows.":
+        "Donner à chaque étudiant ses propres fenêtres au lieu de celles de la classe.",
+    "Smallest change making each plan in FILE compliant; exit 0 repaired or already "
+    "compliant, 1 impossible (the conflict is printed), 2 bad input.":
+        "Plus petite modification rendant conforme chaque plan de FILE ; sortie 0 réparé "
+        "ou déjà conforme, 1 impossible (le conflit est affiché), 2 entrée invalide.",
+    "Overwrite FILE with the repaired plan (atomically).":
+        "Écraser FILE avec le plan réparé (de façon atomique).",
+    "Solver budget per model in (deterministic) seconds; the answer says whether the "
+    "change is proven minimal.":
+        "Budget du solveur par modèle, en secondes (déterministes) ; la réponse dit si la "
+        "modification est minimale (prouvé).",
+    "Why the class in FILE cannot comply: a minimal set of rules in conflict; exit 0 "
+    "nothing to explain, 1 explained, 2 bad input.":
+        "Pourquoi la classe de FILE ne peut pas être conforme : un ensemble minimal de "
+        "règles en conflit ; sortie 0 rien à expliquer, 1 expliqué, 2 entrée invalide.",
+    "Solver budget per model in (deterministic) seconds.":
+        "Budget du solveur par modèle, en secondes (déterministes).",
+    "Run variants of FILE and compare them with it; exit 0, or 2 on bad input.":
+        "Calculer des variantes de FILE et les comparer avec lui ; sortie 0, ou 2 si "
+        "l'entrée est invalide.",
+    "A change (repeatable), all in one variant: calendar.zone=C, calendar.blocked+={from: "
+    "2027-05-03, to: 2027-05-07}, students[S01].adjustment=reduced, students-=S03, "
+    "rules[ID].min=12, rules[ID].weight=5, rules[ID].enabled=false, apply=reduced[S01,S02].":
+        "Un changement (répétable), tous dans une même variante : calendar.zone=C, "
+        "calendar.blocked+={from: 2027-05-03, to: 2027-05-07}, "
+        "students[S01].adjustment=reduced, students-=S03, rules[ID].min=12, "
+        "rules[ID].weight=5, rules[ID].enabled=false, apply=reduced[S01,S02].",
+    "A named variant with its changes (repeatable).":
+        "Une variante nommée avec ses changements (répétable).",
+    "Only verify the existing plans; generate no calendar.":
+        "Seulement vérifier les plans existants ; ne générer aucun calendrier.",
+    "Solver budget per calendar, in deterministic seconds.":
+        "Budget du solveur par calendrier, en secondes déterministes.",
+    "Where the variants run: local (process pool), serial; dask and ray are planned.":
+        "Où les variantes sont calculées : local (groupe de processus), serial ; dask et "
+        "ray sont prévus.",
+    "Processes of the local pool (default: cores / CP-SAT threads per solve).":
+        "Processus du groupe local (par défaut : cœurs / fils CP-SAT par calcul).",
+    "Compare scenario FILES side by side (the first is the base); exit 0, or 2.":
+        "Comparer des scénarios FILES côte à côte (le premier est la référence) ; sortie "
+        "0, ou 2.",
+    "Verify and generate every scenario under FOLDER into one summary; exit 0, or 2.":
+        "Vérifier et générer chaque scénario de FOLDER en un seul bilan ; sortie 0, ou 2.",
+    "Only verify the plans; generate no calendar.":
+        "Seulement vérifier les plans ; ne générer aucun calendrier.",
+    "Also write the summary as CSV to this file.": "Écrire aussi le bilan en CSV dans ce fichier.",
+    "Also write the summary as HTML to this file.":
+        "Écrire aussi le bilan en HTML dans ce fichier.",
+    # import, print (issue 12)
+    "Turn the class list FILE (CSV or XLSX) into a class file; exit 0, or 2 on bad rows "
+    "(all listed, nothing written).":
+        "Transformer la liste de classe FILE (CSV ou XLSX) en fichier de classe ; sortie 0, "
+        "ou 2 si des lignes sont invalides (toutes listées, rien n'est écrit).",
+    "Programme id (see `stageplan models`).": "Identifiant du diplôme (voir `stageplan models`).",
+    "School-holiday zone of the school.": "Zone de vacances scolaires de l'établissement.",
+    "First day of year 1 (YYYY-MM-DD or DD/MM/YYYY).":
+        "Premier jour de la 1re année (AAAA-MM-JJ ou JJ/MM/AAAA).",
+    "Last day of training (YYYY-MM-DD or DD/MM/YYYY).":
+        "Dernier jour de la formation (AAAA-MM-JJ ou JJ/MM/AAAA).",
+    "Which column is which: nom=Nom,prenom=Prénom,id=INE,statut=Voie,amenagement=Aménagement "
+    "(the others are guessed).":
+        "Quelle colonne est quoi : nom=Nom,prenom=Prénom,id=INE,statut=Voie,"
+        "amenagement=Aménagement (les autres sont devinées).",
+    "Name of the class (label: in the file).": "Nom de la classe (label: dans le fichier).",
+    "Printable HTML pages of the plan in FILE: the class calendar or one page per student; "
+    "exit 0, or 2 on bad input.":
+        "Pages HTML à imprimer du plan de FILE : le calendrier de la classe ou une page par "
+        "étudiant ; sortie 0, ou 2 si l'entrée est invalide.",
+    "class: the whole-class page (A4 landscape); students: one page per student, the annex "
+    "of a convention.":
+        "class : la page de toute la classe (A4 paysage) ; students : une page par étudiant, "
+        "l'annexe d'une convention.",
+    "Date printed as the day of the check on the student pages (YYYY-MM-DD or DD/MM/YYYY; "
+    "none by default).":
+        "Date imprimée comme jour de la vérification sur les pages des étudiants "
+        "(AAAA-MM-JJ ou JJ/MM/AAAA ; aucune par défaut).",
+    "html: a page to open and print; pdf: the printed pages (needs the optional WeasyPrint: "
+    "pip install 'stageplan[pdf]').":
+        "html : une page à ouvrir et imprimer ; pdf : les pages imprimées (demande "
+        "WeasyPrint, facultatif : pip install 'stageplan[pdf]').",
+    "Only this student (id; repeatable), with --what students.":
+        "Seulement cet étudiant (identifiant ; répétable), avec --what students.",
+    "Number written as SEQUENCE in the ICS events: give a larger one at each re-export "
+    "so that calendars update the events.":
+        "Nombre écrit en SEQUENCE dans les événements ICS : donnez-en un plus grand à chaque "
+        "nouvel export pour que les agendas mettent les événements à jour.",
+}
+
+SECTIONS_FR = {"Options": "Options", "Commands": "Commandes", "Arguments": "Arguments"}
+
+# click's usage errors (click.exceptions, click.core, click.types), English -> French
+ERRORS_FR: list[tuple[str, str]] = [
+    (r"No such option:? '?(.*?)'?\.?(?: Did you mean (.*?)\?)?", "option inconnue « {0} »{1}"),
+    (r"No such command '(.*?)'\.", "commande inconnue « {0} »."),
+    (r"Missing argument '(.*?)'\.", "argument manquant « {0} »."),
+    (r"Missing option '(.*?)'\.", "option manquante « {0} »."),
+    (r"Option '(.*?)' requires an argument\.", "l'option « {0} » demande une valeur."),
+    (r"Got unexpected extra arguments? \((.*?)\)", "argument(s) en trop ({0})"),
+    (r"Invalid value for '(.*?)': '(.*?)' is not one of (.*?)\.",
+     "valeur invalide pour « {0} » : « {1} » n'est pas parmi {2}."),
+    (r"Invalid value for '(.*?)': '(.*?)' is not a valid float( range)?\.",
+     "valeur invalide pour « {0} » : « {1} » n'est pas un nombre."),
+    (r"Invalid value for '(.*?)': '(.*?)' is not a valid integer( range)?\.",
+     "valeur invalide pour « {0} » : « {1} » n'est pas un nombre entier."),
+    (r"Invalid value for '(.*?)': (.*?) is not in the range (.*?)\.",
+     "valeur invalide pour « {0} » : {1} n'est pas dans l'intervalle {2}."),
+    (r"Invalid value for '(.*?)': (.*)", "valeur invalide pour « {0} » : {1}"),
+]
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def help_text(text: str, lang: str) -> str:
+    """A help text in ``lang`` (the English one when it has no French)."""
+    if lang != "fr":
+        return text
+    return HELP_FR.get(normalise(text), text)
+
+
+def _extras(text: str) -> str:
+    text = re.sub(r"\[default: (.*?)\]", r"[par défaut : \1]", text)
+    text = text.replace("[env var: ", "[variable d'environnement : ")
+    text = text.replace("[required]", "[obligatoire]")
+    return text
+
+
+METAVARS_FR = (("INTEGER RANGE", "ENTIER"), ("FLOAT RANGE", "NOMBRE"), ("INTEGER", "ENTIER"),
+               ("FLOAT", "NOMBRE"), ("TEXT", "TEXTE"))
+
+
+def _metavars(term: str) -> str:
+    for en, fr in METAVARS_FR:
+        term = re.sub(rf"\b{en}\b", fr, term)
+    return term
+
+
+class FrenchHelpFormatter(click.HelpFormatter):
+    """Click's help layout, with every text and heading in French."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, prefix="Utilisation : " if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(SECTIONS_FR.get(heading, heading))
+
+    def write_text(self, text: str) -> None:
+        super().write_text(help_text(text, "fr"))
+
+    def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30,
+                 col_spacing: int = 2) -> None:
+        out = []
+        for term, text in rows:
+            extra = ""
+            m = re.search(r"\s*((?:\[[^\]]*\]\s*)+)$", text)
+            if m:
+                text, extra = text[:m.start()], " " + _extras(m.group(1))
+            out.append((_metavars(term), help_text(text, "fr") + extra))
+        super().write_dl(out, col_max, col_spacing)
+
+
+def translate_usage_error(message: str, lang: str) -> str:
+    if lang != "fr":
+        return message
+    for pattern, fr in ERRORS_FR:
+        m = re.fullmatch(pattern, message, re.DOTALL)
+        if m:
+            groups = [g or "" for g in m.groups()]
+            if fr.startswith("option inconnue") and len(groups) > 1 and groups[1]:
+                groups[1] = f". Vouliez-vous dire {groups[1]} ?"
+            return fr.format(*groups)
+    return message
+
+
+def lang_from_args(args: Sequence[str]) -> str:
+    """``--lang fr`` / ``--lang=fr`` among the arguments, else the locale's language."""
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args) and args[i + 1] in LANGS:
+            return args[i + 1]
+        if arg.startswith("--lang=") and arg[7:] in LANGS:
+            return arg[7:]
+    return default_lang()
+
+
+@contextmanager
+def _formatter(lang: str) -> Iterator[None]:
+    saved = click.Context.formatter_class
+    if lang == "fr":
+        click.Context.formatter_class = FrenchHelpFormatter
+    try:
+        yield
+    finally:
+        click.Context.formatter_class = saved
+
+
+class LocalizedGroup(click.Group):
+    """The ``stageplan`` group: help and usage errors in the language of the call."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        if not isinstance(formatter, FrenchHelpFormatter):
+            super().format_commands(ctx, formatter)
+            return
+        rows = []
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is None or cmd.hidden:
+                continue
+            text = help_text(cmd.help or "", "fr")
+            first = re.split(r"(?<=[.;:])\s", text, maxsplit=1)[0].rstrip(" ;:.")
+            rows.append((name, first))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             **extra: Any) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        lang = lang_from_args(argv)
+        with _formatter(lang):
+            if lang != "fr" or not standalone_mode:
+                return super().main(argv, prog_name, complete_var, standalone_mode, **extra)
+            try:
+                rv = super().main(argv, prog_name, complete_var, False, **extra)
+            except click.ClickException as exc:
+                hint = ""
+                if isinstance(exc, click.UsageError) and exc.ctx is not None:
+                    click.echo(exc.ctx.get_usage(), err=True)
+                    hint = (f"Essayez « {exc.ctx.command_path} "
+                            f"{exc.ctx.help_option_names[0]} » pour l'aide.\n")
+                click.echo(hint + "Erreur : "
+                           + translate_usage_error(exc.format_message(), lang), err=True)
+                sys.exit(exc.exit_code)
+            except click.Abort:
+                click.echo("Abandon.", err=True)
+                sys.exit(1)
+            sys.exit(rv if isinstance(rv, int) else 0)

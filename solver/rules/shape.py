@@ -1,0 +1,382 @@
+"""School-policy shape kinds: what makes a class calendar one a teaching team would sign.
+
+The texts say how many weeks, which block, where; they do not say that no team sends
+students out in the first weeks of year 1, after the final exams, for a lone week or in
+four scattered runs. These kinds say it, in the same vocabulary as the texts' rules
+(``check`` + ``compile``, each instance with its own literal so that ``explain`` names
+it). Every programme model carries a default set (``policy-*`` ids), which a class
+file's ``policy:`` overrides by id (or ``disabled_rules:`` switches off).
+
+Their severity is ``warning``: a hand-made plan that breaks one still complies with the
+texts, and ``verify`` says so as a warning. ``generate`` requires them
+(``Rule.required_in_generate``) unless a rule says ``in_generate: soft`` (priced by its
+weight) or ``off``; when they cannot all hold, the conflict names them with their
+source, "school policy", and generate never drops one silently.
+
+What a lock forces is never a breach: days of ``locked: true`` periods are exempt, and
+a run that holds a locked day may be short. What the texts force is not either: a run
+whose stretch between blocked dates, the training's bounds and the student's ``window``
+rules is shorter than the minimum may be short.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from ..fields import Fields
+from ..plan import Interval, clip, subtract, total
+from .base import Cohort, Rule, StudentCheck, Violation, register
+from .window import WindowRule
+from .windows import region
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
+
+    from ..calendar import SchoolCalendar
+    from ..compiler import CompileContext, StudentVars
+    from ..model import Student
+    from ..plan import StudentPlan
+
+IN_GENERATE = ("hard", "soft", "off")
+
+
+def locked_runs(student: Student, cal: SchoolCalendar) -> list[Interval]:
+    """The working days of ``student``'s locked periods, as merged runs."""
+    from ..plan import merge
+
+    spans = []
+    for p in student.periods:
+        if p.locked:
+            lo, hi = cal.span_indices(p.start, p.end)
+            if hi >= lo:
+                spans.append((lo, hi))
+    return merge(sorted(spans)) if spans else []
+
+
+def _touches(runs: list[Interval], lo: int, hi: int) -> bool:
+    return any(a <= hi and b >= lo for a, b in runs)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ShapeRule(Rule):
+    """Common part of the shape kinds: a warning for verify, required by generate."""
+
+    default_severity: ClassVar[str] = "warning"
+    shape: ClassVar[bool] = True
+    in_generate: str = "hard"
+
+    @classmethod
+    def shape_params(cls, f: Fields) -> dict[str, Any]:
+        return {"in_generate": f.str("in_generate", "hard", choices=IN_GENERATE)}
+
+    @classmethod
+    def param_names(cls) -> tuple[str, ...]:
+        return tuple(n for n in super().param_names() if n != "in_generate") + ("in_generate",)
+
+
+def _free_zone_check(rule: Rule, lo: int, hi: int, code: str, extra: dict[str, Any],
+                     cal: SchoolCalendar) -> StudentCheck:
+    days_of = cal.days
+
+    def check_one(student: Student, plan: StudentPlan) -> list[tuple[str, dict[str, Any]]]:
+        if hi < lo or not plan.on or plan.on[-1][1] < lo or plan.on[0][0] > hi:
+            return []
+        hit = clip(plan.on, lo, hi)
+        if hit and any(p.locked for p in student.periods):
+            hit = subtract(hit, locked_runs(student, cal))
+        if not hit:
+            return []
+        return [(code, {**extra, "days": total(hit), "from": days_of[hit[0][0]],
+                        "to": days_of[hit[-1][1]]})]
+
+    return check_one
+
+
+def _forbid_zone(ctx: CompileContext, group: StudentVars, lit: cp_model.IntVar,
+                 lo: int, hi: int) -> None:
+    if hi < lo:
+        return
+    units = ctx.grid.units
+    locked = locked_runs(group.students[0], ctx.cal) if group.size == 1 else []
+    xs = [group.on[u] for u in ctx.grid.units_touching(lo, hi)
+          if not any(a <= units[u].lo and units[u].hi <= b for a, b in locked)]
+    ctx.forbid(lit, xs)
+
+
+@register
+@dataclass(frozen=True, kw_only=True)
+class FirstWeeksFree(ShapeRule):
+    """No placement day in the first ``weeks`` teaching weeks of the training (the class
+    starts with teaching; locked periods excepted)."""
+
+    kind = "first_weeks_free"
+    weeks: int = 8
+
+    @classmethod
+    def parse_params(cls, f: Fields) -> dict[str, Any]:
+        return {"weeks": f.int("weeks", 8, minimum=0, maximum=52), **cls.shape_params(f)}
+
+    def zone(self, cal: SchoolCalendar) -> tuple[int, int]:
+        """Working days from the start to the end of the ``weeks``-th teaching week
+        (school holidays in between are inside: nobody leaves at Toussaint either)."""
+        if self.weeks == 0:
+            return 0, -1
+        teaching = cal.teaching_weeks()
+        if not teaching:
+            return 0, -1
+        last = teaching[min(self.weeks, len(teaching)) - 1]
+        return 0, last.hi
+
+    def checker(self, cal: SchoolCalendar) -> StudentCheck:
+        lo, hi = self.zone(cal)
+        until = cal.days[hi] if 0 <= hi < cal.n else None
+        return _free_zone_check(self, lo, hi, "first_weeks_free.hit",
+                                {"weeks": self.weeks, "until": until}, cal)
+
+    def compile_group(self, ctx: CompileContext, group: StudentVars,
+                      lit: cp_model.IntVar) -> None:
+        _forbid_zone(ctx, group, lit, *self.zone(ctx.cal))
+
+
+@register
+@dataclass(frozen=True, kw_only=True)
+class BeforeFinalExams(ShapeRule):
+    """No placement day on or after the first day of the final exams (blocked spans with
+    ``final: true``): the placements feed the exam dossiers."""
+
+    kind = "before_final_exams"
+
+    @classmethod
+    def parse_params(cls, f: Fields) -> dict[str, Any]:
+        return cls.shape_params(f)
+
+    def checker(self, cal: SchoolCalendar) -> StudentCheck:
+        return _free_zone_check(self, cal.final_index, cal.n - 1, "before_final_exams.hit",
+                                {"final": cal.final_start}, cal)
+
+    def compile_group(self, ctx: CompileContext, group: StudentVars,
+                      lit: cp_model.IntVar) -> None:
+        _forbid_zone(ctx, group, lit, ctx.cal.final_index, ctx.cal.n - 1)
+
+
+@register
+@dataclass(frozen=True, kw_only=True)
+class WholeWeeks(ShapeRule):
+    """Periods of whole weeks, Monday to Friday: in every calendar week, the days a
+    placement can take are all taken or none. A lock, a blocked span or a holiday
+    boundary cuts the week into parts, each whole on its own."""
+
+    kind = "whole_weeks"
+
+    @classmethod
+    def parse_params(cls, f: Fields) -> dict[str, Any]:
+        return cls.shape_params(f)
+
+    @staticmethod
+    def parts(cal: SchoolCalendar, locked: list[Interval]) -> list[list[int]]:
+        """Per calendar week, its parts: the runs of free days (not blocked, not locked)
+        with the same holiday flag."""
+        out: list[list[int]] = []
+        blocked, holiday = cal.blocked_flags, cal.holiday_flags
+        for w in cal.weeks:
+            part: list[int] = []
+            for i in range(w.lo, w.hi + 1):
+                free = not blocked[i] and not any(a <= i <= b for a, b in locked)
+                if part and (not free or holiday[i] != holiday[part[-1]]):
+                    if len(part) > 1:
+                        out.append(part)
+                    part = []
+                if free:
+                    part.append(i)
+            if len(part) > 1:
+                out.append(part)
+        return out
+
+    def checker(self, cal: SchoolCalendar) -> StudentCheck:
+        plain = self.parts(cal, [])
+        days_of = cal.days
+
+        def check_one(student: Student, plan: StudentPlan) -> list[tuple[str, dict[str, Any]]]:
+            if not plan.on:
+                return []
+            locked = locked_runs(student, cal)
+            for part in (self.parts(cal, locked) if locked else plain):
+                on = [i for i in part if _touches(plan.on, i, i)]
+                if on and len(on) < len(part):
+                    return [("whole_weeks.partial", {
+                        "days": len(on), "of": len(part), "from": days_of[part[0]],
+                        "to": days_of[part[-1]]})]
+            return []
+
+        return check_one
+
+    def compile_group(self, ctx: CompileContext, group: StudentVars,
+                      lit: cp_model.IntVar) -> None:
+        locked = locked_runs(group.students[0], ctx.cal) if group.size == 1 else []
+        grid = ctx.grid
+        for part in self.parts(ctx.cal, locked):
+            units = sorted(set(grid.units_touching(part[0], part[-1])))
+            if len(units) < 2:
+                continue   # one unit holds the whole part (a week unit): whole already
+            first = group.on[units[0]]
+            for u in units[1:]:
+                ctx.model.add(group.on[u] == first).only_enforce_if(lit)
+
+
+def _barriers(cal: SchoolCalendar, student: Student, rules: list[Rule]) -> list[bool]:
+    """Per working day, whether no placement of ``student`` can lie there for a reason
+    of the calendar or the texts: blocked dates, or outside a ``window`` rule."""
+    out = list(cal.blocked_flags)
+    for r in rules:
+        if isinstance(r, WindowRule) and r.hard and not r.abroad and r.applies(student):
+            inside = [False] * cal.n
+            for lo, hi in region(cal, r.windows) or []:
+                for i in range(max(lo, 0), min(hi, cal.n - 1) + 1):
+                    inside[i] = True
+            out = [b or not ok for b, ok in zip(out, inside, strict=True)]
+    return out
+
+
+def _stretches(barrier: list[bool]) -> list[int]:
+    """Per working day, the length of the barrier-free stretch it lies in (0 on a
+    barrier)."""
+    out = [0] * len(barrier)
+    i, n = 0, len(barrier)
+    while i < n:
+        if barrier[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and not barrier[j + 1]:
+            j += 1
+        for k in range(i, j + 1):
+            out[k] = j - i + 1
+        i = j + 1
+    return out
+
+
+@register
+@dataclass(frozen=True, kw_only=True)
+class MinRun(ShapeRule):
+    """No run of placement shorter than ``weeks`` weeks, unless it holds a locked day or
+    the stretch it lies in (between blocked dates, the training's bounds and the
+    student's windows) is shorter."""
+
+    kind = "min_run"
+    weeks: float = 2
+
+    @classmethod
+    def parse_params(cls, f: Fields) -> dict[str, Any]:
+        return {"weeks": f.number("weeks", 2, minimum=0.2), **cls.shape_params(f)}
+
+    @property
+    def min_days(self) -> int:
+        return round(self.weeks * 5)
+
+    def check(self, cohort: Cohort) -> list[Violation]:
+        out: list[Violation] = []
+        cal, rules, need = cohort.cal, cohort.scenario.rules, self.min_days
+        for student, plan in cohort.members(self.routes, self.adjustments):
+            short = [(a, b) for a, b in plan.on if b - a + 1 < need]
+            if not short:
+                continue
+            locked = locked_runs(student, cal)
+            stretch = _stretches(_barriers(cal, student, rules))
+            for a, b in short:
+                if _touches(locked, a, b) or stretch[a] < need:
+                    continue
+                out.append(Violation(self, student.id, "min_run.short", {
+                    "weeks": self.weeks, "days": b - a + 1, "found_weeks": (b - a + 1) / 5,
+                    "from": cal.days[a], "to": cal.days[b]}))
+                break
+        return out
+
+    def compile_group(self, ctx: CompileContext, group: StudentVars,
+                      lit: cp_model.IntVar) -> None:
+        from ..preferences import _start_flags
+
+        grid, units, need = ctx.grid, ctx.grid.units, self.min_days
+        student = group.students[0]
+        locked = locked_runs(student, ctx.cal) if group.size == 1 else []
+        barrier = _barriers(ctx.cal, student, ctx.rules)
+        stretch = _stretches(barrier)
+        starts = _start_flags(ctx, group.on, "on")
+        # a unit that holds a locked day: a run through it holds that day
+        is_locked = [any(a <= u.hi and u.lo <= b for a, b in locked) for u in units]
+        n = len(units)
+        for s, start in enumerate(starts):
+            if is_locked[s] or stretch[units[s].lo] < need:
+                continue
+            chain, days, e = [], 0, s
+            while days < need and e < n and (e == s or grid.adjacent(e - 1, e)):
+                if is_locked[e]:   # the run reaches a lock: it holds a locked day
+                    days = need
+                    break
+                chain.append(group.on[e])
+                days += units[e].n_days
+                e += 1
+            if days < need:   # no run long enough can start here
+                ctx.model.add_implication(lit, start.Not())
+            elif len(chain) > 1:
+                ctx.model.add_bool_and(chain[1:]).only_enforce_if([start, lit])
+
+
+@register
+@dataclass(frozen=True, kw_only=True)
+class MaxRuns(ShapeRule):
+    """At most ``max`` separate periods per student, a period being a run of one place
+    (year 1 in France, the abroad block, year 2 in France, say; an abroad block inside a
+    run in France makes three); more only where locks make more."""
+
+    kind = "max_runs"
+    max: int = 3
+
+    @classmethod
+    def parse_params(cls, f: Fields) -> dict[str, Any]:
+        return {"max": f.int("max", 3, minimum=1, maximum=100), **cls.shape_params(f)}
+
+    @staticmethod
+    def count(plan: StudentPlan) -> int:
+        """Runs of one place: France runs (an abroad block cuts one) plus abroad runs,
+        what a coordinator counts as separate periods."""
+        return len(plan.france) + len(plan.abroad)
+
+    def limit(self, student: Student, cal: SchoolCalendar) -> int:
+        if not any(p.locked for p in student.periods):
+            return self.max
+        from ..plan import normalise
+
+        fixed = normalise([(p.start, p.end, p.abroad, p.country) for p in student.periods
+                           if p.locked], cal)
+        return max(self.max, self.count(fixed))
+
+    def check_student(self, student: Student, plan: StudentPlan,
+                      cal: SchoolCalendar) -> list[tuple[str, dict[str, Any]]]:
+        count = self.count(plan)
+        limit = self.limit(student, cal)
+        if count > limit:
+            return [("max_runs.many", {"count": count, "max": limit})]
+        return []
+
+    def compile_group(self, ctx: CompileContext, group: StudentVars,
+                      lit: cp_model.IntVar) -> None:
+        from ..preferences import _start_flags
+
+        france = []
+        for u, (on, ab) in enumerate(zip(group.on, group.ab, strict=True)):
+            fr = ctx.model.new_bool_var(f"fr[{group.key}][{u}]")
+            ctx.model.add(fr + ab == on)
+            france.append(fr)
+        starts = _start_flags(ctx, france, "fr") + _start_flags(ctx, group.ab, "ab")
+        limit = self.limit(group.students[0], ctx.cal) if group.size == 1 else self.max
+        ctx.model.add(sum(starts) <= limit).only_enforce_if(lit)
+
+
+SHAPE_KINDS = (FirstWeeksFree, BeforeFinalExams, WholeWeeks, MinRun, MaxRuns)
+
+
+def with_in_generate(rule: Rule, mode: str) -> Rule:
+    """``rule`` with another ``in_generate`` (what-if and tests)."""
+    return dataclasses.replace(rule, in_generate=mode) if isinstance(rule, ShapeRule) else rule

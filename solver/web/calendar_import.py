@@ -1,0 +1,53 @@
+"""The web side of ``stageplan calendar import``: an uploaded ICS school calendar as the
+``holidays:`` list of a class file (the same reader, the same errors, no file written)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+
+from ..errors import InputError
+from ..ics_import import between, read_ics_text
+from .service import TooLarge
+
+
+def _day(request: Request, key: str) -> dt.date | None:
+    value = request.query_params.get(key)
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"'{value[:40]}' is not a date", "request", None, key, value[:40],
+                         "write dates as YYYY-MM-DD") from None
+
+
+async def import_payload(request: Request, max_bytes: int) -> dict[str, Any]:
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    name = "calendar.ics"
+    if ctype == "multipart/form-data":
+        try:
+            form = await request.form(max_files=1, max_fields=10)
+        except Exception:
+            raise InputError("the form could not be read", field="file") from None
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise InputError("no file was sent", field="file",
+                             hint="send the ICS file in the form field 'file'")
+        raw = await upload.read(max_bytes + 1)
+        name = "".join(c for c in (upload.filename or name) if c.isalnum() or c in "._-")[:80]
+    else:
+        raw = await request.body()
+    if len(raw) > max_bytes:
+        raise TooLarge(f"the file is larger than {max_bytes // 1024} KiB", name)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (byte {exc.start})", name) from None
+    spans = between(read_ics_text(text, name or "calendar.ics"), _day(request, "from"),
+                    _day(request, "to"))
+    return {"file": name,
+            "holidays": [{"name": s.label, "from": s.start, "to": s.end} for s in spans]}

@@ -1,0 +1,128 @@
+"""The child process of a web solve: the command line, fenced in.
+
+``python -m solver.web.child JOB FILE ...`` runs ``stageplan JOB FILE ...`` with three
+fences, so that nothing a request says (``--set programme=/etc/passwd``, a ``base:``,
+a model path) can make the server read one of its files:
+
+- programmes by built-in id only (a path is refused before anything is opened);
+- an audit hook refuses to open any file outside the job's own folder, the package
+  and the Python installation (read-only there), whatever code asks;
+- a lower CPU priority (nice 10), so that the web server keeps answering pages while
+  the solves use the cores.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+
+REFUSED = ("the web page opens no file of the server (programmes by built-in id only; "
+           "no base: or model path)")
+
+
+class Fenced(InputError):
+    """Raised by the audit hook: a bad-input message (exit 2), naming no file."""
+
+
+def _roots() -> tuple[list[str], list[str]]:
+    """(folders readable, folders writable) for the child."""
+    import sysconfig
+
+    here = Path(__file__).resolve().parent.parent   # the solver package
+    job = Path.cwd().resolve()
+    readable = {str(here), str(here.parent / "models"), str(here.parent / "overlays"),
+                sys.prefix, sys.base_prefix, sys.exec_prefix, "/usr/share/zoneinfo",
+                "/usr/lib", "/usr/local/lib", "/usr/share", "/etc/localtime",
+                "/dev/null", "/dev/urandom", "/proc/self", "/sys/fs/cgroup",
+                "/sys/devices/system/cpu", "/proc/cpuinfo", "/proc/meminfo", "/proc/stat"}
+    for key in ("stdlib", "platstdlib", "purelib", "platlib"):
+        with_path = sysconfig.get_paths().get(key)
+        if with_path:
+            readable.add(with_path)
+    readable.update(p for p in sys.path if p)
+    # the job's own folder only (not the whole temporary folder: other users' files)
+    writable = {str(job), "/dev/null"}
+    return ([str(Path(p).resolve()) if not p.startswith(("/proc", "/sys", "/dev")) else p
+             for p in readable], [str(Path(p).resolve()) for p in writable])
+
+
+def _inside(path: str, roots: list[str]) -> bool:
+    return any(path == r or path.startswith(r.rstrip("/") + "/") for r in roots)
+
+
+def install_fence() -> None:
+    readable, writable = _roots()
+
+    def hook(event: str, args: tuple[Any, ...]) -> None:
+        if event != "open":
+            return
+        target, mode = args[0], args[1]
+        if isinstance(target, int) or target is None:
+            return  # an already open descriptor
+        try:
+            path = os.path.realpath(os.fsdecode(target))
+        except (TypeError, ValueError):
+            raise Fenced(REFUSED) from None
+        writing = isinstance(mode, str) and any(c in mode for c in "wax+")
+        if isinstance(mode, int) or mode is None:
+            flags = args[2] if len(args) > 2 and isinstance(args[2], int) else 0
+            writing = bool(flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT))
+        if _inside(path, writable) or (not writing and _inside(path, readable)):
+            return
+        raise Fenced(REFUSED)
+
+    sys.addaudithook(hook)
+
+
+def fence_programmes() -> None:
+    """``programme:`` by built-in id only, wherever the loader is called from."""
+    from .. import model
+
+    original = model.load_programme
+
+    def by_id(ref: str, base: Path | None = None, file: str | None = None,
+              line: int | None = None) -> Any:
+        if ref not in model.builtin_models():
+            raise InputError(f"unknown programme '{str(ref)[:80]}'", file, line,
+                             "programme", str(ref)[:80], "the web page accepts the "
+                             "built-in programmes: " + ", ".join(model.builtin_models()))
+        return original(ref, base, file, line)
+
+    model.load_programme = by_id  # type: ignore[assignment]
+
+
+def main(argv: list[str]) -> int:
+    with contextlib.suppress(OSError):
+        os.nice(10)
+    import click
+
+    from .. import cli
+
+    fence_programmes()
+    install_fence()
+    try:
+        cli.main.main(args=argv, prog_name="stageplan", standalone_mode=False)
+    except Fenced as exc:
+        sys.stderr.write(f"bad input: {exc}\n")
+        return 2
+    except InputError as exc:  # raised outside a command's own handler
+        sys.stderr.write(f"bad input: {exc}\n")
+        return 2
+    except SystemExit as exc:
+        code = exc.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

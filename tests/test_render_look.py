@@ -1,0 +1,237 @@
+"""One look everywhere (palette, letters, counts), convention details in every output,
+and the print pages. Renderers only: no solving, so these run in a second or two."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from pathlib import Path
+
+import icalendar
+import openpyxl
+import yaml
+from rich.console import Console
+
+from solver.commands.generate import plan_yaml
+from solver.model import load_scenario, parse_scenario
+from solver.render.grid import class_grid, grid_text, week_counts
+from solver.render.html import grid_fragment, render_html, render_student_html
+from solver.render.ics import render_ics
+from solver.render.palette import LEGEND, LOOKS, contrast
+from solver.render.xlsx import render_xlsx
+from solver.yamlload import LDict
+
+ROOT = Path(__file__).resolve().parent.parent
+PLAN = ROOT / "scenarios" / "bts-ci-plan-2025-2027.yaml"
+
+
+def detailed_plan(tmp_path: Path) -> Path:
+    """The example plan with S01's conventions filled in (one signed, one locked)."""
+    text = PLAN.read_text(encoding="utf-8").replace(
+        "      - {from: 2026-05-18, weeks: 6, place: abroad, country: DE}\n"
+        "      - {from: 2027-01-04, weeks: 8, place: france}\n",
+        "      - {from: 2026-05-18, weeks: 6, place: abroad, country: DE, locked: true,\n"
+        "         company: \"Spedition Müller GmbH\", tutor: \"Anna Weber\", city: Hamburg,\n"
+        "         signed: true}\n"
+        "      - {from: 2027-01-04, weeks: 8, place: france, company: \"Transports Léon\",\n"
+        "         tutor: \"M. Roux\", city: Lyon}\n", 1)
+    assert "Spedition" in text
+    out = tmp_path / "plan.yaml"
+    out.write_text(text, encoding="utf-8")
+    return out
+
+
+def test_palette_is_one_and_readable() -> None:
+    codes = [LOOKS[c].code for c in LEGEND]
+    assert len(set(codes)) == len(codes)                       # a letter each
+    assert len({LOOKS[c].background for c in LEGEND}) == len(codes)   # a colour each
+    for look in LOOKS.values():
+        assert contrast(look.background, look.foreground) >= 4.5, look
+
+
+def test_week_counts_match_the_periods() -> None:
+    sc = load_scenario(PLAN)
+    grid = class_grid(sc)
+    counts = week_counts(grid)
+    assert len(counts) == len(grid.weeks)
+    for c in counts:
+        sunday = c.monday + dt.timedelta(days=6)
+        on = abroad = 0
+        for s in sc.students:
+            # a working day of the week inside one of the student's periods
+            days = [p for p in s.periods for d in range(7)
+                    if (day := c.monday + dt.timedelta(days=d)).weekday() < 5
+                    and p.start <= day <= p.end and sc.calendar.start <= day <= sc.calendar.end]
+            on += bool(days)
+            abroad += any(p.abroad for p in days)
+        assert (c.on_placement, c.abroad) == (on, abroad), (c.monday, sunday)
+    assert max(c.abroad for c in counts) > 0
+
+
+def test_text_grid_shows_every_week_even_when_narrow() -> None:
+    sc = load_scenario(PLAN)
+    n_weeks = len(class_grid(sc).weeks)
+    for width in (80, 250):
+        buf = io.StringIO()
+        grid_text(sc, "fr", Console(file=buf, width=width, no_color=True))
+        text = buf.getvalue()
+        cells = "".join(line[len("S01 Camille Martin"):].strip() for line in text.splitlines()
+                        if line.startswith("S01 Camille Martin"))
+        assert len(cells) == n_weeks, width
+        assert "1-9/o/n/d" not in text and "Légende" in text and "Janv" in text
+        assert "En stage" in text and "À l'étranger" in text
+
+
+def test_html_cells_carry_letters_and_details(tmp_path: Path) -> None:
+    sc = load_scenario(detailed_plan(tmp_path))
+    frag = grid_fragment(sc, "fr")
+    cells = re.findall(r'<td class="c (sp-[a-z]+)" title="([^"]*)">([A-Z]?)</td>', frag)
+    assert len(cells) == len(sc.students) * len(class_grid(sc).weeks)
+    for css, _, letter in cells:
+        assert (letter == "") == (css == "sp-free")
+        if letter:
+            assert LOOKS[letter].css == css
+    titles = [t for _, t, _ in cells if "Spedition" in t]
+    assert titles and all("Anna Weber" in t and "convention signée" in t for t in titles)
+    assert "S21" in frag and "En stage" in frag
+    page = render_html(sc, "fr")
+    assert "@page{size:A4 landscape" in page
+    assert "voie scolaire" in page and "apprentissage" in page and "durée réduite" in page
+    assert ">initial<" not in page and ">none<" not in page
+
+
+def test_student_pages(tmp_path: Path) -> None:
+    sc = load_scenario(detailed_plan(tmp_path))
+    page = render_student_html(sc, "fr")
+    assert page.count('<section class="student"') == len(sc.students)
+    first = page.split('<section class="student"')[1]
+    assert "Spedition Müller GmbH" in first and "Anna Weber" in first and "Hamburg" in first
+    assert "respectée" in first and "BTS CI" in first   # verdicts and citations
+    second = page.split('<section class="student"')[2]
+    assert "NON respectée" in second                  # S02 breaks the abroad block
+    assert "break-after:page" in page
+
+
+def test_xlsx_and_ics_carry_the_details(tmp_path: Path) -> None:
+    sc = load_scenario(detailed_plan(tmp_path))
+    wb = openpyxl.load_workbook(io.BytesIO(render_xlsx(sc, "fr")))
+    grid, periods = wb.worksheets
+    assert periods.title == "Périodes"
+    heads = [c.value for c in periods[1]]
+    assert heads[6:] == ["Entreprise", "Tuteur", "Ville", "Statut"]
+    row = [c.value for c in periods[2]]
+    assert row[6:] == ["Spedition Müller GmbH", "Anna Weber", "Hamburg", "convention signée"]
+    assert [c.value for c in periods[3]][9] == "proposée"
+    assert grid.cell(2, 2).value == "voie scolaire"
+    labels = [grid.cell(r, 1).value for r in range(1, grid.max_row + 1)]
+    assert "En stage" in labels and "À l'étranger" in labels
+
+    cal = icalendar.Calendar.from_ical(render_ics(sc, "fr", sequence=3))
+    events = list(cal.walk("VEVENT"))
+    signed = next(e for e in events if "Spedition" in str(e["location"]))
+    assert str(signed["status"]) == "CONFIRMED" and int(signed["sequence"]) == 3
+    assert "Hamburg" in str(signed["location"])
+    assert "Tuteur : Anna Weber" in str(signed["description"]).replace("\u00a0", " ")
+    proposed = [e for e in events if str(e["status"]) == "TENTATIVE"]
+    assert len(proposed) == sum(1 for s in sc.students for p in s.periods
+                                if not (p.locked or p.signed))
+    again = icalendar.Calendar.from_ical(render_ics(sc, "fr", sequence=4))
+    assert [str(e["uid"]) for e in again.walk("VEVENT")] == [str(e["uid"]) for e in events]
+
+
+def test_details_round_trip_through_a_plan_file(tmp_path: Path) -> None:
+    sc = load_scenario(detailed_plan(tmp_path))
+    written = tmp_path / "again.yaml"
+    written.write_text(plan_yaml(sc), encoding="utf-8")
+    back = load_scenario(written)
+    assert [s.to_dict() for s in back.students] == [s.to_dict() for s in sc.students]
+    first = yaml.safe_load(written.read_text())["students"][0]["periods"][0]
+    assert first["company"] == "Spedition Müller GmbH" and first["signed"] is True
+
+
+def test_bad_details_are_input_errors() -> None:
+    import pytest
+
+    from solver.errors import InputError
+
+    data: LDict = yaml.safe_load(PLAN.read_text())
+    data["students"][0]["periods"][0]["signed"] = "maybe"
+    with pytest.raises(InputError) as exc:
+        parse_scenario(data, "plan.yaml")
+    assert exc.value.field == "students[0].periods[0].signed"
+
+
+def test_text_lists_the_conventions(tmp_path: Path) -> None:
+    sc = load_scenario(detailed_plan(tmp_path))
+    buf = io.StringIO()
+    grid_text(sc, "fr", Console(file=buf, width=200, no_color=True))
+    lines = [ln for ln in buf.getvalue().splitlines() if "Spedition" in ln]
+    assert len(lines) == 1 and "Anna Weber" in lines[0] and "convention signée" in lines[0]
+    assert "Transports Léon" in buf.getvalue() and "proposée" in buf.getvalue()
+
+
+def test_outputs_are_deterministic(tmp_path: Path) -> None:
+    import time
+
+    sc = load_scenario(detailed_plan(tmp_path))
+    renders = (render_xlsx, render_ics, render_html, render_student_html)
+    first = [render(sc, "fr") for render in renders]
+    time.sleep(1.1)   # the zip entries and properties of an XLSX carry a time to the second
+    again = load_scenario(detailed_plan(tmp_path))
+    for render, before in zip(renders, first, strict=True):
+        assert render(again, "fr") == before, render.__name__
+
+
+def test_pdf_pages(tmp_path: Path) -> None:
+    import pytest
+
+    try:
+        import weasyprint
+    except (ImportError, OSError):
+        pytest.skip("WeasyPrint (the optional pdf extra) is not installed")
+    from solver.commands.printing import html_to_pdf
+
+    sc = load_scenario(detailed_plan(tmp_path))
+    pdf = html_to_pdf(render_html(sc, "fr"), "fr")
+    assert pdf[:5] == b"%PDF-"
+    doc = weasyprint.HTML(string=render_html(sc, "fr")).render()
+    assert doc.pages[0].width > doc.pages[0].height          # A4 landscape
+
+    def tables(box):   # type: ignore[no-untyped-def]
+        if type(box).__name__ == "TableBox":
+            yield box
+        for child in getattr(box, "children", None) or []:
+            yield from tables(child)
+
+    grid = next(tables(doc.pages[0]._page_box))
+    assert grid.width <= doc.pages[0]._page_box.width + 0.5   # the two years fit the width
+    two = sc.with_students(sc.students[:2])
+    students = weasyprint.HTML(string=render_student_html(two, "fr")).render()
+    assert len(students.pages) == 2                           # one A4 page each
+    assert students.pages[0].height > students.pages[0].width
+
+
+def test_final_exams_have_their_own_letter() -> None:
+    """A blocked span marked ``final`` (contract: ``final: true``) is drawn E, not X."""
+    import dataclasses
+
+    from solver.calendar import DateSpan, SchoolCalendar
+
+    @dataclasses.dataclass(frozen=True)
+    class FinalSpan(DateSpan):
+        final: bool = True
+
+    sc = load_scenario(PLAN)
+    cal = sc.calendar
+    finals = FinalSpan(dt.date(2027, 6, 7), dt.date(2027, 6, 18), "épreuves finales")
+    cal2 = SchoolCalendar(start=cal.start, end=cal.end, year2_start=cal.year2_start,
+                          holidays=cal.holidays, blocked=[*cal.blocked, finals], zone=cal.zone,
+                          public=cal.public)
+    sc2 = dataclasses.replace(sc, calendar=cal2)
+    grid = class_grid(sc2)
+    marks = {m: bg for m, bg in zip(grid.weeks, grid.background, strict=True)}
+    assert marks[dt.date(2027, 6, 7)] == marks[dt.date(2027, 6, 14)] == "E"
+    assert marks[dt.date(2027, 5, 10)] == "X"          # the CCF stays a blocked date
+    frag = grid_fragment(sc2, "fr")
+    assert '<td class="c sp-fin"' in frag and "examens finaux" in frag
