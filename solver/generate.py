@@ -1,7 +1,10 @@
 """The generate job: fill in a compliant placement calendar for a whole class.
 
 ``generate(scenario)`` builds the class model (``classmodel.build_class_model``: week
-grid, shared class windows, locked periods fixed), requires every hard rule, prices
+grid, shared class windows, locked periods fixed), requires every hard rule and the
+school-policy shape rules (``rules/shape.py``: a calendar a teaching team would sign),
+keeps a coordinator's compliant draft and changes a broken one the least, leaves the
+days before ``from_date`` as they are, prices
 the warnings and the preferences (``preferences.py``), and solves with fixed solver
 settings (seed, workers, deterministic time limit) so that the same input gives the
 same calendar. The solution becomes periods (runs of France or abroad days; locked
@@ -15,8 +18,9 @@ model is still solved, from the parts' calendar and with their bound, when the p
 cannot be fitted together at their own optima.
 
 When no calendar exists with shared windows and abroad waves, each student gets
-their own abroad vector, then their own windows;
-when the week grid is too coarse, the exact day grid is tried. If none is feasible,
+their own abroad vector, then their own windows on an exact grid (the parts of weeks
+that ``whole_weeks`` keeps whole, or single days when that policy is off). If none is
+feasible,
 the conflict is found with the hard literals as assumptions
 (``sufficient_assumptions_for_infeasibility``) on the exact day model and shrunk by
 deletion so that dropping any member makes the rest satisfiable.

@@ -913,3 +913,104 @@ UI.update({
                           "le PDF demande WeasyPrint : pip install 'stageplan[pdf]'"),
 })
 UI.update({"wb_verified": ("verified", "vérifié")})
+# ---- batch runs and their rolled-up report (solver/runner.py, solver/render/batch_report.py)
+UI.update({
+    "wb_done": ("{n} rows: {ran} computed, {cached} from the cache, {retried} rerun with a "
+                "larger budget; {failed} failed",
+                "{n} lignes : {ran} calculées, {cached} reprises du cache, {retried} relancées "
+                "avec un budget plus grand ; {failed} en échec"),
+    "wb_failed_reason": ("{k} {reason}", "{k} {reason}"),
+    "wb_reason_bad input": ("bad input", "entrée invalide"),
+    "wb_reason_worker lost": ("worker lost", "machine de calcul perdue"),
+    "wb_reason_internal error": ("internal error", "erreur interne"),
+    "wb_corrupt": ("{k} damaged cache entries were recomputed",
+                   "{k} entrées du cache abîmées ont été recalculées"),
+})
+UI.update({
+    "br_title": ("Batch report: {n} classes", "Rapport du lot : {n} classes"),
+    "br_not_given": ("(not given)", "(non renseigné)"),
+    "br_all": ("All classes", "Toutes les classes"),
+    "br_by": ("By {level}", "Par {level}"),
+    "br_level_school": ("school", "établissement"),
+    "br_level_academie": ("académie", "académie"),
+    "br_level_zone": ("zone", "zone"),
+    "br_level_programme": ("programme", "diplôme"),
+    "br_sheet_classes": ("Classes", "Classes"),
+    "br_academie": ("Académie", "Académie"),
+    "br_zone": ("Zone", "Zone"),
+    "br_school": ("School", "Établissement"),
+    "br_programme": ("Programme", "Diplôme"),
+    "br_file": ("File", "Fichier"),
+    "br_label": ("Class", "Classe"),
+    "br_students": ("Students", "Étudiants"),
+    "br_outcome": ("Outcome", "Résultat"),
+    "br_status": ("Solver status", "Statut du solveur"),
+    "br_feasible": ("Feasible", "Faisable"),
+    "br_plan_non_compliant": ("Students not compliant (plan)",
+                              "Étudiants non conformes (plan)"),
+    "br_abroad_weeks": ("Weeks abroad", "Semaines à l'étranger"),
+    "br_holiday_weeks": ("Weeks in holidays", "Semaines en vacances"),
+    "br_abroad_peak": ("Peak abroad in a week", "Pic à l'étranger sur une semaine"),
+    "br_abroad_peak_week": ("Week of the peak", "Semaine du pic"),
+    "br_abroad_capacity": ("Abroad capacity per week", "Capacité à l'étranger par semaine"),
+    "br_weeks_at_capacity": ("Weeks at capacity", "Semaines à pleine capacité"),
+    "br_objective": ("Objective", "Objectif"),
+    "br_solve_time": ("Time (s)", "Temps (s)"),
+    "br_retried": ("Rerun", "Relancée"),
+    "br_error": ("Error", "Erreur"),
+    "br_key": ("Group", "Groupe"),
+    "br_n_feasible": ("Feasible", "Faisables"),
+    "br_n_students": ("Students", "Étudiants"),
+    "br_classes": ("Classes", "Classes"),
+    "br_optimal": ("Optimal", "Optimales"),
+    "br_unproven": ("Not proven optimal", "Non prouvées optimales"),
+    "br_infeasible": ("No compliant calendar", "Sans calendrier conforme"),
+    "br_unknown": ("None found in time", "Aucun trouvé à temps"),
+    "br_errors": ("Errors", "Erreurs"),
+    "br_feasible_share": ("Feasible (%)", "Faisables (%)"),
+    "br_students_in_infeasible": ("Students in classes without a calendar",
+                                  "Étudiants de classes sans calendrier"),
+    "br_classes_at_capacity": ("Classes at abroad capacity",
+                               "Classes à pleine capacité à l'étranger"),
+    "br_outcome_optimal": ("compliant, optimal", "conforme, optimal"),
+    "br_outcome_unproven": ("compliant, not proven optimal", "conforme, non prouvé optimal"),
+    "br_outcome_infeasible": ("NO compliant calendar", "AUCUN calendrier conforme"),
+    "br_outcome_unknown": ("none found in time", "aucun trouvé à temps"),
+    "br_outcome_verified": ("plan verified only", "plan vérifié seulement"),
+    "br_outcome_error": ("error", "erreur"),
+    "br_yes": ("yes", "oui"),
+    "br_no": ("no", "non"),
+    "br_chart_load": ("Students abroad per week, all classes, against the summed capacities",
+                      "Étudiants à l'étranger par semaine, toutes classes, face aux "
+                      "capacités cumulées"),
+    "br_chart_outcomes": ("Classes by outcome, per académie",
+                          "Classes par résultat, par académie"),
+    "br_capacity": ("capacity", "capacité"),
+    "br_no_abroad": ("No student abroad in the generated calendars.",
+                     "Aucun étudiant à l'étranger dans les calendriers générés."),
+    "br_written": ("report written to {folder}", "rapport écrit dans {folder}"),
+    # short headers of the text tables (the CSV, XLSX and HTML have the long ones)
+    "br_t_classes": ("Classes", "Classes"),
+    "br_t_students": ("Stud.", "Étud."),
+    "br_t_feasible": ("Feas.", "Faisab."),
+    "br_t_unproven": ("Unpr.", "Non pr."),
+    "br_t_infeasible": ("Infeas.", "Imposs."),
+    "br_t_errors": ("Err.", "Err."),
+    "br_t_feasible_share": ("% feas.", "% fais."),
+    "br_t_students_in_infeasible": ("Stud. no cal.", "Étud. sans cal."),
+    "br_t_plan_non_compliant": ("Not compl.", "Non conf."),
+    "br_t_abroad_peak": ("Abroad peak", "Pic étr."),
+    "br_t_abroad_capacity": ("Capacity", "Capacité"),
+    "br_t_classes_at_capacity": ("Cl. full", "Cl. pleines"),
+    "br_t_caption": ("Feas. compliant calendar; Unpr. not proven optimal; Infeas. no compliant "
+                     "calendar; Stud. no cal. students of classes without one; Not compl. "
+                     "students not compliant in the existing plan; Abroad peak: most students "
+                     "abroad in one week against the summed capacity; Cl. full: classes with "
+                     "weeks at their abroad capacity.",
+                     "Faisab. calendrier conforme ; Non pr. non prouvé optimal ; Imposs. aucun "
+                     "calendrier conforme ; Étud. sans cal. étudiants des classes sans "
+                     "calendrier ; Non conf. étudiants non conformes dans le plan existant ; "
+                     "Pic étr. le plus d'étudiants à l'étranger sur une semaine, face à la "
+                     "capacité cumulée ; Cl. pleines : classes ayant des semaines à pleine "
+                     "capacité à l'étranger."),
+})

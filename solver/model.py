@@ -279,25 +279,22 @@ def parse_programme(data: Any, file: str | None) -> Programme:
     routes = _named_map(f, "routes", ROUTES)
     adjustments = _named_map(f, "adjustments", ADJUSTMENTS)
     short = f.str("short", f.str("id"))
-    rules: list[Rule] = []
-    seen: dict[str, int | None] = {}
-    for i, item, line in f.items("rules"):
-        rule = parse_rule(item, f"rules[{i}]", file, line, short,
-                          tuple(routes), tuple(adjustments))
-        if rule.id in seen:
-            raise InputError(f"rule id '{rule.id}' is used twice (first at line {seen[rule.id]})",
-                             file, line, f"rules[{i}].id", rule.id)
-        seen[rule.id] = line
-        rules.append(rule)
-    policy: list[Rule] = []
-    for i, item, line in f.items("policy"):
-        rule = parse_rule(item, f"policy[{i}]", file, line, short,
-                          tuple(routes), tuple(adjustments))
-        if rule.id in seen:
-            raise InputError(f"rule id '{rule.id}' is used twice (first at line {seen[rule.id]})",
-                             file, line, f"policy[{i}].id", rule.id)
-        seen[rule.id] = line
-        policy.append(rule)
+    seen: dict[str, int | None] = {}   # one id space for the rules and the policy
+
+    def rule_list(key: str) -> list[Rule]:
+        out: list[Rule] = []
+        for i, item, line in f.items(key):
+            rule = parse_rule(item, f"{key}[{i}]", file, line, short,
+                              tuple(routes), tuple(adjustments))
+            if rule.id in seen:
+                raise InputError(f"rule id '{rule.id}' is used twice (first at line "
+                                 f"{seen[rule.id]})", file, line, f"{key}[{i}].id", rule.id)
+            seen[rule.id] = line
+            out.append(rule)
+        return out
+
+    rules = rule_list("rules")
+    policy = rule_list("policy")
     notes = [str(n) for n in f.list("notes", [])]
     return Programme(id=f.str("id"), title=f.str("title"), short=short,
                      source=f.str("source", ""), routes=routes, adjustments=adjustments,
@@ -323,7 +320,8 @@ def _named_map(f: Fields, key: str, allowed: tuple[str, ...]) -> dict[str, str]:
 # ---- scenarios --------------------------------------------------------------------
 
 SCENARIO_FIELDS = ("programme", "label", "calendar", "policy", "students", "base", "changes",
-                   "generated", "disabled_rules")
+                   "generated", "disabled_rules",
+                   "school", "academie")   # optional metadata for batch reports (issue 11)
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -338,6 +336,8 @@ def parse_scenario(data: Any, file: str | None, base: Path | None = None) -> Sce
 
         return load_overlay(data, file, base)
     f.reject_unknown(SCENARIO_FIELDS)
+    for meta in ("school", "academie"):   # checked here, read by batch reports
+        f.str(meta, None)
     programme = load_programme(f.str("programme"), base, file, f.line_of("programme"))
     calendar = parse_calendar(f.sub("calendar"), base)
     students = []

@@ -93,12 +93,43 @@ def _generate_summary(scenario: Scenario, time_limit: float) -> dict[str, Any]:
 
     result = generate(scenario, time_limit=time_limit)
     out: dict[str, Any] = {"status": result.status, "feasible": result.ok,
-                           "objective": result.objective if result.ok else None,
+                           "objective": _number(result.objective) if result.ok else None,
                            "solve_time": round(result.solve_time, 2),
                            "conflict": [c.to_json() for c in result.conflict]}
     if result.ok:
         out.update(plan_facts(result.scenario))
+        out.update(abroad_load(result.scenario))
     return out
+
+
+def _number(value: float | None) -> float | int | None:
+    """An objective as one JSON number whatever the solving path (420, not 420.0)."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
+def abroad_load(scenario: Scenario) -> dict[str, Any]:
+    """Students abroad per calendar week (weeks with someone abroad, by Monday), the peak
+    and the class's tightest ``max_abroad_per_week`` (None when it has none)."""
+    cal = scenario.calendar
+    count = [0] * len(cal.weeks)
+    for plan in scenario.plans().values():
+        weeks: set[int] = set()
+        for lo, hi in plan.abroad:
+            if hi >= lo:
+                weeks.update(range(cal.week_of_day[lo], cal.week_of_day[hi] + 1))
+        for w in weeks:
+            count[w] += 1
+    caps = [int(getattr(r, "max", 0)) for r in scenario.rules
+            if r.kind == "max_abroad_per_week"]
+    peak = max(range(len(count)), key=lambda w: (count[w], -w)) if count else None
+    return {"abroad_by_week": {cal.weeks[w].monday.isoformat(): n
+                               for w, n in enumerate(count) if n},
+            "abroad_peak": count[peak] if peak is not None else 0,
+            "abroad_peak_week": (cal.weeks[peak].monday.isoformat()
+                                 if peak is not None and count[peak] else None),
+            "abroad_capacity": min(caps) if caps else None}
 
 
 def error_json(exc: InputError) -> dict[str, Any]:
@@ -115,7 +146,18 @@ def run_variant(variant: Variant, time_limit: float = DEFAULT_TIME_LIMIT,
     except InputError as exc:
         out["error"] = error_json(exc)
         return out
+    return summarise(out, scenario, time_limit, do_generate)
+
+
+def summarise(out: dict[str, Any], scenario: Scenario, time_limit: float,
+              do_generate: bool) -> dict[str, Any]:
+    """``out`` completed with a loaded scenario's facts (shared by ``run_variant`` and
+    the runner's jobs that carry their class data, see ``batchjobs``)."""
     out["label"] = scenario.label
+    for meta in ("school", "academie"):   # optional metadata of the class file
+        if isinstance(scenario.raw.get(meta), str):
+            out[meta] = scenario.raw[meta]
+    out["zone"] = scenario.calendar.zone
     out["programme"] = scenario.programme.id
     out["students"] = len(scenario.students)
     out["disabled_rules"] = list(scenario.disabled)

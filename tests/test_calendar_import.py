@@ -174,9 +174,14 @@ def test_web_api_takes_the_same_file() -> None:
 
     from fastapi.testclient import TestClient
 
+    from test_web_api import PASSWORD, login
+
     from solver.web.app import create_app
+    from solver.web.auth import Accounts
     with tempfile.TemporaryDirectory() as tmp:
-        client = TestClient(create_app(Path(tmp) / "data", time_limit=5))
+        Accounts(Path(tmp) / "data").add("teach", "teacher", PASSWORD)
+        client = login(TestClient(create_app(Path(tmp) / "data", time_limit=5,
+                                             allowed_hosts=["testserver"])), "teach")
         res = client.post("/api/calendar/import?from=2026-09-01",
                           files={"file": ("zone-a.ics", ZONE_A.encode(), "text/calendar")})
         assert res.status_code == 200, res.text

@@ -23,7 +23,7 @@ def sn_with_conventions(tmp_path: Path) -> Path:
         'signed: true, company: "Orange Business", tutor: "Mme Colin", city: Lyon}')
     text = text.replace('  - id: S02\n    name: "Yanis Benali"\n',
                         '  - id: S02\n    name: "Yanis Benali"\n    periods:\n'
-                        '      - {from: 2026-06-01, weeks: 2, place: france, '
+                        '      - {from: 2027-06-07, weeks: 2, place: france, '
                         'company: "Atelier Numérique", tutor: "M. Haddad", city: Rennes}\n')
     assert "Atelier" in text and "Mme Colin" in text
     out = tmp_path / "sn.yaml"
@@ -45,8 +45,8 @@ def test_carry_details_onto_the_overlapping_new_period(tmp_path: Path) -> None:
     old = s02.periods[0]
     moved = dataclasses.replace(old, start=old.start.replace(day=8), end=old.end.replace(
         day=old.end.day + 7), company=None, tutor=None, city=None)
-    elsewhere = dataclasses.replace(moved, start=moved.start.replace(year=2027),
-                                    end=moved.end.replace(year=2027))
+    elsewhere = dataclasses.replace(moved, start=moved.start.replace(year=2028),
+                                    end=moved.end.replace(year=2028))
     after = before.with_students([dataclasses.replace(s, periods=[elsewhere, moved])
                                   if s.id == "S02" else s for s in before.students])
     got = next(s for s in carry_details(before, after).students if s.id == "S02").periods
@@ -69,7 +69,7 @@ def test_generate_round_trip_keeps_the_conventions(tmp_path: Path) -> None:
                     "locked": True, "company": "Orange Business", "tutor": "Mme Colin",
                     "city": "Lyon", "signed": True}]
     s02 = next(s for s in plan["students"] if s["id"] == "S02")["periods"]
-    # SN: the whole class leaves in the last six teaching weeks of year 1, over May 2026
+    # SN: the whole class leaves in the last six teaching weeks of year 1, over June 2027
     assert any(p.get("company") == "Atelier Numérique" and "signed" not in p for p in s02)
     again = load_scenario(out)   # and the plan verifies with its details
     assert next(s for s in again.students if s.id == "S15").periods[0].signed

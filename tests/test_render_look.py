@@ -218,15 +218,12 @@ def test_final_exams_have_their_own_letter() -> None:
 
     from solver.calendar import DateSpan, SchoolCalendar
 
-    @dataclasses.dataclass(frozen=True)
-    class FinalSpan(DateSpan):
-        final: bool = True
-
     sc = load_scenario(PLAN)
     cal = sc.calendar
-    finals = FinalSpan(dt.date(2027, 6, 7), dt.date(2027, 6, 18), "épreuves finales")
+    finals = DateSpan(dt.date(2027, 6, 7), dt.date(2027, 6, 18), "épreuves finales", final=True)
+    ccf = [dataclasses.replace(b, final=False) for b in cal.blocked]   # the CCF: blocked
     cal2 = SchoolCalendar(start=cal.start, end=cal.end, year2_start=cal.year2_start,
-                          holidays=cal.holidays, blocked=[*cal.blocked, finals], zone=cal.zone,
+                          holidays=cal.holidays, blocked=[*ccf, finals], zone=cal.zone,
                           public=cal.public)
     sc2 = dataclasses.replace(sc, calendar=cal2)
     grid = class_grid(sc2)

@@ -2,9 +2,14 @@
 an académie), in parallel, into one summary (text, CSV, HTML or JSON).
 
 Files are found recursively (``*.yaml``, ``*.yml``, ``*.json``), in path order; a
-file that does not load becomes an error row, never a crash. ``--verify-only`` skips
-the calendars. Exit 0 when the summary is written (whatever the rows say), 2 when
-DIR is not a folder or holds no scenario file.
+file that does not load becomes an error row, never a crash, and so does a class whose
+worker died (``worker lost``); the end of the batch says on stderr how many rows
+failed and why. ``--verify-only`` skips the calendars. The jobs run on the local pool,
+serially or on Dask (``--executor dask [--scheduler tcp://HOST:8786]``); ``--cache DIR``
+skips unchanged classes, ``--pseudonymise`` keeps student ids and names home and
+``--retry-unproven SECONDS`` reruns the calendars not proven optimal (see ``runner``).
+Exit 0 when the summary is written (whatever the rows say), 2 when DIR is not a
+folder or holds no scenario file.
 """
 
 from __future__ import annotations
@@ -27,10 +32,11 @@ from ..cli_common import (
 )
 from ..errors import InputError
 from ..i18n import ui
+from ..render.batch_report import public, report, report_text, write_report
 from ..render.common import dumps_json
 from ..render.whatif_out import batch_csv, batch_html, batch_text
-from ..runner import Job, run_jobs
-from .compare import executor_options, time_limit_option
+from ..runner import BatchStats, Job
+from .compare import executor_options, settings, time_limit_option
 
 SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -48,6 +54,9 @@ def scenario_files(folder: Path) -> list[Path]:
               help="Also write the summary as CSV to this file.")
 @click.option("--html", "html_out", type=click.Path(dir_okay=False), default=None,
               help="Also write the summary as HTML to this file.")
+@click.option("--report", "report_dir", type=click.Path(file_okay=False), default=None,
+              metavar="DIR", help="Write the rolled-up report to DIR: French CSVs (classes, "
+              "etablissements, academies, zones, diplomes), rapport.xlsx, rapport.html.")
 @time_limit_option
 @executor_options
 @format_option("text", "csv", "html", "json")
@@ -55,7 +64,9 @@ def scenario_files(folder: Path) -> list[Path]:
 @lang_option
 @handle_errors
 def batch_cmd(folder: str, verify_only: bool, csv_out: str | None, html_out: str | None,
-              time_limit: float, executor: str, workers: int | None, fmt: str,
+              report_dir: str | None, time_limit: float, executor: str, workers: int | None,
+              scheduler: str | None,
+              cache: str | None, pseudonymise: bool, retry_unproven: float | None, fmt: str,
               output: str | None, lang: str | None) -> None:
     """Verify and generate every scenario under FOLDER into one summary; exit 0, or 2."""
     lang = resolve_lang(lang)
@@ -66,10 +77,15 @@ def batch_cmd(folder: str, verify_only: bool, csv_out: str | None, html_out: str
     if not files:
         raise InputError(ui("wb_no_files", lang), folder, None, "FOLDER", folder)
     kind = "verify" if verify_only else "variant"
+    run = settings(executor, workers, scheduler, cache, pseudonymise, retry_unproven)
+    run.check(time_limit)
     jobs = [Job(str(p.relative_to(root)), str(p), (), kind, time_limit) for p in files]
-    summaries = run_jobs(jobs, executor, workers, label="batch")
+    summaries, stats = run.run(jobs, "batch")
     for s, p in zip(summaries, files, strict=True):
         s["file"] = str(p)
+    rep = report(summaries, root, lang)
+    if report_dir:
+        write_report(rep, report_dir, lang)
     if csv_out:
         emit(batch_csv(summaries), csv_out)
     if html_out:
@@ -79,12 +95,30 @@ def batch_cmd(folder: str, verify_only: bool, csv_out: str | None, html_out: str
     elif fmt == "html":
         emit(batch_html(summaries, lang), output)
     elif fmt == "json":
-        emit(dumps_json({"scenarios": summaries}), output)
+        emit(dumps_json({"scenarios": summaries, "batch": stats.to_json(),
+                         "report": public(rep)}), output)
     elif output:
-        emit(render_to_text(batch_text, summaries, lang, width=200, soft_wrap=False), output)
+        emit(render_to_text(batch_text, summaries, lang, width=200, soft_wrap=False)
+             + render_to_text(report_text, rep, lang, width=200, soft_wrap=False), output)
     else:
         batch_text(summaries, lang, console())
+        report_text(rep, lang, console())
+    report_stats(stats, lang)
     sys.exit(EXIT_OK)
+
+
+def report_stats(stats: BatchStats, lang: str) -> None:
+    """The end of the batch, on stderr: rows computed, cached, rerun, failed and why."""
+    line = ui("wb_done", lang, n=stats.rows, ran=stats.ran, cached=stats.cached,
+              retried=stats.retried, failed=sum(stats.failed.values()))
+    if stats.failed:
+        line += " (" + ", ".join(
+            ui("wb_failed_reason", lang, k=k, reason=ui("wb_reason_" + reason, lang))
+            for reason, k in sorted(stats.failed.items())) + ")"
+    err = console(stderr=True)
+    err.print(line, highlight=False, markup=False)
+    if stats.corrupt:
+        err.print(ui("wb_corrupt", lang, k=stats.corrupt), highlight=False, markup=False)
 
 
 COMMAND = batch_cmd

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import click
@@ -29,7 +30,7 @@ from ..i18n import ui
 from ..overlay import scenario_with_changes
 from ..render.common import dumps_json
 from ..render.whatif_out import whatif_html, whatif_text
-from ..runner import EXECUTORS, PLANNED, Job, run_jobs
+from ..runner import EXECUTORS, PLANNED, BatchOptions, BatchStats, Job, run_batch
 from ..whatif import DEFAULT_TIME_LIMIT, compare, variant_name
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -47,13 +48,56 @@ def verify_only_option(func: F) -> F:
 
 
 def executor_options(func: F) -> F:
+    """``--executor``, ``--workers``, ``--scheduler`` and the batch options (``--cache``,
+    ``--pseudonymise``, ``--retry-unproven``), passed to the command as ``run``."""
+    func = click.option("--retry-unproven", "retry_unproven", type=click.FloatRange(0.5, 36000),
+                        default=None, metavar="SECONDS",
+                        help="Rerun once, with this budget, the calendars that are compliant "
+                        "but not proven optimal.")(func)
+    func = click.option("--pseudonymise", "pseudonymise", is_flag=True, default=False,
+                        help="Send the workers keyed hashes instead of student ids, and no "
+                        "names; the output gets the ids back.")(func)
+    func = click.option("--cache", "cache", type=click.Path(file_okay=False), default=None,
+                        metavar="DIR", help="Keep finished summaries in DIR (by content "
+                        "hash): a rerun skips unchanged classes.")(func)
+    func = click.option("--scheduler", default=None, metavar="tcp://HOST:8786",
+                        help="With --executor dask: a running Dask scheduler (default: a "
+                        "LocalCluster on this machine).")(func)
     func = click.option("--workers", type=click.IntRange(1, 256), default=None,
-                        help="Processes of the local pool (default: cores / CP-SAT threads per "
-                        "solve).")(func)
+                        help="Processes of the local pool or of the Dask LocalCluster "
+                        "(default: cores / CP-SAT threads per solve).")(func)
     return click.option("--executor", default="local", show_default=True,
                         metavar="|".join((*EXECUTORS, *PLANNED)),
-                        help="Where the variants run: local (process pool), serial; "
-                        "dask and ray are planned.")(func)
+                        help="Where the jobs run: local (process pool), serial, dask "
+                        "(dask.distributed; pip install 'stageplan[dask]'); ray is "
+                        "planned.")(func)
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """Where and how the jobs run (the options of ``executor_options``)."""
+
+    executor: str = "local"
+    workers: int | None = None
+    scheduler: str | None = None
+    options: BatchOptions = BatchOptions()
+
+    def check(self, time_limit: float) -> None:
+        retry = self.options.retry_unproven
+        if retry is not None and retry <= time_limit:
+            raise InputError(f"--retry-unproven {retry:g} is not more than --time-limit "
+                             f"{time_limit:g}", None, None, "--retry-unproven", str(retry),
+                             "give a larger budget than the first one")
+
+    def run(self, jobs: list[Job], label: str) -> tuple[list[dict[str, Any]], BatchStats]:
+        return run_batch(jobs, self.executor, self.workers, self.scheduler, self.options,
+                         label)
+
+
+def settings(executor: str, workers: int | None, scheduler: str | None, cache: str | None,
+             pseudonymise: bool, retry_unproven: float | None) -> RunSettings:
+    return RunSettings(executor, workers, scheduler,
+                       BatchOptions(cache, pseudonymise, retry_unproven))
 
 
 def check_inputs(jobs: list[Job]) -> None:
@@ -62,10 +106,10 @@ def check_inputs(jobs: list[Job]) -> None:
         scenario_with_changes(job.file, list(job.changes))
 
 
-def run_and_report(jobs: list[Job], executor: str, workers: int | None,
-                   time_limit: float) -> dict[str, Any]:
+def run_and_report(jobs: list[Job], run: RunSettings, time_limit: float) -> dict[str, Any]:
     check_inputs(jobs)
-    summaries = run_jobs(jobs, executor, workers, label="what-if")
+    run.check(time_limit)
+    summaries, _ = run.run(jobs, "what-if")
     for s in summaries:   # loaded fine above: an error now is ours, not the input's
         if "error" in s and s["error"].get("line") is not None:
             raise InputError(s["error"]["error"], s["error"]["file"], s["error"]["line"],
@@ -96,14 +140,17 @@ def report_out(report: dict[str, Any], fmt: str, output: str | None,
 @lang_option
 @handle_errors
 def compare_cmd(files: tuple[str, ...], verify_only: bool, time_limit: float, executor: str,
-                workers: int | None, fmt: str, output: str | None, lang: str | None) -> None:
+                workers: int | None, scheduler: str | None, cache: str | None,
+                pseudonymise: bool, retry_unproven: float | None, fmt: str,
+                output: str | None, lang: str | None) -> None:
     """Compare scenario FILES side by side (the first is the base); exit 0, or 2."""
     if len(files) < 2:
         raise InputError(ui("wi_needs_two", resolve_lang(lang)), None, None, "FILES")
     used: set[str] = set()
     kind = "verify" if verify_only else "variant"
     jobs = [Job(variant_name(f, used), f, (), kind, time_limit) for f in files]
-    report = run_and_report(jobs, executor, workers, time_limit)
+    run = settings(executor, workers, scheduler, cache, pseudonymise, retry_unproven)
+    report = run_and_report(jobs, run, time_limit)
     report_out(report, fmt, output, lang)
     sys.exit(EXIT_OK)
 

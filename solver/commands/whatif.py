@@ -23,6 +23,7 @@ from .compare import (
     executor_options,
     report_out,
     run_and_report,
+    settings,
     time_limit_option,
     verify_only_option,
 )
@@ -79,9 +80,9 @@ def parse_variant(text: str) -> tuple[str, list[Change]]:
 @lang_option
 @handle_errors
 def whatif_cmd(file: str, sets: tuple[str, ...], variants: tuple[str, ...], verify_only: bool,
-               time_limit: float,
-               executor: str, workers: int | None, fmt: str, output: str | None,
-               lang: str | None) -> None:
+               time_limit: float, executor: str, workers: int | None, scheduler: str | None,
+               cache: str | None, pseudonymise: bool, retry_unproven: float | None, fmt: str,
+               output: str | None, lang: str | None) -> None:
     """Run variants of FILE and compare them with it; exit 0, or 2 on bad input."""
     named: list[tuple[str, list[Change]]] = []
     if sets:
@@ -98,7 +99,8 @@ def whatif_cmd(file: str, sets: tuple[str, ...], variants: tuple[str, ...], veri
                              "--variant", name)
         used.add(name)
         jobs.append(Job(name, file, tuple(changes), kind, time_limit))
-    report = run_and_report(jobs, executor, workers, time_limit)
+    run = settings(executor, workers, scheduler, cache, pseudonymise, retry_unproven)
+    report = run_and_report(jobs, run, time_limit)
     report_out(report, fmt, output, lang)
     sys.exit(EXIT_OK)
 

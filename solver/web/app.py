@@ -929,7 +929,7 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
     add_api("explain", "The rules in conflict (stageplan explain --format json)")
     add_api("whatif", "Run a variant of the scenario (stageplan whatif --set ...)")
 
-    @app.post("/api/calendar/import", tags=["calendars"])
+    @app.post("/api/calendar/import", tags=["calendars"], responses=VERIFY_RESPONSES)
     async def api_calendar_import(request: Request) -> Response:
         """The ministry's ICS school calendar (multipart field 'file', or the raw body as
         text/calendar) as the 'holidays:' list of a class file (stageplan calendar

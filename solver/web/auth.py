@@ -62,6 +62,7 @@ STATE_CHANGING: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^/c/[^/]+/edit(/.*)?$"), "teacher"),       # editing pages (web/edit.py)
     (re.compile(r"^/jobs/[^/]+/cancel$"), "teacher"),
     (re.compile(r"^/api/(verify|generate|repair|explain|whatif)$"), "teacher"),
+    (re.compile(r"^/api/calendar/import$"), "teacher"),     # an ICS file read, nothing saved
 )
 
 
