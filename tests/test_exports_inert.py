@@ -113,3 +113,21 @@ def test_batch_csv_cells_are_inert(tmp_path: Path) -> None:
     assert good["non_compliant"] == "'-2+3 S03"   # S01 (the formula id) complies
     assert good["students"] == "3"   # numbers untouched
     assert "@broken.yaml" in bad["file"]
+
+
+def test_batch_report_files_are_inert(tmp_path: Path) -> None:
+    """The rolled-up report of ``batch --report`` (French CSVs and rapport.xlsx)."""
+    folder = tmp_path / "classes"
+    folder.mkdir()
+    (folder / "=cmd.yaml").write_text(SCENARIO, encoding="utf-8")
+    report = tmp_path / "rapport"
+    assert cli("batch", str(folder), "--verify-only", "--executor", "serial",
+               "--report", str(report), "-o", str(tmp_path / "out.txt")) == 0
+    texts = check_workbook((report / "rapport.xlsx").read_bytes())
+    assert any("=cmd.yaml" in t for t in texts) and any("@SUM(1+1)" in t for t in texts)
+    cells = []
+    for table in sorted(report.glob("*.csv")):
+        rows = list(csv.reader(table.open(encoding="utf-8-sig", newline=""), delimiter=";"))
+        cells += [value for row in rows for value in row]
+    assert cells and not [v for v in cells if is_dangerous(v)]
+    assert "'@SUM(1+1)*cmd|' /C calc'!A0" in cells   # the class's label, made inert
