@@ -1,4 +1,4 @@
-"""Benchmark of ``stageplan repair`` and ``stageplan explain`` (issue 4), not a timed test.
+"""Benchmark of ``stageplan repair`` and ``stageplan explain`` (issues 4 and 14), not a test.
 
 Prints the median of several runs (5 by default) of:
   1. the repair of one student's plan (a BTS CI student whose abroad block is 3 weeks:
@@ -10,18 +10,32 @@ Prints the median of several runs (5 by default) of:
      placement that breaks the summer rest (students independent); (b) two apprentices
      and one place abroad per week over four free weeks (a class conflict through the
      capacity policy).
-and the time per broken student for (2). Aims of the issue: under 50 ms per student
-plan, proven minimal; under 1 s for a minimal conflict.
+and the time per broken student for (2); then (issue 14) the correction sets of the
+pigeonhole class (35 students, one place abroad a week) and of the locked-summer class,
+an ``--ask`` question, and ``--alternatives 3`` on one student. Aims: under 50 ms per
+student plan, proven minimal; a class of 35 with 12 broken plans under 1 s; under 1 s
+for a minimal conflict.
 
-Run: python benchmarks/repair_bench.py [--runs 5]
+Every row is measured twice in the same run: with this tree and with a base commit
+(default 585ffe9, today's main before issue 14), checked out with ``git worktree`` in a
+temporary folder and imported from there in a child process; the ratio is base / this
+(above 1: faster now). Rows the base cannot run say "n/a".
+
+Run: python benchmarks/repair_bench.py [--runs 5] [--base 585ffe9 | --no-base]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import random
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
 from solver.explain import explain_scenario
@@ -97,6 +111,14 @@ def infeasible_capacity() -> Scenario:
     return parse_scenario(data, None)
 
 
+def pigeonhole() -> Scenario:
+    data = {"programme": "bts-ci",
+            "calendar": {"zone": "A", "start": "2026-09-01", "end": "2028-06-30"},
+            "policy": [{"id": "erasmus", "kind": "max_abroad_per_week", "max": 1}],
+            "students": [{"id": f"S{i:02d}"} for i in range(35)]}
+    return parse_scenario(data, None)
+
+
 def timed(fn: Any, runs: int) -> tuple[float, Any]:
     times, last = [], None
     for _ in range(runs):
@@ -106,43 +128,104 @@ def timed(fn: Any, runs: int) -> tuple[float, Any]:
     return statistics.median(times), last
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--runs", type=int, default=5)
-    args = ap.parse_args()
-    rows: list[tuple[str, float, str]] = []
-
-    def show(label: str, seconds: float, note: str) -> None:
-        rows.append((label, seconds, note))
-        print(f"{label:<58} {seconds * 1000:>9.0f} ms  {note}", flush=True)
-
+def rows(runs: int) -> dict[str, tuple[float, str]]:
+    """label -> (median seconds, note), for the tree this process imports."""
+    out: dict[str, tuple[float, str]] = {}
     sc = one_student()
-    t, r = timed(lambda: repair(sc), args.runs)
+    t, r = timed(lambda: repair(sc), runs)
     assert verify(r.scenario).compliant
-    show("repair: one student (3 weeks abroad -> 4)", t,
-         f"{r.status}, {r.changed_days} days changed")
+    out["repair: one student (3 weeks abroad -> 4)"] = (
+        t, f"{r.status}, {r.changed_days} days changed")
 
     cls = ci_class()
     broken = sum(1 for s in verify(cls).students if not s.compliant)
-    t, r = timed(lambda: repair(cls), args.runs)
+    t, r = timed(lambda: repair(cls), runs)
     assert verify(r.scenario).compliant
-    show(f"repair: class of {len(cls.students)}, {broken} broken", t,
-         f"{r.status}, {r.changed_days} days changed, mode {r.mode}")
-    show("  per broken student", t / max(broken, 1), "")
+    out[f"repair: class of {len(cls.students)}, {broken} broken"] = (
+        t, f"{r.status}, {r.changed_days} days changed, mode {r.mode}")
 
     inf = infeasible_independent()
-    t, e = timed(lambda: explain_scenario(inf), args.runs)
+    t, e = timed(lambda: explain_scenario(inf), runs)
     assert e.status == "infeasible" and e.conflict is not None
-    show(f"explain: class of {len(inf.students)}, one locked summer placement", t,
-         f"conflict of {len(e.conflict.members)}: "
-         + ", ".join(m.rule_id for m in e.conflict.members))
+    out[f"explain: class of {len(inf.students)}, one locked summer placement"] = (
+        t, f"conflict of {len(e.conflict.members)}")
 
     cap = infeasible_capacity()
-    t, e = timed(lambda: explain_scenario(cap), args.runs)
+    t, e = timed(lambda: explain_scenario(cap), runs)
     assert e.status == "infeasible" and e.conflict is not None
-    show("explain: capacity conflict (class model)", t,
-         f"conflict of {len(e.conflict.members)}: "
-         + ", ".join(m.rule_id for m in e.conflict.members))
+    out["explain: capacity conflict (class model)"] = (
+        t, f"conflict of {len(e.conflict.members)}")
+
+    try:   # issue 14's jobs: absent from the base
+        from solver.ask import ask, parse_wishes
+        from solver.relax import correction_sets
+        from solver.repair_alternatives import alternatives
+        from solver.repair_taste import repair_preferences
+    except ImportError:
+        return out
+    pig = pigeonhole()
+    t, c = timed(lambda: correction_sets(pig, policy=True, k=3, time_limit=10), runs)
+    out["correction sets: pigeonhole (35 students, 1 abroad a week)"] = (
+        t, f"{len(c.sets)} set(s): " + " | ".join(
+            ",".join(m.rule_id for m in s.members) for s in c.sets))
+    t, c = timed(lambda: correction_sets(inf.with_students([inf.students[5]]), k=3), runs)
+    out["correction sets: locked summer placement"] = (
+        t, f"{len(c.sets)} set(s): " + " | ".join(
+            ",".join(m.rule_id for m in s.members) for s in c.sets))
+    wishes = parse_wishes("S01 abroad 2027-01-04..2027-01-29", sc)
+    t, a = timed(lambda: ask(sc, wishes), runs)
+    out["explain --ask: S01 abroad 2027-01-04..2027-01-29"] = (
+        t, f"{a.status}, {a.changed_days} days changed")
+    t, alts = timed(lambda: alternatives(repair(sc), 3, repair_preferences()), runs)
+    out["repair --alternatives 3: one student"] = (
+        t, f"{sum(len(g.fixes) for g in alts)} fixes")
+    return out
+
+
+def base_rows(ref: str, runs: int) -> dict[str, tuple[float, str]] | str:
+    """The same rows on the base commit ``ref``, from a temporary git worktree."""
+    repo = Path(__file__).resolve().parent.parent
+    tmp = tempfile.mkdtemp(prefix="stageplan-base-")
+    where = Path(tmp) / "tree"
+    try:
+        subprocess.run(["git", "-C", str(repo), "worktree", "add", "--detach", str(where),
+                        ref], check=True, capture_output=True)
+    except (subprocess.CalledProcessError, FileNotFoundError) as exc:
+        return f"cannot check out {ref}: {exc}"
+    try:
+        env = dict(os.environ, PYTHONPATH=str(where))
+        proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--worker",
+                               "--runs", str(runs)], env=env, cwd=str(where),
+                              capture_output=True, text=True)
+        if proc.returncode != 0:
+            return f"base run failed: {proc.stderr.strip()[-300:]}"
+        return {k: (v[0], v[1]) for k, v in json.loads(proc.stdout).items()}
+    finally:
+        subprocess.run(["git", "-C", str(repo), "worktree", "remove", "--force", str(where)],
+                       capture_output=True)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--base", default="585ffe9", help="commit to compare with")
+    ap.add_argument("--no-base", action="store_true", help="skip the base commit")
+    ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.worker:   # a child run: the rows as JSON (the tree is on PYTHONPATH)
+        print(json.dumps(rows(args.runs)))
+        return
+    mine = rows(args.runs)
+    base = {} if args.no_base else base_rows(args.base, args.runs)
+    if isinstance(base, str):
+        print(base)
+        base = {}
+    print(f"{'row':<62} {'now':>9} {'base':>9} {'ratio':>6}  note")
+    for label, (t, note) in mine.items():
+        b = base.get(label)
+        bt = f"{b[0] * 1000:>7.0f}ms" if b else "      n/a"
+        ratio = f"{b[0] / t:>6.2f}" if b and t else "   n/a"
+        print(f"{label:<62} {t * 1000:>7.0f}ms {bt} {ratio}  {note}", flush=True)
 
 
 if __name__ == "__main__":

@@ -28,6 +28,30 @@ HELP_FR: dict[str, str] = {
         "Planifier et vérifier les stages en milieu professionnel des BTS.",
     "Show the version and exit.": "Afficher la version et quitter.",
     "Show this message and exit.": "Afficher cette aide et quitter.",
+    # repair and explain (issue 14)
+    "List up to K fixes per repaired student (the repair first), of the same minimal cost "
+    "or the next costs, each in words.":
+        "Lister jusqu'à K réparations par étudiant réparé (la réparation d'abord), du même "
+        "coût minimal ou des coûts suivants, chacune en clair.",
+    "Repair's taste among equal-cost fixes: a YAML list of preferences (default: "
+    "solver/repair_taste.py REPAIR_PREFERENCES).":
+        "Les préférences de la réparation entre réparations de même coût : une liste YAML "
+        "de préférences (par défaut : REPAIR_PREFERENCES de solver/repair_taste.py).",
+    'A "why not?" question: "S03 abroad 2027-05-17..2027-06-11" (or « S03 étranger '
+    '17/05/2027..11/06/2027 »; several joined by ";"): a compliant class calendar with it, '
+    "or its minimal conflict with the rest; exit 0 possible, 1 not.":
+        "Une question « et pourquoi pas ? » : « S03 étranger 17/05/2027..11/06/2027 » "
+        "(plusieurs séparées par « ; ») : un calendrier conforme de la classe qui la "
+        "respecte, ou son conflit minimal avec le reste ; sortie 0 possible, 1 non.",
+    "Let the correction sets name the texts' rules too (by default only school-side "
+    "items: policy, blocked dates, locked periods).":
+        "Proposer aussi les règles du texte parmi ce qu'on peut lever (par défaut seulement "
+        "ce qui relève de l'établissement : politique, dates bloquées, périodes "
+        "verrouillées).",
+    "Several disjoint minimal conflicts (at most 5), not only the first.":
+        "Plusieurs conflits minimaux disjoints (au plus 5), pas seulement le premier.",
+    "How many correction sets to list (0: none).":
+        "Combien d'ensembles à lever lister (0 : aucun).",
     "Check every student's plan in FILE; exit 0 compliant, 1 a rule broken, 2 bad input.":
         "Vérifier le plan de chaque étudiant de FILE ; sortie 0 conforme, 1 une règle non "
         "respectée, 2 entrée invalide.",

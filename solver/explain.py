@@ -73,6 +73,11 @@ class ExplainResult:
     conflict: Conflict | None = None
     others: list[Conflict] = field(default_factory=list)  # the same for other students
     solve_time: float = 0.0
+    # what the search examined (said when it stopped before an answer): students,
+    # rule instances and locked periods assumed, solves, the budget per solve
+    tried: dict[str, Any] = field(default_factory=dict)
+    corrections: Any = None        # relax.RelaxResult: what to relax (explain command)
+    disjoint: list[list[Member]] = field(default_factory=list)   # --all
 
     @property
     def feasible(self) -> bool:
@@ -131,43 +136,100 @@ def _solve(cm: ClassModel, assumed: list[_Assumable], time_limit: float
     return solver.solve(cm.model), solver
 
 
+def trusted_core(solver: cp_model.CpSolver, assumed: list[_Assumable]) -> list[_Assumable]:
+    """CP-SAT's core of an infeasible solve under ``assumed``, trusted only when it is a
+    non-empty subset of them (an open CP-SAT bug can return a literal outside the
+    assumptions with presolve on); otherwise all of ``assumed``, which is infeasible."""
+    by_index = {a.literal.index: a for a in assumed}
+    core = list(solver.sufficient_assumptions_for_infeasibility())
+    if not core or any(i not in by_index for i in core):
+        return list(assumed)
+    wanted = set(core)
+    return [a for a in assumed if a.literal.index in wanted]
+
+
+@dataclass
+class Search:
+    """What one conflict search did: its solves and the members it assumed."""
+
+    solves: int = 0
+    assumed: int = 0
+
+
+def shrink(cm: ClassModel, kept: list[_Assumable], time_limit: float,
+           search: Search | None = None, cores: bool = True, seen: bool = False
+           ) -> tuple[str, list[_Assumable]]:
+    """Deletion loop on an infeasible set ``kept``: ("infeasible", a minimal subset), or
+    ("unproven", what was left: still infeasible, maybe not minimal) when a solve
+    stops before an answer, or ("untrusted", ...) when a core was not infeasible
+    after all. ``cores``: jump to CP-SAT's core of each infeasible trial (else drop
+    one member at a time only). ``seen``: ``kept`` itself was solved infeasible (not
+    only read off a core); a result that was not is solved once more before it is
+    trusted, and without cores from the start if it turns out feasible."""
+    search = search if search is not None else Search()
+    start = list(kept)
+    i = 0
+    while i < len(kept):   # deletion: drop a member if the rest stays infeasible
+        trial = kept[:i] + kept[i + 1:]
+        code, solver = _solve(cm, trial, time_limit)
+        search.solves += 1
+        if code == cp_model.INFEASIBLE:
+            # CP-SAT's core of the trial may be smaller still; the members before i,
+            # necessary in a larger set, are necessary in any infeasible subset of it,
+            # so they are in that core and keep their places
+            kept = trusted_core(solver, trial) if cores else trial
+            seen = len(kept) == len(trial)
+        elif code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            i += 1
+        else:
+            return "unproven", kept
+    if not seen and kept:
+        code, _ = _solve(cm, kept, time_limit)
+        search.solves += 1
+        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return "untrusted", start     # a core lied: the caller starts again without
+        if code != cp_model.INFEASIBLE:
+            return "unproven", start
+    return "infeasible", kept
+
+
+def conflict_of(cm: ClassModel, pool: list[_Assumable], solver: cp_model.CpSolver,
+                time_limit: float, search: Search | None = None
+                ) -> tuple[str, list[_Assumable]]:
+    """A minimal conflict inside ``pool``, which ``solver`` just found infeasible:
+    CP-SAT's core (checked), shrunk by deletion; when a core turns out wrong, the
+    deletion loop again from the whole pool without cores."""
+    core = trusted_core(solver, pool)
+    status, kept = shrink(cm, core, time_limit, search, seen=len(core) == len(pool))
+    if status == "untrusted":
+        status, kept = shrink(cm, list(pool), time_limit, search, cores=False, seen=True)
+    return status, kept
+
+
 def minimal_conflict(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
-                     policy: bool = False) -> tuple[str, list[Member]]:
+                     policy: bool = False, search: Search | None = None
+                     ) -> tuple[str, list[Member]]:
     """("feasible" | "infeasible" | "unproven" | "unknown", the conflict): a minimal
     conflict when infeasible; "unproven" when the time limit stopped the deletion loop
     (the members cannot hold together, but some may not be needed). All the solves
     share ``time_limit`` (wall clock too)."""
     with deadline(time_limit):
-        return _minimal_conflict(scenario, time_limit, policy)
+        return _minimal_conflict(scenario, time_limit, policy,
+                                 search if search is not None else Search())
 
 
-def _minimal_conflict(scenario: Scenario, time_limit: float, policy: bool
+def _minimal_conflict(scenario: Scenario, time_limit: float, policy: bool, search: Search
                       ) -> tuple[str, list[Member]]:
     cm, assumables = _conflict_model(scenario, policy)
+    search.assumed += len(assumables)
     code, solver = _solve(cm, assumables, time_limit)
+    search.solves += 1
     if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return "feasible", []
     if code != cp_model.INFEASIBLE:
         return "unknown", []
-    by_index = {a.literal.index: a for a in assumables}
-    core = [by_index[i] for i in solver.sufficient_assumptions_for_infeasibility()
-            if i in by_index]
-    kept = list(core)
-    i = 0
-    while i < len(kept):   # deletion: drop a member if the rest stays infeasible
-        trial = kept[:i] + kept[i + 1:]
-        code, solver = _solve(cm, trial, time_limit)
-        if code == cp_model.INFEASIBLE:
-            # CP-SAT's core of the trial may be smaller still; the members before i,
-            # necessary in a larger set, are necessary in any infeasible subset of it,
-            # so they are in that core and keep their places
-            smaller = set(solver.sufficient_assumptions_for_infeasibility())
-            kept = [a for a in trial if a.literal.index in smaller] or trial
-        elif code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            i += 1
-        else:
-            return "unproven", [a.member for a in kept]
-    return "infeasible", [a.member for a in kept]
+    status, kept = conflict_of(cm, assumables, solver, time_limit, search)
+    return status, [a.member for a in kept]
 
 
 def conflict_is_minimal(scenario: Scenario, members: list[Member],
@@ -205,8 +267,11 @@ def explain_scenario(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
         return ExplainResult(scenario, "compliant", result, solve_time=time.perf_counter() - t0)
     conflicts: list[Conflict] = []
     unknown = False
+    search = Search()
+    examined: list[str] = []
     if _class_rules(scenario):
-        status, members = minimal_conflict(scenario, time_limit, policy)
+        examined = [s.id for s in scenario.students]
+        status, members = minimal_conflict(scenario, time_limit, policy, search)
         unknown = status == "unknown"
         if status in ("infeasible", "unproven"):
             conflicts.append(Conflict(members, sorted({s for m in members
@@ -226,7 +291,9 @@ def explain_scenario(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
                 if found is not None:
                     conflicts.append(_for_student(found, s))
                 continue
-            status, members = minimal_conflict(scenario.with_students([s]), time_limit, policy)
+            examined.append(s.id)
+            status, members = minimal_conflict(scenario.with_students([s]), time_limit,
+                                               policy, search)
             unknown = unknown or status == "unknown"
             found = Conflict(members, [s.id], minimal=status == "infeasible") \
                 if status in ("infeasible", "unproven") else None
@@ -239,7 +306,9 @@ def explain_scenario(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
         return ExplainResult(scenario, "infeasible", result, conflicts[0], conflicts[1:],
                              elapsed)
     if unknown:
-        return ExplainResult(scenario, "unknown", result, solve_time=elapsed)
+        return ExplainResult(scenario, "unknown", result, solve_time=elapsed, tried={
+            "students": examined, "assumed": search.assumed, "solves": search.solves,
+            "time_limit": time_limit})
     return ExplainResult(scenario, "repairable" if has_plan else "generable", result,
                          solve_time=elapsed)
 

@@ -192,6 +192,16 @@ TEMPLATES: dict[str, str] = {
     "not valid JSON: {}": "JSON invalide : {}",
     "{} is outside the dates this tool plans ({} to {})":
         "{} est hors des dates que cet outil planifie ({} à {})",
+    # ask.py, explain --ask (issue 14)
+    "cannot read the question '{}'": "question illisible « {} »",
+    "unknown place '{}'": "lieu inconnu « {} »",
+    "no student '{}' in the class": "aucun étudiant « {} » dans la classe",
+    "the span ends ({}) before it starts ({})":
+        "la période finit ({}) avant de commencer ({})",
+    "the span holds no working day of the training":
+        "la période ne contient aucun jour ouvré de la formation",
+    "the question is empty": "la question est vide",
+    "'{}' is not a real date": "« {} » n'est pas une date réelle",
 }
 
 HINTS: dict[str, str] = {
@@ -273,6 +283,17 @@ HINTS: dict[str, str] = {
     "pip install stageplan": "pip install stageplan",
     "see DEFAULT_PREFERENCES in solver/preferences.py":
         "voir DEFAULT_PREFERENCES dans solver/preferences.py",
+    # ask.py, explain --ask (issue 14)
+    'write it as "S03 abroad 2027-05-17..2027-06-11" '
+    "(or « S03 étranger 17/05/2027..11/06/2027 »)":
+        "écrivez-la « S03 étranger 17/05/2027..11/06/2027 » "
+        '(ou "S03 abroad 2027-05-17..2027-06-11")',
+    'write it as "S03 abroad 2027-05-17..2027-06-11"':
+        "écrivez-la « S03 étranger 17/05/2027..11/06/2027 »",
+    "one of: abroad/étranger, france, off/libre": "au choix : étranger, france, libre",
+    "write dates as YYYY-MM-DD or DD/MM/YYYY":
+        "écrivez les dates JJ/MM/AAAA ou AAAA-MM-JJ",
+    "the training runs from {} to {}": "la formation va du {} au {}",
 }
 
 # English words that a template captures and that have a French form

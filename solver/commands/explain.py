@@ -11,6 +11,7 @@ import sys
 
 import click
 
+from ..ask import ask, parse_wishes
 from ..cli_common import (
     EXIT_BROKEN,
     EXIT_OK,
@@ -23,10 +24,28 @@ from ..cli_common import (
     render_to_text,
     resolve_lang,
 )
-from ..explain import DEFAULT_TIME_LIMIT, explain_scenario
-from ..model import load_scenario
+from ..explain import DEFAULT_TIME_LIMIT, ExplainResult, _class_rules, explain_scenario
+from ..model import Scenario, load_scenario
+from ..relax import MAX_SETS, correction_sets, disjoint_conflicts
 from ..render.common import dumps_json
-from ..render.repair_out import explain_json, explain_text
+from ..render.repair_out import ask_json, ask_text, explain_json, explain_text
+
+MAX_DISJOINT = 5
+
+
+def add_corrections(result: ExplainResult, scenario: Scenario, relax_rules: bool,
+                    n_sets: int, all_conflicts: bool, time_limit: float) -> None:
+    """The correction sets (and with ``all_conflicts`` the disjoint conflicts) of the
+    conflict's scope: the class when class rules bind, else its student."""
+    assert result.conflict is not None
+    scope = scenario if _class_rules(scenario) or not result.conflict.students else \
+        scenario.with_students([s for s in scenario.students
+                                if s.id in result.conflict.students])
+    policy = not any(s.periods for s in scenario.students)
+    if n_sets:
+        result.corrections = correction_sets(scope, policy, relax_rules, n_sets, time_limit)
+    if all_conflicts:
+        result.disjoint = disjoint_conflicts(scope, policy, MAX_DISJOINT, time_limit)
 
 
 @click.command("explain")
@@ -36,15 +55,40 @@ from ..render.repair_out import explain_json, explain_text
 @click.option("--time-limit", "time_limit", type=click.FloatRange(0.5, 3600),
               default=DEFAULT_TIME_LIMIT, show_default=True,
               help="Solver budget per model in (deterministic) seconds.")
+@click.option("--ask", "question", default=None, metavar="WISH",
+              help='A "why not?" question: "S03 abroad 2027-05-17..2027-06-11" (or '
+              '« S03 étranger 17/05/2027..11/06/2027 »; several joined by ";"): a '
+              "compliant class calendar with it, or its minimal conflict with the rest; "
+              "exit 0 possible, 1 not.")
+@click.option("--relax-rules", "relax_rules", is_flag=True, default=False,
+              help="Let the correction sets name the texts' rules too (by default only "
+              "school-side items: policy, blocked dates, locked periods).")
+@click.option("--all", "all_conflicts", is_flag=True, default=False,
+              help=f"Several disjoint minimal conflicts (at most {MAX_DISJOINT}), not only "
+              "the first.")
+@click.option("--sets", "n_sets", type=click.IntRange(0, MAX_SETS), default=3,
+              show_default=True, help="How many correction sets to list (0: none).")
 @lang_option
 @handle_errors
 def explain_cmd(file: str, fmt: str, output: str | None, time_limit: float,
+                question: str | None, relax_rules: bool, all_conflicts: bool, n_sets: int,
                 lang: str | None) -> None:
     """Why the class in FILE cannot comply: a minimal set of rules in conflict; exit 0
     nothing to explain, 1 explained, 2 bad input."""
     lang = resolve_lang(lang)
     scenario = load_scenario(file)
+    if question is not None:
+        answer = ask(scenario, parse_wishes(question, scenario), time_limit)
+        if fmt == "json":
+            emit(dumps_json(ask_json(answer, lang)), output)
+        elif output:
+            emit(render_to_text(ask_text, answer, lang), output)
+        else:
+            ask_text(answer, lang, console())
+        sys.exit(EXIT_OK if answer.status == "possible" else EXIT_BROKEN)
     result = explain_scenario(scenario, time_limit=time_limit)
+    if result.status == "infeasible" and result.conflict is not None:
+        add_corrections(result, scenario, relax_rules, n_sets, all_conflicts, time_limit)
     if fmt == "json":
         emit(dumps_json(explain_json(result, lang)), output)
     elif output:

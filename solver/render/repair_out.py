@@ -15,11 +15,13 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.markup import escape
 
+from .. import i18n_explain  # noqa: F401  (the sentences of issue 14 join the catalogue)
 from ..i18n import colon, fmt_date, fmt_number, ui
 from ..plan import working_days_between
 from .common import jsonable
 
 if TYPE_CHECKING:
+    from ..ask import AskResult, Wish
     from ..explain import Conflict, ExplainResult, Member
     from ..repair import Edit, RepairResult
 
@@ -82,6 +84,18 @@ def edit_message(e: Edit, lang: str) -> str:
 
 
 def member_message(m: Member, lang: str) -> str:
+    if m.kind == "wish":
+        spans = []
+        for part in (m.part or "").split("; "):
+            lo, _, hi = part.partition("..")
+            try:
+                spans.append(ui("blocked_part", lang, **{
+                    "from": fmt_date(dt.date.fromisoformat(lo), lang),
+                    "to": fmt_date(dt.date.fromisoformat(hi), lang)}))
+            except ValueError:
+                spans.append(part)
+        return ui("ask_member", lang, wish=", ".join(m.students) + " (" + "; ".join(spans)
+                  + ") — " + m.citation)
     if m.period is not None:
         p = m.period
         return ui("locked_member", lang, n=(m.period_index or 0) + 1,
@@ -154,7 +168,40 @@ def repair_json(result: RepairResult, lang: str) -> dict[str, Any]:
                            "plan": result.scenario.to_dict()}
     if result.conflict is not None:
         out["conflict"] = conflict_json(result.conflict, lang)
+    if result.alternatives:
+        out["alternatives"] = [
+            {"students": g.students, "complete": g.complete,
+             "fixes": [{"rank": f.rank, "changed_days": f.changed_days,
+                        "minimal": f.minimal,
+                        "message": fix_summary(f, lang),
+                        "edits": [edit_json(e, lang) for e in f.edits],
+                        "periods": {sid: [p.to_dict() for p in ps]
+                                    for sid, ps in f.periods.items()}}
+                       for f in g.fixes]}
+            for g in result.alternatives]
     return jsonable(out)
+
+
+def fix_summary(fix: Any, lang: str) -> str:
+    """One fix in one sentence: its edits, separated by semicolons."""
+    return "; ".join(edit_message(e, lang) for e in fix.edits)
+
+
+def alternatives_text(result: RepairResult, lang: str, con: Console) -> None:
+    for g in result.alternatives:
+        others = [f for f in g.fixes if f.rank > 1]
+        who = ", ".join(g.students)
+        if not others:
+            con.print(escape(f"{who}: " + ui("rep_no_alternative", lang,
+                                             days=g.fixes[0].changed_days if g.fixes else 0)))
+            continue
+        con.print(f"[bold]{escape(who)}[/] — "
+                  + escape(ui("rep_alternatives", lang, days=g.fixes[0].changed_days)))
+        for f in others:
+            con.print("  " + escape(ui("rep_alternative", lang, k=f.rank,
+                                       days=f.changed_days)))
+            for e in f.edits:
+                con.print(f"    - {escape(edit_message(e, lang))}")
 
 
 def explain_json(result: ExplainResult, lang: str) -> dict[str, Any]:
@@ -167,7 +214,55 @@ def explain_json(result: ExplainResult, lang: str) -> dict[str, Any]:
     if result.others:
         out["other_conflicts"] = [{"students": c.students, "conflict": conflict_json(c, lang)}
                                   for c in result.others]
+    if result.status == "unknown" and result.tried:
+        out["tried"] = result.tried
+    if result.corrections is not None:
+        out["corrections"] = [
+            {"cost": c.cost, "minimal": c.minimal, "message": correction_words(c, lang),
+             "items": [member_json(m, lang) for m in c.members],
+             "needs": {rid: [{"week": n.monday, "count": n.count, "limit": n.limit}
+                             for n in needs] for rid, needs in c.needs.items()}}
+            for c in result.corrections.sets]
+        out["corrections_complete"] = result.corrections.complete
+    if result.disjoint:
+        out["disjoint_conflicts"] = [[member_json(m, lang) for m in c]
+                                     for c in result.disjoint]
     return jsonable(out)
+
+
+def correction_words(c: Any, lang: str) -> str:
+    """One correction set in words: each item to lift, and how much a capacity needs."""
+    parts = []
+    same: dict[tuple[str, str | None], list[Member]] = {}
+    for m in c.members:   # one rule for many students: said once, with all of them
+        same.setdefault((m.rule_id, m.part if m.period is None else str(id(m))), []).append(m)
+    for group in same.values():
+        m = group[0]
+        if len(group) > 1:
+            m = dataclasses.replace(m, students=[s for x in group for s in x.students])
+        text = member_message(m, lang)
+        needs = c.needs.get(m.rule_id)
+        if needs:
+            weeks = ", ".join(ui("mcs_need", lang, count=n.count, limit=n.limit,
+                                 week=fmt_date(n.monday, lang)) for n in needs[:6])
+            text += " — " + weeks + (" …" if len(needs) > 6 else "")
+        parts.append(f"{m.rule_id}: {text}")
+    return " ; ".join(parts)
+
+
+def corrections_text(result: ExplainResult, lang: str, con: Console) -> None:
+    rel = result.corrections
+    if rel is None:
+        return
+    if not rel.sets:
+        con.print(escape(ui("mcs_none" if rel.complete else "mcs_unknown", lang)))
+        return
+    con.print(f"[bold]{escape(ui('mcs_title', lang))}[/]")
+    for k, c in enumerate(rel.sets, start=1):
+        line = ui("mcs_item", lang, k=k, items=correction_words(c, lang))
+        if not c.minimal:
+            line += " " + ui("mcs_not_minimal", lang)
+        con.print("  " + escape(line))
 
 
 # ---- text -----------------------------------------------------------------------------
@@ -211,13 +306,26 @@ def explain_text(result: ExplainResult, lang: str, con: Console) -> None:
     elif result.status == "generable":
         con.print(f"[green]{escape(ui('exp_generable', lang))}[/]")
     elif result.status == "unknown":
-        con.print(f"[yellow]{ui('exp_unknown', lang, seconds=seconds)}[/]")
+        if result.tried:
+            t = result.tried
+            who = ", ".join(t.get("students", [])) or ui("exp_nobody", lang)
+            line = ui("exp_unknown_tried", lang, students=who, assumed=t.get("assumed", 0),
+                      solves=t.get("solves", 0), limit=t.get("time_limit", 0))
+            con.print(f"[yellow]{escape(line)}[/]")
+        else:
+            con.print(f"[yellow]{ui('exp_unknown', lang, seconds=seconds)}[/]")
     elif result.conflict is not None:
         print_conflict(result.conflict, lang, con)
         if result.others:
             con.print(escape(ui("exp_others", lang, students=", ".join(
                 s for c in result.others for s in c.students))))
         con.print(ui("exp_derogation", lang))
+        corrections_text(result, lang, con)
+        for k, members in enumerate(result.disjoint, start=1):
+            con.print(f"[bold]{escape(ui('exp_all', lang, k=k))}[/]")
+            for m in members:
+                con.print(f"  - [bold]{escape(m.rule_id)}[/] ({escape(m.kind)}): "
+                          f"{escape(member_message(m, lang))}")
 
 
 def repair_text(result: RepairResult, lang: str, con: Console) -> None:
@@ -238,6 +346,8 @@ def repair_text(result: RepairResult, lang: str, con: Console) -> None:
         con.print(f"[bold]{escape(line)}[/]")
         for e in s.edits:
             con.print(f"  - {escape(edit_message(e, lang))}")
+    if result.alternatives:
+        alternatives_text(result, lang, con)
     if result.mode != "per-student":
         con.print(ui("rep_class_mode", lang))
     if result.status in ("optimal", "feasible"):
@@ -250,3 +360,59 @@ def repair_text(result: RepairResult, lang: str, con: Console) -> None:
         con.print(f"[bold red]{ui('rep_infeasible', lang)}[/]")
         if result.conflict is not None:
             print_conflict(result.conflict, lang, con)
+
+
+# ---- "why not?" questions (explain --ask) ----------------------------------------------
+
+def wish_words(w: Wish, lang: str) -> str:
+    place = {"abroad": "place_abroad", "france": "place_france"}.get(w.place)
+    where = ui(place, lang) if place else ("libre" if lang == "fr" else "off")
+    return ui("ask_wish", lang, sid=w.student, place=where,
+              **{"from": fmt_date(w.start, lang), "to": fmt_date(w.end, lang)})
+
+
+def ask_json(result: AskResult, lang: str) -> dict[str, Any]:
+    wishes = " ; ".join(wish_words(w, lang) for w in result.wishes)
+    out: dict[str, Any] = {
+        "feasible": result.status == "possible", "status": result.status,
+        "conflict": [member_json(m, lang) for m in result.conflict],
+        "ask": {"wishes": [{"student": w.student, "place": w.place, "from": w.start,
+                            "to": w.end} for w in result.wishes],
+                "message": wishes, "answer": ask_sentence(result, lang),
+                "changed_days": result.changed_days, "optimal": result.optimal,
+                "edits": [edit_json(e, lang) for es in result.edits.values() for e in es],
+                "periods": {sid: [p.to_dict() for p in ps]
+                            for sid, ps in result.periods.items()}}}
+    return jsonable(out)
+
+
+def ask_sentence(result: AskResult, lang: str) -> str:
+    wishes = " ; ".join(wish_words(w, lang) for w in result.wishes)
+    if result.status == "possible":
+        return ui("ask_yes", lang, wish=wishes)
+    if result.status == "impossible":
+        return ui("ask_no", lang, wish=wishes, n=len(result.conflict))
+    if result.status == "class-infeasible":
+        return ui("exp_infeasible", lang, who="", n=len(result.conflict))
+    return ui("ask_unknown", lang, wish=wishes, seconds=f"{result.solve_time:.1f}")
+
+
+def ask_text(result: AskResult, lang: str, con: Console) -> None:
+    colour = {"possible": "green", "impossible": "bold red",
+              "class-infeasible": "bold red"}.get(result.status, "yellow")
+    con.print(f"[{colour}]{escape(ask_sentence(result, lang))}[/]")
+    if result.status == "possible":
+        for sid, edits in result.edits.items():
+            days = sum(e.days_changed for e in edits)
+            line = ui("rep_student", lang, sid=sid, name="", days=days)
+            con.print(f"[bold]{escape(line)}[/]")
+            for e in edits:
+                con.print(f"  - {escape(edit_message(e, lang))}")
+    for m in result.conflict:
+        if m.kind == "wish":
+            m.citation = " ; ".join(wish_words(w, lang) for w in result.wishes)
+        con.print(f"  - [bold]{escape(m.rule_id)}[/] ({escape(m.kind)}): "
+                  f"{escape(member_message(m, lang))}")
+        if m.citation and m.kind != "wish":
+            label = ui("citation", lang) if m.rule is not None else ui("source", lang)
+            con.print(f"    {label}: {escape(m.citation)}")

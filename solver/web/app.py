@@ -30,6 +30,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .. import i18n_explain  # noqa: F401  (repair's alternatives join the catalogue)
 from ..errors import InputError
 from ..i18n import LANGS, UI, adjustment_name, fmt_date, fmt_weeks, route_name, ui
 from ..model import ADJUSTMENTS, ROUTES, ZONES, Scenario
@@ -58,6 +59,8 @@ from .service import (
     verify_scenario,
 )
 from .store import Store, check_slug, slugify
+
+WEB_ALTERNATIVES = 3
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_LANG = "fr"
@@ -662,7 +665,9 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         if kind not in ("generate", "repair", "explain"):
             return not_found(request)
         form = await request.form(max_files=0, max_fields=5)
-        return start_job(request, name, kind, _version_number(form.get("v")), [], {})
+        # repair lists other fixes of the same cost too, shown side by side
+        args = ["--alternatives", str(WEB_ALTERNATIVES)] if kind == "repair" else []
+        return start_job(request, name, kind, _version_number(form.get("v")), args, {})
 
     @app.post("/c/{name}/whatif", include_in_schema=False)
     async def run_whatif(request: Request, name: str) -> Response:
