@@ -27,6 +27,7 @@ from click.testing import CliRunner
 from conftest import ROOT
 
 from solver.cli import main
+from solver.model import load_scenario
 from solver.plan import normalise, overlaps
 from solver.yamlload import MAX_VALUES
 
@@ -208,7 +209,8 @@ def test_escaped_emoji_json_is_an_ordinary_file(tmp_path: Path) -> None:
     out_file = tmp_path / "plan.yaml"
     code, _ = run_cli("repair", str(path), "--format", "yaml", "-o", str(out_file))
     assert code == 0
-    assert "😀" in out_file.read_text(encoding="utf-8")
+    again = load_scenario(out_file)   # the written plan reads back with its emoji
+    assert again.label == "Classe 😀" and again.students[0].name == "Zoé 😀"
 
 
 def test_escaped_emoji_upload_keeps_the_home_page_up(client: TestClient) -> None:
