@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -16,6 +17,11 @@ from .errors import InputError
 from .yamlload import LDict, LList, parse_date
 
 _MISSING = object()
+# Bounds for every number and date a file gives, where a field sets none of its own:
+# wider than any real value, narrow enough that CP-SAT (64-bit sums of weights times
+# days) and date arithmetic (weeks added to a date) can never overflow.
+NUMBER_LIMIT = 1_000_000
+FIRST_DATE, LAST_DATE = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
 Str = str
 Int = int
 List = list
@@ -117,25 +123,33 @@ class Fields:
         if value is default and default is not _MISSING:
             return value
         if isinstance(value, bool) or not isinstance(value, int):
-            if isinstance(value, float) and value.is_integer():
+            if isinstance(value, float) and math.isfinite(value) and value.is_integer():
                 value = int(value)
             else:
                 raise self.error(key, f"expected a whole number, found {type_name(value)}", value)
-        if minimum is not None and value < minimum:
-            raise self.error(key, f"must be at least {minimum}, found {value}", value)
-        if maximum is not None and value > maximum:
-            raise self.error(key, f"must be at most {maximum}, found {value}", value)
+        return self._in_range(key, value, minimum, maximum)
+
+    def _in_range(self, key: Str, value: Any, minimum: float | None,
+                  maximum: float | None) -> Any:
+        lo = -NUMBER_LIMIT if minimum is None else minimum
+        hi = NUMBER_LIMIT if maximum is None else maximum
+        if value < lo:
+            raise self.error(key, f"must be at least {lo}, found {value:.6g}", value)
+        if value > hi:
+            raise self.error(key, f"must be at most {hi}, found {value:.6g}", value)
         return value
 
-    def number(self, key: Str, default: Any = _MISSING, minimum: float | None = None) -> Any:
+    def number(self, key: Str, default: Any = _MISSING, minimum: float | None = None,
+               maximum: float | None = None) -> Any:
         value = self.raw(key, default)
         if value is default and default is not _MISSING:
             return value
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self.error(key, f"expected a number, found {type_name(value)}", value)
-        if minimum is not None and value < minimum:
-            raise self.error(key, f"must be at least {minimum}, found {value}", value)
-        return value
+        if isinstance(value, float) and not math.isfinite(value):
+            raise self.error(key, f"expected a finite number, found {value}", value,
+                             hint="write an ordinary number such as 3 or 2.5")
+        return self._in_range(key, value, minimum, maximum)
 
     def bool(self, key: Str, default: Any = _MISSING) -> Any:
         value = self.raw(key, default)
@@ -152,6 +166,10 @@ class Fields:
             raise self.error(
                 key, f"'{value}' is not a date", value, hint="write dates as YYYY-MM-DD"
             )
+        if not FIRST_DATE <= parsed <= LAST_DATE:
+            raise self.error(key, f"{parsed.isoformat()} is outside the dates this tool "
+                             f"plans ({FIRST_DATE.year} to {LAST_DATE.year})", value,
+                             hint="check the year")
         return parsed
 
     def list(self, key: Str, default: Any = _MISSING) -> Any:

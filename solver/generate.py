@@ -44,7 +44,7 @@ from .compiler import LiteralInfo
 from .model import Period, Scenario, Student
 from .preferences import SOFT_RULE_SCALE, default_preferences
 from .rules.base import Cohort, Rule
-from .sat import apply_deadline, deadline, wall_left
+from .sat import InterruptibleSolver, apply_deadline, deadline, wall_left
 
 DEFAULT_TIME_LIMIT = 30.0
 NUM_WORKERS = 2
@@ -90,7 +90,7 @@ class GenerateResult:
 
 
 def _solver(time_limit: float, workers: int = NUM_WORKERS) -> cp_model.CpSolver:
-    solver = cp_model.CpSolver()
+    solver = InterruptibleSolver()   # Ctrl-C stops it (solver/sat.py)
     p = solver.parameters
     p.num_workers = workers
     p.random_seed = RANDOM_SEED

@@ -720,6 +720,26 @@ UI.update({
                     "aucun fichier de scénario (*.yaml, *.yml, *.json) dans ce dossier"),
 })
 
+# files and signals (issue 13): write errors, replaced outputs, Ctrl-C
+UI.update({
+    "interrupted": ("Interrupted (Ctrl-C): the search was stopped before its end; nothing "
+                    "was written.",
+                    "Interrompu (Ctrl-C) : la recherche a été arrêtée avant sa fin ; rien "
+                    "n'a été écrit."),
+    "output_replaced": ("note: {path} already existed; it was replaced",
+                        "remarque : {path} existait déjà ; il a été remplacé"),
+    "write_error": ("Cannot write", "Écriture impossible"),
+    "write_failed": ("the file could not be written: {reason}; nothing was changed",
+                     "le fichier n'a pas pu être écrit : {reason} ; rien n'a été modifié"),
+    "write_hint": ("choose another file with -o, or free the disk",
+                   "choisissez un autre fichier avec -o, ou libérez le disque"),
+    "write_no_space": ("the disk is full", "le disque est plein"),
+    "write_denied": ("permission denied", "accès refusé"),
+    "write_read_only": ("the disk is read-only", "le disque est en lecture seule"),
+    "write_no_folder": ("its folder does not exist", "son dossier n'existe pas"),
+    "write_is_folder": ("this is a folder", "c'est un dossier"),
+})
+
 
 # ---- a student's own unavailable dates (rules/unavailable.py) ----------------------------
 CATALOGUE.update({

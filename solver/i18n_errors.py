@@ -257,6 +257,22 @@ TEMPLATES: dict[str, str] = {
     "the file is nested too deeply": "le fichier est imbriqué trop profondément",
     "this file cannot be read ({}: {})": "ce fichier est illisible ({} : {})",
     "this file cannot be verified ({}: {})": "ce fichier ne peut pas être vérifié ({} : {})",
+    # input limits (issue 13: yamlload.py, fields.py)
+    "values are nested more than {} levels deep":
+        "les valeurs sont imbriquées sur plus de {} niveaux",
+    "the escape {} is half of a character (a lone surrogate)":
+        "l'échappement {} n'est qu'une moitié de caractère (un « surrogate » isolé)",
+    "a number of {} characters is far too large":
+        "un nombre de {} caractères est bien trop grand",
+    "'{}' is not a finite number": "« {} » n'est pas un nombre fini",
+    "expected a finite number, found {}": "un nombre fini est attendu, trouvé {}",
+    "the file holds more than {} characters of text":
+        "le fichier contient plus de {} caractères de texte",
+    "this is not a regular file (a pipe, a device or a socket)":
+        "ce n'est pas un fichier ordinaire (un tube, un périphérique ou une socket)",
+    "not valid JSON: {}": "JSON invalide : {}",
+    "{} is outside the dates this tool plans ({} to {})":
+        "{} est hors des dates que cet outil planifie ({} à {})",
     # ask.py, explain --ask (issue 14)
     "cannot read the question '{}'": "question illisible « {} »",
     "unknown place '{}'": "lieu inconnu « {} »",
@@ -270,6 +286,19 @@ TEMPLATES: dict[str, str] = {
 }
 
 HINTS: dict[str, str] = {
+    # input limits (issue 13)
+    "a class file needs only a few levels":
+        "un fichier de classe n'a besoin que de quelques niveaux",
+    "write the character itself, or both halves of the pair":
+        "écrivez le caractère lui-même, ou les deux moitiés de la paire",
+    "no field takes a number of more than a few digits":
+        "aucun champ ne prend un nombre de plus de quelques chiffres",
+    "write an ordinary number such as 3 or 2.5":
+        "écrivez un nombre ordinaire, comme 3 ou 2.5",
+    "save the class in a file and give its name":
+        "enregistrez la classe dans un fichier et donnez son nom",
+    "the body is not JSON": "le corps de la requête n'est pas du JSON",
+    "check the year": "vérifiez l'année",
     "e.g. nom=Nom,prenom=Prénom,statut=Voie": "par ex. nom=Nom,prenom=Prénom,statut=Voie",
     "export the list as CSV or XLSX": "exportez la liste en CSV ou en XLSX",
     "save the list as .xlsx or .csv": "enregistrez la liste en .xlsx ou en .csv",

@@ -27,6 +27,7 @@ from .compiler import CompileContext, Grid, Unit, compile_rules, new_group
 from .model import Scenario, Student
 from .plan import StudentPlan, total
 from .rules.base import Cohort, Violation
+from .sat import InterruptibleSolver
 
 ENGINES = ("plain", "cp-sat")
 
@@ -169,7 +170,7 @@ def check_cpsat(scenario: Scenario, plans: dict[str, StudentPlan] | None = None,
             known.update(ctx.missing)
     else:
         raise ValueError(f"unknown grid mode {grid_mode!r} (known: plan, day)")
-    solver = cp_model.CpSolver()
+    solver = InterruptibleSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = 0
     solver.parameters.max_time_in_seconds = 60

@@ -4,12 +4,24 @@ Only PyYAML's SafeLoader is used (no tags that build Python objects). Mappings a
 sequences come back as ``LDict``/``LList``, which carry the line of each key and
 item, so validation errors can name the line a user has to fix. JSON files are read
 with the same loader (JSON is YAML's flow style), which gives them line numbers too.
+
+Untrusted files are bounded before they can cost much: the size is checked before
+reading (FIFOs and devices are refused), nesting is limited while composing (no
+recursion error), numbers longer than any field can hold and non-finite floats are
+refused, surrogate escapes (``"\\ud83d\\ude00"``, as ``json.dumps`` writes an emoji)
+are joined into their character or refused when alone, and the tree the validator will
+walk (aliases expanded) is capped in values and characters, so an alias bomb is an
+error and not gigabytes of output.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import math
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +30,10 @@ import yaml
 from .errors import InputError
 
 MAX_INPUT_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 50            # nested mappings/lists; a real class file uses fewer than 10
+MAX_VALUES = 200_000      # values the validator walks, aliases expanded (the web's cap)
+MAX_CHARS = 4 * MAX_INPUT_BYTES   # characters of text, aliases expanded
+MAX_NUMBER_CHARS = 40     # no field holds a number with more digits than this
 
 
 class LDict(dict[str, Any]):
@@ -70,6 +86,62 @@ class _Loader(yaml.SafeLoader):
     """SafeLoader building LDict/LList and refusing duplicate keys and bad dates."""
 
     filename: str | None = None
+    depth: int = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        # the composer recurses once per level: bound it before Python's stack does
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise InputError(f"values are nested more than {MAX_DEPTH} levels deep",
+                                 self.filename, mark.line + 1,
+                                 hint="a class file needs only a few levels")
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def _construct_str(loader: _Loader, node: yaml.ScalarNode) -> str:
+    text = loader.construct_scalar(node)
+    if not _SURROGATE_RE.search(text):
+        return text
+    try:   # escaped UTF-16 pairs, as json.dumps writes characters beyond U+FFFF
+        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+    except UnicodeDecodeError:
+        lone = _SURROGATE_RE.search(text)
+        code = f"\\u{ord(lone.group()):04x}" if lone else "\\u"
+        raise InputError(f"the escape {code} is half of a character (a lone surrogate)",
+                         loader.filename, node.start_mark.line + 1,
+                         hint="write the character itself, or both halves of the pair"
+                         ) from None
+
+
+def _number_text(loader: _Loader, node: yaml.ScalarNode) -> str:
+    text = loader.construct_scalar(node)
+    if len(text) > MAX_NUMBER_CHARS:
+        raise InputError(f"a number of {len(text)} characters is far too large",
+                         loader.filename, node.start_mark.line + 1, value=text[:20] + "...",
+                         hint="no field takes a number of more than a few digits")
+    return text
+
+
+def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    _number_text(loader, node)
+    return yaml.SafeLoader.construct_yaml_int(loader, node)
+
+
+def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    text = _number_text(loader, node)
+    value = yaml.SafeLoader.construct_yaml_float(loader, node)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InputError(f"'{text}' is not a finite number", loader.filename,
+                         node.start_mark.line + 1, value=text,
+                         hint="write an ordinary number such as 3 or 2.5")
+    return value
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LDict:
@@ -96,8 +168,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LDict:
         try:
             result[key] = value = loader.construct_object(value_node, deep=True)
         except InputError as exc:   # e.g. a date that does not exist: name its field
-            if exc.field is None:
-                exc.field = key
+            _prefix_field(exc, key)
             raise
         text = _plain_text(value_node, value)
         if text is not None:
@@ -108,8 +179,25 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LDict:
     return result
 
 
+def _prefix_field(exc: InputError, part: str) -> None:
+    """Grow the field of an error raised inside a value, on its way out, into the path
+    validation errors use: ``students[0].periods[1].from``."""
+    if not exc.field:
+        exc.field = part
+    elif exc.field.startswith("["):
+        exc.field = part + exc.field
+    else:
+        exc.field = f"{part}.{exc.field}"
+
+
 def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LList:
-    result = LList(loader.construct_object(child, deep=True) for child in node.value)
+    result = LList()
+    for i, child in enumerate(node.value):
+        try:
+            result.append(loader.construct_object(child, deep=True))
+        except InputError as exc:
+            _prefix_field(exc, f"[{i}]")
+            raise
     texts = {i: t for i, (child, value) in enumerate(zip(node.value, result, strict=True))
              if (t := _plain_text(child, value)) is not None}
     result.item_text = texts or None
@@ -136,6 +224,35 @@ def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:str", _construct_str)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
+
+
+def check_size(data: Any, name: str | None, max_values: int = MAX_VALUES,
+               max_chars: int = MAX_CHARS) -> None:
+    """Refuse a tree that is bigger than its file once aliases are expanded (an alias
+    bomb): at most ``max_values`` values and ``max_chars`` characters of text. The walk
+    stops as soon as a limit is passed, so it costs at most the limit."""
+    values = chars = 0
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        values += 1
+        if isinstance(item, dict):
+            stack.extend(item.values())
+            for key in item:
+                chars += len(key) if isinstance(key, str) else 1
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str):
+            chars += len(item)
+        if values > max_values:
+            raise InputError(f"the file describes more than {max_values} values", name,
+                             hint="YAML anchors and aliases may have multiplied them")
+        if chars > max_chars:
+            raise InputError(f"the file holds more than {max_chars} characters of text",
+                             name, hint="YAML anchors and aliases may have multiplied them")
 
 
 def load_text(text: str, filename: str | None = None) -> Any:
@@ -147,7 +264,9 @@ def load_text(text: str, filename: str | None = None) -> Any:
                          hint="remove the control characters") from None
     loader.filename = filename
     try:
-        return loader.get_single_data()
+        data = loader.get_single_data()
+        check_size(data, filename)
+        return data
     except InputError:
         raise
     except yaml.MarkedYAMLError as exc:
@@ -168,7 +287,17 @@ def load_file(path: str | Path) -> Any:
     p = Path(path)
     name = str(path)
     try:
-        raw = p.read_bytes()
+        info = p.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(info.st_mode):   # opening a FIFO would wait for a writer
+            raise InputError("this is not a regular file (a pipe, a device or a socket)",
+                             name, hint="save the class in a file and give its name")
+        if info.st_size > MAX_INPUT_BYTES:   # refused before reading a byte of it
+            raise InputError(f"file is larger than {MAX_INPUT_BYTES // 1024 // 1024} MiB",
+                             name)
+        with open(p, "rb", opener=_open_nonblocking) as fh:
+            raw = fh.read(MAX_INPUT_BYTES + 1)   # it may have grown since stat
     except FileNotFoundError:
         raise InputError("file not found", name) from None
     except IsADirectoryError:
@@ -176,6 +305,11 @@ def load_file(path: str | Path) -> Any:
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror}", name) from None
     return load_bytes(raw, name)
+
+
+def _open_nonblocking(path: str, flags: int) -> int:
+    # should the file be swapped for a FIFO between stat and open, do not wait on it
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
 
 
 def load_bytes(raw: bytes, name: str) -> Any:
@@ -190,6 +324,55 @@ def load_bytes(raw: bytes, name: str) -> Any:
             f"not UTF-8 text (byte {exc.start})", name, hint="save the file as UTF-8"
         ) from None
     return load_text(text, name)
+
+
+def load_json(raw: bytes | str, name: str) -> Any:
+    """A JSON document that is not a class file (a web request's envelope), with the
+    limits of ``load_text``: nesting, long numbers, NaN/Infinity, lone surrogates and
+    size are an ``InputError``, never a ``RecursionError`` or a ``ValueError``."""
+    try:
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (byte {exc.start})", name) from None
+
+    def number(kind: type) -> Any:
+        def parse(token: str) -> Any:
+            if len(token) > MAX_NUMBER_CHARS:
+                raise InputError(f"a number of {len(token)} characters is far too large",
+                                 name)
+            return kind(token)
+        return parse
+
+    def constant(token: str) -> Any:
+        raise InputError(f"'{token}' is not a finite number", name)
+
+    try:
+        data = json.loads(text, parse_int=number(int), parse_float=number(float),
+                          parse_constant=constant)
+    except RecursionError:
+        raise InputError(f"values are nested more than {MAX_DEPTH} levels deep",
+                         name) from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON: {exc.msg}", name, exc.lineno,
+                         hint="the body is not JSON") from None
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise InputError(f"values are nested more than {MAX_DEPTH} levels deep", name)
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+            stack.extend((k, depth + 1) for k in item)
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+        elif isinstance(item, str) and _SURROGATE_RE.search(item):
+            lone = _SURROGATE_RE.search(item)
+            code = f"\\u{ord(lone.group()):04x}" if lone else "\\u"
+            raise InputError(f"the escape {code} is half of a character (a lone surrogate)",
+                             name, hint="write the character itself, or both halves of "
+                             "the pair")
+    check_size(data, name)
+    return data
 
 
 def plain(value: Any) -> Any:

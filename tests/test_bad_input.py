@@ -30,7 +30,7 @@ ONE = "  - id: S01\n    periods:\n      - {from: 2026-03-02, weeks: 4, place: ab
 CASES: list[tuple[str, str | bytes, list[str], int | None]] = [
     ("date-does-not-exist",
      scenario_text("  - id: S01\n    periods:\n      - {from: 2026-02-30, weeks: 4}\n"),
-     ["2026-02-30", "field 'from'"], 6),
+     ["2026-02-30", "field 'students[0].periods[0].from'"], 6),
     ("to-before-from",
      scenario_text("  - id: S01\n    periods:\n"
                    "      - {from: 2026-03-02, to: 2026-02-27}\n"),

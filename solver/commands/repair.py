@@ -99,13 +99,13 @@ def repair_cmd(file: str, fmt: str, output: str | None, in_place: bool, time_lim
     if fmt == "json":
         emit(dumps_json(repair_json(result, lang)), output)
         if in_place:
-            emit(repaired_text(result, file), file)
+            emit(repaired_text(result, file), file, replace_notice=False)
     elif fmt == "yaml":
-        emit(repaired_text(result, file), target)
+        emit(repaired_text(result, file), target, replace_notice=not in_place)
         repair_text(result, lang, console(stderr=True))
     else:
         if target:
-            emit(repaired_text(result, file), target)
+            emit(repaired_text(result, file), target, replace_notice=not in_place)
         con = console()
         repair_text(result, lang, con)
         if target:

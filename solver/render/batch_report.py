@@ -231,6 +231,7 @@ def report_xlsx(rep: dict[str, Any], lang: str) -> bytes:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
+    from .inert import inert_workbook
     from .xlsx import FIXED_TIME
 
     wb = Workbook()
@@ -253,6 +254,7 @@ def report_xlsx(rep: dict[str, Any], lang: str) -> bytes:
                 ws.cell(i, j, value)
         ws.freeze_panes = "A2"
         ws.auto_filter.ref = ws.dimensions
+    inert_workbook(wb)   # also cells starting with a tab or CR: text, never a formula
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
     wb.properties.creator = "stageplan"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -24,15 +25,51 @@ def dumps_json(value: Any) -> str:
     return json.dumps(jsonable(value), ensure_ascii=False, indent=2) + "\n"
 
 
+def current_umask() -> int:
+    """The process's umask, read without changing it where the system says it."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)   # elsewhere: the classic read-by-setting, put back at once
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: str | Path, data: str | bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename: a reader never
-    sees half a file, and a crash never leaves one."""
+    sees half a file, and a crash never leaves one.
+
+    Like a Unix tool: a new file gets the mode the umask gives (0644 under umask 022),
+    a replaced file keeps its mode, a symbolic link keeps pointing at the file it names
+    (that file is replaced), and a target that is not a regular file (``/dev/stdout``, a
+    pipe, a device) is written through, never replaced. Errors are ``OSError``s.
+    """
     target = Path(path)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        info: os.stat_result | None = target.stat()
+    except FileNotFoundError:
+        info = None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(21, os.strerror(21), str(target))
+        with open(target, "wb") as fh:
+            fh.write(payload)
+        return
+    if target.is_symlink():
+        target = Path(os.path.realpath(target))
+    mode = stat.S_IMODE(info.st_mode) if info is not None else 0o666 & ~current_umask()
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=str(target.parent))
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            if hasattr(os, "fchmod"):
+                os.fchmod(fh.fileno(), mode)   # mkstemp made it 0600
+            fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)

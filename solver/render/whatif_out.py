@@ -18,6 +18,7 @@ from rich.table import Table
 
 from ..i18n import colon, fmt_date, fmt_number, fmt_weeks, ui
 from ..i18n_errors import error_text
+from .inert import csv_row
 
 ROW_KEYS = ("wi_label", "wi_changes", "wi_feasible", "wi_conflict", "wi_plan", "wi_newly_ok",
             "wi_newly_ko", "wi_windows", "wi_shift", "wi_holiday_weeks", "wi_abroad_weeks",
@@ -229,7 +230,7 @@ def batch_csv(summaries: list[dict[str, Any]]) -> str:
     writer = csv.DictWriter(buf, fieldnames=list(BATCH_COLUMNS), lineterminator="\n")
     writer.writeheader()
     for row in batch_rows(summaries):
-        writer.writerow(row)
+        writer.writerow(csv_row(row))   # no cell a spreadsheet would evaluate
     return buf.getvalue()
 
 

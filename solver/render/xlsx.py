@@ -25,6 +25,7 @@ from ..i18n import adjustment_name, fmt_week, route_name, ui
 from ..model import Scenario
 from ..plan import working_days_between
 from .grid import CELL_KEYS, FREE, class_grid, period_status, plan_periods, week_counts
+from .inert import inert_workbook
 from .palette import LEGEND, LOOKS
 
 FIXED_TIME = dt.datetime(2000, 1, 1)
@@ -118,6 +119,7 @@ def render_xlsx(scenario: Scenario, lang: str = "en") -> bytes:
         ps.column_dimensions[get_column_letter(1 + j)].width = width
     ps.freeze_panes = "A2"
 
+    inert_workbook(wb)   # a student id "=HYPERLINK(...)" stays text
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
     wb.properties.creator = "stageplan"

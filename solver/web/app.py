@@ -37,6 +37,7 @@ from ..i18n_errors import input_error_text
 from ..model import ADJUSTMENTS, ROUTES, ZONES, Scenario
 from ..render.common import dumps_json
 from ..verify import VerifyResult
+from ..yamlload import load_json
 from . import downloads, messages  # noqa: F401  (messages: the catalogue's web entries)
 from .api_models import ERROR_MODEL_RESPONSES, JobState, ScenarioItem
 from .archive import archive, archived, archived_by, restore
@@ -249,10 +250,7 @@ async def read_api_request(request: Request, max_bytes: int
         changes = [str(v) for v in form.getlist("set")]
     elif ctype in ("application/json", ""):
         body = await request.body()
-        try:
-            data = json.loads(body.decode("utf-8")) if body else None
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise InputError(f"the request body is not JSON ({exc})", "request") from None
+        data = load_json(body, "request") if body else None   # bounded like class files
         if not isinstance(data, dict) or not isinstance(data.get("scenario"), str):
             raise InputError("the request needs 'scenario': the class file's text", "request",
                              field="scenario",
