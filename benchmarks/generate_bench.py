@@ -15,7 +15,7 @@ final exams, runs under 2 weeks, most periods of a student, whole weeks, drafts 
   limit5      `stageplan generate --time-limit 5` (the whole command, wall clock) on a
               class of 35 with 24 broken drafts and a class of 70
 
-Run: python benchmarks/generate_bench.py [--runs 5] [--baseline REF|none]
+Run: python benchmarks/generate_bench.py [--runs 5] [--base-runs N] [--baseline REF|none]
 """
 
 from __future__ import annotations
@@ -204,6 +204,8 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--time-limit", type=float, default=30.0)
+    ap.add_argument("--base-runs", type=int, default=None,
+                    help="runs of the baseline (default: --runs; it can be 100x slower)")
     ap.add_argument("--baseline", default="585ffe9",
                     help="git ref of the code to compare with ('none': skip)")
     args = ap.parse_args()
@@ -227,7 +229,8 @@ def main() -> None:
         for name, items in cases.items():
             limit = args.time_limit
             new = measure(ROOT, [f for _, f, _ in items], args.runs, limit)
-            old = measure(base, [f for _, _, f in items], args.runs, limit) if base else {}
+            old = measure(base, [f for _, _, f in items], args.base_runs or args.runs, limit) \
+                if base else {}
             t_new = statistics.median(new["times"]) if "times" in new else float("nan")
             t_old = statistics.median(old["times"]) if "times" in old else float("nan")
             ratio = t_new / t_old if t_old == t_old and t_old else float("nan")
@@ -245,7 +248,8 @@ def main() -> None:
         for i, data in enumerate(hard):
             f_new, f_old = write(folder, f"hard-{i}", data)
             w_new = statistics.median(wall(ROOT, f_new, 5, True) for _ in range(args.runs))
-            w_old = statistics.median(wall(base, f_old, 5, False) for _ in range(args.runs)) \
+            w_old = statistics.median(wall(base, f_old, 5, False)
+                                      for _ in range(args.base_runs or args.runs)) \
                 if base else float("nan")
             print(f"limit5 {data['label']:<22} wall new {w_new:5.2f} s, base {w_old:5.2f} s "
                   "(aim: under 7 s)", flush=True)
