@@ -129,6 +129,16 @@ def status_of(plan: StudentPlan, n: int) -> list[int]:
     return out
 
 
+
+def keep_as_they_are(cm: ClassModel, fixed: list[Student], olds: dict[str, list[int]]) -> None:
+    """Fix the units of the ``fixed`` students to their old day statuses (on any grid
+    whose units the old plans do not split)."""
+    for s in fixed:
+        sv, old = cm.student_vars[s.id], olds[s.id]
+        for u, unit in enumerate(cm.grid.units):
+            cm.model.add(sv.on[u] == int(old[unit.lo] != OFF))
+            cm.model.add(sv.ab[u] == int(old[unit.lo] == ABROAD))
+
 def change_literals(cm: ClassModel, sid: str, old: list[int], fr: list[Any]) -> list[Any]:
     """Per unit, a literal true when the day's status changes (``fr``: per unit, the
     literal "in France that day")."""
@@ -235,11 +245,7 @@ def _solve_repair(scenario: Scenario, free: list[Student], fixed: list[Student],
     cm = dataclasses.replace(base.cm, model=base.cm.model.clone())
     model = cm.model
     n = len(cm.grid.units)
-    for s in fixed:
-        sv, old = cm.student_vars[s.id], olds[s.id]
-        for u in range(n):
-            model.add(sv.on[u] == int(old[u] != OFF))
-            model.add(sv.ab[u] == int(old[u] == ABROAD))
+    keep_as_they_are(cm, fixed, olds)
     cost: list[Any] = []
     flags: dict[str, list[Any]] = {}
     for s in free:
@@ -282,11 +288,7 @@ def _solve_mixed(scenario: Scenario, free: list[Student], fixed: list[Student],
     cm.require_hard()
     model = cm.model
     units = grid.units
-    for s in fixed:
-        sv, old = cm.student_vars[s.id], olds[s.id]
-        for u, unit in enumerate(units):
-            model.add(sv.on[u] == int(old[unit.lo] != OFF))
-            model.add(sv.ab[u] == int(old[unit.lo] == ABROAD))
+    keep_as_they_are(cm, fixed, olds)
     cost: list[Any] = []
     for s in free:
         sv, old = cm.student_vars[s.id], olds[s.id]
@@ -346,11 +348,7 @@ def taste_solve(scenario: Scenario, free: list[Student], fixed: list[Student],
     cm.require_hard()
     model = cm.model
     units = grid.units
-    for s in fixed:
-        sv, old = cm.student_vars[s.id], olds[s.id]
-        for u, unit in enumerate(units):
-            model.add(sv.on[u] == int(old[unit.lo] != OFF))
-            model.add(sv.ab[u] == int(old[unit.lo] == ABROAD))
+    keep_as_they_are(cm, fixed, olds)
     changes: list[Any] = []
     tie: list[Any] = []
     lits: dict[str, list[Any]] = {}

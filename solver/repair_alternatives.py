@@ -24,8 +24,6 @@ from ortools.sat.python import cp_model
 
 from .model import Period, Scenario, Student
 from .repair import (
-    ABROAD,
-    OFF,
     TASTE_BUDGET,
     Edit,
     RepairResult,
@@ -33,6 +31,7 @@ from .repair import (
     _base,
     change_literals,
     diff_periods,
+    keep_as_they_are,
     no_new_day_after_final,
     status_of,
     taste_solve,
@@ -68,12 +67,7 @@ def _next_cost(scenario: Scenario, free: list[Student], fixed: list[Student],
     base = _base(scenario)
     cm = dataclasses.replace(base.cm, model=base.cm.model.clone())
     model = cm.model
-    n = len(cm.grid.units)
-    for s in fixed:
-        sv, old = cm.student_vars[s.id], olds[s.id]
-        for u in range(n):
-            model.add(sv.on[u] == int(old[u] != OFF))
-            model.add(sv.ab[u] == int(old[u] == ABROAD))
+    keep_as_they_are(cm, fixed, olds)
     cost: list[Any] = []
     for s in free:
         cost.extend(change_literals(cm, s.id, olds[s.id], base.france[s.id]))
@@ -173,11 +167,7 @@ def _one_fix(scenario: Scenario, free: list[Student], fixed: list[Student],
     cm = dataclasses.replace(base.cm, model=base.cm.model.clone())
     model = cm.model
     n = len(cm.grid.units)
-    for s in fixed:
-        sv, old = cm.student_vars[s.id], olds[s.id]
-        for u in range(n):
-            model.add(sv.on[u] == int(old[u] != OFF))
-            model.add(sv.ab[u] == int(old[u] == ABROAD))
+    keep_as_they_are(cm, fixed, olds)
     lits: dict[str, list[Any]] = {}
     cost_terms: list[Any] = []
     for s in free:
