@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from .fields import Fields
 from .preferences import PREFERENCE_KINDS, parse_preferences
@@ -161,40 +161,41 @@ def _run_starts(ctx: CompileContext, xs: list[Any], tag: str) -> list[Any]:
     return out
 
 
+@dataclass(frozen=True, kw_only=True)
+class _RunCount(Rule):
+    """Priced per run of placement (``counts_abroad``: abroad) days; no check of its own.
+    (Not named ``abroad``: the class model reads that name as "a rule sends abroad".)"""
+
+    counts_abroad: ClassVar[bool] = False
+
+    def check_student(self, student: Student, plan: StudentPlan,
+                      cal: SchoolCalendar) -> list[tuple[str, dict[str, Any]]]:
+        return []
+
+    def compile_group(self, ctx: CompileContext, group: StudentVars,
+                      lit: cp_model.IntVar) -> None:
+        xs, tag = (group.ab, "ab") if self.counts_abroad else (group.on, "on")
+        ctx.penalties.append((self.weight * group.size,
+                              sum(_run_starts(ctx, list(xs), f"{tag}[{group.key}]"))))
+
+
 @_register
 @dataclass(frozen=True, kw_only=True)
-class FewestRuns(Rule):
+class FewestRuns(_RunCount):
     """The fewest runs of placement days (per run; France and abroad back to back are
     one run)."""
 
     kind = "fewest_runs"
 
-    def check_student(self, student: Student, plan: StudentPlan,
-                      cal: SchoolCalendar) -> list[tuple[str, dict[str, Any]]]:
-        return []
-
-    def compile_group(self, ctx: CompileContext, group: StudentVars,
-                      lit: cp_model.IntVar) -> None:
-        ctx.penalties.append((self.weight * group.size,
-                              sum(_run_starts(ctx, list(group.on), f"on[{group.key}]"))))
-
 
 @_register
 @dataclass(frozen=True, kw_only=True)
-class AbroadWhereAlready(Rule):
+class AbroadWhereAlready(_RunCount):
     """Abroad days in the abroad block the student already has: the fewest runs of
     abroad days (a second block elsewhere costs one more)."""
 
     kind = "abroad_where_already"
-
-    def check_student(self, student: Student, plan: StudentPlan,
-                      cal: SchoolCalendar) -> list[tuple[str, dict[str, Any]]]:
-        return []
-
-    def compile_group(self, ctx: CompileContext, group: StudentVars,
-                      lit: cp_model.IntVar) -> None:
-        ctx.penalties.append((self.weight * group.size,
-                              sum(_run_starts(ctx, list(group.ab), f"ab[{group.key}]"))))
+    counts_abroad = True
 
 
 # Repair's default taste, in the order of the issue; weights per day, per week or per run.
