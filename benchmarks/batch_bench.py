@@ -30,9 +30,10 @@ from typing import Any
 
 from make_academie import make_academie
 
-from solver.commands.batch import scenario_files
-from solver.generate import NUM_WORKERS
-from solver.runner import BatchOptions, Job, cores, default_workers, run_batch
+from solver.cli.commands.batch import scenario_files
+from solver.jobs.batch.executors import Job, cores, default_workers
+from solver.jobs.batch.runner import BatchOptions, run_batch
+from solver.jobs.generate import NUM_WORKERS
 
 
 def jobs_of(folder: Path, time_limit: float) -> list[Job]:

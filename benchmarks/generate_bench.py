@@ -39,8 +39,12 @@ sys.path.insert(0, str(ROOT))
 
 WORKER = r"""
 import json, sys, time
-from solver.model import load_scenario
-from solver import generate as G
+try:   # the layers of issue 17
+    from solver.load.scenario import load_scenario
+    from solver.jobs import generate as G
+except ImportError:   # a baseline from before them
+    from solver.model import load_scenario
+    from solver import generate as G
 files, runs, limit = json.loads(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
 times, statuses, plans = [], [], []
 for _ in range(runs):
@@ -113,7 +117,7 @@ def with_drafts(data: dict[str, Any], seed: int = 3) -> dict[str, Any]:
 
 
 def bundled() -> list[Path]:
-    from solver.model import load_scenario
+    from solver.load.scenario import load_scenario
 
     return sorted(p for p in (ROOT / "scenarios").glob("*.yaml")
                   if not any(s.periods and not all(q.locked for q in s.periods)
@@ -162,9 +166,9 @@ def shape_figures(source: dict[str, Any], plan: dict[str, Any] | None) -> str:
     """The shape of a generated calendar, read with this checkout's shape rules."""
     if plan is None:
         return "-"
-    from solver.model import parse_scenario
+    from solver.jobs.verify import verify
+    from solver.load.scenario import parse_scenario
     from solver.rules.shape import MaxRuns
-    from solver.verify import verify
 
     plan = {**plan, "calendar": source["calendar"], "policy": source.get("policy", [])}
     plan.pop("disabled_rules", None)

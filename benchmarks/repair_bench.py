@@ -38,10 +38,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from solver.explain import explain_scenario
-from solver.model import Scenario, parse_scenario
-from solver.repair import repair
-from solver.verify import verify
+from solver.core.model import Scenario
+from solver.jobs.explain import explain_scenario
+from solver.jobs.repair import repair
+from solver.jobs.verify import verify
+from solver.load.scenario import parse_scenario
 
 CALENDAR = {"zone": "A", "start": "2025-09-01", "end": "2027-06-30",
             "blocked": [{"from": "2027-05-10", "to": "2027-05-21", "reason": "CCF E4"}]}
@@ -157,10 +158,10 @@ def rows(runs: int) -> dict[str, tuple[float, str]]:
         t, f"conflict of {len(e.conflict.members)}")
 
     try:   # issue 14's jobs: absent from the base
-        from solver.ask import ask, parse_wishes
-        from solver.relax import correction_sets
-        from solver.repair_alternatives import alternatives
-        from solver.repair_taste import repair_preferences
+        from solver.jobs.ask import ask, parse_wishes
+        from solver.jobs.relax import correction_sets
+        from solver.jobs.repair_alternatives import alternatives
+        from solver.jobs.repair_taste import repair_preferences
     except ImportError:
         return out
     pig = pigeonhole()

@@ -33,9 +33,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from solver.csp_check import check_csp
-from solver.model import Scenario, parse_scenario
-from solver.verify import check_cpsat, check_plain
+from solver.core.model import Scenario
+from solver.engine.csp_check import check_csp
+from solver.jobs.verify import check_cpsat, check_plain
+from solver.load.scenario import parse_scenario
 
 START = dt.date(2025, 9, 1)
 END = dt.date(2027, 6, 30)

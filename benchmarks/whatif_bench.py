@@ -24,8 +24,9 @@ from typing import Any
 
 import yaml
 
-from solver.overlay import parse_set
-from solver.runner import Job, cores, default_workers, run_jobs
+from solver.jobs.batch.executors import Job, cores, default_workers
+from solver.jobs.batch.runner import run_jobs
+from solver.load.overlay import parse_set
 
 ROOT = Path(__file__).resolve().parent.parent
 CLASS35 = str(ROOT / "scenarios" / "whatif" / "bts-ci-class-35.yaml")

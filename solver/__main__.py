@@ -1,6 +1,6 @@
 """``python -m solver`` runs the same command line as ``stageplan``."""
 
-from .cli import main
+from solver.stageplan import main
 
 if __name__ == "__main__":
     main()

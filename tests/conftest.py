@@ -20,8 +20,10 @@ from typing import Any
 
 import pytest
 
-from solver.model import Scenario, load_programme, parse_scenario
-from solver.verify import verify
+from solver.core.model import Scenario
+from solver.jobs.verify import verify
+from solver.load.programme import load_programme
+from solver.load.scenario import parse_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT
 
-from solver.cli import main
+from solver.stageplan import main
 
 GOOD_HEAD = ("programme: bts-ci\n"
              "calendar: {zone: A, start: 2025-09-01, end: 2027-06-30}\n")

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from solver.commands.batch import scenario_files
+from solver.cli.commands.batch import scenario_files
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"

@@ -13,18 +13,17 @@ from typing import Any
 import pytest
 import yaml
 
-from solver.batchjobs import job_key, resolved_data
-from solver.commands.batch import scenario_files
-from solver.runner import (
-    BatchOptions,
+from solver.cli.commands.batch import scenario_files
+from solver.jobs.batch.cache import job_key, resolved_data
+from solver.jobs.batch.executors import (
     Job,
     LocalExecutor,
     OnResult,
     Progress,
     SerialExecutor,
     execute,
-    run_batch,
 )
+from solver.jobs.batch.runner import BatchOptions, run_batch
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))

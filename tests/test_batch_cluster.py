@@ -21,17 +21,11 @@ import pytest
 
 distributed = pytest.importorskip("distributed")
 
-from solver.commands.batch import scenario_files  # noqa: E402
-from solver.dask_executor import DaskExecutor  # noqa: E402
-from solver.runner import (  # noqa: E402
-    BatchOptions,
-    Job,
-    OnResult,
-    Progress,
-    execute,
-    run_batch,
-)
-from solver.yamlload import load_file  # noqa: E402
+from solver.cli.commands.batch import scenario_files  # noqa: E402
+from solver.core.yamlload import load_file  # noqa: E402
+from solver.jobs.batch.dask_executor import DaskExecutor  # noqa: E402
+from solver.jobs.batch.executors import Job, OnResult, Progress, execute
+from solver.jobs.batch.runner import BatchOptions, run_batch  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -190,9 +184,9 @@ def test_cli_unreachable_scheduler_exits_2(academie: Path) -> None:
 
 
 def test_workers_with_another_stageplan_are_refused(cluster: Any) -> None:
-    from solver.batchjobs import environment
-    from solver.dask_executor import check_workers
-    from solver.errors import InputError
+    from solver.core.errors import InputError
+    from solver.jobs.batch.cache import environment
+    from solver.jobs.batch.dask_executor import check_workers
 
     with distributed.Client(cluster.scheduler_address) as client:
         check_workers(client, environment(), "here")   # the same code: accepted

@@ -14,7 +14,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from solver.render.batch_report import report, report_csvs, report_html, report_xlsx
+from solver.io.render.batch_report import report, report_csvs, report_html, report_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))

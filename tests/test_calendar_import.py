@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from solver.calendar import zone_holidays
-from solver.cli import main
-from solver.ics_import import read_ics_text
-from solver.model import load_scenario
+from solver.core.calendar import zone_holidays
+from solver.io.ics_import import read_ics_text
+from solver.load.scenario import load_scenario
+from solver.stageplan import main
 
 D = dt.date.fromisoformat
 
@@ -173,7 +173,6 @@ def test_web_api_takes_the_same_file() -> None:
     import tempfile
 
     from fastapi.testclient import TestClient
-
     from test_web_api import PASSWORD, login
 
     from solver.web.app import create_app
@@ -195,7 +194,7 @@ def test_web_api_takes_the_same_file() -> None:
 
 
 def test_holidays_file_through_an_overlay_and_never_from_the_web(tmp_path: Path) -> None:
-    from solver.errors import InputError
+    from solver.core.errors import InputError
     from solver.web.service import parse_upload
 
     f = write(tmp_path, "zone-a.ics", ZONE_A)

@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import both_engines, make_scenario, per, stu
 
-from solver.cli import main
-from solver.errors import InputError
-from solver.model import load_scenario
+from solver.core.errors import InputError
+from solver.load.scenario import load_scenario
+from solver.stageplan import main
 
 D = dt.date.fromisoformat
 
@@ -174,11 +174,11 @@ def test_text_fields_keep_what_was_written(tmp_path: Path) -> None:
 
 
 def test_avoid_countries_list_reads_norway() -> None:
-    from solver.yamlload import load_text
+    from solver.core.yamlload import load_text
     loaded = load_text("policy:\n  - {id: p, kind: preference, severity: warning, "
                        "avoid_countries: [NO, SE]}\n", "p.yaml")
     rule_data = loaded["policy"][0]
-    from solver.fields import Fields
+    from solver.core.fields import Fields
     assert Fields(rule_data, "", "p.yaml").str_list("avoid_countries") == ["NO", "SE"]
 
 
@@ -237,7 +237,7 @@ def test_sn_experience_may_be_replaced_but_ci_experience_is_replaced() -> None:
 
 
 def test_perfectionnement_generate_places_the_student_without_certificates() -> None:
-    from solver.generate import generate
+    from solver.jobs.generate import generate
 
     sc = make_scenario([stu("P", route="continuing-improvement")], programme="bts-sn")
     res = generate(sc, time_limit=10)
@@ -411,8 +411,8 @@ def test_provisional_only_projects_the_built_in_data() -> None:
 # ---- La Réunion end to end: verify, repair, generate -------------------------------------
 
 def test_reunion_plan_repairs_around_the_hiver_austral() -> None:
-    from solver.repair import repair
-    from solver.verify import verify
+    from solver.jobs.repair import repair
+    from solver.jobs.verify import verify
 
     # 3 of the 6 hiver austral weeks placed: the summer rest breaks; December (été
     # austral) placements are mid-year holidays and break nothing

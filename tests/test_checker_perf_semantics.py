@@ -17,9 +17,9 @@ from conftest import calendar_of, make_scenario, per, stu
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from solver.calendar import SchoolCalendar
-from solver.model import Scenario
-from solver.plan import (
+from solver.core.calendar import SchoolCalendar
+from solver.core.model import Scenario
+from solver.core.plan import (
     Interval,
     clip,
     clip_all,
@@ -31,10 +31,10 @@ from solver.plan import (
     total_in,
     working_days_between,
 )
+from solver.jobs.verify import check_cpsat, check_plain
 from solver.rules.base import Cohort, Rule
 from solver.rules.capacity import MaxAbroadPerWeek, MaxOnPlacementPerWeek
 from solver.rules.summer_rest import SummerRest, busy_weeks
-from solver.verify import check_cpsat, check_plain
 
 START = dt.date(2025, 9, 1)
 END = dt.date(2027, 6, 30)

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner, Result
 from conftest import ROOT
 
-from solver.cli import main
+from solver.stageplan import main
 
 EXAMPLE = ROOT / "scenarios" / "bts-ci-plan-2025-2027.yaml"
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import yaml
 
-from solver.conventions import carry_details
-from solver.model import load_scenario
+from solver.core.conventions import carry_details
+from solver.load.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 SN = ROOT / "scenarios" / "bts-sn-zone-a.yaml"

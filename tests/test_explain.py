@@ -11,7 +11,7 @@ from pathlib import Path
 
 from conftest import ROOT, calendar_of, make_scenario, per, stu
 
-from solver.explain import conflict_is_minimal, explain_scenario
+from solver.jobs.explain import conflict_is_minimal, explain_scenario
 
 EXAMPLE = ROOT / "scenarios" / "bts-ci-plan-2025-2027.yaml"
 

@@ -11,9 +11,9 @@ from conftest import make_scenario, per, stu
 from ortools.sat.python import cp_model
 from rich.console import Console
 
-import solver.explain as ex
-from solver.explain import explain_scenario, minimal_conflict
-from solver.render.repair_out import explain_json, explain_text
+import solver.jobs.explain as ex
+from solver.io.render.repair_out import explain_json, explain_text
+from solver.jobs.explain import explain_scenario, minimal_conflict
 
 LOCKED_SUMMER = [stu("S8", per("2026-06-29", to="2026-08-21", locked=True),
                      per("2027-01-04", weeks=6, place="abroad", country="DE"))]
@@ -87,8 +87,8 @@ def _wish_holds(sc: Any, sid: str, place: str, lo: str, hi: str) -> bool:
 
 
 def test_a_possible_wish_gives_a_compliant_calendar_that_contains_it() -> None:
-    from solver.ask import ask, parse_wishes
-    from solver.verify import verify
+    from solver.jobs.ask import ask, parse_wishes
+    from solver.jobs.verify import verify
 
     sc = make_scenario([stu("S03", per("2026-05-18", weeks=4, place="abroad", country="IE"),
                             per("2027-01-04", weeks=10))])
@@ -103,8 +103,8 @@ def test_a_possible_wish_gives_a_compliant_calendar_that_contains_it() -> None:
 
 
 def test_an_impossible_wish_gives_its_minimal_conflict_with_the_rest() -> None:
-    from solver.ask import ask, parse_wishes
-    from solver.explain import _conflict_model, _solve
+    from solver.jobs.ask import ask, parse_wishes
+    from solver.jobs.explain import _conflict_model, _solve
 
     cal = {"zone": "A", "start": "2025-09-01", "end": "2027-06-30",
            "blocked": [{"from": "2027-05-10", "to": "2027-05-21", "reason": "CCF"}]}
@@ -116,7 +116,7 @@ def test_an_impossible_wish_gives_its_minimal_conflict_with_the_rest() -> None:
     kinds = {m.kind for m in result.conflict}
     assert "wish" in kinds and "blocked" in kinds
     # minimal: dropping any member makes the rest (with or without the wish) feasible
-    from solver.ask import _wish_literal
+    from solver.jobs.ask import _wish_literal
     for drop in range(len(result.conflict)):
         cm, assumables = _conflict_model(sc)
         lit = _wish_literal(cm, wishes)
@@ -148,7 +148,7 @@ def test_a_bad_question_exits_2_naming_the_option(tmp_path: Any, question: str,
 # ---- what to relax: correction sets -----------------------------------------------------
 
 def _feasible_without(sc: Any, drop: set[Any], policy: bool = False) -> bool:
-    from solver.explain import _conflict_model, _solve
+    from solver.jobs.explain import _conflict_model, _solve
 
     cm, assumables = _conflict_model(sc, policy)
     code, _ = _solve(cm, [a for a in assumables if a.member.key not in drop], 10)
@@ -168,7 +168,7 @@ def _capacity_class() -> Any:
 @pytest.mark.parametrize("relax_rules", [False, True])
 def test_each_correction_set_makes_the_class_feasible_and_no_strict_subset_does(
         relax_rules: bool) -> None:
-    from solver.relax import category, correction_sets
+    from solver.jobs.relax import category, correction_sets
 
     sc = _capacity_class()
     assert not _feasible_without(sc, set())
@@ -193,7 +193,7 @@ def test_each_correction_set_makes_the_class_feasible_and_no_strict_subset_does(
 
 
 def test_locked_summer_correction_is_the_lock_not_the_text() -> None:
-    from solver.relax import correction_sets
+    from solver.jobs.relax import correction_sets
 
     sc = make_scenario(LOCKED_SUMMER)
     plain = correction_sets(sc)
@@ -205,8 +205,8 @@ def test_locked_summer_correction_is_the_lock_not_the_text() -> None:
 
 
 def test_disjoint_conflicts_share_no_member_and_each_is_minimal() -> None:
-    from solver.explain import conflict_is_minimal
-    from solver.relax import disjoint_conflicts
+    from solver.jobs.explain import conflict_is_minimal
+    from solver.jobs.relax import disjoint_conflicts
 
     # two students with a locked summer placement each: two conflicts, nothing shared
     sc = make_scenario([stu(sid, per("2026-06-29", to="2026-08-21", locked=True),

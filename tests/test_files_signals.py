@@ -26,9 +26,9 @@ from click.testing import CliRunner
 from conftest import ROOT
 from ortools.sat.python import cp_model
 
-from solver.cli import main
-from solver.render import common
-from solver.sat import InterruptibleSolver
+from solver.core import files as common
+from solver.engine.sat import InterruptibleSolver
+from solver.stageplan import main
 
 PLAN = ROOT / "scenarios" / "bts-ci-plan-2025-2027.yaml"
 CLASS_35 = ROOT / "scenarios" / "whatif" / "bts-ci-class-35.yaml"
@@ -247,7 +247,7 @@ def test_ctrl_c_stops_a_long_solve(tmp_path: Path, job: str, extra: list[str]) -
 
 
 def test_stop_running_solves_interrupts_without_a_signal() -> None:
-    from solver.sat import SolveInterrupted, stop_running_solves
+    from solver.engine.sat import SolveInterrupted, stop_running_solves
 
     solver = InterruptibleSolver()
     solver.parameters.num_workers = 1

@@ -1,7 +1,7 @@
 """French throughout: every --lang fr output is scanned for English words.
 
-The English words are the catalogue's own English values (solver/i18n.py, the error
-templates of solver/i18n_errors.py, the help texts of solver/cli_help.py) that are not
+The English words are the catalogue's own English values (solver/i18n/catalog.py, the error
+templates of solver/i18n/errors.py, the help texts of solver/cli/help.py) that are not
 also French, plus the contract's canonical values (initial, none, abroad, ...). Scanned:
 text, HTML, XLSX, ICS and JSON messages of the renderers, verify, rules, models,
 print, import, what-if, every --help, and the message of every bad input of
@@ -25,17 +25,18 @@ import pytest
 from click.testing import CliRunner
 from rich.console import Console
 
-from solver.cli import main
-from solver.cli_help import HELP_FR, normalise
-from solver.i18n import ADJUSTMENT_NAMES, CATALOGUE, ROUTE_NAMES, UI
-from solver.i18n_errors import HINTS, TEMPLATES
-from solver.model import Scenario, load_scenario
-from solver.render.grid import grid_text
-from solver.render.html import render_html, render_student_html
-from solver.render.ics import render_ics
-from solver.render.verify_out import verify_json
-from solver.render.xlsx import render_xlsx
-from solver.verify import verify
+from solver.cli.help import HELP_FR, normalise
+from solver.core.model import Scenario
+from solver.i18n.catalog import ADJUSTMENT_NAMES, CATALOGUE, ROUTE_NAMES, UI
+from solver.i18n.errors import HINTS, TEMPLATES
+from solver.io.render.grid import grid_text
+from solver.io.render.html import render_html, render_student_html
+from solver.io.render.ics import render_ics
+from solver.io.render.verify_out import verify_json
+from solver.io.render.xlsx import render_xlsx
+from solver.jobs.verify import verify
+from solver.load.scenario import load_scenario
+from solver.stageplan import main
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = ROOT / "scenarios" / "bts-ci-plan-2025-2027.yaml"
@@ -199,7 +200,7 @@ def test_help_in_french(name: str, cmd: click.Command) -> None:
     texts = [cmd.help or ""] + [p.help for p in cmd.params
                                 if isinstance(p, click.Option) and p.help]
     missing = [t for t in texts if t and normalise(t) not in HELP_FR]
-    assert not missing, f"add the French of these help texts to solver/cli_help.py: {missing}"
+    assert not missing, f"add the French of these help texts to solver/cli/help.py: {missing}"
     args = ([name] if name else []) + ["--help", "--lang", "fr"] if name else ["--lang", "fr",
                                                                                "--help"]
     out = _cli(*args)
@@ -279,8 +280,8 @@ def test_every_error_template_has_french() -> None:
     assert len(msgs) > 60
     missing = sorted(m for m in msgs if m not in TEMPLATES and m.strip("{}"))
     missing_hints = sorted(h for h in hints if h not in HINTS and h.strip("{} "))
-    assert not missing, f"add the French of these messages to solver/i18n_errors.py: {missing}"
-    assert not missing_hints, f"add these hints to solver/i18n_errors.py: {missing_hints}"
+    assert not missing, f"add the French of these messages to solver/i18n/errors.py: {missing}"
+    assert not missing_hints, f"add these hints to solver/i18n/errors.py: {missing_hints}"
 
 
 def test_batch_error_rows_in_french(tmp_path: Path) -> None:

@@ -20,13 +20,14 @@ from conftest import make_scenario, stu
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from solver.classmodel import build_class_model
-from solver.cli import main
-from solver.commands.generate import plan_yaml
-from solver.generate import _solve_whole, clear_cache, conflict_is_infeasible, generate
-from solver.model import Scenario, load_scenario, parse_scenario
-from solver.preferences import default_preferences
-from solver.verify import verify
+from solver.cli.commands.generate import plan_yaml
+from solver.core.model import Scenario
+from solver.engine.classmodel import build_class_model
+from solver.engine.preferences import default_preferences
+from solver.jobs.generate import _solve_whole, clear_cache, conflict_is_infeasible, generate
+from solver.jobs.verify import verify
+from solver.load.scenario import load_scenario, parse_scenario
+from solver.stageplan import main
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted(p for p in (ROOT / "scenarios").glob("*.yaml")

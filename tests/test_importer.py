@@ -12,9 +12,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from solver.errors import InputError
-from solver.importer import ClassListError, class_file_yaml, import_class_list, parse_columns
-from solver.model import load_scenario
+from solver.core.errors import InputError
+from solver.io.importer import ClassListError, class_file_yaml, import_class_list, parse_columns
+from solver.load.scenario import load_scenario
 
 START, END = dt.date(2025, 9, 1), dt.date(2027, 6, 30)
 ROWS = [("Nom", "Prénom", "INE", "Statut", "Aménagement"),

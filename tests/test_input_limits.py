@@ -26,10 +26,10 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT
 
-from solver.cli import main
-from solver.model import load_scenario
-from solver.plan import normalise, overlaps
-from solver.yamlload import MAX_VALUES
+from solver.core.plan import normalise, overlaps
+from solver.core.yamlload import MAX_VALUES
+from solver.load.scenario import load_scenario
+from solver.stageplan import main
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")

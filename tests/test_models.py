@@ -16,8 +16,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT, both_engines, make_scenario, per
 
-from solver.cli import main
-from solver.model import builtin_models, load_programme
+from solver.core.model import builtin_models
+from solver.load.programme import load_programme
+from solver.stageplan import main
 
 MODELS = sorted(p.stem for p in (ROOT / "models").glob("*.yaml"))
 

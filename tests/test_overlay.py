@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from solver.errors import InputError
-from solver.model import Scenario, load_scenario, parse_scenario
-from solver.overlay import builtin_overlays, load_builtin, parse_set, scenario_with_changes
-from solver.verify import verify
+from solver.core.errors import InputError
+from solver.core.model import Scenario
+from solver.jobs.verify import verify
+from solver.load.overlay import builtin_overlays, load_builtin, parse_set
+from solver.load.scenario import load_scenario, parse_scenario, scenario_with_changes
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = ROOT / "scenarios" / "bts-ci-plan-2025-2027.yaml"

@@ -19,10 +19,10 @@ from conftest import calendar_of, make_scenario
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from solver.csp_check import KNOWN_KINDS, check_csp
-from solver.model import load_programme
+from solver.engine.csp_check import KNOWN_KINDS, check_csp
+from solver.jobs.verify import check_cpsat, check_plain
+from solver.load.programme import load_programme
 from solver.rules import REGISTRY
-from solver.verify import check_cpsat, check_plain
 
 PROGRAMMES = ["bts-ci", "bts-nrc", "bts-ccst", "bts-sn", "bts-ndrc"]
 START = dt.date(2025, 9, 1)

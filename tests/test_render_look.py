@@ -13,14 +13,14 @@ import openpyxl
 import yaml
 from rich.console import Console
 
-from solver.commands.generate import plan_yaml
-from solver.model import load_scenario, parse_scenario
-from solver.render.grid import class_grid, grid_text, week_counts
-from solver.render.html import grid_fragment, render_html, render_student_html
-from solver.render.ics import render_ics
-from solver.render.palette import LEGEND, LOOKS, contrast
-from solver.render.xlsx import render_xlsx
-from solver.yamlload import LDict
+from solver.cli.commands.generate import plan_yaml
+from solver.core.yamlload import LDict
+from solver.io.render.grid import class_grid, grid_text, week_counts
+from solver.io.render.html import grid_fragment, render_html, render_student_html
+from solver.io.render.ics import render_ics
+from solver.io.render.palette import LEGEND, LOOKS, contrast
+from solver.io.render.xlsx import render_xlsx
+from solver.load.scenario import load_scenario, parse_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = ROOT / "scenarios" / "bts-ci-plan-2025-2027.yaml"
@@ -153,7 +153,7 @@ def test_details_round_trip_through_a_plan_file(tmp_path: Path) -> None:
 def test_bad_details_are_input_errors() -> None:
     import pytest
 
-    from solver.errors import InputError
+    from solver.core.errors import InputError
 
     data: LDict = yaml.safe_load(PLAN.read_text())
     data["students"][0]["periods"][0]["signed"] = "maybe"
@@ -190,7 +190,7 @@ def test_pdf_pages(tmp_path: Path) -> None:
         import weasyprint
     except (ImportError, OSError):
         pytest.skip("WeasyPrint (the optional pdf extra) is not installed")
-    from solver.commands.printing import html_to_pdf
+    from solver.cli.commands.printing import html_to_pdf
 
     sc = load_scenario(detailed_plan(tmp_path))
     pdf = html_to_pdf(render_html(sc, "fr"), "fr")
@@ -216,7 +216,7 @@ def test_final_exams_have_their_own_letter() -> None:
     """A blocked span marked ``final`` (contract: ``final: true``) is drawn E, not X."""
     import dataclasses
 
-    from solver.calendar import DateSpan, SchoolCalendar
+    from solver.core.calendar import DateSpan, SchoolCalendar
 
     sc = load_scenario(PLAN)
     cal = sc.calendar

@@ -15,10 +15,12 @@ from conftest import ROOT, make_scenario, per, stu
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from solver.model import Period, Scenario, parse_scenario
-from solver.render.repair_out import edit_json
-from solver.repair import ABROAD, FRANCE, OFF, RepairResult, repair, status_of
-from solver.verify import verify
+from solver.core.model import Period, Scenario
+from solver.io.render.repair_out import edit_json
+from solver.jobs.edits import ABROAD, FRANCE, OFF, status_of
+from solver.jobs.repair import RepairResult, repair
+from solver.jobs.verify import verify
+from solver.load.scenario import parse_scenario
 
 EXAMPLE = ROOT / "scenarios" / "bts-ci-plan-2025-2027.yaml"
 

@@ -14,10 +14,11 @@ from typing import Any
 from conftest import ROOT, per
 from test_repair import complies, tiny
 
-from solver.repair import ABROAD, FRANCE, OFF, repair, status_of
-from solver.repair_alternatives import alternatives
-from solver.repair_taste import repair_preferences
-from solver.verify import verify
+from solver.jobs.edits import ABROAD, FRANCE, OFF, status_of
+from solver.jobs.repair import repair
+from solver.jobs.repair_alternatives import alternatives
+from solver.jobs.repair_taste import repair_preferences
+from solver.jobs.verify import verify
 
 
 def compliant_at(sc: Any, old: list[int], distance: int) -> set[tuple[int, ...]]:

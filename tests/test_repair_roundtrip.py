@@ -10,9 +10,10 @@ from pathlib import Path
 
 from conftest import ROOT
 
-from solver.commands.repair import repaired_text
-from solver.model import load_scenario
-from solver.repair import repair, status_of
+from solver.cli.commands.repair import repaired_text
+from solver.jobs.edits import status_of
+from solver.jobs.repair import repair
+from solver.load.scenario import load_scenario
 
 COMMENTED = """\
 # Classe de BTS CI — plan saisi à la main (ne pas reformater)

@@ -1,4 +1,4 @@
-"""Repair's taste (``solver/repair_taste.py``): among the fixes of the fewest changed
+"""Repair's taste (``solver/jobs/repair_taste.py``): among the fixes of the fewest changed
 working days, no new placement day in school holidays when a school week costs the
 same, whole weeks, the fewest runs. Each test first shows that the holiday fix exists
 and costs the same (so the test can fail), then that repair does not choose it."""
@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from conftest import make_scenario, per, stu
 
-from solver.model import Scenario
-from solver.repair import repair, status_of
-from solver.verify import verify
+from solver.core.model import Scenario
+from solver.jobs.edits import status_of
+from solver.jobs.repair import repair
+from solver.jobs.verify import verify
 
 
 def _changed(before: Scenario, after: Scenario) -> int:

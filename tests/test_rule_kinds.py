@@ -17,8 +17,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import both_engines, calendar_of, make_scenario, per, stu
 
-from solver.cli import main
 from solver.rules import REGISTRY
+from solver.stageplan import main
 
 TESTED_KINDS: set[str] = set()
 F = Callable[..., Any]
@@ -231,15 +231,15 @@ def test_student_unavailable_absent_adds_no_rule() -> None:
 
 
 def test_student_unavailable_bad_dates_name_the_field() -> None:
-    from solver.errors import InputError
+    from solver.core.errors import InputError
 
     with pytest.raises(InputError, match=r"students\[0\]\.unavailable\[0\]\.to"):
         make_scenario([stu("S1", unavailable=[{"from": "2027-03-29", "to": "2027-03-01"}])])
 
 
 def test_generate_keeps_off_a_students_unavailable_weeks() -> None:
-    from solver.generate import generate
-    from solver.verify import verify
+    from solver.jobs.generate import generate
+    from solver.jobs.verify import verify
 
     # two students of the same route: without the list they would share one calendar
     away = [{"from": "2027-01-04", "to": "2027-03-28"}]
@@ -442,8 +442,8 @@ def test_every_registered_kind_is_tested() -> None:
 
 
 def test_repair_moves_a_plan_out_of_the_students_unavailable_dates() -> None:
-    from solver.repair import repair
-    from solver.verify import verify
+    from solver.jobs.repair import repair
+    from solver.jobs.verify import verify
 
     plan = [ABROAD4, per("2027-01-04", weeks=11)]
     away = [{"from": "2027-02-01", "to": "2027-02-07"}]

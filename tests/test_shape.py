@@ -23,12 +23,14 @@ from conftest import make_scenario, per, stu
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from solver.cli import main
-from solver.explain import explain_scenario
-from solver.generate import generate
-from solver.model import Scenario, load_programme, load_scenario, parse_scenario
-from solver.repair import repair
-from solver.verify import verify
+from solver.core.model import Scenario
+from solver.jobs.explain import explain_scenario
+from solver.jobs.generate import generate
+from solver.jobs.repair import repair
+from solver.jobs.verify import verify
+from solver.load.programme import load_programme
+from solver.load.scenario import load_scenario, parse_scenario
+from solver.stageplan import main
 
 ROOT = Path(__file__).resolve().parent.parent
 FIRST_WEEKS = 8
@@ -264,7 +266,7 @@ def test_the_pigeonhole_class_is_proven_infeasible() -> None:
 def _tmp_file(sc: Scenario) -> list[str]:
     import tempfile
 
-    from solver.commands.generate import plan_yaml
+    from solver.cli.commands.generate import plan_yaml
 
     f = tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False, encoding="utf-8")
     f.write(plan_yaml(sc))

@@ -27,7 +27,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-from solver.errors import InputError
+from solver.core.errors import InputError
 from solver.web import downloads
 from solver.web.app import create_app
 from solver.web.auth import Accounts

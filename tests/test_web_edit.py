@@ -22,8 +22,8 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-from solver.model import load_scenario
-from solver.verify import verify
+from solver.jobs.verify import verify
+from solver.load.scenario import load_scenario
 from solver.web import editops
 from solver.web.app import create_app
 from solver.web.auth import Accounts
@@ -345,7 +345,7 @@ def test_print_views_and_palette(client: TestClient) -> None:
     both = client.get("/c/petite/print/students")
     assert "A1" in both.text and "B2" in both.text
     assert client.get("/c/petite/print/students?id=Z9").status_code == 404
-    from solver.render.palette import LOOKS
+    from solver.io.render.palette import LOOKS
 
     css = client.get("/static/style.css").text
     for cls, code in {"fra": "F", "abr": "A", "hol": "H", "blk": "X", "fin": "E"}.items():
@@ -441,7 +441,7 @@ def test_two_edits_from_the_same_version_the_second_is_refused(client: TestClien
 
 
 def test_print_as_pdf_when_weasyprint_is_there_else_a_clear_503(client: TestClient) -> None:
-    from solver.web.edit import pdf_available
+    from solver.web.context import pdf_available
 
     page = client.get("/c/petite").text
     r = client.get("/c/petite/print?format=pdf")

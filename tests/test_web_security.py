@@ -618,7 +618,7 @@ def test_a_real_solve_is_stopped_at_the_pages_limit() -> None:
 def test_user_and_token_commands(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from solver.cli import main
+    from solver.stageplan import main
 
     data = str(tmp_path / "d")
     run = CliRunner().invoke

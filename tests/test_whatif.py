@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from solver.errors import InputError
-from solver.model import load_scenario
-from solver.overlay import parse_set
-from solver.runner import Job, make_executor, run_jobs
-from solver.whatif import Variant, compare, diff, run_variant
+from solver.core.errors import InputError
+from solver.jobs.batch.executors import Job
+from solver.jobs.batch.runner import make_executor, run_jobs
+from solver.jobs.whatif import Variant, compare, diff, run_variant
+from solver.load.overlay import parse_set
+from solver.load.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = str(ROOT / "scenarios" / "bts-ci-plan-2025-2027.yaml")

@@ -1,6 +1,6 @@
 """Rule kinds: importing this package registers every kind in ``REGISTRY``."""
 
-from . import (  # noqa: F401  (imported for registration)
+from solver.rules import (  # noqa: F401  (imported for registration)
     blocked,
     capacity,
     consecutive_block,
@@ -16,6 +16,6 @@ from . import (  # noqa: F401  (imported for registration)
     window,
     within_training,
 )
-from .base import REGISTRY, Citation, Cohort, Rule, Violation, parse_rule
+from solver.rules.base import REGISTRY, Citation, Cohort, Rule, Violation, parse_rule
 
 __all__ = ["REGISTRY", "Citation", "Cohort", "Rule", "Violation", "parse_rule"]

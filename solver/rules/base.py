@@ -11,20 +11,20 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from ..errors import InputError
-from ..fields import Fields, suggest
+from solver.core.errors import InputError
+from solver.core.fields import Fields, suggest
 
 if TYPE_CHECKING:
     from ortools.sat.python import cp_model
 
-    from ..calendar import SchoolCalendar
-    from ..compiler import CompileContext, StudentVars
-    from ..model import Scenario, Student
-    from ..plan import StudentPlan
+    from solver.core.calendar import SchoolCalendar
+    from solver.core.model import Scenario, Student
+    from solver.core.plan import StudentPlan
+    from solver.rules.context import CompileContext, StudentVars
 
 SEVERITIES = ("error", "warning")
 # one student's check, the calendar bound: (student, plan) -> [(message code, evidence)]
@@ -58,7 +58,7 @@ class Violation:
         return self.rule.severity
 
     def message(self, lang: str) -> str:
-        from ..i18n import render_message
+        from solver.i18n.catalog import render_message
 
         return render_message(self.code, self.args, lang)
 
@@ -158,6 +158,11 @@ class Rule:
         return tuple(f.name for f in dataclasses.fields(cls) if f.name not in common)
 
     # ---- who is concerned --------------------------------------------------------
+    def bind(self, rules: Sequence[Rule]) -> Rule:
+        """This rule as it stands among ``rules`` of a class (most rules: unchanged; a
+        certificate that « peut être remplacé(e) » learns its alternatives)."""
+        return self
+
     def applies(self, student: Student) -> bool:
         if self.routes is not None and student.effective_route not in self.routes:
             return False
@@ -215,7 +220,7 @@ class Rule:
     # ---- words ------------------------------------------------------------------------
     def describe(self, lang: str) -> str:
         """One sentence saying the rule with its parameters, for ``stageplan rules``."""
-        from ..i18n import render_message
+        from solver.i18n.catalog import render_message
 
         return render_message(f"{self.kind}.describe", self.describe_args(), lang)
 

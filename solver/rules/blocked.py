@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..calendar import DateSpan
-from ..fields import Fields
-from ..plan import clip, total
-from .base import Rule, Violation, register
+from solver.core.calendar import DateSpan
+from solver.core.fields import Fields
+from solver.core.plan import clip, total
+from solver.rules.base import Rule, Violation, register
 
 if TYPE_CHECKING:
-    from ..calendar import SchoolCalendar
-    from ..compiler import CompileContext
-    from .base import Cohort
+    from solver.core.calendar import SchoolCalendar
+    from solver.rules.base import Cohort
+    from solver.rules.context import CompileContext
 
 
 @register

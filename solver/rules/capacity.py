@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..fields import Fields
-from .base import Rule, Violation, register
+from solver.core.fields import Fields
+from solver.rules.base import Rule, Violation, register
 
 if TYPE_CHECKING:
     from ortools.sat.python import cp_model
 
-    from ..compiler import CompileContext
-    from .base import Cohort
+    from solver.rules.base import Cohort
+    from solver.rules.context import CompileContext
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -5,19 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..fields import Fields
-from ..plan import longest, longest_in
-from .base import Rule, StudentCheck, register
-from .total_weeks import _where
-from .windows import Window, parse_windows, region
+from solver.core.fields import Fields
+from solver.core.plan import longest, longest_in
+from solver.rules.base import Rule, StudentCheck, register
+from solver.rules.total_weeks import _where
+from solver.rules.windows import Window, parse_windows, region
 
 if TYPE_CHECKING:
     from ortools.sat.python import cp_model
 
-    from ..calendar import SchoolCalendar
-    from ..compiler import CompileContext, StudentVars
-    from ..model import Student
-    from ..plan import StudentPlan
+    from solver.core.calendar import SchoolCalendar
+    from solver.core.model import Student
+    from solver.core.plan import StudentPlan
+    from solver.rules.context import CompileContext, StudentVars
 
 
 @register

@@ -5,16 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..fields import Fields
-from .base import Rule, StudentCheck, register
+from solver.core.fields import Fields
+from solver.rules.base import Rule, StudentCheck, register
 
 if TYPE_CHECKING:
     from ortools.sat.python import cp_model
 
-    from ..calendar import SchoolCalendar
-    from ..compiler import CompileContext, StudentVars
-    from ..model import Student
-    from ..plan import StudentPlan
+    from solver.core.calendar import SchoolCalendar
+    from solver.core.model import Student
+    from solver.core.plan import StudentPlan
+    from solver.rules.context import CompileContext, StudentVars
 
 
 @register

@@ -7,16 +7,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..fields import Fields
-from .base import Cohort, Rule, Violation, register
+from solver.core.fields import Fields
+from solver.rules.base import Cohort, Rule, Violation, register
 
 if TYPE_CHECKING:
     from ortools.sat.python import cp_model
 
-    from ..calendar import SchoolCalendar
-    from ..compiler import CompileContext, StudentVars
-    from ..model import Employment, Student
-    from ..plan import StudentPlan
+    from solver.core.calendar import SchoolCalendar
+    from solver.core.model import Employment, Student
+    from solver.core.plan import StudentPlan
+    from solver.rules.context import CompileContext, StudentVars
 
 ROUTES_WITH_PLACEMENTS = ("initial", "apprentice", "continuing")
 
@@ -56,7 +56,7 @@ class EmploymentEvidence(Rule):
         return tuple(n for n in super().param_names() if n != "alternatives")
 
     def describe(self, lang: str) -> str:
-        from ..i18n import render_message, route_name
+        from solver.i18n.catalog import render_message, route_name
 
         code = "employment_evidence.describe" + ("_or" if self.or_route else "")
         args = self.describe_args()

@@ -6,11 +6,11 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .base import Rule, Violation, register
+from solver.rules.base import Rule, Violation, register
 
 if TYPE_CHECKING:
-    from ..compiler import CompileContext
-    from .base import Cohort
+    from solver.rules.base import Cohort
+    from solver.rules.context import CompileContext
 
 
 TIE_RANKS = 40

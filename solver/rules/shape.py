@@ -25,26 +25,26 @@ import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ..fields import Fields
-from ..plan import Interval, clip, subtract, total
-from .base import Cohort, Rule, StudentCheck, Violation, register
-from .window import WindowRule
-from .windows import region
+from solver.core.fields import Fields
+from solver.core.plan import Interval, clip, subtract, total
+from solver.rules.base import Cohort, Rule, StudentCheck, Violation, register
+from solver.rules.window import WindowRule
+from solver.rules.windows import region
 
 if TYPE_CHECKING:
     from ortools.sat.python import cp_model
 
-    from ..calendar import SchoolCalendar
-    from ..compiler import CompileContext, StudentVars
-    from ..model import Student
-    from ..plan import StudentPlan
+    from solver.core.calendar import SchoolCalendar
+    from solver.core.model import Student
+    from solver.core.plan import StudentPlan
+    from solver.rules.context import CompileContext, StudentVars
 
 IN_GENERATE = ("hard", "soft", "off")
 
 
 def locked_runs(student: Student, cal: SchoolCalendar) -> list[Interval]:
     """The working days of ``student``'s locked periods, as merged runs."""
-    from ..plan import merge
+    from solver.core.plan import merge
 
     spans = []
     for p in student.periods:
@@ -295,14 +295,14 @@ class MinRun(ShapeRule):
 
     def compile_group(self, ctx: CompileContext, group: StudentVars,
                       lit: cp_model.IntVar) -> None:
-        from ..preferences import _start_flags
+        from solver.rules.context import start_flags
 
         grid, units, need = ctx.grid, ctx.grid.units, self.min_days
         student = group.students[0]
         locked = locked_runs(student, ctx.cal) if group.size == 1 else []
         barrier = _barriers(ctx.cal, student, ctx.rules)
         stretch = _stretches(barrier)
-        starts = _start_flags(ctx, group.on, "on")
+        starts = start_flags(ctx, group.on, "on")
         # a unit that holds a locked day: a run through it holds that day
         is_locked = [any(a <= u.hi and u.lo <= b for a, b in locked) for u in units]
         n = len(units)
@@ -346,7 +346,7 @@ class MaxRuns(ShapeRule):
     def limit(self, student: Student, cal: SchoolCalendar) -> int:
         if not any(p.locked for p in student.periods):
             return self.max
-        from ..plan import normalise
+        from solver.core.plan import normalise
 
         fixed = normalise([(p.start, p.end, p.abroad, p.country) for p in student.periods
                            if p.locked], cal)
@@ -362,14 +362,14 @@ class MaxRuns(ShapeRule):
 
     def compile_group(self, ctx: CompileContext, group: StudentVars,
                       lit: cp_model.IntVar) -> None:
-        from ..preferences import _start_flags
+        from solver.rules.context import start_flags
 
         france = []
         for u, (on, ab) in enumerate(zip(group.on, group.ab, strict=True)):
             fr = ctx.model.new_bool_var(f"fr[{group.key}][{u}]")
             ctx.model.add(fr + ab == on)
             france.append(fr)
-        starts = _start_flags(ctx, france, "fr") + _start_flags(ctx, group.ab, "ab")
+        starts = start_flags(ctx, france, "fr") + start_flags(ctx, group.ab, "ab")
         limit = self.limit(group.students[0], ctx.cal) if group.size == 1 else self.max
         ctx.model.add(sum(starts) <= limit).only_enforce_if(lit)
 

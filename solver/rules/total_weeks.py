@@ -5,18 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..fields import Fields
-from ..plan import total_in
-from .base import Rule, StudentCheck, register
-from .windows import Window, parse_windows, region, region_dates
+from solver.core.fields import Fields
+from solver.core.plan import total_in
+from solver.rules.base import Rule, StudentCheck, register
+from solver.rules.windows import Window, parse_windows, region, region_dates
 
 if TYPE_CHECKING:
     from ortools.sat.python import cp_model
 
-    from ..calendar import SchoolCalendar
-    from ..compiler import CompileContext, StudentVars
-    from ..model import Student
-    from ..plan import StudentPlan
+    from solver.core.calendar import SchoolCalendar
+    from solver.core.model import Student
+    from solver.core.plan import StudentPlan
+    from solver.rules.context import CompileContext, StudentVars
 
 
 @register
@@ -42,7 +42,7 @@ class TotalWeeks(Rule):
 
     def describe(self, lang: str) -> str:
         """« at least 16 weeks », « exactly 6 weeks », else « between 14 and 16 »."""
-        from ..i18n import render_message
+        from solver.i18n.catalog import render_message
 
         code = "total_weeks.describe"
         if self.max is None:

@@ -12,12 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..plan import clip, total
-from .base import Citation, Rule, Violation, register
+from solver.core.plan import clip, total
+from solver.rules.base import Citation, Rule, Violation, register
 
 if TYPE_CHECKING:
-    from ..compiler import CompileContext
-    from .base import Cohort
+    from solver.rules.base import Cohort
+    from solver.rules.context import CompileContext
 
 RULE_ID = "student-unavailable"
 CITATION = Citation("school policy", "", "the student is unavailable on the dates listed "

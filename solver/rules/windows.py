@@ -11,9 +11,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from ..calendar import SchoolCalendar
-from ..fields import Fields
-from ..plan import Interval, merge
+from solver.core.calendar import SchoolCalendar
+from solver.core.fields import Fields
+from solver.core.plan import Interval, merge
 
 WINDOW_FIELDS = ("from", "to", "year", "last_teaching_weeks", "month_day_from",
                  "month_day_to", "label")

@@ -30,24 +30,24 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .. import i18n_explain  # noqa: F401  (repair's alternatives join the catalogue)
-from ..errors import InputError
-from ..i18n import LANGS, UI, adjustment_name, fmt_date, fmt_weeks, route_name, ui
-from ..i18n_errors import input_error_text
-from ..model import ADJUSTMENTS, ROUTES, ZONES, Scenario
-from ..render.common import dumps_json
-from ..verify import VerifyResult
-from ..yamlload import load_json
-from . import downloads, messages  # noqa: F401  (messages: the catalogue's web entries)
-from .api_models import ERROR_MODEL_RESPONSES, JobState, ScenarioItem
-from .archive import archive, archived, archived_by, restore
-from .auth import Accounts, LoginThrottle
-from .edit import pdf_available
-from .grid import build_grid, week_counts
-from .guard import Guard, Security, csrf_token, current_user, default_hosts
-from .jobs import Job, JobManager, QueueFull, new_job_id
-from .safety import check_changes
-from .service import (
+from solver.core.errors import InputError
+from solver.core.files import dumps_json
+from solver.core.model import ADJUSTMENTS, ROUTES, ZONES, Scenario
+from solver.core.yamlload import load_json
+from solver.i18n import explain as i18n_explain  # noqa: F401  (repair's alternatives join the catalogue)
+from solver.i18n.catalog import LANGS, UI, adjustment_name, fmt_date, fmt_weeks, route_name, ui
+from solver.i18n.errors import input_error_text
+from solver.jobs.verify import VerifyResult
+from solver.web import downloads, messages  # noqa: F401  (messages: the catalogue's web entries)
+from solver.web.api_models import ERROR_MODEL_RESPONSES, JobState, ScenarioItem
+from solver.web.archive import archive, archived, archived_by, restore
+from solver.web.auth import Accounts, LoginThrottle
+from solver.web.context import DEFAULT_LANG, pdf_available, request_lang
+from solver.web.grid import build_grid, week_counts
+from solver.web.guard import Guard, Security, csrf_token, current_user, default_hosts
+from solver.web.jobs import Job, JobManager, QueueFull, new_job_id
+from solver.web.safety import check_changes
+from solver.web.service import (
     JOBS,
     MAX_UPLOAD_BYTES,
     JobOutcome,
@@ -60,12 +60,11 @@ from .service import (
     verify_payload,
     verify_scenario,
 )
-from .store import Store, check_slug, slugify
+from solver.web.store import Store, check_slug, slugify
 
 WEB_ALTERNATIVES = 3
 
 HERE = Path(__file__).resolve().parent
-DEFAULT_LANG = "fr"
 FORMAT_MEDIA = {
     "yaml": "application/yaml; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -128,16 +127,6 @@ class BodyLimit:
             return await receive()
 
         await self.app(scope, replay, send)
-
-
-# ---- helpers ------------------------------------------------------------------------
-
-def request_lang(request: Request) -> str:
-    q = request.query_params.get("lang")
-    if q in LANGS:
-        return q
-    c = request.cookies.get("lang")
-    return c if c in LANGS else DEFAULT_LANG
 
 
 def bundled_scenarios() -> list[tuple[str, str]]:
@@ -477,7 +466,7 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         return [class_summary(n, lang) for n in store.names() if not archived(store, n)]
 
     def home_context(lang: str) -> dict[str, Any]:
-        from .importing import import_form_context
+        from solver.web.importing import import_form_context
 
         return {"classes": class_rows(lang),
                 "archived": [{"name": n, "by": archived_by(store, n)}
@@ -722,7 +711,7 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         if job.kind == "whatif" and isinstance(payload.get("variants"), list):
             from markupsafe import Markup
 
-            from ..render.whatif_out import whatif_table_html
+            from solver.io.render.whatif_out import whatif_table_html
 
             # the table escapes every value itself; if it cannot be drawn, the raw JSON
             # below still shows the answer
@@ -948,7 +937,7 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         """The ministry's ICS school calendar (multipart field 'file', or the raw body as
         text/calendar) as the 'holidays:' list of a class file (stageplan calendar
         import); optional query parameters 'from' and 'to' (YYYY-MM-DD)."""
-        from .calendar_import import import_payload
+        from solver.web.calendar_import import import_payload
 
         try:
             return cli_json(await import_payload(request, max_upload))
@@ -964,7 +953,8 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         return page(request, "error.html",
                     {"message": input_error_text(exc, request_lang(request))}, 422)
 
-    from .edit import EditContext, register_edit_routes
+    from solver.web.context import EditContext
+    from solver.web.edit import register_edit_routes
 
     register_edit_routes(app, EditContext(store, page, load_version, start_job, max_upload,
                                           home_context))
@@ -973,6 +963,6 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
 
 def whatif_changes(fields: dict[str, str]) -> list[str]:
     """The what-if form's fields as ``PATH=VALUE`` changes for ``stageplan whatif --set``."""
-    from .whatif_form import changes_from_form
+    from solver.web.whatif_form import changes_from_form
 
     return changes_from_form(fields)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from .auth import write_private
-from .store import Store, check_slug
+from solver.web.auth import write_private
+from solver.web.store import Store, check_slug
 
 MARKER = "ARCHIVED"
 

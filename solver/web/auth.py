@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from solver.core.errors import InputError
 
 ROLES = ("viewer", "teacher", "coordinator")
 RANK = {role: i for i, role in enumerate(ROLES)}

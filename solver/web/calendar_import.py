@@ -9,9 +9,9 @@ from typing import Any
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
-from ..errors import InputError
-from ..ics_import import between, read_ics_text
-from .service import TooLarge
+from solver.core.errors import InputError
+from solver.io.ics_import import between, read_ics_text
+from solver.web.service import TooLarge
 
 
 def _day(request: Request, key: str) -> dt.date | None:

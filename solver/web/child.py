@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from solver.core.errors import InputError
 
 REFUSED = ("the web page opens no file of the server (programmes by built-in id only; "
            "no base: or model path)")
@@ -81,9 +81,10 @@ def install_fence() -> None:
 
 def fence_programmes() -> None:
     """``programme:`` by built-in id only, wherever the loader is called from."""
-    from .. import model
+    from solver.core import model
+    from solver.load import programme, scenario
 
-    original = model.load_programme
+    original = programme.load_programme
 
     def by_id(ref: str, base: Path | None = None, file: str | None = None,
               line: int | None = None) -> Any:
@@ -93,7 +94,9 @@ def fence_programmes() -> None:
                              "built-in programmes: " + ", ".join(model.builtin_models()))
         return original(ref, base, file, line)
 
-    model.load_programme = by_id  # type: ignore[assignment]
+    # every module that holds the loader (overlays import it when they apply)
+    programme.load_programme = by_id  # type: ignore[assignment]
+    scenario.load_programme = by_id  # type: ignore[assignment]
 
 
 def main(argv: list[str]) -> int:
@@ -101,7 +104,7 @@ def main(argv: list[str]) -> int:
         os.nice(10)
     import click
 
-    from .. import cli
+    from solver.cli import app as cli
 
     fence_programmes()
     install_fence()

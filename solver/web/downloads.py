@@ -12,8 +12,8 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
-from ..model import Scenario
-from ..verify import verify
+from solver.core.model import Scenario
+from solver.jobs.verify import verify
 
 FORMATS = ("xlsx", "ics", "html")
 
@@ -24,7 +24,7 @@ class Unavailable(Exception):
 
 def _renderer(fmt: str) -> Callable[..., Any] | None:
     try:
-        mod = importlib.import_module(f"solver.render.{fmt}")
+        mod = importlib.import_module(f"solver.io.render.{fmt}")
     except ImportError:
         return None
     for name in (f"render_{fmt}", f"to_{fmt}", "render"):

@@ -20,54 +20,29 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from ..errors import InputError
-from ..i18n import ui
-from ..i18n_errors import input_error_text
-from ..model import ADJUSTMENTS, PLACES, ROUTES, STATUS_ROUTES, Scenario
-from ..yamlload import plain
-from . import edit_messages, editops  # noqa: F401
-from .grid import build_grid
-from .guard import current_user
-from .service import load_upload, parse_upload, verify_scenario
-from .store import Store, Version, check_slug
+from solver.core.errors import InputError
+from solver.core.model import ADJUSTMENTS, PLACES, ROUTES, STATUS_ROUTES, Scenario
+from solver.core.yamlload import plain
+from solver.i18n.catalog import ui
+from solver.i18n.errors import input_error_text
+from solver.web import edit_messages, editops  # noqa: F401
+from solver.web.context import EditContext, author_of, request_lang
+from solver.web.grid import build_grid
+from solver.web.service import load_upload, parse_upload, verify_scenario
+from solver.web.store import Version, check_slug
 
 Data = dict[str, Any]
 Edit = Callable[[Data], Data]
 
 
-@dataclass
-class EditContext:
-    """What the editing routes need from the application (closures of create_app)."""
-
-    store: Store
-    page: Callable[..., Response]
-    load_version: Callable[..., tuple[Version, Scenario, str]]
-    start_job: Callable[..., Response]
-    max_upload: int
-    home_context: Callable[[str], dict[str, Any]]   # lang -> the home page's context
-
-
 class FormError(Exception):
     """A form field the page cannot read (message already in the user's language)."""
-
-
-def _lang(request: Request) -> str:
-    from .app import request_lang
-
-    return request_lang(request)
-
-
-def author_of(request: Request) -> str:
-    """The logged-in user's name, kept as the author of what the request saves."""
-    user = current_user(request)
-    return user.name if user is not None else ""
 
 
 def _field(form: FormData, key: str, limit: int = 120) -> str:
@@ -115,7 +90,7 @@ def period_form(form: FormData, lang: str) -> editops.PeriodForm:
 
 
 def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
-    from .importing import register_import_routes
+    from solver.web.importing import register_import_routes
 
     store = ctx.store
     register_import_routes(app, ctx)
@@ -134,7 +109,7 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
                      then: Callable[[Request, FormData, Version], Response] | None = None,
                      ) -> Response:
         """Apply one edit to the latest version and save the result as the next one."""
-        lang = _lang(request)
+        lang = request_lang(request)
         try:
             version, _, text = latest(name)
         except (LookupError, InputError):
@@ -188,7 +163,7 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
     @app.get("/c/{name}/student", response_class=HTMLResponse, include_in_schema=False)
     def student_page(request: Request, name: str, id: str = "",
                      saved: int | None = None) -> Response:
-        lang = _lang(request)
+        lang = request_lang(request)
         try:
             version, sc, _ = latest(name)
         except (LookupError, InputError):
@@ -308,7 +283,7 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
 
     @app.post("/c/{name}/versions/{number}/restore", include_in_schema=False)
     async def restore_version(request: Request, name: str, number: int) -> Response:
-        lang = _lang(request)
+        lang = request_lang(request)
         try:
             old, _, text = ctx.load_version(name, number)
         except (LookupError, InputError):
@@ -320,13 +295,13 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
     # ---- print views (the outputs' own print HTML) ------------------------------------
     def printable(request: Request, name: str, v: int | None, who: str | None,
                   fmt: str = "html") -> Response:
-        lang = _lang(request)
+        lang = request_lang(request)
         try:
             check_slug(name)
             _, sc, _ = ctx.load_version(name, v)
         except (LookupError, InputError):
             return ctx.page(request, "error.html", {"message": ui("web_not_found", lang)}, 404)
-        from ..render import html as html_out
+        from solver.io.render import html as html_out
 
         result = verify_scenario(sc)
         if who is None:
@@ -342,7 +317,7 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
                 chosen = dataclasses.replace(result, students=mine)
             text = html_out.render_student_html(sc, lang, chosen, dt.date.today())
         if fmt == "pdf":
-            from ..commands.printing import html_to_pdf
+            from solver.cli.commands.printing import html_to_pdf
 
             try:
                 pdf = html_to_pdf(text, lang)
@@ -376,11 +351,3 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
 def student_unavailable(student: Any) -> list[Any]:
     """The student's unavailable spans, if the loader knows them (else none)."""
     return list(getattr(student, "unavailable", ()) or ())
-
-
-
-def pdf_available() -> bool:
-    """Whether print views can also be PDF (the optional WeasyPrint extra)."""
-    import importlib.util
-
-    return importlib.util.find_spec("weasyprint") is not None

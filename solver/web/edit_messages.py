@@ -6,7 +6,7 @@ catalogue's own edits; ``ui(key, lang)`` finds them like any other. (English, Fr
 
 from __future__ import annotations
 
-from ..i18n import UI
+from solver.i18n.catalog import UI
 
 UI.update({
     # editing

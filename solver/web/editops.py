@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from ..model import Period
+from solver.core.model import Period
 
 # period details the loader may accept (company, tutor, city, signed: a contract
 # extension landing separately); the page writes only those the loader knows

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..i18n import fmt_date, ui
-from ..model import Scenario
-from . import edit_messages  # noqa: F401  (the page's words in the catalogue)
+from solver.core.model import Scenario
+from solver.i18n.catalog import fmt_date, ui
+from solver.web import edit_messages  # noqa: F401  (the page's words in the catalogue)
 
 MONTHS_FR = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.",
              "oct.", "nov.", "déc.")

@@ -29,7 +29,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .auth import SAFE_METHODS, Accounts, User, allows, required_role
+from solver.web.auth import SAFE_METHODS, Accounts, User, allows, required_role
 
 USER_KEY = "stageplan.user"
 CSRF_FIELD = "csrf_token"
@@ -118,7 +118,7 @@ class Guard:
 
         def fail(key: str, status: int, extra: dict[str, str] | None = None) -> Response:
             if as_json:
-                from ..i18n import ui
+                from solver.i18n.catalog import ui
 
                 message = ui(key, "en")
                 return JSONResponse({"error": message, "file": None, "line": None,

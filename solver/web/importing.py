@@ -17,15 +17,16 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
-from ..errors import InputError
-from ..i18n import ui
-from ..i18n_errors import input_error_text
-from ..model import ZONES, builtin_models, load_programme
-from .service import parse_upload
-from .store import slugify
+from solver.core.errors import InputError
+from solver.core.model import ZONES, builtin_models
+from solver.i18n.catalog import ui
+from solver.i18n.errors import input_error_text
+from solver.load.programme import load_programme
+from solver.web.service import parse_upload
+from solver.web.store import slugify
 
 if TYPE_CHECKING:
-    from .edit import EditContext
+    from solver.web.context import EditContext
 
 ACCEPT = ".csv,.txt,.xlsx"
 
@@ -60,17 +61,22 @@ def register_import_routes(app: FastAPI, ctx: EditContext) -> None:
 
     def home_with(request: Request, status: int, **extra: Any) -> Response:
         # the home page again, with the import form's message
-        from .edit import _lang
+        from solver.web.context import request_lang
 
-        return ctx.page(request, "home.html", ctx.home_context(_lang(request)) | extra,
+        return ctx.page(request, "home.html", ctx.home_context(request_lang(request)) | extra,
                         status)
 
     @app.post("/import", include_in_schema=False)
     async def import_list(request: Request) -> Response:
-        from ..importer import ClassListError, class_file_yaml, import_class_list, parse_columns
-        from .edit import _lang
+        from solver.io.importer import (
+            ClassListError,
+            class_file_yaml,
+            import_class_list,
+            parse_columns,
+        )
+        from solver.web.context import request_lang
 
-        lang = _lang(request)
+        lang = request_lang(request)
         try:
             form = await request.form(max_files=1, max_fields=20)
         except Exception:
@@ -110,7 +116,7 @@ def register_import_routes(app: FastAPI, ctx: EditContext) -> None:
             return home_with(request, 422, import_error=input_error_text(exc, lang))
         wanted = text("name", 60) or text("label", 60) or filename
         name = store.free_name(slugify(wanted))
-        from .edit import author_of
+        from solver.web.context import author_of
 
         version = store.save(name, yaml_text, author=author_of(request))
         return ctx.page(request, "imported.html", {

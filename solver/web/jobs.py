@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from .service import JobOutcome
+from solver.web.service import JobOutcome
 
 
 class QueueFull(Exception):

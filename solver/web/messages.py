@@ -7,7 +7,7 @@ the long catalogue that other work edits at the same time.
 
 from __future__ import annotations
 
-from ..i18n import UI
+from solver.i18n.catalog import UI
 
 UI.update({
     # login

@@ -9,9 +9,9 @@ without echoing anything of the server: ``programme=`` takes a built-in id only,
 
 from __future__ import annotations
 
-from ..errors import InputError
-from ..model import builtin_models
-from ..overlay import parse_set
+from solver.core.errors import InputError
+from solver.core.model import builtin_models
+from solver.load.overlay import parse_set
 
 MAX_CHANGES = 20
 MAX_CHANGE_CHARS = 500

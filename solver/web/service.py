@@ -25,12 +25,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
-from ..model import Scenario, builtin_models, parse_scenario
-from ..render.common import dumps_json
-from ..render.verify_out import verify_json
-from ..verify import VerifyResult, verify
-from ..yamlload import LDict, load_bytes
+from solver.core.errors import InputError
+from solver.core.files import dumps_json
+from solver.core.model import Scenario, builtin_models
+from solver.core.yamlload import LDict, load_bytes
+from solver.io.render.verify_out import verify_json
+from solver.jobs.verify import VerifyResult, verify
+from solver.load.scenario import parse_scenario
 
 MAX_UPLOAD_BYTES = 1024 * 1024
 MAX_NODES = 200_000
@@ -174,14 +175,14 @@ class JobOutcome:
 
 def job_available(job: str) -> bool:
     """Whether the command-line job is installed (the jobs land independently)."""
-    from .. import cli
+    from solver.cli import app as cli
 
     return job in cli.main.commands
 
 
 def job_options(job: str) -> set[str]:
     """Names of the options the installed command-line job accepts."""
-    from .. import cli
+    from solver.cli import app as cli
 
     command = cli.main.commands.get(job)
     return {p.name for p in command.params if p.name} if command else set()

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..errors import InputError
-from ..model import ADJUSTMENTS, ROUTES, ZONES
+from solver.core.errors import InputError
+from solver.core.model import ADJUSTMENTS, ROUTES, ZONES
 
 IDENT = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
 VALUE = re.compile(r"^[A-Za-z0-9_.,:+ -]{1,80}$")

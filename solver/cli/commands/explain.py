@@ -1,0 +1,102 @@
+"""``stageplan explain``: the rules in conflict when no compliant plan exists.
+
+Exit 0 when there is nothing to explain (the class complies, or a compliant plan exists:
+repair or generate finds it), 1 when a minimal conflict is printed (or the time limit
+stopped the search before an answer), 2 on bad input.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from solver.cli.common import (
+    EXIT_BROKEN,
+    EXIT_OK,
+    console,
+    emit,
+    format_option,
+    handle_errors,
+    lang_option,
+    output_option,
+    render_to_text,
+    resolve_lang,
+)
+from solver.core.files import dumps_json
+from solver.core.model import Scenario
+from solver.io.render.repair_out import ask_json, ask_text, explain_json, explain_text
+from solver.jobs.ask import ask, parse_wishes
+from solver.jobs.explain import DEFAULT_TIME_LIMIT, ExplainResult, _class_rules, explain_scenario
+from solver.jobs.relax import MAX_SETS, correction_sets, disjoint_conflicts
+from solver.load.scenario import load_scenario
+
+MAX_DISJOINT = 5
+
+
+def add_corrections(result: ExplainResult, scenario: Scenario, relax_rules: bool,
+                    n_sets: int, all_conflicts: bool, time_limit: float) -> None:
+    """The correction sets (and with ``all_conflicts`` the disjoint conflicts) of the
+    conflict's scope: the class when class rules bind, else its student."""
+    assert result.conflict is not None
+    scope = scenario if _class_rules(scenario) or not result.conflict.students else \
+        scenario.with_students([s for s in scenario.students
+                                if s.id in result.conflict.students])
+    policy = not any(s.periods for s in scenario.students)
+    if n_sets:
+        result.corrections = correction_sets(scope, policy, relax_rules, n_sets, time_limit)
+    if all_conflicts:
+        result.disjoint = disjoint_conflicts(scope, policy, MAX_DISJOINT, time_limit)
+
+
+@click.command("explain")
+@click.argument("file", type=click.Path(dir_okay=False))
+@format_option("text", "json")
+@output_option
+@click.option("--time-limit", "time_limit", type=click.FloatRange(0.5, 3600),
+              default=DEFAULT_TIME_LIMIT, show_default=True,
+              help="Solver budget per model in (deterministic) seconds.")
+@click.option("--ask", "question", default=None, metavar="WISH",
+              help='A "why not?" question: "S03 abroad 2027-05-17..2027-06-11" (or '
+              '« S03 étranger 17/05/2027..11/06/2027 »; several joined by ";"): a '
+              "compliant class calendar with it, or its minimal conflict with the rest; "
+              "exit 0 possible, 1 not.")
+@click.option("--relax-rules", "relax_rules", is_flag=True, default=False,
+              help="Let the correction sets name the texts' rules too (by default only "
+              "school-side items: policy, blocked dates, locked periods).")
+@click.option("--all", "all_conflicts", is_flag=True, default=False,
+              help=f"Several disjoint minimal conflicts (at most {MAX_DISJOINT}), not only "
+              "the first.")
+@click.option("--sets", "n_sets", type=click.IntRange(0, MAX_SETS), default=3,
+              show_default=True, help="How many correction sets to list (0: none).")
+@lang_option
+@handle_errors
+def explain_cmd(file: str, fmt: str, output: str | None, time_limit: float,
+                question: str | None, relax_rules: bool, all_conflicts: bool, n_sets: int,
+                lang: str | None) -> None:
+    """Why the class in FILE cannot comply: a minimal set of rules in conflict; exit 0
+    nothing to explain, 1 explained, 2 bad input."""
+    lang = resolve_lang(lang)
+    scenario = load_scenario(file)
+    if question is not None:
+        answer = ask(scenario, parse_wishes(question, scenario), time_limit)
+        if fmt == "json":
+            emit(dumps_json(ask_json(answer, lang)), output)
+        elif output:
+            emit(render_to_text(ask_text, answer, lang), output)
+        else:
+            ask_text(answer, lang, console())
+        sys.exit(EXIT_OK if answer.status == "possible" else EXIT_BROKEN)
+    result = explain_scenario(scenario, time_limit=time_limit)
+    if result.status == "infeasible" and result.conflict is not None:
+        add_corrections(result, scenario, relax_rules, n_sets, all_conflicts, time_limit)
+    if fmt == "json":
+        emit(dumps_json(explain_json(result, lang)), output)
+    elif output:
+        emit(render_to_text(explain_text, result, lang), output)
+    else:
+        explain_text(result, lang, console())
+    sys.exit(EXIT_OK if result.feasible else EXIT_BROKEN)
+
+
+COMMAND = explain_cmd

@@ -1,0 +1,219 @@
+"""What every command of the command line shares: options, error handling, output.
+
+A command body raises ``InputError`` for bad input; ``handle_errors`` turns it into
+one clear line on stderr and exit status 2, never a traceback. Other commands
+(generate, repair, explain, whatif, serve) reuse these pieces.
+
+Files and signals as a Unix tool handles them: ``emit`` writes ``-o FILE`` atomically
+with the umask's mode (a replaced file keeps its own, and stderr says it was
+replaced); a write that fails (read-only folder, full disk, ...) is one clear message
+and exit 2; a closed pipe on stdout ends quietly. Ctrl-C stops any solve at once
+(``solver/sat.py``) and ends the command with exit 130, having written nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import errno
+import functools
+import io
+import os
+import stat
+import sys
+from collections.abc import Callable
+from typing import Any, NoReturn, TypeVar
+
+import click
+from rich.console import Console
+from rich.markup import escape
+
+from solver.core.errors import InputError
+from solver.core.files import write_atomic
+from solver.i18n.catalog import LANGS, colon, default_lang, ui
+from solver.i18n.errors import input_error_text
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_OK, EXIT_BROKEN, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130    # 128 + SIGINT, as shells report a Ctrl-C
+EXIT_BROKEN_PIPE = 141    # 128 + SIGPIPE: the reader of stdout went away
+
+_LANG: contextvars.ContextVar[str] = contextvars.ContextVar("stageplan_lang", default="en")
+
+
+class OutputError(InputError):
+    """An output file could not be written (the user can fix it: exit 2)."""
+
+
+# errno -> catalogue key of the reason (others: the system's own words)
+_WRITE_REASONS = {errno.ENOSPC: "write_no_space", errno.EDQUOT: "write_no_space",
+                  errno.EACCES: "write_denied", errno.EPERM: "write_denied",
+                  errno.EROFS: "write_read_only", errno.ENOENT: "write_no_folder",
+                  errno.ENOTDIR: "write_no_folder", errno.EISDIR: "write_is_folder"}
+
+
+def lang_option(func: F) -> F:
+    return click.option("--lang", type=click.Choice(LANGS), default=None,
+                        help="Language of messages (default: from the locale, else en).")(func)
+
+
+def group_lang_option(func: F) -> F:
+    """``--lang`` of a command group (``stageplan user --lang fr ...``, ``--help --lang fr``):
+    the language of its subcommands unless they give their own."""
+    return click.option("--lang", "group_lang", type=click.Choice(LANGS), default=None,
+                        help="Language of messages (default: from the locale, else en).")(func)
+
+
+def set_group_lang(group_lang: str | None) -> None:
+    ctx = click.get_current_context(silent=True)
+    if group_lang and ctx is not None:   # the subcommand's own --lang wins
+        ctx.meta["stageplan.lang"] = group_lang
+
+
+def format_option(*choices: str, default: str = "text") -> Callable[[F], F]:
+    def deco(func: F) -> F:
+        return click.option("--format", "fmt", type=click.Choice(choices), default=default,
+                            show_default=True, help="Output format.")(func)
+    return deco
+
+
+def output_option(func: F) -> F:
+    return click.option("-o", "--output", "output", type=click.Path(dir_okay=False),
+                        default=None, help="Write to this file (atomically) instead of "
+                        "standard output.")(func)
+
+
+def resolve_lang(lang: str | None) -> str:
+    """The command's ``--lang``, else the group's (``stageplan --lang fr ...``), else the
+    locale's."""
+    if lang:
+        return lang
+    ctx = click.get_current_context(silent=True)
+    group_lang = ctx.meta.get("stageplan.lang") if ctx is not None else None
+    return str(group_lang) if group_lang else default_lang()
+
+
+def console(stderr: bool = False) -> Console:
+    no_colour = bool(os.environ.get("NO_COLOR")) or not (
+        sys.stderr if stderr else sys.stdout).isatty()
+    return Console(stderr=stderr, highlight=False, no_color=no_colour,
+                   width=None if not no_colour else 120, soft_wrap=no_colour)
+
+
+def render_to_text(render: Callable[..., None], *args: Any, width: int = 120,
+                   soft_wrap: bool = True) -> str:
+    """What ``render(*args, console)`` prints, as plain text (for ``-o FILE``)."""
+    buf = io.StringIO()
+    con = Console(file=buf, width=width, highlight=False, no_color=True, soft_wrap=soft_wrap)
+    render(*args, con)
+    return buf.getvalue()
+
+
+def report_input_error(exc: InputError, lang: str) -> None:
+    err = console(stderr=True)
+    head = ui("write_error" if isinstance(exc, OutputError) else "bad_input", lang)
+    err.print(f"[bold red]{head}{colon(lang).rstrip()}[/] "
+              f"{escape(input_error_text(exc, lang))}", highlight=False)
+
+
+def handle_errors(func: F) -> F:
+    """Run a command body: InputError -> message + exit 2; any other error -> exit 3."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        lang = resolve_lang(kwargs.get("lang"))
+        _LANG.set(lang)
+        try:
+            try:
+                return func(*args, **kwargs)
+            finally:
+                sys.stdout.flush()   # a full disk or a closed pipe shows up here, not at exit
+        except BrokenPipeError:
+            _quiet_stdout()
+            sys.exit(EXIT_BROKEN_PIPE)
+        except OSError as exc:
+            if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+                _internal_error(exc)
+            report_input_error(write_error(exc, exc.filename or "<stdout>", lang), lang)
+            sys.exit(EXIT_INPUT)
+        except InputError as exc:
+            report_input_error(exc, lang)
+            sys.exit(EXIT_INPUT)
+        except KeyboardInterrupt:
+            # raised as soon as a stopped solve returns: nothing it found is reported
+            click.echo(ui("interrupted", lang), err=True)
+            _exit_now(EXIT_INTERRUPTED)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:  # a bug of ours: say so briefly, without a traceback
+            _internal_error(exc)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _internal_error(exc: BaseException) -> NoReturn:
+    if os.environ.get("STAGEPLAN_DEBUG"):
+        raise exc
+    click.echo(f"internal error: {type(exc).__name__}: {exc} "
+               "(set STAGEPLAN_DEBUG=1 for details)", err=True)
+    sys.exit(EXIT_INTERNAL)
+
+
+def _exit_now(code: int) -> NoReturn:
+    """Exit at once: tearing down a large solver model took seconds on a busy machine,
+    and an interrupted command has nothing left to finish (its temporary files are gone
+    and it wrote nothing). In-process callers (tests) get a normal ``SystemExit``."""
+    if sys.stdout is sys.__stdout__ and sys.stderr is sys.__stderr__:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    stream.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so that Python's own flush at exit finds no closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def write_error(exc: OSError, path: str, lang: str) -> OutputError:
+    key = _WRITE_REASONS.get(exc.errno or 0)
+    reason = ui(key, lang) if key else (exc.strerror or str(exc))
+    return OutputError(ui("write_failed", lang, reason=reason), path,
+                       hint=ui("write_hint", lang))
+
+
+def emit(text: str | bytes, output: str | None, replace_notice: bool = True) -> None:
+    """Print ``text`` or write it atomically to ``output`` (see the module's docstring);
+    ``replace_notice=False`` for a file the user asked to overwrite (``--in-place``)."""
+    lang = _LANG.get()
+    if output:
+        try:
+            existed = stat.S_ISREG(os.stat(output).st_mode)
+        except OSError:
+            existed = False
+        try:
+            write_atomic(output, text)
+        except OSError as exc:
+            raise write_error(exc, output, lang) from None
+        if existed and replace_notice:
+            click.echo(ui("output_replaced", lang, path=output), err=True)
+        return
+    try:
+        if isinstance(text, bytes):
+            sys.stdout.buffer.write(text)
+        else:
+            sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # the reader went away (``| head``): stop quietly, as a Unix tool does
+        _quiet_stdout()
+        sys.exit(EXIT_BROKEN_PIPE)
+    except OSError as exc:   # e.g. > /dev/full
+        raise write_error(exc, "<stdout>", lang) from None

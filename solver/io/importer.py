@@ -1,0 +1,372 @@
+"""Import a class list (a school export, CSV or XLSX) into a class file.
+
+The school's management software exports one row per student with columns such as
+Nom, Prénom, identifiant (INE, matricule), statut or voie (scolaire, apprenti...)
+and aménagement (durée réduite, dispense...). ``import_class_list`` reads such a file
+(CSV with ``;``, ``,`` or tab separators, in UTF-8 or Windows-1252; or XLSX), finds the
+header row and the columns (or takes the user's mapping, ``nom=Nom,prenom=Prénom``),
+turns the words a coordinator types into the contract's values (``solver/aliases``),
+and checks every row. Every guess it made (encoding, separator, header row, which
+column is which, generated ids) is said in ``ImportResult.notes``; every bad row is
+reported with its row number and column, all at once, in one ``ClassListError`` (an
+``InputError``): nothing is half-imported. The result is a validated ``Scenario`` and
+the class file's data (canonical values, no periods yet), ready for ``generate``.
+
+Used by ``stageplan import`` and by the web page's upload form.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from solver.core.aliases import ADJUSTMENT_ALIASES, ROUTE_ALIASES, canonical, normalise
+from solver.core.errors import InputError
+from solver.core.model import ADJUSTMENTS, ROUTES, Scenario
+from solver.i18n.catalog import adjustment_name, route_name
+from solver.i18n.errors import translate
+from solver.load.programme import load_programme
+from solver.load.scenario import parse_scenario
+
+MAX_ROWS = 2000
+MAX_BYTES = 5 * 1024 * 1024
+
+# field -> header words it is recognised by (normalised: no case, no accents)
+FIELDS: dict[str, tuple[str, ...]] = {
+    "nom": ("nom", "nom de famille", "nom d'usage", "nom eleve", "nom etudiant", "last name",
+            "surname", "family name"),
+    "prenom": ("prenom", "prenoms", "prenom 1", "premier prenom", "first name", "given name"),
+    "name": ("nom prenom", "nom et prenom", "nom - prenom", "eleve", "etudiant", "name",
+             "full name", "nom complet"),
+    "id": ("identifiant", "id", "ine", "no ine", "numero ine", "n ine", "numero", "n°", "num",
+           "matricule", "code", "identifiant national", "numero national", "student id"),
+    "route": ("statut", "voie", "statut/voie", "voie/statut", "voie de formation",
+              "statut de formation", "route", "statut eleve", "modalite"),
+    "adjustment": ("amenagement", "amenagements", "amenagement de duree", "duree",
+                   "duree du stage", "dispense", "adjustment"),
+}
+FIELD_LABELS = {"nom": ("last name", "nom"), "prenom": ("first name", "prénom"),
+                "name": ("name", "nom complet"), "id": ("identifier", "identifiant"),
+                "route": ("route", "voie"), "adjustment": ("adjustment", "aménagement")}
+# what --columns accepts on the left of '='
+FIELD_NAMES = {"nom": "nom", "prenom": "prenom", "prénom": "prenom", "name": "name",
+               "nom_complet": "name", "id": "id", "identifiant": "id", "statut": "route",
+               "voie": "route", "route": "route", "amenagement": "adjustment",
+               "aménagement": "adjustment", "adjustment": "adjustment"}
+
+
+class ClassListError(InputError):
+    """Every problem of a class list at once; ``problems`` holds one InputError a row."""
+
+    def __init__(self, problems: list[InputError], file: str | None) -> None:
+        first = problems[0]
+        self.rows = len({p.line for p in problems})
+        super().__init__(f"{self.rows} row(s) cannot be imported; nothing was written",
+                         file, first.line, first.field)
+        self.problems = problems
+
+    def lines(self, lang: str) -> list[str]:
+        """One line a bad row: file, row number, column, what is wrong, the fix."""
+        out = []
+        for p in self.problems:
+            where = f"{p.file}, " + (f"ligne {p.line}" if lang == "fr" else f"row {p.line}")
+            if p.field:
+                where += (f", colonne « {p.field} »" if lang == "fr"
+                          else f", column '{p.field}'")
+            text = where + (" : " if lang == "fr" else ": ") + translate(p.message, lang)
+            if p.hint:
+                text += f" ({translate(p.hint, lang, 'hint')})"
+            out.append(text)
+        return out
+
+
+@dataclass
+class ImportResult:
+    scenario: Scenario
+    data: dict[str, Any]                       # the class file (canonical values)
+    mapping: dict[str, str]                    # field -> header of the file
+    notes: list[str] = field(default_factory=list)   # the guesses, in the user's language
+
+
+@dataclass
+class _Table:
+    header_row: int                            # 1-based row number of the header
+    headers: list[str]
+    rows: list[tuple[int, list[str]]]          # (1-based row number, cells)
+
+
+def parse_columns(text: str | None) -> dict[str, str]:
+    """``nom=Nom,prenom=Prénom,statut=Voie`` -> {"nom": "Nom", ...} (InputError if bad)."""
+    out: dict[str, str] = {}
+    if not text:
+        return out
+    for part in text.split(","):
+        if not part.strip():
+            continue
+        if "=" not in part:
+            raise InputError(f"'{part.strip()[:40]}' is not FIELD=COLUMN", None, None,
+                             "--columns", part, "e.g. nom=Nom,prenom=Prénom,statut=Voie")
+        key, _, header = part.partition("=")
+        name = FIELD_NAMES.get(key.strip().lower())
+        if name is None:
+            raise InputError(f"unknown column field '{key.strip()[:40]}'", None, None,
+                             "--columns", key, "known: " + ", ".join(sorted(FIELD_NAMES)))
+        out[name] = header.strip()
+    return out
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()[:10]
+    return " ".join(str(value).split())
+
+
+def _read_csv(data: bytes, file: str, lang: str, notes: list[str]) -> list[list[str]]:
+    try:
+        text = data.decode("utf-8-sig")
+        encoding = "UTF-8"
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+        encoding = "Windows-1252"
+    if "\x00" in text:
+        raise InputError("this is a binary file, not CSV text", file, None, None, None,
+                         "export the list as CSV or XLSX")
+    lines = [ln for ln in text.splitlines() if ln.strip()][:10]
+    counts = {d: min((ln.count(d) for ln in lines), default=0) for d in (";", ",", "\t")}
+    delimiter = max(counts, key=lambda d: (counts[d], d == ";"))
+    if counts[delimiter] == 0:
+        delimiter = max(counts, key=lambda d: (lines[0].count(d) if lines else 0, d == ";"))
+    name = {";": "« ; »", ",": "« , »", "\t": "tab"}[delimiter]
+    notes.append(_say(lang, f"CSV read as {encoding}, separator {name}",
+                      f"CSV lu en {encoding}, séparateur {name}"))
+    return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+
+
+def _read_xlsx(data: bytes, file: str) -> list[list[str]]:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise InputError(f"not a readable XLSX workbook ({type(exc).__name__})", file,
+                         None, None, None, "save the list as .xlsx or .csv") from None
+    ws = wb.worksheets[0]
+    rows = [[_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+    wb.close()
+    return rows
+
+
+def _say(lang: str, en: str, fr: str) -> str:
+    return fr if lang == "fr" else en
+
+
+def _find_table(rows: list[list[str]], file: str, mapping: Mapping[str, str], lang: str,
+                notes: list[str]) -> _Table:
+    wanted = {normalise(h) for h in mapping.values()}
+    best, best_score = 0, -1
+    for i, row in enumerate(rows[:15]):
+        cells = {normalise(c) for c in row if c}
+        score = len(cells & wanted) * 10 + sum(
+            1 for c in cells for words in FIELDS.values() if c in words)
+        if score > best_score:
+            best, best_score = i, score
+    if best_score <= 0 and mapping:
+        first = next((i for i, r in enumerate(rows) if any(c for c in r)), 0)
+        header = next(iter(mapping.values()))
+        raise InputError(f"no column '{header[:60]}' in the header row", file, first + 1,
+                         "--columns", header,
+                         "columns: " + ", ".join(c for c in rows[first] if c))
+    if best_score <= 0:
+        raise InputError("no header row with the columns of a class list (Nom, Prénom...)",
+                         file, 1, None, None, "give the columns with --columns nom=...,prenom=...")
+    if best > 0:
+        notes.append(_say(lang, f"header row: row {best + 1}",
+                          f"ligne d'en-tête : ligne {best + 1}"))
+    headers = [c.strip() for c in rows[best]]
+    body = [(best + 2 + k, row) for k, row in enumerate(rows[best + 1:])]
+    return _Table(best + 1, headers, body)
+
+
+def _map_columns(table: _Table, given: Mapping[str, str], file: str,
+                 lang: str, notes: list[str]) -> dict[str, int]:
+    by_norm: dict[str, int] = {}
+    for j, h in enumerate(table.headers):
+        if h:
+            by_norm.setdefault(normalise(h), j)
+    out: dict[str, int] = {}
+    for key, header in given.items():
+        found = by_norm.get(normalise(header))
+        if found is None:
+            raise InputError(f"no column '{header[:60]}' in the header row", file,
+                             table.header_row, "--columns", header,
+                             "columns: " + ", ".join(h for h in table.headers if h))
+        out[key] = found
+    guessed = []
+    for key, words in FIELDS.items():
+        if key in out:
+            continue
+        for norm, j in by_norm.items():
+            if norm in words and j not in out.values():
+                out[key] = j
+                guessed.append(f"{FIELD_LABELS[key][lang == 'fr']} = « {table.headers[j]} »")
+                break
+    if guessed:
+        notes.append(_say(lang, "columns guessed: ", "colonnes devinées : ")
+                     + ", ".join(guessed))
+    if "name" in out and ("nom" in out or "prenom" in out):
+        del out["name"]    # separate columns win over a full-name one
+    if not ({"nom", "name"} & set(out)):
+        raise InputError("no column for the students' names (Nom)", file, table.header_row,
+                         "--columns", None, "give it with --columns nom=COLUMN")
+    return out
+
+
+def import_class_list(data: bytes, filename: str, *, programme: str, start: dt.date,
+                      end: dt.date, zone: str | None = None,
+                      columns: Mapping[str, str] | None = None, label: str | None = None,
+                      lang: str = "en") -> ImportResult:
+    """Read a class list (``data``, the bytes of ``filename``: .csv, .txt or .xlsx) into a
+    class file of ``programme`` (a built-in id) with calendar ``zone``, ``start``, ``end``.
+
+    ``columns`` maps fields (``nom``, ``prenom``, ``name``, ``id``, ``route``,
+    ``adjustment``; see ``parse_columns``) to the file's headers; the others are
+    guessed and the guesses listed in ``notes``. Raises ``ClassListError`` with every
+    bad row (row number, column, value) and ``InputError`` for a file that is not a
+    class list; returns only when every row is good.
+    """
+    file = Path(filename).name or "class-list"
+    notes: list[str] = []
+    if len(data) > MAX_BYTES:
+        raise InputError(f"file is larger than {MAX_BYTES // 1024 // 1024} MiB", file)
+    prog = load_programme(programme, None, None, None)
+    suffix = Path(filename).suffix.lower()
+    if suffix in (".xlsx", ".xlsm") or data[:2] == b"PK":
+        rows = _read_xlsx(data, file)
+    else:
+        rows = _read_csv(data, file, lang, notes)
+    if not any(any(c for c in r) for r in rows):
+        raise InputError("the file is empty", file)
+    table = _find_table(rows, file, columns or {}, lang, notes)
+    cols = _map_columns(table, columns or {}, file, lang, notes)
+    if len(table.rows) > MAX_ROWS:
+        raise InputError(f"more than {MAX_ROWS} rows: is this one class?", file)
+
+    problems: list[InputError] = []
+    students: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+
+    def cell(row: list[str], key: str) -> str:
+        j = cols.get(key)
+        return row[j].strip() if j is not None and j < len(row) else ""
+
+    def header(key: str) -> str:
+        return table.headers[cols[key]]
+
+    generated = 0
+    for number, row in table.rows:
+        if not any(c.strip() for c in row):
+            continue
+        found: list[InputError] = []
+        nom, prenom, full = cell(row, "nom"), cell(row, "prenom"), cell(row, "name")
+        if "nom" in cols:
+            name = " ".join(x for x in (prenom, nom.upper() if nom.islower() else nom) if x)
+            if not nom:
+                found.append(InputError("the name is empty", file, number, header("nom")))
+        else:
+            name = full
+            if not full:
+                found.append(InputError("the name is empty", file, number, header("name")))
+        sid = cell(row, "id")
+        if "id" in cols and not sid:
+            found.append(InputError("the identifier is empty", file, number, header("id")))
+        elif not sid:
+            generated += 1
+            sid = f"S{generated:02d}"
+        elif not re.fullmatch(r"[\w.-]{1,40}", sid):
+            found.append(InputError(f"'{sid[:40]}' is not an identifier", file, number,
+                                    header("id"), sid, "letters, digits, - _ . only"))
+        elif sid in seen:
+            found.append(InputError(f"identifier '{sid}' is used twice (first at row "
+                                    f"{seen[sid]})", file, number, header("id"), sid))
+        if sid and sid not in seen:
+            seen[sid] = number
+        student: dict[str, Any] = {"id": sid, "name": name}
+        for key, aliases, known, accepted, words in (
+                ("route", ROUTE_ALIASES, ROUTES, prog.routes, route_name),
+                ("adjustment", ADJUSTMENT_ALIASES, ADJUSTMENTS, prog.adjustments,
+                 adjustment_name)):
+            raw = cell(row, key)
+            if not raw:
+                continue
+            value = canonical(raw, aliases)
+            if value not in known:
+                found.append(InputError(f"unknown value '{raw[:40]}'", file, number,
+                                        header(key), raw, _known_words(key, lang)))
+            elif value not in accepted:
+                found.append(InputError(f"{prog.short} does not provide '{raw[:40]}'",
+                                        file, number, header(key), raw, "accepted: " + ", ".join(
+                                            words(a, lang) for a in accepted)))
+            else:
+                student[key] = value
+        if found:
+            problems.extend(found)
+        else:
+            students.append(student)
+    if problems:
+        raise ClassListError(problems, file)
+    if not students:
+        raise InputError("no student in the file", file, table.header_row)
+    if generated:
+        notes.append(_say(lang, f"no identifier column: ids S01 to S{generated:02d} given "
+                                "in file order",
+                          f"pas de colonne d'identifiant : identifiants S01 à "
+                          f"S{generated:02d} donnés dans l'ordre du fichier"))
+    cal: dict[str, Any] = {"start": start, "end": end}
+    if zone:
+        cal = {"zone": zone.upper(), **cal}
+    out: dict[str, Any] = {"programme": prog.id}
+    if label:
+        out["label"] = label
+    out["calendar"] = cal
+    out["students"] = students
+    scenario = parse_scenario(_plain_dates(out), file, None)
+    mapping = {k: table.headers[j] for k, j in cols.items()}
+    return ImportResult(scenario, out, mapping, notes)
+
+
+def _plain_dates(data: dict[str, Any]) -> dict[str, Any]:
+    cal = dict(data["calendar"])
+    for key in ("start", "end"):
+        cal[key] = cal[key].isoformat()
+    return {**data, "calendar": cal}
+
+
+def _known_words(key: str, lang: str) -> str:
+    if key == "route":
+        words = ("scolaire, apprenti, formation continue, perfectionnement, à distance, "
+                 "expérience")
+    else:
+        words = "aucun, réduit, dispense d'une unité, dispensé"
+    return "one of: " + words
+
+
+def class_file_yaml(result: ImportResult, source: str) -> str:
+    """The imported class as a YAML class file, with a comment saying where it came from."""
+    import yaml
+
+    head = (f"# Imported from {source} by `stageplan import`; columns: "
+            + ", ".join(f"{k}={v}" for k, v in result.mapping.items()) + "\n")
+    body = yaml.safe_dump(result.data, allow_unicode=True, sort_keys=False, width=100)
+    return head + str(body)

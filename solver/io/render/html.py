@@ -1,0 +1,288 @@
+"""The class calendar as self-contained, printable HTML pages (no external resources).
+
+``grid_fragment`` is the weeks x students grid alone (a ``<div>`` with its own scoped
+``<style>``), reusable by the web app: month and week-number header rows, one cell per
+week with its letter and colour (``palette``), a hover title with the dates and the
+convention's details, and the per-week counts (on placement, abroad) at the bottom.
+``render_html`` wraps it with the period list and the verification table into a whole
+page whose print style fits the two years on one A4 landscape sheet.
+``render_student_html`` prints one page per student: their periods, companies and
+tutors, every rule that applies to them with its verdict and citation, and room for
+signatures: the annex a coordinator staples to a convention. Every text is escaped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+
+from solver.core.model import Period, Scenario, Student
+from solver.core.plan import working_days_between
+from solver.i18n.catalog import (
+    adjustment_name,
+    colon,
+    fmt_date,
+    fmt_week,
+    fmt_weeks,
+    render_message,
+    route_name,
+    ui,
+)
+from solver.io.render.grid import (
+    CELL_KEYS,
+    FREE,
+    class_grid,
+    month_spans,
+    period_details_text,
+    period_status,
+    plan_periods,
+    week_counts,
+)
+from solver.io.render.palette import LEGEND, LOOKS, css_rules
+from solver.jobs.verify import StudentResult, VerifyResult, verify
+
+GRID_CSS = """
+.sp-grid{font:11px/1.2 system-ui,sans-serif;overflow-x:auto;max-width:100%}
+.sp-grid table{border-collapse:collapse}
+.sp-grid th,.sp-grid td{border:1px solid #bbb;padding:0;text-align:center}
+.sp-grid td.c{width:11px;min-width:11px;height:16px;font-size:9px;font-weight:bold}
+.sp-grid thead th{font-weight:normal;font-size:10px;background:#fff}
+.sp-grid th.m{text-align:left;padding:0 2px;white-space:nowrap}
+.sp-grid th.w{font-size:8px}
+.sp-grid caption{text-align:left}
+.sp-grid th.s{text-align:left;padding:0 6px;white-space:nowrap;font-weight:normal;
+ position:sticky;left:0;background:#fff;z-index:1}
+.sp-grid tfoot th,.sp-grid tfoot td{font-size:9px;font-weight:bold;background:#f4f4f4}
+.sp-grid .legend{margin:.4em 0}
+.sp-grid .legend b{display:inline-block;min-width:14px;margin:0 3px 0 12px;
+ border:1px solid #777;text-align:center}
+@media print{
+ .sp-grid{overflow:visible;font-size:6pt}
+ .sp-grid table{width:100%;table-layout:fixed}
+ .sp-grid th.s{width:28mm;position:static;padding:0 1mm;overflow:hidden;font-size:6pt}
+ .sp-grid td.c{width:auto;min-width:0;height:3.2mm;font-size:5pt}
+ .sp-grid thead th,.sp-grid tfoot td,.sp-grid tfoot th{font-size:5pt}
+ .sp-grid th.m{overflow:hidden;padding:0}
+}
+"""
+
+
+def _name(student: Student) -> str:
+    return student.id + (f" {student.name}" if student.name else "")
+
+
+def grid_fragment(scenario: Scenario, lang: str) -> str:
+    """The grid as an HTML fragment (a div with a scoped style), for pages and the web app."""
+    grid = class_grid(scenario)
+    counts = week_counts(grid)
+    cal = scenario.calendar
+    spans = {s.id: [(cal.span_indices(p.start, p.end), p) for p in s.periods]
+             for s in scenario.students}
+    week_index = {w.monday: w for w in cal.weeks}
+    out = [f"<div class=\"sp-grid\"><style>{GRID_CSS}{css_rules('.sp-grid ')}</style>",
+           f"<table><caption class=\"legend\">{_legend(lang)}</caption><thead><tr>",
+           f"<th class=\"s\" scope=\"col\">{escape(ui('month', lang))}</th>"]
+    for name, year, span in month_spans(grid.weeks, lang):
+        out.append(f"<th class=\"m\" colspan=\"{span}\" scope=\"colgroup\" "
+                   f"title=\"{escape(name)} {year}\">{escape(name if span > 1 else '')}"
+                   f"{' ' + str(year % 100).zfill(2) if span > 3 else ''}</th>")
+    out.append(f"</tr><tr><th class=\"s\" scope=\"col\">{escape(ui('student', lang))}</th>")
+    for monday in grid.weeks:
+        out.append(f"<th class=\"w\" scope=\"col\" title=\"{escape(ui('week_of', lang))} "
+                   f"{fmt_date(monday, lang)}\">{fmt_week(monday, lang)[1:]}</th>")
+    out.append("</tr></thead><tbody>")
+    for student, cells in grid.rows:
+        out.append(f"<tr><th class=\"s\" scope=\"row\">{escape(_name(student))}</th>")
+        for monday, code in zip(grid.weeks, cells, strict=True):
+            look = LOOKS[code]
+            w = week_index[monday]
+            bits = [f"{fmt_week(monday, lang)} · {ui('week_of', lang)} {fmt_date(monday, lang)}"]
+            if code != FREE:
+                bits.append(ui(look.key, lang))
+            bits += [period_details_text(p, lang) for (lo, hi), p in spans[student.id]
+                     if lo <= w.hi and hi >= w.lo and hi >= lo]
+            letter = code if code != FREE else ""
+            out.append(f"<td class=\"c {look.css}\" title=\"{escape(' — '.join(bits))}\">"
+                       f"{letter}</td>")
+        out.append("</tr>")
+    out.append("</tbody><tfoot>")
+    for key, values in (("count_on", [c.on_placement for c in counts]),
+                        ("count_abroad", [c.abroad for c in counts])):
+        out.append(f"<tr><th class=\"s\" scope=\"row\">{escape(ui(key, lang))}</th>")
+        for monday, v in zip(grid.weeks, values, strict=True):
+            out.append(f"<td title=\"{escape(ui(key, lang))} · {fmt_week(monday, lang)} · "
+                       f"{fmt_date(monday, lang)}{colon(lang)}{v}\">{v or ''}</td>")
+        out.append("</tr>")
+    out.append("</tfoot></table></div>")
+    return "".join(out)
+
+
+def _legend(lang: str) -> str:
+    parts = [escape(ui("legend", lang) + colon(lang))]
+    for code in LEGEND:
+        look = LOOKS[code]
+        parts.append(f"<b class=\"{look.css}\">{code}</b>{escape(ui(CELL_KEYS[code], lang))}")
+    return "".join(parts)
+
+
+PAGE_CSS = """
+body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222}
+table.list{border-collapse:collapse;margin:1em 0}
+table.list td,table.list th{border:1px solid #ccc;padding:2px 8px;text-align:left;
+ vertical-align:top}
+.ok{color:#1a6b1a}.ko{color:#b00020;font-weight:bold}.warn{color:#8a5a00}
+.sig{display:flex;gap:2em;margin-top:2em}.sig div{flex:1;border-top:1px solid #555;
+ padding-top:.3em;min-height:5em}
+.cite{color:#555;font-size:90%}
+@page{size:A4 landscape;margin:8mm}
+@media print{body{margin:0;font-size:9pt}h1{font-size:13pt;margin:0 0 2mm}
+ h2{font-size:11pt;margin:3mm 0 1mm;break-after:avoid}table.list{font-size:8pt}
+ .student{break-after:page}.student:last-child{break-after:auto}}
+"""
+
+
+def _page(title: str, lang: str, body: list[str], css: str = "") -> str:
+    return "".join([f"<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">",
+                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
+                    f"<title>{escape(title)}</title><style>{PAGE_CSS}{css}</style></head>"
+                    "<body><main>", *body, "</main></body></html>\n"])
+
+
+def _route(student: Student, lang: str) -> str:
+    route = route_name(student.route, lang)
+    if student.route == "distance" and student.status:
+        route += f" ({route_name(student.status, lang)})"
+    return route
+
+
+def _period_cells(p: Period, lang: str) -> list[str]:
+    place = ui("place_" + p.place, lang)
+    return [fmt_date(p.start, lang), fmt_date(p.end, lang),
+            fmt_weeks(working_days_between(p.start, p.end) / 5, lang), place,
+            p.country or "", p.company or "", p.tutor or "", p.city or "",
+            period_status(p, lang)]
+
+
+PERIOD_HEADS = ("from", "to", "weeks", "place", "country", "company", "tutor", "city",
+                "status")
+
+
+def render_html(scenario: Scenario, lang: str = "en", result: VerifyResult | None = None,
+                status_line: str | None = None) -> str:
+    """A whole page: grid, periods, verification of every student; A4 landscape in print."""
+    result = result or verify(scenario)
+    title = scenario.label or ui("generated_plan", lang)
+    out = [f"<h1>{escape(title)}</h1>", f"<p>{escape(scenario.programme.title)}</p>"]
+    if status_line:
+        out.append(f"<p>{escape(status_line)}</p>")
+    out.append(f"<h2>{escape(ui('calendar', lang))}</h2>")
+    out.append(grid_fragment(scenario, lang))
+    out.append(f"<h2>{escape(ui('periods', lang))}</h2><table class=\"list\"><thead><tr>")
+    for key in ("student", *PERIOD_HEADS):
+        out.append(f"<th scope=\"col\">{escape(ui(key, lang))}</th>")
+    out.append("</tr></thead><tbody>")
+    for student, _, p in plan_periods(scenario):
+        out.append(f"<tr><th scope=\"row\">{escape(_name(student))}</th>"
+                   + "".join(f"<td>{escape(c)}</td>" for c in _period_cells(p, lang))
+                   + "</tr>")
+    out.append(f"</tbody></table><h2>{escape(ui('verification', lang))}</h2>"
+               "<table class=\"list\"><thead><tr>")
+    for key in ("student", "route", "adjustment", "weeks", "abroad", "verdict", "violations"):
+        out.append(f"<th scope=\"col\">{escape(ui(key, lang))}</th>")
+    out.append("</tr></thead><tbody>")
+    for sr in result.students:
+        s = sr.student
+        css = "ok" if sr.compliant else "ko"
+        msgs = "<br>".join(
+            f"<span class=\"{'ko' if v.severity == 'error' else 'warn'}\">"
+            f"{escape(v.rule.id)}</span>{colon(lang)}{escape(v.message(lang))}"
+            for v in sr.violations)
+        out.append(f"<tr><th scope=\"row\">{escape(_name(s))}</th>"
+                   f"<td>{escape(_route(s, lang))}</td>"
+                   f"<td>{escape(adjustment_name(s.adjustment, lang))}</td>"
+                   f"<td>{fmt_weeks(sr.weeks, lang)}</td>"
+                   f"<td>{fmt_weeks(sr.weeks_abroad, lang)}</td>"
+                   f"<td class=\"{css}\">{escape(ui(_verdict(sr), lang))}</td>"
+                   f"<td>{msgs}</td></tr>")
+    out.append("</tbody></table>")
+    for v in result.class_violations:
+        out.append(f"<p class=\"{'ko' if v.severity == 'error' else 'warn'}\">"
+                   f"{escape(v.rule.id)}{colon(lang)}"
+                   f"{escape(render_message(v.code, v.args, lang))}</p>")
+    return _page(title, lang, out)
+
+
+def _verdict(sr: StudentResult) -> str:
+    warn = any(v.severity == "warning" for v in sr.violations)
+    return ("ok_warn" if warn else "ok") if sr.compliant else "ko"
+
+
+def render_student_html(scenario: Scenario, lang: str = "en",
+                        result: VerifyResult | None = None,
+                        today: dt.date | None = None) -> str:
+    """One printed page per student (the annex of a convention): their periods with
+    company, tutor and city, every rule that applies to them with its verdict and its
+    citation, and room for the signatures. ``today``, when given, is printed as the
+    check's date (not by default: the same plan gives the same page)."""
+    result = result or verify(scenario)
+    title = scenario.label or ui("generated_plan", lang)
+    rules = scenario.rules
+    class_hits = {(v.rule.id, v.student) for v in result.class_violations}
+    out = [f"<h1 class=\"screen-only\">{escape(title)}</h1>"]
+    for sr in result.students:
+        s = sr.student
+        who = _name(s)
+        c = colon(lang)
+        intro = ui("print_student_intro", lang, programme=scenario.programme.title)
+        facts = " · ".join([
+            escape(title),
+            escape(ui("route", lang) + c + _route(s, lang)),
+            escape(ui("adjustment", lang) + c + adjustment_name(s.adjustment, lang)),
+            escape(ui("weeks_on", lang) + c + fmt_weeks(sr.weeks, lang)),
+            escape(ui("weeks_abroad", lang) + c + fmt_weeks(sr.weeks_abroad, lang))])
+        out.append(f"<section class=\"student\" aria-labelledby=\"st-{escape(s.id)}\">"
+                   f"<h1 id=\"st-{escape(s.id)}\">"
+                   f"{escape(ui('print_student_title', lang, who=who))}</h1>"
+                   f"<p>{escape(intro)}</p><p>{facts}</p>")
+        out.append(f"<h2>{escape(ui('periods', lang))}</h2>")
+        if s.periods:
+            out.append("<table class=\"list\"><thead><tr><th scope=\"col\">#</th>"
+                       + "".join(f"<th scope=\"col\">{escape(ui(k, lang))}</th>"
+                                 for k in PERIOD_HEADS) + "</tr></thead><tbody>")
+            for n, p in enumerate(s.periods, 1):
+                out.append(f"<tr><th scope=\"row\">{n}</th>"
+                           + "".join(f"<td>{escape(c)}</td>" for c in _period_cells(p, lang))
+                           + "</tr>")
+            out.append("</tbody></table>")
+        else:
+            out.append(f"<p>{escape(ui('print_no_period', lang))}</p>")
+        out.append(f"<h2>{escape(ui('print_rules', lang))}</h2><table class=\"list\"><thead>"
+                   f"<tr><th scope=\"col\">{escape(ui('web_rule', lang))}</th>"
+                   f"<th scope=\"col\">{escape(ui('verdict', lang))}</th>"
+                   f"<th scope=\"col\">{escape(ui('citation', lang))}</th></tr></thead><tbody>")
+        broken = {v.rule.id: v for v in sr.violations}
+        for r in rules:
+            if r.scope == "student" and not r.applies(s):
+                continue
+            v = broken.get(r.id)
+            if v is not None:
+                css = "ko" if v.severity == "error" else "warn"
+                key = "print_not_met" if v.severity == "error" else "print_not_followed"
+                verdict = ui(key, lang) + colon(lang) + v.message(lang)
+            elif (r.id, s.id) in class_hits:
+                css, verdict = "ko", ui("print_not_met", lang)
+            else:
+                css, verdict = "ok", ui("print_met", lang)
+            out.append(f"<tr><td>{escape(r.describe(lang))}</td>"
+                       f"<td class=\"{css}\">{escape(verdict)}</td>"
+                       f"<td class=\"cite\">{escape(r.render_citation() or '')}</td></tr>")
+        out.append("</tbody></table>")
+        if today is not None:
+            out.append(f"<p>{escape(ui('print_generated', lang, date=fmt_date(today, lang)))}"
+                       "</p>")
+        out.append(f"<h2>{escape(ui('print_signatures', lang))}</h2><div class=\"sig\">"
+                   f"<div>{escape(ui('print_sign_school', lang))}</div>"
+                   f"<div>{escape(ui('print_sign_company', lang))}</div>"
+                   f"<div>{escape(ui('print_sign_student', lang))}</div></div></section>")
+    css = "@page{size:A4 portrait;margin:15mm}@media print{.screen-only{display:none}}"
+    return _page(title, lang, out, css)

@@ -1,0 +1,66 @@
+"""The class calendar as an iCalendar file (RFC 5545, icalendar): one event per period.
+
+Every period of every student is one all-day VEVENT (DTSTART the first day, DTEND the
+day after the last, exclusive as the standard says). Its UID is stable: made from the
+programme, the class, the student and the period's number, so that re-importing an
+updated plan updates the events instead of duplicating them, and SEQUENCE (given by
+the caller: the saved version's number on the web page, ``--ics-sequence`` on the
+command line) tells calendars which copy is newer. STATUS is CONFIRMED for a signed
+or locked period, TENTATIVE for a proposed one; LOCATION is the company, city and
+country; SUMMARY and DESCRIPTION are in the user's language. DTSTAMP is fixed (the
+plan's first day) to keep the output identical for the same plan and sequence.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from icalendar import Calendar, Event
+
+from solver.core.model import Scenario
+from solver.i18n.catalog import fmt_date, ui
+from solver.io.render.grid import period_status, plan_periods
+
+
+def render_ics(scenario: Scenario, lang: str = "en", sequence: int = 0) -> bytes:
+    cal = Calendar()
+    cal.add("prodid", "-//stageplan//generate//" + lang.upper())
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", ui("ics_calname", lang,
+                               label=scenario.label or scenario.programme.title))
+    stamp = dt.datetime.combine(scenario.calendar.start, dt.time(0, 0), tzinfo=dt.UTC)
+    totals = {s.id: len(s.periods) for s in scenario.students}
+    for student, number, p in plan_periods(scenario):
+        ev = Event()
+        key = f"{scenario.programme.id}|{scenario.label or ''}|{student.id}|{number}"
+        ev.add("uid", hashlib.sha1(key.encode()).hexdigest()[:20] + "@stageplan")
+        ev.add("dtstamp", stamp)
+        ev.add("sequence", max(0, int(sequence)))
+        ev.add("dtstart", p.start)
+        ev.add("dtend", p.end + dt.timedelta(days=1))
+        who = student.id + (f" {student.name}" if student.name else "")
+        place = ui("place_" + p.place, lang) + (f" ({p.country})" if p.country else "")
+        colon = " : " if lang == "fr" else ": "
+        what = ui("cell_" + p.place, lang) + (f" ({p.country})" if p.country else "")
+        ev.add("summary", f"{who}{colon}{what}" + (f", {p.company}" if p.company else ""))
+        location = ", ".join(x for x in (p.company, p.city, p.country) if x)
+        if location:
+            ev.add("location", location)
+        lines = [ui("ics_description", lang, placement=ui("placement", lang), who=who,
+                    period=ui("period_n_of", lang, n=number, total=totals[student.id]).lower(),
+                    dates=ui("span_dates", lang, **{"from": fmt_date(p.start, lang),
+                                                     "to": fmt_date(p.end, lang)}))]
+        lines.append(f"{ui('place', lang)}{colon}{place}")
+        for k in ("company", "tutor", "city"):
+            if getattr(p, k):
+                lines.append(f"{ui(k, lang)}{colon}{getattr(p, k)}")
+        lines.append(f"{ui('status', lang)}{colon}{period_status(p, lang)}")
+        ev.add("description", "\n".join(lines))
+        ev.add("status", "CONFIRMED" if p.signed or p.locked else "TENTATIVE")
+        ev.add("transp", "TRANSPARENT")
+        ev.add("categories", [ui("placement", lang)])
+        cal.add_component(ev)
+    return bytes(cal.to_ical())

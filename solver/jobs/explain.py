@@ -1,0 +1,321 @@
+"""The explain job: why a class cannot comply, as a minimal set of rules in conflict.
+
+The question is whether *some* compliant plan exists for the class, given its calendar
+(blocked dates), its school policy and its locked periods. ``explain_scenario`` builds
+the class model of ``classmodel.build_class_model`` on the exact day grid with locked
+periods left out, then gives every locked period its own literal (its days are fixed
+only when that literal is true), so that locked periods, blocked dates (one literal per
+span), policy rules and the programme's rules all take part in the conflict alike.
+
+With every hard literal as an assumption, CP-SAT (one worker, no objective) answers
+infeasible together with ``sufficient_assumptions_for_infeasibility``, a core that is
+not always minimal; a deletion loop then drops each member whose absence keeps the rest
+infeasible, reusing the smaller core CP-SAT returns each time. The result is minimal:
+dropping any one member makes the rest satisfiable (tests check it member by member).
+
+Without class rules (capacity per week, same dates for the whole class) students are
+independent, so each is examined in a model of their own, and students who share route,
+adjustment and employment evidence and have no locked period are examined once.
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from solver.core.model import Period, Scenario, Student
+from solver.engine.classmodel import ClassModel, build_class_model, exact_grid_mode, group_key
+from solver.engine.sat import deadline, exact_solver
+from solver.jobs.verify import VerifyResult, verify
+from solver.rules.base import Rule
+
+DEFAULT_TIME_LIMIT = 30.0
+
+
+@dataclass
+class Member:
+    """One member of a conflict: a rule instance, or a locked period."""
+
+    rule_id: str
+    kind: str
+    citation: str
+    students: list[str]
+    part: str | None = None
+    rule: Rule | None = None
+    period: Period | None = None
+    period_index: int | None = None
+    source: str | None = None
+
+    @property
+    def key(self) -> tuple[str, tuple[str, ...], str | None]:
+        return (self.rule_id, tuple(self.students), self.part)
+
+
+@dataclass
+class Conflict:
+    members: list[Member]
+    students: list[str]            # the students the conflict is about (empty: the class)
+    # False when the time limit stopped the deletion loop: the members still cannot
+    # hold together (that is proven), but some of them may not be needed
+    minimal: bool = True
+
+
+@dataclass
+class ExplainResult:
+    scenario: Scenario
+    status: str        # compliant, repairable, generable, infeasible, unknown
+    verify_result: VerifyResult
+    conflict: Conflict | None = None
+    others: list[Conflict] = field(default_factory=list)  # the same for other students
+    solve_time: float = 0.0
+    # what the search examined (said when it stopped before an answer): students,
+    # rule instances and locked periods assumed, solves, the budget per solve
+    tried: dict[str, Any] = field(default_factory=dict)
+    corrections: Any = None        # relax.RelaxResult: what to relax (explain command)
+    disjoint: list[list[Member]] = field(default_factory=list)   # --all
+
+    @property
+    def feasible(self) -> bool:
+        return self.status in ("compliant", "repairable", "generable")
+
+
+@dataclass
+class _Assumable:
+    literal: cp_model.IntVar
+    member: Member
+
+
+SCHOOL_POLICY = "school policy"   # the source of a shape rule in a conflict
+
+
+def _conflict_model(scenario: Scenario, policy: bool = False
+                    ) -> tuple[ClassModel, list[_Assumable]]:
+    """The exact class model with a literal per hard rule instance and per locked period;
+    with ``policy``, the shape rules generate requires are hard too (source: school
+    policy), so that generate's conflict says which policy to relax."""
+    # generate's question, with whole weeks required: on the parts of weeks that policy
+    # keeps whole, a calendar on days is a calendar on parts (classmodel.make_grid),
+    # and the model is five times smaller
+    cm = build_class_model(scenario, grid_mode=exact_grid_mode(scenario, policy),
+                           share_windows=False, locked=False, symmetry=False,
+                           abroad_waves=False, stay_in_france=False, policy=policy)
+    out: list[_Assumable] = []
+    for info in cm.hard:
+        students = [s.id for s in cm.students_of(info)]
+        out.append(_Assumable(info.literal, Member(
+            info.rule.id, info.rule.kind, info.rule.render_citation(), students, info.part,
+            info.rule, source=SCHOOL_POLICY if info.rule.shape else None)))
+    cal = scenario.calendar
+    where = Path(scenario.file).name if scenario.file else "scenario"
+    for s in scenario.students:
+        sv = cm.student_vars[s.id]
+        for i, p in enumerate(s.periods):
+            if not p.locked:
+                continue
+            lit = cm.model.new_bool_var(f"locked[{s.id}][{i}]")
+            lo, hi = cal.span_indices(p.start, p.end)
+            for u in cm.grid.units_touching(lo, hi):
+                cm.model.add(sv.on[u] == 1).only_enforce_if(lit)
+                cm.model.add(sv.ab[u] == int(p.abroad)).only_enforce_if(lit)
+            source = f"{where}:{p.line}" if p.line else where
+            out.append(_Assumable(lit, Member(
+                f"locked:{s.id}:{i + 1}", "locked", source, [s.id], None, None, p, i, source)))
+    return cm, out
+
+
+def _solve(cm: ClassModel, assumed: list[_Assumable], time_limit: float
+           ) -> tuple[Any, cp_model.CpSolver]:
+    cm.model.clear_assumptions()
+    cm.model.add_assumptions([a.literal for a in assumed])
+    solver = exact_solver(time_limit)
+    return solver.solve(cm.model), solver
+
+
+def trusted_core(solver: cp_model.CpSolver, assumed: list[_Assumable]) -> list[_Assumable]:
+    """CP-SAT's core of an infeasible solve under ``assumed``, trusted only when it is a
+    non-empty subset of them (an open CP-SAT bug can return a literal outside the
+    assumptions with presolve on); otherwise all of ``assumed``, which is infeasible."""
+    by_index = {a.literal.index: a for a in assumed}
+    core = list(solver.sufficient_assumptions_for_infeasibility())
+    if not core or any(i not in by_index for i in core):
+        return list(assumed)
+    wanted = set(core)
+    return [a for a in assumed if a.literal.index in wanted]
+
+
+@dataclass
+class Search:
+    """What one conflict search did: its solves and the members it assumed."""
+
+    solves: int = 0
+    assumed: int = 0
+
+
+def shrink(cm: ClassModel, kept: list[_Assumable], time_limit: float,
+           search: Search | None = None, cores: bool = True, seen: bool = False
+           ) -> tuple[str, list[_Assumable]]:
+    """Deletion loop on an infeasible set ``kept``: ("infeasible", a minimal subset), or
+    ("unproven", what was left: still infeasible, maybe not minimal) when a solve
+    stops before an answer, or ("untrusted", ...) when a core was not infeasible
+    after all. ``cores``: jump to CP-SAT's core of each infeasible trial (else drop
+    one member at a time only). ``seen``: ``kept`` itself was solved infeasible (not
+    only read off a core); a result that was not is solved once more before it is
+    trusted, and without cores from the start if it turns out feasible."""
+    search = search if search is not None else Search()
+    start = list(kept)
+    i = 0
+    while i < len(kept):   # deletion: drop a member if the rest stays infeasible
+        trial = kept[:i] + kept[i + 1:]
+        code, solver = _solve(cm, trial, time_limit)
+        search.solves += 1
+        if code == cp_model.INFEASIBLE:
+            # CP-SAT's core of the trial may be smaller still; the members before i,
+            # necessary in a larger set, are necessary in any infeasible subset of it,
+            # so they are in that core and keep their places
+            kept = trusted_core(solver, trial) if cores else trial
+            seen = len(kept) == len(trial)
+        elif code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            i += 1
+        else:
+            return "unproven", kept
+    if not seen and kept:
+        code, _ = _solve(cm, kept, time_limit)
+        search.solves += 1
+        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return "untrusted", start     # a core lied: the caller starts again without
+        if code != cp_model.INFEASIBLE:
+            return "unproven", start
+    return "infeasible", kept
+
+
+def conflict_of(cm: ClassModel, pool: list[_Assumable], solver: cp_model.CpSolver,
+                time_limit: float, search: Search | None = None
+                ) -> tuple[str, list[_Assumable]]:
+    """A minimal conflict inside ``pool``, which ``solver`` just found infeasible:
+    CP-SAT's core (checked), shrunk by deletion; when a core turns out wrong, the
+    deletion loop again from the whole pool without cores."""
+    core = trusted_core(solver, pool)
+    status, kept = shrink(cm, core, time_limit, search, seen=len(core) == len(pool))
+    if status == "untrusted":
+        status, kept = shrink(cm, list(pool), time_limit, search, cores=False, seen=True)
+    return status, kept
+
+
+def minimal_conflict(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
+                     policy: bool = False, search: Search | None = None
+                     ) -> tuple[str, list[Member]]:
+    """("feasible" | "infeasible" | "unproven" | "unknown", the conflict): a minimal
+    conflict when infeasible; "unproven" when the time limit stopped the deletion loop
+    (the members cannot hold together, but some may not be needed). All the solves
+    share ``time_limit`` (wall clock too)."""
+    with deadline(time_limit):
+        return _minimal_conflict(scenario, time_limit, policy,
+                                 search if search is not None else Search())
+
+
+def _minimal_conflict(scenario: Scenario, time_limit: float, policy: bool, search: Search
+                      ) -> tuple[str, list[Member]]:
+    cm, assumables = _conflict_model(scenario, policy)
+    search.assumed += len(assumables)
+    code, solver = _solve(cm, assumables, time_limit)
+    search.solves += 1
+    if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return "feasible", []
+    if code != cp_model.INFEASIBLE:
+        return "unknown", []
+    status, kept = conflict_of(cm, assumables, solver, time_limit, search)
+    return status, [a.member for a in kept]
+
+
+def conflict_is_minimal(scenario: Scenario, members: list[Member],
+                        time_limit: float = DEFAULT_TIME_LIMIT, policy: bool = False
+                        ) -> tuple[bool, list[bool]]:
+    """(the whole conflict is infeasible, [dropping member i leaves a feasible rest])
+    solved again from scratch on a fresh model (for tests)."""
+    cm, assumables = _conflict_model(scenario, policy)
+    by_key = {a.member.key: a for a in assumables}
+    chosen = [by_key[m.key] for m in members]
+    whole = _solve(cm, chosen, time_limit)[0] == cp_model.INFEASIBLE
+    drops = []
+    for i in range(len(chosen)):
+        code = _solve(cm, chosen[:i] + chosen[i + 1:], time_limit)[0]
+        drops.append(code in (cp_model.OPTIMAL, cp_model.FEASIBLE))
+    return whole, drops
+
+
+def _class_rules(scenario: Scenario) -> bool:
+    return any(r.hard and r.scope == "class" and any(r.applies(s) for s in scenario.students)
+               for r in scenario.rules)
+
+
+def explain_scenario(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
+                     verify_result: VerifyResult | None = None, policy: bool = False
+                     ) -> ExplainResult:
+    """Whether a compliant plan exists for the class; if not, a minimal conflict.
+    ``policy``: as generate asks it, with the school-policy shape rules required."""
+    t0 = time.perf_counter()
+    result = verify_result or verify(scenario)
+    has_plan = any(s.periods for s in scenario.students)
+    # a class without any plan asks generate's question: its school policy counts
+    policy = policy or not has_plan
+    if has_plan and result.compliant:
+        return ExplainResult(scenario, "compliant", result, solve_time=time.perf_counter() - t0)
+    conflicts: list[Conflict] = []
+    unknown = False
+    search = Search()
+    examined: list[str] = []
+    if _class_rules(scenario):
+        examined = [s.id for s in scenario.students]
+        status, members = minimal_conflict(scenario, time_limit, policy, search)
+        unknown = status == "unknown"
+        if status in ("infeasible", "unproven"):
+            conflicts.append(Conflict(members, sorted({s for m in members
+                                                       for s in m.students}),
+                                      minimal=status == "infeasible"))
+    else:
+        # students are independent: the non-compliant ones (all of them without a plan),
+        # those alike without locked periods examined once
+        broken = {r.student.id for r in result.students if not r.compliant}
+        seen: dict[str, tuple[str, Conflict | None]] = {}
+        for s in scenario.students:
+            if has_plan and s.id not in broken:
+                continue
+            key = None if any(p.locked for p in s.periods) else group_key(s)
+            if key is not None and key in seen:
+                status, found = seen[key]
+                if found is not None:
+                    conflicts.append(_for_student(found, s))
+                continue
+            examined.append(s.id)
+            status, members = minimal_conflict(scenario.with_students([s]), time_limit,
+                                               policy, search)
+            unknown = unknown or status == "unknown"
+            found = Conflict(members, [s.id], minimal=status == "infeasible") \
+                if status in ("infeasible", "unproven") else None
+            if found is not None:
+                conflicts.append(found)
+            if key is not None:
+                seen[key] = (status, found)
+    elapsed = time.perf_counter() - t0
+    if conflicts:
+        return ExplainResult(scenario, "infeasible", result, conflicts[0], conflicts[1:],
+                             elapsed)
+    if unknown:
+        return ExplainResult(scenario, "unknown", result, solve_time=elapsed, tried={
+            "students": examined, "assumed": search.assumed, "solves": search.solves,
+            "time_limit": time_limit})
+    return ExplainResult(scenario, "repairable" if has_plan else "generable", result,
+                         solve_time=elapsed)
+
+
+def _for_student(found: Conflict, student: Student) -> Conflict:
+    """The conflict found for an alike student, said again for ``student``."""
+    members = [copy.copy(m) for m in found.members]
+    for m in members:
+        m.students = [student.id]
+    return Conflict(members, [student.id])

@@ -1,0 +1,506 @@
+"""The repair job: the smallest change that makes every student's plan compliant.
+
+A day's *status* is none, France or abroad. For each non-compliant student, repair looks
+for the compliant plan whose status differs on the fewest working days. It solves the
+class model of ``classmodel.build_class_model`` on the exact day grid (one unit per
+working day) with every hard rule required, minimising the changed days (its optimum
+is what "proven minimal" means; the compiled model is cached per kind of student and
+cloned). Then, that number fixed, ``taste_solve`` picks among the fixes of that cost by
+repair's taste (``repair_taste``: no new day in school holidays, none after the final
+exams or in the first weeks, whole weeks, fewest runs, abroad where the student already
+is, the class's shape policy; last the fewest runs of changed days, periods and new
+abroad days). That second solve runs on a *mixed grid* (whole weeks where no plan
+splits a week, days elsewhere): a restriction of the day model, so each fix it finds is
+an exact fix of the same cost, and the search moves weeks instead of stalling on the
+exact count. No new placement day is ever put on or after the first day of the final
+exams (the contract). Locked periods are fixed by the class model itself: they are
+never moved, shortened or extended; new periods may sit next to them.
+
+Students are repaired one at a time (each in a model of their own; alike students
+once): the sum of the individual minima is a lower bound of the class's minimum, so
+when the repaired class also passes its class rules (capacity per week, same dates for
+the whole class) the class repair is minimal too. Otherwise the whole class is solved
+in one model, compliant students fixed as they are: first on the mixed grid with that
+lower bound given (minimal as soon as it is reached there), then on the day grid from
+that fix if needed (and, only if that is impossible, with everybody free to move at the
+same price per day).
+
+The new day statuses become periods again (``diff_periods``): unchanged periods are
+kept verbatim (their dates, country, label), a period that grew or shrank keeps its
+identity, and the differences are said as edits (extend, shorten, move, add, remove,
+change), each with the working days it changes and the rules it satisfies.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from solver.core.calendar import SchoolCalendar
+from solver.core.model import Period, Scenario, Student
+from solver.engine.classmodel import ClassModel, build_class_model, group_key
+from solver.engine.sat import exact_solver, status_name
+from solver.jobs.edits import ABROAD, OFF, Edit, diff_periods, status_of
+from solver.jobs.explain import Conflict, explain_scenario
+from solver.jobs.repair_taste import compile_taste, repair_preferences, shape_terms
+from solver.jobs.verify import VerifyResult, check_plain, verify
+from solver.rules.base import Rule
+from solver.rules.context import Grid, Unit
+
+DEFAULT_TIME_LIMIT = 30.0
+TASTE_BUDGET = 0.5      # deterministic seconds for the taste among equal-cost fixes
+
+
+@dataclass
+class StudentRepair:
+    student: Student
+    status: str                    # unchanged, optimal, feasible, infeasible, unknown
+    changed_days: int = 0
+    edits: list[Edit] = field(default_factory=list)
+    broken_before: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RepairResult:
+    before: Scenario
+    scenario: Scenario             # the repaired plan (students left as they were if not)
+    verify_before: VerifyResult
+    students: list[StudentRepair]
+    status: str                    # unchanged, optimal, feasible, infeasible, unknown
+    solve_time: float = 0.0
+    mode: str = "per-student"      # per-student, class or class-free
+    conflict: Conflict | None = None
+    alternatives: list[Any] = field(default_factory=list)   # repair_alternatives.Alternatives
+
+    @property
+    def changed_days(self) -> int:
+        return sum(s.changed_days for s in self.students)
+
+    @property
+    def edits(self) -> list[Edit]:
+        return [e for s in self.students for e in s.edits]
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("unchanged", "optimal", "feasible")
+
+
+
+def keep_as_they_are(cm: ClassModel, fixed: list[Student], olds: dict[str, list[int]]) -> None:
+    """Fix the units of the ``fixed`` students to their old day statuses (on any grid
+    whose units the old plans do not split)."""
+    for s in fixed:
+        sv, old = cm.student_vars[s.id], olds[s.id]
+        for u, unit in enumerate(cm.grid.units):
+            cm.model.add(sv.on[u] == int(old[unit.lo] != OFF))
+            cm.model.add(sv.ab[u] == int(old[unit.lo] == ABROAD))
+
+def change_literals(cm: ClassModel, sid: str, old: list[int], fr: list[Any]) -> list[Any]:
+    """Per unit, a literal true when the day's status changes (``fr``: per unit, the
+    literal "in France that day")."""
+    sv = cm.student_vars[sid]
+    out: list[Any] = []
+    for u, unit in enumerate(cm.grid.units):
+        value = old[unit.lo]
+        out.append(sv.on[u] if value == OFF else sv.ab[u].Not() if value == ABROAD
+                   else fr[u].Not())
+    return out
+
+
+def no_new_day_after_final(cm: ClassModel, sid: str, old: list[int]) -> None:
+    """The contract: repair never places a day on or after the first day of the final
+    exams (a blocked span with ``final: true``); days already placed there may stay."""
+    final = cm.scenario.calendar.final_index
+    sv = cm.student_vars[sid]
+    for u, unit in enumerate(cm.grid.units):
+        if unit.hi >= final and all(old[i] == OFF for i in range(unit.lo, unit.hi + 1)):
+            cm.model.add(sv.on[u] == 0)
+
+
+def _change_starts(cm: ClassModel, sid: str, flags: list[Any]) -> list[Any]:
+    starts: list[Any] = [flags[0]] if flags else []
+    for u in range(1, len(flags)):
+        st = cm.model.new_bool_var(f"chg_start[{sid}][{u}]")
+        cm.model.add_bool_or([st, flags[u].Not(), flags[u - 1]])
+        starts.append(st)
+    return starts
+
+
+def _france(cm: ClassModel, sid: str) -> list[Any]:
+    sv = cm.student_vars[sid]
+    out = []
+    for u, (on, ab) in enumerate(zip(sv.on, sv.ab, strict=True)):
+        fr = cm.model.new_bool_var(f"fr[{sid}][{u}]")
+        cm.model.add(fr == on - ab)
+        out.append(fr)
+    return out
+
+
+@dataclass
+class _Base:
+    """A compiled repair model (rules required), before the plan's own
+    terms: the same for every student of one kind, so it is built once and cloned."""
+
+    cm: ClassModel
+    france: dict[str, list[Any]]
+
+
+_BASES: dict[str, _Base] = {}
+_BASES_MAX = 64
+
+
+def _base_key(scenario: Scenario) -> str:
+    """Everything the compiled model depends on: calendar, rules, and each
+    student's route, adjustment, evidence and locked periods (never the free periods)."""
+    cal = scenario.calendar
+    people = [(s.id, group_key(s), [p for p in s.periods if p.locked])
+              for s in scenario.students]
+    return repr((cal.start, cal.end, cal.year2_start, cal.holidays, cal.blocked,
+                 sorted(cal.public.items()), scenario.rules, people))
+
+
+def _base(scenario: Scenario) -> _Base:
+    key = _base_key(scenario)
+    hit = _BASES.get(key)
+    if hit is not None:
+        return hit
+    cm = build_class_model(scenario, grid_mode="day", share_windows=False, symmetry=False,
+                           abroad_waves=False, stay_in_france=False)
+    cm.require_hard()
+    france = {s.id: _france(cm, s.id) for s in scenario.students}
+    base = _Base(cm, france)
+    if len(_BASES) >= _BASES_MAX:
+        _BASES.pop(next(iter(_BASES)))
+    _BASES[key] = base
+    return base
+
+
+def _solve_repair(scenario: Scenario, free: list[Student], fixed: list[Student],
+                  olds: dict[str, list[int]], time_limit: float,
+                  preferences: Sequence[Rule] = (), lower: int | None = None,
+                  hint: dict[str, list[int]] | None = None
+                  ) -> tuple[str, dict[str, list[int]], float]:
+    """Solve the repair model of ``scenario`` (day grid): ``free`` students minimise their
+    changes, ``fixed`` students keep their days. Returns status, new statuses, wall time.
+
+    With several free students (class mode), the class is first solved on the mixed grid
+    of the old plans and ``hint`` (whole weeks where nothing splits them: far smaller);
+    when that fix reaches ``lower`` (a proven lower bound: the sum of the students' own
+    minima) it is minimal and the day model is not needed; otherwise it is the day
+    model's hint."""
+    t0 = time.perf_counter()
+    if len(free) > 1:
+        mixed = _solve_mixed(scenario, free, fixed, olds, time_limit / 2, hint or {}, lower)
+        if mixed is not None and lower is not None and mixed[0] <= lower:
+            tasted = taste_solve(scenario, free, fixed, olds, mixed[1], mixed[0],
+                                 preferences, min(TASTE_BUDGET, max(0.1, time_limit / 4)))
+            return "optimal", tasted[0] if tasted else mixed[1], time.perf_counter() - t0
+        if mixed is not None:
+            hint = mixed[1]
+    base = _base(scenario)
+    cm = dataclasses.replace(base.cm, model=base.cm.model.clone())
+    model = cm.model
+    n = len(cm.grid.units)
+    keep_as_they_are(cm, fixed, olds)
+    cost: list[Any] = []
+    flags: dict[str, list[Any]] = {}
+    for s in free:
+        sv, old = cm.student_vars[s.id], olds[s.id]
+        flags[s.id] = change_literals(cm, s.id, old, base.france[s.id])
+        cost.extend(flags[s.id])
+        no_new_day_after_final(cm, s.id, old)
+        # hint: a fix found already, else the plan as it is (a good start for the
+        # smallest change)
+        start = hint.get(s.id, old) if hint else old
+        for u in range(n):
+            model.add_hint(sv.on[u], start[u] != OFF)
+            model.add_hint(sv.ab[u], start[u] == ABROAD)
+    model.minimize(sum(cost))
+    solver = exact_solver(time_limit)
+    code = solver.solve(model)
+    status = status_name(code)
+    out: dict[str, list[int]] = {}
+    if status in ("optimal", "feasible"):
+        for s in free:
+            out[s.id] = cm.day_status(solver, s.id)
+        # then, that number fixed, repair's taste (``repair_taste``)
+        tasted = taste_solve(scenario, free, fixed, olds, out, round(solver.objective_value),
+                             preferences, min(TASTE_BUDGET, max(0.1, time_limit / 4)))
+        if tasted:
+            out = tasted[0]
+    return status, out, time.perf_counter() - t0
+
+
+def _solve_mixed(scenario: Scenario, free: list[Student], fixed: list[Student],
+                 olds: dict[str, list[int]], time_limit: float, hint: dict[str, list[int]],
+                 lower: int | None = None) -> tuple[int, dict[str, list[int]]] | None:
+    """The fewest changed days on the mixed grid of the old plans and ``hint`` (a
+    restriction of the day model: its fix is exact, its cost an upper bound). ``lower``:
+    a proven lower bound of the day model, given to the solver so that it stops there."""
+    cal = scenario.calendar
+    grid = mixed_grid(cal, [*olds.values(), *hint.values()])
+    cm = build_class_model(scenario, grid=grid, share_windows=False, symmetry=False,
+                           abroad_waves=False, stay_in_france=False)
+    cm.require_hard()
+    model = cm.model
+    units = grid.units
+    keep_as_they_are(cm, fixed, olds)
+    cost: list[Any] = []
+    for s in free:
+        sv, old = cm.student_vars[s.id], olds[s.id]
+        flags = change_literals(cm, s.id, old, _france(cm, s.id))
+        cost.extend(unit.n_days * f for unit, f in zip(units, flags, strict=True))
+        no_new_day_after_final(cm, s.id, old)
+        start = hint.get(s.id, old)
+        for u, unit in enumerate(units):
+            model.add_hint(sv.on[u], start[unit.lo] != OFF)
+            model.add_hint(sv.ab[u], start[unit.lo] == ABROAD)
+    if lower is not None:
+        model.add(sum(cost) >= lower)
+    model.minimize(sum(cost))
+    solver = exact_solver(time_limit)
+    solver.parameters.linearization_level = 0
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return round(solver.objective_value), {s.id: cm.day_status(solver, s.id) for s in free}
+
+
+def mixed_grid(cal: SchoolCalendar, statuses: Sequence[Sequence[int]]) -> Grid:
+    """Whole weeks where every plan of ``statuses`` keeps one status all week, single
+    days elsewhere: every plan of ``statuses`` is exact on it, and a change on it is
+    a whole week unless it touches a week some plan splits."""
+    units: list[Unit] = []
+    for week in cal.weeks:
+        if week.n_days <= 0:
+            continue
+        if week.n_days == 5 and all(len(set(st[week.lo:week.hi + 1])) == 1
+                                    for st in statuses):
+            units.append(Unit(week.lo, week.hi))
+        else:
+            units.extend(Unit(i, i) for i in range(week.lo, week.hi + 1))
+    return Grid("mixed", units)
+
+
+def taste_solve(scenario: Scenario, free: list[Student], fixed: list[Student],
+                olds: dict[str, list[int]], first: dict[str, list[int]], cost: int,
+                preferences: Sequence[Rule], budget: float,
+                exclude: Sequence[dict[str, list[int]]] = (), count: int = 1
+                ) -> list[dict[str, list[int]]]:
+    """Up to ``count`` fixes of exactly ``cost`` changed days, the best first by repair's
+    taste (``preferences``, then the fewest runs of changed days and new abroad days),
+    each differing from the ones before and from ``exclude`` on at least one day.
+
+    Solved on the mixed grid of the old plans and of ``first`` (a fix of that cost,
+    the hint): whole weeks where nothing splits them, so the search moves weeks, not
+    days (on the day grid it stalls on the exact count). A restriction of the day
+    model: every fix found is an exact fix of ``cost`` days."""
+    cal = scenario.calendar
+    plans = [olds[s.id] for s in scenario.students] + list(first.values())
+    for ex in exclude:
+        plans.extend(ex.values())
+    grid = mixed_grid(cal, plans)
+    cm = build_class_model(scenario, grid=grid, share_windows=False, symmetry=False,
+                           abroad_waves=False, stay_in_france=False)
+    cm.require_hard()
+    model = cm.model
+    units = grid.units
+    keep_as_they_are(cm, fixed, olds)
+    changes: list[Any] = []
+    tie: list[Any] = []
+    lits: dict[str, list[Any]] = {}
+    for s in free:
+        sv, old = cm.student_vars[s.id], olds[s.id]
+        fr = _france(cm, s.id)
+        flags = change_literals(cm, s.id, old, fr)
+        lits[s.id] = flags
+        tie.extend(2 * st for st in _change_starts(cm, f"fr-{s.id}", fr))   # fewest periods
+        changes.extend(unit.n_days * f for unit, f in zip(units, flags, strict=True))
+        no_new_day_after_final(cm, s.id, old)
+        tie.extend(3 * st for st in _change_starts(cm, s.id, flags))
+        tie.extend(unit.n_days * sv.ab[u] for u, unit in enumerate(units)
+                   if old[unit.lo] != ABROAD)
+    model.add(sum(changes) == cost)
+    groups = [cm.student_vars[s.id] for s in free]
+    taste = compile_taste(cm.ctx, groups, olds, preferences)
+    if preferences:
+        taste.extend(shape_terms(cm.ctx, groups))
+    model.minimize(sum(taste) + sum(tie))
+
+    def cut(fix: dict[str, list[int]]) -> None:
+        """No fix with exactly these changed days again."""
+        same = []
+        for s in free:
+            old, new = olds[s.id], fix[s.id]
+            for u, unit in enumerate(units):
+                changed = old[unit.lo] != new[unit.lo]
+                same.append(lits[s.id][u].Not() if changed else lits[s.id][u])
+        model.add_bool_or(same)
+
+    for ex in exclude:
+        cut(ex)
+    found: list[dict[str, list[int]]] = []
+    hint: dict[str, list[int]] | None = first if all(first != ex for ex in exclude) \
+        else None
+    for _ in range(count):
+        if hint is not None:
+            model.clear_hints()
+            for s in free:
+                sv = cm.student_vars[s.id]
+                for u, unit in enumerate(units):
+                    model.add_hint(sv.on[u], hint[s.id][unit.lo] != OFF)
+                    model.add_hint(sv.ab[u], hint[s.id][unit.lo] == ABROAD)
+        solver = exact_solver(budget)
+        solver.parameters.linearization_level = 0   # (the LP costs more than it helps)
+        code = solver.solve(model)
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            break
+        fix = {s.id: cm.day_status(solver, s.id) for s in free}
+        found.append(fix)
+        cut(fix)
+        hint = None
+    return found
+
+
+def _attribute_rules(scenario: Scenario, student: Student, before: list[str],
+                     edits: list[Edit], new_periods: list[Period]) -> None:
+    """Each edit names the rules that would break again (or anew) without it."""
+    for e in edits:
+        trial = [p for p in new_periods if p is not e.after]
+        if e.before is not None:
+            trial.append(e.before)
+        s2 = dataclasses.replace(student, periods=sorted(trial, key=lambda p: (p.start, p.end)))
+        broken = {v.rule.id for v in check_plain(scenario.with_students([s2]))
+                  if v.severity == "error" and v.student == student.id}
+        e.rules = sorted(broken, key=lambda r: (r not in before, r))
+    if edits and not any(e.rules for e in edits):   # only together do they satisfy them
+        for e in edits:
+            e.rules = list(before)
+
+
+# ---- the job ----------------------------------------------------------------------------
+
+def _with_periods(scenario: Scenario, periods: dict[str, list[Period]]) -> Scenario:
+    return scenario.with_students([dataclasses.replace(s, periods=periods[s.id])
+                                   if s.id in periods else s for s in scenario.students])
+
+
+def repair(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
+           explain_conflict: bool = True, preferences: Sequence[Rule] | None = None
+           ) -> RepairResult:
+    """Repair every non-compliant student of ``scenario``; see the module docstring.
+    ``preferences``: repair's taste among the fixes of the fewest changed days (default
+    ``repair_taste.REPAIR_PREFERENCES``)."""
+    t0 = time.perf_counter()
+    prefs = list(repair_preferences() if preferences is None else preferences)
+    cal = scenario.calendar
+    before = verify(scenario)
+    olds = {r.student.id: status_of(r.plan, cal.n) for r in before.students}
+    broken = [r.student for r in before.students if not r.compliant]
+    broken_rules = {r.student.id: sorted({v.rule.id for v in r.violations
+                                          if v.severity == "error"})
+                    for r in before.students}
+    if before.compliant:
+        reps = [StudentRepair(r.student, "unchanged") for r in before.students]
+        return RepairResult(scenario, scenario, before, reps, "unchanged",
+                            time.perf_counter() - t0)
+    was_compliant = [r.student for r in before.students if r.compliant]
+    compliant = was_compliant   # the students a class model keeps as they are
+    class_broken = any(v.severity == "error" for v in before.class_violations)
+    news: dict[str, list[int]] = {}
+    statuses: dict[str, str] = {}
+    diffs: dict[str, tuple[list[Period], list[Edit]]] = {}
+    mode = "per-student"
+    if not class_broken:
+        alike: dict[tuple[Any, ...], tuple[str, list[int] | None]] = {}
+        for s in broken:
+            # students alike (same route, adjustment, evidence, the same days, nothing
+            # locked) have the same repair: solved once
+            key = (group_key(s), tuple(olds[s.id])) \
+                if not any(p.locked for p in s.periods) else None
+            if key is not None and key in alike:
+                status, same = alike[key]
+                statuses[s.id] = status
+                if same is not None:
+                    news[s.id] = list(same)
+                continue
+            status, got, _ = _solve_repair(scenario.with_students([s]), [s], [], olds,
+                                           time_limit, prefs)
+            statuses[s.id] = status
+            news.update(got)
+            if key is not None:
+                alike[key] = (status, got.get(s.id))
+        diffs = _diffs(scenario, olds, news, was_compliant)
+    alone_failed = any(st not in ("optimal", "feasible") for st in statuses.values())
+    if class_broken or (not alone_failed and not _complies(scenario, diffs)):
+        # class rules bind: one model for the class, compliant students kept as they are
+        mode = "class"
+        movers = broken
+        if not movers:   # only class rules broken: everybody may move, at a price
+            movers, compliant, mode = list(scenario.students), [], "class-free"
+        lower = None
+        if not class_broken and all(st == "optimal" for st in statuses.values()):
+            # each student's own minimum bounds the class's: when the class fits at that
+            # sum, that is the proof
+            lower = sum(sum(a != b for a, b in zip(olds[sid], new, strict=True))
+                        for sid, new in news.items())
+        status, news, _ = _solve_repair(scenario, movers, compliant, olds, time_limit,
+                                        prefs, lower=lower, hint=dict(news))
+        if status not in ("optimal", "feasible") and compliant:
+            mode = "class-free"
+            movers, compliant = list(scenario.students), []
+            status, news, _ = _solve_repair(scenario, movers, [], olds, time_limit, prefs)
+        statuses = {s.id: status for s in movers}
+        diffs = _diffs(scenario, olds, news, was_compliant)
+    periods: dict[str, list[Period]] = {}
+    reps = []
+    for r in before.students:
+        s = r.student
+        if s.id not in diffs:
+            if s.id in news:   # a compliant student the class model left as they were
+                reps.append(StudentRepair(s, "unchanged"))
+            else:
+                reps.append(StudentRepair(s, statuses.get(s.id, "unchanged"),
+                                          broken_before=broken_rules[s.id]))
+            continue
+        new_periods, edits = diffs[s.id]
+        _attribute_rules(scenario, s, broken_rules[s.id], edits, new_periods)
+        periods[s.id] = new_periods
+        changed = sum(1 for a, b in zip(olds[s.id], news[s.id], strict=True) if a != b)
+        reps.append(StudentRepair(s, statuses.get(s.id, "optimal"), changed, edits,
+                                  broken_rules[s.id]))
+    repaired = _with_periods(scenario, periods)
+    failed = [rep for rep in reps if rep.status in ("infeasible", "unknown")]
+    if failed:
+        overall = "infeasible" if any(rep.status == "infeasible" for rep in failed) \
+            else "unknown"
+    elif any(rep.status == "feasible" for rep in reps):
+        overall = "feasible"
+    else:
+        overall = "optimal"
+    result = RepairResult(scenario, repaired, before, reps, overall,
+                          time.perf_counter() - t0, mode)
+    if overall == "infeasible" and explain_conflict:
+        result.conflict = explain_scenario(scenario, time_limit=time_limit).conflict
+    result.solve_time = time.perf_counter() - t0
+    return result
+
+
+def _diffs(scenario: Scenario, olds: dict[str, list[int]], news: dict[str, list[int]],
+           compliant: list[Student]) -> dict[str, tuple[list[Period], list[Edit]]]:
+    """New periods and edits of every student whose days were solved, except compliant
+    students left exactly as they were."""
+    kept = {s.id for s in compliant}
+    return {s.id: diff_periods(s, olds[s.id], news[s.id], scenario.calendar)
+            for s in scenario.students
+            if s.id in news and not (s.id in kept and news[s.id] == olds[s.id])}
+
+
+def _complies(scenario: Scenario, diffs: dict[str, tuple[list[Period], list[Edit]]]) -> bool:
+    """Whether the class with each student's own repair passes every rule."""
+    trial = _with_periods(scenario, {sid: d[0] for sid, d in diffs.items()})
+    return verify(trial).compliant

@@ -1,0 +1,87 @@
+"""``stageplan serve``: the web page for coordinators, on this machine or the school network.
+
+The data folder keeps every saved version of every class; when it is empty it is
+seeded with the bundled example classes, so a fresh install shows a class at once.
+A login is required by default (``stageplan user add`` first); ``--no-auth`` exists
+only for ``--host 127.0.0.1`` (this machine alone) and the command says so. The server
+answers only the ``Host`` names it is configured for (``--allowed-host``; default the
+bound address and localhost), against DNS rebinding.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from solver.cli.common import handle_errors, lang_option
+from solver.core.errors import InputError
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0: the whole network; needs a login).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--data", "data", default="stageplan-data", show_default=True,
+              type=click.Path(file_okay=False),
+              help="Folder keeping the classes and every saved version.")
+@click.option("--time-limit", default=60.0, show_default=True,
+              type=click.FloatRange(1, 3600), help="Seconds a solve may take at most.")
+@click.option("--no-auth", is_flag=True,
+              help="No login (only with --host 127.0.0.1: anyone on this machine is a "
+              "coordinator).")
+@click.option("--allowed-host", "allowed_hosts", multiple=True, metavar="NAME",
+              help="A Host name the server answers (repeatable; default: the bound "
+              "address, localhost and, for 0.0.0.0, this machine's names).")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Solves running at once (each in its own process).")
+@click.option("--queue-size", default=8, show_default=True, type=click.IntRange(1, 1000),
+              help="Solves waiting or running at most; more are refused (429).")
+@click.option("--per-user", default=2, show_default=True, type=click.IntRange(1, 100),
+              help="Solves one user may have waiting or running.")
+@click.option("--secure-cookies", is_flag=True,
+              help="Send the session cookie over HTTPS only (behind a TLS proxy).")
+@lang_option
+@handle_errors
+def serve_cmd(host: str, port: int, data: str, time_limit: float, no_auth: bool,
+              allowed_hosts: tuple[str, ...], workers: int, queue_size: int, per_user: int,
+              secure_cookies: bool, lang: str | None) -> None:
+    """Serve the web page (French by default, ?lang=en for English)."""
+    try:
+        import uvicorn
+
+        from solver.web.app import create_app
+        from solver.web.auth import Accounts
+        from solver.web.guard import default_hosts
+    except ImportError as exc:  # an install without the web extras
+        raise InputError(f"the web page needs {exc.name}", hint="pip install stageplan") \
+            from None
+    if no_auth and host != "127.0.0.1":
+        raise InputError(f"--no-auth is refused with --host {host}: without a login anyone "
+                         "who reaches the server would see every class", field="--no-auth",
+                         hint="use --host 127.0.0.1 (this machine only), or create accounts "
+                         "with stageplan user add NAME --role coordinator")
+    folder = Path(data)
+    if folder.exists() and not folder.is_dir():
+        raise InputError("not a folder", data, field="--data")
+    if not no_auth and not Accounts(folder).has_users():
+        raise InputError(f"no account in {folder}: the web page asks for a login",
+                         str(folder), field="--data",
+                         hint=f"stageplan user add NAME --role coordinator --data {data} "
+                         "first (or --no-auth --host 127.0.0.1 for this machine alone)")
+    hosts = default_hosts(host, allowed_hosts)
+    app = create_app(folder, time_limit=time_limit, auth=not no_auth, allowed_hosts=hosts,
+                     workers=workers, queue_size=queue_size, per_user=per_user,
+                     secure_cookies=secure_cookies)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"stageplan: http://{shown}:{port}/  (data: {folder.resolve()}; "
+               f"{'no login, this machine only' if no_auth else 'login required'}; "
+               f"hosts: {', '.join(hosts)})")
+    if host not in ("127.0.0.1", "::1", "localhost"):
+        click.echo("stageplan: this server speaks plain HTTP; on a network, put it behind an "
+                   "HTTPS proxy and start it with --secure-cookies, so that passwords and "
+                   "sessions never travel in clear", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+COMMAND = serve_cmd
