@@ -34,9 +34,9 @@ HELP_FR: dict[str, str] = {
         "Lister jusqu'à K réparations par étudiant réparé (la réparation d'abord), du même "
         "coût minimal ou des coûts suivants, chacune en clair.",
     "Repair's taste among equal-cost fixes: a YAML list of preferences (default: "
-    "solver/repair_taste.py REPAIR_PREFERENCES).":
+    "solver/jobs/repair_taste.py REPAIR_PREFERENCES).":
         "Les préférences de la réparation entre réparations de même coût : une liste YAML "
-        "de préférences (par défaut : REPAIR_PREFERENCES de solver/repair_taste.py).",
+        "de préférences (par défaut : REPAIR_PREFERENCES de solver/jobs/repair_taste.py).",
     'A "why not?" question: "S03 abroad 2027-05-17..2027-06-11" (or « S03 étranger '
     '17/05/2027..11/06/2027 »; several joined by ";"): a compliant class calendar with it, '
     "or its minimal conflict with the rest; exit 0 possible, 1 not.":

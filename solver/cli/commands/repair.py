@@ -78,7 +78,7 @@ def _read(file: str) -> str:
               "same minimal cost or the next costs, each in words.")
 @click.option("--preferences", "preferences_file", type=click.Path(dir_okay=False),
               default=None, help="Repair's taste among equal-cost fixes: a YAML list of "
-              "preferences (default: solver/repair_taste.py REPAIR_PREFERENCES).")
+              "preferences (default: solver/jobs/repair_taste.py REPAIR_PREFERENCES).")
 @lang_option
 @handle_errors
 def repair_cmd(file: str, fmt: str, output: str | None, in_place: bool, time_limit: float,
