@@ -764,6 +764,11 @@ UI.update({
                      "Politique de l'établissement (par défaut ; generate les exige ; le "
                      "policy: d'une classe les remplace par leur id)"),
     "school_policy": ("school policy", "politique de l'établissement"),
+    "policy_findings": (
+        "School policy (the school's own rules, not the programme's text: they do not "
+        "change the verdict above)",
+        "Politique de l'établissement (règles propres à l'établissement, pas le texte du "
+        "diplôme : elles ne changent pas le verdict ci-dessus)"),
     "gen_bad_from": ("--from wants a date", "--from attend une date"),
     "gen_infeasible_no_conflict": (
         "No compliant calendar exists (proven), but the time limit stopped the search for "

@@ -11,7 +11,7 @@ from solver.core.errors import InputError
 from solver.core.fields import Fields, suggest
 from solver.core.model import ADJUSTMENTS, ROUTES, Programme, builtin_models, models_dir
 from solver.core.yamlload import load_file
-from solver.rules.base import Rule, parse_rule
+from solver.rules.base import Rule, parse_rule, with_changes
 
 
 @functools.lru_cache(maxsize=64)
@@ -57,7 +57,7 @@ def parse_programme(data: Any, file: str | None) -> Programme:
         return out
 
     rules = rule_list("rules")
-    policy = rule_list("policy")
+    policy = [with_changes(r, school_policy=True) for r in rule_list("policy")]
     notes = [str(n) for n in f.list("notes", [])]
     return Programme(id=f.str("id"), title=f.str("title"), short=short,
                      source=f.str("source", ""), routes=routes, adjustments=adjustments,
