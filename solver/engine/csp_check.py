@@ -131,12 +131,18 @@ def window_days(facts: CalendarFacts, window: Any, year: int | None) -> set[int]
     if window.end is not None:
         hi = min(hi, window.end)
     if window.last_teaching_weeks is not None:
-        weeks = [w for w in facts.teaching_weeks(w_year)
-                 if lo <= facts.days[w[0]] and facts.days[w[-1]] <= hi]
-        if not weeks:
+        # the contract's teaching time in days: the last 5·N working days outside the
+        # school holidays, widened back to their first day's Monday over taught days
+        taught = [i for i, day in enumerate(facts.days)
+                  if lo <= day <= hi and not facts.holiday[i]]
+        if not taught:
             return set()
-        chosen = weeks[-window.last_teaching_weeks:]
-        lo, hi = facts.days[chosen[0][0]], facts.days[chosen[-1][-1]]
+        chosen = taught[-5 * window.last_teaching_weeks:]
+        k = chosen[0]
+        monday = facts.days[k] - dt.timedelta(days=facts.days[k].weekday())
+        while k > 0 and not facts.holiday[k - 1] and max(lo, monday) <= facts.days[k - 1]:
+            k -= 1
+        lo, hi = facts.days[k], facts.days[chosen[-1]]
     if window.month_day_from is not None and window.month_day_to is not None:
         first = _next_month_day(lo, window.month_day_from)
         if first is None:

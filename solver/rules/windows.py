@@ -39,13 +39,10 @@ class Window:
         if self.end is not None:
             hi = min(hi, self.end)
         if self.last_teaching_weeks is not None:
-            weeks = [w for w in cal.teaching_weeks(self.year)
-                     if lo <= cal.days[w.lo] and cal.days[w.hi] <= hi]
-            if not weeks:
+            span = _last_teaching_days(cal, lo, hi, 5 * self.last_teaching_weeks)
+            if span is None:
                 return None
-            chosen = weeks[-self.last_teaching_weeks:]
-            lo = cal.days[chosen[0].lo]
-            hi = cal.days[chosen[-1].hi]
+            lo, hi = span
         if self.month_day_from is not None and self.month_day_to is not None:
             first = _first_on_or_after(lo, self.month_day_from)
             if first is None:
@@ -72,6 +69,30 @@ class Window:
         if self.start or self.end:
             bits.append(f"{self.start or '…'}..{self.end or '…'}")
         return ", ".join(bits) or "whole training"
+
+
+def _last_teaching_days(cal: SchoolCalendar, lo: dt.date, hi: dt.date,
+                        n: int) -> tuple[dt.date, dt.date] | None:
+    """The last ``n`` teaching days between ``lo`` and ``hi`` as one span (issue 21).
+
+    A teaching day is a working day outside the school holidays (public holidays count,
+    as weeks are counted in working days): N teaching weeks are 5·N teaching days, so a
+    summer that starts mid-week leaves its first days out of the span, which ends on the
+    last teaching day. The span starts on the Monday of its first day's week when no
+    holiday day comes between: a class placed in whole weeks ending the Friday before
+    the holidays' week stays inside it.
+    """
+    flags, days = cal.holiday_flags, cal.days
+    taught = [i for i in range(len(days)) if not flags[i] and lo <= days[i] <= hi]
+    if not taught:
+        return None
+    chosen = taught[-n:]
+    first = chosen[0]
+    week = days[first].isocalendar()[:2]
+    while (first > 0 and not flags[first - 1] and days[first - 1] >= lo
+           and days[first - 1].isocalendar()[:2] == week):
+        first -= 1
+    return days[first], days[chosen[-1]]
 
 
 def _first_on_or_after(day: dt.date, month_day: tuple[int, int]) -> dt.date | None:
