@@ -346,10 +346,19 @@ def preference_ok(facts: CalendarFacts, rule: Any, days: Days) -> bool:
 
 def continuous_presence_ok(facts: CalendarFacts, rule: Any, days: Days) -> bool:
     runs = _runs(days.status, FRANCE)
+    cal = facts.cal
+
+    def bounds(i: int) -> bool:
+        """Outside the training, a public holiday, a school-holiday day or a blocked date."""
+        if not 0 <= i < len(facts.days):
+            return True
+        day = facts.days[i]
+        return (facts.holiday[i] or day in cal.public
+                or any(b.start <= day <= b.end for b in cal.blocked))
 
     def short(k: int) -> bool:
         a, b = runs[k]
-        return b - a + 1 < rule.min_days
+        return b - a + 1 < rule.min_days and not bounds(a - 1) and not bounds(b + 1)
 
     return not _solvable({"k": range(len(runs))},
                          [(constraint.FunctionConstraint(short), ["k"])])

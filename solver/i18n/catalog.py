@@ -225,16 +225,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "de la voie « {or_route} » (le texte dit « peut être remplacé »)"),
     # continuous_presence
     "continuous_presence.short": (
-        "a run of {days} placement days ({from} to {to}) is shorter than {min_days} "
-        "working days ({count} such runs): a placement is a continuous presence",
-        "une période de {days} jours de stage (du {from} au {to}) dure moins de "
-        "{min_days} jours ouvrés ({count} période(s) de ce type) : le stage est une présence "
-        "en continu"),
+        "a run of {days} placement days ({from} to {to}) between school days is shorter "
+        "than {min_days} working days ({count} such runs): a placement is a continuous "
+        "presence, not days alternating with school",
+        "une période de {days} jours de stage (du {from} au {to}) entre des jours de cours "
+        "dure moins de {min_days} jours ouvrés ({count} période(s) de ce type) : le stage "
+        "est une présence en continu, pas une alternance avec les cours"),
     "continuous_presence.describe": (
-        "every period lasts at least {min_days} consecutive working days (continuous "
-        "presence, no scattered days)",
-        "chaque période dure au moins {min_days} jours ouvrés consécutifs (présence en "
-        "continu, pas de jours épars)"),
+        "no alternation with school: a period shorter than {min_days} working days must "
+        "touch a public holiday, school holidays, a blocked date or the training's bounds",
+        "pas d'alternance avec les cours : une période de moins de {min_days} jours ouvrés "
+        "doit toucher un jour férié, des vacances scolaires, une date bloquée ou les bornes "
+        "de la formation"),
     # capacity
     "max_abroad_per_week.over": (
         "week of {week}: {count} students abroad ({students}); at most {max}",
