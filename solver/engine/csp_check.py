@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 import constraint
 
+from solver.core.model import FRANCE_CODES
+
 if TYPE_CHECKING:
     from solver.core.calendar import SchoolCalendar
     from solver.core.model import Scenario, Student
@@ -179,7 +181,8 @@ class Days:
 def student_days(facts: CalendarFacts, student: Student) -> Days:
     status = [OFF] * len(facts.days)
     for p in student.periods:
-        value = ABROAD if p.place == "abroad" else FRANCE
+        # France and its overseas territories are not abroad, whatever 'place' says
+        value = ABROAD if p.place == "abroad" and p.country not in FRANCE_CODES else FRANCE
         for i in facts.indices(p.start, p.end):
             if value > status[i]:
                 status[i] = value
@@ -500,7 +503,8 @@ def max_runs_ok(facts: CalendarFacts, rule: Any, days: Days) -> bool:
     for p in days.student.periods:
         if p.locked:
             for i in facts.indices(p.start, p.end):
-                fixed[i] = max(fixed[i], ABROAD if p.place == "abroad" else FRANCE)
+                fixed[i] = max(fixed[i], ABROAD if p.place == "abroad"
+                               and p.country not in FRANCE_CODES else FRANCE)
     limit = max(rule.max, len(_place_runs(fixed, same_place=True))) if locked else rule.max
     count = len(_place_runs(days.status, same_place=True))
     return _solvable({"c": [count]}, [(constraint.FunctionConstraint(lambda c: c <= limit),

@@ -115,6 +115,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{weeks} are required",
         "la plus longue période{abroad_fr}{where_fr} dure {found_weeks} semaines (du {from} "
         "au {to}) ; il en faut {weeks} consécutives"),
+    "consecutive_block.france_declared_abroad": (
+        "the period from {from} to {to} is declared abroad, but {name} ({country}) is "
+        "France: its days do not count abroad",
+        "la période du {from} au {to} est déclarée à l'étranger, mais {name} ({country}), "
+        "c'est la France : ses jours ne comptent pas à l'étranger"),
     "consecutive_block.describe": (
         "at least one run of {weeks} consecutive weeks{abroad_en}{where_en}",
         "au moins une période de {weeks} semaines consécutives{abroad_fr}{where_fr}"),
