@@ -55,10 +55,17 @@ CASES: list[tuple[str, dict[str, Any], list[dict[str, Any]], set[str]]] = [
     ("bts-ci", {"adjustment": "exempt"}, [], set()),
     ("bts-ci", {}, [], {"total-weeks", "abroad-block", "year1-abroad"}),
     ("bts-ci", {"route": "apprentice"}, [abroad(CI_Y1, 4)], set()),
-    ("bts-ci", {"route": "apprentice"}, [abroad(CI_Y1, 3)], {"abroad-block"}),
-    ("bts-ci", {"route": "apprentice", "adjustment": "reduced"}, [abroad(CI_Y1, 3)], set()),
-    ("bts-ci", {"route": "apprentice", "adjustment": "reduced"}, [abroad(CI_Y1, 2)],
-     {"abroad-block-reduced"}),
+    ("bts-ci", {"route": "apprentice"}, [abroad(CI_Y1, 3)], {"apprentice-abroad-block"}),
+    # issue 21: B.2's 4 weeks abroad are the apprentices' own obligation, which C's
+    # reduced duration (« dont 3 semaines ») does not lower
+    ("bts-ci", {"route": "apprentice", "adjustment": "reduced"}, [abroad(CI_Y1, 4)], set()),
+    ("bts-ci", {"route": "apprentice", "adjustment": "reduced"}, [abroad(CI_Y1, 3)],
+     {"apprentice-abroad-block"}),
+    ("bts-ci", {"route": "apprentice", "adjustment": "exempt-one-unit"}, [abroad(CI_Y1, 4)],
+     set()),
+    ("bts-ci", {"route": "apprentice", "adjustment": "exempt-one-unit"}, [abroad(CI_Y1, 3)],
+     {"apprentice-abroad-block"}),
+    ("bts-ci", {"adjustment": "reduced"}, [abroad(CI_Y1, 3), per(CI_Y2, weeks=7)], set()),
     # the summer rest sentence sits under the school route only
     ("bts-ci", {"route": "continuing"},
      [abroad(CI_Y1, 4), per("2026-07-06", weeks=6), per(CI_Y2, weeks=4)], set()),
