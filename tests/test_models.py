@@ -135,6 +135,13 @@ CASES: list[tuple[str, dict[str, Any], list[dict[str, Any]], set[str]]] = [
      {"turn-of-year-block", "turn-of-year-window"}),          # ends past 1 March
     ("bts-ndrc", {}, [per("2026-01-05", weeks=4), per("2026-04-13", weeks=4)],
      {"end-of-year-block", "end-of-year-window"}),            # starts before 17 April
+    # issue 21: not wholly in the summer holidays (zone A 2026: from Saturday 4 July);
+    # at most its last two weeks in them
+    ("bts-ndrc", {}, [per("2026-01-05", weeks=4), per("2026-06-22", weeks=4)], set()),
+    ("bts-ndrc", {}, [per("2026-01-05", weeks=4), per("2026-06-23", weeks=4)],
+     {"end-of-year-block"}),
+    ("bts-ndrc", {}, [per("2026-01-05", weeks=4), per("2026-07-06", weeks=4)],
+     {"end-of-year-block"}),
 ]
 
 FULL_6 = {"months": 6, "full_time": True, "within_months": 12}

@@ -153,6 +153,10 @@ def window_days(facts: CalendarFacts, window: Any, year: int | None) -> set[int]
         if last is None:
             return set()
         lo, hi = max(lo, first), min(hi, last)
+    summer = facts.cal.summer
+    if window.summer_weeks is not None and summer is not None:
+        # up to the last day of the summer holidays' Nth week (counted from their start)
+        hi = min(hi, summer.start + dt.timedelta(weeks=window.summer_weeks, days=-1))
     return set(facts.indices(lo, hi)) if lo <= hi else set()
 
 

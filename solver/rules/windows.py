@@ -7,6 +7,7 @@ class's calendar into working-day intervals. Several windows form a region (unio
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +17,7 @@ from solver.core.fields import Fields
 from solver.core.plan import Interval, merge
 
 WINDOW_FIELDS = ("from", "to", "year", "last_teaching_weeks", "month_day_from",
-                 "month_day_to", "label")
+                 "month_day_to", "summer_weeks", "label")
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,9 @@ class Window:
     last_teaching_weeks: int | None = None
     month_day_from: tuple[int, int] | None = None
     month_day_to: tuple[int, int] | None = None
+    # the window ends with the Nth week of the summer holidays between the two years
+    # (issue 21: NDRC's « fin d'année scolaire » may run into the holidays, not lie in them)
+    summer_weeks: int | None = None
     label: str | None = None
 
     def dates(self, cal: SchoolCalendar) -> tuple[dt.date, dt.date] | None:
@@ -51,6 +55,8 @@ class Window:
             if last is None:
                 return None
             lo, hi = max(lo, first), min(hi, last)
+        if self.summer_weeks is not None and cal.summer is not None:
+            hi = min(hi, cal.summer.start + dt.timedelta(days=7 * self.summer_weeks - 1))
         if hi < lo:
             return None
         return lo, hi
@@ -64,6 +70,8 @@ class Window:
         if self.month_day_from and self.month_day_to:
             (m1, d1), (m2, d2) = self.month_day_from, self.month_day_to
             bits.append(f"{m1:02d}-{d1:02d}..{m2:02d}-{d2:02d}")
+        if self.summer_weeks is not None:
+            bits.append(f"to the end of week {self.summer_weeks} of the summer holidays")
         if self.year is not None:
             bits.append(f"year {self.year}")
         if self.start or self.end:
@@ -129,6 +137,7 @@ def parse_window(data: Any, path: str, file: str | None, line: int | None) -> Wi
         last_teaching_weeks=f.int("last_teaching_weeks", None, minimum=1),
         month_day_from=_month_day(f, "month_day_from"),
         month_day_to=_month_day(f, "month_day_to"),
+        summer_weeks=f.int("summer_weeks", None, minimum=1, maximum=12),
         label=f.str("label", None),
     )
     if (w.month_day_from is None) != (w.month_day_to is None):
@@ -175,8 +184,7 @@ def _region(cal: SchoolCalendar, windows: tuple[Window, ...] | None,
     spans: list[Interval] = []
     for w in windows or (Window(),):
         if year is not None and w.year is None:
-            w = Window(w.start, w.end, year, w.last_teaching_weeks, w.month_day_from,
-                       w.month_day_to, w.label)
+            w = dataclasses.replace(w, year=year)
         d = w.dates(cal)
         if d is None:
             continue
