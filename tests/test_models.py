@@ -214,3 +214,17 @@ def test_a_programme_refuses_a_route_it_does_not_know(tmp_path: Path) -> None:
     res = CliRunner().invoke(main, ["verify", str(path)])
     assert res.exit_code == 2
     assert "apprentice" in res.stderr and "ndrc.yaml:4" in res.stderr
+
+
+def test_models_says_nrc_is_the_former_programme() -> None:
+    """Issue 21: BTS NRC was replaced by BTS NDRC (first session 2020)."""
+    from click.testing import CliRunner
+
+    from solver.stageplan import main
+
+    text = CliRunner().invoke(main, ["models", "--lang", "fr"]).stdout
+    assert "ancien programme" in " ".join(text.split()).replace("│", "")
+    data = json.loads(CliRunner().invoke(main, ["models", "--format", "json"]).stdout)
+    by_id = {m["id"]: m for m in data}
+    assert by_id["bts-nrc"]["replaced_by"] == "bts-ndrc"
+    assert "replaced_by" not in by_id["bts-ndrc"]

@@ -162,6 +162,8 @@ class Programme:
     # the programme's default school policy (shape of a class calendar, solver/rules/
     # shape.py): a class file's ``policy:`` overrides an entry by its id
     policy: list[Rule] = field(default_factory=list)
+    # the id of the programme that replaced this one (issue 21: NRC, replaced by NDRC)
+    replaced_by: str | None = None
 
 
 @dataclass

@@ -771,6 +771,7 @@ UI.update({
                      "Politique de l'établissement (par défaut ; generate les exige ; le "
                      "policy: d'une classe les remplace par leur id)"),
     "school_policy": ("school policy", "politique de l'établissement"),
+    "replaced_by": ("former programme, replaced by {new}", "ancien programme, remplacé par {new}"),
     "policy_findings": (
         "School policy (the school's own rules, not the programme's text: they do not "
         "change the verdict above)",

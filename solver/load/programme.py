@@ -37,8 +37,9 @@ def load_programme(ref: str, base: Path | None = None, file: str | None = None,
 
 def parse_programme(data: Any, file: str | None) -> Programme:
     f = Fields(data, "", file)
-    f.reject_unknown(["id", "title", "short", "source", "routes", "adjustments", "rules",
-                      "notes", "policy"])
+    f.reject_unknown(["id", "title", "short", "source", "sources", "routes", "adjustments",
+                      "rules", "notes", "policy", "replaced_by"])
+    f.str_list("sources", [])   # files of the texts cited, relative to the model (tests)
     routes = _named_map(f, "routes", ROUTES)
     adjustments = _named_map(f, "adjustments", ADJUSTMENTS)
     short = f.str("short", f.str("id"))
@@ -61,7 +62,8 @@ def parse_programme(data: Any, file: str | None) -> Programme:
     notes = [str(n) for n in f.list("notes", [])]
     return Programme(id=f.str("id"), title=f.str("title"), short=short,
                      source=f.str("source", ""), routes=routes, adjustments=adjustments,
-                     rules=rules, file=file, notes=notes, policy=policy)
+                     rules=rules, file=file, notes=notes, policy=policy,
+                     replaced_by=f.str("replaced_by", None))
 
 
 def _named_map(f: Fields, key: str, allowed: tuple[str, ...]) -> dict[str, str]:

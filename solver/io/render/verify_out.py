@@ -151,6 +151,9 @@ def models_table(programmes: list[Programme], lang: str, console: Console) -> No
     for key in ("id", "title", "routes", "adjustments"):
         table.add_column(ui(key, lang))
     for p in programmes:
-        table.add_row(p.id, p.title, ", ".join(route_name(r, lang) for r in p.routes),
+        title = p.title
+        if p.replaced_by:   # a former programme: say which one replaced it
+            title += f" ({ui('replaced_by', lang, new=p.replaced_by)})"
+        table.add_row(p.id, title, ", ".join(route_name(r, lang) for r in p.routes),
                       ", ".join(adjustment_name(a, lang) for a in p.adjustments))
     console.print(table)
