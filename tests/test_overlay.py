@@ -116,7 +116,9 @@ def test_school_policy_rule_parameter() -> None:
     sc = with_sets("rules[erasmus-capacity].max=1")
     assert rule(sc, "erasmus-capacity").max == 1
     # a class file's capacity is the school's rule: listed apart, not the verdict (issue 21)
-    assert verify(sc).compliant and not verify(sc).acceptable and verify(sc).class_policy
+    result = verify(sc)
+    assert not result.acceptable and not result.class_violations
+    assert {v.rule.id for v in result.class_policy} == {"erasmus-capacity"}
 
 
 def test_add_or_override_a_rule_by_id() -> None:
