@@ -88,9 +88,9 @@ def verdicts(sc: Scenario, engine: str = "plain", severity: str | None = None) -
     result = verify(sc, engine)
     out: Verdicts = set()
     for s in result.students:
-        out.update((v.rule.id, v.student) for v in s.violations
+        out.update((v.rule.id, v.student) for v in s.findings   # text and school policy
                    if severity is None or v.severity == severity)
-    out.update((v.rule.id, None) for v in result.class_violations
+    out.update((v.rule.id, None) for v in (*result.class_violations, *result.class_policy)
                if severity is None or v.severity == severity)
     return out
 

@@ -7,6 +7,7 @@ holiday list) and Alsace-Moselle, checked with both engines where a verdict is a
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,8 @@ from click.testing import CliRunner
 from conftest import both_engines, make_scenario, per, stu
 
 from solver.core.errors import InputError
+from solver.engine.csp_check import check_csp
+from solver.jobs.verify import verify
 from solver.load.scenario import load_scenario
 from solver.stageplan import main
 
@@ -111,10 +114,43 @@ def test_zones_keep_their_year_2(zone: str) -> None:
 @pytest.mark.parametrize("code", ["GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF", "WF", "PF",
                                   "NC", "TF"])
 def test_overseas_is_not_abroad(code: str) -> None:
-    with pytest.raises(InputError) as exc:
-        make_scenario([stu("S1", per("2026-03-02", weeks=4, place="abroad", country=code))])
-    assert exc.value.field == "students[0].periods[0].country"
-    assert "is France, not abroad" in exc.value.message
+    # issue 21: the student's abroad block is not met, reported with the other students'
+    # verdicts, instead of the whole class file refused
+    sc = make_scenario([stu("S1", per("2026-03-02", weeks=4, place="abroad", country=code),
+                            per("2027-01-04", weeks=10)),
+                        stu("S2", per("2026-03-02", weeks=4, place="abroad", country="DE"),
+                            per("2027-01-04", weeks=10))])
+    result = verify(sc)
+    s1, s2 = result.students
+    assert s2.compliant and not s1.compliant and s1.weeks_abroad == 0
+    codes = [(v.rule.id, v.code) for v in s1.violations if v.severity == "error"]
+    assert codes == [("abroad-block", "consecutive_block.none"),
+                     ("abroad-block", "consecutive_block.france_declared_abroad")]
+    assert f"({code}) is France" in s1.violations[1].message("en")
+    assert sc.students[0].periods[0].place == "abroad"   # kept as written
+    assert both_engines(sc) >= {("abroad-block", "S1")}
+    assert ("abroad-block", "S1") in check_csp(sc) and ("abroad-block", "S2") not in \
+        check_csp(sc)
+
+
+def test_france_declared_abroad_is_the_student_s_error_not_bad_input(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    path.write_text("""programme: bts-ci
+calendar: {zone: A, start: 2025-09-01, end: 2027-06-30}
+students:
+  - id: S01
+    periods:
+      - {from: 2026-03-02, weeks: 4, place: abroad, country: FR}
+      - {from: 2027-01-04, weeks: 11}
+  - id: S02
+    periods:
+      - {from: 2026-03-02, weeks: 4, place: abroad, country: DE}
+      - {from: 2027-01-04, weeks: 11}
+""", encoding="utf-8")
+    res = CliRunner().invoke(main, ["verify", str(path), "--format", "json"])
+    assert res.exit_code == 1, res.output
+    data = json.loads(res.stdout)
+    assert [s["compliant"] for s in data["students"]] == [False, True]
 
 
 def test_overseas_in_france_is_fine_and_a_foreign_neighbour_is_abroad() -> None:
@@ -126,15 +162,16 @@ def test_overseas_in_france_is_fine_and_a_foreign_neighbour_is_abroad() -> None:
     assert ("abroad-block", "S1") not in both_engines(sc)
 
 
-def test_overseas_abroad_exits_2_with_line(tmp_path: Path) -> None:
+def test_overseas_abroad_is_a_student_verdict(tmp_path: Path) -> None:
+    # issue 21 changed this on purpose: exit 1 with the student's error, not exit 2
     f = tmp_path / "c.yaml"
     f.write_text("programme: bts-ci\ncalendar: {zone: A, start: 2025-09-01, end: 2027-06-30}\n"
                  "students:\n  - id: S1\n    periods:\n"
                  "      - {from: 2026-03-02, weeks: 4, place: abroad, country: GP}\n",
                  encoding="utf-8")
-    res = CliRunner().invoke(main, ["verify", str(f)])
-    assert res.exit_code == 2
-    assert "c.yaml:6" in res.output and "Guadeloupe" in res.output
+    res = CliRunner().invoke(main, ["verify", str(f), "--lang", "fr"])
+    assert res.exit_code == 1
+    assert "Guadeloupe (GP), c'est la France" in res.output
     assert "Traceback" not in res.output
 
 

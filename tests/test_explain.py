@@ -80,7 +80,7 @@ def test_capacity_policy_takes_part_in_a_class_conflict() -> None:
     members = result.conflict.members
     ids = {m.rule_id for m in members}
     assert "one-abroad" in ids
-    assert sum(m.rule_id == "abroad-block" for m in members) == 2
+    assert sum(m.rule_id == "apprentice-abroad-block" for m in members) == 2
     assert_minimal(sc, members)
 
 

@@ -55,10 +55,17 @@ CASES: list[tuple[str, dict[str, Any], list[dict[str, Any]], set[str]]] = [
     ("bts-ci", {"adjustment": "exempt"}, [], set()),
     ("bts-ci", {}, [], {"total-weeks", "abroad-block", "year1-abroad"}),
     ("bts-ci", {"route": "apprentice"}, [abroad(CI_Y1, 4)], set()),
-    ("bts-ci", {"route": "apprentice"}, [abroad(CI_Y1, 3)], {"abroad-block"}),
-    ("bts-ci", {"route": "apprentice", "adjustment": "reduced"}, [abroad(CI_Y1, 3)], set()),
-    ("bts-ci", {"route": "apprentice", "adjustment": "reduced"}, [abroad(CI_Y1, 2)],
-     {"abroad-block-reduced"}),
+    ("bts-ci", {"route": "apprentice"}, [abroad(CI_Y1, 3)], {"apprentice-abroad-block"}),
+    # issue 21: B.2's 4 weeks abroad are the apprentices' own obligation, which C's
+    # reduced duration (« dont 3 semaines ») does not lower
+    ("bts-ci", {"route": "apprentice", "adjustment": "reduced"}, [abroad(CI_Y1, 4)], set()),
+    ("bts-ci", {"route": "apprentice", "adjustment": "reduced"}, [abroad(CI_Y1, 3)],
+     {"apprentice-abroad-block"}),
+    ("bts-ci", {"route": "apprentice", "adjustment": "exempt-one-unit"}, [abroad(CI_Y1, 4)],
+     set()),
+    ("bts-ci", {"route": "apprentice", "adjustment": "exempt-one-unit"}, [abroad(CI_Y1, 3)],
+     {"apprentice-abroad-block"}),
+    ("bts-ci", {"adjustment": "reduced"}, [abroad(CI_Y1, 3), per(CI_Y2, weeks=7)], set()),
     # the summer rest sentence sits under the school route only
     ("bts-ci", {"route": "continuing"},
      [abroad(CI_Y1, 4), per("2026-07-06", weeks=6), per(CI_Y2, weeks=4)], set()),
@@ -128,6 +135,13 @@ CASES: list[tuple[str, dict[str, Any], list[dict[str, Any]], set[str]]] = [
      {"turn-of-year-block", "turn-of-year-window"}),          # ends past 1 March
     ("bts-ndrc", {}, [per("2026-01-05", weeks=4), per("2026-04-13", weeks=4)],
      {"end-of-year-block", "end-of-year-window"}),            # starts before 17 April
+    # issue 21: not wholly in the summer holidays (zone A 2026: from Saturday 4 July);
+    # at most its last two weeks in them
+    ("bts-ndrc", {}, [per("2026-01-05", weeks=4), per("2026-06-22", weeks=4)], set()),
+    ("bts-ndrc", {}, [per("2026-01-05", weeks=4), per("2026-06-23", weeks=4)],
+     {"end-of-year-block"}),
+    ("bts-ndrc", {}, [per("2026-01-05", weeks=4), per("2026-07-06", weeks=4)],
+     {"end-of-year-block"}),
 ]
 
 FULL_6 = {"months": 6, "full_time": True, "within_months": 12}
@@ -200,3 +214,17 @@ def test_a_programme_refuses_a_route_it_does_not_know(tmp_path: Path) -> None:
     res = CliRunner().invoke(main, ["verify", str(path)])
     assert res.exit_code == 2
     assert "apprentice" in res.stderr and "ndrc.yaml:4" in res.stderr
+
+
+def test_models_says_nrc_is_the_former_programme() -> None:
+    """Issue 21: BTS NRC was replaced by BTS NDRC (first session 2020)."""
+    from click.testing import CliRunner
+
+    from solver.stageplan import main
+
+    text = CliRunner().invoke(main, ["models", "--lang", "fr"]).stdout
+    assert "ancien programme" in " ".join(text.split()).replace("│", "")
+    data = json.loads(CliRunner().invoke(main, ["models", "--format", "json"]).stdout)
+    by_id = {m["id"]: m for m in data}
+    assert by_id["bts-nrc"]["replaced_by"] == "bts-ndrc"
+    assert "replaced_by" not in by_id["bts-ndrc"]

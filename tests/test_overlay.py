@@ -115,7 +115,10 @@ def test_rule_parameter_weight_and_severity() -> None:
 def test_school_policy_rule_parameter() -> None:
     sc = with_sets("rules[erasmus-capacity].max=1")
     assert rule(sc, "erasmus-capacity").max == 1
-    assert not verify(sc).compliant and verify(sc).class_violations
+    # a class file's capacity is the school's rule: listed apart, not the verdict (issue 21)
+    result = verify(sc)
+    assert not result.acceptable and not result.class_violations
+    assert {v.rule.id for v in result.class_policy} == {"erasmus-capacity"}
 
 
 def test_add_or_override_a_rule_by_id() -> None:

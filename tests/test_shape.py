@@ -166,12 +166,39 @@ def model_class(model: str) -> dict[str, Any]:
             "students": students}
 
 
+# BTS NRC's text lets periods be split by the week or the day (3.1): its model's default
+# policy has no shape rules (issue 21), and a school that wants signable whole weeks says
+# so in its class file, as the bundled NRC classes do
+SCHOOL_SHAPE = [r for r in yaml.safe_load((ROOT / "scenarios" / "bts-nrc-zone-b.yaml")
+                                          .read_text(encoding="utf-8"))["policy"]
+                if r["id"].startswith("policy-")]
+
+
 @pytest.mark.parametrize("model", sorted(p.stem for p in (ROOT / "models").glob("*.yaml")))
 def test_every_model_generates_a_signable_class(model: str) -> None:
-    sc = parse_scenario(model_class(model), None, ROOT)
+    data = model_class(model)
+    if not any(r.kind == "whole_weeks" for r in load_programme(model).policy):
+        data["policy"] = SCHOOL_SHAPE
+    sc = parse_scenario(data, None, ROOT)
     result = generate(sc, time_limit=15)
     assert result.ok, result.status
     assert_signable(sc, result.scenario)
+
+
+def test_nrc_default_policy_lets_periods_be_split() -> None:
+    """NRC 3.1: « peuvent être fractionnées en plusieurs périodes (en semaine ou en
+    journée) »: no default whole weeks, runs of 2 weeks or cap on the periods; a plan of
+    single days beside the 6 consecutive weeks has no policy finding about its shape."""
+    assert {r.kind for r in load_programme("bts-nrc").policy} \
+        & {"whole_weeks", "min_run", "max_runs"} == set()
+    days = [per(d, d) for d in ("2027-03-02", "2027-03-09", "2027-03-16", "2027-03-23",
+                                "2027-03-30")]
+    plan = make_scenario([stu("S1", per("2026-01-05", weeks=6), per("2026-11-16", weeks=9),
+                              *days)], programme="bts-nrc", shape=True)
+    result = verify(plan)
+    assert result.compliant, [v.rule.id for v in result.students[0].violations]
+    assert not any(v.rule.kind in ("whole_weeks", "min_run", "max_runs")
+                   for v in result.students[0].policy)
 
 
 # ---- drafts, history -------------------------------------------------------------------

@@ -95,7 +95,9 @@ def models_cmd(fmt: str, lang: str | None) -> None:
     programmes = [load_programme(m) for m in builtin_models()]
     if fmt == "json":
         emit(dumps_json([{"id": p.id, "title": p.title, "routes": list(p.routes),
-                          "adjustments": list(p.adjustments)} for p in programmes]), None)
+                          "adjustments": list(p.adjustments),
+                          **({"replaced_by": p.replaced_by} if p.replaced_by else {})}
+                         for p in programmes]), None)
     else:
         models_table(programmes, lang, console())
 

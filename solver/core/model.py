@@ -40,6 +40,9 @@ OVERSEAS = {"GP": "Guadeloupe", "MQ": "Martinique", "GF": "Guyane", "RE": "La R�
             "YT": "Mayotte", "PM": "Saint-Pierre-et-Miquelon", "BL": "Saint-Barthélemy",
             "MF": "Saint-Martin", "WF": "Wallis-et-Futuna", "PF": "Polynésie française",
             "NC": "Nouvelle-Calédonie", "TF": "Terres australes et antarctiques françaises"}
+# where a placement is in France whatever its 'place' says (issue 21: a student's fault,
+# reported with the others, not a refusal of the whole file)
+FRANCE_CODES = {"FR": "France", **OVERSEAS}
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,12 @@ class Period:
 
     @property
     def abroad(self) -> bool:
-        return self.place == "abroad"
+        """Days abroad: declared abroad, and not in France or its overseas territories."""
+        return self.place == "abroad" and self.country not in FRANCE_CODES
+
+    @property
+    def france_declared_abroad(self) -> bool:
+        return self.place == "abroad" and self.country in FRANCE_CODES
 
     @property
     def details(self) -> dict[str, Any]:
@@ -154,6 +162,8 @@ class Programme:
     # the programme's default school policy (shape of a class calendar, solver/rules/
     # shape.py): a class file's ``policy:`` overrides an entry by its id
     policy: list[Rule] = field(default_factory=list)
+    # the id of the programme that replaced this one (issue 21: NRC, replaced by NDRC)
+    replaced_by: str | None = None
 
 
 @dataclass
@@ -379,15 +389,11 @@ def parse_period(f: Fields, line: int | None) -> Period:
             raise f.error("country", f"'{country}' is not an ISO 3166 alpha-2 code", country,
                           "e.g. DE, ES, GB")
     place = f.str("place", "france", choices=PLACES, aliases=PLACE_ALIASES)
-    if country == "FR" and place == "abroad":
-        raise f.error("country", "an abroad period cannot be in France (FR)", country)
-    if country in OVERSEAS and place == "abroad":
-        # Reading (issue 10): the overseas départements, regions and collectivities are
-        # France, not « l'étranger » (BTS CI B.1: « 4 semaines consécutives à
-        # l'étranger »); their ISO codes are refused for an abroad period, like FR.
-        raise f.error("country", f"{OVERSEAS[country]} ({country}) is France, not abroad",
-                      country, "write 'place: france' for a placement there; the abroad "
-                      "block needs a foreign country")
+    # Reading (issue 10): the overseas départements, regions and collectivities are
+    # France, not « l'étranger » (BTS CI B.1: « 4 semaines consécutives à l'étranger »).
+    # A period there declared abroad is kept as written but its days count in France
+    # (Period.abroad): the student's abroad block is then not met, reported with the
+    # other students' verdicts (issue 21), not a refusal of the whole class file.
     details = {key: _detail_text(f, key) for key in ("company", "tutor", "city")}
     signed = f.bool("signed", False)
     # a signed convention's dates cannot move without an amendment: it is locked

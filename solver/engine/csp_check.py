@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 import constraint
 
+from solver.core.model import FRANCE_CODES
+
 if TYPE_CHECKING:
     from solver.core.calendar import SchoolCalendar
     from solver.core.model import Scenario, Student
@@ -131,12 +133,18 @@ def window_days(facts: CalendarFacts, window: Any, year: int | None) -> set[int]
     if window.end is not None:
         hi = min(hi, window.end)
     if window.last_teaching_weeks is not None:
-        weeks = [w for w in facts.teaching_weeks(w_year)
-                 if lo <= facts.days[w[0]] and facts.days[w[-1]] <= hi]
-        if not weeks:
+        # the contract's teaching time in days: the last 5·N working days outside the
+        # school holidays, widened back to their first day's Monday over taught days
+        taught = [i for i, day in enumerate(facts.days)
+                  if lo <= day <= hi and not facts.holiday[i]]
+        if not taught:
             return set()
-        chosen = weeks[-window.last_teaching_weeks:]
-        lo, hi = facts.days[chosen[0][0]], facts.days[chosen[-1][-1]]
+        chosen = taught[-5 * window.last_teaching_weeks:]
+        k = chosen[0]
+        monday = facts.days[k] - dt.timedelta(days=facts.days[k].weekday())
+        while k > 0 and not facts.holiday[k - 1] and max(lo, monday) <= facts.days[k - 1]:
+            k -= 1
+        lo, hi = facts.days[k], facts.days[chosen[-1]]
     if window.month_day_from is not None and window.month_day_to is not None:
         first = _next_month_day(lo, window.month_day_from)
         if first is None:
@@ -145,6 +153,10 @@ def window_days(facts: CalendarFacts, window: Any, year: int | None) -> set[int]
         if last is None:
             return set()
         lo, hi = max(lo, first), min(hi, last)
+    summer = facts.cal.summer
+    if window.summer_weeks is not None and summer is not None:
+        # up to the last day of the summer holidays' Nth week (counted from their start)
+        hi = min(hi, summer.start + dt.timedelta(weeks=window.summer_weeks, days=-1))
     return set(facts.indices(lo, hi)) if lo <= hi else set()
 
 
@@ -173,7 +185,8 @@ class Days:
 def student_days(facts: CalendarFacts, student: Student) -> Days:
     status = [OFF] * len(facts.days)
     for p in student.periods:
-        value = ABROAD if p.place == "abroad" else FRANCE
+        # France and its overseas territories are not abroad, whatever 'place' says
+        value = ABROAD if p.place == "abroad" and p.country not in FRANCE_CODES else FRANCE
         for i in facts.indices(p.start, p.end):
             if value > status[i]:
                 status[i] = value
@@ -340,10 +353,19 @@ def preference_ok(facts: CalendarFacts, rule: Any, days: Days) -> bool:
 
 def continuous_presence_ok(facts: CalendarFacts, rule: Any, days: Days) -> bool:
     runs = _runs(days.status, FRANCE)
+    cal = facts.cal
+
+    def bounds(i: int) -> bool:
+        """Outside the training, a public holiday, a school-holiday day or a blocked date."""
+        if not 0 <= i < len(facts.days):
+            return True
+        day = facts.days[i]
+        return (facts.holiday[i] or day in cal.public
+                or any(b.start <= day <= b.end for b in cal.blocked))
 
     def short(k: int) -> bool:
         a, b = runs[k]
-        return b - a + 1 < rule.min_days
+        return b - a + 1 < rule.min_days and not bounds(a - 1) and not bounds(b + 1)
 
     return not _solvable({"k": range(len(runs))},
                          [(constraint.FunctionConstraint(short), ["k"])])
@@ -485,7 +507,8 @@ def max_runs_ok(facts: CalendarFacts, rule: Any, days: Days) -> bool:
     for p in days.student.periods:
         if p.locked:
             for i in facts.indices(p.start, p.end):
-                fixed[i] = max(fixed[i], ABROAD if p.place == "abroad" else FRANCE)
+                fixed[i] = max(fixed[i], ABROAD if p.place == "abroad"
+                               and p.country not in FRANCE_CODES else FRANCE)
     limit = max(rule.max, len(_place_runs(fixed, same_place=True))) if locked else rule.max
     count = len(_place_runs(days.status, same_place=True))
     return _solvable({"c": [count]}, [(constraint.FunctionConstraint(lambda c: c <= limit),

@@ -115,6 +115,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{weeks} are required",
         "la plus longue période{abroad_fr}{where_fr} dure {found_weeks} semaines (du {from} "
         "au {to}) ; il en faut {weeks} consécutives"),
+    "consecutive_block.france_declared_abroad": (
+        "the period from {from} to {to} is declared abroad, but {name} ({country}) is "
+        "France: its days do not count abroad",
+        "la période du {from} au {to} est déclarée à l'étranger, mais {name} ({country}), "
+        "c'est la France : ses jours ne comptent pas à l'étranger"),
     "consecutive_block.describe": (
         "at least one run of {weeks} consecutive weeks{abroad_en}{where_en}",
         "au moins une période de {weeks} semaines consécutives{abroad_fr}{where_fr}"),
@@ -225,16 +230,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "de la voie « {or_route} » (le texte dit « peut être remplacé »)"),
     # continuous_presence
     "continuous_presence.short": (
-        "a run of {days} placement days ({from} to {to}) is shorter than {min_days} "
-        "working days ({count} such runs): a placement is a continuous presence",
-        "une période de {days} jours de stage (du {from} au {to}) dure moins de "
-        "{min_days} jours ouvrés ({count} période(s) de ce type) : le stage est une présence "
-        "en continu"),
+        "a run of {days} placement days ({from} to {to}) between school days is shorter "
+        "than {min_days} working days ({count} such runs): a placement is a continuous "
+        "presence, not days alternating with school",
+        "une période de {days} jours de stage (du {from} au {to}) entre des jours de cours "
+        "dure moins de {min_days} jours ouvrés ({count} période(s) de ce type) : le stage "
+        "est une présence en continu, pas une alternance avec les cours"),
     "continuous_presence.describe": (
-        "every period lasts at least {min_days} consecutive working days (continuous "
-        "presence, no scattered days)",
-        "chaque période dure au moins {min_days} jours ouvrés consécutifs (présence en "
-        "continu, pas de jours épars)"),
+        "no alternation with school: a period shorter than {min_days} working days must "
+        "touch a public holiday, school holidays, a blocked date or the training's bounds",
+        "pas d'alternance avec les cours : une période de moins de {min_days} jours ouvrés "
+        "doit toucher un jour férié, des vacances scolaires, une date bloquée ou les bornes "
+        "de la formation"),
     # capacity
     "max_abroad_per_week.over": (
         "week of {week}: {count} students abroad ({students}); at most {max}",
@@ -764,6 +771,12 @@ UI.update({
                      "Politique de l'établissement (par défaut ; generate les exige ; le "
                      "policy: d'une classe les remplace par leur id)"),
     "school_policy": ("school policy", "politique de l'établissement"),
+    "replaced_by": ("former programme, replaced by {new}", "ancien programme, remplacé par {new}"),
+    "policy_findings": (
+        "School policy (the school's own rules, not the programme's text: they do not "
+        "change the verdict above)",
+        "Politique de l'établissement (règles propres à l'établissement, pas le texte du "
+        "diplôme : elles ne changent pas le verdict ci-dessus)"),
     "gen_bad_from": ("--from wants a date", "--from attend une date"),
     "gen_infeasible_no_conflict": (
         "No compliant calendar exists (proven), but the time limit stopped the search for "

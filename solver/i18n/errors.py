@@ -75,8 +75,6 @@ TEMPLATES: dict[str, str] = {
     "{} does not provide '{}'": "le {} ne prévoit pas « {} »",
     "give either 'to' or 'weeks', not both": "indiquez « to » ou « weeks », pas les deux",
     "'{}' is not an ISO 3166 alpha-2 code": "« {} » n'est pas un code pays ISO 3166 alpha-2",
-    "an abroad period cannot be in France (FR)":
-        "une période à l'étranger ne peut pas être en France (FR)",
     "must be one line of at most 200 characters":
         "doit tenir sur une ligne de 200 caractères au plus",
     # rules
@@ -179,7 +177,6 @@ TEMPLATES: dict[str, str] = {
     # issue 10: calendars, ICS import
     "a student joining in year 2 (positionnement) has a reduced duration":
         "un étudiant qui entre en 2e année (positionnement) a une durée réduite",
-    "{} ({}) is France, not abroad": "{} ({}), c'est la France, pas l'étranger",
     "unknown subdivision '{}'": "subdivision inconnue « {} »",
     "subdivision '{}' is not known to holidays: {}":
         "la subdivision « {} » est inconnue de la bibliothèque holidays : {}",

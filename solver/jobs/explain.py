@@ -263,7 +263,7 @@ def explain_scenario(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
     has_plan = any(s.periods for s in scenario.students)
     # a class without any plan asks generate's question: its school policy counts
     policy = policy or not has_plan
-    if has_plan and result.compliant:
+    if has_plan and result.acceptable:
         return ExplainResult(scenario, "compliant", result, solve_time=time.perf_counter() - t0)
     conflicts: list[Conflict] = []
     unknown = False
@@ -280,7 +280,7 @@ def explain_scenario(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
     else:
         # students are independent: the non-compliant ones (all of them without a plan),
         # those alike without locked periods examined once
-        broken = {r.student.id for r in result.students if not r.compliant}
+        broken = {r.student.id for r in result.students if not r.acceptable}
         seen: dict[str, tuple[str, Conflict | None]] = {}
         for s in scenario.students:
             if has_plan and s.id not in broken:

@@ -504,7 +504,7 @@ def _prepare(scenario: Scenario, fresh: bool, from_date: dt.date | None,
     compliant: set[str] = set()
     if keep_compliant:
         checked = verify(scenario)
-        compliant = {r.student.id for r in checked.students if r.compliant}
+        compliant = {r.student.id for r in checked.students if r.acceptable}
     kept = [s.id for s in drafted if s.id in compliant]
     work = copy.copy(work)
     work.students = [dataclasses.replace(s, periods=[dataclasses.replace(p, locked=True)

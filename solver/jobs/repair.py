@@ -400,17 +400,18 @@ def repair(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
     cal = scenario.calendar
     before = verify(scenario)
     olds = {r.student.id: status_of(r.plan, cal.n) for r in before.students}
-    broken = [r.student for r in before.students if not r.compliant]
-    broken_rules = {r.student.id: sorted({v.rule.id for v in r.violations
+    broken = [r.student for r in before.students if not r.acceptable]
+    broken_rules = {r.student.id: sorted({v.rule.id for v in r.findings
                                           if v.severity == "error"})
                     for r in before.students}
-    if before.compliant:
+    if before.acceptable:   # repair also mends the school's hard rules (capacity)
         reps = [StudentRepair(r.student, "unchanged") for r in before.students]
         return RepairResult(scenario, scenario, before, reps, "unchanged",
                             time.perf_counter() - t0)
-    was_compliant = [r.student for r in before.students if r.compliant]
+    was_compliant = [r.student for r in before.students if r.acceptable]
     compliant = was_compliant   # the students a class model keeps as they are
-    class_broken = any(v.severity == "error" for v in before.class_violations)
+    class_broken = any(v.severity == "error"
+                       for v in (*before.class_violations, *before.class_policy))
     news: dict[str, list[int]] = {}
     statuses: dict[str, str] = {}
     diffs: dict[str, tuple[list[Period], list[Edit]]] = {}
@@ -503,4 +504,4 @@ def _diffs(scenario: Scenario, olds: dict[str, list[int]], news: dict[str, list[
 def _complies(scenario: Scenario, diffs: dict[str, tuple[list[Period], list[Edit]]]) -> bool:
     """Whether the class with each student's own repair passes every rule."""
     trial = _with_periods(scenario, {sid: d[0] for sid, d in diffs.items()})
-    return verify(trial).compliant
+    return verify(trial).acceptable

@@ -32,15 +32,33 @@ from solver.rules.context import CompileContext, Grid, Unit, compile_rules, new_
 ENGINES = ("plain", "cp-sat")
 
 
+def _no_error(found: Iterable[Violation]) -> bool:
+    return not any(v.severity == "error" for v in found)
+
+
 @dataclass
 class StudentResult:
+    """One student's findings: ``violations`` from the programme's text (they make the
+    verdict), ``policy`` from the school's own rules (listed apart, never the verdict)."""
+
     student: Student
     plan: StudentPlan
     violations: list[Violation] = field(default_factory=list)
+    policy: list[Violation] = field(default_factory=list)
 
     @property
     def compliant(self) -> bool:
-        return not any(v.severity == "error" for v in self.violations)
+        """The law's verdict: no error from a rule of the programme's text."""
+        return _no_error(self.violations)
+
+    @property
+    def acceptable(self) -> bool:
+        """Compliant and no error from a school rule either (what repair aims at)."""
+        return self.compliant and _no_error(self.policy)
+
+    @property
+    def findings(self) -> list[Violation]:
+        return self.violations + self.policy
 
     @property
     def weeks(self) -> float:
@@ -57,11 +75,17 @@ class VerifyResult:
     students: list[StudentResult]
     class_violations: list[Violation]
     engine: str = "plain"
+    class_policy: list[Violation] = field(default_factory=list)
 
     @property
     def compliant(self) -> bool:
-        return all(s.compliant for s in self.students) and not any(
-            v.severity == "error" for v in self.class_violations)
+        """The law's verdict (verify's exit status): the school's policy plays no part."""
+        return all(s.compliant for s in self.students) and _no_error(self.class_violations)
+
+    @property
+    def acceptable(self) -> bool:
+        return (self.compliant and all(s.acceptable for s in self.students)
+                and _no_error(self.class_policy))
 
 
 @contextmanager
@@ -228,9 +252,12 @@ def verify(scenario: Scenario, engine: str = "plain") -> VerifyResult:
         for rule_id, sid in sorted(broken - seen, key=lambda x: (x[0], x[1] or "")):
             kept.append(Violation(rules[rule_id], sid, "cpsat.failed", {}))
         violations = kept
-    by_student: dict[str, list[Violation]] = {s.id: [] for s in scenario.students}
-    class_level: list[Violation] = []
+    # [text, school policy] per student and for the class
+    by_student: dict[str, tuple[list[Violation], list[Violation]]] = {
+        s.id: ([], []) for s in scenario.students}
+    class_level: tuple[list[Violation], list[Violation]] = ([], [])
     for v in violations:
-        (by_student[v.student] if v.student is not None else class_level).append(v)
-    results = [StudentResult(s, plans[s.id], by_student[s.id]) for s in scenario.students]
-    return VerifyResult(scenario, results, class_level, engine)
+        lists = by_student[v.student] if v.student is not None else class_level
+        lists[1 if v.rule.school_policy else 0].append(v)
+    results = [StudentResult(s, plans[s.id], *by_student[s.id]) for s in scenario.students]
+    return VerifyResult(scenario, results, class_level[0], engine, class_level[1])

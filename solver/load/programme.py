@@ -11,7 +11,7 @@ from solver.core.errors import InputError
 from solver.core.fields import Fields, suggest
 from solver.core.model import ADJUSTMENTS, ROUTES, Programme, builtin_models, models_dir
 from solver.core.yamlload import load_file
-from solver.rules.base import Rule, parse_rule
+from solver.rules.base import Rule, parse_rule, with_changes
 
 
 @functools.lru_cache(maxsize=64)
@@ -37,8 +37,9 @@ def load_programme(ref: str, base: Path | None = None, file: str | None = None,
 
 def parse_programme(data: Any, file: str | None) -> Programme:
     f = Fields(data, "", file)
-    f.reject_unknown(["id", "title", "short", "source", "routes", "adjustments", "rules",
-                      "notes", "policy"])
+    f.reject_unknown(["id", "title", "short", "source", "sources", "routes", "adjustments",
+                      "rules", "notes", "policy", "replaced_by"])
+    f.str_list("sources", [])   # files of the texts cited, relative to the model (tests)
     routes = _named_map(f, "routes", ROUTES)
     adjustments = _named_map(f, "adjustments", ADJUSTMENTS)
     short = f.str("short", f.str("id"))
@@ -57,11 +58,12 @@ def parse_programme(data: Any, file: str | None) -> Programme:
         return out
 
     rules = rule_list("rules")
-    policy = rule_list("policy")
+    policy = [with_changes(r, school_policy=True) for r in rule_list("policy")]
     notes = [str(n) for n in f.list("notes", [])]
     return Programme(id=f.str("id"), title=f.str("title"), short=short,
                      source=f.str("source", ""), routes=routes, adjustments=adjustments,
-                     rules=rules, file=file, notes=notes, policy=policy)
+                     rules=rules, file=file, notes=notes, policy=policy,
+                     replaced_by=f.str("replaced_by", None))
 
 
 def _named_map(f: Fields, key: str, allowed: tuple[str, ...]) -> dict[str, str]:

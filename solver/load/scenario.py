@@ -20,7 +20,7 @@ from solver.core.model import (
 from solver.core.yamlload import load_file
 from solver.load.overlay import OVERLAY_FIELDS, Change, apply_changes, parse_changes
 from solver.load.programme import load_programme
-from solver.rules.base import Rule, parse_rule
+from solver.rules.base import Rule, parse_rule, with_changes
 from solver.rules.unavailable import student_rule
 
 # ---- scenarios --------------------------------------------------------------------
@@ -54,9 +54,12 @@ def parse_scenario(data: Any, file: str | None, base: Path | None = None) -> Sce
         ids[s.id] = line
         students.append(s)
     policy: list[Rule] = []
+    text_ids = {r.id for r in programme.rules}
     for i, item, line in f.items("policy"):
-        policy.append(parse_rule(item, f"policy[{i}]", file, line, "policy",
-                                 ROUTES, ADJUSTMENTS))
+        rule = parse_rule(item, f"policy[{i}]", file, line, "policy", ROUTES, ADJUSTMENTS)
+        # a class policy entry that overrides a rule of the text (a what-if's changed
+        # total-weeks) stays the text's rule; any other entry is the school's own
+        policy.append(rule if rule.id in text_ids else with_changes(rule, school_policy=True))
     known = [r.id for r in (*programme.rules, *programme.policy, *policy)]
     disabled = tuple(f.str_list("disabled_rules", [], choices=known))
     label = f.str("label", None)

@@ -145,6 +145,10 @@ class Rule:
     reading: str | None = None
     title: str | None = None
     origin: str | None = None
+    # a school's own rule (a model's or a class file's ``policy:`` list), not the
+    # programme's text: verify lists its findings apart and never lets them decide the
+    # verdict (issue 21); generate, repair and explain still use it as before
+    school_policy: bool = False
 
     # ---- loading ---------------------------------------------------------------
     @classmethod

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from solver.core.fields import Fields
+from solver.core.model import FRANCE_CODES
 from solver.core.plan import longest, longest_in
 from solver.rules.base import Rule, StudentCheck, register
 from solver.rules.total_weeks import _where
@@ -67,11 +68,19 @@ class ConsecutiveBlock(Rule):
                 return []
             args: dict[str, Any] = {"weeks": weeks, "abroad": abroad, "days": length,
                                     "found_weeks": length / 5, "year": year, "where": where}
+            found: list[tuple[str, dict[str, Any]]] = []
             if best is None:
-                return [("consecutive_block.none", args)]
-            args["from"] = days_of[best[0]]
-            args["to"] = days_of[best[1]]
-            return [("consecutive_block.too_short", args)]
+                found.append(("consecutive_block.none", args))
+            else:
+                args["from"] = days_of[best[0]]
+                args["to"] = days_of[best[1]]
+                found.append(("consecutive_block.too_short", args))
+            if abroad:   # the student's own fault, said where it is (issue 21)
+                found.extend(("consecutive_block.france_declared_abroad",
+                              {"from": p.start, "to": p.end, "country": p.country,
+                               "name": FRANCE_CODES[p.country or "FR"]})
+                             for p in student.periods if p.france_declared_abroad)
+            return found
 
         return check_one
 

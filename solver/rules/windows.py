@@ -7,6 +7,7 @@ class's calendar into working-day intervals. Several windows form a region (unio
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +17,7 @@ from solver.core.fields import Fields
 from solver.core.plan import Interval, merge
 
 WINDOW_FIELDS = ("from", "to", "year", "last_teaching_weeks", "month_day_from",
-                 "month_day_to", "label")
+                 "month_day_to", "summer_weeks", "label")
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,9 @@ class Window:
     last_teaching_weeks: int | None = None
     month_day_from: tuple[int, int] | None = None
     month_day_to: tuple[int, int] | None = None
+    # the window ends with the Nth week of the summer holidays between the two years
+    # (issue 21: NDRC's « fin d'année scolaire » may run into the holidays, not lie in them)
+    summer_weeks: int | None = None
     label: str | None = None
 
     def dates(self, cal: SchoolCalendar) -> tuple[dt.date, dt.date] | None:
@@ -39,13 +43,10 @@ class Window:
         if self.end is not None:
             hi = min(hi, self.end)
         if self.last_teaching_weeks is not None:
-            weeks = [w for w in cal.teaching_weeks(self.year)
-                     if lo <= cal.days[w.lo] and cal.days[w.hi] <= hi]
-            if not weeks:
+            span = _last_teaching_days(cal, lo, hi, 5 * self.last_teaching_weeks)
+            if span is None:
                 return None
-            chosen = weeks[-self.last_teaching_weeks:]
-            lo = cal.days[chosen[0].lo]
-            hi = cal.days[chosen[-1].hi]
+            lo, hi = span
         if self.month_day_from is not None and self.month_day_to is not None:
             first = _first_on_or_after(lo, self.month_day_from)
             if first is None:
@@ -54,6 +55,8 @@ class Window:
             if last is None:
                 return None
             lo, hi = max(lo, first), min(hi, last)
+        if self.summer_weeks is not None and cal.summer is not None:
+            hi = min(hi, cal.summer.start + dt.timedelta(days=7 * self.summer_weeks - 1))
         if hi < lo:
             return None
         return lo, hi
@@ -67,11 +70,37 @@ class Window:
         if self.month_day_from and self.month_day_to:
             (m1, d1), (m2, d2) = self.month_day_from, self.month_day_to
             bits.append(f"{m1:02d}-{d1:02d}..{m2:02d}-{d2:02d}")
+        if self.summer_weeks is not None:
+            bits.append(f"to the end of week {self.summer_weeks} of the summer holidays")
         if self.year is not None:
             bits.append(f"year {self.year}")
         if self.start or self.end:
             bits.append(f"{self.start or '…'}..{self.end or '…'}")
         return ", ".join(bits) or "whole training"
+
+
+def _last_teaching_days(cal: SchoolCalendar, lo: dt.date, hi: dt.date,
+                        n: int) -> tuple[dt.date, dt.date] | None:
+    """The last ``n`` teaching days between ``lo`` and ``hi`` as one span (issue 21).
+
+    A teaching day is a working day outside the school holidays (public holidays count,
+    as weeks are counted in working days): N teaching weeks are 5·N teaching days, so a
+    summer that starts mid-week leaves its first days out of the span, which ends on the
+    last teaching day. The span starts on the Monday of its first day's week when no
+    holiday day comes between: a class placed in whole weeks ending the Friday before
+    the holidays' week stays inside it.
+    """
+    flags, days = cal.holiday_flags, cal.days
+    taught = [i for i in range(len(days)) if not flags[i] and lo <= days[i] <= hi]
+    if not taught:
+        return None
+    chosen = taught[-n:]
+    first = chosen[0]
+    week = days[first].isocalendar()[:2]
+    while (first > 0 and not flags[first - 1] and days[first - 1] >= lo
+           and days[first - 1].isocalendar()[:2] == week):
+        first -= 1
+    return days[first], days[chosen[-1]]
 
 
 def _first_on_or_after(day: dt.date, month_day: tuple[int, int]) -> dt.date | None:
@@ -108,6 +137,7 @@ def parse_window(data: Any, path: str, file: str | None, line: int | None) -> Wi
         last_teaching_weeks=f.int("last_teaching_weeks", None, minimum=1),
         month_day_from=_month_day(f, "month_day_from"),
         month_day_to=_month_day(f, "month_day_to"),
+        summer_weeks=f.int("summer_weeks", None, minimum=1, maximum=12),
         label=f.str("label", None),
     )
     if (w.month_day_from is None) != (w.month_day_to is None):
@@ -154,8 +184,7 @@ def _region(cal: SchoolCalendar, windows: tuple[Window, ...] | None,
     spans: list[Interval] = []
     for w in windows or (Window(),):
         if year is not None and w.year is None:
-            w = Window(w.start, w.end, year, w.last_teaching_weeks, w.month_day_from,
-                       w.month_day_to, w.label)
+            w = dataclasses.replace(w, year=year)
         d = w.dates(cal)
         if d is None:
             continue

@@ -495,12 +495,12 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
     def violations_view(result: VerifyResult, lang: str) -> list[dict[str, Any]]:
         rows = []
         for s in result.students:
-            for v in s.violations:
+            for v in s.findings:
                 rows.append({"who": s.student.id, "name": s.student.name or "",
                              "v": v, "message": v.message(lang),
                              "citation": v.rule.render_citation(),
                              "evidence": v.evidence()})
-        for v in result.class_violations:
+        for v in (*result.class_violations, *result.class_policy):
             rows.append({"who": ui("class", lang), "name": "", "v": v,
                          "message": v.message(lang), "citation": v.rule.render_citation(),
                          "evidence": v.evidence()})

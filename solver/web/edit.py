@@ -178,7 +178,7 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
             "name": name, "version": version, "sc": sc, "student": student, "res": mine,
             "violations": [{"v": v, "message": v.message(lang),
                             "citation": v.rule.render_citation(), "evidence": v.evidence()}
-                           for v in mine.violations],
+                           for v in mine.findings],
             "grid": build_grid(one, lang, set() if mine.compliant else {id}),
             "saved": saved, "places": PLACES,
             "routes": [r for r in ROUTES if r in sc.programme.routes],

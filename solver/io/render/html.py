@@ -40,6 +40,7 @@ from solver.io.render.grid import (
 )
 from solver.io.render.palette import LEGEND, LOOKS, css_rules
 from solver.jobs.verify import StudentResult, VerifyResult, verify
+from solver.rules.base import Rule, Violation
 
 GRID_CSS = """
 .sp-grid{font:11px/1.2 system-ui,sans-serif;overflow-x:auto;max-width:100%}
@@ -187,34 +188,60 @@ def render_html(scenario: Scenario, lang: str = "en", result: VerifyResult | Non
                    + "</tr>")
     out.append(f"</tbody></table><h2>{escape(ui('verification', lang))}</h2>"
                "<table class=\"list\"><thead><tr>")
-    for key in ("student", "route", "adjustment", "weeks", "abroad", "verdict", "violations"):
+    # the law's verdict and its findings, then the school's policy in a column apart
+    for key in ("student", "route", "adjustment", "weeks", "abroad", "verdict", "violations",
+                "school_policy"):
         out.append(f"<th scope=\"col\">{escape(ui(key, lang))}</th>")
     out.append("</tr></thead><tbody>")
     for sr in result.students:
         s = sr.student
         css = "ok" if sr.compliant else "ko"
-        msgs = "<br>".join(
-            f"<span class=\"{'ko' if v.severity == 'error' else 'warn'}\">"
-            f"{escape(v.rule.id)}</span>{colon(lang)}{escape(v.message(lang))}"
-            for v in sr.violations)
+        msgs, school = _messages(sr.violations, lang), _messages(sr.policy, lang)
         out.append(f"<tr><th scope=\"row\">{escape(_name(s))}</th>"
                    f"<td>{escape(_route(s, lang))}</td>"
                    f"<td>{escape(adjustment_name(s.adjustment, lang))}</td>"
                    f"<td>{fmt_weeks(sr.weeks, lang)}</td>"
                    f"<td>{fmt_weeks(sr.weeks_abroad, lang)}</td>"
                    f"<td class=\"{css}\">{escape(ui(_verdict(sr), lang))}</td>"
-                   f"<td>{msgs}</td></tr>")
+                   f"<td>{msgs}</td><td>{school}</td></tr>")
     out.append("</tbody></table>")
     for v in result.class_violations:
         out.append(f"<p class=\"{'ko' if v.severity == 'error' else 'warn'}\">"
                    f"{escape(v.rule.id)}{colon(lang)}"
                    f"{escape(render_message(v.code, v.args, lang))}</p>")
+    if result.class_policy:
+        out.append(f"<h3>{escape(ui('policy_findings', lang))}</h3>")
+        out.extend(f"<p class=\"warn\">{escape(v.rule.id)}{colon(lang)}"
+                   f"{escape(render_message(v.code, v.args, lang))}</p>"
+                   for v in result.class_policy)
     return _page(title, lang, out)
+
+
+def _messages(found: list[Violation], lang: str) -> str:
+    return "<br>".join(
+        f"<span class=\"{'ko' if v.severity == 'error' else 'warn'}\">"
+        f"{escape(v.rule.id)}</span>{colon(lang)}{escape(v.message(lang))}"
+        for v in found)
 
 
 def _verdict(sr: StudentResult) -> str:
     warn = any(v.severity == "warning" for v in sr.violations)
     return ("ok_warn" if warn else "ok") if sr.compliant else "ko"
+
+
+def _rule_row(r: Rule, v: Violation | None, class_hit: bool, lang: str) -> str:
+    """One rule's row of a student's page: its verdict for them and its citation."""
+    if v is not None:
+        css = "ko" if v.severity == "error" else "warn"
+        key = "print_not_met" if v.severity == "error" else "print_not_followed"
+        verdict = ui(key, lang) + colon(lang) + v.message(lang)
+    elif class_hit:
+        css, verdict = "ko", ui("print_not_met", lang)
+    else:
+        css, verdict = "ok", ui("print_met", lang)
+    return (f"<tr><td>{escape(r.describe(lang))}</td>"
+            f"<td class=\"{css}\">{escape(verdict)}</td>"
+            f"<td class=\"cite\">{escape(r.render_citation() or '')}</td></tr>")
 
 
 def render_student_html(scenario: Scenario, lang: str = "en",
@@ -227,7 +254,8 @@ def render_student_html(scenario: Scenario, lang: str = "en",
     result = result or verify(scenario)
     title = scenario.label or ui("generated_plan", lang)
     rules = scenario.rules
-    class_hits = {(v.rule.id, v.student) for v in result.class_violations}
+    class_hits = {(v.rule.id, v.student)
+                  for v in (*result.class_violations, *result.class_policy)}
     out = [f"<h1 class=\"screen-only\">{escape(title)}</h1>"]
     for sr in result.students:
         s = sr.student
@@ -256,27 +284,21 @@ def render_student_html(scenario: Scenario, lang: str = "en",
             out.append("</tbody></table>")
         else:
             out.append(f"<p>{escape(ui('print_no_period', lang))}</p>")
-        out.append(f"<h2>{escape(ui('print_rules', lang))}</h2><table class=\"list\"><thead>"
-                   f"<tr><th scope=\"col\">{escape(ui('web_rule', lang))}</th>"
-                   f"<th scope=\"col\">{escape(ui('verdict', lang))}</th>"
-                   f"<th scope=\"col\">{escape(ui('citation', lang))}</th></tr></thead><tbody>")
-        broken = {v.rule.id: v for v in sr.violations}
-        for r in rules:
-            if r.scope == "student" and not r.applies(s):
+        broken = {v.rule.id: v for v in sr.findings}
+        # the programme's text, then the school's own rules under their own heading
+        for head, group in (("print_rules", [r for r in rules if not r.school_policy]),
+                            ("policy_findings", [r for r in rules if r.school_policy])):
+            mine = [r for r in group if r.scope != "student" or r.applies(s)]
+            if not mine:
                 continue
-            v = broken.get(r.id)
-            if v is not None:
-                css = "ko" if v.severity == "error" else "warn"
-                key = "print_not_met" if v.severity == "error" else "print_not_followed"
-                verdict = ui(key, lang) + colon(lang) + v.message(lang)
-            elif (r.id, s.id) in class_hits:
-                css, verdict = "ko", ui("print_not_met", lang)
-            else:
-                css, verdict = "ok", ui("print_met", lang)
-            out.append(f"<tr><td>{escape(r.describe(lang))}</td>"
-                       f"<td class=\"{css}\">{escape(verdict)}</td>"
-                       f"<td class=\"cite\">{escape(r.render_citation() or '')}</td></tr>")
-        out.append("</tbody></table>")
+            out.append(f"<h2>{escape(ui(head, lang))}</h2><table class=\"list\"><thead>"
+                       f"<tr><th scope=\"col\">{escape(ui('web_rule', lang))}</th>"
+                       f"<th scope=\"col\">{escape(ui('verdict', lang))}</th>"
+                       f"<th scope=\"col\">{escape(ui('citation', lang))}</th></tr>"
+                       "</thead><tbody>")
+            for r in mine:
+                out.append(_rule_row(r, broken.get(r.id), (r.id, s.id) in class_hits, lang))
+            out.append("</tbody></table>")
         if today is not None:
             out.append(f"<p>{escape(ui('print_generated', lang, date=fmt_date(today, lang)))}"
                        "</p>")

@@ -28,11 +28,14 @@ def verify_json(result: VerifyResult, lang: str) -> dict[str, Any]:
             {"id": s.student.id, "compliant": s.compliant,
              "route": s.student.route, "adjustment": s.student.adjustment,
              "weeks": s.weeks, "weeks_abroad": s.weeks_abroad,
-             "violations": [violation_json(v, lang) for v in s.violations]}
+             "violations": [violation_json(v, lang) for v in s.violations],
+             # the school's own rules (issue 21): listed apart, never the verdict
+             "policy": [violation_json(v, lang) for v in s.policy]}
             for s in result.students
         ],
     }
     out["class_violations"] = [violation_json(v, lang) for v in result.class_violations]
+    out["class_policy"] = [violation_json(v, lang) for v in result.class_policy]
     if result.scenario.calendar.provisional:   # issue 10: projected school holidays
         out["calendar"] = {"provisional": True, "warning": ui("cal_provisional", lang)}
     return out
@@ -42,7 +45,9 @@ def verify_text(result: VerifyResult, lang: str, console: Console) -> None:
     sc = result.scenario
     title = sc.label or sc.programme.title
     table = Table(title=f"{title} ({sc.programme.id})", show_lines=False)
-    for key in ("student", "route", "adjustment", "weeks", "abroad", "verdict"):
+    has_policy = any(s.policy for s in result.students)
+    for key in ("student", "route", "adjustment", "weeks", "abroad", "verdict",
+                *(("school_policy",) if has_policy else ())):
         table.add_column(ui(key, lang), justify="right" if key in ("weeks", "abroad") else "left")
     for s in result.students:
         errors = [v for v in s.violations if v.severity == "error"]
@@ -58,24 +63,18 @@ def verify_text(result: VerifyResult, lang: str, console: Console) -> None:
         if s.student.route == "distance" and s.student.status:
             route += f" ({route_name(s.student.status, lang)})"
         table.add_row(label, route, adjustment_name(s.student.adjustment, lang),
-                      fmt_weeks(s.weeks, lang), fmt_weeks(s.weeks_abroad, lang), verdict)
+                      fmt_weeks(s.weeks, lang), fmt_weeks(s.weeks_abroad, lang), verdict,
+                      *((str(len(s.policy)) if s.policy else "-",) if has_policy else ()))
     console.print(table)
     if sc.calendar.provisional:
         console.print(f"[yellow]{ui('warning', lang)}: {ui('cal_provisional', lang)}[/]")
     listed = [(s.student.id, v) for s in result.students for v in s.violations]
     listed += [(ui("class", lang), v) for v in result.class_violations]
-    if listed:
-        console.print(f"\n[bold]{ui('violations', lang)}[/]")
-        for who, v in listed:
-            colour = "red" if v.severity == "error" else "yellow"
-            # the kind is a developer's name (total_weeks): English output only
-            kind = f" ({v.rule.kind})" if lang != "fr" else ""
-            console.print(f"[{colour}]{ui(v.severity, lang)}[/] [bold]{who}[/] "
-                          f"[cyan]{v.rule.id}[/]{kind}{colon(lang)}{v.message(lang)}",
-                          highlight=False)
-            if v.rule.citation:
-                console.print(f"    [dim]{ui('citation', lang)}{colon(lang)}"
-                              f"{v.rule.render_citation()}[/]", highlight=False)
+    _findings(ui("violations", lang), listed, lang, console)
+    # the school's preferences apart, after the law's verdict (issue 21)
+    school = [(s.student.id, v) for s in result.students for v in s.policy]
+    school += [(ui("class", lang), v) for v in result.class_policy]
+    _findings(ui("policy_findings", lang), school, lang, console, "blue")
     n = len(result.students)
     k = sum(1 for s in result.students if not s.compliant)
     console.print()
@@ -86,6 +85,23 @@ def verify_text(result: VerifyResult, lang: str, console: Console) -> None:
     ck = sum(1 for v in result.class_violations if v.severity == "error")
     if ck:
         console.print(f"[red]{ui('class_ko', lang, k=ck)}[/]")
+
+
+def _findings(heading: str, listed: list[tuple[str, Violation]], lang: str,
+              console: Console, error_colour: str = "red") -> None:
+    if not listed:
+        return
+    console.print(f"\n[bold]{heading}[/]")
+    for who, v in listed:
+        colour = error_colour if v.severity == "error" else "yellow"
+        # the kind is a developer's name (total_weeks): English output only
+        kind = f" ({v.rule.kind})" if lang != "fr" else ""
+        console.print(f"[{colour}]{ui(v.severity, lang)}[/] [bold]{who}[/] "
+                      f"[cyan]{v.rule.id}[/]{kind}{colon(lang)}{v.message(lang)}",
+                      highlight=False)
+        if v.rule.citation:
+            console.print(f"    [dim]{ui('citation', lang)}{colon(lang)}"
+                          f"{v.rule.render_citation()}[/]", highlight=False)
 
 
 def rules_json(p: Programme, lang: str) -> dict[str, Any]:
@@ -135,6 +151,9 @@ def models_table(programmes: list[Programme], lang: str, console: Console) -> No
     for key in ("id", "title", "routes", "adjustments"):
         table.add_column(ui(key, lang))
     for p in programmes:
-        table.add_row(p.id, p.title, ", ".join(route_name(r, lang) for r in p.routes),
+        title = p.title
+        if p.replaced_by:   # a former programme: say which one replaced it
+            title += f" ({ui('replaced_by', lang, new=p.replaced_by)})"
+        table.add_row(p.id, title, ", ".join(route_name(r, lang) for r in p.routes),
                       ", ".join(adjustment_name(a, lang) for a in p.adjustments))
     console.print(table)
