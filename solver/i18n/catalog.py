@@ -236,6 +236,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "chaque période dure au moins {min_days} jours ouvrés consécutifs (présence en "
         "continu, pas de jours épars)"),
     # capacity
+    "max_abroad_per_week.past": (
+        "week of {week} (history, before --from): {count} students were abroad ({students}); "
+        "the cap is {max} from --from on",
+        "semaine du {week} (passée, avant --from) : {count} étudiants étaient à l'étranger "
+        "({students}) ; le plafond de {max} vaut à partir de --from"),
+    "max_on_placement_per_week.past": (
+        "week of {week} (history, before --from): {count} students were on placement "
+        "({students}); the cap is {max} from --from on",
+        "semaine du {week} (passée, avant --from) : {count} étudiants étaient en stage "
+        "({students}) ; le plafond de {max} vaut à partir de --from"),
     "max_abroad_per_week.over": (
         "week of {week}: {count} students abroad ({students}); at most {max}",
         "semaine du {week} : {count} étudiants à l'étranger ({students}) ; {max} au plus"),

@@ -13,6 +13,7 @@ the model is tens of times smaller. ``grid_mode="day"`` keeps the day grid.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
@@ -26,6 +27,7 @@ from solver.core.calendar import SchoolCalendar
 from solver.core.model import Scenario, Student
 from solver.core.plan import StudentPlan, total
 from solver.engine.sat import InterruptibleSolver
+from solver.jobs.history import from_index
 from solver.rules.base import Cohort, Violation
 from solver.rules.context import CompileContext, Grid, Unit, compile_rules, new_group
 
@@ -82,10 +84,12 @@ def _no_cyclic_gc() -> Iterator[None]:
         gc.enable()
 
 
-def check_plain(scenario: Scenario,
-                plans: dict[str, StudentPlan] | None = None) -> list[Violation]:
+def check_plain(scenario: Scenario, plans: dict[str, StudentPlan] | None = None,
+                from_index: int = 0) -> list[Violation]:
+    """Every rule's plain check; ``from_index``: a class in progress, whose class rules
+    count from that working day on (see ``solver/jobs/history.py``)."""
     with _no_cyclic_gc():
-        cohort = Cohort(scenario, scenario.calendar, plans or scenario.plans())
+        cohort = Cohort(scenario, scenario.calendar, plans or scenario.plans(), from_index)
         out: list[Violation] = []
         for rule in scenario.rules:
             out.extend(rule.check(cohort))
@@ -216,9 +220,12 @@ def _fixed_plan_model(scenario: Scenario, plans: dict[str, StudentPlan],
     return model, ctx
 
 
-def verify(scenario: Scenario, engine: str = "plain") -> VerifyResult:
+def verify(scenario: Scenario, engine: str = "plain", from_date: dt.date | None = None
+           ) -> VerifyResult:
+    """Check every student's plan. ``from_date``: the class is in progress and the days
+    before it are history; a class cap broken there is a warning (it cannot be undone)."""
     plans = scenario.plans()
-    violations = check_plain(scenario, plans)
+    violations = check_plain(scenario, plans, from_index(scenario, from_date))
     if engine == "cp-sat":
         broken = check_cpsat(scenario, plans)
         # keep the plain checker's evidence where it agrees; say plainly where it does not
