@@ -886,6 +886,16 @@ def colon(lang: str) -> str:
 
 # ---- school-policy shape kinds (solver/rules/shape.py) and generate's options -----------
 CATALOGUE.update({
+    "lead_time.hit": (
+        "{days} new placement days from {from} to {to} in the {weeks} weeks after --from "
+        "(until {until}): a convention cannot be signed that fast",
+        "{days} nouveaux jours de stage du {from} au {to} dans les {weeks} semaines qui "
+        "suivent --from (jusqu'au {until}) : une convention ne se signe pas si vite"),
+    "lead_time.describe": (
+        "no new placement day in the {weeks} weeks after --from (periods already in the "
+        "file excepted)",
+        "aucun nouveau jour de stage dans les {weeks} semaines qui suivent --from (hors "
+        "périodes déjà dans le fichier)"),
     "first_weeks_free.hit": (
         "{days} placement days from {from} to {to} in the first {weeks} teaching weeks "
         "(until {until}): the class starts with teaching",

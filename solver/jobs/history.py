@@ -81,3 +81,34 @@ def lock_drafts(scenario: Scenario, ids: list[str]) -> Scenario:
                                                     for p in s.periods])
                     if s.id in chosen else s for s in scenario.students]
     return out
+
+
+def rejoin_history(written: list[Period], periods: list[Period]) -> list[Period]:
+    """``periods`` (a job's output on the history-split class) with the periods of
+    ``written`` (the file) given back as they were written wherever their days did not
+    change: a period cut at ``--from`` whose two halves came back unchanged is one period
+    again, and a period locked only because it is history is unlocked again."""
+    out: list[Period] = []
+    rest = list(periods)
+    for w in written:
+        halves = [p for p in rest if p.place == w.place and p.country == w.country
+                  and w.start <= p.start and p.end <= w.end]
+        days = sorted((p.start, p.end) for p in halves)
+        whole = bool(days) and days[0][0] == w.start and days[-1][1] == w.end and all(
+            (b[0] - a[1]).days == 1 for a, b in zip(days, days[1:], strict=False))
+        if whole and len(halves) <= 2:
+            out.append(w)
+            rest = [p for p in rest if p not in halves]
+    out.extend(rest)
+    out.sort(key=lambda p: (p.start, p.end))
+    return out
+
+
+def split_origins(written: list[Period], from_date: dt.date) -> list[int]:
+    """For each period of ``history_split``'s copy of a student, the index of the period
+    of the file it comes from (a period cut at ``from_date`` gives two)."""
+    out: list[int] = []
+    for j, p in enumerate(written):
+        cut = not p.locked and p.start < from_date <= p.end
+        out.extend([j, j] if cut else [j])
+    return out

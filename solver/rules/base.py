@@ -78,6 +78,9 @@ class Cohort:
     # a class in progress: class rules count the weeks from this working day on (the
     # weeks before are history: a cap broken there is a warning)
     from_index: int = 0
+    # the plans as the coordinator gave them (history, locks, a draft), when ``plans`` is
+    # a job's answer: what lead_time tells apart from a new placement
+    given: dict[str, StudentPlan] | None = None
     _members: dict[tuple[tuple[str, ...] | None, tuple[str, ...] | None],
                    list[tuple[Student, StudentPlan]]] = field(
         default_factory=dict, init=False, repr=False, compare=False)

@@ -103,8 +103,10 @@ class _WeeklyCap(Rule):
         # 35 x 4 weeks abroad do not fit in one slot a week. The counts are integer
         # variables of their own: as one sum of Booleans, presolve folds the total into
         # the weekly caps and the proof takes a search (15 s instead of 0.1 s).
+        # Not on a class in progress: a demand may be met by history, before the weeks
+        # counted here, so the count would no longer be implied (it would be wrong).
         demands = [d for d in ctx.demands if id(d.group) in flags and flags[id(d.group)]
-                   and (d.abroad or not self.abroad)]
+                   and (d.abroad or not self.abroad)] if ctx.from_index == 0 else []
         if not demands:
             return
         tag = f"{self.id}_count"
