@@ -34,7 +34,7 @@ from solver.core.files import write_atomic
 from solver.core.model import Scenario
 from solver.i18n.catalog import LANGS, colon, default_lang, ui
 from solver.i18n.errors import input_error_text
-from solver.jobs.history import default_from
+from solver.jobs.history import default_from, parse_from_text
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -98,19 +98,20 @@ def from_option(func: F) -> F:
                         help=FROM_HELP)(func)
 
 
-def parse_from(text: str | None, scenario: Scenario, lang: str) -> dt.date | None:
+def check_from(text: str | None, lang: str) -> str | None:
+    """``--from`` checked before any class is loaded (batch jobs resolve it per class)."""
+    if text is not None:
+        parse_from(text, None, lang)
+    return text
+
+
+def parse_from(text: str | None, scenario: Scenario | None, lang: str) -> dt.date | None:
     """``--from``: a date (YYYY-MM-DD or DD/MM/YYYY), 'start' (no history), or its
     default (today, once the class has started)."""
-    if text is None:
-        return default_from(scenario)
-    if text.strip().lower() in ("start", "debut", "début"):
-        return None
-    value = text.strip()
     try:
-        if "/" in value:
-            day, month, year = (int(x) for x in value.split("/"))
-            return dt.date(year, month, day)
-        return dt.date.fromisoformat(value)
+        if text is None:
+            return default_from(scenario) if scenario is not None else None
+        return parse_from_text(text)
     except ValueError:
         raise InputError(ui("gen_bad_from", lang), None, None, "--from", text,
                          "e.g. 2027-01-04 or 04/01/2027") from None

@@ -638,6 +638,8 @@ UI.update({
                        "Aucun plan conforme n'existe{who}. Ces {n} contraintes ne peuvent "
                        "pas tenir ensemble (sans l'une d'elles, les autres le peuvent) :"),
     "exp_who": (" for {students}", " pour {students}"),
+    "exp_who_class": (" for the class as a whole (a class rule binds)",
+                      " pour la classe dans son ensemble (une règle de classe est en jeu)"),
     "exp_others": ("The same kind of conflict also concerns: {students}.",
                    "Le même type de conflit concerne aussi : {students}."),
     "exp_derogation": ("To go on, lift one of them: unlock or move a locked period, move "
@@ -645,6 +647,12 @@ UI.update({
                        "Pour avancer, levez l'une d'elles : déverrouiller ou déplacer une "
                        "période verrouillée, déplacer des dates bloquées, ou demander au "
                        "rectorat une dérogation à une règle."),
+    "history_member": ("placement already done by {sid} (period {n}): {from} to {to}, {place}",
+                       "stage déjà effectué par {sid} (période n° {n}) : du {from} au {to}, "
+                       "{place}"),
+    "signed_member": ("signed convention of {sid} (period {n}): {from} to {to}, {place}",
+                      "convention signée de {sid} (période n° {n}) : du {from} au {to}, "
+                      "{place}"),
     "locked_member": ("locked period {n} of {sid}: {from} to {to}, {place}",
                       "période verrouillée n° {n} de {sid} : du {from} au {to}, {place}"),
     "blocked_part": ("dates {from} to {to}", "dates du {from} au {to}"),

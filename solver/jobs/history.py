@@ -28,6 +28,31 @@ def default_from(scenario: Scenario, today: dt.date | None = None) -> dt.date | 
     return today if cal.start < today <= cal.end else None
 
 
+START_WORDS = ("start", "debut", "début")
+
+
+def parse_from_text(text: str) -> dt.date | None:
+    """``--from``'s value: a date (YYYY-MM-DD or DD/MM/YYYY), or 'start' (no history);
+    ValueError otherwise."""
+    value = text.strip()
+    if value.lower() in START_WORDS:
+        return None
+    if "/" in value:
+        day, month, year = (int(x) for x in value.split("/"))
+        return dt.date(year, month, day)
+    return dt.date.fromisoformat(value)
+
+
+def resolve_from(text: str | None, scenario: Scenario) -> dt.date | None:
+    """``--from`` as given (None: its default for this class) as a date, or None."""
+    return default_from(scenario) if text is None else parse_from_text(text)
+
+
+def from_key(text: str | None) -> str:
+    """What a cached answer depends on: the option as given, or today for its default."""
+    return text.strip() if text is not None else f"default:{dt.date.today().isoformat()}"
+
+
 def from_index(scenario: Scenario, from_date: dt.date | None = None) -> int:
     """The index of the first working day on or after ``from_date`` (by default the
     scenario's own, see ``history_split``; 0: no history)."""

@@ -77,6 +77,7 @@ class RepairResult:
     solve_time: float = 0.0
     mode: str = "per-student"      # per-student, class or class-free
     conflict: Conflict | None = None
+    others: list[Conflict] = field(default_factory=list)   # the other students' conflicts
     alternatives: list[Any] = field(default_factory=list)   # repair_alternatives.Alternatives
 
     @property
@@ -521,7 +522,8 @@ def _repair(scenario: Scenario, time_limit: float, explain_conflict: bool,
     result = RepairResult(scenario, repaired, before, reps, overall,
                           time.perf_counter() - t0, mode)
     if overall == "infeasible" and explain_conflict:
-        result.conflict = explain_scenario(scenario, time_limit=time_limit).conflict
+        explained = explain_scenario(scenario, time_limit=time_limit)
+        result.conflict, result.others = explained.conflict, explained.others
     result.solve_time = time.perf_counter() - t0
     return result
 

@@ -141,7 +141,7 @@ def generate_cmd(file: str, fmt: str, output: str | None, time_limit: float,
             # periods and shape rules take part in it like the texts' rules
             left = wall_left() or 1.0
             conflict = explain_scenario(result.work or scenario, time_limit=max(0.5, left),
-                                        policy=True).conflict
+                                        policy=True, from_date=from_date).conflict
     err = console(stderr=True)
     if not result.ok:
         if fmt == "json":
