@@ -82,8 +82,11 @@ def test_ci_year2_with_an_erasmus_cap_below_last_years_peak_generates() -> None:
     assert past and all(v.severity == "warning" and v.args["count"] == 14 for v in past)
     assert past[0].args["week"] == dt.date(2026, 5, 4)
     assert "14" in past[0].message("fr") and "04/05/2026" in past[0].message("fr")
+    # the compiled checker counts the same weeks
+    assert verify(result.scenario, "cp-sat", from_date=start).compliant
     # without --from the cap counts the whole training: the past breaks it (an error)
     assert not verify(result.scenario).compliant
+    assert not verify(result.scenario, "cp-sat").compliant
     # explain asks the same question: a calendar exists
     assert explain_scenario(sc, time_limit=30, from_date=start).feasible
 

@@ -149,26 +149,26 @@ def plan_grid(cal: SchoolCalendar, plans: Sequence[StudentPlan], cuts: Iterable[
 
 
 def check_cpsat(scenario: Scenario, plans: dict[str, StudentPlan] | None = None,
-                grid_mode: str = "plan") -> set[tuple[str, str | None]]:
+                grid_mode: str = "plan", from_index: int = 0) -> set[tuple[str, str | None]]:
     """(rule id, student id) of every rule instance CP-SAT finds broken (None: the class).
 
     The rules are compiled as generate compiles them, with each student's units fixed to
     the plan, and CP-SAT maximises the rules' literals: a literal that cannot be true is
     a broken rule. ``grid_mode`` ``day`` uses one unit a working day; ``plan`` (default,
     same verdicts, tens of times faster) uses the plan's own runs as units, cut at the
-    edges of the regions the rules count in.
+    edges of the regions the rules count in. ``from_index``: see ``check_plain``.
     """
     plans = plans or scenario.plans()
     cal = scenario.calendar
     if grid_mode == "day":
-        model, ctx = _fixed_plan_model(scenario, plans, Grid.days(cal))
+        model, ctx = _fixed_plan_model(scenario, plans, Grid.days(cal), from_index)
     elif grid_mode == "plan":
         # region edges found once per calendar; a new region costs one more build
         known: set[int] = cal.__dict__.setdefault("_fixed_plan_cuts", set())
         student_plans = [plans[s.id] for s in scenario.students]
         while True:
-            grid = plan_grid(cal, student_plans, known)
-            model, ctx = _fixed_plan_model(scenario, plans, grid)
+            grid = plan_grid(cal, student_plans, known | {from_index})
+            model, ctx = _fixed_plan_model(scenario, plans, grid, from_index)
             if not ctx.missing:
                 break
             known.update(ctx.missing)
@@ -193,12 +193,13 @@ def check_cpsat(scenario: Scenario, plans: dict[str, StudentPlan] | None = None,
 
 
 def _fixed_plan_model(scenario: Scenario, plans: dict[str, StudentPlan],
-                      grid: Grid) -> tuple[cp_model.CpModel, _FixedPlanContext]:
+                      grid: Grid, from_index: int = 0
+                      ) -> tuple[cp_model.CpModel, _FixedPlanContext]:
     """The class model on ``grid`` with every student's units fixed to the plan, and the
     sum of the rules' literals (weighted) to maximise."""
     model = cp_model.CpModel()
     groups = [new_group(model, grid, s.id, [s], plans[s.id]) for s in scenario.students]
-    ctx = _FixedPlanContext(model, scenario.calendar, grid, groups)
+    ctx = _FixedPlanContext(model, scenario.calendar, grid, groups, from_index=from_index)
     compile_rules(ctx, scenario.rules)
     # fixing the domains, not adding x == value constraints: nothing left for presolve
     variables = model.proto.variables
@@ -225,9 +226,10 @@ def verify(scenario: Scenario, engine: str = "plain", from_date: dt.date | None 
     """Check every student's plan. ``from_date``: the class is in progress and the days
     before it are history; a class cap broken there is a warning (it cannot be undone)."""
     plans = scenario.plans()
-    violations = check_plain(scenario, plans, from_index(scenario, from_date))
+    start = from_index(scenario, from_date)
+    violations = check_plain(scenario, plans, start)
     if engine == "cp-sat":
-        broken = check_cpsat(scenario, plans)
+        broken = check_cpsat(scenario, plans, from_index=start)
         # keep the plain checker's evidence where it agrees; say plainly where it does not
         kept = [v for v in violations if verdict_of(v) in broken]
         seen = {verdict_of(v) for v in kept}
