@@ -34,7 +34,7 @@ from solver.core.files import write_atomic
 from solver.core.model import Scenario
 from solver.i18n.catalog import LANGS, colon, default_lang, ui
 from solver.i18n.errors import input_error_text
-from solver.jobs.history import default_from, parse_from_text
+from solver.jobs.history import TODAY, default_from, parse_from_text
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -98,10 +98,12 @@ def from_option(func: F) -> F:
                         help=FROM_HELP)(func)
 
 
-def check_from(text: str | None, lang: str) -> str | None:
-    """``--from`` checked before any class is loaded (batch jobs resolve it per class)."""
-    if text is not None:
-        parse_from(text, None, lang)
+def check_from(text: str | None, lang: str) -> str:
+    """``--from`` checked before any class is loaded, as batch jobs carry it (they
+    resolve it per class; its default is ``TODAY``)."""
+    if text is None:
+        return TODAY
+    parse_from(text, None, lang)
     return text
 
 

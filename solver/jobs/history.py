@@ -43,14 +43,24 @@ def parse_from_text(text: str) -> dt.date | None:
     return dt.date.fromisoformat(value)
 
 
+TODAY = "today"   # --from's default, as the command line hands it to batch jobs
+
+
 def resolve_from(text: str | None, scenario: Scenario) -> dt.date | None:
-    """``--from`` as given (None: its default for this class) as a date, or None."""
-    return default_from(scenario) if text is None else parse_from_text(text)
+    """``--from`` as a job carries it, as a date or None: None (no --from: the class
+    from its start), ``TODAY`` (the command's default: today once the class has
+    started), or the text the user gave."""
+    if text is None:
+        return None
+    return default_from(scenario) if text == TODAY else parse_from_text(text)
 
 
 def from_key(text: str | None) -> str:
-    """What a cached answer depends on: the option as given, or today for its default."""
-    return text.strip() if text is not None else f"default:{dt.date.today().isoformat()}"
+    """What a cached answer depends on: the option as given, or today's date for its
+    default (a class in progress changes from one day to the next)."""
+    if text == TODAY:
+        return f"{TODAY}:{dt.date.today().isoformat()}"
+    return text.strip() if text is not None else "start"
 
 
 def from_index(scenario: Scenario, from_date: dt.date | None = None) -> int:

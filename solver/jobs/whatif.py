@@ -39,7 +39,8 @@ class Variant:
     name: str
     file: str
     changes: tuple[Change, ...] = ()
-    from_text: str | None = None   # --from as given (None: its default for the class)
+    # --from as the command carries it (None: none; history.TODAY: its default per class)
+    from_text: str | None = None
 
 
 def has_plan(scenario: Scenario) -> bool:

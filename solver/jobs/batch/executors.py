@@ -31,7 +31,8 @@ class Job:
     changes: tuple[Change, ...] = ()
     kind: str = "variant"
     time_limit: float = DEFAULT_TIME_LIMIT
-    from_text: str | None = None   # --from as given (None: its default for each class)
+    # --from as the command carries it (None: none; history.TODAY: its default per class)
+    from_text: str | None = None
     # set by ``cache.with_data``: the class after overlays and changes, and its id
     data: dict[str, Any] | None = field(default=None, compare=False, repr=False)
     job_id: str = ""
