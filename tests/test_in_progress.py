@@ -215,3 +215,50 @@ def test_repair_from_never_edits_history() -> None:
     periods = result.scenario.students[0].periods
     assert periods[0] == sc.students[0].periods[0] and periods[1] == sc.students[0].periods[1]
     _assert_in_progress(sc, result.scenario, start)
+
+
+# ---- conflicts in the coordinator's words -----------------------------------------------
+
+def _write(tmp_path: Path, students: list[dict[str, Any]],
+           policy: list[dict[str, Any]] | None = None) -> Path:
+    data: dict[str, Any] = {"programme": "bts-ci",
+                            "calendar": {"zone": "A", "start": "2025-09-01",
+                                         "end": "2027-06-30"},
+                            "students": students}
+    if policy:
+        data["policy"] = policy
+    path = tmp_path / "class.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_a_conflict_names_history_as_a_placement_already_done(tmp_path: Path) -> None:
+    """Six weeks in France over the summer of year 1 (done) break the summer rest: the
+    conflict says the placement was already done, with its dates, in French."""
+    summer = {"from": "2026-07-06", "weeks": 6, "place": "france"}
+    path = _write(tmp_path, [{"id": "S01", "periods": [summer]}])
+    out = CliRunner().invoke(main, ["explain", str(path), "--from", "2026-12-07", "--lang",
+                                    "fr", "--sets", "0", "--time-limit", "20"])
+    assert out.exit_code == 1, out.output
+    assert "stage déjà effectué par S01 (période n° 1) : du 06/07/2026 au 14/08/2026" \
+        in out.output
+    assert "verrouillée" not in out.output
+    gen = CliRunner().invoke(main, ["generate", str(path), "--from", "2026-12-07",
+                                    "--format", "json", "--time-limit", "20"])
+    assert gen.exit_code == 1
+    kinds = {m["kind"] for m in __import__("json").loads(gen.output)["conflict"]}
+    assert "history" in kinds
+
+
+def test_a_class_rule_conflict_is_the_class_and_names_its_weeks(tmp_path: Path) -> None:
+    """No one may go abroad from --from on (cap 0), and two students still owe their
+    abroad block: the conflict is the class's, counted from --from."""
+    path = _write(tmp_path, [{"id": "S01"}, {"id": "S02"}],
+                  policy=[{"id": "erasmus", "kind": "max_abroad_per_week", "max": 0}])
+    out = CliRunner().invoke(main, ["explain", str(path), "--from", "2026-12-07", "--lang",
+                                    "en", "--sets", "0", "--time-limit", "20"])
+    assert out.exit_code == 1, out.output
+    assert "for the class as a whole" in out.output
+    assert "for S01, S02" not in out.output
+    assert "dates 07/12/2026 to 30/06/2027" in out.output or \
+        "dates 2026-12-07 to 2027-06-30" in out.output, out.output

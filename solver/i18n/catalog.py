@@ -647,6 +647,13 @@ UI.update({
                        "Pour avancer, levez l'une d'elles : déverrouiller ou déplacer une "
                        "période verrouillée, déplacer des dates bloquées, ou demander au "
                        "rectorat une dérogation à une règle."),
+    "exp_derogation_history": (
+        "A placement already done cannot be undone: to go on, move what is still to come "
+        "(a lock, a signed convention, blocked dates) or ask the rectorate for a "
+        "derogation from a rule.",
+        "Un stage déjà effectué ne se défait pas : pour avancer, déplacez ce qui reste à "
+        "venir (une période fixée, une convention signée, des dates bloquées) ou demandez "
+        "au rectorat une dérogation à une règle."),
     "history_member": ("placement already done by {sid} (period {n}): {from} to {to}, {place}",
                        "stage déjà effectué par {sid} (période n° {n}) : du {from} au {to}, "
                        "{place}"),

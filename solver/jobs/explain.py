@@ -124,10 +124,13 @@ def _conflict_model(scenario: Scenario, policy: bool = False
                            symmetry=False, abroad_waves=False, stay_in_france=False,
                            policy=policy, grid=grid)
     out: list[_Assumable] = []
+    ahead = _counted_span(scenario)
     for info in cm.hard:
         students = [s.id for s in cm.students_of(info)]
+        # a class rule of a class in progress binds the weeks from --from on: say which
+        part = info.part or (ahead if info.rule.scope == "class" else None)
         out.append(_Assumable(info.literal, Member(
-            info.rule.id, info.rule.kind, info.rule.render_citation(), students, info.part,
+            info.rule.id, info.rule.kind, info.rule.render_citation(), students, part,
             info.rule, source=SCHOOL_POLICY if info.rule.shape else None)))
     cal = scenario.calendar
     where = Path(scenario.file).name if scenario.file else "scenario"
@@ -146,6 +149,14 @@ def _conflict_model(scenario: Scenario, policy: bool = False
             out.append(_Assumable(lit, Member(
                 f"{kind}:{s.id}:{i + 1}", kind, source, [s.id], None, None, p, i, source)))
     return cm, out
+
+
+def _counted_span(scenario: Scenario) -> str | None:
+    """The days a class rule counts on a class in progress, as a part ("from..to")."""
+    start = scenario.from_date
+    if start is None:
+        return None
+    return f"{max(start, scenario.calendar.start).isoformat()}..{scenario.calendar.end}"
 
 
 def period_kind(p: Period, from_date: dt.date | None) -> str:

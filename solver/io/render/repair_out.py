@@ -327,7 +327,9 @@ def explain_text(result: ExplainResult, lang: str, con: Console) -> None:
         if result.others:
             con.print(escape(ui("exp_others", lang, students=", ".join(
                 s for c in result.others for s in c.students))))
-        con.print(ui("exp_derogation", lang))
+        # a placement already done cannot be lifted: say what can
+        done = any(m.kind == "history" for m in result.conflict.members)
+        con.print(ui("exp_derogation_history" if done else "exp_derogation", lang))
         corrections_text(result, lang, con)
         for k, members in enumerate(result.disjoint, start=1):
             con.print(f"[bold]{escape(ui('exp_all', lang, k=k))}[/]")
