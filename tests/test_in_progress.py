@@ -262,3 +262,27 @@ def test_a_class_rule_conflict_is_the_class_and_names_its_weeks(tmp_path: Path) 
     assert "for S01, S02" not in out.output
     assert "dates 07/12/2026 to 30/06/2027" in out.output or \
         "dates 2026-12-07 to 2027-06-30" in out.output, out.output
+
+
+def test_a_period_cut_in_two_is_said_as_a_split() -> None:
+    """Twelve weeks in France lose two weeks in the middle: the period is shortened and
+    its other part is a split of it (same company and country), not a new period."""
+    from solver.io.render.repair_out import edit_message
+    from solver.jobs.edits import diff_periods
+
+    long = per("2027-01-04", weeks=12, company="Acme")
+    sc = make_scenario([stu("S1", long)])
+    cal = sc.calendar
+    s = sc.students[0]
+    old = status_of(sc.student_plan(s), cal.n)
+    new = list(old)
+    gap_lo, gap_hi = cal.span_indices(dt.date(2027, 2, 1), dt.date(2027, 2, 12))
+    for i in range(gap_lo, gap_hi + 1):
+        new[i] = 0
+    periods, edits = diff_periods(s, old, new, cal)
+    assert sorted(e.action for e in edits) == ["shorten", "split"]
+    split = next(e for e in edits if e.action == "split")
+    assert split.period == 0 and split.after is not None and split.after.company == "Acme"
+    assert len(periods) == 2
+    assert "couper la période 1" in edit_message(split, "fr")
+    assert "split period 1" in edit_message(split, "en")

@@ -83,7 +83,7 @@ def test_three_weeks_abroad_locked_gets_a_new_period_next_to_it() -> None:
     locked_kept(sc, result.scenario)
     assert result.changed_days == 5
     actions = {e.action for e in result.edits}
-    assert actions <= {"add", "move", "shorten", "extend", "change"}
+    assert actions <= {"add", "move", "shorten", "extend", "change", "split"}
     added = [e for e in result.edits if e.action == "add"]
     assert added and added[0].place == "abroad"
     # the new abroad days touch the locked block (before or after it)

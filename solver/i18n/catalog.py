@@ -678,6 +678,10 @@ UI.update({
     "edit_change": ("change period {n} ({place}, {old_from} to {old_to}) into {new_place} "
                     "from {from} to {to}", "remplacer la période {n} ({place}, du {old_from} "
                     "au {old_to}) par {new_place} du {from} au {to}"),
+    "edit_split": ("split period {n} ({place}, {old_from} to {old_to}) in two: its part "
+                   "from {from} to {to} becomes a period of its own",
+                   "couper la période {n} ({place}, du {old_from} au {old_to}) en deux : sa "
+                   "partie du {from} au {to} devient une période à part"),
     "edit_add": ("add a period of {delta} ({new_place}) from {from} to {to}",
                  "ajouter une période de {delta} ({new_place}) du {from} au {to}"),
     "edit_remove": ("remove period {n} ({place}, {old_from} to {old_to})",
