@@ -85,8 +85,10 @@ def test_repair_keeps_company_and_tutor_on_a_resized_period(tmp_path: Path) -> N
     src = tmp_path / "plan.yaml"
     src.write_text(text, encoding="utf-8")
     out = tmp_path / "repaired.yaml"
+    # planned from its start: by today (issue 18's default --from) its past is history
     done = subprocess.run([sys.executable, "-m", "solver", "repair", str(src), "-o", str(out),
-                           "--time-limit", "10"], capture_output=True, text=True, timeout=300)
+                           "--time-limit", "10", "--from", "start"], capture_output=True,
+                          text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     s02 = next(s for s in load_scenario(out).students if s.id == "S02")
     abroad = [p for p in s02.periods if p.abroad]

@@ -162,7 +162,10 @@ def test_command_outputs_in_french(plan: Scenario, tmp_path: Path) -> None:
         "models": _cli("models", "--lang", "fr"),
         "whatif": _cli("whatif", str(PLAN), "--lang", "fr", "--verify-only",
                        "--set", "apply=reduced[S02]", "--executor", "serial"),
-        "repair": _cli("repair", str(PLAN), "--lang", "fr", "--time-limit", "5"),
+        # the plan as written before the class started (by today, issue 18, its summer
+        # is history and cannot be repaired)
+        "repair": _cli("repair", str(PLAN), "--lang", "fr", "--time-limit", "5",
+                       "--from", "start"),
         "batch": _cli("batch", str(ROOT / "scenarios"), "--verify-only", "--lang", "fr",
                       "--executor", "serial"),
         "explain": _cli("explain", str(ROOT / "scenarios" / "bts-ci-locked-summer.yaml"),

@@ -83,7 +83,7 @@ def test_three_weeks_abroad_locked_gets_a_new_period_next_to_it() -> None:
     locked_kept(sc, result.scenario)
     assert result.changed_days == 5
     actions = {e.action for e in result.edits}
-    assert actions <= {"add", "move", "shorten", "extend", "change"}
+    assert actions <= {"add", "move", "shorten", "extend", "change", "split"}
     added = [e for e in result.edits if e.action == "add"]
     assert added and added[0].place == "abroad"
     # the new abroad days touch the locked block (before or after it)
@@ -270,14 +270,15 @@ def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
 
 def test_cli_repair_json_and_output_file(tmp_path: Path) -> None:
     out = tmp_path / "repaired.yaml"
-    r = run("repair", str(EXAMPLE), "--format", "json", "--lang", "en")
+    # planned from its start: by today (issue 18's default --from) its past is history
+    r = run("repair", str(EXAMPLE), "--format", "json", "--lang", "en", "--from", "start")
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)
     assert data["status"] == "optimal" and data["changed_days"] > 0
     assert {"plan", "edits", "changed_days"} <= set(data)
     e = data["edits"][0]
     assert {"student", "action", "period", "from", "to", "weeks_changed"} <= set(e)
-    r = run("repair", str(EXAMPLE), "-o", str(out), "--lang", "fr")
+    r = run("repair", str(EXAMPLE), "-o", str(out), "--lang", "fr", "--from", "start")
     assert r.returncode == 0, r.stderr
     assert "minimum prouvé" in r.stdout
     assert run("verify", str(out)).returncode == 0
@@ -287,10 +288,11 @@ def test_cli_repair_never_overwrites_the_input_unless_asked(tmp_path: Path) -> N
     target = tmp_path / "plan.yaml"
     text = EXAMPLE.read_text(encoding="utf-8")
     target.write_text(text, encoding="utf-8")
-    r = run("repair", str(target), "-o", str(target))
+    # planned from its start: by today (issue 18's default --from) its past is history
+    r = run("repair", str(target), "-o", str(target), "--from", "start")
     assert r.returncode == 2 and "--in-place" in r.stderr
     assert target.read_text(encoding="utf-8") == text
-    r = run("repair", str(target), "--in-place")
+    r = run("repair", str(target), "--in-place", "--from", "start")
     assert r.returncode == 0, r.stderr
     assert target.read_text(encoding="utf-8") != text
     assert run("verify", str(target)).returncode == 0
@@ -306,11 +308,17 @@ students:
       - {from: 2026-06-29, to: 2026-08-21, place: france, locked: true}
       - {from: 2027-01-04, weeks: 6, place: abroad, country: DE}
 """, encoding="utf-8")
-    r = run("repair", str(target), "--format", "json")
+    r = run("repair", str(target), "--format", "json", "--from", "start")
     assert r.returncode == 1, r.stderr
     data = json.loads(r.stdout)
     assert data["status"] == "infeasible"
     assert {c["rule"] for c in data["conflict"]} == {"summer-rest", "locked:S8:1"}
+    # from today (2026-12-06 or later, the default) the locked summer is a placement
+    # already done: named as such (issue 18)
+    r = run("repair", str(target), "--format", "json", "--from", "2026-12-07")
+    assert r.returncode == 1, r.stderr
+    assert {c["rule"] for c in json.loads(r.stdout)["conflict"]} == {"summer-rest",
+                                                                     "history:S8:1"}
 
 
 def test_cli_repair_bad_input_exits_2(tmp_path: Path) -> None:

@@ -89,8 +89,10 @@ def test_several_fixes_of_the_minimal_cost(tmp_path: Path) -> None:
 
 def test_cli_alternatives_json_and_words(tmp_path: Path) -> None:
     example = ROOT / "scenarios" / "bts-ci-plan-2025-2027.yaml"
+    # planned from its start: by today (issue 18's default --from) its past is history
     proc = subprocess.run([sys.executable, "-m", "solver", "repair", str(example),
-                           "--alternatives", "3", "--format", "json", "--lang", "fr"],
+                           "--alternatives", "3", "--format", "json", "--lang", "fr",
+                           "--from", "start"],
                           capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
@@ -116,8 +118,14 @@ def test_web_repair_page_shows_the_alternatives_side_by_side(tmp_path: Path) -> 
     Accounts(tmp_path / "data").add("coord", "coordinator", PASSWORD)
     app = create_app(tmp_path / "data", time_limit=30, allowed_hosts=["testserver"])
     client = login(TestClient(app), "coord")
-    job_url, state = run_page_job(client, f"/c/{EXAMPLE_NAME}/run/repair", {"v": "1"}, 60)
+    # the bundled plan as planned from its start (by today its summer is history, which
+    # no repair changes: issue 18); the page's jobs take --from as a form field
+    job_url, state = run_page_job(client, f"/c/{EXAMPLE_NAME}/run/repair",
+                                  {"v": "1", "from": "start"}, 60)
     assert state["done"] and not state["failed"]
+    bad = client.post(f"/c/{EXAMPLE_NAME}/run/repair", data={"v": "1", "from": "demain"},
+                      follow_redirects=False)
+    assert bad.status_code == 422 and "--from" in bad.text
     page = client.get(job_url).text
     assert 'id="alternatives-1"' in page and "Réparation 2" in page
     assert page.count('class="card"') >= 2

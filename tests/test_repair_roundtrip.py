@@ -132,8 +132,10 @@ def test_new_period_is_written_in_its_neighbours_style(tmp_path: Path) -> None:
 def test_cli_in_place_keeps_comments(tmp_path: Path) -> None:
     src = tmp_path / "classe.yaml"
     src.write_text(COMMENTED, encoding="utf-8")
+    # planned from its start: by today (issue 18's default --from) its past is history
     proc = subprocess.run([sys.executable, "-m", "solver", "repair", str(src), "--in-place",
-                           "--lang", "en"], capture_output=True, text=True, cwd=ROOT)
+                           "--lang", "en", "--from", "start"], capture_output=True, text=True,
+                          cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     text = src.read_text(encoding="utf-8")
     assert set(_changed_lines(COMMENTED, text)) <= {14, 32}

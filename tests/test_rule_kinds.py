@@ -353,6 +353,45 @@ def test_first_weeks_free_thresholds() -> None:
     assert shape_verdicts("policy-first-weeks", stu("S1", locked)) == set()
 
 
+@covers("lead_time")
+def test_lead_time_thresholds() -> None:
+    """From Wednesday 2026-12-02 with 2 weeks: the zone runs to Sunday 2026-12-20 (the
+    rest of that week and the two after it). A job's answer (``given``: what the file
+    had) is checked on both sides of the threshold, by the plain checker and by the
+    independent CSP encoding; the CP-SAT side is tested through generate
+    (tests/test_in_progress.py)."""
+    from solver.core.plan import normalise
+    from solver.engine.csp_check import check_csp
+    from solver.jobs.history import history_split
+    from solver.rules.base import Cohort
+
+    sc = make_scenario([stu("S1")], shape=True)
+    rule = next(r for r in sc.rules if r.kind == "lead_time")
+    assert rule.weeks == 2
+    cal = sc.calendar
+    start = dt.date(2026, 12, 2)
+    first = cal.first_index_on_or_after(start)
+
+    def broken(period: dict[str, Any], given: list[dict[str, Any]]) -> tuple[bool, bool]:
+        answer = make_scenario([stu("S1", period)], shape=True)
+        before = make_scenario([stu("S1", *given)], shape=True)
+        given_plans = {"S1": normalise([(p.start, p.end, p.abroad, p.country)
+                                        for p in before.students[0].periods], cal)}
+        plain = bool(rule.check(Cohort(answer, cal, answer.plans(), first, given_plans)))
+        csp = (rule.id, "S1") in check_csp(history_split(answer, start),
+                                           given=history_split(before, start))
+        return plain, csp
+
+    assert broken(per("2026-12-14", weeks=1), []) == (True, True)      # inside: new
+    assert broken(per("2027-01-04", weeks=1), []) == (False, False)    # after it
+    assert broken(per("2026-12-21", weeks=1), []) == (False, False)    # first day after
+    # the file already had it there (a draft, a signed convention): not new
+    assert broken(per("2026-12-14", weeks=1), [per("2026-12-14", weeks=1)]) == (False, False)
+    # verify alone (no ``given``): a plan has nothing new in it
+    answer = make_scenario([stu("S1", per("2026-12-14", weeks=1))], shape=True)
+    assert not rule.check(Cohort(answer, cal, answer.plans(), first))
+
+
 @covers("before_final_exams")
 def test_before_final_exams_thresholds() -> None:
     final = [{"from": "2027-05-10", "to": "2027-05-21", "final": True}]

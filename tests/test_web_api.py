@@ -318,10 +318,13 @@ def test_page_repair_job_proposes_and_accept_saves_a_new_version(client: TestCli
         return
     assert not state["failed"], page.text
     assert 'id="btn-accept"' in page.text and "Avant" in page.text and "Après" in page.text
+    # the page's jobs plan from today (issue 18): S03's summer of year 1 is history, which
+    # no repair can change, and the job says so in the coordinator's words
+    assert "déjà effectué par S03" in page.text
     r = client.post(f"/jobs/{job_id}/accept", follow_redirects=False)
     assert r.headers["location"] == f"/c/{EXAMPLE_NAME}?saved=2"
     saved = client.get(r.headers["location"])
-    assert "Tous les étudiants sont conformes." in saved.text
+    assert "Tous les étudiants sont conformes." not in saved.text and "S03" in saved.text
     assert (tmp_path / "data" / EXAMPLE_NAME / "0001.yaml").read_text(
         encoding="utf-8") == EXAMPLE.read_text(encoding="utf-8")
 

@@ -33,6 +33,7 @@ from solver.cli.common import (
     handle_errors,
     lang_option,
     output_option,
+    parse_from,
     render_to_text,
     resolve_lang,
 )
@@ -69,13 +70,19 @@ def main(ctx: click.Context, group_lang: str | None) -> None:
               help="plain: the Python checker; cp-sat: the compiled model with the plan fixed.")
 @format_option("text", "json")
 @output_option
+@click.option("--from", "from_text", default=None, metavar="DATE",
+              help="A class in progress: class caps and same dates count from DATE on, a "
+              "week before it over a cap is a warning (default: the whole training).")
 @lang_option
 @handle_errors
-def verify_cmd(file: str, engine: str, fmt: str, output: str | None, lang: str | None) -> None:
+def verify_cmd(file: str, engine: str, fmt: str, output: str | None, from_text: str | None,
+               lang: str | None) -> None:
     """Check every student's plan in FILE; exit 0 compliant, 1 a rule broken, 2 bad input."""
     lang = resolve_lang(lang)
     scenario = load_scenario(file)
-    result = verify(scenario, engine)
+    # verify checks what is there: the whole training unless --from is given
+    from_date = parse_from(from_text, scenario, lang) if from_text is not None else None
+    result = verify(scenario, engine, from_date=from_date)
     if fmt == "json":
         emit(dumps_json(verify_json(result, lang)), output)
     elif output:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import datetime as dt
 import errno
 import functools
 import io
@@ -30,8 +31,10 @@ from rich.markup import escape
 
 from solver.core.errors import InputError
 from solver.core.files import write_atomic
+from solver.core.model import Scenario
 from solver.i18n.catalog import LANGS, colon, default_lang, ui
 from solver.i18n.errors import input_error_text
+from solver.jobs.history import TODAY, default_from, parse_from_text
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -82,6 +85,38 @@ def output_option(func: F) -> F:
     return click.option("-o", "--output", "output", type=click.Path(dir_okay=False),
                         default=None, help="Write to this file (atomically) instead of "
                         "standard output.")(func)
+
+
+FROM_HELP = ("Days before DATE are history: kept exactly as they are, nothing new placed "
+             "there, class caps counted from DATE on (default: today, once the class has "
+             "started; 'start' for none).")
+
+
+def from_option(func: F) -> F:
+    """``--from DATE``: the same option, with the same default, for every planning job."""
+    return click.option("--from", "from_text", default=None, metavar="DATE",
+                        help=FROM_HELP)(func)
+
+
+def check_from(text: str | None, lang: str) -> str:
+    """``--from`` checked before any class is loaded, as batch jobs carry it (they
+    resolve it per class; its default is ``TODAY``)."""
+    if text is None:
+        return TODAY
+    parse_from(text, None, lang)
+    return text
+
+
+def parse_from(text: str | None, scenario: Scenario | None, lang: str) -> dt.date | None:
+    """``--from``: a date (YYYY-MM-DD or DD/MM/YYYY), 'start' (no history), or its
+    default (today, once the class has started)."""
+    try:
+        if text is None:
+            return default_from(scenario) if scenario is not None else None
+        return parse_from_text(text)
+    except ValueError:
+        raise InputError(ui("gen_bad_from", lang), None, None, "--from", text,
+                         "e.g. 2027-01-04 or 04/01/2027") from None
 
 
 def resolve_lang(lang: str | None) -> str:

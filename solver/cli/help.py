@@ -223,11 +223,17 @@ HELP_FR: dict[str, str] = {
         "Ignorer les périodes déjà présentes dans le fichier qui ne sont pas verrouillées (le "
         "brouillon) ; par défaut, un brouillon conforme est gardé et un brouillon non "
         "conforme est modifié le moins possible.",
-    "Days before DATE are history: kept exactly as they are, nothing new placed there "
-    "(default: today, once the class has started; 'start' for none).":
+    "Days before DATE are history: kept exactly as they are, nothing new placed there, "
+    "class caps counted from DATE on (default: today, once the class has started; "
+    "'start' for none).":
         "Les jours avant DATE sont l'historique : gardés tels quels, rien de nouveau n'y est "
-        "placé (par défaut : aujourd'hui, une fois la formation de la classe commencée ; "
-        "'start' pour aucun).",
+        "placé, les plafonds de la classe comptent à partir de DATE (par défaut : "
+        "aujourd'hui, une fois la formation de la classe commencée ; 'start' pour aucun).",
+    "A class in progress: class caps and same dates count from DATE on, a week before it "
+    "over a cap is a warning (default: the whole training).":
+        "Classe en cours : les plafonds et les dates communes de la classe comptent à partir "
+        "de DATE, une semaine antérieure au-dessus d'un plafond est un avertissement (par "
+        "défaut : toute la formation).",
     # whatif, compare, batch (issue 11)
     "Where the jobs run: local (process pool), serial, dask (dask.distributed; pip install "
     "'stageplan[dask]'); ray is planned.":

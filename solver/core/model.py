@@ -179,6 +179,9 @@ class Scenario:
     # the rule a student's 'unavailable:' dates call for, given by the loader (the data
     # model names no rule kind); added to ``rules`` when a student lists such dates
     unavailable_rule: Rule | None = None
+    # a class in progress, as a job plans it (solver/jobs/history.py): the working days
+    # before this date are history; never read from nor written to the file
+    from_date: dt.date | None = None
 
     @property
     def rules(self) -> list[Rule]:

@@ -208,6 +208,30 @@ class ClassModel:
         return status
 
 
+def _given_plans(scenario: Scenario) -> dict[str, StudentPlan]:
+    """Each student's periods as the file gives them, locked or not (see
+    ``CompileContext.given``)."""
+    cal = scenario.calendar
+    return {s.id: normalise([(p.start, p.end, p.abroad, p.country) for p in s.periods], cal)
+            for s in scenario.students if s.periods}
+
+
+def _from_index_of(scenario: Scenario) -> int:
+    """The first working day of ``scenario.from_date`` (0: a class planned from its start)."""
+    if scenario.from_date is None:
+        return 0
+    return scenario.calendar.first_index_on_or_after(scenario.from_date)
+
+
+def _past_of(sv: StudentVars, cal: SchoolCalendar) -> StudentPlan | None:
+    """The locked days of a one-student group (history and locks), whether or not the
+    model fixes them."""
+    periods = _locked_of(sv.students[0])
+    if not periods:
+        return None
+    return normalise([(p.start, p.end, p.abroad, p.country) for p in periods], cal)
+
+
 def _locked_of(student: Student) -> list[Period]:
     return [p for p in student.periods if p.locked]
 
@@ -318,7 +342,7 @@ def build_class_model(scenario: Scenario, grid_mode: str = "week", share_windows
                       abroad_waves: bool = True, stay_in_france: bool = True,
                       grid: Grid | None = None, fixed: Values | None = None,
                       policy: bool = False, drafts: Mapping[str, StudentPlan] | None = None,
-                      from_index: int = 0) -> ClassModel:
+                      from_index: int | None = None) -> ClassModel:
     """Compile ``scenario``'s rules (and ``preferences``) into one CP-SAT model.
 
     ``grid_mode``: ``week`` (whole weeks, the default for generate) or ``day`` (exact).
@@ -339,13 +363,16 @@ def build_class_model(scenario: Scenario, grid_mode: str = "week", share_windows
     coordinator's draft): each working day whose status differs costs ``DRAFT_WEIGHT``
     in the objective, far above any preference, so the fewest changed days come first.
     ``from_index``: working days before it are history: nothing new is placed there
-    (what was placed there must come in as locked periods).
+    (what was placed there must come in as locked periods); by default the first working
+    day of ``scenario.from_date``. Class rules count from it on (``CompileContext``).
     ``policy``: the school-policy shape rules (``rules/shape.py``) count as hard, as
     generate requires them (``ClassModel.hard``).
     Hard literals are neither required nor assumed here: call ``require_hard()`` or
     pass ``[i.literal for i in cm.hard]`` to ``model.add_assumptions``.
     """
     cal = scenario.calendar
+    if from_index is None:
+        from_index = _from_index_of(scenario)
     model = cp_model.CpModel()
     locked_periods: dict[str, list[Period]] = {}
     locked_plans: dict[str, StudentPlan] = {}
@@ -411,10 +438,11 @@ def build_class_model(scenario: Scenario, grid_mode: str = "week", share_windows
                 is_ab = any(lo <= unit.lo and unit.hi <= hi for lo, hi in plan.abroad)
                 model.add(sv.ab[u] == int(is_ab))
 
-    # history: before from_index only what is locked there (the past) is placed
+    # history: before from_index only what is locked there (the past) is placed; with
+    # ``locked=False`` (explain: each lock a literal of its own) the past stays allowed
     if from_index > 0:
         for sv in groups:
-            past = locked_plans.get(sv.key) if sv.size == 1 else None
+            past = _past_of(sv, cal) if sv.size == 1 else None
             for u, unit in enumerate(grid.units):
                 if unit.hi >= from_index:
                     break
@@ -472,14 +500,16 @@ def build_class_model(scenario: Scenario, grid_mode: str = "week", share_windows
                               <= sum(u * x for u, x in enumerate(second.ab)))
 
     rules = [*scenario.rules, *preferences]
+    as_given = _given_plans(scenario)
     if given:   # student rules only for the students still to plan
         ctx = CompileContext(model, cal, grid, [sv for sv in groups if id(sv) not in given],
-                             rules=rules)
+                             rules=rules, from_index=from_index, given=as_given)
         compile_rules(ctx, [r for r in rules if r.scope != "class"], keep)
         ctx.groups = groups
         compile_rules(ctx, [r for r in rules if r.scope == "class"], keep)
     else:
-        ctx = CompileContext(model, cal, grid, groups, rules=rules)
+        ctx = CompileContext(model, cal, grid, groups, rules=rules, from_index=from_index,
+                             given=as_given)
         compile_rules(ctx, rules, keep)
     cm = ClassModel(scenario, model, ctx, grid, by_student, share_windows,
                     locked_plans, locked_periods, policy=policy, drafts=drafts)

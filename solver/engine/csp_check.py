@@ -52,6 +52,10 @@ class CalendarFacts:
     weeks: list[list[int]]          # day indices of each Monday-Sunday week, in order
     mondays: list[dt.date]
     rules: Sequence[Any] = ()       # the scenario's rules, for the kinds that read others
+    # a class in progress: the first working day on or after --from (0: none), and the
+    # days each student's file gave when the plan is a job's answer (lead_time)
+    from_day: int = 0
+    given: Mapping[str, set[int]] | None = None
 
     @classmethod
     def build(cls, cal: SchoolCalendar) -> CalendarFacts:
@@ -515,9 +519,24 @@ def max_runs_ok(facts: CalendarFacts, rule: Any, days: Days) -> bool:
                                        ["c"])])
 
 
+def lead_time_ok(facts: CalendarFacts, rule: Any, days: Days) -> bool:
+    """CSP: a placement day the file did not give, from --from to the end of the
+    ``weeks``-th week after the week of --from."""
+    start = facts.from_day
+    if facts.given is None or start <= 0 or rule.weeks <= 0 or start >= len(facts.days):
+        return True
+    first = next(k for k, week in enumerate(facts.weeks) if start in week)
+    zone = [i for week in facts.weeks[first:first + rule.weeks + 1] for i in week
+            if i >= start]
+    given = facts.given.get(days.student.id, set())
+    hit = constraint.FunctionConstraint(lambda d: days.status[d] > OFF and d not in given)
+    return not _solvable({"d": zone}, [(hit, ["d"])])
+
+
 StudentCheck = Callable[[CalendarFacts, Any, Days], bool]
 STUDENT_KINDS: dict[str, StudentCheck] = {
     "first_weeks_free": first_weeks_free_ok,
+    "lead_time": lead_time_ok,
     "before_final_exams": before_final_exams_ok,
     "whole_weeks": whole_weeks_ok,
     "min_run": min_run_ok,
@@ -557,7 +576,8 @@ def same_for_cohort_broken(facts: CalendarFacts, rule: Any,
                            members: list[Days]) -> list[str]:
     if len(members) < 2:
         return []
-    patterns = [tuple(i for i, s in enumerate(m.status) if s > OFF) for m in members]
+    patterns = [tuple(i for i, s in enumerate(m.status) if s > OFF and i >= facts.from_day)
+                for m in members]
     followers = [sum(1 for q in patterns if q == p) for p in patterns]
     best = max(followers)
     problem = constraint.Problem()
@@ -573,7 +593,8 @@ def weekly_cap_broken(facts: CalendarFacts, rule: Any, members: list[Days],
 
     def over(k: int) -> bool:
         week = facts.weeks[k]
-        return sum(1 for m in members if any(m.status[i] >= need for i in week)) > rule.max
+        return sum(1 for m in members if any(m.status[i] >= need for i in week
+                                             if i >= facts.from_day)) > rule.max
 
     return _solvable({"k": range(len(facts.weeks))}, [(constraint.FunctionConstraint(over),
                                                        ["k"])])
@@ -586,10 +607,17 @@ def applies(rule: Rule, student: Student) -> bool:
     return rule.adjustments is None or student.adjustment in rule.adjustments
 
 
-def check_csp(scenario: Scenario) -> Verdicts:
-    """(rule id, student id or None for the class) of every rule instance broken."""
+def check_csp(scenario: Scenario, given: Scenario | None = None) -> Verdicts:
+    """(rule id, student id or None for the class) of every rule instance broken.
+    A class in progress (``scenario.from_date``) counts class rules from --from on;
+    ``given``: the class a job started from, when ``scenario`` is its answer."""
     facts = facts_of(scenario.calendar)
     facts.rules = scenario.rules
+    start = scenario.from_date
+    facts.from_day = bisect.bisect_left(facts.days, start) if start is not None else 0
+    facts.given = None if given is None else {
+        s.id: {i for i, v in enumerate(student_days(facts, s).status) if v > OFF}
+        for s in given.students}
     all_days = {s.id: student_days(facts, s) for s in scenario.students}
     broken: Verdicts = set()
     for rule in scenario.rules:

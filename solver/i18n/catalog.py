@@ -243,6 +243,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "doit toucher un jour férié, des vacances scolaires, une date bloquée ou les bornes "
         "de la formation"),
     # capacity
+    "max_abroad_per_week.past": (
+        "week of {week} (history, before --from): {count} students were abroad ({students}); "
+        "the cap is {max} from --from on",
+        "semaine du {week} (passée, avant --from) : {count} étudiants étaient à l'étranger "
+        "({students}) ; le plafond de {max} vaut à partir de --from"),
+    "max_on_placement_per_week.past": (
+        "week of {week} (history, before --from): {count} students were on placement "
+        "({students}); the cap is {max} from --from on",
+        "semaine du {week} (passée, avant --from) : {count} étudiants étaient en stage "
+        "({students}) ; le plafond de {max} vaut à partir de --from"),
     "max_abroad_per_week.over": (
         "week of {week}: {count} students abroad ({students}); at most {max}",
         "semaine du {week} : {count} étudiants à l'étranger ({students}) ; {max} au plus"),
@@ -635,6 +645,8 @@ UI.update({
                        "Aucun plan conforme n'existe{who}. Ces {n} contraintes ne peuvent "
                        "pas tenir ensemble (sans l'une d'elles, les autres le peuvent) :"),
     "exp_who": (" for {students}", " pour {students}"),
+    "exp_who_class": (" for the class as a whole (a class rule binds)",
+                      " pour la classe dans son ensemble (une règle de classe est en jeu)"),
     "exp_others": ("The same kind of conflict also concerns: {students}.",
                    "Le même type de conflit concerne aussi : {students}."),
     "exp_derogation": ("To go on, lift one of them: unlock or move a locked period, move "
@@ -642,6 +654,19 @@ UI.update({
                        "Pour avancer, levez l'une d'elles : déverrouiller ou déplacer une "
                        "période verrouillée, déplacer des dates bloquées, ou demander au "
                        "rectorat une dérogation à une règle."),
+    "exp_derogation_history": (
+        "A placement already done cannot be undone: to go on, move what is still to come "
+        "(a lock, a signed convention, blocked dates) or ask the rectorate for a "
+        "derogation from a rule.",
+        "Un stage déjà effectué ne se défait pas : pour avancer, déplacez ce qui reste à "
+        "venir (une période fixée, une convention signée, des dates bloquées) ou demandez "
+        "au rectorat une dérogation à une règle."),
+    "history_member": ("placement already done by {sid} (period {n}): {from} to {to}, {place}",
+                       "stage déjà effectué par {sid} (période n° {n}) : du {from} au {to}, "
+                       "{place}"),
+    "signed_member": ("signed convention of {sid} (period {n}): {from} to {to}, {place}",
+                      "convention signée de {sid} (période n° {n}) : du {from} au {to}, "
+                      "{place}"),
     "locked_member": ("locked period {n} of {sid}: {from} to {to}, {place}",
                       "période verrouillée n° {n} de {sid} : du {from} au {to}, {place}"),
     "blocked_part": ("dates {from} to {to}", "dates du {from} au {to}"),
@@ -660,6 +685,10 @@ UI.update({
     "edit_change": ("change period {n} ({place}, {old_from} to {old_to}) into {new_place} "
                     "from {from} to {to}", "remplacer la période {n} ({place}, du {old_from} "
                     "au {old_to}) par {new_place} du {from} au {to}"),
+    "edit_split": ("split period {n} ({place}, {old_from} to {old_to}) in two: its part "
+                   "from {from} to {to} becomes a period of its own",
+                   "couper la période {n} ({place}, du {old_from} au {old_to}) en deux : sa "
+                   "partie du {from} au {to} devient une période à part"),
     "edit_add": ("add a period of {delta} ({new_place}) from {from} to {to}",
                  "ajouter une période de {delta} ({new_place}) du {from} au {to}"),
     "edit_remove": ("remove period {n} ({place}, {old_from} to {old_to})",
@@ -889,6 +918,16 @@ def colon(lang: str) -> str:
 
 # ---- school-policy shape kinds (solver/rules/shape.py) and generate's options -----------
 CATALOGUE.update({
+    "lead_time.hit": (
+        "{days} new placement days from {from} to {to} in the {weeks} weeks after --from "
+        "(until {until}): a convention cannot be signed that fast",
+        "{days} nouveaux jours de stage du {from} au {to} dans les {weeks} semaines qui "
+        "suivent --from (jusqu'au {until}) : une convention ne se signe pas si vite"),
+    "lead_time.describe": (
+        "no new placement day in the {weeks} weeks after --from (periods already in the "
+        "file excepted)",
+        "aucun nouveau jour de stage dans les {weeks} semaines qui suivent --from (hors "
+        "périodes déjà dans le fichier)"),
     "first_weeks_free.hit": (
         "{days} placement days from {from} to {to} in the first {weeks} teaching weeks "
         "(until {until}): the class starts with teaching",

@@ -20,7 +20,8 @@ class Edit:
     """One changed period of one student, as the contract's JSON says it."""
 
     student: str
-    action: str                    # extend, shorten, move, add, remove, change
+    action: str                    # extend, shorten, move, add, remove, change, split
+    # (split: the part of period ``period`` that became a period of its own)
     period: int                    # index in the old plan (add: in the new plan)
     start: dt.date                 # the period's dates after the edit (remove: before)
     end: dt.date
@@ -111,9 +112,12 @@ def diff_periods(student: Student, old: list[int], new: list[int], cal: SchoolCa
     # (period, old period it continues or None, first day, last day)
     result: list[tuple[Period, _Old | None, int, int]] = []
     added: list[tuple[int, int, int]] = []
+    split_of: dict[int, int] = {}   # index in added -> the old period it is a part of
     for run in runs:
         lo, hi, value, k = run
         if k is None or best[k] != run:
+            if k is not None and olds[k].lo <= lo and hi <= olds[k].hi:
+                split_of[len(added)] = k   # a part of a period cut in two: a split
             added.append((lo, hi, value))
             continue
         o = olds[k]
@@ -159,6 +163,14 @@ def diff_periods(student: Student, old: list[int], new: list[int], cal: SchoolCa
         edit_of_old[o.index] = e
     for j, (lo, hi, value) in enumerate(added):
         if j in pairs.values():
+            continue
+        if j in split_of:   # the same convention, cut: its details stay with both parts
+            o = olds[split_of[j]]
+            p = dataclasses.replace(o.period, start=cal.days[lo], end=cal.days[hi], line=None,
+                                    signed=False, locked=False)
+            result.append((p, None, lo, hi))
+            edits.append(Edit(student.id, "split", o.index, p.start, p.end, p.place, 0,
+                              o.period, p))
             continue
         p = Period(cal.days[lo], cal.days[hi], PLACE[value])
         result.append((p, None, lo, hi))

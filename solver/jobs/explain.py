@@ -21,6 +21,7 @@ adjustment and employment evidence and have no locked period are examined once.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,8 +30,22 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from solver.core.model import Period, Scenario, Student
-from solver.engine.classmodel import ClassModel, build_class_model, exact_grid_mode, group_key
+from solver.core.plan import StudentPlan, normalise
+from solver.engine.classmodel import (
+    ClassModel,
+    build_class_model,
+    exact_grid_mode,
+    group_key,
+    make_grid,
+)
 from solver.engine.sat import deadline, exact_solver
+from solver.jobs.history import (
+    compliant_drafts,
+    from_index,
+    history_split,
+    is_history,
+    lock_drafts,
+)
 from solver.jobs.verify import VerifyResult, verify
 from solver.rules.base import Rule
 
@@ -101,14 +116,21 @@ def _conflict_model(scenario: Scenario, policy: bool = False
     # generate's question, with whole weeks required: on the parts of weeks that policy
     # keeps whole, a calendar on days is a calendar on parts (classmodel.make_grid),
     # and the model is five times smaller
-    cm = build_class_model(scenario, grid_mode=exact_grid_mode(scenario, policy),
-                           share_windows=False, locked=False, symmetry=False,
-                           abroad_waves=False, stay_in_france=False, policy=policy)
+    mode = exact_grid_mode(scenario, policy)
+    # units aligned with the locked periods (history included), so that a lock's literal
+    # fixes its days and no others
+    grid = make_grid(scenario, mode, locked_plans(scenario), from_index(scenario))
+    cm = build_class_model(scenario, grid_mode=mode, share_windows=False, locked=False,
+                           symmetry=False, abroad_waves=False, stay_in_france=False,
+                           policy=policy, grid=grid)
     out: list[_Assumable] = []
+    ahead = _counted_span(scenario)
     for info in cm.hard:
         students = [s.id for s in cm.students_of(info)]
+        # a class rule of a class in progress binds the weeks from --from on: say which
+        part = info.part or (ahead if info.rule.scope == "class" else None)
         out.append(_Assumable(info.literal, Member(
-            info.rule.id, info.rule.kind, info.rule.render_citation(), students, info.part,
+            info.rule.id, info.rule.kind, info.rule.render_citation(), students, part,
             info.rule, source=SCHOOL_POLICY if info.rule.shape else None)))
     cal = scenario.calendar
     where = Path(scenario.file).name if scenario.file else "scenario"
@@ -123,9 +145,34 @@ def _conflict_model(scenario: Scenario, policy: bool = False
                 cm.model.add(sv.on[u] == 1).only_enforce_if(lit)
                 cm.model.add(sv.ab[u] == int(p.abroad)).only_enforce_if(lit)
             source = f"{where}:{p.line}" if p.line else where
+            kind = period_kind(p, scenario.from_date)
             out.append(_Assumable(lit, Member(
-                f"locked:{s.id}:{i + 1}", "locked", source, [s.id], None, None, p, i, source)))
+                f"{kind}:{s.id}:{i + 1}", kind, source, [s.id], None, None, p, i, source)))
     return cm, out
+
+
+def _counted_span(scenario: Scenario) -> str | None:
+    """The days a class rule counts on a class in progress, as a part ("from..to")."""
+    start = scenario.from_date
+    if start is None:
+        return None
+    return f"{max(start, scenario.calendar.start).isoformat()}..{scenario.calendar.end}"
+
+
+def period_kind(p: Period, from_date: dt.date | None) -> str:
+    """What a fixed period is to a coordinator: a placement already done (history,
+    before ``--from``), a signed convention, or a lock."""
+    if is_history(p, from_date):
+        return "history"
+    return "signed" if p.signed else "locked"
+
+
+def locked_plans(scenario: Scenario) -> dict[str, StudentPlan]:
+    """Per student with locked periods (history included), their days."""
+    cal = scenario.calendar
+    return {s.id: normalise([(p.start, p.end, p.abroad, p.country) for p in s.periods
+                             if p.locked], cal)
+            for s in scenario.students if any(p.locked for p in s.periods)}
 
 
 def _solve(cm: ClassModel, assumed: list[_Assumable], time_limit: float
@@ -254,15 +301,23 @@ def _class_rules(scenario: Scenario) -> bool:
 
 
 def explain_scenario(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
-                     verify_result: VerifyResult | None = None, policy: bool = False
-                     ) -> ExplainResult:
+                     verify_result: VerifyResult | None = None, policy: bool = False,
+                     from_date: dt.date | None = None) -> ExplainResult:
     """Whether a compliant plan exists for the class; if not, a minimal conflict.
-    ``policy``: as generate asks it, with the school-policy shape rules required."""
+    ``policy``: as generate asks it, with the school-policy shape rules required.
+    ``from_date`` (``--from``): generate's question on a class in progress: the days
+    before it are history (locked as they are), nothing new is placed there, class rules
+    count from it on, and the school policy is required; every student is examined, so
+    that explain and generate never disagree on whether a calendar exists."""
     t0 = time.perf_counter()
+    if from_date is not None and scenario.from_date is None:
+        scenario = history_split(scenario, from_date)
+    in_progress = scenario.from_date is not None
     result = verify_result or verify(scenario)
     has_plan = any(s.periods for s in scenario.students)
     # a class without any plan asks generate's question: its school policy counts
-    policy = policy or not has_plan
+    policy = policy or not has_plan or in_progress
+    # a compliant plan: generate keeps it as it is (history and drafts), so a calendar exists
     if has_plan and result.acceptable:
         return ExplainResult(scenario, "compliant", result, solve_time=time.perf_counter() - t0)
     conflicts: list[Conflict] = []
@@ -271,7 +326,16 @@ def explain_scenario(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
     examined: list[str] = []
     if _class_rules(scenario):
         examined = [s.id for s in scenario.students]
-        status, members = minimal_conflict(scenario, time_limit, policy, search)
+        kept = lock_drafts(scenario, compliant_drafts(scenario, result)) \
+            if in_progress else None
+        # generate first keeps the compliant drafts as they are, then lets every draft
+        # change: a calendar exists when either does
+        status = "infeasible" if kept is None else \
+            minimal_conflict(kept, time_limit, policy, search)[0]
+        if status != "feasible":
+            status, members = minimal_conflict(scenario, time_limit, policy, search)
+        else:
+            members = []
         unknown = status == "unknown"
         if status in ("infeasible", "unproven"):
             conflicts.append(Conflict(members, sorted({s for m in members
@@ -309,8 +373,9 @@ def explain_scenario(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
         return ExplainResult(scenario, "unknown", result, solve_time=elapsed, tried={
             "students": examined, "assumed": search.assumed, "solves": search.solves,
             "time_limit": time_limit})
-    return ExplainResult(scenario, "repairable" if has_plan else "generable", result,
-                         solve_time=elapsed)
+    status = "generable" if not has_plan or (in_progress and not result.acceptable) else \
+        "compliant" if result.acceptable else "repairable"
+    return ExplainResult(scenario, status, result, solve_time=elapsed)
 
 
 def _for_student(found: Conflict, student: Student) -> Conflict:

@@ -49,6 +49,7 @@ from solver.engine.classmodel import (
 )
 from solver.engine.preferences import SOFT_RULE_SCALE, default_preferences
 from solver.engine.sat import InterruptibleSolver, apply_deadline, deadline, status_name, wall_left
+from solver.jobs.history import compliant_drafts, history_split, lock_drafts
 from solver.rules.base import Cohort, Rule
 from solver.rules.context import LiteralInfo
 
@@ -446,34 +447,6 @@ def _plan_of(cm: ClassModel, values: Values, scenario: Scenario) -> Scenario:
     return out
 
 
-def default_from(scenario: Scenario, today: dt.date | None = None) -> dt.date | None:
-    """``--from``'s default: today, when the class has started and not ended."""
-    today = today or dt.date.today()
-    cal = scenario.calendar
-    return today if cal.start < today <= cal.end else None
-
-
-def _history_split(scenario: Scenario, from_date: dt.date) -> Scenario:
-    """A copy where the days of every period before ``from_date`` are locked (history:
-    they stay exactly as they are), the rest of each period as it was."""
-    out = copy.copy(scenario)
-    out.students = []
-    for s in scenario.students:
-        periods: list[Period] = []
-        for p in s.periods:
-            if p.end < from_date or p.locked:
-                periods.append(dataclasses.replace(p, locked=True) if p.end < from_date
-                               else p)
-            elif p.start < from_date:
-                periods.append(dataclasses.replace(p, end=from_date - dt.timedelta(days=1),
-                                                   locked=True))
-                periods.append(dataclasses.replace(p, start=from_date))
-            else:
-                periods.append(p)
-        out.students.append(dataclasses.replace(s, periods=periods))
-    return out
-
-
 @dataclass
 class _Work:
     """What the model is built from: the class with history and kept drafts locked."""
@@ -491,7 +464,7 @@ def _prepare(scenario: Scenario, fresh: bool, from_date: dt.date | None,
     from solver.jobs.verify import verify
 
     cal = scenario.calendar
-    work = _history_split(scenario, from_date) if from_date is not None else scenario
+    work = history_split(scenario, from_date) if from_date is not None else scenario
     from_index = cal.first_index_on_or_after(from_date) if from_date is not None else 0
     if fresh:
         work = copy.copy(work)
@@ -501,15 +474,8 @@ def _prepare(scenario: Scenario, fresh: bool, from_date: dt.date | None,
     drafted = [s for s in work.students if any(not p.locked for p in s.periods)]
     if not drafted:
         return _Work(work, {}, [], from_index)
-    compliant: set[str] = set()
-    if keep_compliant:
-        checked = verify(scenario)
-        compliant = {r.student.id for r in checked.students if r.acceptable}
-    kept = [s.id for s in drafted if s.id in compliant]
-    work = copy.copy(work)
-    work.students = [dataclasses.replace(s, periods=[dataclasses.replace(p, locked=True)
-                                                     for p in s.periods])
-                     if s.id in kept else s for s in work.students]
+    kept = compliant_drafts(work, verify(work)) if keep_compliant else []
+    work = lock_drafts(work, kept)
     drafts = {s.id: work.student_plan(s) for s in work.students
               if s.id not in kept and any(not p.locked for p in s.periods)}
     # a draft is changed, not kept as a lock: only its locked periods stay fixed

@@ -49,7 +49,7 @@ SET_BUDGET = 5.0     # seconds per solve: what to relax is a hint, never worth m
 
 def category(m: Member, scenario: Scenario) -> str:
     """policy, blocked, lock or rule (a text's rule)."""
-    if m.kind == "locked":
+    if m.kind in ("locked", "signed", "history"):
         return "lock"
     if m.rule is not None and (m.source == SCHOOL_POLICY or getattr(m.rule, "shape", False)
                                or m.rule.id in {r.id for r in scenario.policy}):

@@ -34,6 +34,7 @@ change), each with the working days it changes and the rules it satisfies.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ from solver.engine.classmodel import ClassModel, build_class_model, group_key
 from solver.engine.sat import exact_solver, status_name
 from solver.jobs.edits import ABROAD, OFF, Edit, diff_periods, status_of
 from solver.jobs.explain import Conflict, explain_scenario
+from solver.jobs.history import history_split, rejoin_history, split_origins
 from solver.jobs.repair_taste import compile_taste, repair_preferences, shape_terms
 from solver.jobs.verify import VerifyResult, check_plain, verify
 from solver.rules.base import Rule
@@ -75,6 +77,7 @@ class RepairResult:
     solve_time: float = 0.0
     mode: str = "per-student"      # per-student, class or class-free
     conflict: Conflict | None = None
+    others: list[Conflict] = field(default_factory=list)   # the other students' conflicts
     alternatives: list[Any] = field(default_factory=list)   # repair_alternatives.Alternatives
 
     @property
@@ -158,10 +161,12 @@ def _base_key(scenario: Scenario) -> str:
     """Everything the compiled model depends on: calendar, rules, and each
     student's route, adjustment, evidence and locked periods (never the free periods)."""
     cal = scenario.calendar
-    people = [(s.id, group_key(s), [p for p in s.periods if p.locked])
+    # a class in progress: its from date, and every period (lead_time reads the draft)
+    progress = scenario.from_date is not None
+    people = [(s.id, group_key(s), [p for p in s.periods if p.locked or progress])
               for s in scenario.students]
     return repr((cal.start, cal.end, cal.year2_start, cal.holidays, cal.blocked,
-                 sorted(cal.public.items()), scenario.rules, people))
+                 sorted(cal.public.items()), scenario.rules, people, scenario.from_date))
 
 
 def _base(scenario: Scenario) -> _Base:
@@ -390,11 +395,43 @@ def _with_periods(scenario: Scenario, periods: dict[str, list[Period]]) -> Scena
 
 
 def repair(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
-           explain_conflict: bool = True, preferences: Sequence[Rule] | None = None
-           ) -> RepairResult:
+           explain_conflict: bool = True, preferences: Sequence[Rule] | None = None,
+           from_date: dt.date | None = None) -> RepairResult:
     """Repair every non-compliant student of ``scenario``; see the module docstring.
     ``preferences``: repair's taste among the fixes of the fewest changed days (default
-    ``repair_taste.REPAIR_PREFERENCES``)."""
+    ``repair_taste.REPAIR_PREFERENCES``). ``from_date`` (``--from``): the days before it
+    are history, never edited (a period that ended before it is never extended past
+    it); class rules count from it on. The repaired file keeps each period as it was
+    written wherever its days did not change."""
+    if from_date is None or scenario.from_date is not None:
+        return _repair(scenario, time_limit, explain_conflict, preferences)
+    result = _repair(history_split(scenario, from_date), time_limit, explain_conflict,
+                     preferences)
+    return _as_written(result, scenario, from_date)
+
+
+def _as_written(result: RepairResult, scenario: Scenario, from_date: dt.date) -> RepairResult:
+    """``result`` of the history-split class said on the class as the file wrote it:
+    the periods history_split cut or locked are given back as they were written, and
+    each edit names its period by its place in the file."""
+    originals = {s.id: s for s in scenario.students}
+    students = []
+    for s in result.scenario.students:
+        students.append(dataclasses.replace(
+            s, periods=rejoin_history(originals[s.id].periods, s.periods)))
+    result.scenario = result.scenario.with_students(students)
+    result.scenario.from_date = None
+    for rep in result.students:
+        origin = split_origins(originals[rep.student.id].periods, from_date)
+        for e in rep.edits:
+            if e.action != "add" and 0 <= e.period < len(origin):
+                e.period = origin[e.period]
+    result.before = scenario
+    return result
+
+
+def _repair(scenario: Scenario, time_limit: float, explain_conflict: bool,
+            preferences: Sequence[Rule] | None) -> RepairResult:
     t0 = time.perf_counter()
     prefs = list(repair_preferences() if preferences is None else preferences)
     cal = scenario.calendar
@@ -486,7 +523,8 @@ def repair(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
     result = RepairResult(scenario, repaired, before, reps, overall,
                           time.perf_counter() - t0, mode)
     if overall == "infeasible" and explain_conflict:
-        result.conflict = explain_scenario(scenario, time_limit=time_limit).conflict
+        explained = explain_scenario(scenario, time_limit=time_limit)
+        result.conflict, result.others = explained.conflict, explained.others
     result.solve_time = time.perf_counter() - t0
     return result
 

@@ -13,6 +13,7 @@ the model is tens of times smaller. ``grid_mode="day"`` keeps the day grid.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
@@ -26,6 +27,7 @@ from solver.core.calendar import SchoolCalendar
 from solver.core.model import Scenario, Student
 from solver.core.plan import StudentPlan, total
 from solver.engine.sat import InterruptibleSolver
+from solver.jobs.history import from_index
 from solver.rules.base import Cohort, Violation
 from solver.rules.context import CompileContext, Grid, Unit, compile_rules, new_group
 
@@ -106,10 +108,12 @@ def _no_cyclic_gc() -> Iterator[None]:
         gc.enable()
 
 
-def check_plain(scenario: Scenario,
-                plans: dict[str, StudentPlan] | None = None) -> list[Violation]:
+def check_plain(scenario: Scenario, plans: dict[str, StudentPlan] | None = None,
+                from_index: int = 0) -> list[Violation]:
+    """Every rule's plain check; ``from_index``: a class in progress, whose class rules
+    count from that working day on (see ``solver/jobs/history.py``)."""
     with _no_cyclic_gc():
-        cohort = Cohort(scenario, scenario.calendar, plans or scenario.plans())
+        cohort = Cohort(scenario, scenario.calendar, plans or scenario.plans(), from_index)
         out: list[Violation] = []
         for rule in scenario.rules:
             out.extend(rule.check(cohort))
@@ -169,26 +173,26 @@ def plan_grid(cal: SchoolCalendar, plans: Sequence[StudentPlan], cuts: Iterable[
 
 
 def check_cpsat(scenario: Scenario, plans: dict[str, StudentPlan] | None = None,
-                grid_mode: str = "plan") -> set[tuple[str, str | None]]:
+                grid_mode: str = "plan", from_index: int = 0) -> set[tuple[str, str | None]]:
     """(rule id, student id) of every rule instance CP-SAT finds broken (None: the class).
 
     The rules are compiled as generate compiles them, with each student's units fixed to
     the plan, and CP-SAT maximises the rules' literals: a literal that cannot be true is
     a broken rule. ``grid_mode`` ``day`` uses one unit a working day; ``plan`` (default,
     same verdicts, tens of times faster) uses the plan's own runs as units, cut at the
-    edges of the regions the rules count in.
+    edges of the regions the rules count in. ``from_index``: see ``check_plain``.
     """
     plans = plans or scenario.plans()
     cal = scenario.calendar
     if grid_mode == "day":
-        model, ctx = _fixed_plan_model(scenario, plans, Grid.days(cal))
+        model, ctx = _fixed_plan_model(scenario, plans, Grid.days(cal), from_index)
     elif grid_mode == "plan":
         # region edges found once per calendar; a new region costs one more build
         known: set[int] = cal.__dict__.setdefault("_fixed_plan_cuts", set())
         student_plans = [plans[s.id] for s in scenario.students]
         while True:
-            grid = plan_grid(cal, student_plans, known)
-            model, ctx = _fixed_plan_model(scenario, plans, grid)
+            grid = plan_grid(cal, student_plans, known | {from_index})
+            model, ctx = _fixed_plan_model(scenario, plans, grid, from_index)
             if not ctx.missing:
                 break
             known.update(ctx.missing)
@@ -213,12 +217,13 @@ def check_cpsat(scenario: Scenario, plans: dict[str, StudentPlan] | None = None,
 
 
 def _fixed_plan_model(scenario: Scenario, plans: dict[str, StudentPlan],
-                      grid: Grid) -> tuple[cp_model.CpModel, _FixedPlanContext]:
+                      grid: Grid, from_index: int = 0
+                      ) -> tuple[cp_model.CpModel, _FixedPlanContext]:
     """The class model on ``grid`` with every student's units fixed to the plan, and the
     sum of the rules' literals (weighted) to maximise."""
     model = cp_model.CpModel()
     groups = [new_group(model, grid, s.id, [s], plans[s.id]) for s in scenario.students]
-    ctx = _FixedPlanContext(model, scenario.calendar, grid, groups)
+    ctx = _FixedPlanContext(model, scenario.calendar, grid, groups, from_index=from_index)
     compile_rules(ctx, scenario.rules)
     # fixing the domains, not adding x == value constraints: nothing left for presolve
     variables = model.proto.variables
@@ -240,11 +245,15 @@ def _fixed_plan_model(scenario: Scenario, plans: dict[str, StudentPlan],
     return model, ctx
 
 
-def verify(scenario: Scenario, engine: str = "plain") -> VerifyResult:
+def verify(scenario: Scenario, engine: str = "plain", from_date: dt.date | None = None
+           ) -> VerifyResult:
+    """Check every student's plan. ``from_date``: the class is in progress and the days
+    before it are history; a class cap broken there is a warning (it cannot be undone)."""
     plans = scenario.plans()
-    violations = check_plain(scenario, plans)
+    start = from_index(scenario, from_date)
+    violations = check_plain(scenario, plans, start)
     if engine == "cp-sat":
-        broken = check_cpsat(scenario, plans)
+        broken = check_cpsat(scenario, plans, from_index=start)
         # keep the plain checker's evidence where it agrees; say plainly where it does not
         kept = [v for v in violations if verdict_of(v) in broken]
         seen = {verdict_of(v) for v in kept}

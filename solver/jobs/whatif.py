@@ -15,6 +15,7 @@ the class leaves for; their shift is the difference of the start dates, in weeks
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from typing import Any
 from solver.core.errors import InputError
 from solver.core.model import Scenario
 from solver.core.plan import Interval, merge
+from solver.jobs.history import resolve_from
 from solver.load.overlay import Change
 from solver.load.scenario import scenario_with_changes
 
@@ -37,6 +39,8 @@ class Variant:
     name: str
     file: str
     changes: tuple[Change, ...] = ()
+    # --from as the command carries it (None: none; history.TODAY: its default per class)
+    from_text: str | None = None
 
 
 def has_plan(scenario: Scenario) -> bool:
@@ -75,10 +79,10 @@ def plan_facts(scenario: Scenario) -> dict[str, Any]:
             "plan_digest": digest}
 
 
-def _verify_summary(scenario: Scenario) -> dict[str, Any]:
+def _verify_summary(scenario: Scenario, from_date: dt.date | None = None) -> dict[str, Any]:
     from solver.jobs.verify import verify
 
-    result = verify(scenario, "plain")
+    result = verify(scenario, "plain", from_date=from_date)
     broken = {s.student.id: sorted({v.rule.id for v in s.violations if v.severity == "error"})
               for s in result.students if not s.compliant}
     return {"compliant": result.compliant,
@@ -89,10 +93,11 @@ def _verify_summary(scenario: Scenario) -> dict[str, Any]:
                                     if v.severity == "error"})}
 
 
-def _generate_summary(scenario: Scenario, time_limit: float) -> dict[str, Any]:
+def _generate_summary(scenario: Scenario, time_limit: float,
+                      from_date: dt.date | None = None) -> dict[str, Any]:
     from solver.jobs.generate import generate
 
-    result = generate(scenario, time_limit=time_limit)
+    result = generate(scenario, time_limit=time_limit, from_date=from_date)
     out: dict[str, Any] = {"status": result.status, "feasible": result.ok,
                            "objective": _number(result.objective) if result.ok else None,
                            "solve_time": round(result.solve_time, 2),
@@ -147,11 +152,12 @@ def run_variant(variant: Variant, time_limit: float = DEFAULT_TIME_LIMIT,
     except InputError as exc:
         out["error"] = error_json(exc)
         return out
-    return summarise(out, scenario, time_limit, do_generate)
+    return summarise(out, scenario, time_limit, do_generate,
+                     resolve_from(variant.from_text, scenario))
 
 
 def summarise(out: dict[str, Any], scenario: Scenario, time_limit: float,
-              do_generate: bool) -> dict[str, Any]:
+              do_generate: bool, from_date: dt.date | None = None) -> dict[str, Any]:
     """``out`` completed with a loaded scenario's facts (shared by ``run_variant`` and
     the runner's jobs that carry their class data, see ``jobs.batch.cache``)."""
     out["label"] = scenario.label
@@ -162,16 +168,16 @@ def summarise(out: dict[str, Any], scenario: Scenario, time_limit: float,
     out["programme"] = scenario.programme.id
     out["students"] = len(scenario.students)
     out["disabled_rules"] = list(scenario.disabled)
-    out["verify"] = _verify_summary(scenario) if has_plan(scenario) else None
-    out["generate"] = _generate_summary(scenario, time_limit) if do_generate else None
+    out["from"] = from_date.isoformat() if from_date is not None else None
+    out["verify"] = _verify_summary(scenario, from_date) if has_plan(scenario) else None
+    out["generate"] = _generate_summary(scenario, time_limit, from_date) \
+        if do_generate else None
     return out
 
 
 # ---- comparison ---------------------------------------------------------------------------
 
 def _shift_weeks(a: str, b: str) -> float:
-    import datetime as dt
-
     return round((dt.date.fromisoformat(b) - dt.date.fromisoformat(a)).days / 7, 1)
 
 

@@ -7,6 +7,7 @@ from solver.rules import (  # noqa: F401  (imported for registration)
     continuous_presence,
     employment_evidence,
     holiday_cap,
+    lead_time,
     preference,
     same_for_cohort,
     shape,

@@ -52,10 +52,12 @@ class Violation:
     student: str | None
     code: str
     args: dict[str, Any] = field(default_factory=dict)
+    # a violation weaker than its rule: a class cap broken in a week that is history
+    level: str | None = None
 
     @property
     def severity(self) -> str:
-        return self.rule.severity
+        return self.level or self.rule.severity
 
     def message(self, lang: str) -> str:
         from solver.i18n.catalog import render_message
@@ -73,6 +75,12 @@ class Cohort:
     scenario: Scenario
     cal: SchoolCalendar
     plans: dict[str, StudentPlan]
+    # a class in progress: class rules count the weeks from this working day on (the
+    # weeks before are history: a cap broken there is a warning)
+    from_index: int = 0
+    # the plans as the coordinator gave them (history, locks, a draft), when ``plans`` is
+    # a job's answer: what lead_time tells apart from a new placement
+    given: dict[str, StudentPlan] | None = None
     _members: dict[tuple[tuple[str, ...] | None, tuple[str, ...] | None],
                    list[tuple[Student, StudentPlan]]] = field(
         default_factory=dict, init=False, repr=False, compare=False)

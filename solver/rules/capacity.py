@@ -1,4 +1,9 @@
-"""Class capacity: at most N students abroad (or on placement) in the same calendar week."""
+"""Class capacity: at most N students abroad (or on placement) in the same calendar week.
+
+A class in progress counts the weeks from ``--from`` on (``CompileContext.from_index``,
+``Cohort.from_index``): a cap is a school's resource (Erasmus+ grants, tutors' visits)
+for the weeks still to plan; a week of history above it is a warning naming the week
+and the count, never a reason why the rest of the class cannot be planned."""
 
 from __future__ import annotations
 
@@ -26,30 +31,45 @@ class _WeeklyCap(Rule):
         return {"max": f.int("max", minimum=0)}
 
     def check(self, cohort: Cohort) -> list[Violation]:
+        """Weeks over the cap. A class in progress (``cohort.from_index``) counts only
+        its days from ``--from`` on: a week over the cap before that is history, said
+        as a warning with its week and count (it cannot be undone)."""
         cal = cohort.cal
-        # who is placed (abroad) in each week, from each member's runs: a pass over the
-        # runs, not over every (week, student) pair
-        week_of_day = cal.week_of_day
-        placed: list[list[str]] = [[] for _ in cal.weeks]
+        start = cohort.from_index
+        placed = self._placed(cohort, 0)
+        ahead = self._placed(cohort, start) if start > 0 else placed
+        out = []
+        for week in cal.weeks:
+            if week.n_days == 0:
+                continue
+            who = ahead[week.index]
+            if len(who) > self.max:
+                out.append(Violation(self, None, f"{self.kind}.over", {
+                    "week": week.monday, "count": len(who), "max": self.max,
+                    "students": ", ".join(who)}))
+            elif len(placed[week.index]) > self.max and week.lo < start:
+                who = placed[week.index]
+                out.append(Violation(self, None, f"{self.kind}.past", {
+                    "week": week.monday, "count": len(who), "max": self.max,
+                    "students": ", ".join(who)}, level="warning"))
+        return out
+
+    def _placed(self, cohort: Cohort, first_day: int) -> list[list[str]]:
+        """Per calendar week, who is placed (abroad) there on or after ``first_day``,
+        from each member's runs: a pass over the runs, not over every (week, student)."""
+        week_of_day = cohort.cal.week_of_day
+        placed: list[list[str]] = [[] for _ in cohort.cal.weeks]
         for student, plan in cohort.members(self.routes, self.adjustments):
             sid = student.id
             for lo, hi in plan.abroad if self.abroad else plan.on:
+                lo = max(lo, first_day)
                 if hi < lo:
                     continue
                 for w in range(week_of_day[lo], week_of_day[hi] + 1):
                     who = placed[w]
                     if not who or who[-1] != sid:   # a week two runs share: once
                         who.append(sid)
-        out = []
-        for week in cal.weeks:
-            if week.n_days == 0:
-                continue
-            who = placed[week.index]
-            if len(who) > self.max:
-                out.append(Violation(self, None, f"{self.kind}.over", {
-                    "week": week.monday, "count": len(who), "max": self.max,
-                    "students": ", ".join(who)}))
-        return out
+        return placed
 
     def compile(self, ctx: CompileContext) -> None:
         """One literal for the whole cap (a conflict names the rule once, not each week
@@ -60,10 +80,14 @@ class _WeeklyCap(Rule):
         lit: cp_model.IntVar | None = None
         weeks = 0
         flags: dict[int, list[cp_model.IntVar]] = {id(g): [] for g in groups}
+        # a class in progress: the weeks from --from on, counted on their days from it
+        # (what was placed before is history; see check)
         for week in ctx.cal.weeks:
+            if week.n_days == 0 or week.hi < ctx.from_index:
+                continue
             terms = []
             for g in groups:
-                flag = ctx.week_flag(g, week.index, self.abroad)
+                flag = ctx.week_flag(g, week.index, self.abroad, ctx.from_index)
                 if flag is not None:
                     terms.append(g.size * flag)
                     flags[id(g)].append(flag)
@@ -79,8 +103,10 @@ class _WeeklyCap(Rule):
         # 35 x 4 weeks abroad do not fit in one slot a week. The counts are integer
         # variables of their own: as one sum of Booleans, presolve folds the total into
         # the weekly caps and the proof takes a search (15 s instead of 0.1 s).
+        # Not on a class in progress: a demand may be met by history, before the weeks
+        # counted here, so the count would no longer be implied (it would be wrong).
         demands = [d for d in ctx.demands if id(d.group) in flags and flags[id(d.group)]
-                   and (d.abroad or not self.abroad)]
+                   and (d.abroad or not self.abroad)] if ctx.from_index == 0 else []
         if not demands:
             return
         tag = f"{self.id}_count"

@@ -125,6 +125,12 @@ class CompileContext:
     # texts set; capacity rules read the demands the student rules registered)
     rules: list[Rule] = field(default_factory=list)
     demands: list[Demand] = field(default_factory=list)
+    # a class in progress (solver/jobs/history.py): working days before ``from_index``
+    # are history, and class rules count from it on; ``given`` holds each student's
+    # periods as the file gives them (history, locks, the coordinator's draft), which a
+    # new placement must not be confused with (lead_time)
+    from_index: int = 0
+    given: dict[str, StudentPlan] = field(default_factory=dict)
     _unit_cache: dict[tuple[Any, ...], Any] = field(default_factory=dict)
 
     # ---- literals --------------------------------------------------------------
@@ -160,14 +166,17 @@ class CompileContext:
         result: list[bool] = self._unit_cache[key]
         return result
 
-    def week_flag(self, group: StudentVars, week: int, abroad: bool) -> cp_model.IntVar | None:
-        """A Boolean true iff the group has a placement (abroad) day in calendar week ``week``."""
-        key = ("wk", group.key, week, abroad)
+    def week_flag(self, group: StudentVars, week: int, abroad: bool, first_day: int = 0
+                  ) -> cp_model.IntVar | None:
+        """A Boolean true iff the group has a placement (abroad) day in calendar week
+        ``week``, on or after working day ``first_day``."""
+        key = ("wk", group.key, week, abroad, first_day)
         if key in self._unit_cache:
             cached: cp_model.IntVar | None = self._unit_cache[key]
             return cached
         w = self.cal.weeks[week]
-        units = self.grid.units_touching(w.lo, w.hi) if w.n_days else []
+        units = [u for u in self.grid.units_touching(w.lo, w.hi)
+                 if self.grid.units[u].lo >= first_day] if w.n_days else []
         xs = [(group.ab if abroad else group.on)[u] for u in units]
         flag: cp_model.IntVar | None
         if not xs:

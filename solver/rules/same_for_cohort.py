@@ -23,7 +23,8 @@ class SameForCohort(Rule):
 
     The class's calendar is the one most students follow (ties: the one of the
     student listed first, among the first 40 listed); every student who differs from
-    it breaks the rule.
+    it breaks the rule. A class in progress compares the days from ``--from`` on: what
+    each student did before is history (a student who joined in year 2 has none).
     """
 
     kind = "same_for_cohort"
@@ -33,7 +34,9 @@ class SameForCohort(Rule):
         members = [s for s in cohort.scenario.students if self.applies(s)]
         if len(members) < 2:
             return []
-        patterns = [tuple(cohort.plans[s.id].on) for s in members]
+        start = cohort.from_index
+        patterns = [tuple((max(lo, start), hi) for lo, hi in cohort.plans[s.id].on
+                          if hi >= start) for s in members]
         counts = Counter(patterns)
         best = max(counts.values())
         reference = next(p for p in patterns if counts[p] == best)
@@ -64,4 +67,5 @@ class SameForCohort(Rule):
             weight = (1 << (TIE_RANKS + 1)) * group.size + bonus
             lit = ctx.literal(self, group, weight=weight)
             for u in range(n):
-                ctx.model.add(group.on[u] == common[u]).only_enforce_if(lit)
+                if ctx.grid.units[u].lo >= ctx.from_index:   # history is not compared
+                    ctx.model.add(group.on[u] == common[u]).only_enforce_if(lit)

@@ -37,6 +37,7 @@ from solver.core.yamlload import load_json
 from solver.i18n import explain as i18n_explain  # noqa: F401  (repair's alternatives join the catalogue)
 from solver.i18n.catalog import LANGS, UI, adjustment_name, fmt_date, fmt_weeks, route_name, ui
 from solver.i18n.errors import input_error_text
+from solver.jobs.history import parse_from_text
 from solver.jobs.verify import VerifyResult
 from solver.web import downloads, messages  # noqa: F401  (messages: the catalogue's web entries)
 from solver.web.api_models import ERROR_MODEL_RESPONSES, JobState, ScenarioItem
@@ -665,6 +666,15 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         form = await request.form(max_files=0, max_fields=5)
         # repair lists other fixes of the same cost too, shown side by side
         args = ["--alternatives", str(WEB_ALTERNATIVES)] if kind == "repair" else []
+        # the command's --from (default: today, once the class has started; issue 18)
+        chosen = str(form.get("from") or "").strip()[:20]
+        if chosen:
+            try:
+                parse_from_text(chosen)
+            except ValueError:
+                return page(request, "error.html",
+                            {"message": ui("gen_bad_from", request_lang(request))}, 422)
+            args += ["--from", chosen]
         return start_job(request, name, kind, _version_number(form.get("v")), args, {})
 
     @app.post("/c/{name}/whatif", include_in_schema=False)

@@ -22,9 +22,11 @@ import click
 from solver.cli.commands.compare import executor_options, settings, time_limit_option
 from solver.cli.common import (
     EXIT_OK,
+    check_from,
     console,
     emit,
     format_option,
+    from_option,
     handle_errors,
     lang_option,
     output_option,
@@ -62,13 +64,14 @@ def scenario_files(folder: Path) -> list[Path]:
 @executor_options
 @format_option("text", "csv", "html", "json")
 @output_option
+@from_option
 @lang_option
 @handle_errors
 def batch_cmd(folder: str, verify_only: bool, csv_out: str | None, html_out: str | None,
               report_dir: str | None, time_limit: float, executor: str, workers: int | None,
               scheduler: str | None,
               cache: str | None, pseudonymise: bool, retry_unproven: float | None, fmt: str,
-              output: str | None, lang: str | None) -> None:
+              output: str | None, from_text: str | None, lang: str | None) -> None:
     """Verify and generate every scenario under FOLDER into one summary; exit 0, or 2."""
     lang = resolve_lang(lang)
     root = Path(folder)
@@ -77,10 +80,12 @@ def batch_cmd(folder: str, verify_only: bool, csv_out: str | None, html_out: str
     files = scenario_files(root)
     if not files:
         raise InputError(ui("wb_no_files", lang), folder, None, "FOLDER", folder)
+    from_text = check_from(from_text, lang)
     kind = "verify" if verify_only else "variant"
     run = settings(executor, workers, scheduler, cache, pseudonymise, retry_unproven)
     run.check(time_limit)
-    jobs = [Job(str(p.relative_to(root)), str(p), (), kind, time_limit) for p in files]
+    jobs = [Job(str(p.relative_to(root)), str(p), (), kind, time_limit, from_text)
+            for p in files]
     summaries, stats = run.run(jobs, "batch")
     for s, p in zip(summaries, files, strict=True):
         s["file"] = str(p)

@@ -16,9 +16,11 @@ import click
 
 from solver.cli.common import (
     EXIT_OK,
+    check_from,
     console,
     emit,
     format_option,
+    from_option,
     handle_errors,
     lang_option,
     output_option,
@@ -138,18 +140,20 @@ def report_out(report: dict[str, Any], fmt: str, output: str | None,
 @executor_options
 @format_option("text", "json", "html")
 @output_option
+@from_option
 @lang_option
 @handle_errors
 def compare_cmd(files: tuple[str, ...], verify_only: bool, time_limit: float, executor: str,
                 workers: int | None, scheduler: str | None, cache: str | None,
                 pseudonymise: bool, retry_unproven: float | None, fmt: str,
-                output: str | None, lang: str | None) -> None:
+                output: str | None, from_text: str | None, lang: str | None) -> None:
     """Compare scenario FILES side by side (the first is the base); exit 0, or 2."""
     if len(files) < 2:
         raise InputError(ui("wi_needs_two", resolve_lang(lang)), None, None, "FILES")
+    from_text = check_from(from_text, resolve_lang(lang))
     used: set[str] = set()
     kind = "verify" if verify_only else "variant"
-    jobs = [Job(variant_name(f, used), f, (), kind, time_limit) for f in files]
+    jobs = [Job(variant_name(f, used), f, (), kind, time_limit, from_text) for f in files]
     run = settings(executor, workers, scheduler, cache, pseudonymise, retry_unproven)
     report = run_and_report(jobs, run, time_limit)
     report_out(report, fmt, output, lang)

@@ -17,9 +17,11 @@ from solver.cli.common import (
     console,
     emit,
     format_option,
+    from_option,
     handle_errors,
     lang_option,
     output_option,
+    parse_from,
     render_to_text,
     resolve_lang,
 )
@@ -28,6 +30,7 @@ from solver.core.model import Scenario
 from solver.io.render.repair_out import ask_json, ask_text, explain_json, explain_text
 from solver.jobs.ask import ask, parse_wishes
 from solver.jobs.explain import DEFAULT_TIME_LIMIT, ExplainResult, _class_rules, explain_scenario
+from solver.jobs.history import history_split
 from solver.jobs.relax import MAX_SETS, correction_sets, disjoint_conflicts
 from solver.load.scenario import load_scenario
 
@@ -42,7 +45,7 @@ def add_corrections(result: ExplainResult, scenario: Scenario, relax_rules: bool
     scope = scenario if _class_rules(scenario) or not result.conflict.students else \
         scenario.with_students([s for s in scenario.students
                                 if s.id in result.conflict.students])
-    policy = not any(s.periods for s in scenario.students)
+    policy = scenario.from_date is not None or not any(s.periods for s in scenario.students)
     if n_sets:
         result.corrections = correction_sets(scope, policy, relax_rules, n_sets, time_limit)
     if all_conflicts:
@@ -69,17 +72,21 @@ def add_corrections(result: ExplainResult, scenario: Scenario, relax_rules: bool
               "the first.")
 @click.option("--sets", "n_sets", type=click.IntRange(0, MAX_SETS), default=3,
               show_default=True, help="How many correction sets to list (0: none).")
+@from_option
 @lang_option
 @handle_errors
 def explain_cmd(file: str, fmt: str, output: str | None, time_limit: float,
                 question: str | None, relax_rules: bool, all_conflicts: bool, n_sets: int,
-                lang: str | None) -> None:
+                from_text: str | None, lang: str | None) -> None:
     """Why the class in FILE cannot comply: a minimal set of rules in conflict; exit 0
     nothing to explain, 1 explained, 2 bad input."""
     lang = resolve_lang(lang)
     scenario = load_scenario(file)
+    from_date = parse_from(from_text, scenario, lang)
     if question is not None:
-        answer = ask(scenario, parse_wishes(question, scenario), time_limit)
+        # the same question as generate's: history kept, nothing new before --from
+        asked = history_split(scenario, from_date) if from_date is not None else scenario
+        answer = ask(asked, parse_wishes(question, asked), time_limit)
         if fmt == "json":
             emit(dumps_json(ask_json(answer, lang)), output)
         elif output:
@@ -87,9 +94,10 @@ def explain_cmd(file: str, fmt: str, output: str | None, time_limit: float,
         else:
             ask_text(answer, lang, console())
         sys.exit(EXIT_OK if answer.status == "possible" else EXIT_BROKEN)
-    result = explain_scenario(scenario, time_limit=time_limit)
+    result = explain_scenario(scenario, time_limit=time_limit, from_date=from_date)
     if result.status == "infeasible" and result.conflict is not None:
-        add_corrections(result, scenario, relax_rules, n_sets, all_conflicts, time_limit)
+        add_corrections(result, result.scenario, relax_rules, n_sets, all_conflicts,
+                        time_limit)
     if fmt == "json":
         emit(dumps_json(explain_json(result, lang)), output)
     elif output:

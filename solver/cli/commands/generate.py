@@ -25,9 +25,11 @@ from solver.cli.common import (
     console,
     emit,
     format_option,
+    from_option,
     handle_errors,
     lang_option,
     output_option,
+    parse_from,
     render_to_text,
     resolve_lang,
 )
@@ -43,7 +45,7 @@ from solver.io.render.grid import grid_text
 from solver.io.render.repair_out import conflict_json
 from solver.io.render.repair_out import print_conflict as print_explained
 from solver.jobs.explain import explain_scenario
-from solver.jobs.generate import DEFAULT_TIME_LIMIT, GenerateResult, default_from, generate
+from solver.jobs.generate import DEFAULT_TIME_LIMIT, GenerateResult, generate
 from solver.load.scenario import load_scenario
 
 FORMATS = ("text", "yaml", "json", "html", "xlsx", "ics")
@@ -70,24 +72,6 @@ def _dates_back(value: Any, key: str | None = None) -> Any:
         except ValueError:
             return value
     return value
-
-
-def parse_from(text: str | None, scenario: Scenario, lang: str) -> dt.date | None:
-    """``--from``: a date (YYYY-MM-DD or DD/MM/YYYY), 'start' (no history), or its
-    default (today, once the class has started)."""
-    if text is None:
-        return default_from(scenario)
-    if text.strip().lower() in ("start", "debut", "début"):
-        return None
-    value = text.strip()
-    try:
-        if "/" in value:
-            day, month, year = (int(x) for x in value.split("/"))
-            return dt.date(year, month, day)
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError(ui("gen_bad_from", lang), None, None, "--from", text,
-                         "e.g. 2027-01-04 or 04/01/2027") from None
 
 
 def status_line(result: GenerateResult, lang: str) -> str:
@@ -126,9 +110,7 @@ def result_json(result: GenerateResult, lang: str) -> dict[str, Any]:
 @click.option("--fresh", is_flag=True, default=False,
               help="Ignore the periods already in the file that are not locked (the draft); "
               "by default a compliant draft is kept and a broken one changes the least.")
-@click.option("--from", "from_text", default=None, metavar="DATE",
-              help="Days before DATE are history: kept exactly as they are, nothing new "
-              "placed there (default: today, once the class has started; 'start' for none).")
+@from_option
 @click.option("--ics-sequence", "ics_sequence", type=click.IntRange(0, 2**31 - 1), default=0,
               help="Number written as SEQUENCE in the ICS events: give a larger one at each "
               "re-export so that calendars update the events.")
@@ -159,7 +141,7 @@ def generate_cmd(file: str, fmt: str, output: str | None, time_limit: float,
             # periods and shape rules take part in it like the texts' rules
             left = wall_left() or 1.0
             conflict = explain_scenario(result.work or scenario, time_limit=max(0.5, left),
-                                        policy=True).conflict
+                                        policy=True, from_date=from_date).conflict
     err = console(stderr=True)
     if not result.ok:
         if fmt == "json":

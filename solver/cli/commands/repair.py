@@ -20,9 +20,11 @@ from solver.cli.common import (
     console,
     emit,
     format_option,
+    from_option,
     handle_errors,
     lang_option,
     output_option,
+    parse_from,
     resolve_lang,
 )
 from solver.core.errors import InputError
@@ -79,10 +81,12 @@ def _read(file: str) -> str:
 @click.option("--preferences", "preferences_file", type=click.Path(dir_okay=False),
               default=None, help="Repair's taste among equal-cost fixes: a YAML list of "
               "preferences (default: solver/jobs/repair_taste.py REPAIR_PREFERENCES).")
+@from_option
 @lang_option
 @handle_errors
 def repair_cmd(file: str, fmt: str, output: str | None, in_place: bool, time_limit: float,
-               n_alternatives: int, preferences_file: str | None, lang: str | None) -> None:
+               n_alternatives: int, preferences_file: str | None, from_text: str | None,
+               lang: str | None) -> None:
     """Smallest change making each plan in FILE compliant; exit 0 repaired or already
     compliant, 1 impossible (the conflict is printed), 2 bad input."""
     lang = resolve_lang(lang)
@@ -91,7 +95,8 @@ def repair_cmd(file: str, fmt: str, output: str | None, in_place: bool, time_lim
     scenario = load_scenario(file)
     prefs = (parse_preferences(load_file(preferences_file), preferences_file)
              if preferences_file else repair_preferences())
-    result = repair(scenario, time_limit=time_limit, preferences=prefs)
+    result = repair(scenario, time_limit=time_limit, preferences=prefs,
+                    from_date=parse_from(from_text, scenario, lang))
     if n_alternatives and result.ok:
         result.alternatives = alternatives(result, n_alternatives, prefs, time_limit)
     code = EXIT_OK if result.ok else EXIT_BROKEN

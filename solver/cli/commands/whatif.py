@@ -22,7 +22,15 @@ from solver.cli.commands.compare import (
     time_limit_option,
     verify_only_option,
 )
-from solver.cli.common import EXIT_OK, format_option, handle_errors, lang_option, output_option
+from solver.cli.common import (
+    EXIT_OK,
+    check_from,
+    format_option,
+    from_option,
+    handle_errors,
+    lang_option,
+    output_option,
+)
 from solver.core.errors import InputError
 from solver.i18n.catalog import ui
 from solver.jobs.batch.executors import Job
@@ -77,12 +85,13 @@ def parse_variant(text: str) -> tuple[str, list[Change]]:
 @executor_options
 @format_option("text", "json", "html")
 @output_option
+@from_option
 @lang_option
 @handle_errors
 def whatif_cmd(file: str, sets: tuple[str, ...], variants: tuple[str, ...], verify_only: bool,
                time_limit: float, executor: str, workers: int | None, scheduler: str | None,
                cache: str | None, pseudonymise: bool, retry_unproven: float | None, fmt: str,
-               output: str | None, lang: str | None) -> None:
+               output: str | None, from_text: str | None, lang: str | None) -> None:
     """Run variants of FILE and compare them with it; exit 0, or 2 on bad input."""
     named: list[tuple[str, list[Change]]] = []
     if sets:
@@ -90,15 +99,16 @@ def whatif_cmd(file: str, sets: tuple[str, ...], variants: tuple[str, ...], veri
     named += [parse_variant(v) for v in variants]
     if not named:
         raise InputError(ui("wi_needs_change", lang or "en"), None, None, "--set")
+    from_text = check_from(from_text, lang or "en")
     used = {"base"}
     kind = "verify" if verify_only else "variant"
-    jobs = [Job("base", file, (), kind, time_limit)]
+    jobs = [Job("base", file, (), kind, time_limit, from_text)]
     for name, changes in named:
         if name in used:
             raise InputError(f"two variants are named '{name}'", "--variant", None,
                              "--variant", name)
         used.add(name)
-        jobs.append(Job(name, file, tuple(changes), kind, time_limit))
+        jobs.append(Job(name, file, tuple(changes), kind, time_limit, from_text))
     run = settings(executor, workers, scheduler, cache, pseudonymise, retry_unproven)
     report = run_and_report(jobs, run, time_limit)
     report_out(report, fmt, output, lang)

@@ -99,7 +99,9 @@ def member_message(m: Member, lang: str) -> str:
                   + ") — " + m.citation)
     if m.period is not None:
         p = m.period
-        return ui("locked_member", lang, n=(m.period_index or 0) + 1,
+        key = {"history": "history_member", "signed": "signed_member"}.get(m.kind,
+                                                                             "locked_member")
+        return ui(key, lang, n=(m.period_index or 0) + 1,
                   sid=", ".join(m.students), **{"from": fmt_date(p.start, lang),
                                                 "to": fmt_date(p.end, lang)},
                   place=_place(p.place, lang))
@@ -169,6 +171,9 @@ def repair_json(result: RepairResult, lang: str) -> dict[str, Any]:
                            "plan": result.scenario.to_dict()}
     if result.conflict is not None:
         out["conflict"] = conflict_json(result.conflict, lang)
+    if result.others:
+        out["other_conflicts"] = [{"students": c.students, "conflict": conflict_json(c, lang)}
+                                  for c in result.others]
     if result.alternatives:
         out["alternatives"] = [
             {"students": g.students, "complete": g.complete,
@@ -269,8 +274,10 @@ def corrections_text(result: ExplainResult, lang: str, con: Console) -> None:
 # ---- text -----------------------------------------------------------------------------
 
 def print_conflict(conflict: Conflict, lang: str, con: Console) -> None:
-    who = ui("exp_who", lang, students=", ".join(conflict.students)) if conflict.students \
-        else ""
+    # a class rule (a cap, the same dates) binds the class, not a list of its students
+    whole_class = any(m.rule is not None and m.rule.scope == "class" for m in conflict.members)
+    who = ui("exp_who_class", lang) if whole_class else \
+        ui("exp_who", lang, students=", ".join(conflict.students)) if conflict.students else ""
     head = "exp_infeasible" if conflict.minimal else "exp_infeasible_unproven"
     con.print(f"[bold red]{escape(ui(head, lang, who=who, n=len(conflict.members)))}[/]")
     # one line per rule instance, the students of the same instance together (a
@@ -320,7 +327,9 @@ def explain_text(result: ExplainResult, lang: str, con: Console) -> None:
         if result.others:
             con.print(escape(ui("exp_others", lang, students=", ".join(
                 s for c in result.others for s in c.students))))
-        con.print(ui("exp_derogation", lang))
+        # a placement already done cannot be lifted: say what can
+        done = any(m.kind == "history" for m in result.conflict.members)
+        con.print(ui("exp_derogation_history" if done else "exp_derogation", lang))
         corrections_text(result, lang, con)
         for k, members in enumerate(result.disjoint, start=1):
             con.print(f"[bold]{escape(ui('exp_all', lang, k=k))}[/]")
@@ -359,8 +368,10 @@ def repair_text(result: RepairResult, lang: str, con: Console) -> None:
         con.print(f"[yellow]{ui('rep_unknown', lang, seconds=seconds)}[/]")
     else:
         con.print(f"[bold red]{ui('rep_infeasible', lang)}[/]")
-        if result.conflict is not None:
-            print_conflict(result.conflict, lang, con)
+        # every student with a conflict, each explained (alike students share theirs)
+        for conflict in ([result.conflict] if result.conflict is not None else []) \
+                + result.others:
+            print_conflict(conflict, lang, con)
 
 
 # ---- "why not?" questions (explain --ask) ----------------------------------------------

@@ -31,6 +31,7 @@ from typing import Any
 
 from solver.core.errors import InputError
 from solver.core.files import jsonable, write_atomic
+from solver.jobs.history import from_key
 
 CACHE_FORMAT = 1
 PSEUDONYM_PREFIX = "ps-"
@@ -116,11 +117,13 @@ def canonical(value: Any) -> str:
                       separators=(",", ":"), default=str)
 
 
-def job_key(file: str, kind: str, time_limit: float, data: dict[str, Any]) -> str:
-    """The job's id: SHA-256 of its inputs (see the module's docstring)."""
+def job_key(file: str, kind: str, time_limit: float, data: dict[str, Any],
+            from_text: str | None = None) -> str:
+    """The job's id: SHA-256 of its inputs (see the module's docstring); ``--from``
+    as given, or today's date for its default (a class in progress changes daily)."""
     payload = {"format": CACHE_FORMAT, "file": file, "kind": kind,
                "time_limit": time_limit, "data": data, "model": _model_digest(data),
-               "env": environment()}
+               "env": environment(), "from": from_key(from_text)}
     return hashlib.sha256(canonical(payload).encode("utf-8")).hexdigest()
 
 
@@ -273,4 +276,5 @@ def restore(value: Any, back: dict[str, str]) -> Any:
 def with_data(job: Any, data: dict[str, Any]) -> Any:
     """``job`` carrying its resolved data (changes already applied), with its id."""
     return replace(job, changes=(), data=data,
-                   job_id=job_key(job.file, job.kind, job.time_limit, data))
+                   job_id=job_key(job.file, job.kind, job.time_limit, data,
+                                  getattr(job, "from_text", None)))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from solver.core.errors import InputError
+from solver.jobs.history import resolve_from
 from solver.jobs.whatif import DEFAULT_TIME_LIMIT, Variant, run_variant
 from solver.load.overlay import Change
 
@@ -30,6 +31,8 @@ class Job:
     changes: tuple[Change, ...] = ()
     kind: str = "variant"
     time_limit: float = DEFAULT_TIME_LIMIT
+    # --from as the command carries it (None: none; history.TODAY: its default per class)
+    from_text: str | None = None
     # set by ``cache.with_data``: the class after overlays and changes, and its id
     data: dict[str, Any] | None = field(default=None, compare=False, repr=False)
     job_id: str = ""
@@ -56,7 +59,8 @@ def _run_data(job: Job) -> dict[str, Any]:
 
     out: dict[str, Any] = {"name": job.name, "file": job.file, "changes": []}
     scenario = parse_scenario(job.data, job.file, Path(job.file).resolve().parent)
-    return summarise(out, scenario, job.time_limit, job.kind == "variant")
+    return summarise(out, scenario, job.time_limit, job.kind == "variant",
+                     resolve_from(job.from_text, scenario))
 
 
 def execute(job: Job) -> dict[str, Any]:
@@ -64,7 +68,8 @@ def execute(job: Job) -> dict[str, Any]:
     try:
         if job.data is not None:
             return _run_data(job)
-        return run_variant(Variant(job.name, job.file, job.changes), job.time_limit,
+        return run_variant(Variant(job.name, job.file, job.changes, job.from_text),
+                           job.time_limit,
                            do_generate=job.kind == "variant")
     except InputError as exc:   # data that loaded here but not there: still bad input
         from solver.jobs.whatif import error_json
