@@ -42,10 +42,12 @@ from solver.web import downloads, messages  # noqa: F401  (messages: the catalog
 from solver.web.api_models import ERROR_MODEL_RESPONSES, JobState, ScenarioItem
 from solver.web.archive import archive, archived, archived_by, restore
 from solver.web.auth import Accounts, LoginThrottle
-from solver.web.context import DEFAULT_LANG, pdf_available, request_lang
+from solver.web.conflict import Writes
+from solver.web.context import DEFAULT_LANG, EditContext, pdf_available, request_lang
 from solver.web.grid import build_grid, week_counts
 from solver.web.guard import Guard, Security, csrf_token, current_user, default_hosts
 from solver.web.jobs import Job, JobManager, QueueFull, new_job_id
+from solver.web.resolve import register_resolve_routes, saved_or_conflict
 from solver.web.safety import check_changes
 from solver.web.service import (
     JOBS,
@@ -60,7 +62,7 @@ from solver.web.service import (
     verify_payload,
     verify_scenario,
 )
-from solver.web.store import Store, check_slug, slugify
+from solver.web.store import Store, Version, check_slug, slugify
 
 WEB_ALTERNATIVES = 3
 
@@ -337,6 +339,8 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
     # multipart framing adds a little around the file itself
     app.add_middleware(BodyLimit, limit=max_upload + 64 * 1024)
     app.state.store = store
+    writes = Writes(store, 10 * max_upload)
+    app.state.writes = writes
     app.state.jobs = jobs
     app.state.security = security
 
@@ -506,6 +510,12 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
                          "evidence": v.evidence()})
         return rows
 
+    def edit_context_start_job(*args: Any, **kw: Any) -> Response:
+        return start_job(*args, **kw)
+
+    edit_context = EditContext(store, page, load_version, edit_context_start_job,
+                               max_upload, home_context)
+
     # ---- pages ------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(request: Request) -> Response:
@@ -584,9 +594,15 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         except InputError as exc:
             return page(request, "home.html", home_context(lang) | {
                 "error": input_error_text(exc, lang)}, 422)
-        name = existing or store.free_name(wanted or display)
-        version = store.save(name, join_surrogate_pairs(raw).decode("utf-8-sig"),
-                             author=author_of(request))
+        text = join_surrogate_pairs(raw).decode("utf-8-sig")
+        if existing is not None:   # a new version of the version the page showed
+            base = _version_number(form.get("v"))
+            latest = store.get(existing)
+            return saved_or_conflict(request, edit_context, writes.write(
+                existing, base if base is not None else (latest.number if latest else 0),
+                text, author_of(request), f"upload of {display}"))
+        name = store.free_name(wanted or display)
+        version = store.save(name, text, author=author_of(request))
         return RedirectResponse(f"/c/{name}?saved={version.number}", status_code=303)
 
     @app.post("/upload", include_in_schema=False)
@@ -762,9 +778,11 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         except InputError as exc:
             return page(request, "error.html", {"message": ui(
                 "web_unverifiable", request_lang(request), error=str(exc))}, 422)
-        version = store.save(job.scenario, header + text, author=author_of(request))
-        job.context["accepted"] = version.number
-        return RedirectResponse(f"/c/{job.scenario}?saved={version.number}", status_code=303)
+        outcome = writes.write(job.scenario, job.version, header + text,
+                               author_of(request), f"{job.kind} (job {job.id})")
+        if isinstance(outcome, Version):
+            job.context["accepted"] = outcome.number
+        return saved_or_conflict(request, edit_context, outcome)
 
     @app.post("/jobs/{job_id}/cancel", include_in_schema=False)
     def cancel_job(request: Request, job_id: str) -> Response:
@@ -953,11 +971,10 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         return page(request, "error.html",
                     {"message": input_error_text(exc, request_lang(request))}, 422)
 
-    from solver.web.context import EditContext
     from solver.web.edit import register_edit_routes
 
-    register_edit_routes(app, EditContext(store, page, load_version, start_job, max_upload,
-                                          home_context))
+    register_edit_routes(app, edit_context)
+    register_resolve_routes(app, edit_context, writes)
     return app
 
 
