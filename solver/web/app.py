@@ -42,10 +42,18 @@ from solver.web import downloads, messages  # noqa: F401  (messages: the catalog
 from solver.web.api_models import ERROR_MODEL_RESPONSES, JobState, ScenarioItem
 from solver.web.archive import archive, archived, archived_by, restore
 from solver.web.auth import Accounts, LoginThrottle
+from solver.web.bounds import Parses
 from solver.web.conflict import Writes
 from solver.web.context import DEFAULT_LANG, EditContext, pdf_available, request_lang
 from solver.web.grid import build_grid, week_counts
-from solver.web.guard import Guard, Security, csrf_token, current_user, default_hosts
+from solver.web.guard import (
+    Guard,
+    Security,
+    csrf_token,
+    current_user,
+    default_hosts,
+    wants_json,
+)
 from solver.web.jobs import Job, JobManager, QueueFull, new_job_id
 from solver.web.resolve import register_resolve_routes, saved_or_conflict
 from solver.web.safety import check_changes
@@ -342,6 +350,8 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
     writes = Writes(store, 10 * max_upload)
     app.state.writes = writes
     app.state.jobs = jobs
+    parses = Parses(total=2 * workers, per_user=per_user)
+    app.state.parses = parses
     app.state.security = security
 
     def route_exists(scope: Scope) -> bool:
@@ -587,7 +597,7 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         raw = await upload.read(max_upload + 1)
         display = _safe_file_name(upload.filename)
         try:
-            await asyncio.to_thread(check_verifiable, raw, display)
+            await parses.run(author_of(request), check_verifiable, raw, display)
         except TooLarge as exc:
             return page(request, "home.html", home_context(lang) | {
                 "error": input_error_text(exc, lang)}, 413)
@@ -875,14 +885,16 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
     async def api_job(request: Request, kind: str) -> Response:
         try:
             raw, name, lang, changes = await read_api_request(request, max_upload)
-            scenario = await asyncio.to_thread(parse_upload, raw, name, max_upload)
+            scenario = await parses.run(author_of(request), parse_upload, raw, name,
+                                        max_upload)
         except TooLarge as exc:
             return input_error_json(exc, 413)
         except InputError as exc:
             return input_error_json(exc)
         if kind == "verify":
             try:
-                payload = await asyncio.to_thread(verify_payload, scenario, lang)
+                payload = await parses.run(author_of(request), verify_payload, scenario,
+                                           lang)
             except Exception as exc:  # cannot be verified: bad input, not a 500
                 return input_error_json(InputError(
                     f"this file cannot be verified ({type(exc).__name__}: "
@@ -963,6 +975,11 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
             return input_error_json(exc, 413)
         except InputError as exc:
             return input_error_json(exc)
+
+    @app.exception_handler(QueueFull)
+    async def on_queue_full(request: Request, exc: QueueFull) -> Response:
+        return queue_full(request, exc, wants_json(request.url.path, {
+            k.lower(): v for k, v in request.headers.items()}))
 
     @app.exception_handler(InputError)
     async def on_input_error(request: Request, exc: InputError) -> Response:
