@@ -38,7 +38,7 @@ from solver.i18n import explain as i18n_explain  # noqa: F401  (repair's alterna
 from solver.i18n.catalog import LANGS, UI, adjustment_name, fmt_date, fmt_weeks, route_name, ui
 from solver.i18n.errors import input_error_text
 from solver.jobs.verify import VerifyResult
-from solver.web import downloads, messages  # noqa: F401  (messages: the catalogue's web entries)
+from solver.web import disk, disk_messages, downloads, messages  # noqa: F401  (messages)
 from solver.web.api_models import ERROR_MODEL_RESPONSES, JobState, ScenarioItem
 from solver.web.archive import archive, archived, archived_by, restore
 from solver.web.auth import Accounts, LoginThrottle
@@ -58,6 +58,7 @@ from solver.web.jobs import Job, JobManager, QueueFull, new_job_id
 from solver.web.resolve import register_resolve_routes, saved_or_conflict
 from solver.web.safety import check_changes
 from solver.web.service import (
+    DEFAULT_MEMORY_MB,
     JOBS,
     MAX_UPLOAD_BYTES,
     JobOutcome,
@@ -289,7 +290,8 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
                time_limit: float = 60.0, seed_examples: bool = True, auth: bool = True,
                allowed_hosts: Sequence[str] | None = None, workers: int = 2,
                queue_size: int = 8, per_user: int = 2, abandon_after: float = 30.0,
-               secure_cookies: bool = False) -> FastAPI:
+               secure_cookies: bool = False, memory_limit: int = DEFAULT_MEMORY_MB
+               ) -> FastAPI:
     """The web application over the data folder ``data_dir``.
 
     ``auth``: log in with the accounts of the data folder (``stageplan user add``);
@@ -297,9 +299,11 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
     the command refuses it for any other address). ``allowed_hosts``: the ``Host``
     names answered (default: localhost). ``workers``/``queue_size``/``per_user``: the
     solve queue (see ``jobs``); ``abandon_after``: seconds after which a page job
-    nobody looks at is cancelled.
+    nobody looks at is cancelled; ``memory_limit``: MiB of memory one solve may use
+    (0: no limit).
     """
     store = Store(data_dir)
+    disk.clean_stale(store.root)   # saves cut short by a server that was killed
     if seed_examples:
         seed(store)
     jobs = JobManager(workers=workers, size=queue_size, per_user=per_user,
@@ -679,7 +683,7 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
                   user=author_of(request))
         try:
             jobs.start(job, lambda cancel: run_job(kind, text, name, lang, time_limit, args,
-                                                   cancel=cancel))
+                                                   cancel=cancel, memory_mb=memory_limit))
         except QueueFull as exc:
             return queue_full(request, exc, False)
         return RedirectResponse(f"/jobs/{job.id}", status_code=303)
@@ -918,7 +922,8 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         job = Job(new_job_id(), kind, slugify(name), 0, time_limit, user=author_of(request))
         try:
             jobs.start(job, lambda cancel: run_job(kind, text, slugify(name), lang,
-                                                   time_limit, args, cancel=cancel),
+                                                   time_limit, args, cancel=cancel,
+                                                   memory_mb=memory_limit),
                        watched=False)
         except QueueFull as exc:
             return queue_full(request, exc, True)
@@ -975,6 +980,22 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
             return input_error_json(exc, 413)
         except InputError as exc:
             return input_error_json(exc)
+
+    @app.exception_handler(OSError)
+    async def on_write_failure(request: Request, exc: OSError) -> Response:
+        """A full disk or a read-only data folder: a page that says so (nothing saved)."""
+        key = disk.write_failure_key(exc)
+        status = 507 if key == "web_disk_full" else 503
+        as_json = wants_json(request.url.path, {k.lower(): v for k, v in
+                                                request.headers.items()})
+        lang = "en" if as_json else request_lang(request)
+        message = ui(key, lang) if key else ui("web_disk_error", lang,
+                                               reason=exc.strerror or type(exc).__name__)
+        if as_json:
+            return JSONResponse({"error": message, "file": None, "line": None,
+                                 "field": None, "hint": None, "message": message},
+                                status_code=status)
+        return page(request, "error.html", {"message": message}, status)
 
     @app.exception_handler(QueueFull)
     async def on_queue_full(request: Request, exc: QueueFull) -> Response:

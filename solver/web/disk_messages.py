@@ -1,0 +1,25 @@
+"""The catalogue's messages for a data folder that cannot be written (``disk``)."""
+
+from __future__ import annotations
+
+from solver.i18n.catalog import UI
+
+UI.update({
+    "web_disk_full": ("The server's disk is full: nothing was saved. Tell the server's "
+                      "administrator; your change can be made again once there is room.",
+                      "Le disque du serveur est plein : rien n'a été enregistré. Prévenez "
+                      "l'administrateur du serveur ; la modification pourra être refaite "
+                      "dès qu'il y aura de la place."),
+    "web_disk_readonly": ("The server's data folder is read-only: nothing was saved. Tell "
+                          "the server's administrator.",
+                          "Le dossier de données du serveur est en lecture seule : rien "
+                          "n'a été enregistré. Prévenez l'administrateur du serveur."),
+    "web_disk_denied": ("The server may not write into its data folder: nothing was saved. "
+                        "Tell the server's administrator.",
+                        "Le serveur n'a pas le droit d'écrire dans son dossier de données : "
+                        "rien n'a été enregistré. Prévenez l'administrateur du serveur."),
+    "web_disk_error": ("The server could not write its data folder ({reason}): nothing "
+                       "was saved. Tell the server's administrator.",
+                       "Le serveur n'a pas pu écrire dans son dossier de données ({reason}) "
+                       ": rien n'a été enregistré. Prévenez l'administrateur du serveur."),
+})
