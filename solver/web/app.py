@@ -41,7 +41,7 @@ from solver.jobs.verify import VerifyResult
 from solver.web import disk, disk_messages, downloads, messages  # noqa: F401  (messages)
 from solver.web.api_models import ERROR_MODEL_RESPONSES, JobState, ScenarioItem
 from solver.web.archive import archive, archived, archived_by, restore
-from solver.web.auth import Accounts, LoginThrottle
+from solver.web.auth import Accounts
 from solver.web.bounds import Parses
 from solver.web.conflict import Writes
 from solver.web.context import DEFAULT_LANG, EditContext, pdf_available, request_lang
@@ -55,6 +55,7 @@ from solver.web.guard import (
     wants_json,
 )
 from solver.web.jobs import Job, JobManager, QueueFull, new_job_id
+from solver.web.logins import LoginGuard, Sessions, audit
 from solver.web.resolve import register_resolve_routes, saved_or_conflict
 from solver.web.safety import check_changes
 from solver.web.service import (
@@ -309,10 +310,11 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
     jobs = JobManager(workers=workers, size=queue_size, per_user=per_user,
                       abandon_after=abandon_after)
     accounts = Accounts(store.root)
-    throttle = LoginThrottle()
+    sessions = Sessions(store.root, max_age=12 * 3600)
+    throttle = LoginGuard(sessions)
     security = Security(accounts if auth else None,
                         list(allowed_hosts) if allowed_hosts is not None
-                        else default_hosts("127.0.0.1"))
+                        else default_hosts("127.0.0.1"), sessions=sessions if auth else None)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
 
     @contextlib.asynccontextmanager
@@ -559,27 +561,38 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         name = str(form.get("username") or "")[:64]
         password = str(form.get("password") or "")
         target = safe_next(form.get("next"))
-        wait = throttle.wait(name)
-        if wait:
+        address = request.client.host if request.client else ""
+        wait, delay = throttle.wait(name, address)
+        if wait or not throttle.begin(name, address):
+            wait = max(wait, 1)
             response = page(request, "login.html", {"next": target, "username": name,
                                                     "error": ui("web_login_wait", lang,
                                                                 s=wait)}, 429)
             response.headers["Retry-After"] = str(wait)
             return response
-        user = await asyncio.to_thread(accounts.authenticate, name, password) \
-            if auth else None
+        try:
+            if delay:   # a known address after failures: slowed, never refused
+                await asyncio.sleep(delay)
+            user = await asyncio.to_thread(accounts.authenticate, name, password) \
+                if auth else None
+        finally:
+            throttle.end(name, address)
         if user is None:
-            throttle.failed(name)
+            throttle.failed(name, address)
+            audit(store.root, "login-failed", user=name, address=address,
+                  agent=request.headers.get("user-agent", ""))
             return page(request, "login.html", {"next": target, "username": name,
                                                 "error": ui("web_login_failed", lang)}, 401)
-        throttle.succeeded(name)
+        throttle.succeeded(name, address)
+        sid = sessions.create(user.name, address, request.headers.get("user-agent", ""))
         request.session.clear()  # a new session: no fixation of an old one
-        request.session.update({"user": user.name, "stamp": user.stamp})
+        request.session.update({"user": user.name, "stamp": user.stamp, "sid": sid})
         csrf_token(request)
         return RedirectResponse(target, status_code=303)
 
     @app.post("/logout", include_in_schema=False)
     def logout(request: Request) -> Response:
+        sessions.end(request.session.get("sid"))   # the cookie stops working everywhere
         request.session.clear()
         return RedirectResponse("/login", status_code=303)
 
@@ -1013,6 +1026,9 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
 
     register_edit_routes(app, edit_context)
     register_resolve_routes(app, edit_context, writes)
+    from solver.web.sessions_page import register_session_routes
+
+    register_session_routes(app, edit_context, sessions)
     return app
 
 
