@@ -54,6 +54,7 @@ from solver.web.guard import (
     default_hosts,
     wants_json,
 )
+from solver.web.headers import SecurityHeaders
 from solver.web.jobs import Job, JobManager, QueueFull, new_job_id
 from solver.web.logins import LoginGuard, Sessions, audit
 from solver.web.resolve import register_resolve_routes, saved_or_conflict
@@ -88,11 +89,14 @@ FORMAT_MEDIA = {
 # ---- request size limit -------------------------------------------------------------
 
 class BodyLimit:
-    """Refuse request bodies over ``limit`` bytes with 413 before any parsing."""
+    """Refuse request bodies over ``limit`` bytes with 413 before any parsing: a page
+    that says so for a browser (``error_page``), the JSON error for the API."""
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int,
+                 error_page: Any = None) -> None:
         self.app = app
         self.limit = limit
+        self.error_page = error_page
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -121,6 +125,11 @@ class BodyLimit:
                     break
                 chunks.append(chunk)
                 more = message.get("more_body", False)
+        if too_big and self.error_page is not None and not wants_json(
+                scope.get("path", ""), {k.decode("latin-1").lower(): v.decode("latin-1")
+                                        for k, v in scope.get("headers") or []}):
+            await self.error_page(Request(scope), self.limit)(scope, receive, send)
+            return
         if too_big:
             response = JSONResponse(
                 {"error": f"request body is larger than {self.limit // 1024} KiB",
@@ -187,7 +196,12 @@ API_BODY = {
         "application/json": {"schema": {
             "type": "object", "required": ["scenario"],
             "properties": {
-                "scenario": {"type": "string",
+                "scenario": {"type": "string", "minLength": 1,
+                             "maxLength": MAX_UPLOAD_BYTES,
+                             # what the YAML reader refuses: control characters but
+                             # tab and line breaks, C1 controls but NEL, U+FFFE/FFFF
+                             "pattern": "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f"
+                                        "\\x7f-\\x84\\x86-\\x9f\\ufffe\\uffff]*$",
                              "description": "the class file's YAML or JSON text"},
                 "lang": {"type": "string", "enum": list(LANGS), "default": "en"},
                 "set": {"type": "array", "items": {"type": "string"},
@@ -351,7 +365,11 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
                        session_cookie="stageplan_session", max_age=12 * 3600,
                        same_site="strict", https_only=secure_cookies)
     # multipart framing adds a little around the file itself
-    app.add_middleware(BodyLimit, limit=max_upload + 64 * 1024)
+    app.add_middleware(BodyLimit, limit=max_upload + 64 * 1024, error_page=lambda request,
+                       limit: page(request, "error.html", {"message": ui(
+                           "web_body_too_large", request_lang(request),
+                           kib=limit // 1024)}, 413))
+    app.add_middleware(SecurityHeaders)
     app.state.store = store
     writes = Writes(store, 10 * max_upload)
     app.state.writes = writes

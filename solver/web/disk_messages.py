@@ -22,4 +22,8 @@ UI.update({
                        "was saved. Tell the server's administrator.",
                        "Le serveur n'a pas pu écrire dans son dossier de données ({reason}) "
                        ": rien n'a été enregistré. Prévenez l'administrateur du serveur."),
+    "web_body_too_large": ("What was sent is larger than the server accepts ({kib} KiB): "
+                           "nothing was read. Send a smaller file.",
+                           "L'envoi dépasse ce que le serveur accepte ({kib} Kio) : rien "
+                           "n'a été lu. Envoyez un fichier plus petit."),
 })
