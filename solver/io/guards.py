@@ -43,7 +43,7 @@ MAX_CELL = 4096
 #: rows read from any table (a class list has tens; far more is not a class list)
 MAX_TABLE_ROWS = 20_000
 #: bytes of an ICS file
-MAX_ICS_BYTES = 4 * 1024 * 1024
+MAX_ICS_BYTES = 2 * 1024 * 1024   # as ics_import.read_ics checks a file
 MIN_YEAR, MAX_YEAR = 1970, 2200
 
 _XML_PARTS = (".xml", ".rels", ".vml")
