@@ -234,3 +234,42 @@ def test_simultaneous_writes_from_one_version_exactly_one_wins(tmp_path: Path) -
     assert len(won) == 1 and len(results) == 8
     assert [v.number for v in store.versions("petite")] == [1, 2]
     assert all(isinstance(r, Conflict) and r.latest == 2 for r in results if r not in won)
+
+
+def test_the_four_writers_at_once_one_saves_the_others_are_asked(
+        client: TestClient, accounts: Path) -> None:  # noqa: F811
+    """The four writers, each from its own browser, started at the same moment from the
+    same version: exactly one saves; every other is answered 409; after the rebases
+    every change is there (the stale edit form is the one the user makes again)."""
+    base = number(client)
+    job_id = fake_job(client, base)
+    browsers = {kind: client if kind == "accept" else login(TestClient(client.app))
+                for kind in WRITERS}
+    start = threading.Barrier(len(WRITERS))
+    answers: dict[str, Any] = {}
+
+    def one(kind: str) -> None:
+        start.wait()
+        answers[kind] = write(browsers[kind], kind, base, job_id)
+
+    threads = [threading.Thread(target=one, args=(k,)) for k in WRITERS]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    codes = {k: r.status_code for k, r in answers.items()}
+    assert sorted(codes.values()) == [303, 409, 409, 409], codes
+    assert number(client) == base + 1
+    winner = next(k for k, c in codes.items() if c == 303)
+    for kind, r in answers.items():
+        token = re.search(r'name="token" value="([^"]+)"', r.text)
+        if r.status_code == 409 and token:
+            done = browsers[kind].post("/c/petite/resolve", data={
+                "token": token.group(1), "choice": "rebase"}, follow_redirects=False)
+            assert done.status_code == 303, html.unescape(done.text)[:300]
+    by_id = students(client)
+    for kind in WRITERS:
+        if kind == "edit" and winner != "edit":
+            assert "E9" not in by_id   # refused: "reload the page and make it again"
+        else:
+            assert applied(kind, by_id), (kind, winner, by_id)

@@ -125,7 +125,7 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
         if seen and seen != str(version.number):
             return refuse(request, name, ui("web_edit_stale", lang, v=seen,
                                             latest=version.number), target, 409)
-        try:
+        def apply() -> str:
             edit = make(form, lang)
             data = plain(load_upload(text.encode("utf-8"), f"{name}.yaml",
                                      10 * ctx.max_upload))
@@ -134,6 +134,10 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
                       f"from version {version.number}\n")
             new_text = editops.dump(new, header)
             parse_upload(new_text.encode("utf-8"), f"{name}.yaml", 10 * ctx.max_upload)
+            return new_text
+
+        try:   # off the event loop, under the user's share (bounds.Parses)
+            new_text = await request.app.state.parses.run(author_of(request), apply)
         except FormError as exc:
             return refuse(request, name, str(exc), target)
         except editops.EditError as exc:
