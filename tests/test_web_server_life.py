@@ -128,7 +128,7 @@ def test_a_child_over_its_memory_limit_says_so() -> None:
     # start the solver, not to finish
     outcome = run_job("generate", big_class(300), "big", "en", 60, memory_mb=400)
     assert outcome.exit_code == 2 and outcome.input_error
-    assert outcome.extra.get("memory") and "more memory" in (outcome.error or "")
+    assert outcome.extra.get("memory") == 400 and "more memory" in (outcome.error or "")
     assert "400 MiB" in (outcome.error or "")
 
 
@@ -222,3 +222,20 @@ def test_a_full_disk_on_a_real_tmpfs(tmp_path: Path, accounts: Path) -> None:  #
                               capture_output=True, text=True, timeout=60)
         assert "cannot be written" in done.stderr
         c.close()
+
+
+def test_the_job_page_says_the_memory_limit_in_french(client: TestClient) -> None:
+    from solver.web.jobs import Job, new_job_id
+    from solver.web.service import JobOutcome
+
+    jobs = client.app.state.jobs  # type: ignore[attr-defined]
+    job = Job(new_job_id(), "generate", "petite", 1, 30, user="coord")
+    # what run_job answers for a child stopped at its limit (tested above, for real)
+    jobs.start(job, lambda cancel: JobOutcome("generate", 2, error="memory",
+                                              extra={"memory": 400}))
+    for _ in range(100):
+        if job.done:
+            break
+        time.sleep(0.02)
+    page = html.unescape(client.get(f"/jobs/{job.id}").text)
+    assert 'id="job-memory"' in page and "plus de mémoire" in page and "400 Mio" in page

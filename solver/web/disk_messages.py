@@ -1,4 +1,5 @@
-"""The catalogue's messages for a data folder that cannot be written (``disk``)."""
+"""The catalogue's messages for a data folder that cannot be written (``disk``), a
+request too large, and a solve over its memory limit."""
 
 from __future__ import annotations
 
@@ -26,4 +27,10 @@ UI.update({
                            "nothing was read. Send a smaller file.",
                            "L'envoi dépasse ce que le serveur accepte ({kib} Kio) : rien "
                            "n'a été lu. Envoyez un fichier plus petit."),
+    "web_job_memory": ("This class needs more memory than a solve may use on this server "
+                       "({mb} MiB): split the class, or ask the server's administrator to "
+                       "raise serve --memory-limit.",
+                       "Cette classe demande plus de mémoire qu'un calcul ne peut en utiliser "
+                       "sur ce serveur ({mb} Mio) : découpez la classe, ou demandez à "
+                       "l'administrateur du serveur d'augmenter serve --memory-limit."),
 })

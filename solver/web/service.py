@@ -239,7 +239,7 @@ def run_job(job: str, scenario_text: str, name: str, lang: str, time_limit: floa
         return JobOutcome(job, 3, error="cancelled")
     if out_of_memory(proc.returncode, stderr, memory_mb):
         return JobOutcome(job, 2, error=MEMORY_MESSAGE.format(mb=memory_mb),
-                          extra={"memory": True})
+                          extra={"memory": memory_mb})
     out = JobOutcome(job, proc.returncode)
     if proc.returncode in (0, 1):
         try:
@@ -288,8 +288,10 @@ def out_of_memory(returncode: int, stderr: str, memory_mb: int) -> bool:
     """Whether a child stopped because it reached its memory limit: Python's
     ``MemoryError`` (reported by the command as an internal error), the solver's
     ``std::bad_alloc``, or a signal (an abort when an allocation fails in C++)."""
-    if memory_mb <= 0 or returncode in (0, 2):
+    if memory_mb <= 0 or returncode == 0:
         return False
+    if returncode == 2:   # the child caught it itself (child.MEMORY_MESSAGE)
+        return MEMORY_MESSAGE.split("(", 1)[0] in stderr
     return returncode < 0 or any(sign in stderr for sign in (
         "MemoryError", "bad_alloc", "Cannot allocate memory", "failed to map segment"))
 
