@@ -202,6 +202,25 @@ def test_the_api_answer_is_a_409_with_the_details(client: TestClient) -> None:
     assert details["versions"][0]["author"] == "coord"
 
 
+def test_after_a_rebase_the_class_page_names_the_students_both_changed(
+        client: TestClient) -> None:
+    base = number(client)
+    store: Store = client.app.state.store  # type: ignore[attr-defined]
+    v = store.get("petite", base)
+    assert v is not None
+    theirs = store.read(v).replace("Alice Durand", "Alice B")
+    r = client.post("/c/petite/upload", data={"v": str(base)}, files={
+        "file": ("p.yaml", theirs.encode(), "application/yaml")}, follow_redirects=False)
+    assert r.status_code == 303
+    r = write(client, "upload", base, "")   # also changes A1's name
+    token = re.search(r'name="token" value="([^"]+)"', r.text)
+    assert r.status_code == 409 and token
+    r = client.post("/c/petite/resolve", data={"token": token.group(1), "choice": "rebase"})
+    page = html.unescape(r.text)
+    assert 'id="rebased"' in page and "A1" in page.split('id="rebased"')[1][:400]
+    assert students(client)["A1"]["name"] == "Alice B"   # the saved change was kept
+
+
 def test_rebase_keeps_a_student_both_changed_as_saved(tmp_path: Path) -> None:
     base = SMALL
     mine = SMALL.replace("weeks: 4", "weeks: 6")          # B2 changed by the write

@@ -39,4 +39,11 @@ UI.update({
                           "Cette modification en attente n'existe plus (déjà traitée, ou "
                           "le serveur a redémarré) : rien n'a été enregistré."),
     "web_conflict_by": ("by {user}", "par {user}"),
+    "web_rebased": ("Your change was applied to the newest version.",
+                    "Votre modification a été appliquée à la version la plus récente."),
+    "web_conflict_gone_students": ("Removed meanwhile, so not changed: {ids}",
+                                   "Retirés entre-temps, donc non modifiés : {ids}"),
+    "web_discarded": ("Your change was discarded; this is the newest version.",
+                      "Votre modification a été abandonnée ; voici la version la plus "
+                      "récente."),
 })
