@@ -63,6 +63,8 @@ def test_a_coordinator_lists_and_ends_sessions_a_teacher_may_not(app: Any) -> No
     prof = login(client_at(app, "10.0.0.2"), "prof")
     coord = login(client_at(app, "10.0.0.3"), "coord")
     assert prof.get("/sessions").status_code == 403
+    assert 'id="sessions-link"' in coord.get("/").text
+    assert 'id="sessions-link"' not in prof.get("/").text
     page = coord.get("/sessions").text
     rows = re.findall(r'<tr><td>(\w+)</td><td>([\d.]+)</td>', page)
     assert ("prof", "10.0.0.2") in rows and ("coord", "10.0.0.3") in rows
