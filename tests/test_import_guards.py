@@ -140,12 +140,19 @@ def client(tmp_path: Path, accounts: Path) -> TestClient:  # noqa: F811
 
 def test_page_answers_422_with_the_message(client: TestClient) -> None:
     for name, content, words in CASES:
-        r = client.post("/import", files={"file": (name, content)}, data=IMPORT_FORM)
+        r = client.post("/import?lang=en", files={"file": (name, content)},
+                        data=IMPORT_FORM)
         assert r.status_code in (413, 422), (name, r.status_code)
         if r.status_code == 422:
             assert words in html.unescape(r.text), name
     assert client.app.state.store.names() == []  # type: ignore[attr-defined]
     assert client.app.state.parses.running() == 0  # type: ignore[attr-defined]
+
+
+def test_the_page_says_it_in_french(client: TestClient) -> None:
+    name, content, _ = CASES[0]
+    r = client.post("/import", files={"file": (name, content)}, data=IMPORT_FORM)
+    assert r.status_code == 422 and "ce classeur est illisible" in html.unescape(r.text)
 
 
 def test_a_user_over_the_parse_share_is_told_to_wait(client: TestClient) -> None:
