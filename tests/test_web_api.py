@@ -458,7 +458,8 @@ def test_page_flow_with_a_given_repair_result(client: TestClient, tmp_path: Path
     calls: list[tuple[str, str]] = []
 
     def fake_run_job(job: str, text: str, name: str, lang: str, time_limit: float,
-                     args: list[str] | None = None, cancel: Any = None) -> JobOutcome:
+                     args: list[str] | None = None, cancel: Any = None,
+                     memory_mb: int = 0) -> JobOutcome:
         calls.append((job, name))
         return JobOutcome(job, 0, {"plan": plan, "edits": edits, "changed_days": 30})
 

@@ -555,7 +555,9 @@ def test_an_api_client_that_hangs_up_cancels_its_job(data: Path,
 def test_password_guessing_is_slowed_down(data: Path) -> None:
     application = make_app(data)
     try:
-        c = TestClient(application)
+        # from an address lecteur never logged in from (from a known one, the right
+        # password is never refused: tests/test_web_sessions.py)
+        c = TestClient(application, client=("10.77.0.1", 50000))
         token = form_token(c.get("/login").text)
         for _ in range(5):
             r = c.post("/login", data={"username": "lecteur", "password": "guess guess",

@@ -22,13 +22,15 @@ import io
 import os
 import stat
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, NoReturn, TypeVar
 
 import click
 from rich.console import Console
 from rich.markup import escape
+from rich.segment import Segment
 
+from solver.core.controls import visible
 from solver.core.errors import InputError
 from solver.core.files import write_atomic
 from solver.core.model import Scenario
@@ -129,18 +131,30 @@ def resolve_lang(lang: str | None) -> str:
     return str(group_lang) if group_lang else default_lang()
 
 
+class SafeConsole(Console):
+    """A console that shows the control characters of the text it prints escaped
+    (``core.controls.visible``): an id holding ``ESC[2J`` from a file is printed, not
+    obeyed. Rich's own styling codes (control segments) pass unchanged."""
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        return super()._render_buffer(
+            seg if seg.control else Segment(visible(seg.text, newlines=True), seg.style)
+            for seg in buffer)
+
+
 def console(stderr: bool = False) -> Console:
     no_colour = bool(os.environ.get("NO_COLOR")) or not (
         sys.stderr if stderr else sys.stdout).isatty()
-    return Console(stderr=stderr, highlight=False, no_color=no_colour,
-                   width=None if not no_colour else 120, soft_wrap=no_colour)
+    return SafeConsole(stderr=stderr, highlight=False, no_color=no_colour,
+                       width=None if not no_colour else 120, soft_wrap=no_colour)
 
 
 def render_to_text(render: Callable[..., None], *args: Any, width: int = 120,
                    soft_wrap: bool = True) -> str:
     """What ``render(*args, console)`` prints, as plain text (for ``-o FILE``)."""
     buf = io.StringIO()
-    con = Console(file=buf, width=width, highlight=False, no_color=True, soft_wrap=soft_wrap)
+    con = SafeConsole(file=buf, width=width, highlight=False, no_color=True,
+                      soft_wrap=soft_wrap)
     render(*args, con)
     return buf.getvalue()
 
@@ -148,8 +162,9 @@ def render_to_text(render: Callable[..., None], *args: Any, width: int = 120,
 def report_input_error(exc: InputError, lang: str) -> None:
     err = console(stderr=True)
     head = ui("write_error" if isinstance(exc, OutputError) else "bad_input", lang)
+    # one line: a newline or an escape sequence from the file is shown, not obeyed
     err.print(f"[bold red]{head}{colon(lang).rstrip()}[/] "
-              f"{escape(input_error_text(exc, lang))}", highlight=False)
+              f"{escape(visible(input_error_text(exc, lang)))}", highlight=False)
 
 
 def handle_errors(func: F) -> F:
@@ -190,7 +205,7 @@ def handle_errors(func: F) -> F:
 def _internal_error(exc: BaseException) -> NoReturn:
     if os.environ.get("STAGEPLAN_DEBUG"):
         raise exc
-    click.echo(f"internal error: {type(exc).__name__}: {exc} "
+    click.echo(f"internal error: {type(exc).__name__}: {visible(str(exc))} "
                "(set STAGEPLAN_DEBUG=1 for details)", err=True)
     sys.exit(EXIT_INTERNAL)
 

@@ -73,6 +73,9 @@ HELP_FR: dict[str, str] = {
     "Folder keeping the classes and every saved version.":
         "Dossier qui garde les classes et chaque version enregistrée.",
     "Seconds a solve may take at most.": "Durée maximale d'un calcul, en secondes.",
+    "Memory one solve may use, in MiB (0: no limit); a solve that needs more stops with a "
+    "clear message.": "Mémoire qu'un calcul peut utiliser, en Mio (0 : sans limite) ; un "
+                      "calcul qui en demande plus s'arrête avec un message clair.",
     "Fill in a compliant calendar for the class in FILE; exit 0 done, 1 impossible (the "
     "conflicting rules are printed), 2 bad input.":
         "Construire un calendrier conforme pour la classe de FILE ; sortie 0 fait, "

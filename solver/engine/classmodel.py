@@ -44,6 +44,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from solver.core.calendar import SchoolCalendar
+from solver.core.errors import InputError
 from solver.core.model import Period, Scenario, Student
 from solver.core.plan import StudentPlan, normalise
 from solver.engine.preferences import PREFERENCE_KINDS
@@ -62,6 +63,32 @@ GRID_MODES = ("week", "part", "day")
 # the price of one working day changed in a coordinator's draft: above the sum of every
 # preference a calendar can pay, so that drafts change on the fewest days first
 DRAFT_WEIGHT = 100_000
+
+#: students x time units one model may hold (``STAGEPLAN_MAX_MODEL_CELLS`` overrides):
+#: about 1,000 students on the week grid of a two-year course, 200 on its day grid; a
+#: class of 300 students already took 430 MB to generate, one of 2,000 took 2.2 GB
+MAX_MODEL_CELLS = 100_000
+
+
+def max_model_cells() -> int:
+    import os
+
+    try:
+        return max(1, int(os.environ.get("STAGEPLAN_MAX_MODEL_CELLS", "")))
+    except ValueError:
+        return MAX_MODEL_CELLS
+
+
+def check_model_size(scenario: Scenario, units: int) -> None:
+    """Refuse, before building anything, a model too large to solve on one machine."""
+    cells = len(scenario.students) * units
+    limit = max_model_cells()
+    if cells > limit:
+        raise InputError(
+            f"this class is too large to solve at once: {len(scenario.students)} students "
+            f"x {units} time units = {cells} (at most {limit})", scenario.file,
+            field="students", hint="split the class into smaller classes (one file a "
+            "class; `stageplan batch` runs many)")
 
 # Per student: the (on, abroad) value of every unit of the grid, 0 or 1.
 Values = Mapping[str, tuple[Sequence[int], Sequence[int]]]
@@ -387,6 +414,7 @@ def build_class_model(scenario: Scenario, grid_mode: str = "week", share_windows
     if grid is None:
         grid = make_grid(scenario, grid_mode, {**drafts, **locked_plans}, from_index)
     n = len(grid.units)
+    check_model_size(scenario, n)
 
     def new_vars(key: str, students: list[Student], on: list[cp_model.IntVar] | None,
                  facts: StudentPlan | None) -> StudentVars:

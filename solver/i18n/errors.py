@@ -159,6 +159,33 @@ TEMPLATES: dict[str, str] = {
     "unknown column field '{}'": "champ de colonne inconnu « {} »",
     "this is a binary file, not CSV text": "c'est un fichier binaire, pas un texte CSV",
     "not a readable XLSX workbook ({})": "classeur XLSX illisible ({})",
+    # solver/io/guards.py (issue 22): imports checked before parsing
+    "the workbook holds {} parts (at most {})": "le classeur contient {} parties (au plus {})",
+    "the workbook would inflate to {} MiB (at most {} MiB)":
+        "le classeur ferait {} Mio une fois décompressé (au plus {} Mio)",
+    "the workbook inflates past the sizes it announces":
+        "le classeur se décompresse au-delà des tailles qu'il annonce",
+    "the workbook's part {} declares a DOCTYPE or entities, which a spreadsheet never needs":
+        "la partie {} du classeur déclare un DOCTYPE ou des entités, dont un tableur n'a "
+        "jamais besoin",
+    "this workbook cannot be read ({}{})": "ce classeur est illisible ({}{})",
+    "the workbook has no sheet": "le classeur n'a aucune feuille",
+    "the table has more than {} rows": "le tableau a plus de {} lignes",
+    "a cell holds {} characters (at most {})": "une cellule contient {} caractères (au plus {})",
+    "this CSV cannot be read ({})": "ce CSV est illisible ({})",
+    'a quote (") is opened and never closed: the rest of the file would be read into one '
+    'cell': "un guillemet (\") est ouvert et jamais fermé : le reste du fichier serait lu "
+            "dans une seule cellule",
+    "the calendar is larger than {} MiB": "le calendrier dépasse {} Mio",
+    "year {} is out of range ({} to {})": "l'année {} est hors limites ({} à {})",
+    "a recurring event (with {}) is not supported: each school break must be its own event":
+        "un évènement récurrent (avec {}) n'est pas accepté : chaque période de vacances "
+        "doit être un évènement à part",
+    "this class is too large to solve at once: {} students x {} time units = {} (at most {})":
+        "cette classe est trop grande pour un seul calcul : {} étudiants x {} unités de "
+        "temps = {} (au plus {})",
+    "the class or the version this change started from is gone":
+        "la classe ou la version dont part cette modification n'existe plus",
     "no header row with the columns of a class list (Nom, Prénom...)":
         "aucune ligne d'en-tête avec les colonnes d'une liste de classe (Nom, Prénom...)",
     "no column '{}' in the header row": "aucune colonne « {} » dans la ligne d'en-tête",
@@ -478,6 +505,35 @@ HINTS: dict[str, str] = {
     "write dates as YYYY-MM-DD or DD/MM/YYYY":
         "écrivez les dates JJ/MM/AAAA ou AAAA-MM-JJ",
     "the training runs from {} to {}": "la formation va du {} au {}",
+    # solver/io/guards.py, classmodel.check_model_size (issue 22)
+    "save the class list as .xlsx or .csv":
+        "enregistrez la liste de la classe en .xlsx ou en .csv",
+    "save the class list alone as .xlsx or .csv":
+        "enregistrez la liste de la classe seule en .xlsx ou en .csv",
+    "save the list alone as .xlsx or .csv": "enregistrez la liste seule en .xlsx ou en .csv",
+    "save the list again as .xlsx or .csv": "enregistrez à nouveau la liste en .xlsx ou .csv",
+    "save the list again from the spreadsheet program, as .xlsx or .csv":
+        "enregistrez à nouveau la liste depuis le tableur, en .xlsx ou en .csv",
+    "open it in the spreadsheet program and save it again as .xlsx, or export the list as "
+    ".csv": "ouvrez-le dans le tableur et enregistrez-le à nouveau en .xlsx, ou exportez la "
+            "liste en .csv",
+    "a class list has one row a student; keep that table alone in the file":
+        "une liste de classe a une ligne par étudiant ; gardez ce tableau seul dans le "
+        "fichier",
+    'is a quote (") left open above?': "un guillemet (\") est-il resté ouvert plus haut ?",
+    'a cell is too long, or a quote (") is left open':
+        "une cellule est trop longue, ou un guillemet (\") est resté ouvert",
+    "close the quote, or remove it": "fermez le guillemet, ou retirez-le",
+    "a school calendar is a few kilobytes: is this the ministry's .ics?":
+        "un calendrier scolaire fait quelques kilo-octets : est-ce bien le .ics du "
+        "ministère ?",
+    "check the calendar's dates": "vérifiez les dates du calendrier",
+    "export the calendar with one event a break (the ministry's calendar does)":
+        "exportez le calendrier avec un évènement par période de vacances (comme celui du "
+        "ministère)",
+    "split the class into smaller classes (one file a class; `stageplan batch` runs many)":
+        "découpez la classe en classes plus petites (un fichier par classe ; `stageplan "
+        "batch` en traite plusieurs)",
 }
 
 # English words that a template captures and that have a French form

@@ -22,6 +22,7 @@ from typing import Any
 
 from solver.core.calendar import DateSpan
 from solver.core.errors import InputError
+from solver.io import guards
 
 MAX_ICS_BYTES = 2 * 1024 * 1024
 _DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})Z?)?$")
@@ -59,6 +60,7 @@ def _date(file: str, line: int, name: str, value: str, params: str) -> tuple[dt.
     if m is None:
         raise InputError(f"'{value}' is not an iCalendar date (YYYYMMDD)", file, line, name,
                          value, "e.g. DTSTART;VALUE=DATE:20251018")
+    guards.check_ics_year(int(m.group(1)), file, line, name, value)
     try:
         day = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError as exc:
@@ -121,7 +123,9 @@ def read_ics_text(text: str, file: str) -> list[DateSpan]:
     spans: list[DateSpan] = []
     open_starts: list[tuple[dt.date, str, int]] = []   # breaks without DTEND
     rentrees: list[dt.date] = []
+    guards.check_ics_size(text, file)
     for ev in _events(text, file):
+        guards.check_ics_recurrence(ev.props, file, ev.line)
         if "SUMMARY" not in ev.props:
             raise InputError("the event has no SUMMARY (the name of the break)", file,
                              ev.line, "SUMMARY")

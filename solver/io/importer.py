@@ -17,7 +17,6 @@ Used by ``stageplan import`` and by the web page's upload form.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import re
@@ -31,6 +30,7 @@ from solver.core.errors import InputError
 from solver.core.model import ADJUSTMENTS, ROUTES, Scenario
 from solver.i18n.catalog import adjustment_name, route_name
 from solver.i18n.errors import translate
+from solver.io import guards
 from solver.load.programme import load_programme
 from solver.load.scenario import parse_scenario
 
@@ -149,22 +149,28 @@ def _read_csv(data: bytes, file: str, lang: str, notes: list[str]) -> list[list[
     name = {";": "« ; »", ",": "« , »", "\t": "tab"}[delimiter]
     notes.append(_say(lang, f"CSV read as {encoding}, separator {name}",
                       f"CSV lu en {encoding}, séparateur {name}"))
-    return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    return guards.csv_rows(text, delimiter, file)
 
 
 def _read_xlsx(data: bytes, file: str) -> list[list[str]]:
-    import zipfile
-
     from openpyxl import load_workbook
 
+    guards.check_workbook(data, file)   # sizes and XML declarations, before parsing
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise InputError(f"not a readable XLSX workbook ({type(exc).__name__})", file,
-                         None, None, None, "save the list as .xlsx or .csv") from None
-    ws = wb.worksheets[0]
-    rows = [[_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
-    wb.close()
+    except guards.WORKBOOK_ERRORS as exc:
+        raise guards.unreadable_workbook(exc, file) from None
+    try:
+        if not wb.worksheets:
+            raise InputError("the workbook has no sheet", file,
+                             hint="save the class list as .xlsx or .csv")
+        ws = wb.worksheets[0]
+        rows = [[_text(v) for v in row]
+                for row in guards.bounded_rows(ws.iter_rows(values_only=True), file)]
+    except guards.WORKBOOK_ERRORS as exc:
+        raise guards.unreadable_workbook(exc, file) from None
+    finally:
+        wb.close()
     return rows
 
 

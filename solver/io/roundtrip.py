@@ -32,7 +32,7 @@ from ruamel.yaml.error import YAMLError
 from solver.core.errors import InputError
 from solver.core.model import Period, Scenario
 from solver.core.plan import period_end
-from solver.core.yamlload import load_text
+from solver.core.yamlload import load_text, parse_date
 from solver.load.scenario import parse_scenario
 
 INDENTS = [(m, s, o) for m in (2, 4, 3) for s in (4, 2, 6, 3) for o in (2, 0, 4, 1)
@@ -83,7 +83,10 @@ def _weeks_of(start: dt.date, end: dt.date) -> int | None:
 
 
 def _date_like(old: Any, value: dt.date) -> Any:
-    """``value`` in the form of ``old``: a quoted string stays a quoted string."""
+    """``value`` in the form of ``old``: a quoted string stays a quoted string; a
+    timestamp (``2026-03-02 10:00:00``, read by the loader as its day) becomes a date."""
+    if isinstance(old, dt.datetime):
+        return value
     if isinstance(old, str):
         return type(old)(value.isoformat()) if type(old) is not str else value.isoformat()
     return value
@@ -195,7 +198,8 @@ def edit_periods_text(text: str, file: str, before: Scenario, after: Scenario,
             at = len(periods)
             for i, p in enumerate(periods):
                 start = p.get("from") if isinstance(p, CommentedMap) else None
-                day = dt.date.fromisoformat(str(start)) if start is not None else None
+                # whatever the loader accepts: a date, a timestamp, 2026-3-2, 02/03/2026
+                day = parse_date(start)
                 if day is not None and day > new.start:
                     at = i
                     break

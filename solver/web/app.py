@@ -39,16 +39,29 @@ from solver.i18n.catalog import LANGS, UI, adjustment_name, fmt_date, fmt_weeks,
 from solver.i18n.errors import input_error_text
 from solver.jobs.history import parse_from_text
 from solver.jobs.verify import VerifyResult
-from solver.web import downloads, messages  # noqa: F401  (messages: the catalogue's web entries)
+from solver.web import disk, disk_messages, downloads, messages  # noqa: F401  (messages)
 from solver.web.api_models import ERROR_MODEL_RESPONSES, JobState, ScenarioItem
 from solver.web.archive import archive, archived, archived_by, restore
-from solver.web.auth import Accounts, LoginThrottle
-from solver.web.context import DEFAULT_LANG, pdf_available, request_lang
+from solver.web.auth import Accounts
+from solver.web.bounds import Parses
+from solver.web.conflict import Writes
+from solver.web.context import DEFAULT_LANG, EditContext, pdf_available, request_lang
 from solver.web.grid import build_grid, week_counts
-from solver.web.guard import Guard, Security, csrf_token, current_user, default_hosts
+from solver.web.guard import (
+    Guard,
+    Security,
+    csrf_token,
+    current_user,
+    default_hosts,
+    wants_json,
+)
+from solver.web.headers import SecurityHeaders
 from solver.web.jobs import Job, JobManager, QueueFull, new_job_id
+from solver.web.logins import LoginGuard, Sessions, audit
+from solver.web.resolve import register_resolve_routes, saved_or_conflict
 from solver.web.safety import check_changes
 from solver.web.service import (
+    DEFAULT_MEMORY_MB,
     JOBS,
     MAX_UPLOAD_BYTES,
     JobOutcome,
@@ -61,7 +74,7 @@ from solver.web.service import (
     verify_payload,
     verify_scenario,
 )
-from solver.web.store import Store, check_slug, slugify
+from solver.web.store import Store, Version, check_slug, slugify
 
 WEB_ALTERNATIVES = 3
 
@@ -77,11 +90,14 @@ FORMAT_MEDIA = {
 # ---- request size limit -------------------------------------------------------------
 
 class BodyLimit:
-    """Refuse request bodies over ``limit`` bytes with 413 before any parsing."""
+    """Refuse request bodies over ``limit`` bytes with 413 before any parsing: a page
+    that says so for a browser (``error_page``), the JSON error for the API."""
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int,
+                 error_page: Any = None) -> None:
         self.app = app
         self.limit = limit
+        self.error_page = error_page
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -110,6 +126,11 @@ class BodyLimit:
                     break
                 chunks.append(chunk)
                 more = message.get("more_body", False)
+        if too_big and self.error_page is not None and not wants_json(
+                scope.get("path", ""), {k.decode("latin-1").lower(): v.decode("latin-1")
+                                        for k, v in scope.get("headers") or []}):
+            await self.error_page(Request(scope), self.limit)(scope, receive, send)
+            return
         if too_big:
             response = JSONResponse(
                 {"error": f"request body is larger than {self.limit // 1024} KiB",
@@ -176,7 +197,12 @@ API_BODY = {
         "application/json": {"schema": {
             "type": "object", "required": ["scenario"],
             "properties": {
-                "scenario": {"type": "string",
+                "scenario": {"type": "string", "minLength": 1,
+                             "maxLength": MAX_UPLOAD_BYTES,
+                             # what the YAML reader refuses: control characters but
+                             # tab and line breaks, C1 controls but NEL, U+FFFE/FFFF
+                             "pattern": "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f"
+                                        "\\x7f-\\x84\\x86-\\x9f\\ufffe\\uffff]*$",
                              "description": "the class file's YAML or JSON text"},
                 "lang": {"type": "string", "enum": list(LANGS), "default": "en"},
                 "set": {"type": "array", "items": {"type": "string"},
@@ -280,7 +306,8 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
                time_limit: float = 60.0, seed_examples: bool = True, auth: bool = True,
                allowed_hosts: Sequence[str] | None = None, workers: int = 2,
                queue_size: int = 8, per_user: int = 2, abandon_after: float = 30.0,
-               secure_cookies: bool = False) -> FastAPI:
+               secure_cookies: bool = False, memory_limit: int = DEFAULT_MEMORY_MB
+               ) -> FastAPI:
     """The web application over the data folder ``data_dir``.
 
     ``auth``: log in with the accounts of the data folder (``stageplan user add``);
@@ -288,18 +315,21 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
     the command refuses it for any other address). ``allowed_hosts``: the ``Host``
     names answered (default: localhost). ``workers``/``queue_size``/``per_user``: the
     solve queue (see ``jobs``); ``abandon_after``: seconds after which a page job
-    nobody looks at is cancelled.
+    nobody looks at is cancelled; ``memory_limit``: MiB of memory one solve may use
+    (0: no limit).
     """
     store = Store(data_dir)
+    disk.clean_stale(store.root)   # saves cut short by a server that was killed
     if seed_examples:
         seed(store)
     jobs = JobManager(workers=workers, size=queue_size, per_user=per_user,
                       abandon_after=abandon_after)
     accounts = Accounts(store.root)
-    throttle = LoginThrottle()
+    sessions = Sessions(store.root, max_age=12 * 3600)
+    throttle = LoginGuard(sessions)
     security = Security(accounts if auth else None,
                         list(allowed_hosts) if allowed_hosts is not None
-                        else default_hosts("127.0.0.1"))
+                        else default_hosts("127.0.0.1"), sessions=sessions if auth else None)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
 
     @contextlib.asynccontextmanager
@@ -336,9 +366,17 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
                        session_cookie="stageplan_session", max_age=12 * 3600,
                        same_site="strict", https_only=secure_cookies)
     # multipart framing adds a little around the file itself
-    app.add_middleware(BodyLimit, limit=max_upload + 64 * 1024)
+    app.add_middleware(BodyLimit, limit=max_upload + 64 * 1024, error_page=lambda request,
+                       limit: page(request, "error.html", {"message": ui(
+                           "web_body_too_large", request_lang(request),
+                           kib=limit // 1024)}, 413))
+    app.add_middleware(SecurityHeaders)
     app.state.store = store
+    writes = Writes(store, 10 * max_upload)
+    app.state.writes = writes
     app.state.jobs = jobs
+    parses = Parses(total=2 * workers, per_user=per_user)
+    app.state.parses = parses
     app.state.security = security
 
     def route_exists(scope: Scope) -> bool:
@@ -507,6 +545,12 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
                          "evidence": v.evidence()})
         return rows
 
+    def edit_context_start_job(*args: Any, **kw: Any) -> Response:
+        return start_job(*args, **kw)
+
+    edit_context = EditContext(store, page, load_version, edit_context_start_job,
+                               max_upload, home_context)
+
     # ---- pages ------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(request: Request) -> Response:
@@ -536,27 +580,38 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         name = str(form.get("username") or "")[:64]
         password = str(form.get("password") or "")
         target = safe_next(form.get("next"))
-        wait = throttle.wait(name)
-        if wait:
+        address = request.client.host if request.client else ""
+        wait, delay = throttle.wait(name, address)
+        if wait or not throttle.begin(name, address):
+            wait = max(wait, 1)
             response = page(request, "login.html", {"next": target, "username": name,
                                                     "error": ui("web_login_wait", lang,
                                                                 s=wait)}, 429)
             response.headers["Retry-After"] = str(wait)
             return response
-        user = await asyncio.to_thread(accounts.authenticate, name, password) \
-            if auth else None
+        try:
+            if delay:   # a known address after failures: slowed, never refused
+                await asyncio.sleep(delay)
+            user = await asyncio.to_thread(accounts.authenticate, name, password) \
+                if auth else None
+        finally:
+            throttle.end(name, address)
         if user is None:
-            throttle.failed(name)
+            throttle.failed(name, address)
+            audit(store.root, "login-failed", user=name, address=address,
+                  agent=request.headers.get("user-agent", ""))
             return page(request, "login.html", {"next": target, "username": name,
                                                 "error": ui("web_login_failed", lang)}, 401)
-        throttle.succeeded(name)
+        throttle.succeeded(name, address)
+        sid = sessions.create(user.name, address, request.headers.get("user-agent", ""))
         request.session.clear()  # a new session: no fixation of an old one
-        request.session.update({"user": user.name, "stamp": user.stamp})
+        request.session.update({"user": user.name, "stamp": user.stamp, "sid": sid})
         csrf_token(request)
         return RedirectResponse(target, status_code=303)
 
     @app.post("/logout", include_in_schema=False)
     def logout(request: Request) -> Response:
+        sessions.end(request.session.get("sid"))   # the cookie stops working everywhere
         request.session.clear()
         return RedirectResponse("/login", status_code=303)
 
@@ -578,16 +633,22 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         raw = await upload.read(max_upload + 1)
         display = _safe_file_name(upload.filename)
         try:
-            await asyncio.to_thread(check_verifiable, raw, display)
+            await parses.run(author_of(request), check_verifiable, raw, display)
         except TooLarge as exc:
             return page(request, "home.html", home_context(lang) | {
                 "error": input_error_text(exc, lang)}, 413)
         except InputError as exc:
             return page(request, "home.html", home_context(lang) | {
                 "error": input_error_text(exc, lang)}, 422)
-        name = existing or store.free_name(wanted or display)
-        version = store.save(name, join_surrogate_pairs(raw).decode("utf-8-sig"),
-                             author=author_of(request))
+        text = join_surrogate_pairs(raw).decode("utf-8-sig")
+        if existing is not None:   # a new version of the version the page showed
+            base = _version_number(form.get("v"))
+            latest = store.get(existing)
+            return saved_or_conflict(request, edit_context, writes.write(
+                existing, base if base is not None else (latest.number if latest else 0),
+                text, author_of(request), f"upload of {display}"))
+        name = store.free_name(wanted or display)
+        version = store.save(name, text, author=author_of(request))
         return RedirectResponse(f"/c/{name}?saved={version.number}", status_code=303)
 
     @app.post("/upload", include_in_schema=False)
@@ -654,7 +715,7 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
                   user=author_of(request))
         try:
             jobs.start(job, lambda cancel: run_job(kind, text, name, lang, time_limit, args,
-                                                   cancel=cancel))
+                                                   cancel=cancel, memory_mb=memory_limit))
         except QueueFull as exc:
             return queue_full(request, exc, False)
         return RedirectResponse(f"/jobs/{job.id}", status_code=303)
@@ -772,9 +833,11 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         except InputError as exc:
             return page(request, "error.html", {"message": ui(
                 "web_unverifiable", request_lang(request), error=str(exc))}, 422)
-        version = store.save(job.scenario, header + text, author=author_of(request))
-        job.context["accepted"] = version.number
-        return RedirectResponse(f"/c/{job.scenario}?saved={version.number}", status_code=303)
+        outcome = writes.write(job.scenario, job.version, header + text,
+                               author_of(request), f"{job.kind} (job {job.id})")
+        if isinstance(outcome, Version):
+            job.context["accepted"] = outcome.number
+        return saved_or_conflict(request, edit_context, outcome)
 
     @app.post("/jobs/{job_id}/cancel", include_in_schema=False)
     def cancel_job(request: Request, job_id: str) -> Response:
@@ -867,14 +930,16 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
     async def api_job(request: Request, kind: str) -> Response:
         try:
             raw, name, lang, changes = await read_api_request(request, max_upload)
-            scenario = await asyncio.to_thread(parse_upload, raw, name, max_upload)
+            scenario = await parses.run(author_of(request), parse_upload, raw, name,
+                                        max_upload)
         except TooLarge as exc:
             return input_error_json(exc, 413)
         except InputError as exc:
             return input_error_json(exc)
         if kind == "verify":
             try:
-                payload = await asyncio.to_thread(verify_payload, scenario, lang)
+                payload = await parses.run(author_of(request), verify_payload, scenario,
+                                           lang)
             except Exception as exc:  # cannot be verified: bad input, not a 500
                 return input_error_json(InputError(
                     f"this file cannot be verified ({type(exc).__name__}: "
@@ -898,7 +963,8 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         job = Job(new_job_id(), kind, slugify(name), 0, time_limit, user=author_of(request))
         try:
             jobs.start(job, lambda cancel: run_job(kind, text, slugify(name), lang,
-                                                   time_limit, args, cancel=cancel),
+                                                   time_limit, args, cancel=cancel,
+                                                   memory_mb=memory_limit),
                        watched=False)
         except QueueFull as exc:
             return queue_full(request, exc, True)
@@ -956,6 +1022,27 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         except InputError as exc:
             return input_error_json(exc)
 
+    @app.exception_handler(OSError)
+    async def on_write_failure(request: Request, exc: OSError) -> Response:
+        """A full disk or a read-only data folder: a page that says so (nothing saved)."""
+        key = disk.write_failure_key(exc)
+        status = 507 if key == "web_disk_full" else 503
+        as_json = wants_json(request.url.path, {k.lower(): v for k, v in
+                                                request.headers.items()})
+        lang = "en" if as_json else request_lang(request)
+        message = ui(key, lang) if key else ui("web_disk_error", lang,
+                                               reason=exc.strerror or type(exc).__name__)
+        if as_json:
+            return JSONResponse({"error": message, "file": None, "line": None,
+                                 "field": None, "hint": None, "message": message},
+                                status_code=status)
+        return page(request, "error.html", {"message": message}, status)
+
+    @app.exception_handler(QueueFull)
+    async def on_queue_full(request: Request, exc: QueueFull) -> Response:
+        return queue_full(request, exc, wants_json(request.url.path, {
+            k.lower(): v for k, v in request.headers.items()}))
+
     @app.exception_handler(InputError)
     async def on_input_error(request: Request, exc: InputError) -> Response:
         if request.url.path.startswith("/api/"):
@@ -963,11 +1050,13 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         return page(request, "error.html",
                     {"message": input_error_text(exc, request_lang(request))}, 422)
 
-    from solver.web.context import EditContext
     from solver.web.edit import register_edit_routes
 
-    register_edit_routes(app, EditContext(store, page, load_version, start_job, max_upload,
-                                          home_context))
+    register_edit_routes(app, edit_context)
+    register_resolve_routes(app, edit_context, writes)
+    from solver.web.sessions_page import register_session_routes
+
+    register_session_routes(app, edit_context, sessions)
     return app
 
 

@@ -57,6 +57,7 @@ STATE_CHANGING: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^/upload$"), "teacher"),
     (re.compile(r"^/import$"), "teacher"),                   # a class list (CSV, XLSX)
     (re.compile(r"^/c/[^/]+/upload$"), "teacher"),
+    (re.compile(r"^/c/[^/]+/resolve$"), "teacher"),     # a write's conflict (its own user)
     (re.compile(r"^/c/[^/]+/run/[a-z]+$"), "teacher"),
     (re.compile(r"^/c/[^/]+/whatif$"), "teacher"),
     (re.compile(r"^/c/[^/]+/edit(/.*)?$"), "teacher"),       # editing pages (web/edit.py)

@@ -11,6 +11,7 @@ from starlette.requests import Request
 
 from solver.core.errors import InputError
 from solver.io.ics_import import between, read_ics_text
+from solver.web.context import author_of
 from solver.web.service import TooLarge
 
 
@@ -47,7 +48,9 @@ async def import_payload(request: Request, max_bytes: int) -> dict[str, Any]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(f"not UTF-8 text (byte {exc.start})", name) from None
-    spans = between(read_ics_text(text, name or "calendar.ics"), _day(request, "from"),
-                    _day(request, "to"))
+    # off the event loop, under the user's share of the server (QueueFull: HTTP 429)
+    read = await request.app.state.parses.run(author_of(request), read_ics_text, text,
+                                              name or "calendar.ics")
+    spans = between(read, _day(request, "from"), _day(request, "to"))
     return {"file": name,
             "holidays": [{"name": s.label, "from": s.start, "to": s.end} for s in spans]}

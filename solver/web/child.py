@@ -8,7 +8,10 @@ a model path) can make the server read one of its files:
 - an audit hook refuses to open any file outside the job's own folder, the package
   and the Python installation (read-only there), whatever code asks;
 - a lower CPU priority (nice 10), so that the web server keeps answering pages while
-  the solves use the cores.
+  the solves use the cores;
+- a memory limit (``RLIMIT_AS``, from ``STAGEPLAN_MEMORY_MB``, set by the server from
+  ``serve --memory-limit``): a solve that needs more fails with a clear message
+  (``MEMORY_MESSAGE``, exit 2) instead of growing until the server swaps.
 """
 
 from __future__ import annotations
@@ -23,6 +26,14 @@ from solver.core.errors import InputError
 
 REFUSED = ("the web page opens no file of the server (programmes by built-in id only; "
            "no base: or model path)")
+
+
+#: environment variable: the child's address-space limit in MiB (0 or unset: none)
+MEMORY_ENV = "STAGEPLAN_MEMORY_MB"
+#: what the child says when it ran out of its memory (the server recognises it)
+MEMORY_MESSAGE = ("this class needs more memory than a solve may use on this server "
+                  "({mb} MiB): split the class, or ask the administrator to raise "
+                  "serve --memory-limit")
 
 
 class Fenced(InputError):
@@ -99,9 +110,52 @@ def fence_programmes() -> None:
     scenario.load_programme = by_id  # type: ignore[assignment]
 
 
+def limit_memory() -> int:
+    """Apply the memory limit of ``MEMORY_ENV`` to this process; the limit in MiB (0:
+    none). The address space is what ``RLIMIT_AS`` bounds: an allocation past it fails
+    (``MemoryError`` in Python, ``std::bad_alloc`` in the solver) rather than the
+    machine running out."""
+    import resource
+
+    try:
+        mb = int(os.environ.get(MEMORY_ENV, "0"))
+    except ValueError:
+        return 0
+    if mb <= 0:
+        return 0
+    limit = mb * 1024 * 1024
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    return mb
+
+
+def follow_parent() -> None:
+    """End this child (and what it started) as soon as the server that started it is
+    gone, however it went (SIGKILL included): a solve never outlives its server."""
+    import signal
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                with contextlib.suppress(OSError):
+                    os.killpg(os.getpgid(0), signal.SIGKILL)
+                os._exit(3)
+
+    threading.Thread(target=watch, name="stageplan-follow-parent", daemon=True).start()
+
+
 def main(argv: list[str]) -> int:
     with contextlib.suppress(OSError):
         os.nice(10)
+    follow_parent()
+    mb = limit_memory()
     import click
 
     from solver.cli import app as cli
@@ -123,6 +177,9 @@ def main(argv: list[str]) -> int:
         return int(exc.exit_code)
     except click.ClickException as exc:
         exc.show()
+        return 2
+    except MemoryError:
+        sys.stderr.write("bad input: " + MEMORY_MESSAGE.format(mb=mb) + "\n")
         return 2
     return 0
 

@@ -34,6 +34,7 @@ from solver.i18n.errors import input_error_text
 from solver.web import edit_messages, editops  # noqa: F401
 from solver.web.context import EditContext, author_of, request_lang
 from solver.web.grid import build_grid
+from solver.web.resolve import saved_or_conflict
 from solver.web.service import load_upload, parse_upload, verify_scenario
 from solver.web.store import Version, check_slug
 
@@ -124,7 +125,7 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
         if seen and seen != str(version.number):
             return refuse(request, name, ui("web_edit_stale", lang, v=seen,
                                             latest=version.number), target, 409)
-        try:
+        def apply() -> str:
             edit = make(form, lang)
             data = plain(load_upload(text.encode("utf-8"), f"{name}.yaml",
                                      10 * ctx.max_upload))
@@ -133,6 +134,10 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
                       f"from version {version.number}\n")
             new_text = editops.dump(new, header)
             parse_upload(new_text.encode("utf-8"), f"{name}.yaml", 10 * ctx.max_upload)
+            return new_text
+
+        try:   # off the event loop, under the user's share (bounds.Parses)
+            new_text = await request.app.state.parses.run(author_of(request), apply)
         except FormError as exc:
             return refuse(request, name, str(exc), target)
         except editops.EditError as exc:
@@ -288,9 +293,16 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
             old, _, text = ctx.load_version(name, number)
         except (LookupError, InputError):
             return ctx.page(request, "error.html", {"message": ui("web_not_found", lang)}, 404)
-        saved = store.save(name, f"# restored from version {old.number}\n" + text,
-                           author=author_of(request))
-        return RedirectResponse(f"/c/{name}?saved={saved.number}", status_code=303)
+        try:   # the version the page showed: a restore never replaces a newer save unseen
+            form = await request.form(max_files=0, max_fields=5)
+            seen = int(str(form.get("v") or "0")[:7])
+        except (ValueError, TypeError):
+            seen = 0
+        newest = store.get(name)
+        base = seen if seen > 0 else (newest.number if newest else 0)
+        return saved_or_conflict(request, ctx, request.app.state.writes.write(
+            name, base, f"# restored from version {old.number}\n" + text,
+            author_of(request), f"restore of version {old.number}"))
 
     # ---- print views (the outputs' own print HTML) ------------------------------------
     def printable(request: Request, name: str, v: int | None, who: str | None,

@@ -24,6 +24,7 @@ import secrets
 import urllib.parse
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
@@ -51,6 +52,9 @@ class Security:
     #: whether a route answers this method and path (else the app says 404/405 itself,
     #: changing nothing: no role or token to check)
     route_exists: Callable[[Scope], bool] = lambda scope: True
+    #: the server's live sessions (``logins.Sessions``): a cookie whose session was
+    #: ended (logout, revoked by a coordinator) is refused; None: the cookie alone
+    sessions: Any = None
 
     def host_allowed(self, host_header: str) -> bool:
         name = host_name(host_header)
@@ -153,9 +157,13 @@ class Guard:
             session = scope.get("session") or {}
             user = self.security.accounts.session_user(session.get("user"),
                                                        session.get("stamp"))
+            if user is not None and self.security.sessions is not None and \
+                    not self.security.sessions.alive(session.get("sid"), user.name):
+                user = None   # logged out or revoked: the cookie alone is not enough
             if user is None and session.get("user") is not None:
                 session.pop("user", None)  # the account changed: log in again
                 session.pop("stamp", None)
+                session.pop("sid", None)
         scope[USER_KEY] = user
         if not bearer:
             csrf_token(request)  # every browser session has one from its first page on

@@ -70,6 +70,7 @@ def register_import_routes(app: FastAPI, ctx: EditContext) -> None:
     async def import_list(request: Request) -> Response:
         from solver.io.importer import (
             ClassListError,
+            ImportResult,
             class_file_yaml,
             import_class_list,
             parse_columns,
@@ -91,7 +92,7 @@ def register_import_routes(app: FastAPI, ctx: EditContext) -> None:
             value = form.get(key)
             return str(value).strip()[:limit] if isinstance(value, str) else ""
 
-        try:
+        def read() -> tuple[ImportResult, str]:
             if len(raw) > ctx.max_upload:
                 raise InputError(ui("web_import_too_large", lang,
                                     kib=ctx.max_upload // 1024), filename)
@@ -109,6 +110,12 @@ def register_import_routes(app: FastAPI, ctx: EditContext) -> None:
                 label=text("label") or None, lang=lang)
             yaml_text = class_file_yaml(result, filename)
             parse_upload(yaml_text.encode("utf-8"), "import.yaml", 10 * ctx.max_upload)
+            return result, yaml_text
+
+        from solver.web.context import author_of
+
+        try:   # off the event loop, under the user's share (QueueFull: a 429 page)
+            result, yaml_text = await request.app.state.parses.run(author_of(request), read)
         except ClassListError as exc:
             return home_with(request, 422, import_error=ui("imp_bad_rows", lang, n=exc.rows),
                              import_lines=exc.lines(lang))
@@ -116,8 +123,6 @@ def register_import_routes(app: FastAPI, ctx: EditContext) -> None:
             return home_with(request, 422, import_error=input_error_text(exc, lang))
         wanted = text("name", 60) or text("label", 60) or filename
         name = store.free_name(slugify(wanted))
-        from solver.web.context import author_of
-
         version = store.save(name, yaml_text, author=author_of(request))
         return ctx.page(request, "imported.html", {
             "name": name, "version": version, "n": len(result.scenario.students),

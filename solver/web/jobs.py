@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from solver.web.service import JobOutcome
+from solver.web.service import CHILDREN, JobOutcome
 
 
 class QueueFull(Exception):
@@ -122,6 +122,8 @@ class JobManager:
         job, cancelled when its page stops asking for it."""
         with self._lock:
             active = [j for j in self._jobs.values() if not j.done]
+            if self._closed.is_set():   # the server is stopping: nothing new starts
+                raise QueueFull("queue", 5)
             if len(active) >= self.size:
                 self.refused += 1
                 raise QueueFull("queue", self._estimate(len(active), job.time_limit))
@@ -190,9 +192,12 @@ class JobManager:
                     self.cancel(job.id)
 
     def shutdown(self) -> None:
+        """Refuse new jobs, cancel the others and kill every solving process now (the
+        server is stopping: SIGTERM, SIGINT)."""
         self._closed.set()
         for job in self.active():
             job.cancel_event.set()
+        CHILDREN.stop_all()
         self._pool.shutdown(wait=False, cancel_futures=True)
 
 

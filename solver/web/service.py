@@ -32,6 +32,7 @@ from solver.core.yamlload import LDict, load_bytes
 from solver.io.render.verify_out import verify_json
 from solver.jobs.verify import VerifyResult, verify
 from solver.load.scenario import parse_scenario
+from solver.web.child import MEMORY_ENV, MEMORY_MESSAGE
 
 MAX_UPLOAD_BYTES = 1024 * 1024
 MAX_NODES = 200_000
@@ -188,9 +189,14 @@ def job_options(job: str) -> set[str]:
     return {p.name for p in command.params if p.name} if command else set()
 
 
+#: MiB of address space one solve may use (``serve --memory-limit``): a school server
+#: with 8 GiB runs two solves at once and still answers its pages
+DEFAULT_MEMORY_MB = 2048
+
+
 def run_job(job: str, scenario_text: str, name: str, lang: str, time_limit: float,
-            args: list[str] | None = None, cancel: threading.Event | None = None
-            ) -> JobOutcome:
+            args: list[str] | None = None, cancel: threading.Event | None = None,
+            memory_mb: int = DEFAULT_MEMORY_MB) -> JobOutcome:
     """Run ``stageplan JOB FILE --format json`` on ``scenario_text`` in a child process.
 
     The child (``solver.web.child``: programmes by id only, no file opened outside its
@@ -214,31 +220,26 @@ def run_job(job: str, scenario_text: str, name: str, lang: str, time_limit: floa
         if "time_limit" in job_options(job):
             cmd += ["--time-limit", f"{budget:g}"]
         env = dict(os.environ, STAGEPLAN_TIME_LIMIT=f"{budget:g}", PYTHONPATH=_pythonpath())
+        env[MEMORY_ENV] = str(max(0, memory_mb))
         out_path, err_path = Path(tmp) / ".stdout", Path(tmp) / ".stderr"
         with open(out_path, "wb") as out_fh, open(err_path, "wb") as err_fh:
             proc = subprocess.Popen(cmd, cwd=tmp, stdout=out_fh, stderr=err_fh,
                                     stdin=subprocess.DEVNULL, env=env,
                                     start_new_session=True)
-            stopped: str | None = None
-            while True:
-                try:
-                    proc.wait(timeout=0.1)
-                    break
-                except subprocess.TimeoutExpired:
-                    pass
-                if cancel is not None and cancel.is_set():
-                    stopped = "cancelled"
-                elif time.monotonic() > deadline:
-                    stopped = "timeout"
-                if stopped:
-                    _kill(proc)
-                    break
+            CHILDREN.add(proc)
+            try:
+                stopped = _wait(proc, deadline, cancel)
+            finally:
+                CHILDREN.discard(proc)
         stdout = out_path.read_text(encoding="utf-8", errors="replace")
         stderr = err_path.read_text(encoding="utf-8", errors="replace")
     if stopped == "timeout":
         return JobOutcome(job, 3, error="timeout", timed_out=True)
     if stopped == "cancelled":
         return JobOutcome(job, 3, error="cancelled")
+    if out_of_memory(proc.returncode, stderr, memory_mb):
+        return JobOutcome(job, 2, error=MEMORY_MESSAGE.format(mb=memory_mb),
+                          extra={"memory": memory_mb})
     out = JobOutcome(job, proc.returncode)
     if proc.returncode in (0, 1):
         try:
@@ -264,6 +265,68 @@ def solver_budget(job: str, time_limit: float) -> float:
     the page then says plainly that the limit was reached."""
     share = {"repair": 0.25, "whatif": 0.4}.get(job, 0.8)
     return max(1.0, round(time_limit * share, 1))
+
+
+def _wait(proc: subprocess.Popen[bytes], deadline: float,
+          cancel: threading.Event | None) -> str | None:
+    """Wait for the child; kill it at ``deadline`` or when ``cancel`` is set (then say
+    which: "timeout" or "cancelled")."""
+    while True:
+        try:
+            proc.wait(timeout=0.1)
+            return None
+        except subprocess.TimeoutExpired:
+            pass
+        stopped = ("cancelled" if cancel is not None and cancel.is_set()
+                   else "timeout" if time.monotonic() > deadline else None)
+        if stopped:
+            _kill(proc)
+            return stopped
+
+
+def out_of_memory(returncode: int, stderr: str, memory_mb: int) -> bool:
+    """Whether a child stopped because it reached its memory limit: Python's
+    ``MemoryError`` (reported by the command as an internal error), the solver's
+    ``std::bad_alloc``, or a signal (an abort when an allocation fails in C++)."""
+    if memory_mb <= 0 or returncode == 0:
+        return False
+    if returncode == 2:   # the child caught it itself (child.MEMORY_MESSAGE)
+        return MEMORY_MESSAGE.split("(", 1)[0] in stderr
+    return returncode < 0 or any(sign in stderr for sign in (
+        "MemoryError", "bad_alloc", "Cannot allocate memory", "failed to map segment"))
+
+
+class Children:
+    """The solving processes running now, so that the server can stop them all when it
+    stops (``stop_all``: SIGTERM or SIGINT of ``serve``)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._procs: set[subprocess.Popen[bytes]] = set()
+
+    def add(self, proc: subprocess.Popen[bytes]) -> None:
+        with self._lock:
+            self._procs.add(proc)
+
+    def discard(self, proc: subprocess.Popen[bytes]) -> None:
+        with self._lock:
+            self._procs.discard(proc)
+
+    def pids(self) -> list[int]:
+        with self._lock:
+            return [p.pid for p in self._procs]
+
+    def stop_all(self) -> int:
+        """Kill every running child and what it started; how many there were."""
+        with self._lock:
+            procs = list(self._procs)
+        for proc in procs:
+            _kill(proc)
+            self.discard(proc)
+        return len(procs)
+
+
+CHILDREN = Children()
 
 
 def _kill(proc: subprocess.Popen[bytes]) -> None:

@@ -39,16 +39,19 @@ from solver.core.errors import InputError
               help="Solves waiting or running at most; more are refused (429).")
 @click.option("--per-user", default=2, show_default=True, type=click.IntRange(1, 100),
               help="Solves one user may have waiting or running.")
+@click.option("--memory-limit", default=2048, show_default=True, type=click.IntRange(0, 1 << 20),
+              metavar="MIB", help="Memory one solve may use, in MiB (0: no limit); a "
+              "solve that needs more stops with a clear message.")
 @click.option("--secure-cookies", is_flag=True,
               help="Send the session cookie over HTTPS only (behind a TLS proxy).")
 @lang_option
 @handle_errors
 def serve_cmd(host: str, port: int, data: str, time_limit: float, no_auth: bool,
               allowed_hosts: tuple[str, ...], workers: int, queue_size: int, per_user: int,
-              secure_cookies: bool, lang: str | None) -> None:
+              memory_limit: int, secure_cookies: bool, lang: str | None) -> None:
     """Serve the web page (French by default, ?lang=en for English)."""
     try:
-        import uvicorn
+        import uvicorn  # noqa: F401
 
         from solver.web.app import create_app
         from solver.web.auth import Accounts
@@ -72,7 +75,8 @@ def serve_cmd(host: str, port: int, data: str, time_limit: float, no_auth: bool,
     hosts = default_hosts(host, allowed_hosts)
     app = create_app(folder, time_limit=time_limit, auth=not no_auth, allowed_hosts=hosts,
                      workers=workers, queue_size=queue_size, per_user=per_user,
-                     secure_cookies=secure_cookies)
+                     secure_cookies=secure_cookies, memory_limit=memory_limit)
+    warn_if_unwritable(folder)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"stageplan: http://{shown}:{port}/  (data: {folder.resolve()}; "
                f"{'no login, this machine only' if no_auth else 'login required'}; "
@@ -81,7 +85,42 @@ def serve_cmd(host: str, port: int, data: str, time_limit: float, no_auth: bool,
         click.echo("stageplan: this server speaks plain HTTP; on a network, put it behind an "
                    "HTTPS proxy and start it with --secure-cookies, so that passwords and "
                    "sessions never travel in clear", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    run_server(app, host, port)
+
+
+def warn_if_unwritable(folder: Path) -> None:
+    """Say at start that saves will fail (read-only or full data folder)."""
+    from solver.web.disk import folder_problem
+
+    problem = folder_problem(folder)
+    if problem is not None:
+        click.echo(f"stageplan: warning: the data folder {folder} cannot be written "
+                   f"({problem.strerror or problem}): every save will fail until this is "
+                   "fixed", err=True)
+
+
+def run_server(app: object, host: str, port: int) -> None:
+    """Serve until SIGTERM or SIGINT; then stop every solving process at once (before
+    waiting for open requests, which may be waiting for those very solves) and give the
+    open requests a few seconds to end."""
+    import uvicorn
+
+    from solver.web.service import CHILDREN
+
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: object) -> None:
+            jobs = getattr(getattr(app, "state", None), "jobs", None)
+            if jobs is not None:
+                jobs.shutdown()
+            CHILDREN.stop_all()
+            super().handle_exit(sig, frame)  # type: ignore[arg-type]
+
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning",  # type: ignore[arg-type]
+                            timeout_graceful_shutdown=5)
+    try:
+        Server(config).run()
+    finally:
+        CHILDREN.stop_all()
 
 
 COMMAND = serve_cmd
