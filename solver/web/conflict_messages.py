@@ -5,7 +5,7 @@ from __future__ import annotations
 from solver.i18n.catalog import UI
 
 UI.update({
-    "web_conflict": ("The class changed since version {base} this change started from "
+    "web_version_conflict": ("The class changed since version {base} this change started from "
                      "(newest: version {latest}). Nothing was saved yet: choose below.",
                      "La classe a changé depuis la version {base} dont part cette "
                      "modification (la plus récente : version {latest}). Rien n'est encore "

@@ -33,7 +33,7 @@ def conflict_response(request: Request, ctx: EditContext, found: Conflict,
     """HTTP 409: the page that says what changed and offers both choices (or JSON)."""
     lang = request_lang(request)
     details = found.details()
-    message = ui("web_conflict", lang, base=found.pending.base, latest=found.latest)
+    message = ui("web_version_conflict", lang, base=found.pending.base, latest=found.latest)
     headers = {k.lower(): v for k, v in request.headers.items()}
     if wants_json(request.url.path, headers):
         return JSONResponse({"error": message, "file": f"{found.pending.name}.yaml",
