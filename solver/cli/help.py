@@ -119,9 +119,6 @@ HELP_FR: dict[str, str] = {
         "Seulement vérifier les plans existants ; ne générer aucun calendrier.",
     "Solver budget per calendar, in deterministic seconds.":
         "Budget du solveur par calendrier, en secondes déterministes.",
-    "Where the variants run: local (process pool), serial; dask and ray are planned.":
-        "Où les variantes sont calculées : local (groupe de processus), serial ; dask et "
-        "ray sont prévus.",
     "Processes of the local pool (default: cores / CP-SAT threads per solve).":
         "Processus du groupe local (par défaut : cœurs / fils CP-SAT par calcul).",
     "Compare scenario FILES side by side (the first is the base); exit 0, or 2.":
@@ -230,9 +227,9 @@ HELP_FR: dict[str, str] = {
         "'start' pour aucun).",
     # whatif, compare, batch (issue 11)
     "Where the jobs run: local (process pool), serial, dask (dask.distributed; pip install "
-    "'stageplan[dask]'); ray is planned.":
+    "'stageplan[dask]').":
         "Où les calculs sont faits : local (groupe de processus), serial, dask "
-        "(dask.distributed ; pip install 'stageplan[dask]') ; ray est prévu.",
+        "(dask.distributed ; pip install 'stageplan[dask]').",
     "Processes of the local pool or of the Dask LocalCluster (default: cores / CP-SAT "
     "threads per solve).":
         "Processus du groupe local ou du LocalCluster de Dask (par défaut : cœurs / fils "

@@ -792,6 +792,9 @@ UI.update({
         "'calendar: {{holidays_file: THIS_FILE}}'",
         "vacances scolaires importées de {file} ; une classe y renvoie par "
         "'calendar: {{holidays_file: CE_FICHIER}}'"),
+    "dask_dashboard": (
+        "Dask dashboard: {link}",
+        "Tableau de bord de Dask : {link}"),
     "cal_times_in_zone": (
         "times read in the académie's time zone, {zone}",
         "heures lues dans le fuseau de l'académie, {zone}"),

@@ -2,7 +2,7 @@
 
 ``run_variant`` loads one variant (a class file or an overlay, plus ``--set`` changes),
 verifies its existing plan when it has one, generates a calendar, and sums it up as
-plain JSON-ready data (so a process pool, or later Dask or Ray, can carry it).
+plain JSON-ready data (so a process pool or a Dask cluster can carry it).
 ``compare`` lines the summaries up against the base: feasibility, students newly
 compliant or not, class windows and how far they moved, placement weeks in school
 holidays, weeks abroad, objective and solve time. Renderers live in

@@ -30,6 +30,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from solver import __version__
 from solver.core.errors import InputError
 from solver.core.files import dumps_json
 from solver.core.model import ADJUSTMENTS, ROUTES, ZONES, Scenario
@@ -320,7 +321,7 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
                         class_view(version, sc, lang)
 
     # no /docs or /redoc: FastAPI serves them from a CDN; /api-docs is our own page
-    app = FastAPI(title="stageplan", version="0.1.0", lifespan=lifespan, docs_url=None,
+    app = FastAPI(title="stageplan", version=__version__, lifespan=lifespan, docs_url=None,
                   redoc_url=None,
                   description="Plan and check BTS internship placements: the command "
                   "line's jobs over HTTP. Requests carry the class file (YAML or JSON "

@@ -78,7 +78,8 @@ def batch_cmd(folder: str, verify_only: bool, csv_out: str | None, html_out: str
     if not files:
         raise InputError(ui("wb_no_files", lang), folder, None, "FOLDER", folder)
     kind = "verify" if verify_only else "variant"
-    run = settings(executor, workers, scheduler, cache, pseudonymise, retry_unproven)
+    run = settings(executor, workers, scheduler, cache, pseudonymise, retry_unproven,
+                   resolve_lang(lang))
     run.check(time_limit)
     jobs = [Job(str(p.relative_to(root)), str(p), (), kind, time_limit) for p in files]
     summaries, stats = run.run(jobs, "batch")
