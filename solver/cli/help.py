@@ -63,6 +63,12 @@ HELP_FR: dict[str, str] = {
     "Language of messages (default: from the locale, else en).":
         "Langue des messages (par défaut : celle de l'environnement, sinon en).",
     "List the built-in programme models.": "Lister les diplômes intégrés.",
+    "Print the JSON Schema of class files (class-file) or of a command's JSON output "
+    "(verify, generate, repair, explain, whatif, compare, batch, rules, calendar); without "
+    "NAME, list the names.":
+        "Afficher le schéma JSON des fichiers de classe (class-file) ou de la sortie JSON "
+        "d'une commande (verify, generate, repair, explain, whatif, compare, batch, rules, "
+        "calendar) ; sans NOM, lister les noms.",
     "Show a programme's rules with the sentences of the texts they come from.":
         "Afficher les règles d'un diplôme avec les phrases des textes dont elles viennent.",
     "Serve the web page (French by default, ?lang=en for English).":

@@ -792,6 +792,11 @@ UI.update({
         "'calendar: {{holidays_file: THIS_FILE}}'",
         "vacances scolaires importées de {file} ; une classe y renvoie par "
         "'calendar: {{holidays_file: CE_FICHIER}}'"),
+    "schema_list": (
+        "JSON Schemas (outputs' schema_version {version}); print one with "
+        "'stageplan schema NAME':",
+        "Schémas JSON (schema_version des sorties : {version}) ; en afficher un avec "
+        "'stageplan schema NOM' :"),
     "dask_dashboard": (
         "Dask dashboard: {link}",
         "Tableau de bord de Dask : {link}"),

@@ -204,6 +204,23 @@ TEMPLATES: dict[str, str] = {
         "le fichier se termine sans END:VCALENDAR (tronqué ?)",
     "a property line needs 'NAME:value'": "une ligne de propriété demande « NOM:valeur »",
     "'{}' is not an iCalendar date (YYYYMMDD)": "« {} » n'est pas une date iCalendar (AAAAMMJJ)",
+    # ICS read with icalendar, class lists' encodings, schemas (issue 23)
+    "'{}' is not a valid {} ({})": "« {} » n'est pas un {} valide ({})",
+    "cannot expand the recurrence ({})": "impossible de développer la récurrence ({})",
+    "events nested in other components are not read":
+        "les événements placés dans d'autres composants ne sont pas lus",
+    "not a readable iCalendar file ({})": "fichier iCalendar illisible ({})",
+    "the event has both DTEND and DURATION": "l'événement a à la fois DTEND et DURATION",
+    "the event repeats forever (RRULE without COUNT or UNTIL)":
+        "l'événement se répète sans fin (RRULE sans COUNT ni UNTIL)",
+    "the recurrence gives more than {} occurrences":
+        "la récurrence donne plus de {} occurrences",
+    "unknown time zone '{}'": "fuseau horaire inconnu « {} »",
+    "{} ({}) is not after DTSTART ({})": "{} ({}) ne suit pas DTSTART ({})",
+    "the file starts with a {} mark but byte {} is not text in it":
+        "le fichier commence par une marque {} mais l'octet {} n'est pas du texte dans ce "
+        "codage",
+    "no schema named '{}'": "aucun schéma nommé « {} »",
     "BEGIN:VEVENT inside another event": "BEGIN:VEVENT à l'intérieur d'un autre événement",
     "END:VEVENT without BEGIN:VEVENT": "END:VEVENT sans BEGIN:VEVENT",
     "the event is not closed": "l'événement n'est pas fermé",
@@ -416,6 +433,16 @@ HINTS: dict[str, str] = {
         "exportez le calendrier en .ics depuis la page du ministère",
     "the ministry's files are UTF-8": "les fichiers du ministère sont en UTF-8",
     "e.g. DTSTART;VALUE=DATE:20251018": "par ex. DTSTART;VALUE=DATE:20251018",
+    "add UNTIL=… or COUNT=… to the RRULE, or one event per break":
+        "ajoutez UNTIL=… ou COUNT=… à la RRULE, ou un événement par période de vacances",
+    "e.g. Europe/Paris, Indian/Reunion, America/Cayenne":
+        "par ex. Europe/Paris, Indian/Reunion, America/Cayenne",
+    "export the list again as CSV or XLSX": "exportez de nouveau la liste en CSV ou XLSX",
+    "keep one of them (RFC 5545, 3.6.1)": "n'en gardez qu'un (RFC 5545, 3.6.1)",
+    "one VEVENT per break, directly in VCALENDAR":
+        "un VEVENT par période de vacances, directement dans VCALENDAR",
+    "one event per break, or a shorter RRULE":
+        "un événement par période de vacances, ou une RRULE plus courte",
     "add END:VEVENT": "ajoutez END:VEVENT",
     "close the event of line {} with END:VEVENT":
         "fermez l'événement de la ligne {} par END:VEVENT",

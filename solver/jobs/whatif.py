@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from solver.core.errors import InputError
+from solver.core.files import versioned
 from solver.core.model import Scenario
 from solver.core.plan import Interval, merge
 from solver.load.overlay import Change
@@ -238,7 +239,7 @@ def compare(summaries: list[dict[str, Any]], time_limit: float) -> dict[str, Any
         item["base"] = i == 0
         item["diff"] = None if i == 0 else diff(base, s)
         variants.append(item)
-    return {"base": base["name"], "time_limit": time_limit, "variants": variants}
+    return versioned({"base": base["name"], "time_limit": time_limit, "variants": variants})
 
 
 def variant_name(path: str, used: set[str]) -> str:

@@ -38,6 +38,7 @@ from solver.core.yamlload import load_json
 from solver.i18n import explain as i18n_explain  # noqa: F401  (repair's alternatives join the catalogue)
 from solver.i18n.catalog import LANGS, UI, adjustment_name, fmt_date, fmt_weeks, route_name, ui
 from solver.i18n.errors import input_error_text
+from solver.io.schemas import SCHEMAS
 from solver.jobs.verify import VerifyResult
 from solver.web import downloads, messages  # noqa: F401  (messages: the catalogue's web entries)
 from solver.web.api_models import ERROR_MODEL_RESPONSES, JobState, ScenarioItem
@@ -218,6 +219,15 @@ API_RESPONSES: dict[int | str, dict[str, Any]] = {
           "content": {"application/json": {"schema": ERROR_SCHEMA}}},
 }
 VERIFY_RESPONSES = {k: v for k, v in API_RESPONSES.items() if k not in (429, 504)}
+
+
+def typed_responses(kind: str) -> dict[int | str, dict[str, Any]]:
+    """The API's answers with the 200 typed by the command's output model (as
+    ``stageplan schema KIND`` prints it); verify answers at once (no queue, no limit)."""
+    base = VERIFY_RESPONSES if kind in ("verify", "calendar-import") else API_RESPONSES
+    return {**base, 200: {"description": f"the command line's --format json output "
+                                         f"(stageplan schema {kind})",
+                          "model": SCHEMAS[kind]}}
 
 
 async def read_api_request(request: Request, max_bytes: int
@@ -924,8 +934,7 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         endpoint.__name__ = f"api_{kind}"
         app.post(f"/api/{kind}", tags=["jobs"], summary=summary,
                  openapi_extra={"requestBody": API_BODY},
-                 responses=API_RESPONSES if kind != "verify" else VERIFY_RESPONSES
-                 )(endpoint)
+                 responses=typed_responses(kind))(endpoint)
 
     add_api("verify", "Check every student's plan (stageplan verify --format json)")
     add_api("generate", "Fill in a compliant calendar (stageplan generate --format json)")
@@ -933,7 +942,8 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
     add_api("explain", "The rules in conflict (stageplan explain --format json)")
     add_api("whatif", "Run a variant of the scenario (stageplan whatif --set ...)")
 
-    @app.post("/api/calendar/import", tags=["calendars"], responses=VERIFY_RESPONSES)
+    @app.post("/api/calendar/import", tags=["calendars"],
+              responses=typed_responses("calendar-import"))
     async def api_calendar_import(request: Request) -> Response:
         """The ministry's ICS school calendar (multipart field 'file', or the raw body as
         text/calendar) as the 'holidays:' list of a class file (stageplan calendar

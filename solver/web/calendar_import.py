@@ -10,6 +10,7 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
 from solver.core.errors import InputError
+from solver.core.files import SCHEMA_VERSION
 from solver.io.ics_import import between, read_ics_text
 from solver.web.service import TooLarge
 
@@ -49,5 +50,5 @@ async def import_payload(request: Request, max_bytes: int) -> dict[str, Any]:
         raise InputError(f"not UTF-8 text (byte {exc.start})", name) from None
     spans = between(read_ics_text(text, name or "calendar.ics"), _day(request, "from"),
                     _day(request, "to"))
-    return {"file": name,
+    return {"schema_version": SCHEMA_VERSION, "file": name,
             "holidays": [{"name": s.label, "from": s.start, "to": s.end} for s in spans]}

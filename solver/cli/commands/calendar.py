@@ -29,7 +29,7 @@ from solver.cli.common import (
 from solver.cli.help import FrenchCommandsGroup
 from solver.core.calendar import DateSpan
 from solver.core.errors import InputError
-from solver.core.files import dumps_json
+from solver.core.files import SCHEMA_VERSION, dumps_json
 from solver.i18n.catalog import fmt_date, ui
 from solver.io.ics_import import between, holidays_data, read_ics
 from solver.load.scenario import load_scenario
@@ -108,7 +108,8 @@ def calendar_json(path: str) -> dict[str, Any]:
     sc = load_scenario(path)
     cal = sc.calendar
     return {
-        "file": path, "zone": cal.zone, "subdivision": cal.subdivision,
+        "schema_version": SCHEMA_VERSION, "file": path, "zone": cal.zone,
+        "subdivision": cal.subdivision,
         "provisional": cal.provisional,
         "start": cal.start, "year2_start": cal.year2_start, "end": cal.end,
         "summer": None if cal.summer is None else
