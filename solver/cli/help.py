@@ -63,6 +63,10 @@ HELP_FR: dict[str, str] = {
     "Language of messages (default: from the locale, else en).":
         "Langue des messages (par défaut : celle de l'environnement, sinon en).",
     "List the built-in programme models.": "Lister les diplômes intégrés.",
+    "Settings file (TOML: [server], [limits], [log], [login]); options given on the "
+    "command line win.":
+        "Fichier de réglages (TOML : [server], [limits], [log], [login]) ; les options "
+        "données sur la ligne de commande l'emportent.",
     "Print the JSON Schema of class files (class-file) or of a command's JSON output "
     "(verify, generate, repair, explain, whatif, compare, batch, rules, calendar); without "
     "NAME, list the names.":

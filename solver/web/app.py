@@ -47,7 +47,12 @@ from solver.web.auth import Accounts, LoginThrottle
 from solver.web.context import DEFAULT_LANG, pdf_available, request_lang
 from solver.web.grid import build_grid, week_counts
 from solver.web.guard import Guard, Security, csrf_token, current_user, default_hosts
+from solver.web.health import Health
 from solver.web.jobs import Job, JobManager, QueueFull, new_job_id
+from solver.web.logs import AUDIT_FILE, AuditTrail, RequestLog
+from solver.web.oidc import OidcSettings
+from solver.web.oidc import install as install_oidc
+from solver.web.oidc import session_user as oidc_session_user
 from solver.web.safety import check_changes
 from solver.web.service import (
     JOBS,
@@ -290,7 +295,8 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
                time_limit: float = 60.0, seed_examples: bool = True, auth: bool = True,
                allowed_hosts: Sequence[str] | None = None, workers: int = 2,
                queue_size: int = 8, per_user: int = 2, abandon_after: float = 30.0,
-               secure_cookies: bool = False) -> FastAPI:
+               secure_cookies: bool = False, audit_log: str | Path | None = None,
+               oidc: OidcSettings | None = None) -> FastAPI:
     """The web application over the data folder ``data_dir``.
 
     ``auth``: log in with the accounts of the data folder (``stageplan user add``);
@@ -298,7 +304,9 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
     the command refuses it for any other address). ``allowed_hosts``: the ``Host``
     names answered (default: localhost). ``workers``/``queue_size``/``per_user``: the
     solve queue (see ``jobs``); ``abandon_after``: seconds after which a page job
-    nobody looks at is cancelled.
+    nobody looks at is cancelled. ``audit_log``: the audit log's file (default
+    ``.stageplan-audit.log`` in the data folder; see ``logs``). ``oidc``: also log in
+    through the school's identity provider (``oidc``).
     """
     store = Store(data_dir)
     if seed_examples:
@@ -309,7 +317,8 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
     throttle = LoginThrottle()
     security = Security(accounts if auth else None,
                         list(allowed_hosts) if allowed_hosts is not None
-                        else default_hosts("127.0.0.1"))
+                        else default_hosts("127.0.0.1"),
+                        external=oidc_session_user if oidc is not None else None)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
 
     @contextlib.asynccontextmanager
@@ -347,6 +356,9 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
                        same_site="strict", https_only=secure_cookies)
     # multipart framing adds a little around the file itself
     app.add_middleware(BodyLimit, limit=max_upload + 64 * 1024)
+    # outermost: every request logged (refused ones too), /healthz answered before all
+    app.add_middleware(RequestLog, trail=AuditTrail(audit_log or store.root / AUDIT_FILE))
+    app.add_middleware(Health, data_dir=store.root, jobs=jobs)
     app.state.store = store
     app.state.jobs = jobs
     app.state.security = security
@@ -499,6 +511,10 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
                              hint="check its dates and numbers; nothing was saved") from None
         return scenario
 
+    if oidc is not None and auth:
+        install_oidc(app, oidc, lambda request, key, status: page(
+            request, "error.html", {"message": ui(key, request_lang(request))}, status))
+
     def not_found(request: Request) -> Response:
         return page(request, "error.html", {"message": ui("web_not_found",
                                                           request_lang(request))}, 404)
@@ -537,7 +553,7 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         if current_user(request) is not None:
             return RedirectResponse(safe_next(request.query_params.get("next")), 303)
         return page(request, "login.html", {"next": safe_next(
-            request.query_params.get("next"))})
+            request.query_params.get("next")), "oidc_label": oidc.label if oidc else None})
 
     @app.post("/login", include_in_schema=False)
     async def login(request: Request) -> Response:

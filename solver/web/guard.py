@@ -24,6 +24,7 @@ import secrets
 import urllib.parse
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
@@ -51,6 +52,8 @@ class Security:
     #: whether a route answers this method and path (else the app says 404/405 itself,
     #: changing nothing: no role or token to check)
     route_exists: Callable[[Scope], bool] = lambda scope: True
+    #: the user a login elsewhere put in the session (``web/oidc.py``), if any
+    external: Callable[[dict[str, Any]], User | None] | None = None
 
     def host_allowed(self, host_header: str) -> bool:
         name = host_name(host_header)
@@ -153,6 +156,8 @@ class Guard:
             session = scope.get("session") or {}
             user = self.security.accounts.session_user(session.get("user"),
                                                        session.get("stamp"))
+            if user is None and self.security.external is not None:
+                user = self.security.external(session)
             if user is None and session.get("user") is not None:
                 session.pop("user", None)  # the account changed: log in again
                 session.pop("stamp", None)
