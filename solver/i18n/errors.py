@@ -221,6 +221,21 @@ TEMPLATES: dict[str, str] = {
         "le fichier commence par une marque {} mais l'octet {} n'est pas du texte dans ce "
         "codage",
     "no schema named '{}'": "aucun schéma nommé « {} »",
+    # serve --config, [login.oidc] (issue 23)
+    "'{}' must be text": "« {} » doit être un texte",
+    "'{}' must be {}": "« {} » doit être {}",
+    "'{}' must lie between {} and {}": "« {} » doit être compris entre {} et {}",
+    "[login.oidc.roles] must map roles to the provider's groups":
+        "[login.oidc.roles] doit associer les rôles aux groupes du fournisseur",
+    "[login.oidc] and no_auth exclude each other": "[login.oidc] et no_auth s'excluent",
+    "[login.oidc] needs '{}'": "[login.oidc] demande « {} »",
+    "a role maps to a list of group names": "un rôle s'associe à une liste de noms de groupes",
+    "not a TOML file ({})": "pas un fichier TOML ({})",
+    "the issuer must be an https:// address": "l'émetteur doit être une adresse https://",
+    "unknown key '{}' in [login.oidc]": "clé inconnue « {} » dans [login.oidc]",
+    "unknown key '{}' in [{}]": "clé inconnue « {} » dans [{}]",
+    "unknown log level '{}'": "niveau de journal inconnu « {} »",
+    "unknown section [{}]": "section inconnue [{}]",
     "BEGIN:VEVENT inside another event": "BEGIN:VEVENT à l'intérieur d'un autre événement",
     "END:VEVENT without BEGIN:VEVENT": "END:VEVENT sans BEGIN:VEVENT",
     "the event is not closed": "l'événement n'est pas fermé",
@@ -433,6 +448,11 @@ HINTS: dict[str, str] = {
         "exportez le calendrier en .ics depuis la page du ministère",
     "the ministry's files are UTF-8": "les fichiers du ministère sont en UTF-8",
     "e.g. DTSTART;VALUE=DATE:20251018": "par ex. DTSTART;VALUE=DATE:20251018",
+    'coordinator = ["/stageplan/coordinateurs"]': 'coordinator = ["/stageplan/coordinateurs"]',
+    "keys: {}": "clés : {}",
+    "sections: {}": "sections : {}",
+    "write key = value lines under [server], [limits], [log], [login]":
+        "écrivez des lignes clé = valeur sous [server], [limits], [log], [login]",
     "add UNTIL=… or COUNT=… to the RRULE, or one event per break":
         "ajoutez UNTIL=… ou COUNT=… à la RRULE, ou un événement par période de vacances",
     "e.g. Europe/Paris, Indian/Reunion, America/Cayenne":
