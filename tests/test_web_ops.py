@@ -131,6 +131,17 @@ def test_serve_reads_its_configuration_file(tmp_path: Path, served: dict[str, An
     assert json.loads(audit.read_text(encoding="utf-8").splitlines()[-1])["event"] == "login"
 
 
+def test_a_log_file_that_cannot_be_written_exits_2(tmp_path: Path,
+                                                   served: dict[str, Any]) -> None:
+    conf = tmp_path / "serve.toml"
+    conf.write_text(f'[server]\ndata = "{tmp_path / "d"}"\n[login]\nno_auth = true\n'
+                    f'[log]\nfile = "{tmp_path / "no" / "such" / "dir.log"}"\n',
+                    encoding="utf-8")
+    res = CliRunner().invoke(main, ["serve", "--config", str(conf)])
+    assert res.exit_code == 2 and "field 'log.file'" in res.output, res.output
+    assert not served
+
+
 @pytest.mark.parametrize("text, line, field", [
     ('[server]\nhost = "127.0.0.1"\nprot = 8000\n', 3, "server.prot"),
     ('[limits]\nworkers = "two"\n', 2, "limits.workers"),

@@ -236,6 +236,7 @@ TEMPLATES: dict[str, str] = {
     "unknown key '{}' in [{}]": "clé inconnue « {} » dans [{}]",
     "unknown log level '{}'": "niveau de journal inconnu « {} »",
     "unknown section [{}]": "section inconnue [{}]",
+    "cannot write the log file: {}": "impossible d'écrire le journal : {}",
     "BEGIN:VEVENT inside another event": "BEGIN:VEVENT à l'intérieur d'un autre événement",
     "END:VEVENT without BEGIN:VEVENT": "END:VEVENT sans BEGIN:VEVENT",
     "the event is not closed": "l'événement n'est pas fermé",
@@ -450,6 +451,8 @@ HINTS: dict[str, str] = {
     "e.g. DTSTART;VALUE=DATE:20251018": "par ex. DTSTART;VALUE=DATE:20251018",
     'coordinator = ["/stageplan/coordinateurs"]': 'coordinator = ["/stageplan/coordinateurs"]',
     "keys: {}": "clés : {}",
+    "a folder the server's user may write to":
+        "un dossier où l'utilisateur du serveur peut écrire",
     "sections: {}": "sections : {}",
     "write key = value lines under [server], [limits], [log], [login]":
         "écrivez des lignes clé = valeur sous [server], [limits], [log], [login]",

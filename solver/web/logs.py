@@ -20,6 +20,7 @@ import datetime as dt
 import json
 import logging
 import re
+import sys
 import threading
 import time
 from pathlib import Path
@@ -27,6 +28,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from solver.core.errors import InputError
 from solver.web.guard import USER_KEY
 from solver.web.oidc import SESSION_KEY as OIDC_KEY
 
@@ -70,10 +72,23 @@ class JsonLines(logging.Formatter):
         return json.dumps(data, ensure_ascii=False, default=str)
 
 
+class _Stderr(logging.StreamHandler):  # type: ignore[type-arg]
+    """Standard error as it is when the line is written (not when the server started)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.stream = sys.stderr
+        super().emit(record)
+
+
 def configure(level: str = "info", file: str | Path | None = None) -> None:
     """Send the ``stageplan`` loggers, as JSON lines, to stderr or to ``file``."""
-    handler: logging.Handler = logging.FileHandler(file, encoding="utf-8") if file \
-        else logging.StreamHandler()
+    try:
+        handler: logging.Handler = logging.FileHandler(file, encoding="utf-8") if file \
+            else _Stderr()
+    except OSError as exc:
+        raise InputError(f"cannot write the log file: {exc.strerror}", str(file),
+                         field="log.file", hint="a folder the server's user may write to") \
+            from None
     handler.setFormatter(JsonLines())
     root = logging.getLogger("stageplan")
     for old in list(root.handlers):
@@ -92,10 +107,15 @@ class AuditTrail:
 
     def write(self, entry: dict[str, Any]) -> None:
         line = json.dumps(entry, ensure_ascii=False, default=str) + "\n"
-        with self._lock:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with open(self.path, "a", encoding="utf-8") as fh:
-                fh.write(line)
+        try:
+            with self._lock:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                with open(self.path, "a", encoding="utf-8") as fh:
+                    fh.write(line)
+        except OSError as exc:   # the answer is sent already: say it, lose no request
+            AUDIT.error("audit", extra={"fields": {"error": f"cannot write {self.path}: "
+                                                            f"{exc.strerror}", **entry}})
+            return
         AUDIT.info("audit", extra={"fields": entry})
 
     def read(self) -> list[dict[str, Any]]:
