@@ -115,3 +115,12 @@ def test_cli_says_the_zone_and_takes_tz(tmp_path: Path) -> None:
     assert "from: 2025-12-20, to: 2026-01-03" in res.output
     res = CliRunner().invoke(main, ["calendar", "import", str(f), "--tz", "Nowhere/At_All"])
     assert res.exit_code == 2 and "Traceback" not in res.output
+
+
+def test_a_recurring_break_without_end_runs_to_each_rentree() -> None:
+    text = ics(["DTSTART;VALUE=DATE:20260704", "RRULE:FREQ=YEARLY;COUNT=2",
+                "SUMMARY:Vacances d'Été"],
+               ["DTSTART;VALUE=DATE:20260901", "RRULE:FREQ=YEARLY;COUNT=2",
+                "SUMMARY:Rentrée scolaire des élèves"])
+    assert [(a, b) for a, b, _ in spans(text)] == [(D("2026-07-04"), D("2026-08-31")),
+                                                   (D("2027-07-04"), D("2027-08-31"))]

@@ -262,6 +262,9 @@ def read_ics_text(text: str, file: str, *, tz: str | None = None,
         if not is_rentree and not is_break:
             continue   # « Début de l'année scolaire » and the like
         name = clean_name(summary)
+        # no end written: the break runs to the next rentrée (recurring or not; the
+        # expansion gives each occurrence a one-day end that the file never said)
+        open_ended = "DTEND" not in props and "DURATION" not in props
         occurrences = _occurrences(ev, cal, file, where.line, props)
         recurring += len(occurrences) > 1 or occurrences[0] is not ev
         for occ in occurrences:
@@ -274,7 +277,7 @@ def read_ics_text(text: str, file: str, *, tz: str | None = None,
                 continue
             end = _span_end(begin, occ.decoded("DTEND") if "DTEND" in occ else None,
                             occ.decoded("DURATION") if "DURATION" in occ else None, zone)
-            if end is None or occ is ev and "DTEND" not in props and "DURATION" not in props:
+            if end is None or open_ended:
                 open_starts.append((start, name, s_line))
                 continue
             last = end
