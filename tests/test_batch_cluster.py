@@ -171,6 +171,21 @@ def test_cli_batch_on_a_running_scheduler(cluster: Any, academie: Path) -> None:
     report = json.loads(out.stdout)
     assert report["batch"]["rows"] == 20 and report["batch"]["failed"] == 0
     assert "20 rows: 20 computed" in out.stderr
+    # issue 23: the dashboard of the joined cluster is printed (bokeh comes with the extra)
+    assert f"Dask dashboard: {cluster.dashboard_link}" in out.stderr
+
+
+def test_dashboard_link_is_announced_and_serves(cluster: Any, academie: Path) -> None:
+    import httpx
+
+    from solver.jobs.batch.dask_executor import DaskExecutor
+
+    said: list[str] = []
+    executor = DaskExecutor(1, cluster.scheduler_address, announce=said.append)
+    executor.run(jobs_of(academie)[:1])
+    assert said == [cluster.dashboard_link] and said[0].startswith("http://")
+    page = httpx.get(said[0], timeout=30, follow_redirects=True)
+    assert page.status_code == 200 and "needs bokeh" not in page.text.lower()
 
 
 def test_cli_unreachable_scheduler_exits_2(academie: Path) -> None:

@@ -42,3 +42,21 @@ def test_verify_bundled_example_from_another_folder(tmp_path: Path) -> None:
     data = json.loads(out.stdout)
     broken = {s["id"] for s in data["students"] if not s["compliant"]}
     assert broken == {"S02", "S03"}
+
+
+def test_one_version_license_and_constraints() -> None:
+    """Issue 23: the version is written once (pyproject reads solver.__version__), the MIT
+    licence pyproject declares is there, the constraints pin OR-Tools."""
+    import importlib.metadata
+    import tomllib
+
+    import solver
+    root = Path(__file__).resolve().parent.parent
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert "version" not in project and project["dynamic"] == ["version"]
+    assert importlib.metadata.version("stageplan") == solver.__version__
+    assert project["license"] == {"text": "MIT"}
+    assert (root / "LICENSE").read_text(encoding="utf-8").startswith("MIT License")
+    pins = (root / "constraints.txt").read_text(encoding="utf-8").splitlines()
+    assert any(p.startswith("ortools==") for p in pins)
+    assert any(d.startswith("bokeh") for d in project["optional-dependencies"]["dask"])

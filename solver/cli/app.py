@@ -22,6 +22,7 @@ from solver.cli.commands import (
     importer,
     printing,
     repair,
+    schema,
     whatif,
 )
 from solver.cli.common import (
@@ -125,5 +126,6 @@ def rules_cmd(programme: str, fmt: str, lang: str | None) -> None:
 
 
 # modules under solver/cli/commands/ that each define one click command named COMMAND
-for _mod in (generate, repair, explain, whatif, compare, batch, calendar, importer, printing):
+for _mod in (generate, repair, explain, whatif, compare, batch, calendar, importer, printing,
+             schema):
     main.add_command(_mod.COMMAND)

@@ -63,6 +63,16 @@ HELP_FR: dict[str, str] = {
     "Language of messages (default: from the locale, else en).":
         "Langue des messages (par défaut : celle de l'environnement, sinon en).",
     "List the built-in programme models.": "Lister les diplômes intégrés.",
+    "Settings file (TOML: [server], [limits], [log], [login]); options given on the "
+    "command line win.":
+        "Fichier de réglages (TOML : [server], [limits], [log], [login]) ; les options "
+        "données sur la ligne de commande l'emportent.",
+    "Print the JSON Schema of class files (class-file) or of a command's JSON output "
+    "(verify, generate, repair, explain, whatif, compare, batch, rules, calendar); without "
+    "NAME, list the names.":
+        "Afficher le schéma JSON des fichiers de classe (class-file) ou de la sortie JSON "
+        "d'une commande (verify, generate, repair, explain, whatif, compare, batch, rules, "
+        "calendar) ; sans NOM, lister les noms.",
     "Show a programme's rules with the sentences of the texts they come from.":
         "Afficher les règles d'un diplôme avec les phrases des textes dont elles viennent.",
     "Serve the web page (French by default, ?lang=en for English).":
@@ -122,9 +132,6 @@ HELP_FR: dict[str, str] = {
         "Seulement vérifier les plans existants ; ne générer aucun calendrier.",
     "Solver budget per calendar, in deterministic seconds.":
         "Budget du solveur par calendrier, en secondes déterministes.",
-    "Where the variants run: local (process pool), serial; dask and ray are planned.":
-        "Où les variantes sont calculées : local (groupe de processus), serial ; dask et "
-        "ray sont prévus.",
     "Processes of the local pool (default: cores / CP-SAT threads per solve).":
         "Processus du groupe local (par défaut : cœurs / fils CP-SAT par calcul).",
     "Compare scenario FILES side by side (the first is the base); exit 0, or 2.":
@@ -239,9 +246,9 @@ HELP_FR: dict[str, str] = {
         "défaut : toute la formation).",
     # whatif, compare, batch (issue 11)
     "Where the jobs run: local (process pool), serial, dask (dask.distributed; pip install "
-    "'stageplan[dask]'); ray is planned.":
+    "'stageplan[dask]').":
         "Où les calculs sont faits : local (groupe de processus), serial, dask "
-        "(dask.distributed ; pip install 'stageplan[dask]') ; ray est prévu.",
+        "(dask.distributed ; pip install 'stageplan[dask]').",
     "Processes of the local pool or of the Dask LocalCluster (default: cores / CP-SAT "
     "threads per solve).":
         "Processus du groupe local ou du LocalCluster de Dask (par défaut : cœurs / fils "

@@ -21,6 +21,17 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+# The version of the JSON outputs' shape (``stageplan schema NAME`` prints each one's JSON
+# Schema). Adding a field keeps the major number (the contract allows extension);
+# renaming or removing one, or changing a type, raises it.
+SCHEMA_VERSION = "1.0"
+
+
+def versioned(data: dict[str, Any]) -> dict[str, Any]:
+    """A JSON output with ``schema_version`` first."""
+    return {"schema_version": SCHEMA_VERSION, **data}
+
+
 def dumps_json(value: Any) -> str:
     return json.dumps(jsonable(value), ensure_ascii=False, indent=2) + "\n"
 

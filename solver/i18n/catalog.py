@@ -834,6 +834,20 @@ UI.update({
         "'calendar: {{holidays_file: THIS_FILE}}'",
         "vacances scolaires importées de {file} ; une classe y renvoie par "
         "'calendar: {{holidays_file: CE_FICHIER}}'"),
+    "schema_list": (
+        "JSON Schemas (outputs' schema_version {version}); print one with "
+        "'stageplan schema NAME':",
+        "Schémas JSON (schema_version des sorties : {version}) ; en afficher un avec "
+        "'stageplan schema NOM' :"),
+    "dask_dashboard": (
+        "Dask dashboard: {link}",
+        "Tableau de bord de Dask : {link}"),
+    "cal_times_in_zone": (
+        "times read in the académie's time zone, {zone}",
+        "heures lues dans le fuseau de l'académie, {zone}"),
+    "cal_recurrences": (
+        "{n} recurring event(s) expanded into their occurrences",
+        "{n} événement(s) récurrent(s) développé(s) en occurrences"),
     "cal_paste_header": (
         "paste under 'calendar:' of the class file (instead of 'zone:')",
         "à coller sous 'calendar:' du fichier de classe (à la place de 'zone:')"),

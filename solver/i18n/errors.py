@@ -228,6 +228,39 @@ TEMPLATES: dict[str, str] = {
         "le fichier se termine sans END:VCALENDAR (tronqué ?)",
     "a property line needs 'NAME:value'": "une ligne de propriété demande « NOM:valeur »",
     "'{}' is not an iCalendar date (YYYYMMDD)": "« {} » n'est pas une date iCalendar (AAAAMMJJ)",
+    # ICS read with icalendar, class lists' encodings, schemas (issue 23)
+    "'{}' is not a valid {} ({})": "« {} » n'est pas un {} valide ({})",
+    "cannot expand the recurrence ({})": "impossible de développer la récurrence ({})",
+    "events nested in other components are not read":
+        "les événements placés dans d'autres composants ne sont pas lus",
+    "not a readable iCalendar file ({})": "fichier iCalendar illisible ({})",
+    "the event has both DTEND and DURATION": "l'événement a à la fois DTEND et DURATION",
+    "the event repeats forever (RRULE without COUNT or UNTIL)":
+        "l'événement se répète sans fin (RRULE sans COUNT ni UNTIL)",
+    "the recurrence gives more than {} occurrences":
+        "la récurrence donne plus de {} occurrences",
+    "unknown time zone '{}'": "fuseau horaire inconnu « {} »",
+    "{} ({}) is not after DTSTART ({})": "{} ({}) ne suit pas DTSTART ({})",
+    "the file starts with a {} mark but byte {} is not text in it":
+        "le fichier commence par une marque {} mais l'octet {} n'est pas du texte dans ce "
+        "codage",
+    "no schema named '{}'": "aucun schéma nommé « {} »",
+    # serve --config, [login.oidc] (issue 23)
+    "'{}' must be text": "« {} » doit être un texte",
+    "'{}' must be {}": "« {} » doit être {}",
+    "'{}' must lie between {} and {}": "« {} » doit être compris entre {} et {}",
+    "[login.oidc.roles] must map roles to the provider's groups":
+        "[login.oidc.roles] doit associer les rôles aux groupes du fournisseur",
+    "[login.oidc] and no_auth exclude each other": "[login.oidc] et no_auth s'excluent",
+    "[login.oidc] needs '{}'": "[login.oidc] demande « {} »",
+    "a role maps to a list of group names": "un rôle s'associe à une liste de noms de groupes",
+    "not a TOML file ({})": "pas un fichier TOML ({})",
+    "the issuer must be an https:// address": "l'émetteur doit être une adresse https://",
+    "unknown key '{}' in [login.oidc]": "clé inconnue « {} » dans [login.oidc]",
+    "unknown key '{}' in [{}]": "clé inconnue « {} » dans [{}]",
+    "unknown log level '{}'": "niveau de journal inconnu « {} »",
+    "unknown section [{}]": "section inconnue [{}]",
+    "cannot write the log file: {}": "impossible d'écrire le journal : {}",
     "BEGIN:VEVENT inside another event": "BEGIN:VEVENT à l'intérieur d'un autre événement",
     "END:VEVENT without BEGIN:VEVENT": "END:VEVENT sans BEGIN:VEVENT",
     "the event is not closed": "l'événement n'est pas fermé",
@@ -440,6 +473,23 @@ HINTS: dict[str, str] = {
         "exportez le calendrier en .ics depuis la page du ministère",
     "the ministry's files are UTF-8": "les fichiers du ministère sont en UTF-8",
     "e.g. DTSTART;VALUE=DATE:20251018": "par ex. DTSTART;VALUE=DATE:20251018",
+    'coordinator = ["/stageplan/coordinateurs"]': 'coordinator = ["/stageplan/coordinateurs"]',
+    "keys: {}": "clés : {}",
+    "a folder the server's user may write to":
+        "un dossier où l'utilisateur du serveur peut écrire",
+    "sections: {}": "sections : {}",
+    "write key = value lines under [server], [limits], [log], [login]":
+        "écrivez des lignes clé = valeur sous [server], [limits], [log], [login]",
+    "add UNTIL=… or COUNT=… to the RRULE, or one event per break":
+        "ajoutez UNTIL=… ou COUNT=… à la RRULE, ou un événement par période de vacances",
+    "e.g. Europe/Paris, Indian/Reunion, America/Cayenne":
+        "par ex. Europe/Paris, Indian/Reunion, America/Cayenne",
+    "export the list again as CSV or XLSX": "exportez de nouveau la liste en CSV ou XLSX",
+    "keep one of them (RFC 5545, 3.6.1)": "n'en gardez qu'un (RFC 5545, 3.6.1)",
+    "one VEVENT per break, directly in VCALENDAR":
+        "un VEVENT par période de vacances, directement dans VCALENDAR",
+    "one event per break, or a shorter RRULE":
+        "un événement par période de vacances, ou une RRULE plus courte",
     "add END:VEVENT": "ajoutez END:VEVENT",
     "close the event of line {} with END:VEVENT":
         "fermez l'événement de la ligne {} par END:VEVENT",

@@ -184,14 +184,3 @@ def check_ics_year(year: int, file: str, line: int, name: str, value: str) -> No
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise InputError(f"year {year} is out of range ({MIN_YEAR} to {MAX_YEAR})", file,
                          line, name, value[:40], "check the calendar's dates")
-
-
-def check_ics_recurrence(props: dict[str, Any], file: str, line: int) -> None:
-    """Refuse a recurring event: read as its first occurrence, the others would be lost
-    without a word."""
-    for key in ("RRULE", "RDATE"):
-        if key in props:
-            raise InputError("a recurring event (with " + key + ") is not supported: each "
-                             "school break must be its own event", file, line, key,
-                             hint="export the calendar with one event a break (the "
-                             "ministry's calendar does)")

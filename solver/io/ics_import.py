@@ -8,8 +8,15 @@ that begins the summer may come without ``DTEND``: it then runs to the day befor
 next « Rentrée scolaire des élèves ». Other events (rentrées, « Début de l'année
 scolaire ») only serve that purpose.
 
-``read_ics`` returns the holiday spans; any problem is an ``InputError`` with the file,
-the line and the property (``DTSTART``, ``DTEND``, ``SUMMARY``), exit 2 on the command line.
+Values are read by ``icalendar`` (the field's library): ``DURATION`` instead of ``DTEND``,
+times in UTC or with a ``TZID`` converted to the académie's time zone (Europe/Paris, or
+the overseas académie's own, guessed from ``X-WR-TIMEZONE`` or the names of the events,
+or given), an end at midnight exclusive, and recurrences (``RRULE``, ``RDATE``,
+``EXDATE``) expanded by ``recurring-ical-events``; a recurrence without an end is
+refused. A light scan of the text beside it keeps the line of each event and property,
+so any problem is an ``InputError`` with the file, the line and the property
+(``DTSTART``, ``DTEND``, ``SUMMARY``), exit 2 on the command line. ``notes`` (when given)
+receives what was guessed or converted, for the command to say it.
 """
 
 from __future__ import annotations
@@ -19,23 +26,42 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import icalendar
+import recurring_ical_events
 
 from solver.core.calendar import DateSpan
 from solver.core.errors import InputError
+from solver.i18n.catalog import ui
 from solver.io import guards
 
 MAX_ICS_BYTES = 2 * 1024 * 1024
-_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})Z?)?$")
+MAX_OCCURRENCES = 400          # an RRULE expanding further is a mistake, not a calendar
+DEFAULT_TZ = "Europe/Paris"
 _ZONE_SUFFIX = re.compile(r"\s*[-–—:]\s*(zone\s+[abc]|corse|acad[ée]mie.*|la r[ée]union|"
                           r"guadeloupe|martinique|guyane|mayotte|"
                           r"saint-pierre-et-miquelon|polyn[ée]sie.*|nouvelle-cal[ée]donie)"
                           r"\s*$", re.IGNORECASE)
+# Overseas académies and their legal time: their files may give times in UTC, and a
+# break that starts at local midnight must start on that local day.
+ACADEMY_ZONES: tuple[tuple[str, str], ...] = (
+    (r"r[ée]union", "Indian/Reunion"),
+    (r"mayotte", "Indian/Mayotte"),
+    (r"guadeloupe", "America/Guadeloupe"),
+    (r"martinique", "America/Martinique"),
+    (r"guyane", "America/Cayenne"),
+    (r"saint-pierre-et-miquelon", "America/Miquelon"),
+    (r"polyn[ée]sie", "Pacific/Tahiti"),
+    (r"nouvelle-cal[ée]donie", "Pacific/Noumea"),
+    (r"wallis", "Pacific/Wallis"),
+)
 
 
 @dataclass
 class _Event:
     line: int
-    props: dict[str, tuple[str, str, int]]   # name -> (params, value, line)
+    props: dict[str, int]   # property name -> the line it is on
 
 
 def _unfold(text: str) -> list[tuple[int, str]]:
@@ -49,33 +75,14 @@ def _unfold(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def _unescape(value: str) -> str:
-    return (value.replace("\\n", " ").replace("\\N", " ").replace("\\,", ",")
-            .replace("\\;", ";").replace("\\\\", "\\")).strip()
-
-
-def _date(file: str, line: int, name: str, value: str, params: str) -> tuple[dt.date, bool]:
-    """(date, at midnight) of a DATE or DATE-TIME value."""
-    m = _DATE.match(value.strip())
-    if m is None:
-        raise InputError(f"'{value}' is not an iCalendar date (YYYYMMDD)", file, line, name,
-                         value, "e.g. DTSTART;VALUE=DATE:20251018")
-    guards.check_ics_year(int(m.group(1)), file, line, name, value)
-    try:
-        day = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError as exc:
-        raise InputError(f"'{value}' is not a real date ({exc})", file, line, name,
-                         value) from None
-    midnight = m.group(4) is None or (m.group(4), m.group(5), m.group(6)) == ("00", "00", "00")
-    return day, midnight
-
-
 def clean_name(summary: str) -> str:
     """« Vacances de la Toussaint - Zone A » -> « Vacances de la Toussaint »."""
     return _ZONE_SUFFIX.sub("", summary).strip() or summary.strip()
 
 
-def _events(text: str, file: str) -> list[_Event]:
+def _scan(text: str, file: str) -> list[_Event]:
+    """The VEVENTs' lines, in file order, and the checks of the file's frame that a
+    reader must make before trusting any value (icalendar is lenient there)."""
     lines = _unfold(text)
     if not lines or lines[0][1].strip().upper() != "BEGIN:VCALENDAR":
         raise InputError("not an iCalendar file: it must start with BEGIN:VCALENDAR", file,
@@ -83,32 +90,37 @@ def _events(text: str, file: str) -> list[_Event]:
                          hint="export the calendar as .ics from the ministry's page")
     events: list[_Event] = []
     current: _Event | None = None
+    depth = 0     # components nested in the event (VALARM)
     ended = False
     for number, raw in lines[1:]:
         if ":" not in raw:
             raise InputError("a property line needs 'NAME:value'", file, number, raw[:30])
         head, value = raw.split(":", 1)
-        name, _, params = head.partition(";")
-        name = name.strip().upper()
-        if name == "BEGIN" and value.strip().upper() == "VEVENT":
+        name = head.partition(";")[0].strip().upper()
+        what = value.strip().upper()
+        if name == "BEGIN" and what == "VEVENT":
             if current is not None:
                 raise InputError("BEGIN:VEVENT inside another event", file, number, "BEGIN",
                                  hint=f"close the event of line {current.line} with "
                                       "END:VEVENT")
             current = _Event(number, {})
-        elif name == "END" and value.strip().upper() == "VEVENT":
+        elif name == "END" and what == "VEVENT":
             if current is None:
                 raise InputError("END:VEVENT without BEGIN:VEVENT", file, number, "END")
             events.append(current)
             current = None
-        elif name == "END" and value.strip().upper() == "VCALENDAR":
+        elif name == "END" and what == "VCALENDAR":
             if current is not None:
                 raise InputError("the event is not closed", file, current.line, "END",
                                  hint="add END:VEVENT")
             ended = True
             break
-        elif current is not None and name not in current.props:
-            current.props[name] = (params, value, number)
+        elif current is not None and name == "BEGIN":
+            depth += 1
+        elif current is not None and name == "END":
+            depth -= 1
+        elif current is not None and depth == 0:
+            current.props.setdefault(name, number)
     if current is not None:
         raise InputError("the event is not closed", file, current.line, "END",
                          hint="add END:VEVENT")
@@ -118,40 +130,166 @@ def _events(text: str, file: str) -> list[_Event]:
     return events
 
 
-def read_ics_text(text: str, file: str) -> list[DateSpan]:
+def calendar_zone(cal: icalendar.Calendar, file: str, tz: str | None) -> ZoneInfo:
+    """The académie's time zone: given, else the file's ``X-WR-TIMEZONE``, else an
+    overseas académie named in the calendar or its events, else Europe/Paris."""
+    name = tz or (str(cal.get("X-WR-TIMEZONE")) if cal.get("X-WR-TIMEZONE") else None)
+    if name is None:
+        words = " ".join(str(c.get(p, "")) for c in [cal, *cal.walk("VEVENT")]
+                         for p in ("X-WR-CALNAME", "SUMMARY", "LOCATION")).lower()
+        name = next((zone for pattern, zone in ACADEMY_ZONES if re.search(pattern, words)),
+                    DEFAULT_TZ)
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InputError(f"unknown time zone '{name}'", file, None, "X-WR-TIMEZONE", name,
+                         "e.g. Europe/Paris, Indian/Reunion, America/Cayenne") from None
+
+
+def _check(ev: Any, name: str, file: str, line: int) -> None:
+    """A value icalendar could not read (it keeps it aside as broken) is the user's."""
+    for prop, reason in getattr(ev, "errors", []):
+        if prop == name:
+            raise InputError(f"'{_raw(ev, name)}' is not a valid {name} ({reason})", file,
+                             line, name, _raw(ev, name), "e.g. DTSTART;VALUE=DATE:20251018")
+
+
+def _raw(ev: Any, name: str) -> str:
+    """The property's value as written (for messages)."""
+    v = ev.get(name)
+    try:
+        out = v.to_ical()
+        return out.decode("utf-8", "replace") if isinstance(out, bytes) else str(out)
+    except Exception:
+        return str(v)
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc)
+    return text.rsplit(": ", 1)[-1] if ": " in text else (text or type(exc).__name__)
+
+
+def _local(value: dt.date | dt.datetime, zone: ZoneInfo) -> tuple[dt.date, bool]:
+    """(local day, at midnight) of a DATE or DATE-TIME; a time in UTC or with a TZID is
+    moved to the académie's zone first, a floating time is taken as local already."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(zone)
+        return value.date(), value.time() == dt.time(0, 0)
+    return value, True
+
+
+def _span_end(start: dt.date | dt.datetime, end: dt.date | dt.datetime | None,
+              duration: dt.timedelta | None, zone: ZoneInfo) -> dt.date | None:
+    """The last day of an event (an end at midnight is exclusive), or None if open."""
+    if end is None and duration is not None:
+        end = start + duration
+    if end is None:
+        return None
+    day, midnight = _local(end, zone)
+    return day - dt.timedelta(days=1) if midnight else day
+
+
+def _occurrences(ev: Any, cal: icalendar.Calendar, file: str, line: int,
+                 props: dict[str, int]) -> list[Any]:
+    """The event itself, or each occurrence of its recurrence (bounded)."""
+    if "RRULE" not in ev and "RDATE" not in ev:
+        return [ev]
+    rrule = ev.get("RRULE")
+    rline = props.get("RRULE", props.get("RDATE", line))
+    if rrule is not None and not rrule.get("COUNT") and not rrule.get("UNTIL"):
+        raise InputError("the event repeats forever (RRULE without COUNT or UNTIL)", file,
+                         rline, "RRULE", _raw(ev, "RRULE"),
+                         "add UNTIL=… or COUNT=… to the RRULE, or one event per break")
+    single = icalendar.Calendar()
+    for tz in cal.walk("VTIMEZONE"):
+        single.add_component(tz)
+    single.add_component(ev)
+    out: list[Any] = []
+    try:
+        for occ in recurring_ical_events.of(single).all():
+            out.append(occ)
+            if len(out) > MAX_OCCURRENCES:
+                raise InputError(f"the recurrence gives more than {MAX_OCCURRENCES} "
+                                 "occurrences", file, rline, "RRULE", _raw(ev, "RRULE"),
+                                 "one event per break, or a shorter RRULE")
+    except InputError:
+        raise
+    except Exception as exc:
+        raise InputError(f"cannot expand the recurrence ({_reason(exc)})", file, rline,
+                         "RRULE", _raw(ev, "RRULE")) from None
+    return out
+
+
+def read_ics_text(text: str, file: str, *, tz: str | None = None,
+                  notes: list[str] | None = None, lang: str = "en") -> list[DateSpan]:
     """The school holidays of an ICS school calendar, sorted by date."""
+    guards.check_ics_size(text, file)   # before any parsing
+    scanned = _scan(text, file)
+    try:
+        cal = icalendar.Calendar.from_ical(text)
+    except ValueError as exc:
+        raise InputError(f"not a readable iCalendar file ({_reason(exc)})", file, None,
+                         "BEGIN") from None
+    events = cal.walk("VEVENT")
+    if len(events) != len(scanned):   # a nested VEVENT icalendar saw and the scan did not
+        raise InputError("events nested in other components are not read", file, None,
+                         "BEGIN", hint="one VEVENT per break, directly in VCALENDAR")
+    zone = calendar_zone(cal, file, tz)
     spans: list[DateSpan] = []
-    open_starts: list[tuple[dt.date, str, int]] = []   # breaks without DTEND
+    open_starts: list[tuple[dt.date, str, int]] = []   # breaks without an end
     rentrees: list[dt.date] = []
-    guards.check_ics_size(text, file)
-    for ev in _events(text, file):
-        guards.check_ics_recurrence(ev.props, file, ev.line)
-        if "SUMMARY" not in ev.props:
+    timed = recurring = 0
+    for ev, where in zip(events, scanned, strict=True):
+        props = where.props
+        if "SUMMARY" not in props:
             raise InputError("the event has no SUMMARY (the name of the break)", file,
-                             ev.line, "SUMMARY")
-        if "DTSTART" not in ev.props:
-            raise InputError("the event has no DTSTART", file, ev.line, "DTSTART")
-        summary = _unescape(ev.props["SUMMARY"][1])
-        s_params, s_value, s_line = ev.props["DTSTART"]
-        start, _ = _date(file, s_line, "DTSTART", s_value, s_params)
+                             where.line, "SUMMARY")
+        if "DTSTART" not in props:
+            raise InputError("the event has no DTSTART", file, where.line, "DTSTART")
+        s_line = props["DTSTART"]
+        _check(ev, "DTSTART", file, s_line)
+        if "DTEND" in props:
+            _check(ev, "DTEND", file, props["DTEND"])
+        if "DURATION" in props:
+            if "DTEND" in props:
+                raise InputError("the event has both DTEND and DURATION", file,
+                                 props["DURATION"], "DURATION", _raw(ev, "DURATION"),
+                                 "keep one of them (RFC 5545, 3.6.1)")
+            _check(ev, "DURATION", file, props["DURATION"])
+        summary = " ".join(str(ev.get("SUMMARY")).split())
         low = summary.lower()
-        if "rentrée" in low or "rentree" in low:
-            if "enseignant" not in low:
-                rentrees.append(start)
-            continue
-        if not any(w in low for w in ("vacances", "congé", "conge", "pont", "holiday")):
+        is_rentree = "rentrée" in low or "rentree" in low
+        is_break = any(w in low for w in ("vacances", "congé", "conge", "pont", "holiday"))
+        if not is_rentree and not is_break:
             continue   # « Début de l'année scolaire » and the like
         name = clean_name(summary)
-        if "DTEND" not in ev.props:
-            open_starts.append((start, name, s_line))
-            continue
-        e_params, e_value, e_line = ev.props["DTEND"]
-        end, midnight = _date(file, e_line, "DTEND", e_value, e_params)
-        last = end - dt.timedelta(days=1) if midnight else end
-        if last < start:
-            raise InputError(f"DTEND ({e_value.strip()}) is not after DTSTART "
-                             f"({s_value.strip()})", file, e_line, "DTEND", e_value.strip())
-        spans.append(DateSpan(start, last, name, s_line))
+        # no end written: the break runs to the next rentrée (recurring or not; the
+        # expansion gives each occurrence a one-day end that the file never said)
+        open_ended = "DTEND" not in props and "DURATION" not in props
+        occurrences = _occurrences(ev, cal, file, where.line, props)
+        recurring += len(occurrences) > 1 or occurrences[0] is not ev
+        for occ in occurrences:
+            begin = occ.decoded("DTSTART")
+            timed += isinstance(begin, dt.datetime) and begin.tzinfo is not None
+            start, _ = _local(begin, zone)
+            guards.check_ics_year(start.year, file, s_line, "DTSTART", _raw(ev, "DTSTART"))
+            if is_rentree:
+                if "enseignant" not in low:
+                    rentrees.append(start)
+                continue
+            end = _span_end(begin, occ.decoded("DTEND") if "DTEND" in occ else None,
+                            occ.decoded("DURATION") if "DURATION" in occ else None, zone)
+            if end is None or open_ended:
+                open_starts.append((start, name, s_line))
+                continue
+            last = end
+            if last < start:
+                prop = "DTEND" if "DTEND" in props else "DURATION"
+                raise InputError(f"{prop} ({_raw(ev, prop)}) is not after DTSTART "
+                                 f"({_raw(ev, 'DTSTART')})", file, props[prop], prop,
+                                 _raw(ev, prop))
+            spans.append(DateSpan(start, last, name, s_line))
     for start, name, line in open_starts:
         later = [r for r in rentrees if r > start]
         if not later:
@@ -163,10 +301,16 @@ def read_ics_text(text: str, file: str) -> list[DateSpan]:
     if not spans:
         raise InputError("no school holidays found (no VEVENT whose SUMMARY says "
                          "« Vacances »)", file, None, "SUMMARY")
+    if notes is not None:
+        if timed:
+            notes.append(ui("cal_times_in_zone", lang, zone=zone.key))
+        if recurring:
+            notes.append(ui("cal_recurrences", lang, n=recurring))
     return sorted(spans, key=lambda s: (s.start, s.end))
 
 
-def read_ics(path: str | Path) -> list[DateSpan]:
+def read_ics(path: str | Path, *, tz: str | None = None,
+             notes: list[str] | None = None, lang: str = "en") -> list[DateSpan]:
     p = Path(path)
     name = str(path)
     try:
@@ -184,7 +328,7 @@ def read_ics(path: str | Path) -> list[DateSpan]:
     except UnicodeDecodeError as exc:
         raise InputError(f"not UTF-8 text (byte {exc.start})", name,
                          hint="the ministry's files are UTF-8") from None
-    return read_ics_text(text, name)
+    return read_ics_text(text, name, tz=tz, notes=notes, lang=lang)
 
 
 def between(spans: list[DateSpan], lo: dt.date | None, hi: dt.date | None) -> list[DateSpan]:

@@ -3,7 +3,8 @@
 The school's management software exports one row per student with columns such as
 Nom, Prénom, identifiant (INE, matricule), statut or voie (scolaire, apprenti...)
 and aménagement (durée réduite, dispense...). ``import_class_list`` reads such a file
-(CSV with ``;``, ``,`` or tab separators, in UTF-8 or Windows-1252; or XLSX), finds the
+(CSV with ``;``, ``,`` or tab separators, in UTF-8, UTF-16, Windows-1252 or Mac Roman,
+the encoding read from its BOM or guessed by charset-normalizer; or XLSX), finds the
 header row and the columns (or takes the user's mapping, ``nom=Nom,prenom=Prénom``),
 turns the words a coordinator types into the contract's values (``solver/aliases``),
 and checks every row. Every guess it made (encoding, separator, header row, which
@@ -17,6 +18,7 @@ Used by ``stageplan import`` and by the web page's upload form.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import io
 import re
@@ -24,6 +26,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from charset_normalizer import from_bytes
 
 from solver.core.aliases import ADJUSTMENT_ALIASES, ROUTE_ALIASES, canonical, normalise
 from solver.core.errors import InputError
@@ -131,16 +135,51 @@ def _text(value: Any) -> str:
     return " ".join(str(value).split())
 
 
-def _read_csv(data: bytes, file: str, lang: str, notes: list[str]) -> list[list[str]]:
+# The encodings a school's export comes in (Excel's « CSV », « CSV UTF-8 », « Texte
+# Unicode »; an old Mac's Excel), and the names said to the user. charset-normalizer
+# chooses among these only: a wider choice guesses Central European or Icelandic pages
+# for French names, where Windows-1252 and Mac Roman are what French schools produce.
+_CANDIDATES = {"utf_8": "UTF-8", "cp1252": "Windows-1252", "mac_roman": "Mac Roman",
+               "utf_16_le": "UTF-16 LE", "utf_16_be": "UTF-16 BE"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig", "UTF-8 (BOM)"),
+         (codecs.BOM_UTF16_LE, "utf-16", "UTF-16 (BOM)"),
+         (codecs.BOM_UTF16_BE, "utf-16", "UTF-16 (BOM)"))
+
+
+def decode_text(data: bytes, file: str) -> tuple[str, str, bool]:
+    """(text, encoding's name, guessed) of a text file: a BOM says its encoding, strict
+    UTF-8 is taken as such, anything else is guessed by charset-normalizer among the
+    encodings French schools' software writes (the guess is said to the user)."""
+    for bom, codec, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), name, False
+            except UnicodeDecodeError as exc:
+                raise InputError(f"the file starts with a {name} mark but byte {exc.start} "
+                                 "is not text in it", file, None, None, None,
+                                 "export the list again as CSV or XLSX") from None
     try:
-        text = data.decode("utf-8-sig")
-        encoding = "UTF-8"
+        text, name, guessed = data.decode("utf-8"), "UTF-8", False
     except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-        encoding = "Windows-1252"
-    if "\x00" in text:
+        best = from_bytes(data, cp_isolation=list(_CANDIDATES)).best()
+        if best is None:
+            raise InputError("this is a binary file, not CSV text", file, None, None, None,
+                             "export the list as CSV or XLSX") from None
+        text, name, guessed = str(best), _CANDIDATES.get(best.encoding, best.encoding), True
+    # NUL and other control characters, or a guess with neither a line nor a separator
+    # (bytes that happen to decode as UTF-16): not a text export
+    if _CONTROL.search(text) or guessed and not re.search("[;,\t\n]", text):
         raise InputError("this is a binary file, not CSV text", file, None, None, None,
                          "export the list as CSV or XLSX")
+    return text, name, guessed
+
+
+def _read_csv(data: bytes, file: str, lang: str, notes: list[str]) -> list[list[str]]:
+    text, encoding, guessed = decode_text(data, file)
+    if guessed:
+        encoding = _say(lang, f"{encoding} (guessed: check the accents)",
+                        f"{encoding} (deviné : vérifiez les accents)")
     lines = [ln for ln in text.splitlines() if ln.strip()][:10]
     counts = {d: min((ln.count(d) for ln in lines), default=0) for d in (";", ",", "\t")}
     delimiter = max(counts, key=lambda d: (counts[d], d == ";"))

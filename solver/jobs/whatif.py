@@ -2,7 +2,7 @@
 
 ``run_variant`` loads one variant (a class file or an overlay, plus ``--set`` changes),
 verifies its existing plan when it has one, generates a calendar, and sums it up as
-plain JSON-ready data (so a process pool, or later Dask or Ray, can carry it).
+plain JSON-ready data (so a process pool or a Dask cluster can carry it).
 ``compare`` lines the summaries up against the base: feasibility, students newly
 compliant or not, class windows and how far they moved, placement weeks in school
 holidays, weeks abroad, objective and solve time. Renderers live in
@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from solver.core.errors import InputError
+from solver.core.files import versioned
 from solver.core.model import Scenario
 from solver.core.plan import Interval, merge
 from solver.jobs.history import resolve_from
@@ -244,7 +245,7 @@ def compare(summaries: list[dict[str, Any]], time_limit: float) -> dict[str, Any
         item["base"] = i == 0
         item["diff"] = None if i == 0 else diff(base, s)
         variants.append(item)
-    return {"base": base["name"], "time_limit": time_limit, "variants": variants}
+    return versioned({"base": base["name"], "time_limit": time_limit, "variants": variants})
 
 
 def variant_name(path: str, used: set[str]) -> str:

@@ -41,7 +41,7 @@ from solver.core.yamlload import LDict, LList, load_file, load_text, plain
 from solver.rules.base import REGISTRY
 
 OPS = ("set", "add", "remove", "disable", "enable", "at_most", "replace", "apply")
-OVERLAY_FIELDS = ("base", "changes", "label", "description")
+OVERLAY_FIELDS = ("base", "changes", "label", "description", "$schema")
 RULE_COMMON = ("weight", "severity", "applies_to", "citation", "reading", "title")
 
 # the fields a path may name, by schema position (list items share their list's name)

@@ -27,7 +27,8 @@ from solver.rules.unavailable import student_rule
 
 SCENARIO_FIELDS = ("programme", "label", "calendar", "policy", "students", "base", "changes",
                    "generated", "disabled_rules",
-                   "school", "academie")   # optional metadata for batch reports (issue 11)
+                   "school", "academie",   # optional metadata for batch reports (issue 11)
+                   "$schema")   # the file's JSON Schema, for editors (stageplan schema)
 
 
 def load_scenario(path: str | Path) -> Scenario:

@@ -7,16 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-
-class ErrorBody(BaseModel):
-    """A refused request: what is wrong and, for a file, where (file, line, field)."""
-
-    error: str
-    file: str | None = None
-    line: int | None = None
-    field: str | None = None
-    hint: str | None = None
-    message: str | None = None
+from solver.io.schemas import ErrorBody  # one model for every refused input
 
 
 class JobState(BaseModel):

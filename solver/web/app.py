@@ -30,6 +30,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from solver import __version__
 from solver.core.errors import InputError
 from solver.core.files import dumps_json
 from solver.core.model import ADJUSTMENTS, ROUTES, ZONES, Scenario
@@ -37,6 +38,7 @@ from solver.core.yamlload import load_json
 from solver.i18n import explain as i18n_explain  # noqa: F401  (repair's alternatives join the catalogue)
 from solver.i18n.catalog import LANGS, UI, adjustment_name, fmt_date, fmt_weeks, route_name, ui
 from solver.i18n.errors import input_error_text
+from solver.io.schemas import SCHEMAS
 from solver.jobs.history import parse_from_text
 from solver.jobs.verify import VerifyResult
 from solver.web import disk, disk_messages, downloads, messages  # noqa: F401  (messages)
@@ -56,8 +58,13 @@ from solver.web.guard import (
     wants_json,
 )
 from solver.web.headers import SecurityHeaders
+from solver.web.health import Health
 from solver.web.jobs import Job, JobManager, QueueFull, new_job_id
 from solver.web.logins import LoginGuard, Sessions, audit
+from solver.web.logs import AUDIT_FILE, AuditTrail, RequestLog
+from solver.web.oidc import OidcSettings
+from solver.web.oidc import install as install_oidc
+from solver.web.oidc import session_user as oidc_session_user
 from solver.web.resolve import register_resolve_routes, saved_or_conflict
 from solver.web.safety import check_changes
 from solver.web.service import (
@@ -246,6 +253,15 @@ API_RESPONSES: dict[int | str, dict[str, Any]] = {
 VERIFY_RESPONSES = {k: v for k, v in API_RESPONSES.items() if k not in (429, 504)}
 
 
+def typed_responses(kind: str) -> dict[int | str, dict[str, Any]]:
+    """The API's answers with the 200 typed by the command's output model (as
+    ``stageplan schema KIND`` prints it); verify answers at once (no queue, no limit)."""
+    base = VERIFY_RESPONSES if kind in ("verify", "calendar-import") else API_RESPONSES
+    return {**base, 200: {"description": f"the command line's --format json output "
+                                         f"(stageplan schema {kind})",
+                          "model": SCHEMAS[kind]}}
+
+
 async def read_api_request(request: Request, max_bytes: int
                            ) -> tuple[bytes, str, str, list[str]]:
     """(content, file name, lang, set) from a JSON, multipart or raw YAML body."""
@@ -306,7 +322,8 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
                time_limit: float = 60.0, seed_examples: bool = True, auth: bool = True,
                allowed_hosts: Sequence[str] | None = None, workers: int = 2,
                queue_size: int = 8, per_user: int = 2, abandon_after: float = 30.0,
-               secure_cookies: bool = False, memory_limit: int = DEFAULT_MEMORY_MB
+               secure_cookies: bool = False, memory_limit: int = DEFAULT_MEMORY_MB,
+               audit_log: str | Path | None = None, oidc: OidcSettings | None = None
                ) -> FastAPI:
     """The web application over the data folder ``data_dir``.
 
@@ -316,7 +333,9 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
     names answered (default: localhost). ``workers``/``queue_size``/``per_user``: the
     solve queue (see ``jobs``); ``abandon_after``: seconds after which a page job
     nobody looks at is cancelled; ``memory_limit``: MiB of memory one solve may use
-    (0: no limit).
+    (0: no limit). ``audit_log``: the audit log's file (default
+    ``.stageplan-audit.log`` in the data folder; see ``logs``). ``oidc``: also log in
+    through the school's identity provider (``oidc``).
     """
     store = Store(data_dir)
     disk.clean_stale(store.root)   # saves cut short by a server that was killed
@@ -326,10 +345,12 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
                       abandon_after=abandon_after)
     accounts = Accounts(store.root)
     sessions = Sessions(store.root, max_age=12 * 3600)
+    trail = AuditTrail(audit_log or store.root / AUDIT_FILE)   # the one audit log
     throttle = LoginGuard(sessions)
     security = Security(accounts if auth else None,
                         list(allowed_hosts) if allowed_hosts is not None
-                        else default_hosts("127.0.0.1"), sessions=sessions if auth else None)
+                        else default_hosts("127.0.0.1"), sessions=sessions if auth else None,
+                        external=oidc_session_user if oidc is not None else None)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
 
     @contextlib.asynccontextmanager
@@ -351,7 +372,7 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
                         class_view(version, sc, lang)
 
     # no /docs or /redoc: FastAPI serves them from a CDN; /api-docs is our own page
-    app = FastAPI(title="stageplan", version="0.1.0", lifespan=lifespan, docs_url=None,
+    app = FastAPI(title="stageplan", version=__version__, lifespan=lifespan, docs_url=None,
                   redoc_url=None,
                   description="Plan and check BTS internship placements: the command "
                   "line's jobs over HTTP. Requests carry the class file (YAML or JSON "
@@ -371,6 +392,9 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
                            "web_body_too_large", request_lang(request),
                            kib=limit // 1024)}, 413))
     app.add_middleware(SecurityHeaders)
+    # outermost: every request logged (refused ones too), /healthz answered before all
+    app.add_middleware(RequestLog, trail=trail)
+    app.add_middleware(Health, data_dir=store.root, jobs=jobs)
     app.state.store = store
     writes = Writes(store, 10 * max_upload)
     app.state.writes = writes
@@ -527,6 +551,11 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
                              hint="check its dates and numbers; nothing was saved") from None
         return scenario
 
+    if oidc is not None and auth:
+        install_oidc(app, oidc, lambda request, key, status: page(
+            request, "error.html", {"message": ui(key, request_lang(request))}, status),
+            sessions)
+
     def not_found(request: Request) -> Response:
         return page(request, "error.html", {"message": ui("web_not_found",
                                                           request_lang(request))}, 404)
@@ -571,7 +600,7 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         if current_user(request) is not None:
             return RedirectResponse(safe_next(request.query_params.get("next")), 303)
         return page(request, "login.html", {"next": safe_next(
-            request.query_params.get("next"))})
+            request.query_params.get("next")), "oidc_label": oidc.label if oidc else None})
 
     @app.post("/login", include_in_schema=False)
     async def login(request: Request) -> Response:
@@ -598,7 +627,7 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
             throttle.end(name, address)
         if user is None:
             throttle.failed(name, address)
-            audit(store.root, "login-failed", user=name, address=address,
+            audit(trail, "login_failed", user=name, client=address,
                   agent=request.headers.get("user-agent", ""))
             return page(request, "login.html", {"next": target, "username": name,
                                                 "error": ui("web_login_failed", lang)}, 401)
@@ -999,8 +1028,7 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         endpoint.__name__ = f"api_{kind}"
         app.post(f"/api/{kind}", tags=["jobs"], summary=summary,
                  openapi_extra={"requestBody": API_BODY},
-                 responses=API_RESPONSES if kind != "verify" else VERIFY_RESPONSES
-                 )(endpoint)
+                 responses=typed_responses(kind))(endpoint)
 
     add_api("verify", "Check every student's plan (stageplan verify --format json)")
     add_api("generate", "Fill in a compliant calendar (stageplan generate --format json)")
@@ -1008,7 +1036,8 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
     add_api("explain", "The rules in conflict (stageplan explain --format json)")
     add_api("whatif", "Run a variant of the scenario (stageplan whatif --set ...)")
 
-    @app.post("/api/calendar/import", tags=["calendars"], responses=VERIFY_RESPONSES)
+    @app.post("/api/calendar/import", tags=["calendars"],
+              responses=typed_responses("calendar-import"))
     async def api_calendar_import(request: Request) -> Response:
         """The ministry's ICS school calendar (multipart field 'file', or the raw body as
         text/calendar) as the 'holidays:' list of a class file (stageplan calendar

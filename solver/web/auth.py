@@ -47,6 +47,7 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 PUBLIC: tuple[tuple[frozenset[str], re.Pattern[str]], ...] = (
     (frozenset({"GET", "HEAD", "POST"}), re.compile(r"^/login$")),
     (SAFE_METHODS, re.compile(r"^/static/")),
+    (frozenset({"GET"}), re.compile(r"^/login/oidc(/callback|/finish)?$")),   # web/oidc.py
 )
 #: path endings that only a coordinator may POST, whatever the route
 COORDINATOR_SUFFIXES = ("/delete", "/archive", "/restore", "/rename", "/accept")

@@ -10,6 +10,7 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
 from solver.core.errors import InputError
+from solver.core.files import SCHEMA_VERSION
 from solver.io.ics_import import between, read_ics_text
 from solver.web.context import author_of
 from solver.web.service import TooLarge
@@ -52,5 +53,5 @@ async def import_payload(request: Request, max_bytes: int) -> dict[str, Any]:
     read = await request.app.state.parses.run(author_of(request), read_ics_text, text,
                                               name or "calendar.ics")
     spans = between(read, _day(request, "from"), _day(request, "to"))
-    return {"file": name,
+    return {"schema_version": SCHEMA_VERSION, "file": name,
             "holidays": [{"name": s.label, "from": s.start, "to": s.end} for s in spans]}

@@ -55,6 +55,8 @@ class Security:
     #: the server's live sessions (``logins.Sessions``): a cookie whose session was
     #: ended (logout, revoked by a coordinator) is refused; None: the cookie alone
     sessions: Any = None
+    #: the user a login elsewhere put in the session (``web/oidc.py``), if any
+    external: Callable[[dict[str, Any]], User | None] | None = None
 
     def host_allowed(self, host_header: str) -> bool:
         name = host_name(host_header)
@@ -157,6 +159,8 @@ class Guard:
             session = scope.get("session") or {}
             user = self.security.accounts.session_user(session.get("user"),
                                                        session.get("stamp"))
+            if user is None and self.security.external is not None:
+                user = self.security.external(session)
             if user is not None and self.security.sessions is not None and \
                     not self.security.sessions.alive(session.get("sid"), user.name):
                 user = None   # logged out or revoked: the cookie alone is not enough

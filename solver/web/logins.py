@@ -22,7 +22,6 @@ import datetime as dt
 import hashlib
 import json
 import logging
-import os
 import secrets
 import threading
 import time
@@ -30,10 +29,9 @@ from pathlib import Path
 from typing import Any
 
 from solver.web.auth import LoginThrottle, write_private
+from solver.web.logs import AuditTrail
 
 SESSIONS_FILE = ".stageplan-sessions.json"
-AUDIT_FILE = ".stageplan-audit.log"
-AUDIT_MAX_BYTES = 5 * 1024 * 1024
 #: addresses remembered per user as "known"
 KNOWN_PER_USER = 20
 #: the longest a known address waits before its password is checked
@@ -190,17 +188,9 @@ def printable(text: str, limit: int = 80) -> str:
                    else f"\\u{ord(c):04x}" for c in text[:limit])
 
 
-def audit(root: str | Path, event: str, **fields: str) -> None:
-    """Append one line to the audit log of the data folder (and log it)."""
-    line = {"at": _now(), "event": event} | {k: printable(v) for k, v in fields.items()}
-    text = json.dumps(line, ensure_ascii=True)
-    log.warning("%s", text)
-    path = Path(root) / AUDIT_FILE
-    try:
-        if path.exists() and path.stat().st_size > AUDIT_MAX_BYTES:
-            os.replace(path, path.with_name(AUDIT_FILE + ".1"))
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        with os.fdopen(fd, "a", encoding="utf-8") as fh:
-            fh.write(text + "\n")
-    except OSError:
-        pass   # a full or read-only folder: the logger still has the line
+def audit(trail: AuditTrail, event: str, **fields: str) -> None:
+    """One line of the audit log (``logs.AuditTrail``, its format) for what a route knows
+    better than the request log: a refused login, with the name typed (control
+    characters escaped) and the address."""
+    trail.write({"time": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                 "event": event} | {k: printable(v) for k, v in fields.items()})

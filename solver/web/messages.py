@@ -20,6 +20,19 @@ UI.update({
     "web_password": ("Password", "Mot de passe"),
     "web_login_failed": ("Unknown user or wrong password.",
                          "Identifiant inconnu ou mot de passe erroné."),
+    # login through the school's identity provider (issue 23, web/oidc.py)
+    "web_oidc_login": ("Log in with {label}", "Se connecter avec {label}"),
+    "web_oidc_or": ("or with a local account:", "ou avec un compte local :"),
+    "web_oidc_failed": ("The identity provider did not confirm the login: try again.",
+                        "Le fournisseur d'identité n'a pas confirmé la connexion : "
+                        "réessayez."),
+    "web_oidc_no_role": ("Your account is in none of the groups this server accepts: ask "
+                         "your coordinator to add you to one.",
+                         "Votre compte n'est dans aucun des groupes acceptés par ce "
+                         "serveur : demandez à votre coordinateur de vous y ajouter."),
+    "web_oidc_unreachable": ("The identity provider cannot be reached: try again later.",
+                             "Le fournisseur d'identité est injoignable : réessayez plus "
+                             "tard."),
     "web_logout": ("Log out", "Se déconnecter"),
     "web_login_wait": ("Too many failed attempts for this user: try again in {s} s.",
                        "Trop d'essais manqués pour cet identifiant : réessayez dans {s} s."),

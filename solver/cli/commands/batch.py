@@ -34,7 +34,7 @@ from solver.cli.common import (
     resolve_lang,
 )
 from solver.core.errors import InputError
-from solver.core.files import dumps_json
+from solver.core.files import dumps_json, versioned
 from solver.i18n.catalog import ui
 from solver.io.render.batch_report import public, report, report_text, write_report
 from solver.io.render.whatif_out import batch_csv, batch_html, batch_text
@@ -82,7 +82,8 @@ def batch_cmd(folder: str, verify_only: bool, csv_out: str | None, html_out: str
         raise InputError(ui("wb_no_files", lang), folder, None, "FOLDER", folder)
     from_text = check_from(from_text, lang)
     kind = "verify" if verify_only else "variant"
-    run = settings(executor, workers, scheduler, cache, pseudonymise, retry_unproven)
+    run = settings(executor, workers, scheduler, cache, pseudonymise, retry_unproven,
+                   resolve_lang(lang))
     run.check(time_limit)
     jobs = [Job(str(p.relative_to(root)), str(p), (), kind, time_limit, from_text)
             for p in files]
@@ -101,8 +102,8 @@ def batch_cmd(folder: str, verify_only: bool, csv_out: str | None, html_out: str
     elif fmt == "html":
         emit(batch_html(summaries, lang), output)
     elif fmt == "json":
-        emit(dumps_json({"scenarios": summaries, "batch": stats.to_json(),
-                         "report": public(rep)}), output)
+        emit(dumps_json(versioned({"scenarios": summaries, "batch": stats.to_json(),
+                                   "report": public(rep)})), output)
     elif output:
         emit(render_to_text(batch_text, summaries, lang, width=200, soft_wrap=False)
              + render_to_text(report_text, rep, lang, width=200, soft_wrap=False), output)

@@ -29,7 +29,7 @@ from solver.cli.common import (
 from solver.cli.help import FrenchCommandsGroup
 from solver.core.calendar import DateSpan
 from solver.core.errors import InputError
-from solver.core.files import dumps_json
+from solver.core.files import SCHEMA_VERSION, dumps_json
 from solver.i18n.catalog import fmt_date, ui
 from solver.io.ics_import import between, holidays_data, read_ics
 from solver.load.scenario import load_scenario
@@ -75,34 +75,41 @@ def calendar_group(group_lang: str | None) -> None:
 @click.option("-o", "--output", "output", type=click.Path(dir_okay=False), default=None,
               help="Write a holidays file (for 'holidays_file:') atomically instead of "
                    "printing the block to paste.")
+@click.option("--tz", "tz", default=None, metavar="ZONE",
+              help="The académie's time zone for times in UTC or another zone (default: "
+                   "the file's X-WR-TIMEZONE, an overseas académie it names, else "
+                   "Europe/Paris).")
 @lang_option
 @handle_errors
 def import_cmd(file: str, date_from: str | None, date_to: str | None, output: str | None,
-               lang: str | None) -> None:
+               tz: str | None, lang: str | None) -> None:
     """Read the ministry's school calendar FILE.ics (one per zone, Corsica or overseas
     académie) and print the 'holidays:' block of a class file (or write it with -o)."""
     lo = _date_option(date_from, "--from")
     hi = _date_option(date_to, "--to")
     if lo is not None and hi is not None and hi < lo:
         raise InputError(f"--to ({hi}) is before --from ({lo})", None, None, "--to", hi)
-    spans = between(read_ics(file), lo, hi)
+    notes: list[str] = []
+    spans = between(read_ics(file, tz=tz, notes=notes, lang=resolve_lang(lang)), lo, hi)
     if not spans:
         raise InputError("no school holidays between --from and --to", file, None,
                          "--from", hint="widen the dates")
+    said = "".join(f"# {note}\n" for note in notes)
     if output:
         data = holidays_data(spans, file)
-        emit(f"# {ui('cal_import_header', resolve_lang(lang), file=file)}\n"
+        emit(f"# {ui('cal_import_header', resolve_lang(lang), file=file)}\n" + said
              + holidays_yaml(spans, 0, str(data["source"])), output)
     else:
-        emit(f"# {ui('cal_paste_header', resolve_lang(lang))}\n" + holidays_yaml(spans, 2, None),
-             None)
+        emit(f"# {ui('cal_paste_header', resolve_lang(lang))}\n" + said
+             + holidays_yaml(spans, 2, None), None)
 
 
 def calendar_json(path: str) -> dict[str, Any]:
     sc = load_scenario(path)
     cal = sc.calendar
     return {
-        "file": path, "zone": cal.zone, "subdivision": cal.subdivision,
+        "schema_version": SCHEMA_VERSION, "file": path, "zone": cal.zone,
+        "subdivision": cal.subdivision,
         "provisional": cal.provisional,
         "start": cal.start, "year2_start": cal.year2_start, "end": cal.end,
         "summer": None if cal.summer is None else

@@ -32,7 +32,13 @@ from solver.core.files import dumps_json
 from solver.i18n.catalog import ui
 from solver.io.render.whatif_out import whatif_html, whatif_text
 from solver.jobs.batch.executors import Job
-from solver.jobs.batch.runner import EXECUTORS, PLANNED, BatchOptions, BatchStats, run_batch
+from solver.jobs.batch.runner import (
+    EXECUTORS,
+    BatchOptions,
+    BatchStats,
+    make_executor,
+    run_batch,
+)
 from solver.jobs.whatif import DEFAULT_TIME_LIMIT, compare, variant_name
 from solver.load.scenario import scenario_with_changes
 
@@ -70,10 +76,9 @@ def executor_options(func: F) -> F:
                         help="Processes of the local pool or of the Dask LocalCluster "
                         "(default: cores / CP-SAT threads per solve).")(func)
     return click.option("--executor", default="local", show_default=True,
-                        metavar="|".join((*EXECUTORS, *PLANNED)),
+                        metavar="|".join(EXECUTORS),
                         help="Where the jobs run: local (process pool), serial, dask "
-                        "(dask.distributed; pip install 'stageplan[dask]'); ray is "
-                        "planned.")(func)
+                        "(dask.distributed; pip install 'stageplan[dask]').")(func)
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,7 @@ class RunSettings:
     workers: int | None = None
     scheduler: str | None = None
     options: BatchOptions = BatchOptions()
+    lang: str = "en"
 
     def check(self, time_limit: float) -> None:
         retry = self.options.retry_unproven
@@ -93,14 +99,19 @@ class RunSettings:
                              "give a larger budget than the first one")
 
     def run(self, jobs: list[Job], label: str) -> tuple[list[dict[str, Any]], BatchStats]:
+        def announce(link: str) -> None:   # on stderr: stdout may be a JSON report
+            console(stderr=True).print(ui("dask_dashboard", self.lang, link=link))
+
+        runner = make_executor(self.executor, self.workers, self.scheduler, announce)
         return run_batch(jobs, self.executor, self.workers, self.scheduler, self.options,
-                         label)
+                         label, runner=runner)
 
 
 def settings(executor: str, workers: int | None, scheduler: str | None, cache: str | None,
-             pseudonymise: bool, retry_unproven: float | None) -> RunSettings:
+             pseudonymise: bool, retry_unproven: float | None, lang: str = "en"
+             ) -> RunSettings:
     return RunSettings(executor, workers, scheduler,
-                       BatchOptions(cache, pseudonymise, retry_unproven))
+                       BatchOptions(cache, pseudonymise, retry_unproven), lang)
 
 
 def check_inputs(jobs: list[Job]) -> None:
@@ -154,7 +165,8 @@ def compare_cmd(files: tuple[str, ...], verify_only: bool, time_limit: float, ex
     used: set[str] = set()
     kind = "verify" if verify_only else "variant"
     jobs = [Job(variant_name(f, used), f, (), kind, time_limit, from_text) for f in files]
-    run = settings(executor, workers, scheduler, cache, pseudonymise, retry_unproven)
+    run = settings(executor, workers, scheduler, cache, pseudonymise, retry_unproven,
+                   resolve_lang(lang))
     report = run_and_report(jobs, run, time_limit)
     report_out(report, fmt, output, lang)
     sys.exit(EXIT_OK)

@@ -35,7 +35,7 @@ from solver.cli.common import (
 )
 from solver.core.conventions import carry_details
 from solver.core.errors import InputError
-from solver.core.files import dumps_json, jsonable
+from solver.core.files import dumps_json, jsonable, versioned
 from solver.core.model import Scenario
 from solver.core.yamlload import load_file
 from solver.engine.preferences import parse_preferences
@@ -91,7 +91,7 @@ def result_json(result: GenerateResult, lang: str) -> dict[str, Any]:
         out["plan"] = jsonable(result.scenario.to_dict())
     else:
         out["conflict"] = [c.to_json() for c in result.conflict]
-    return out
+    return versioned(out)
 
 
 @click.command("generate")

@@ -30,6 +30,7 @@ from solver.cli.common import (
     handle_errors,
     lang_option,
     output_option,
+    resolve_lang,
 )
 from solver.core.errors import InputError
 from solver.i18n.catalog import ui
@@ -109,7 +110,8 @@ def whatif_cmd(file: str, sets: tuple[str, ...], variants: tuple[str, ...], veri
                              "--variant", name)
         used.add(name)
         jobs.append(Job(name, file, tuple(changes), kind, time_limit, from_text))
-    run = settings(executor, workers, scheduler, cache, pseudonymise, retry_unproven)
+    run = settings(executor, workers, scheduler, cache, pseudonymise, retry_unproven,
+                   resolve_lang(lang))
     report = run_and_report(jobs, run, time_limit)
     report_out(report, fmt, output, lang)
     sys.exit(EXIT_OK)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.markup import escape
 
-from solver.core.files import jsonable
+from solver.core.files import jsonable, versioned
 from solver.core.plan import working_days_between
 from solver.i18n import explain as i18n_explain  # noqa: F401  (the sentences of issue 14 join the catalogue)
 from solver.i18n.catalog import colon, fmt_date, fmt_number, ui
@@ -185,7 +185,7 @@ def repair_json(result: RepairResult, lang: str) -> dict[str, Any]:
                                     for sid, ps in f.periods.items()}}
                        for f in g.fixes]}
             for g in result.alternatives]
-    return jsonable(out)
+    return versioned(jsonable(out))
 
 
 def fix_summary(fix: Any, lang: str) -> str:
@@ -233,7 +233,7 @@ def explain_json(result: ExplainResult, lang: str) -> dict[str, Any]:
     if result.disjoint:
         out["disjoint_conflicts"] = [[member_json(m, lang) for m in c]
                                      for c in result.disjoint]
-    return jsonable(out)
+    return versioned(jsonable(out))
 
 
 def correction_words(c: Any, lang: str) -> str:
@@ -395,7 +395,7 @@ def ask_json(result: AskResult, lang: str) -> dict[str, Any]:
                 "edits": [edit_json(e, lang) for es in result.edits.values() for e in es],
                 "periods": {sid: [p.to_dict() for p in ps]
                             for sid, ps in result.periods.items()}}}
-    return jsonable(out)
+    return versioned(jsonable(out))
 
 
 def ask_sentence(result: AskResult, lang: str) -> str:

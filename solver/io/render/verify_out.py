@@ -7,6 +7,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from solver.core.files import SCHEMA_VERSION, versioned
 from solver.core.model import Programme
 from solver.i18n.catalog import adjustment_name, colon, fmt_weeks, route_name, ui
 from solver.jobs.verify import VerifyResult
@@ -38,7 +39,7 @@ def verify_json(result: VerifyResult, lang: str) -> dict[str, Any]:
     out["class_policy"] = [violation_json(v, lang) for v in result.class_policy]
     if result.scenario.calendar.provisional:   # issue 10: projected school holidays
         out["calendar"] = {"provisional": True, "warning": ui("cal_provisional", lang)}
-    return out
+    return versioned(out)
 
 
 def verify_text(result: VerifyResult, lang: str, console: Console) -> None:
@@ -115,7 +116,7 @@ def rules_json(p: Programme, lang: str) -> dict[str, Any]:
             out["in_generate"] = getattr(r, "in_generate", "hard")
         return out
 
-    return {"id": p.id, "title": p.title, "source": p.source,
+    return {"schema_version": SCHEMA_VERSION, "id": p.id, "title": p.title, "source": p.source,
             "routes": p.routes, "adjustments": p.adjustments,
             "rules": [one(r) for r in p.rules], "policy": [one(r) for r in p.policy]}
 

@@ -45,12 +45,15 @@ class DaskExecutor:
     name = "dask"
 
     def __init__(self, workers: int | None = None, scheduler: str | None = None,
-                 task: Callable[[Job], dict[str, Any]] = execute) -> None:
+                 task: Callable[[Job], dict[str, Any]] = execute,
+                 announce: Callable[[str], None] | None = None) -> None:
         _distributed()
         self.workers = max(1, workers or default_workers())
         self.scheduler = scheduler
         self.task = task          # ``execute``; tests pass one that crashes its worker
         self.submitted: list[Job] = []   # what was sent (inspected by the tests)
+        self.announce = announce  # told the dashboard's address once the cluster is there
+        self.dashboard: str | None = None
 
     def _client(self, stack: ExitStack) -> Any:
         distributed = _distributed()
@@ -86,6 +89,9 @@ class DaskExecutor:
         results: list[dict[str, Any] | None] = [None] * len(jobs)
         with ExitStack() as stack:
             client = self._client(stack)
+            self.dashboard = dashboard_link(client)
+            if self.announce and self.dashboard:
+                self.announce(self.dashboard)
             keys = [f"stageplan-{job.job_id or 'job'}-{i}" for i, job in enumerate(jobs)]
             futures = client.map(self.task, list(jobs), key=keys, pure=False)
             index = {f.key: i for i, f in enumerate(futures)}
@@ -103,6 +109,16 @@ class DaskExecutor:
             del futures
         return [r if r is not None else lost_row(jobs[i], RuntimeError("no result"))
                 for i, r in enumerate(results)]
+
+
+def dashboard_link(client: Any) -> str | None:
+    """The address of the cluster's dashboard (started or joined), or None when the
+    scheduler runs without one (bokeh missing there)."""
+    try:
+        link = client.dashboard_link
+    except Exception:   # distributed raises when the scheduler has no dashboard service
+        return None
+    return str(link) if link else None
 
 
 def check_workers(client: Any, local: dict[str, str], where: str) -> None:

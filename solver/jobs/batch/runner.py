@@ -22,7 +22,7 @@ optimal (``--retry-unproven``).
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -38,24 +38,21 @@ from solver.jobs.batch.executors import (
 
 EXECUTORS: dict[str, Any] = {"local": LocalExecutor, "serial": SerialExecutor,
                              "dask": None}   # dask: imported on demand (an extra)
-PLANNED = ("ray",)   # same Job and execute(); an Executor.run over a cluster
 
 
-def make_executor(name: str, workers: int | None = None,
-                  scheduler: str | None = None) -> Executor:
+def make_executor(name: str, workers: int | None = None, scheduler: str | None = None,
+                  announce: Callable[[str], None] | None = None) -> Executor:
+    """The executor ``name``; ``announce`` is told the Dask dashboard's address."""
     if name == "dask":
         from solver.jobs.batch.dask_executor import DaskExecutor
 
-        return DaskExecutor(workers, scheduler)
+        return DaskExecutor(workers, scheduler, announce=announce)
     if scheduler:
         raise InputError("--scheduler needs --executor dask", None, None, "--scheduler",
                          scheduler, "add --executor dask")
     if name in EXECUTORS:
         executor: Executor = EXECUTORS[name](workers)
         return executor
-    if name in PLANNED:
-        raise InputError(f"the '{name}' executor is not available yet", None, None,
-                         "--executor", name, "available: " + ", ".join(EXECUTORS))
     raise InputError(f"unknown executor '{name}'", None, None, "--executor", name,
                      "available: " + ", ".join(EXECUTORS))
 

@@ -11,8 +11,10 @@ bound address and localhost), against DNS rebinding.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from solver.cli.common import handle_errors, lang_option
 from solver.core.errors import InputError
@@ -44,18 +46,31 @@ from solver.core.errors import InputError
               "solve that needs more stops with a clear message.")
 @click.option("--secure-cookies", is_flag=True,
               help="Send the session cookie over HTTPS only (behind a TLS proxy).")
+@click.option("--config", "config", type=click.Path(dir_okay=False), default=None,
+              metavar="serve.toml",
+              help="Settings file (TOML: [server], [limits], [log], [login]); options "
+              "given on the command line win.")
 @lang_option
 @handle_errors
 def serve_cmd(host: str, port: int, data: str, time_limit: float, no_auth: bool,
               allowed_hosts: tuple[str, ...], workers: int, queue_size: int, per_user: int,
-              memory_limit: int, secure_cookies: bool, lang: str | None) -> None:
+              memory_limit: int, secure_cookies: bool, config: str | None,
+              lang: str | None) -> None:
     """Serve the web page (French by default, ?lang=en for English)."""
+    settings = from_config(config, locals())
+    host, port, data = settings["host"], settings["port"], settings["data"]
+    time_limit, no_auth = settings["time_limit"], settings["no_auth"]
+    allowed_hosts, workers = settings["allowed_hosts"], settings["workers"]
+    queue_size, per_user = settings["queue_size"], settings["per_user"]
+    secure_cookies, memory_limit = settings["secure_cookies"], settings["memory_limit"]
     try:
         import uvicorn  # noqa: F401
 
         from solver.web.app import create_app
         from solver.web.auth import Accounts
         from solver.web.guard import default_hosts
+        from solver.web.logs import configure as configure_logs
+        from solver.web.oidc import OidcSettings
     except ImportError as exc:  # an install without the web extras
         raise InputError(f"the web page needs {exc.name}", hint="pip install stageplan") \
             from None
@@ -67,19 +82,26 @@ def serve_cmd(host: str, port: int, data: str, time_limit: float, no_auth: bool,
     folder = Path(data)
     if folder.exists() and not folder.is_dir():
         raise InputError("not a folder", data, field="--data")
-    if not no_auth and not Accounts(folder).has_users():
+    oidc = OidcSettings.from_dict(settings["oidc"], config) if settings.get("oidc") else None
+    if oidc is not None and no_auth:
+        raise InputError("[login.oidc] and no_auth exclude each other", config,
+                         field="login.no_auth")
+    if not no_auth and oidc is None and not Accounts(folder).has_users():
         raise InputError(f"no account in {folder}: the web page asks for a login",
                          str(folder), field="--data",
                          hint=f"stageplan user add NAME --role coordinator --data {data} "
                          "first (or --no-auth --host 127.0.0.1 for this machine alone)")
     hosts = default_hosts(host, allowed_hosts)
+    configure_logs(settings.get("log_level", "info"), settings.get("log_file"))
     app = create_app(folder, time_limit=time_limit, auth=not no_auth, allowed_hosts=hosts,
                      workers=workers, queue_size=queue_size, per_user=per_user,
-                     secure_cookies=secure_cookies, memory_limit=memory_limit)
+                     secure_cookies=secure_cookies, memory_limit=memory_limit,
+                     audit_log=settings.get("audit_log"), oidc=oidc)
     warn_if_unwritable(folder)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"stageplan: http://{shown}:{port}/  (data: {folder.resolve()}; "
-               f"{'no login, this machine only' if no_auth else 'login required'}; "
+               f"{'no login, this machine only' if no_auth else 'login required'}"
+               f"{f', or through {oidc.issuer}' if oidc else ''}; "
                f"hosts: {', '.join(hosts)})")
     if host not in ("127.0.0.1", "::1", "localhost"):
         click.echo("stageplan: this server speaks plain HTTP; on a network, put it behind an "
@@ -121,6 +143,22 @@ def run_server(app: object, host: str, port: int) -> None:
         Server(config).run()
     finally:
         CHILDREN.stop_all()
+
+
+def from_config(config: str | None, given: dict[str, Any]) -> dict[str, Any]:
+    """The options, each from the command line when given there, else from the
+    configuration file, else its default."""
+    settings = {k: v for k, v in given.items() if k not in ("config", "lang")}
+    if config is None:
+        return settings
+    from solver.web.config import load_config
+
+    ctx = click.get_current_context()
+    for option, value in load_config(config).items():
+        source = ctx.get_parameter_source(option) if option in settings else None
+        if source in (None, ParameterSource.DEFAULT):
+            settings[option] = value
+    return settings
 
 
 COMMAND = serve_cmd
