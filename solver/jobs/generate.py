@@ -48,7 +48,15 @@ from solver.engine.classmodel import (
     group_key,
 )
 from solver.engine.preferences import SOFT_RULE_SCALE, default_preferences
-from solver.engine.sat import InterruptibleSolver, apply_deadline, deadline, status_name, wall_left
+from solver.engine.sat import (
+    InterruptibleSolver,
+    apply_deadline,
+    deadline,
+    mark_cut,
+    status_name,
+    wall_left,
+    was_cut,
+)
 from solver.rules.base import Cohort, Rule
 from solver.rules.context import LiteralInfo
 
@@ -89,6 +97,9 @@ class GenerateResult:
     conflict: list[ConflictItem] = field(default_factory=list)
     # the class as the model saw it: history before --from and kept drafts locked
     work: Scenario | None = None
+    # the wall clock (--time-limit) cut the search: the answer is the best found by then
+    # (it may differ on another machine), and "unknown" is no proof of anything
+    cut: bool = False
 
     @property
     def ok(self) -> bool:
@@ -270,11 +281,16 @@ def _cached_whole(cm: ClassModel, time_limit: float) -> _Outcome:
     who = repr(sorted((sid, sv.key) for sid, sv in cm.student_vars.items()))
     key = (hashlib.sha256((str(cm.model.Proto()) + who).encode()).hexdigest(),
            round(time_limit, 6))
-    if key not in _CACHE:
-        if len(_CACHE) >= _CACHE_SIZE:
-            del _CACHE[next(iter(_CACHE))]
-        _CACHE[key] = _solve_whole(cm, time_limit, workers=PART_WORKERS)
-    return _CACHE[key]
+    if key in _CACHE:
+        return _CACHE[key]
+    with deadline(math.inf):   # a budget of its own, to see whether the wall clock cut it
+        out = _solve_whole(cm, time_limit, workers=PART_WORKERS)
+        if was_cut():   # not what the deterministic budget gives: never cached
+            return out
+    if len(_CACHE) >= _CACHE_SIZE:
+        del _CACHE[next(iter(_CACHE))]
+    _CACHE[key] = out
+    return out
 
 
 def _parts(cm: ClassModel) -> list[list[Student]]:
@@ -551,6 +567,7 @@ def _generate(scenario: Scenario, time_limit: float, preferences: list[Rule] | N
         for grid_mode, share, waves in attempts:
             left = wall_left()
             if left is not None and left <= 0:
+                mark_cut()
                 last_status = "unknown"
                 break
             remaining = max(1.0, time_limit - spent)
@@ -561,7 +578,7 @@ def _generate(scenario: Scenario, time_limit: float, preferences: list[Rule] | N
                 assert out.values is not None
                 return GenerateResult(_plan_of(cm, out.values, scenario), status,
                                       out.objective, out.bound, time.perf_counter() - t0,
-                                      share, grid_mode)
+                                      share, grid_mode, cut=was_cut())
             last_status = status
             if status == "unknown":
                 break
@@ -573,6 +590,7 @@ def _generate(scenario: Scenario, time_limit: float, preferences: list[Rule] | N
         result.conflict = find_conflict(prepared[-1].scenario,
                                         time_limit=max(1.0, min(5.0, time_limit)))
     result.solve_time = time.perf_counter() - t0
+    result.cut = was_cut()
     return result
 
 
