@@ -22,11 +22,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ortools.sat.python import cp_model
-
 from solver.core.calendar import SchoolCalendar
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:   # OR-Tools only where a model is built (plain verify starts without it)
+    from ortools.sat.python import cp_model
+
     from solver.core.model import Student
     from solver.core.plan import StudentPlan
     from solver.rules.base import Rule
