@@ -28,12 +28,15 @@ deletion so that dropping any member makes the rest satisfiable.
 
 from __future__ import annotations
 
+import contextvars
 import copy
 import dataclasses
 import datetime as dt
 import hashlib
 import math
+import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,6 +70,8 @@ NUM_WORKERS = 2
 # interleaved workers, which share the same deterministic budget. The whole class
 # model, when it must be solved at once, keeps the portfolio of NUM_WORKERS.
 PART_WORKERS = 1
+# parts solved alone at the same time (one worker each): the machine's cores
+PART_THREADS = max(1, min(8, os.cpu_count() or 1))
 RANDOM_SEED = 7
 STATUSES = ("optimal", "feasible", "infeasible", "unknown")
 
@@ -274,13 +279,18 @@ def clear_cache() -> None:
     _CACHE.clear()
 
 
-def _cached_whole(cm: ClassModel, time_limit: float) -> _Outcome:
-    """``_solve_whole(cm)``, cached (``cm``'s hard literals required already)."""
+def _cache_key(cm: ClassModel, time_limit: float) -> tuple[str, float]:
     # the proto alone does not say which students share a vector (a group of students no
     # rule concerns adds nothing to it): the key names them too
     who = repr(sorted((sid, sv.key) for sid, sv in cm.student_vars.items()))
-    key = (hashlib.sha256((str(cm.model.Proto()) + who).encode()).hexdigest(),
-           round(time_limit, 6))
+    return (hashlib.sha256((str(cm.model.Proto()) + who).encode()).hexdigest(),
+            round(time_limit, 6))
+
+
+def _cached_whole(cm: ClassModel, time_limit: float,
+                  key: tuple[str, float] | None = None) -> _Outcome:
+    """``_solve_whole(cm)``, cached (``cm``'s hard literals required already)."""
+    key = key or _cache_key(cm, time_limit)
     if key in _CACHE:
         return _CACHE[key]
     with deadline(math.inf):   # a budget of its own, to see whether the wall clock cut it
@@ -294,12 +304,15 @@ def _cached_whole(cm: ClassModel, time_limit: float) -> _Outcome:
 
 
 def _parts(cm: ClassModel) -> list[list[Student]]:
-    """Students in parts: each student with a draft alone (a draft changes the least
-    on its own: a small model each), then the others with variables of their own
-    (locked or unshared: one part), then each shared window with its waves, largest
-    parts first; the order does not depend on the order of the students in the file."""
+    """Students in parts: each student with a draft alone, then each other student with
+    variables of their own alone (a lock, or no shared windows), then each shared window
+    with its waves, largest parts first. A student alone is a small model, and students
+    alike in every way (rules, route, locks...) give the same model, solved once (see
+    ``_cached_whole``); before issue 19 the locked students made one part, which one
+    worker solved for tens of seconds in a class of 70. The order does not depend on
+    the order of the students in the file."""
     shared: dict[int, list[Student]] = {}
-    alone: list[Student] = []
+    alone: list[list[Student]] = []
     drafted: list[list[Student]] = []
     for sv in cm.ctx.groups:
         if sv.students[0].id in cm.drafts:
@@ -307,9 +320,9 @@ def _parts(cm: ClassModel) -> list[list[Student]]:
         elif cm.share_windows and not cm.own(sv.students[0].id):
             shared.setdefault(id(sv.on), []).extend(sv.students)
         else:
-            alone.extend(sv.students)
+            alone.append(list(sv.students))
     parts = sorted(shared.values(), key=lambda p: (-len(p), group_key(p[0])))
-    return sorted(drafted, key=lambda p: p[0].id) + ([alone] if alone else []) + parts
+    return sorted(drafted, key=lambda p: p[0].id) + sorted(alone, key=lambda p: p[0].id) + parts
 
 
 def _canonical(scenario: Scenario, parts: list[list[Student]]
@@ -339,11 +352,9 @@ def _solve_parts(cm: ClassModel, parts: list[list[Student]], prefs: list[Rule],
     optima: list[float] = []
     alone: list[Plan] = []
     proven = True
-    for part in parts:   # each part alone: a lower bound, and a calendar to start from
-        sub, names = _canonical(cm.scenario, [part])
-        scm = build_class_model(sub, preferences=prefs, grid=cm.grid, **_renamed(opts, names))
-        scm.require_hard()
-        out = _cached_whole(scm, max(1.0, time_limit - spent))
+    # each part alone: a lower bound, and a calendar to start from
+    for part, (out, names) in zip(parts, _each_alone(cm, parts, prefs, opts, time_limit),
+                                  strict=True):
         spent += out.dtime
         if out.code == cp_model.INFEASIBLE:   # so is the whole class
             return _Outcome(cp_model.INFEASIBLE, dtime=spent), spent
@@ -382,6 +393,36 @@ def _solve_parts(cm: ClassModel, parts: list[list[Student]], prefs: list[Rule],
     if not whole.found or (whole.objective is not None and whole.objective > total):
         return _Outcome(cp_model.FEASIBLE, total, lower, spent, planned), spent
     return whole, spent
+
+
+def _each_alone(cm: ClassModel, parts: list[list[Student]], prefs: list[Rule],
+                opts: dict[str, Any], time_limit: float
+                ) -> list[tuple[_Outcome, dict[str, str]]]:
+    """Each part solved alone under canonical ids (its outcome, and the ids' renaming).
+    Parts alike in every way are one model, solved once; the others are solved at the
+    same time, one worker each, on the machine's cores (``PART_THREADS``). Each has the
+    same deterministic budget, so the answers do not depend on the order or the load;
+    the outcomes come back in the parts' order."""
+    built: list[tuple[ClassModel, dict[str, str], tuple[str, float]]] = []
+    for part in parts:
+        sub, names = _canonical(cm.scenario, [part])
+        scm = build_class_model(sub, preferences=prefs, grid=cm.grid, **_renamed(opts, names))
+        scm.require_hard()
+        built.append((scm, names, _cache_key(scm, time_limit)))
+    todo: dict[tuple[str, float], ClassModel] = {}
+    for scm, _, key in built:
+        todo.setdefault(key, scm)
+    outcomes: dict[tuple[str, float], _Outcome] = {}
+    if len([key for key in todo if key not in _CACHE]) > 1 and PART_THREADS > 1:
+        # CP-SAT releases the GIL while it searches; each thread runs in a copy of this
+        # context, so that the job's deadline (and its cut mark) reach its solves
+        with ThreadPoolExecutor(min(PART_THREADS, len(todo))) as pool:
+            futures = {key: pool.submit(contextvars.copy_context().run, _cached_whole, scm,
+                                        time_limit, key) for key, scm in todo.items()}
+            outcomes = {key: future.result() for key, future in futures.items()}
+    else:
+        outcomes = {key: _cached_whole(scm, time_limit, key) for key, scm in todo.items()}
+    return [(outcomes[key], names) for _, names, key in built]
 
 
 def _one_after_another(cm: ClassModel, parts: list[list[Student]], alone: list[Plan],
