@@ -305,7 +305,8 @@ def _cached_whole(cm: ClassModel, time_limit: float,
 
 def _parts(cm: ClassModel) -> list[list[Student]]:
     """Students in parts: each student with a draft alone, then each other student with
-    variables of their own alone (a lock, or no shared windows), then each shared window
+    variables of their own alone (a lock; without shared windows, all of them in one
+    part), then each shared window
     with its waves, largest parts first. A student alone is a small model, and students
     alike in every way (rules, route, locks...) give the same model, solved once (see
     ``_cached_whole``); before issue 19 the locked students made one part, which one
@@ -322,6 +323,9 @@ def _parts(cm: ClassModel) -> list[list[Student]]:
         else:
             alone.append(list(sv.students))
     parts = sorted(shared.values(), key=lambda p: (-len(p), group_key(p[0])))
+    if not cm.share_windows:   # everyone has variables of their own: one part, as a
+        # class of parts of one would be fitted together one student after another
+        alone = [[s for p in alone for s in p]] if alone else []
     return sorted(drafted, key=lambda p: p[0].id) + sorted(alone, key=lambda p: p[0].id) + parts
 
 

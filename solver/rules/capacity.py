@@ -60,6 +60,7 @@ class _WeeklyCap(Rule):
         lit: cp_model.IntVar | None = None
         weeks = 0
         flags: dict[int, list[cp_model.IntVar]] = {id(g): [] for g in groups}
+        by_week: dict[int, dict[int, cp_model.IntVar]] = {id(g): {} for g in groups}
         for week in ctx.cal.weeks:
             terms = []
             for g in groups:
@@ -67,12 +68,14 @@ class _WeeklyCap(Rule):
                 if flag is not None:
                     terms.append(g.size * flag)
                     flags[id(g)].append(flag)
+                    by_week[id(g)][week.index] = flag
             if terms:
                 lit = lit if lit is not None else ctx.literal(self, None)
                 ctx.model.add(sum(terms) <= self.max).only_enforce_if(lit)
                 weeks += 1
         if lit is None:
             return
+        self._window_counts(ctx, groups, by_week, lit)
         # Redundant counting (see compiler.Demand): the weeks each group must touch,
         # against the weeks times the cap. Implied by the constraints above and the
         # student rules, so it changes no answer; it only lets CP-SAT see at once that
@@ -94,6 +97,36 @@ class _WeeklyCap(Rule):
         total = ctx.model.new_int_var(0, sum(g.size * len(flags[id(g)]) for g in groups), tag)
         ctx.model.add(total == sum(g.size * counts[id(g)] for g in groups))
         ctx.model.add(total <= self.max * weeks).only_enforce_if(lit)
+
+
+    def _window_counts(self, ctx: CompileContext, groups: list[Any],
+                       by_week: dict[int, dict[int, cp_model.IntVar]],
+                       lit: cp_model.IntVar) -> None:
+        """The same counting inside each window a student rule sets (issue 19): a group
+        that needs k weeks there touches k of its weeks, and those weeks hold at most
+        ``max`` students each. Redundant too (implied by the weekly caps and the rules'
+        windows); it lets CP-SAT prove at once that 45 students x 4 weeks do not fit in
+        the slots of the year-1 windows, which the count over the whole year does not."""
+        windows: dict[tuple[int, ...], list[Any]] = {}
+        for d in ctx.demands:
+            if d.window is not None and id(d.group) in by_week and \
+                    (d.abroad or not self.abroad):
+                windows.setdefault(d.window, []).append(d)
+        for n, (window, demands) in enumerate(sorted(windows.items())):
+            tag = f"{self.id}_window{n}"
+            counts = {}
+            capped: set[int] = set()
+            for g in groups:
+                xs = [by_week[id(g)][w] for w in window if w in by_week[id(g)]]
+                capped.update(w for w in window if w in by_week[id(g)])
+                count = ctx.model.new_int_var(0, len(xs), f"{tag}[{g.key}]")
+                ctx.model.add(count == sum(xs))
+                counts[id(g)] = count
+            for d in demands:
+                ctx.model.add(counts[id(d.group)] >= d.weeks).only_enforce_if(d.lit)
+            total = ctx.model.new_int_var(0, sum(g.size * len(window) for g in groups), tag)
+            ctx.model.add(total == sum(g.size * counts[id(g)] for g in groups))
+            ctx.model.add(total <= self.max * len(capped)).only_enforce_if(lit)
 
 
 @register
