@@ -60,7 +60,7 @@ def test_locked_students_in_parts_reach_the_whole_models_optimum(case: str) -> N
     alone = [p for p in G._parts(cm) if len(p) == 1 and p[0].periods]
     assert sorted(p[0].id for p in alone) == sorted(f"P{KEEP[i]}" for i in locks)
     G.clear_cache()
-    result = G.generate(sc, time_limit=30, from_date=None)
+    result = G.generate(sc, time_limit=300, from_date=None)
     assert result.status == "optimal" and result.objective == result.bound
     assert result.objective == whole_optimum(data)
     assert verify(result.scenario).compliant
@@ -72,7 +72,7 @@ def test_the_calendar_does_not_depend_on_the_threads(monkeypatch: Any) -> None:
     for threads in (1, 2, 4):
         monkeypatch.setattr(G, "PART_THREADS", threads)
         G.clear_cache()
-        plans.append(plan_yaml(G.generate(sc, time_limit=30).scenario))
+        plans.append(plan_yaml(G.generate(sc, time_limit=300).scenario))
     assert plans[0] == plans[1] == plans[2]
 
 
@@ -88,6 +88,6 @@ def test_students_alike_are_solved_once(monkeypatch: Any) -> None:
 
     monkeypatch.setattr(G, "_solve_whole", counting)
     G.clear_cache()
-    assert G.generate(sc, time_limit=30).status == "optimal"
+    assert G.generate(sc, time_limit=300).status == "optimal"
     # P0 and P1 (same route, same lock) are one model: solved alone once, not twice
     assert len(locked_alone) == 1

@@ -64,5 +64,34 @@ def test_a_window_too_small_for_the_class_is_proven_infeasible() -> None:
                        policy=[{"id": "tutors", "kind": "max_on_placement_per_week",
                                 "max": 2}])
     clear_cache()
-    result = generate(sc, time_limit=20, conflict=False)
+    result = generate(sc, time_limit=300, conflict=False)
     assert result.status == "infeasible" and not result.cut
+
+
+def test_the_cap_to_raise_to_is_computed() -> None:
+    # 13 CI students each need 4 consecutive weeks abroad in year 1 (51 weeks with
+    # working days in the window): 52 student-weeks, one slot a week -> at least 2
+    from solver.io.render.repair_out import raise_json
+    from solver.jobs.explain import Conflict, Member, raise_caps
+
+    students = [{"id": f"S{i:02d}"} for i in range(13)]
+    sc = make_scenario(students, "bts-ci",
+                       calendar={"zone": "A", "start": "2026-09-01", "end": "2028-06-30"},
+                       policy=[{"id": "erasmus", "kind": "max_abroad_per_week", "max": 1}])
+    cm = build_class_model(sc, grid_mode="week", share_windows=False, policy=True)
+    cap = next(r for r in sc.rules if r.id == "erasmus")
+    n, window, total = cap.needed(cm.ctx)
+    assert window is not None
+    weeks = [w for w in window if sc.calendar.weeks[w].n_days > 0]
+    assert total == 13 * 4 and n == -(-total // len(weeks)) == 2
+    # a cap that the counts allow gives no number
+    roomy = make_scenario(students[:5], "bts-ci",
+                          policy=[{"id": "erasmus", "kind": "max_abroad_per_week", "max": 1}])
+    cm = build_class_model(roomy, grid_mode="week", share_windows=False, policy=True)
+    assert next(r for r in roomy.rules if r.id == "erasmus").needed(cm.ctx) is None
+    # in a conflict: the first correction, in words and JSON
+    conflict = Conflict([Member("erasmus", "max_abroad_per_week", "", [], None, cap)], [])
+    conflict.raise_to = raise_caps(sc, conflict, policy=True)
+    out = raise_json(conflict, "fr")
+    assert [(r["rule"], r["max"], r["at_least"]) for r in out] == [("erasmus", 1, 2)]
+    assert "porter max_abroad_per_week (« erasmus ») à au moins 2" in out[0]["message"]

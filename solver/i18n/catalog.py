@@ -780,6 +780,13 @@ UI.update({
         "Aucun calendrier conforme n'existe (c'est prouvé), mais le temps imparti a arrêté "
         "la recherche des règles en conflit ; lancez `stageplan explain` ou un --time-limit "
         "plus long."),
+    "exp_raise_cap": (
+        "First correction: raise {kind} ('{id}') to at least {n} (now {now}): the "
+        "students need {need} student-weeks from {start} to {end}, more than {now} a "
+        "week there allows.",
+        "Première correction : porter {kind} (« {id} ») à au moins {n} (aujourd'hui "
+        "{now}) : les étudiants ont besoin de {need} semaines-étudiant du {start} au "
+        "{end}, plus que {now} par semaine ne le permet."),
     "exp_relax_policy": (
         "School policy in the conflict ({ids}): relax it in the class file's policy: "
         "(e.g. {{id: {first}, kind: ..., in_generate: soft}}) or list it in disabled_rules:.",

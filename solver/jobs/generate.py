@@ -357,8 +357,10 @@ def _solve_parts(cm: ClassModel, parts: list[list[Student]], prefs: list[Rule],
     alone: list[Plan] = []
     proven = True
     # each part alone: a lower bound, and a calendar to start from
-    for part, (out, names) in zip(parts, _each_alone(cm, parts, prefs, opts, time_limit),
-                                  strict=True):
+    each = _each_alone(cm, parts, prefs, opts, time_limit)
+    if each is None:
+        return _Outcome(cp_model.UNKNOWN, dtime=spent), spent
+    for part, (out, names) in zip(parts, each, strict=True):
         spent += out.dtime
         if out.code == cp_model.INFEASIBLE:   # so is the whole class
             return _Outcome(cp_model.INFEASIBLE, dtime=spent), spent
@@ -399,16 +401,28 @@ def _solve_parts(cm: ClassModel, parts: list[list[Student]], prefs: list[Rule],
     return whole, spent
 
 
+def _out_of_time() -> bool:
+    """Whether the job's wall-clock deadline has passed (then it is marked cut): no
+    model is built after it, as building one can take longer than its search."""
+    left = wall_left()
+    if left is not None and left <= 0:
+        mark_cut()
+        return True
+    return False
+
+
 def _each_alone(cm: ClassModel, parts: list[list[Student]], prefs: list[Rule],
                 opts: dict[str, Any], time_limit: float
-                ) -> list[tuple[_Outcome, dict[str, str]]]:
+                ) -> list[tuple[_Outcome, dict[str, str]]] | None:
     """Each part solved alone under canonical ids (its outcome, and the ids' renaming).
     Parts alike in every way are one model, solved once; the others are solved at the
     same time, one worker each, on the machine's cores (``PART_THREADS``). Each has the
     same deterministic budget, so the answers do not depend on the order or the load;
-    the outcomes come back in the parts' order."""
+    the outcomes come back in the parts' order (None: the deadline passed first)."""
     built: list[tuple[ClassModel, dict[str, str], tuple[str, float]]] = []
     for part in parts:
+        if _out_of_time():
+            return None
         sub, names = _canonical(cm.scenario, [part])
         scm = build_class_model(sub, preferences=prefs, grid=cm.grid, **_renamed(opts, names))
         scm.require_hard()
@@ -438,7 +452,7 @@ def _one_after_another(cm: ClassModel, parts: list[list[Student]], alone: list[P
     planned: Plan = dict(alone[0])
     reached = True
     for k in range(1, len(parts)):
-        if spent >= time_limit:
+        if spent >= time_limit or _out_of_time():
             return None, False, spent
         sub, names = _canonical(cm.scenario, parts[:k + 1])
         fixed = {names[sid]: v for sid, v in planned.items()}
@@ -478,6 +492,8 @@ def _solve(scenario: Scenario, prefs: list[Rule], grid_mode: str, share: bool, w
         out, spent = _solve_parts(cm, parts, prefs, opts, time_limit)
         if out is not None:
             return cm, out
+        if _out_of_time():
+            return cm, _Outcome(cp_model.UNKNOWN, dtime=spent)
         cm = build_class_model(scenario, preferences=prefs, **opts)
     cm.require_hard()
     if len(parts) == 1 and spent == 0.0:   # one part: as small as a part

@@ -129,6 +129,33 @@ class _WeeklyCap(Rule):
             ctx.model.add(total <= self.max * len(capped)).only_enforce_if(lit)
 
 
+    def needed(self, ctx: CompileContext) -> tuple[int, tuple[int, ...] | None, int] | None:
+        """The smallest cap the counts above allow, if above ``max``: (N, the window that
+        sets it, None for the whole training, and the student-weeks it needs there).
+        A necessary condition read off the student rules' demands (compiled into
+        ``ctx``, every rule holding): below N no calendar can exist; at N one may not
+        exist yet (other rules may bind)."""
+        groups = [g for g in ctx.groups if self.applies(g.students[0])]
+        member = {id(g) for g in groups}
+        need: dict[tuple[int, ...] | None, dict[int, int]] = {}
+        for d in ctx.demands:
+            if id(d.group) in member and (d.abroad or not self.abroad):
+                per = need.setdefault(d.window, {})
+                per[id(d.group)] = max(per.get(id(d.group), 0), d.weeks)
+        sizes = {id(g): g.size for g in groups}
+        best: tuple[int, tuple[int, ...] | None, int] | None = None
+        for window, per in need.items():
+            weeks = [w for w in (window if window is not None else range(len(ctx.cal.weeks)))
+                     if ctx.cal.weeks[w].n_days > 0]
+            if not weeks:
+                continue
+            total = sum(sizes[g] * k for g, k in per.items())
+            n = -(-total // len(weeks))
+            if n > self.max and (best is None or n > best[0]):
+                best = (n, window, total)
+        return best
+
+
 @register
 @dataclass(frozen=True, kw_only=True)
 class MaxAbroadPerWeek(_WeeklyCap):

@@ -42,7 +42,7 @@ from solver.engine.clock import wall_left
 from solver.engine.preferences import parse_preferences
 from solver.i18n.catalog import fmt_number, ui
 from solver.io.render.grid import grid_text
-from solver.io.render.repair_out import conflict_json
+from solver.io.render.repair_out import conflict_json, raise_json
 from solver.io.render.repair_out import print_conflict as print_explained
 from solver.jobs.explain import explain_scenario
 from solver.jobs.generate import DEFAULT_TIME_LIMIT, GenerateResult, default_from, generate
@@ -176,6 +176,8 @@ def generate_cmd(file: str, fmt: str, output: str | None, time_limit: float,
             out["conflict"] = conflict_json(conflict, lang) if conflict is not None else []
             if conflict is not None:
                 out["conflict_minimal"] = conflict.minimal
+                if conflict.raise_to:
+                    out["first_correction"] = raise_json(conflict, lang)
             elif result.status == "infeasible":   # proven, but its conflict not found
                 out["conflict_note"] = ui("gen_infeasible_no_conflict", lang)
             emit(dumps_json(out), output)
