@@ -73,3 +73,12 @@ def test_help_lists_lazy_commands_as_they_are_once_imported(lang: str) -> None:
         assert main.get_command(ctx, name) is not None
     loaded = CliRunner().invoke(main, ["--lang", lang, "--help"]).stdout
     assert fresh == loaded and "generate" in fresh and "calendar" in fresh
+
+
+def test_holiday_days_are_the_packages_own() -> None:
+    # read from the package's CSV without its strptime per row: the same days and rows
+    from vacances_scolaires_france import SchoolHolidayDates
+
+    from solver.core.calendar import _zone_data
+
+    assert _zone_data() == SchoolHolidayDates().data
