@@ -89,15 +89,13 @@ HELP_FR: dict[str, str] = {
     "Give every student their own windows instead of class windows.":
         "Donner à chaque étudiant ses propres fenêtres au lieu de celles de la classe.",
     "Smallest change making each plan in FILE compliant; exit 0 repaired or already "
-    "compliant, 1 impossible (the conflict is printed), 2 bad input.":
+    "compliant, 1 impossible (the conflict is printed), 2 bad input, 4 stopped by "
+    "--time-limit.":
         "Plus petite modification rendant conforme chaque plan de FILE ; sortie 0 réparé "
-        "ou déjà conforme, 1 impossible (le conflit est affiché), 2 entrée invalide.",
+        "ou déjà conforme, 1 impossible (le conflit est affiché), 2 entrée invalide, "
+        "4 arrêté par --time-limit.",
     "Overwrite FILE with the repaired plan (atomically).":
         "Écraser FILE avec le plan réparé (de façon atomique).",
-    "Solver budget per model in (deterministic) seconds; the answer says whether the "
-    "change is proven minimal.":
-        "Budget du solveur par modèle, en secondes (déterministes) ; la réponse dit si la "
-        "modification est minimale (prouvé).",
     "Why the class in FILE cannot comply: a minimal set of rules in conflict; exit 0 "
     "nothing to explain, 1 explained, 2 bad input, 4 stopped by --time-limit.":
         "Pourquoi la classe de FILE ne peut pas être conforme : un ensemble minimal de "
