@@ -116,3 +116,21 @@ def test_an_answer_cut_by_the_wall_clock_is_marked(tmp_path: Path, monkeypatch: 
     out = run_cli(str(f), "--time-limit", "300", "--lang", "fr")
     assert out.returncode == 0
     assert "Le temps imparti a interrompu la recherche" in out.stdout.decode()
+
+
+@pytest.mark.parametrize("job", ["explain", "repair"])
+def test_explain_and_repair_stopped_by_the_limit_exit_4(tmp_path: Path, monkeypatch: Any,
+                                                        job: str) -> None:
+    from click.testing import CliRunner
+
+    from solver.stageplan import main
+
+    f = tmp_path / "class.yaml"
+    f.write_text(IMPOSSIBLE if job == "explain" else FEASIBLE.replace(
+        "  - {id: A1}", "  - {id: A1, periods: [{from: 2026-01-05, weeks: 1}]}"))
+    _wall_clock_gone(monkeypatch)
+    res = CliRunner().invoke(main, [job, str(f), "--format", "json", "--time-limit", "10"])
+    data = json.loads(res.stdout)
+    assert res.exit_code == EXIT_UNKNOWN, res.output
+    assert data["status"] == "unknown" and data["time_limit_reached"] is True
+    assert not data.get("conflict")
