@@ -35,6 +35,7 @@ import datetime as dt
 import hashlib
 import math
 import os
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -273,6 +274,7 @@ def _solve_whole(cm: ClassModel, time_limit: float, hint: Values | None = None,
 Plan = dict[str, tuple[tuple[int, ...], tuple[int, ...]]]   # student id -> (on, abroad)
 _CACHE: dict[tuple[str, float], _Outcome] = {}
 _CACHE_SIZE = 512
+_CACHE_LOCK = threading.Lock()
 
 
 def clear_cache() -> None:
@@ -297,9 +299,10 @@ def _cached_whole(cm: ClassModel, time_limit: float,
         out = _solve_whole(cm, time_limit, workers=PART_WORKERS)
         if was_cut():   # not what the deterministic budget gives: never cached
             return out
-    if len(_CACHE) >= _CACHE_SIZE:
-        del _CACHE[next(iter(_CACHE))]
-    _CACHE[key] = out
+    with _CACHE_LOCK:   # parts are solved in threads (``_each_alone``)
+        while len(_CACHE) >= _CACHE_SIZE:
+            del _CACHE[next(iter(_CACHE))]
+        _CACHE[key] = out
     return out
 
 
