@@ -106,6 +106,12 @@ class _Watcher:
 _WATCHER = _Watcher()
 
 
+def watch_interrupts() -> None:
+    """Set up the SIGINT watcher now (from the main thread): solves about to run in other
+    threads, which cannot set it up, are then stopped by Ctrl-C too."""
+    _WATCHER.install()
+
+
 def stop_running_solves() -> None:
     """Stop every CP-SAT search running in this process now; each ``solve`` then raises
     ``SolveInterrupted``: for a server or a worker that cancels jobs without a SIGINT."""

@@ -60,6 +60,7 @@ from solver.engine.sat import (
     status_name,
     wall_left,
     was_cut,
+    watch_interrupts,
 )
 from solver.rules.base import Cohort, Rule
 from solver.rules.context import LiteralInfo
@@ -436,7 +437,9 @@ def _each_alone(cm: ClassModel, parts: list[list[Student]], prefs: list[Rule],
     outcomes: dict[tuple[str, float], _Outcome] = {}
     if len([key for key in todo if key not in _CACHE]) > 1 and PART_THREADS > 1:
         # CP-SAT releases the GIL while it searches; each thread runs in a copy of this
-        # context, so that the job's deadline (and its cut mark) reach its solves
+        # context, so that the job's deadline (and its cut mark) reach its solves, and
+        # Ctrl-C stops them through the watcher (set up here, in the main thread)
+        watch_interrupts()
         with ThreadPoolExecutor(min(PART_THREADS, len(todo))) as pool:
             futures = {key: pool.submit(contextvars.copy_context().run, _cached_whole, scm,
                                         time_limit, key) for key, scm in todo.items()}
