@@ -67,7 +67,7 @@ def english_words() -> set[str]:
 
 ENGLISH = english_words()
 assert isinstance(main, click.Group)
-COMMANDS = sorted(main.commands)
+COMMANDS = main.list_commands(click.Context(main))   # the lazy ones too
 
 
 def allowed_of(sc: Scenario) -> set[str]:
@@ -194,7 +194,9 @@ def test_command_outputs_in_french(plan: Scenario, tmp_path: Path) -> None:
 def _commands() -> list[tuple[str, click.Command]]:
     out: list[tuple[str, click.Command]] = [("", main)]
     assert isinstance(main, click.Group)
-    out += [(name, cmd) for name, cmd in main.commands.items()]
+    ctx = click.Context(main)
+    out += [(name, cmd) for name in main.list_commands(ctx)
+            if (cmd := main.get_command(ctx, name)) is not None]
     return out
 
 

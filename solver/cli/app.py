@@ -8,23 +8,16 @@ the page's child processes run the jobs of this group.
 
 from __future__ import annotations
 
+import ast
+import importlib
+import importlib.util
 import sys
+from pathlib import Path
+from typing import Any
 
 import click
 
 from solver import __version__
-from solver.cli.commands import (
-    batch,
-    calendar,
-    compare,
-    explain,
-    generate,
-    importer,
-    printing,
-    repair,
-    schema,
-    whatif,
-)
 from solver.cli.common import (
     EXIT_BROKEN,
     EXIT_OK,
@@ -53,8 +46,63 @@ from solver.jobs.verify import ENGINES, verify
 from solver.load.programme import load_programme
 from solver.load.scenario import load_scenario
 
+# commands under solver/cli/commands/ (each module defines one click command named
+# COMMAND), imported only when they run: OR-Tools, the renderers, Dask... cost a second
+# of start-up that --help, models, rules and verify do not need
+LAZY_COMMANDS = {"generate": "generate", "repair": "repair", "explain": "explain",
+                 "whatif": "whatif", "compare": "compare", "batch": "batch",
+                 "calendar": "calendar", "import": "importer", "print": "printing",
+                 "schema": "schema"}
 
-@click.group(cls=LocalizedGroup, context_settings={"help_option_names": ["-h", "--help"]})
+
+def _module_of(name: str) -> str:
+    return f"solver.cli.commands.{LAZY_COMMANDS[name]}"
+
+
+def _help_of(name: str) -> str:
+    """The help text of a command not imported yet: its function's docstring, read from
+    the module's source (what click would take from it, so --help lists it the same)."""
+    spec = importlib.util.find_spec(_module_of(name))
+    assert spec is not None and spec.origin is not None
+    tree = ast.parse(Path(spec.origin).read_text(encoding="utf-8"))
+    target = next(node.value.id for node in tree.body if isinstance(node, ast.Assign)
+                  and any(isinstance(t, ast.Name) and t.id == "COMMAND" for t in node.targets)
+                  and isinstance(node.value, ast.Name))
+    func = next(node for node in tree.body
+                if isinstance(node, ast.FunctionDef) and node.name == target)
+    return ast.get_docstring(func) or ""
+
+
+class StageplanGroup(LocalizedGroup):
+    """The group, its commands under ``solver/cli/commands/`` imported on first use; its
+    --help lists them from their docstrings without importing them."""
+
+    listing = False
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context | None, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in LAZY_COMMANDS:
+            if self.listing:
+                return click.Command(cmd_name, help=_help_of(cmd_name))
+            self.add_command(importlib.import_module(_module_of(cmd_name)).COMMAND)
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: Any) -> None:
+        self.listing = True
+        try:
+            super().format_commands(ctx, formatter)
+        finally:
+            self.listing = False
+
+
+def command(name: str) -> click.Command | None:
+    """The command ``name`` of the group (imported if it is not yet), None if none."""
+    return main.get_command(None, name)
+
+
+@click.group(cls=StageplanGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="stageplan")
 @click.option("--lang", "group_lang", type=click.Choice(LANGS), default=None,
               help="Language of messages (default: from the locale, else en).")
@@ -124,8 +172,3 @@ def rules_cmd(programme: str, fmt: str, lang: str | None) -> None:
     else:
         rules_text(p, lang, console())
 
-
-# modules under solver/cli/commands/ that each define one click command named COMMAND
-for _mod in (generate, repair, explain, whatif, compare, batch, calendar, importer, printing,
-             schema):
-    main.add_command(_mod.COMMAND)

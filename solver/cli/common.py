@@ -22,7 +22,8 @@ import io
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NoReturn, TypeVar
 
 import click
@@ -34,6 +35,7 @@ from solver.core.controls import visible
 from solver.core.errors import InputError
 from solver.core.files import write_atomic
 from solver.core.model import Scenario
+from solver.engine.clock import deadline
 from solver.i18n.catalog import LANGS, colon, default_lang, ui
 from solver.i18n.errors import input_error_text
 from solver.jobs.history import TODAY, default_from, parse_from_text
@@ -43,8 +45,45 @@ F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK, EXIT_BROKEN, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130    # 128 + SIGINT, as shells report a Ctrl-C
 EXIT_BROKEN_PIPE = 141    # 128 + SIGPIPE: the reader of stdout went away
+# --time-limit stopped the search before an answer (status "unknown"): no calendar, and
+# no proof that none exists either (exit 1 is for a proof)
+EXIT_UNKNOWN = 4
 
 _LANG: contextvars.ContextVar[str] = contextvars.ContextVar("stageplan_lang", default="en")
+
+
+# When the command under way started (perf_counter seconds): ``--time-limit`` bounds the
+# whole command, start-up and loading included (``command_deadline``)
+_STARTED: list[float] = [time.perf_counter()]
+# seconds kept from --time-limit for what follows the search (writing the output, exit)
+WRITE_RESERVE = 0.25
+
+
+def mark_command_start(own_process: bool) -> None:
+    """A command starts now; ``own_process``: it is the process's own command (the console
+    script), whose interpreter start-up and imports count too."""
+    _STARTED[0] = time.perf_counter() - (_process_age() if own_process else 0.0)
+
+
+def _process_age() -> float:
+    """Seconds since this process started (0 where /proc does not say)."""
+    try:
+        with open("/proc/self/stat") as f:
+            start_ticks = int(f.read().rsplit(")", 1)[1].split()[19])
+        with open("/proc/uptime") as f:
+            uptime = float(f.read().split()[0])
+        return max(0.0, uptime - start_ticks / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+@contextlib.contextmanager
+def command_deadline(time_limit: float) -> Iterator[None]:
+    """Every solve inside the block ends in time for the whole command (from its start) to
+    end within ``time_limit`` (``WRITE_RESERVE`` is kept for writing the answer)."""
+    elapsed = time.perf_counter() - _STARTED[0]
+    with deadline(max(0.05, time_limit - elapsed - WRITE_RESERVE)):
+        yield
 
 
 class OutputError(InputError):

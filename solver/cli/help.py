@@ -87,9 +87,10 @@ HELP_FR: dict[str, str] = {
     "clear message.": "Mémoire qu'un calcul peut utiliser, en Mio (0 : sans limite) ; un "
                       "calcul qui en demande plus s'arrête avec un message clair.",
     "Fill in a compliant calendar for the class in FILE; exit 0 done, 1 impossible (the "
-    "conflicting rules are printed), 2 bad input.":
+    "conflicting rules are printed), 2 bad input, 4 stopped by --time-limit.":
         "Construire un calendrier conforme pour la classe de FILE ; sortie 0 fait, "
-        "1 impossible (les règles en conflit sont affichées), 2 entrée invalide.",
+        "1 impossible (les règles en conflit sont affichées), 2 entrée invalide, "
+        "4 arrêté par --time-limit.",
     "Solver budget in (deterministic) seconds; the status says whether the calendar is "
     "proven optimal or only compliant.":
         "Budget du solveur en secondes (déterministes) ; le bilan dit si le calendrier est "
@@ -101,21 +102,23 @@ HELP_FR: dict[str, str] = {
     "Give every student their own windows instead of class windows.":
         "Donner à chaque étudiant ses propres fenêtres au lieu de celles de la classe.",
     "Smallest change making each plan in FILE compliant; exit 0 repaired or already "
-    "compliant, 1 impossible (the conflict is printed), 2 bad input.":
+    "compliant, 1 impossible (the conflict is printed), 2 bad input, 4 stopped by "
+    "--time-limit.":
         "Plus petite modification rendant conforme chaque plan de FILE ; sortie 0 réparé "
-        "ou déjà conforme, 1 impossible (le conflit est affiché), 2 entrée invalide.",
+        "ou déjà conforme, 1 impossible (le conflit est affiché), 2 entrée invalide, "
+        "4 arrêté par --time-limit.",
     "Overwrite FILE with the repaired plan (atomically).":
         "Écraser FILE avec le plan réparé (de façon atomique).",
-    "Solver budget per model in (deterministic) seconds; the answer says whether the "
-    "change is proven minimal.":
-        "Budget du solveur par modèle, en secondes (déterministes) ; la réponse dit si la "
-        "modification est minimale (prouvé).",
     "Why the class in FILE cannot comply: a minimal set of rules in conflict; exit 0 "
-    "nothing to explain, 1 explained, 2 bad input.":
+    "nothing to explain, 1 explained, 2 bad input, 4 stopped by --time-limit.":
         "Pourquoi la classe de FILE ne peut pas être conforme : un ensemble minimal de "
-        "règles en conflit ; sortie 0 rien à expliquer, 1 expliqué, 2 entrée invalide.",
-    "Solver budget per model in (deterministic) seconds.":
-        "Budget du solveur par modèle, en secondes (déterministes).",
+        "règles en conflit ; sortie 0 rien à expliquer, 1 expliqué, 2 entrée invalide, "
+        "4 arrêté par --time-limit.",
+    "Wall-clock limit of the whole command in seconds (also each solve's deterministic "
+    "budget); exit 4 when it stops the search before an answer.":
+        "Limite de temps réel de toute la commande, en secondes (c'est aussi le budget "
+        "déterministe de chaque résolution) ; sortie 4 quand elle arrête la recherche "
+        "avant une réponse.",
     "Run variants of FILE and compare them with it; exit 0, or 2 on bad input.":
         "Calculer des variantes de FILE et les comparer avec lui ; sortie 0, ou 2 si "
         "l'entrée est invalide.",
@@ -224,10 +227,12 @@ HELP_FR: dict[str, str] = {
     "What the token is for (kept beside it).": "À quoi sert le jeton (gardé avec lui).",
     "Revoke every API token of USER.": "Révoquer tous les jetons d'API de USER.",
     # generate (issue 9)
-    "Wall-clock limit in seconds (also the solver's deterministic budget); the status says "
-    "whether the calendar is proven optimal or only compliant.":
-        "Limite de temps réel en secondes (c'est aussi le budget déterministe du solveur) ; "
-        "le bilan dit si le calendrier est optimal (prouvé) ou seulement conforme.",
+    "Wall-clock limit of the whole command in seconds (also the solver's deterministic "
+    "budget); the status says whether the calendar is proven optimal or only compliant, "
+    "and exit 4 that the limit came before any answer.":
+        "Limite de temps réel de toute la commande, en secondes (c'est aussi le budget "
+        "déterministe du solveur) ; le bilan dit si le calendrier est optimal (prouvé) ou "
+        "seulement conforme, et la sortie 4 que la limite est arrivée avant toute réponse.",
     "Ignore the periods already in the file that are not locked (the draft); by default a "
     "compliant draft is kept and a broken one changes the least.":
         "Ignorer les périodes déjà présentes dans le fichier qui ne sont pas verrouillées (le "
@@ -430,6 +435,9 @@ class LocalizedGroup(FrenchCommandsGroup):
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True,
              **extra: Any) -> Any:
+        from solver.cli.common import mark_command_start
+
+        mark_command_start(own_process=args is None)
         argv = list(sys.argv[1:] if args is None else args)
         lang = lang_from_args(argv)
         with _formatter(lang):

@@ -18,6 +18,7 @@ import datetime as dt
 import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 ONE_DAY = dt.timedelta(days=1)
 SUMMER_WORDS = ("summer", "été", "ete", "estivales", "grandes vacances")
@@ -124,9 +125,27 @@ def monday_of(day: dt.date) -> dt.date:
 
 @functools.lru_cache(maxsize=1)
 def _zone_data() -> dict[dt.date, dict[str, object]]:
-    from vacances_scolaires_france import SchoolHolidayDates
+    """The package's holiday days, as ``SchoolHolidayDates().data`` gives them, read from
+    its CSV with ``date.fromisoformat``: its own ``strptime`` per row took most of a
+    command's start-up (14,000 rows; issue 19)."""
+    import csv
+    import importlib.util
 
-    return dict(SchoolHolidayDates().data)
+    spec = importlib.util.find_spec("vacances_scolaires_france")
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError("vacances_scolaires_france")
+    path = Path(spec.origin).parent / "data" / "data.csv"
+    zones = [f"vacances_zone_{z}" for z in ("a", "b", "c")]
+    data: dict[dt.date, dict[str, object]] = {}
+    with open(path, encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            out: dict[str, object] = dict(row)
+            for key in zones:
+                out[key] = row[key] == "True"
+            if any(out[key] for key in zones):
+                out["date"] = day = dt.date.fromisoformat(row["date"])
+                data[day] = out
+    return data
 
 
 def zone_data_range() -> tuple[dt.date, dt.date]:

@@ -72,7 +72,8 @@ class LList(list[Any]):
 
 def _plain_text(node: yaml.Node, value: Any) -> str | None:
     """The text of a plain (unquoted) scalar that YAML did not read as text."""
-    if isinstance(node, yaml.ScalarNode) and node.style is None and \
+    # plain: style None (PyYAML's parser) or "" (libyaml's)
+    if isinstance(node, yaml.ScalarNode) and not node.style and \
             isinstance(value, (bool, int, float)):
         return str(node.value)
     return None
@@ -255,8 +256,84 @@ def check_size(data: Any, name: str | None, max_values: int = MAX_VALUES,
                              name, hint="YAML anchors and aliases may have multiplied them")
 
 
+# ---- the fast path: libyaml's parser where it is installed ---------------------------
+#
+# PyYAML's C parser (libyaml) builds the same nodes, with the same line marks, ten times
+# faster than the Python one; the values are built by the same constructors as above, so
+# the tree (LDict/LList, their lines, the text of plain scalars) is the same. Anything
+# it does not accept as it is (an error of any kind, a control character, nesting
+# deeper than MAX_DEPTH) is read again by the line-tracking loader above, whose message
+# is the one the user gets: errors stay exactly as they were.
+
+try:
+    from yaml.cyaml import CParser as _CParserClass  # type: ignore[attr-defined]
+    _CParser: Any = _CParserClass
+except ImportError:   # PyYAML built without libyaml
+    _CParser = None
+_NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
+
+
+class _CLoader(*((_CParser,) if _CParser is not None else ()),   # type: ignore[misc]
+               yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+    """libyaml's parser with ``_Loader``'s constructors."""
+
+    yaml_constructors = _Loader.yaml_constructors
+    filename: str | None = None
+
+    def __init__(self, stream: str) -> None:
+        _CParser.__init__(self, stream)
+        yaml.constructor.SafeConstructor.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+
+
+def _too_deep(node: yaml.Node) -> bool:
+    """Whether collections nest more than MAX_DEPTH levels (level by level: an alias
+    bomb's shared nodes are counted once a level)."""
+    level: dict[int, yaml.Node] = {id(node): node}
+    for _ in range(MAX_DEPTH):
+        below: dict[int, yaml.Node] = {}
+        for item in level.values():
+            if isinstance(item, yaml.SequenceNode):
+                below.update((id(c), c) for c in item.value)
+            elif isinstance(item, yaml.MappingNode):
+                for k, v in item.value:
+                    below.update(((id(k), k), (id(v), v)))
+        if not below:
+            return False
+        level = below
+    return True
+
+
+def _load_fast(text: str, filename: str | None) -> tuple[bool, Any]:
+    """(True, the data) when libyaml reads ``text`` cleanly, else (False, None)."""
+    if _CParser is None or _NON_PRINTABLE.search(text):
+        return False, None
+    try:
+        loader = _CLoader(text)
+    except Exception:   # noqa: BLE001 (the line-tracking loader says what is wrong)
+        return False, None
+    loader.filename = filename
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return True, None
+        if _too_deep(node):
+            return False, None
+        data = loader.construct_document(node)
+        check_size(data, filename)
+        return True, data
+    except Exception:   # noqa: BLE001 (idem: read again for the exact message)
+        return False, None
+    finally:
+        loader.dispose()
+
+
 def load_text(text: str, filename: str | None = None) -> Any:
-    """Parse YAML (or JSON) text into LDict/LList/scalars, raising InputError."""
+    """Parse YAML (or JSON) text into LDict/LList/scalars, raising InputError: with
+    libyaml where it is installed, else (and to report any error) the loader above."""
+    ok, data = _load_fast(text, filename)
+    if ok:
+        return data
     try:
         loader = _Loader(text)  # the reader rejects control characters right here
     except yaml.YAMLError as exc:

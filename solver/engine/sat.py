@@ -22,50 +22,21 @@ does not depend on how busy the machine is; the wall-clock limit is only a safet
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import os
 import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from typing import Any
 
 from ortools.sat.python import cp_model
 
+from solver.engine.clock import deadline, mark_cut, wall_left, was_cut
+
+__all__ = ["deadline", "mark_cut", "wall_left", "was_cut"]
+
+
 RANDOM_SEED = 7
-
-# The wall-clock deadline of the job under way (perf_counter seconds), which every solve
-# of it respects: ``--time-limit`` is a promise of wall-clock time. Budgets stay in
-# deterministic seconds (same input, same answer); the deadline only cuts a solve when
-# the whole job would overrun (then the answer is the best found, and may depend on the
-# machine's speed).
-_DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar(
-    "stageplan_deadline", default=None)
-
-
-@contextlib.contextmanager
-def deadline(seconds: float | None) -> Iterator[None]:
-    """Every solve inside the block ends by ``seconds`` from now (None: no deadline); an
-    inner deadline never extends an outer one."""
-    if seconds is None:
-        yield
-        return
-    outer = _DEADLINE.get()
-    mine = time.perf_counter() + seconds
-    token = _DEADLINE.set(mine if outer is None else min(outer, mine))
-    try:
-        yield
-    finally:
-        _DEADLINE.reset(token)
-
-
-def wall_left() -> float | None:
-    """Seconds left before the deadline of the job under way (None: no deadline)."""
-    end = _DEADLINE.get()
-    return None if end is None else end - time.perf_counter()
-
 
 def apply_deadline(p: Any) -> None:
     """Cap a solver's wall-clock limit at the deadline of the job under way."""
@@ -135,6 +106,12 @@ class _Watcher:
 _WATCHER = _Watcher()
 
 
+def watch_interrupts() -> None:
+    """Set up the SIGINT watcher now (from the main thread): solves about to run in other
+    threads, which cannot set it up, are then stopped by Ctrl-C too."""
+    _WATCHER.install()
+
+
 def stop_running_solves() -> None:
     """Stop every CP-SAT search running in this process now; each ``solve`` then raises
     ``SolveInterrupted``: for a server or a worker that cancels jobs without a SIGINT."""
@@ -169,7 +146,18 @@ class InterruptibleSolver(cp_model.CpSolver):
                 _WATCHER.running.discard(self)
         if self.interrupted:
             raise SolveInterrupted
+        if _stopped_by_wall_clock(self, status):
+            mark_cut()
         return status
+
+
+def _stopped_by_wall_clock(solver: cp_model.CpSolver, status: Any) -> bool:
+    """A search ended without a proof (optimal or infeasible) before its deterministic
+    budget was spent: only its wall-clock limit (the job's deadline) stopped it."""
+    if status in (cp_model.OPTIMAL, cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
+        return False
+    budget = solver.parameters.max_deterministic_time
+    return bool(solver.deterministic_time < 0.98 * budget)
 
 
 def light_presolve(p: Any) -> None:

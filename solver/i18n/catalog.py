@@ -574,6 +574,15 @@ UI.update({
                     "--time-limit.",
                     "Aucun calendrier trouvé dans le temps imparti ({seconds} s) ; essayez "
                     "un --time-limit plus long."),
+    "gen_cut": ("The time limit cut the search: this is the best calendar found by then "
+                "(another machine, or a longer --time-limit, may give a better one).",
+                "Le temps imparti a interrompu la recherche : voici le meilleur calendrier "
+                "trouvé jusque-là (une autre machine, ou un --time-limit plus long, peut en "
+                "donner un meilleur)."),
+    "time_limit_cut": ("The time limit cut a search: what is shown is what was found by "
+                       "then (a longer --time-limit may find more).",
+                       "Le temps imparti a interrompu une recherche : voici ce qui était "
+                       "trouvé jusque-là (un --time-limit plus long peut en trouver plus)."),
     "gen_xlsx_needs_output": ("--format xlsx writes a binary file: give -o FILE.xlsx",
                               "--format xlsx produit un fichier binaire : indiquez -o "
                               "FICHIER.xlsx"),
@@ -813,6 +822,13 @@ UI.update({
         "Aucun calendrier conforme n'existe (c'est prouvé), mais le temps imparti a arrêté "
         "la recherche des règles en conflit ; lancez `stageplan explain` ou un --time-limit "
         "plus long."),
+    "exp_raise_cap": (
+        "First correction: raise {kind} ('{id}') to at least {n} (now {now}): the "
+        "students need {need} student-weeks from {start} to {end}, more than {now} a "
+        "week there allows.",
+        "Première correction : porter {kind} (« {id} ») à au moins {n} (aujourd'hui "
+        "{now}) : les étudiants ont besoin de {need} semaines-étudiant du {start} au "
+        "{end}, plus que {now} par semaine ne le permet."),
     "exp_relax_policy": (
         "School policy in the conflict ({ids}): relax it in the class file's policy: "
         "(e.g. {{id: {first}, kind: ..., in_generate: soft}}) or list it in disabled_rules:.",
@@ -1040,6 +1056,7 @@ UI.update({
     "br_weeks_at_capacity": ("Weeks at capacity", "Semaines à pleine capacité"),
     "br_objective": ("Objective", "Objectif"),
     "br_solve_time": ("Time (s)", "Temps (s)"),
+    "br_time_limit_reached": ("Time limit reached", "Temps imparti atteint"),
     "br_retried": ("Rerun", "Relancée"),
     "br_error": ("Error", "Erreur"),
     "br_key": ("Group", "Groupe"),

@@ -78,6 +78,51 @@ class Conflict:
     # False when the time limit stopped the deletion loop: the members still cannot
     # hold together (that is proven), but some of them may not be needed
     minimal: bool = True
+    # a capacity in the conflict that the counts alone prove too small: the first
+    # correction, computed (see ``raise_caps``)
+    raise_to: list[CapRaise] = field(default_factory=list)
+
+
+@dataclass
+class CapRaise:
+    """Raise capacity rule ``rule_id`` (kind ``kind``, now ``now``) to at least ``at_least``:
+    the students need ``student_weeks`` weeks between ``first`` and ``last`` (the whole
+    training when ``window`` is False), more than ``now`` a week there allows."""
+
+    rule_id: str
+    kind: str
+    now: int
+    at_least: int
+    student_weeks: int
+    first: dt.date
+    last: dt.date
+    window: bool
+
+
+def raise_caps(scenario: Scenario, conflict: Conflict, policy: bool) -> list[CapRaise]:
+    """For each capacity rule of ``conflict``: the smallest cap the counts allow, when
+    the current one is below it (``_WeeklyCap.needed``), on the week grid without shared
+    windows (no calendar restriction beyond the rules')."""
+    caps = [m.rule for m in conflict.members if m.rule is not None
+            and m.rule.kind in ("max_abroad_per_week", "max_on_placement_per_week")]
+    if not caps:
+        return []
+    cm = build_class_model(scenario, grid_mode="week", share_windows=False, locked=False,
+                           symmetry=False, abroad_waves=False, stay_in_france=False,
+                           policy=policy)
+    cal = scenario.calendar
+    out = []
+    for rule in dict.fromkeys(caps):
+        found = rule.needed(cm.ctx)   # type: ignore[attr-defined]
+        if found is None:
+            continue
+        n, window, total = found
+        weeks = window if window is not None else [w.index for w in cal.weeks if w.n_days]
+        out.append(CapRaise(rule.id, rule.kind, int(getattr(rule, "max", 0)), n, total,
+                            cal.weeks[weeks[0]].monday,
+                            cal.weeks[weeks[-1]].monday + dt.timedelta(days=4),
+                            window is not None))
+    return out
 
 
 @dataclass
@@ -367,6 +412,7 @@ def explain_scenario(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
                 seen[key] = (status, found)
     elapsed = time.perf_counter() - t0
     if conflicts:
+        conflicts[0].raise_to = raise_caps(scenario, conflicts[0], policy)
         return ExplainResult(scenario, "infeasible", result, conflicts[0], conflicts[1:],
                              elapsed)
     if unknown:

@@ -28,12 +28,16 @@ deletion so that dropping any member makes the rest satisfiable.
 
 from __future__ import annotations
 
+import contextvars
 import copy
 import dataclasses
 import datetime as dt
 import hashlib
 import math
+import os
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,7 +52,16 @@ from solver.engine.classmodel import (
     group_key,
 )
 from solver.engine.preferences import SOFT_RULE_SCALE, default_preferences
-from solver.engine.sat import InterruptibleSolver, apply_deadline, deadline, status_name, wall_left
+from solver.engine.sat import (
+    InterruptibleSolver,
+    apply_deadline,
+    deadline,
+    mark_cut,
+    status_name,
+    wall_left,
+    was_cut,
+    watch_interrupts,
+)
 from solver.jobs.history import compliant_drafts, history_split, lock_drafts
 from solver.rules.base import Cohort, Rule
 from solver.rules.context import LiteralInfo
@@ -60,6 +73,8 @@ NUM_WORKERS = 2
 # interleaved workers, which share the same deterministic budget. The whole class
 # model, when it must be solved at once, keeps the portfolio of NUM_WORKERS.
 PART_WORKERS = 1
+# parts solved alone at the same time (one worker each): the machine's cores
+PART_THREADS = max(1, min(8, os.cpu_count() or 1))
 RANDOM_SEED = 7
 STATUSES = ("optimal", "feasible", "infeasible", "unknown")
 
@@ -90,6 +105,9 @@ class GenerateResult:
     conflict: list[ConflictItem] = field(default_factory=list)
     # the class as the model saw it: history before --from and kept drafts locked
     work: Scenario | None = None
+    # the wall clock (--time-limit) cut the search: the answer is the best found by then
+    # (it may differ on another machine), and "unknown" is no proof of anything
+    cut: bool = False
 
     @property
     def ok(self) -> bool:
@@ -258,33 +276,49 @@ def _solve_whole(cm: ClassModel, time_limit: float, hint: Values | None = None,
 Plan = dict[str, tuple[tuple[int, ...], tuple[int, ...]]]   # student id -> (on, abroad)
 _CACHE: dict[tuple[str, float], _Outcome] = {}
 _CACHE_SIZE = 512
+_CACHE_LOCK = threading.Lock()
 
 
 def clear_cache() -> None:
     _CACHE.clear()
 
 
-def _cached_whole(cm: ClassModel, time_limit: float) -> _Outcome:
-    """``_solve_whole(cm)``, cached (``cm``'s hard literals required already)."""
+def _cache_key(cm: ClassModel, time_limit: float) -> tuple[str, float]:
     # the proto alone does not say which students share a vector (a group of students no
     # rule concerns adds nothing to it): the key names them too
     who = repr(sorted((sid, sv.key) for sid, sv in cm.student_vars.items()))
-    key = (hashlib.sha256((str(cm.model.Proto()) + who).encode()).hexdigest(),
-           round(time_limit, 6))
-    if key not in _CACHE:
-        if len(_CACHE) >= _CACHE_SIZE:
+    return (hashlib.sha256((str(cm.model.Proto()) + who).encode()).hexdigest(),
+            round(time_limit, 6))
+
+
+def _cached_whole(cm: ClassModel, time_limit: float,
+                  key: tuple[str, float] | None = None) -> _Outcome:
+    """``_solve_whole(cm)``, cached (``cm``'s hard literals required already)."""
+    key = key or _cache_key(cm, time_limit)
+    if key in _CACHE:
+        return _CACHE[key]
+    with deadline(math.inf):   # a budget of its own, to see whether the wall clock cut it
+        out = _solve_whole(cm, time_limit, workers=PART_WORKERS)
+        if was_cut():   # not what the deterministic budget gives: never cached
+            return out
+    with _CACHE_LOCK:   # parts are solved in threads (``_each_alone``)
+        while len(_CACHE) >= _CACHE_SIZE:
             del _CACHE[next(iter(_CACHE))]
-        _CACHE[key] = _solve_whole(cm, time_limit, workers=PART_WORKERS)
-    return _CACHE[key]
+        _CACHE[key] = out
+    return out
 
 
 def _parts(cm: ClassModel) -> list[list[Student]]:
-    """Students in parts: each student with a draft alone (a draft changes the least
-    on its own: a small model each), then the others with variables of their own
-    (locked or unshared: one part), then each shared window with its waves, largest
-    parts first; the order does not depend on the order of the students in the file."""
+    """Students in parts: each student with a draft alone, then each other student with
+    variables of their own alone (a lock; without shared windows, all of them in one
+    part), then each shared window
+    with its waves, largest parts first. A student alone is a small model, and students
+    alike in every way (rules, route, locks...) give the same model, solved once (see
+    ``_cached_whole``); before issue 19 the locked students made one part, which one
+    worker solved for tens of seconds in a class of 70. The order does not depend on
+    the order of the students in the file."""
     shared: dict[int, list[Student]] = {}
-    alone: list[Student] = []
+    alone: list[list[Student]] = []
     drafted: list[list[Student]] = []
     for sv in cm.ctx.groups:
         if sv.students[0].id in cm.drafts:
@@ -292,9 +326,12 @@ def _parts(cm: ClassModel) -> list[list[Student]]:
         elif cm.share_windows and not cm.own(sv.students[0].id):
             shared.setdefault(id(sv.on), []).extend(sv.students)
         else:
-            alone.extend(sv.students)
+            alone.append(list(sv.students))
     parts = sorted(shared.values(), key=lambda p: (-len(p), group_key(p[0])))
-    return sorted(drafted, key=lambda p: p[0].id) + ([alone] if alone else []) + parts
+    if not cm.share_windows:   # everyone has variables of their own: one part, as a
+        # class of parts of one would be fitted together one student after another
+        alone = [[s for p in alone for s in p]] if alone else []
+    return sorted(drafted, key=lambda p: p[0].id) + sorted(alone, key=lambda p: p[0].id) + parts
 
 
 def _canonical(scenario: Scenario, parts: list[list[Student]]
@@ -324,11 +361,11 @@ def _solve_parts(cm: ClassModel, parts: list[list[Student]], prefs: list[Rule],
     optima: list[float] = []
     alone: list[Plan] = []
     proven = True
-    for part in parts:   # each part alone: a lower bound, and a calendar to start from
-        sub, names = _canonical(cm.scenario, [part])
-        scm = build_class_model(sub, preferences=prefs, grid=cm.grid, **_renamed(opts, names))
-        scm.require_hard()
-        out = _cached_whole(scm, max(1.0, time_limit - spent))
+    # each part alone: a lower bound, and a calendar to start from
+    each = _each_alone(cm, parts, prefs, opts, time_limit)
+    if each is None:
+        return _Outcome(cp_model.UNKNOWN, dtime=spent), spent
+    for part, (out, names) in zip(parts, each, strict=True):
         spent += out.dtime
         if out.code == cp_model.INFEASIBLE:   # so is the whole class
             return _Outcome(cp_model.INFEASIBLE, dtime=spent), spent
@@ -369,6 +406,50 @@ def _solve_parts(cm: ClassModel, parts: list[list[Student]], prefs: list[Rule],
     return whole, spent
 
 
+def _out_of_time() -> bool:
+    """Whether the job's wall-clock deadline has passed (then it is marked cut): no
+    model is built after it, as building one can take longer than its search."""
+    left = wall_left()
+    if left is not None and left <= 0:
+        mark_cut()
+        return True
+    return False
+
+
+def _each_alone(cm: ClassModel, parts: list[list[Student]], prefs: list[Rule],
+                opts: dict[str, Any], time_limit: float
+                ) -> list[tuple[_Outcome, dict[str, str]]] | None:
+    """Each part solved alone under canonical ids (its outcome, and the ids' renaming).
+    Parts alike in every way are one model, solved once; the others are solved at the
+    same time, one worker each, on the machine's cores (``PART_THREADS``). Each has the
+    same deterministic budget, so the answers do not depend on the order or the load;
+    the outcomes come back in the parts' order (None: the deadline passed first)."""
+    built: list[tuple[ClassModel, dict[str, str], tuple[str, float]]] = []
+    for part in parts:
+        if _out_of_time():
+            return None
+        sub, names = _canonical(cm.scenario, [part])
+        scm = build_class_model(sub, preferences=prefs, grid=cm.grid, **_renamed(opts, names))
+        scm.require_hard()
+        built.append((scm, names, _cache_key(scm, time_limit)))
+    todo: dict[tuple[str, float], ClassModel] = {}
+    for scm, _, key in built:
+        todo.setdefault(key, scm)
+    outcomes: dict[tuple[str, float], _Outcome] = {}
+    if len([key for key in todo if key not in _CACHE]) > 1 and PART_THREADS > 1:
+        # CP-SAT releases the GIL while it searches; each thread runs in a copy of this
+        # context, so that the job's deadline (and its cut mark) reach its solves, and
+        # Ctrl-C stops them through the watcher (set up here, in the main thread)
+        watch_interrupts()
+        with ThreadPoolExecutor(min(PART_THREADS, len(todo))) as pool:
+            futures = {key: pool.submit(contextvars.copy_context().run, _cached_whole, scm,
+                                        time_limit, key) for key, scm in todo.items()}
+            outcomes = {key: future.result() for key, future in futures.items()}
+    else:
+        outcomes = {key: _cached_whole(scm, time_limit, key) for key, scm in todo.items()}
+    return [(outcomes[key], names) for _, names, key in built]
+
+
 def _one_after_another(cm: ClassModel, parts: list[list[Student]], alone: list[Plan],
                        optima: list[float], prefs: list[Rule], opts: dict[str, Any],
                        time_limit: float, spent: float) -> tuple[Plan | None, bool, float]:
@@ -378,7 +459,7 @@ def _one_after_another(cm: ClassModel, parts: list[list[Student]], alone: list[P
     planned: Plan = dict(alone[0])
     reached = True
     for k in range(1, len(parts)):
-        if spent >= time_limit:
+        if spent >= time_limit or _out_of_time():
             return None, False, spent
         sub, names = _canonical(cm.scenario, parts[:k + 1])
         fixed = {names[sid]: v for sid, v in planned.items()}
@@ -418,6 +499,8 @@ def _solve(scenario: Scenario, prefs: list[Rule], grid_mode: str, share: bool, w
         out, spent = _solve_parts(cm, parts, prefs, opts, time_limit)
         if out is not None:
             return cm, out
+        if _out_of_time():
+            return cm, _Outcome(cp_model.UNKNOWN, dtime=spent)
         cm = build_class_model(scenario, preferences=prefs, **opts)
     cm.require_hard()
     if len(parts) == 1 and spent == 0.0:   # one part: as small as a part
@@ -517,6 +600,7 @@ def _generate(scenario: Scenario, time_limit: float, preferences: list[Rule] | N
         for grid_mode, share, waves in attempts:
             left = wall_left()
             if left is not None and left <= 0:
+                mark_cut()
                 last_status = "unknown"
                 break
             remaining = max(1.0, time_limit - spent)
@@ -527,7 +611,7 @@ def _generate(scenario: Scenario, time_limit: float, preferences: list[Rule] | N
                 assert out.values is not None
                 return GenerateResult(_plan_of(cm, out.values, scenario), status,
                                       out.objective, out.bound, time.perf_counter() - t0,
-                                      share, grid_mode)
+                                      share, grid_mode, cut=was_cut())
             last_status = status
             if status == "unknown":
                 break
@@ -539,6 +623,7 @@ def _generate(scenario: Scenario, time_limit: float, preferences: list[Rule] | N
         result.conflict = find_conflict(prepared[-1].scenario,
                                         time_limit=max(1.0, min(5.0, time_limit)))
     result.solve_time = time.perf_counter() - t0
+    result.cut = was_cut()
     return result
 
 

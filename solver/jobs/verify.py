@@ -20,16 +20,17 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import pairwise
-
-from ortools.sat.python import cp_model
+from typing import TYPE_CHECKING
 
 from solver.core.calendar import SchoolCalendar
 from solver.core.model import Scenario, Student
 from solver.core.plan import StudentPlan, total
-from solver.engine.sat import InterruptibleSolver
 from solver.jobs.history import from_index
 from solver.rules.base import Cohort, Violation
 from solver.rules.context import CompileContext, Grid, Unit, compile_rules, new_group
+
+if TYPE_CHECKING:   # OR-Tools only for the cp-sat engine: plain verify starts without it
+    from ortools.sat.python import cp_model
 
 ENGINES = ("plain", "cp-sat")
 
@@ -198,6 +199,10 @@ def check_cpsat(scenario: Scenario, plans: dict[str, StudentPlan] | None = None,
             known.update(ctx.missing)
     else:
         raise ValueError(f"unknown grid mode {grid_mode!r} (known: plan, day)")
+    from ortools.sat.python import cp_model
+
+    from solver.engine.sat import InterruptibleSolver
+
     solver = InterruptibleSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = 0
@@ -221,6 +226,8 @@ def _fixed_plan_model(scenario: Scenario, plans: dict[str, StudentPlan],
                       ) -> tuple[cp_model.CpModel, _FixedPlanContext]:
     """The class model on ``grid`` with every student's units fixed to the plan, and the
     sum of the rules' literals (weighted) to maximise."""
+    from ortools.sat.python import cp_model
+
     model = cp_model.CpModel()
     groups = [new_group(model, grid, s.id, [s], plans[s.id]) for s in scenario.students]
     ctx = _FixedPlanContext(model, scenario.calendar, grid, groups, from_index=from_index)

@@ -102,6 +102,8 @@ def _generate_summary(scenario: Scenario, time_limit: float,
     out: dict[str, Any] = {"status": result.status, "feasible": result.ok,
                            "objective": _number(result.objective) if result.ok else None,
                            "solve_time": round(result.solve_time, 2),
+                           # the wall clock cut the search: not the deterministic answer
+                           "time_limit_reached": result.cut,
                            "conflict": [c.to_json() for c in result.conflict]}
     if result.ok:
         out.update(plan_facts(result.scenario))

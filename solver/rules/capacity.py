@@ -82,6 +82,7 @@ class _WeeklyCap(Rule):
         flags: dict[int, list[cp_model.IntVar]] = {id(g): [] for g in groups}
         # a class in progress: the weeks from --from on, counted on their days from it
         # (what was placed before is history; see check)
+        by_week: dict[int, dict[int, cp_model.IntVar]] = {id(g): {} for g in groups}
         for week in ctx.cal.weeks:
             if week.n_days == 0 or week.hi < ctx.from_index:
                 continue
@@ -91,12 +92,15 @@ class _WeeklyCap(Rule):
                 if flag is not None:
                     terms.append(g.size * flag)
                     flags[id(g)].append(flag)
+                    by_week[id(g)][week.index] = flag
             if terms:
                 lit = lit if lit is not None else ctx.literal(self, None)
                 ctx.model.add(sum(terms) <= self.max).only_enforce_if(lit)
                 weeks += 1
         if lit is None:
             return
+        if ctx.from_index == 0:   # on a class in progress history may meet a demand (below)
+            self._window_counts(ctx, groups, by_week, lit)
         # Redundant counting (see compiler.Demand): the weeks each group must touch,
         # against the weeks times the cap. Implied by the constraints above and the
         # student rules, so it changes no answer; it only lets CP-SAT see at once that
@@ -120,6 +124,62 @@ class _WeeklyCap(Rule):
         total = ctx.model.new_int_var(0, sum(g.size * len(flags[id(g)]) for g in groups), tag)
         ctx.model.add(total == sum(g.size * counts[id(g)] for g in groups))
         ctx.model.add(total <= self.max * weeks).only_enforce_if(lit)
+
+    def _window_counts(self, ctx: CompileContext, groups: list[Any],
+                       by_week: dict[int, dict[int, cp_model.IntVar]],
+                       lit: cp_model.IntVar) -> None:
+        """The same counting inside each window a student rule sets (issue 19): a group
+        that needs k weeks there touches k of its weeks, and those weeks hold at most
+        ``max`` students each. Redundant too (implied by the weekly caps and the rules'
+        windows); it lets CP-SAT prove at once that 45 students x 4 weeks do not fit in
+        the slots of the year-1 windows, which the count over the whole year does not."""
+        windows: dict[tuple[int, ...], list[Any]] = {}
+        for d in ctx.demands:
+            if d.window is not None and id(d.group) in by_week and \
+                    (d.abroad or not self.abroad):
+                windows.setdefault(d.window, []).append(d)
+        for n, (window, demands) in enumerate(sorted(windows.items())):
+            tag = f"{self.id}_window{n}"
+            counts = {}
+            capped: set[int] = set()
+            for g in groups:
+                xs = [by_week[id(g)][w] for w in window if w in by_week[id(g)]]
+                capped.update(w for w in window if w in by_week[id(g)])
+                count = ctx.model.new_int_var(0, len(xs), f"{tag}[{g.key}]")
+                ctx.model.add(count == sum(xs))
+                counts[id(g)] = count
+            for d in demands:
+                ctx.model.add(counts[id(d.group)] >= d.weeks).only_enforce_if(d.lit)
+            total = ctx.model.new_int_var(0, sum(g.size * len(window) for g in groups), tag)
+            ctx.model.add(total == sum(g.size * counts[id(g)] for g in groups))
+            ctx.model.add(total <= self.max * len(capped)).only_enforce_if(lit)
+
+
+    def needed(self, ctx: CompileContext) -> tuple[int, tuple[int, ...] | None, int] | None:
+        """The smallest cap the counts above allow, if above ``max``: (N, the window that
+        sets it, None for the whole training, and the student-weeks it needs there).
+        A necessary condition read off the student rules' demands (compiled into
+        ``ctx``, every rule holding): below N no calendar can exist; at N one may not
+        exist yet (other rules may bind)."""
+        groups = [g for g in ctx.groups if self.applies(g.students[0])]
+        member = {id(g) for g in groups}
+        need: dict[tuple[int, ...] | None, dict[int, int]] = {}
+        for d in ctx.demands:
+            if id(d.group) in member and (d.abroad or not self.abroad):
+                per = need.setdefault(d.window, {})
+                per[id(d.group)] = max(per.get(id(d.group), 0), d.weeks)
+        sizes = {id(g): g.size for g in groups}
+        best: tuple[int, tuple[int, ...] | None, int] | None = None
+        for window, per in need.items():
+            weeks = [w for w in (window if window is not None else range(len(ctx.cal.weeks)))
+                     if ctx.cal.weeks[w].n_days > 0]
+            if not weeks:
+                continue
+            total = sum(sizes[g] * k for g, k in per.items())
+            n = -(-total // len(weeks))
+            if n > self.max and (best is None or n > best[0]):
+                best = (n, window, total)
+        return best
 
 
 @register

@@ -22,11 +22,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ortools.sat.python import cp_model
-
 from solver.core.calendar import SchoolCalendar
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:   # OR-Tools only where a model is built (plain verify starts without it)
+    from ortools.sat.python import cp_model
+
     from solver.core.model import Student
     from solver.core.plan import StudentPlan
     from solver.rules.base import Rule
@@ -109,6 +109,10 @@ class Demand:
     abroad: bool
     weeks: int
     lit: cp_model.IntVar
+    # the calendar weeks those days must lie in (the rule's window), None: anywhere.
+    # Capacity rules count each window apart too (issue 19): 180 weeks needed inside
+    # the year-1 windows against the slots those windows offer is proven at once.
+    window: tuple[int, ...] | None = None
 
 
 @dataclass
@@ -143,11 +147,27 @@ class CompileContext:
         return lit
 
     def demand(self, group: StudentVars, abroad: bool, min_days: int,
-               lit: cp_model.IntVar) -> None:
+               lit: cp_model.IntVar, inside: Sequence[bool] | None = None) -> None:
         """Register that ``lit`` requires ``min_days`` placement (abroad) days of
-        ``group``: they touch at least ceil(min_days / 5) calendar weeks."""
+        ``group``: they touch at least ceil(min_days / 5) calendar weeks (a calendar
+        week holds at most 5 working days), all among the weeks of the units where
+        ``inside`` is true (None: anywhere)."""
         if min_days > 0:
-            self.demands.append(Demand(group, abroad, -(-min_days // 5), lit))
+            self.demands.append(Demand(group, abroad, -(-min_days // 5), lit,
+                                       self.window_weeks(inside)))
+
+    def window_weeks(self, inside: Sequence[bool] | None) -> tuple[int, ...] | None:
+        """The calendar weeks that the units where ``inside`` is true touch."""
+        if inside is None or all(inside):
+            return None
+        key = ("weeks_of", tuple(inside))
+        if key not in self._unit_cache:
+            week_of_day = self.cal.week_of_day
+            self._unit_cache[key] = tuple(sorted({
+                w for u, unit in enumerate(self.grid.units) if inside[u]
+                for w in range(week_of_day[unit.lo], week_of_day[unit.hi] + 1)}))
+        weeks: tuple[int, ...] = self._unit_cache[key]
+        return weeks
 
     # ---- unit facts ------------------------------------------------------------
     def units_in(self, region: Sequence[tuple[int, int]] | None) -> list[bool]:

@@ -84,7 +84,7 @@ class TotalWeeks(Rule):
         expr = sum(u.n_days * xs[i] for i, u in enumerate(ctx.grid.units) if inside[i])
         lo, hi = self.bounds()
         ctx.model.add(expr >= lo).only_enforce_if(lit)
-        ctx.demand(group, self.abroad, lo, lit)
+        ctx.demand(group, self.abroad, lo, lit, inside)
         if hi is not None:
             ctx.model.add(expr <= hi).only_enforce_if(lit)
 

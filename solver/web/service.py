@@ -178,14 +178,14 @@ def job_available(job: str) -> bool:
     """Whether the command-line job is installed (the jobs land independently)."""
     from solver.cli import app as cli
 
-    return job in cli.main.commands
+    return cli.command(job) is not None
 
 
 def job_options(job: str) -> set[str]:
     """Names of the options the installed command-line job accepts."""
     from solver.cli import app as cli
 
-    command = cli.main.commands.get(job)
+    command = cli.command(job)
     return {p.name for p in command.params if p.name} if command else set()
 
 

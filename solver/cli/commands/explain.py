@@ -7,6 +7,7 @@ stopped the search before an answer), 2 on bad input.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 
 import click
@@ -14,6 +15,8 @@ import click
 from solver.cli.common import (
     EXIT_BROKEN,
     EXIT_OK,
+    EXIT_UNKNOWN,
+    command_deadline,
     console,
     emit,
     format_option,
@@ -27,6 +30,8 @@ from solver.cli.common import (
 )
 from solver.core.files import dumps_json
 from solver.core.model import Scenario
+from solver.engine.clock import was_cut
+from solver.i18n.catalog import ui
 from solver.io.render.repair_out import ask_json, ask_text, explain_json, explain_text
 from solver.jobs.ask import ask, parse_wishes
 from solver.jobs.explain import DEFAULT_TIME_LIMIT, ExplainResult, _class_rules, explain_scenario
@@ -58,7 +63,8 @@ def add_corrections(result: ExplainResult, scenario: Scenario, relax_rules: bool
 @output_option
 @click.option("--time-limit", "time_limit", type=click.FloatRange(0.5, 3600),
               default=DEFAULT_TIME_LIMIT, show_default=True,
-              help="Solver budget per model in (deterministic) seconds.")
+              help="Wall-clock limit of the whole command in seconds (also each solve's "
+              "deterministic budget); exit 4 when it stops the search before an answer.")
 @click.option("--ask", "question", default=None, metavar="WISH",
               help='A "why not?" question: "S03 abroad 2027-05-17..2027-06-11" (or '
               '« S03 étranger 17/05/2027..11/06/2027 »; several joined by ";"): a '
@@ -79,10 +85,18 @@ def explain_cmd(file: str, fmt: str, output: str | None, time_limit: float,
                 question: str | None, relax_rules: bool, all_conflicts: bool, n_sets: int,
                 from_text: str | None, lang: str | None) -> None:
     """Why the class in FILE cannot comply: a minimal set of rules in conflict; exit 0
-    nothing to explain, 1 explained, 2 bad input."""
+    nothing to explain, 1 explained, 2 bad input, 4 stopped by --time-limit."""
     lang = resolve_lang(lang)
     scenario = load_scenario(file)
     from_date = parse_from(from_text, scenario, lang)
+    with command_deadline(time_limit):
+        _explain(scenario, fmt, output, time_limit, question, relax_rules, all_conflicts,
+                 n_sets, from_date, lang)
+
+
+def _explain(scenario: Scenario, fmt: str, output: str | None, time_limit: float,
+             question: str | None, relax_rules: bool, all_conflicts: bool, n_sets: int,
+             from_date: dt.date | None, lang: str) -> None:
     if question is not None:
         # the same question as generate's: history kept, nothing new before --from
         asked = history_split(scenario, from_date) if from_date is not None else scenario
@@ -93,18 +107,25 @@ def explain_cmd(file: str, fmt: str, output: str | None, time_limit: float,
             emit(render_to_text(ask_text, answer, lang), output)
         else:
             ask_text(answer, lang, console())
-        sys.exit(EXIT_OK if answer.status == "possible" else EXIT_BROKEN)
+        sys.exit(EXIT_OK if answer.status == "possible" else
+                 EXIT_UNKNOWN if answer.status == "unknown" else EXIT_BROKEN)
     result = explain_scenario(scenario, time_limit=time_limit, from_date=from_date)
     if result.status == "infeasible" and result.conflict is not None:
         add_corrections(result, result.scenario, relax_rules, n_sets, all_conflicts,
                         time_limit)
+    cut = was_cut()
     if fmt == "json":
-        emit(dumps_json(explain_json(result, lang)), output)
+        # the wall clock cut a search: what is shown is what was found by then
+        emit(dumps_json({**explain_json(result, lang), "time_limit_reached": cut}), output)
     elif output:
-        emit(render_to_text(explain_text, result, lang), output)
+        emit(render_to_text(explain_text, result, lang)
+             + (ui("time_limit_cut", lang) + "\n" if cut else ""), output)
     else:
         explain_text(result, lang, console())
-    sys.exit(EXIT_OK if result.feasible else EXIT_BROKEN)
+        if cut:
+            console().print(ui("time_limit_cut", lang))
+    sys.exit(EXIT_OK if result.feasible else
+             EXIT_UNKNOWN if result.status == "unknown" else EXIT_BROKEN)
 
 
 COMMAND = explain_cmd

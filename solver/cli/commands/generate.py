@@ -22,6 +22,8 @@ import yaml
 from solver.cli.common import (
     EXIT_BROKEN,
     EXIT_OK,
+    EXIT_UNKNOWN,
+    command_deadline,
     console,
     emit,
     format_option,
@@ -38,11 +40,11 @@ from solver.core.errors import InputError
 from solver.core.files import dumps_json, jsonable, versioned
 from solver.core.model import Scenario
 from solver.core.yamlload import load_file
+from solver.engine.clock import wall_left
 from solver.engine.preferences import parse_preferences
-from solver.engine.sat import deadline, wall_left
 from solver.i18n.catalog import fmt_number, ui
 from solver.io.render.grid import grid_text
-from solver.io.render.repair_out import conflict_json
+from solver.io.render.repair_out import conflict_json, raise_json
 from solver.io.render.repair_out import print_conflict as print_explained
 from solver.jobs.explain import explain_scenario
 from solver.jobs.generate import DEFAULT_TIME_LIMIT, GenerateResult, generate
@@ -76,13 +78,19 @@ def _dates_back(value: Any, key: str | None = None) -> Any:
 
 def status_line(result: GenerateResult, lang: str) -> str:
     seconds = fmt_number(result.solve_time, lang)
-    return ui(f"gen_{result.status}", lang, seconds=seconds)
+    line = ui(f"gen_{result.status}", lang, seconds=seconds)
+    if result.cut and result.ok:   # the best found by then: say it is not the usual answer
+        line += "\n" + ui("gen_cut", lang)
+    return line
 
 
 def result_json(result: GenerateResult, lang: str) -> dict[str, Any]:
     out: dict[str, Any] = {"programme": result.scenario.programme.id,
                            "status": result.status,
-                           "optimal": result.status == "optimal"}
+                           "optimal": result.status == "optimal",
+                           # the wall clock cut the search (the answer may depend on the
+                           # machine; "unknown" proves nothing)
+                           "time_limit_reached": result.cut}
     if result.ok:
         out["objective"] = result.objective
         out["bound"] = result.bound
@@ -100,8 +108,9 @@ def result_json(result: GenerateResult, lang: str) -> dict[str, Any]:
 @output_option
 @click.option("--time-limit", "time_limit", type=click.FloatRange(0.5, 3600),
               default=DEFAULT_TIME_LIMIT, show_default=True,
-              help="Wall-clock limit in seconds (also the solver's deterministic budget); "
-              "the status says whether the calendar is proven optimal or only compliant.")
+              help="Wall-clock limit of the whole command in seconds (also the solver's "
+              "deterministic budget); the status says whether the calendar is proven optimal "
+              "or only compliant, and exit 4 that the limit came before any answer.")
 @click.option("--preferences", "prefs_file", type=click.Path(dir_okay=False), default=None,
               help="YAML list of preferences (kinds avoid_holidays, avoid_before_blocked, "
               "few_periods, preferred_windows, lean_placements) replacing the defaults.")
@@ -120,7 +129,7 @@ def generate_cmd(file: str, fmt: str, output: str | None, time_limit: float,
                  prefs_file: str | None, separate_windows: bool, fresh: bool,
                  from_text: str | None, lang: str | None, ics_sequence: int = 0) -> None:
     """Fill in a compliant calendar for the class in FILE; exit 0 done, 1 impossible
-    (the conflicting rules are printed), 2 bad input."""
+    (the conflicting rules are printed), 2 bad input, 4 stopped by --time-limit."""
     lang = resolve_lang(lang)
     if fmt == "xlsx" and not output:
         raise InputError(ui("gen_xlsx_needs_output", lang), None, None, "--output")
@@ -129,9 +138,9 @@ def generate_cmd(file: str, fmt: str, output: str | None, time_limit: float,
     if prefs_file:
         prefs = parse_preferences(load_file(prefs_file), prefs_file)
     from_date = parse_from(from_text, scenario, lang)
-    # --time-limit is wall-clock: the conflict search, when no calendar exists, shares it
-    # (a second more at most)
-    with deadline(time_limit + 1.0):
+    # --time-limit is wall-clock for the whole command: the conflict search, when no
+    # calendar exists, shares it
+    with command_deadline(time_limit):
         result = generate(scenario, time_limit=time_limit, preferences=prefs,
                           share_windows=not separate_windows, conflict=False, fresh=fresh,
                           from_date=from_date)
@@ -140,7 +149,7 @@ def generate_cmd(file: str, fmt: str, output: str | None, time_limit: float,
             # the conflict of explain, with the school policy generate requires: locked
             # periods and shape rules take part in it like the texts' rules
             left = wall_left() or 1.0
-            conflict = explain_scenario(result.work or scenario, time_limit=max(0.5, left),
+            conflict = explain_scenario(result.work or scenario, time_limit=max(0.05, left),
                                         policy=True, from_date=from_date).conflict
     err = console(stderr=True)
     if not result.ok:
@@ -149,6 +158,8 @@ def generate_cmd(file: str, fmt: str, output: str | None, time_limit: float,
             out["conflict"] = conflict_json(conflict, lang) if conflict is not None else []
             if conflict is not None:
                 out["conflict_minimal"] = conflict.minimal
+                if conflict.raise_to:
+                    out["first_correction"] = raise_json(conflict, lang)
             elif result.status == "infeasible":   # proven, but its conflict not found
                 out["conflict_note"] = ui("gen_infeasible_no_conflict", lang)
             emit(dumps_json(out), output)
@@ -160,7 +171,8 @@ def generate_cmd(file: str, fmt: str, output: str | None, time_limit: float,
                 con.print(f"[bold red]{ui('gen_infeasible_no_conflict', lang)}[/]")
             else:
                 con.print(f"[bold red]{status_line(result, lang)}[/]")
-        sys.exit(EXIT_BROKEN)
+        # a search the time limit stopped is no proof: its own exit status
+        sys.exit(EXIT_UNKNOWN if result.status == "unknown" else EXIT_BROKEN)
     # the companies and tutors of re-planned periods stay with them (JSON, YAML, every view)
     result.scenario = carry_details(scenario, result.scenario)
     plan = result.scenario

@@ -17,6 +17,8 @@ from solver.cli.commands.generate import plan_yaml
 from solver.cli.common import (
     EXIT_BROKEN,
     EXIT_OK,
+    EXIT_UNKNOWN,
+    command_deadline,
     console,
     emit,
     format_option,
@@ -30,6 +32,7 @@ from solver.cli.common import (
 from solver.core.errors import InputError
 from solver.core.files import dumps_json
 from solver.core.yamlload import load_file
+from solver.engine.clock import was_cut
 from solver.engine.preferences import parse_preferences
 from solver.i18n.catalog import ui
 from solver.io.render.repair_out import repair_json, repair_text
@@ -72,8 +75,8 @@ def _read(file: str) -> str:
               help="Overwrite FILE with the repaired plan (atomically).")
 @click.option("--time-limit", "time_limit", type=click.FloatRange(0.5, 3600),
               default=DEFAULT_TIME_LIMIT, show_default=True,
-              help="Solver budget per model in (deterministic) seconds; the answer says "
-              "whether the change is proven minimal.")
+              help="Wall-clock limit of the whole command in seconds (also each solve's "
+              "deterministic budget); exit 4 when it stops the search before an answer.")
 @click.option("--alternatives", "n_alternatives", type=click.IntRange(0, MAX_ALTERNATIVES),
               default=0, show_default=True,
               help="List up to K fixes per repaired student (the repair first), of the "
@@ -88,21 +91,27 @@ def repair_cmd(file: str, fmt: str, output: str | None, in_place: bool, time_lim
                n_alternatives: int, preferences_file: str | None, from_text: str | None,
                lang: str | None) -> None:
     """Smallest change making each plan in FILE compliant; exit 0 repaired or already
-    compliant, 1 impossible (the conflict is printed), 2 bad input."""
+    compliant, 1 impossible (the conflict is printed), 2 bad input, 4 stopped by
+    --time-limit."""
     lang = resolve_lang(lang)
     if output and not in_place and Path(output).resolve() == Path(file).resolve():
         raise InputError(ui("rep_same_file", lang), file, None, "--output")
     scenario = load_scenario(file)
     prefs = (parse_preferences(load_file(preferences_file), preferences_file)
              if preferences_file else repair_preferences())
-    result = repair(scenario, time_limit=time_limit, preferences=prefs,
-                    from_date=parse_from(from_text, scenario, lang))
-    if n_alternatives and result.ok:
-        result.alternatives = alternatives(result, n_alternatives, prefs, time_limit)
-    code = EXIT_OK if result.ok else EXIT_BROKEN
+    from_date = parse_from(from_text, scenario, lang)
+    with command_deadline(time_limit):
+        result = repair(scenario, time_limit=time_limit, preferences=prefs,
+                        from_date=from_date)
+        if n_alternatives and result.ok:
+            result.alternatives = alternatives(result, n_alternatives, prefs, time_limit)
+        cut = was_cut()
+    # a search the time limit stopped is no proof of "impossible": its own exit status
+    code = EXIT_OK if result.ok else EXIT_UNKNOWN if result.status == "unknown" \
+        else EXIT_BROKEN
     target = file if in_place else output
     if fmt == "json":
-        emit(dumps_json(repair_json(result, lang)), output)
+        emit(dumps_json({**repair_json(result, lang), "time_limit_reached": cut}), output)
         if in_place:
             emit(repaired_text(result, file), file, replace_notice=False)
     elif fmt == "yaml":
@@ -113,6 +122,8 @@ def repair_cmd(file: str, fmt: str, output: str | None, in_place: bool, time_lim
             emit(repaired_text(result, file), target, replace_notice=not in_place)
         con = console()
         repair_text(result, lang, con)
+        if cut:
+            con.print(ui("time_limit_cut", lang))
         if target:
             con.print(ui("rep_written", lang, path=target))
     sys.exit(code)

@@ -34,7 +34,8 @@ LEVELS = ("school", "academie", "zone", "programme")
 CLASS_COLUMNS = ("academie", "zone", "school", "programme", "file", "label", "students",
                  "outcome", "status", "feasible", "plan_non_compliant", "abroad_weeks",
                  "holiday_weeks", "abroad_peak", "abroad_peak_week", "abroad_capacity",
-                 "weeks_at_capacity", "objective", "solve_time", "retried", "error")
+                 "weeks_at_capacity", "objective", "solve_time", "time_limit_reached", "retried",
+                 "error")
 ROLLUP_COLUMNS = ("key", "classes", "students", "feasible", "optimal", "unproven",
                   "infeasible", "unknown", "errors", "feasible_share",
                   "students_in_infeasible", "plan_non_compliant", "abroad_weeks",
@@ -77,7 +78,8 @@ def class_rows(summaries: list[dict[str, Any]], root: str | Path | None = None,
         g = s.get("generate")
         if g:
             row.update(status=g["status"], feasible=bool(g["feasible"]),
-                       objective=g.get("objective"), solve_time=g.get("solve_time"))
+                       objective=g.get("objective"), solve_time=g.get("solve_time"),
+                       time_limit_reached=bool(g.get("time_limit_reached")))
             if g["feasible"]:
                 by_week: dict[str, int] = g.get("abroad_by_week") or {}
                 cap = g.get("abroad_capacity")

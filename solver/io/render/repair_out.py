@@ -155,6 +155,20 @@ def conflict_json(conflict: Conflict, lang: str) -> list[dict[str, Any]]:
     return [member_json(m, lang) for m in conflict.members]
 
 
+def raise_json(conflict: Conflict | None, lang: str) -> list[dict[str, Any]]:
+    """The computed first corrections of a conflict (capacities to raise), JSON."""
+    return [{"rule": r.rule_id, "kind": r.kind, "max": r.now, "at_least": r.at_least,
+             "student_weeks": r.student_weeks, "from": r.first, "to": r.last,
+             "window": r.window, "message": raise_words(r, lang)}
+            for r in (conflict.raise_to if conflict is not None else [])]
+
+
+def raise_words(r: Any, lang: str) -> str:
+    return ui("exp_raise_cap", lang, kind=r.kind, id=r.rule_id, n=r.at_least, now=r.now,
+              need=r.student_weeks, start=fmt_date(r.first, lang),
+              end=fmt_date(r.last, lang))
+
+
 def repair_json(result: RepairResult, lang: str) -> dict[str, Any]:
     out: dict[str, Any] = {"programme": result.scenario.programme.id,
                            "status": result.status,
@@ -217,6 +231,8 @@ def explain_json(result: ExplainResult, lang: str) -> dict[str, Any]:
                            else []}
     if result.conflict is not None:
         out["students"] = result.conflict.students
+        if result.conflict.raise_to:
+            out["first_correction"] = raise_json(result.conflict, lang)
     if result.others:
         out["other_conflicts"] = [{"students": c.students, "conflict": conflict_json(c, lang)}
                                   for c in result.others]
@@ -298,6 +314,8 @@ def print_conflict(conflict: Conflict, lang: str, con: Console) -> None:
                 con.print(f"    {label}{colon(lang)}{escape(x.citation)}")
     from solver.jobs.explain import SCHOOL_POLICY
 
+    for r in conflict.raise_to:   # computed: the first correction to try
+        con.print(f"[bold]{escape(raise_words(r, lang))}[/]")
     policy = [m.rule_id for m in conflict.members if m.source == SCHOOL_POLICY]
     if policy:
         ids = list(dict.fromkeys(policy))

@@ -186,8 +186,10 @@ def _check(summary: Any) -> str:
 
 
 def cacheable(summary: dict[str, Any]) -> bool:
-    """Only real results are kept: not error rows (a lost worker, a bug, bad input)."""
-    return "error" not in summary
+    """Only real results are kept: not error rows (a lost worker, a bug, bad input), nor
+    an answer the wall clock cut (another run may do better: it is not the job's answer)."""
+    return "error" not in summary and \
+        not (summary.get("generate") or {}).get("time_limit_reached")
 
 
 # ---- pseudonyms ------------------------------------------------------------------------

@@ -1,0 +1,93 @@
+"""Start-up (issue 19): OR-Tools (and pandas, which it imports) only where a model is
+solved. ``--help``, ``models``, ``rules`` and a plain ``verify`` import neither, and the
+commands imported on first use are listed by ``--help`` as they would be once imported.
+A correctness property, checked in a fresh process (sys.modules); timings live in
+benchmarks/scale_bench.py."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from solver.stageplan import main
+
+ROOT = Path(__file__).resolve().parent.parent
+PLAN = str(ROOT / "scenarios" / "bts-ci-plan-2025-2027.yaml")
+
+PROBE = """
+import sys
+from solver.stageplan import main
+try:
+    main.main(args=sys.argv[1:], prog_name="stageplan")
+except SystemExit:
+    pass
+heavy = [m for m in ("ortools", "pandas", "dask", "distributed") if m in sys.modules]
+print("HEAVY=" + repr(heavy), file=sys.stderr)
+"""
+
+
+def _heavy(*args: str) -> list[str]:
+    out = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True,
+                         text=True, cwd=ROOT, timeout=120)
+    line = [x for x in out.stderr.splitlines() if x.startswith("HEAVY=")]
+    assert line, out.stderr
+    heavy: list[str] = eval(line[0][len("HEAVY="):])   # noqa: S307 (our own repr)
+    return heavy
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--lang", "fr", "--help"], ["models"],
+                                  ["rules", "bts-ci"], ["verify", PLAN],
+                                  ["verify", PLAN, "--format", "json"]],
+                         ids=lambda a: " ".join(a).replace(PLAN, "PLAN"))
+def test_light_commands_import_no_solver(args: list[str]) -> None:
+    assert _heavy(*args) == []
+
+
+def test_a_solving_command_still_imports_its_solver() -> None:
+    # the probe sees what a command imports: generate needs OR-Tools
+    assert "ortools" in _heavy("generate", PLAN, "--time-limit", "5", "--format", "json")
+
+
+def test_verify_cp_sat_engine_still_works() -> None:
+    res = CliRunner().invoke(main, ["verify", PLAN, "--engine", "cp-sat", "--format", "json"])
+    plain = CliRunner().invoke(main, ["verify", PLAN, "--format", "json"])
+    assert res.exit_code == plain.exit_code == 1
+    def verdicts(out: str) -> list[tuple[str, bool]]:
+        return [(s["id"], s["compliant"]) for s in json.loads(out)["students"]]
+
+    assert verdicts(res.stdout) == verdicts(plain.stdout)
+
+
+LOADED = """
+import sys
+import click
+from solver.stageplan import main
+ctx = click.Context(main)
+for name in main.list_commands(ctx):   # every command imported first
+    assert main.get_command(ctx, name) is not None
+main.main(sys.argv[1:], prog_name="python -m solver")
+"""
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_help_lists_lazy_commands_as_they_are_once_imported(lang: str) -> None:
+    def help_of(*cmd: str) -> str:
+        return subprocess.run([sys.executable, *cmd, "--lang", lang, "--help"],
+                              capture_output=True, text=True, cwd=ROOT, timeout=120).stdout
+
+    fresh = help_of("-m", "solver")
+    assert fresh == help_of("-c", LOADED) and "generate" in fresh and "calendar" in fresh
+
+
+def test_holiday_days_are_the_packages_own() -> None:
+    # read from the package's CSV without its strptime per row: the same days and rows
+    from vacances_scolaires_france import SchoolHolidayDates
+
+    from solver.core.calendar import _zone_data
+
+    assert _zone_data() == SchoolHolidayDates().data
