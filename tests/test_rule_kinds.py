@@ -396,6 +396,30 @@ def test_min_run_thresholds() -> None:
                           blocked=blocked) == set()
 
 
+@covers("min_run")
+def test_min_run_holds_per_place() -> None:
+    """Issue 18: France and abroad are stints of their own; a week glued to the abroad
+    block, or added to a signed convention, is a short stint."""
+    abroad = per("2026-03-02", weeks=4, place="abroad")
+    assert shape_verdicts("policy-min-run", stu("S1", per("2026-02-16", weeks=2), abroad)) \
+        == set()
+    assert shape_verdicts("policy-min-run", stu("S1", per("2026-02-23", weeks=1), abroad)) \
+        == {"S1"}
+    assert shape_verdicts("policy-min-run", stu("S1", abroad, per("2026-03-30", weeks=1))) \
+        == {"S1"}
+    signed = {**abroad, "locked": True}
+    # a one-week add-on to a signed convention, in either place, is short
+    assert shape_verdicts("policy-min-run", stu("S1", signed, per("2026-03-30", weeks=1,
+                                                                  place="abroad"))) == {"S1"}
+    assert shape_verdicts("policy-min-run", stu("S1", signed, per("2026-03-30", weeks=1))) \
+        == {"S1"}
+    # two weeks beside it are a stint of their own; the lock alone may be short
+    assert shape_verdicts("policy-min-run", stu("S1", signed, per("2026-03-30", weeks=2))) \
+        == set()
+    assert shape_verdicts("policy-min-run", stu("S1", {**per("2026-03-02", weeks=1),
+                                                       "locked": True})) == set()
+
+
 @covers("max_runs")
 def test_max_runs_thresholds() -> None:
     three = [per("2025-12-01", weeks=2), per("2026-03-02", weeks=4, place="abroad"),

@@ -469,11 +469,13 @@ def min_run_ok(facts: CalendarFacts, rule: Any, days: Days) -> bool:
             hi += 1
         return hi - lo + 1
 
-    runs = _place_runs(days.status, same_place=False)
+    # stints: runs of one place with no locked day (a change of place or a lock ends one)
+    unlocked = [OFF if i in locked else s for i, s in enumerate(days.status)]
+    runs = _place_runs(unlocked, same_place=True)
 
     def short(k: int) -> bool:
         a, b = runs[k]
-        return b - a + 1 < need and not any(a <= i <= b for i in locked) and stretch(a) >= need
+        return b - a + 1 < need and stretch(a) >= need
 
     return not _solvable({"k": range(len(runs))},
                          [(constraint.FunctionConstraint(short), ["k"])])

@@ -900,14 +900,21 @@ CATALOGUE.update({
     "whole_weeks.describe": (
         "periods of whole weeks, Monday to Friday",
         "des périodes de semaines entières, du lundi au vendredi"),
-    "min_run.short": (
-        "a run of {found_weeks} weeks only ({from} to {to}); runs of at least {weeks} "
-        "weeks",
-        "une période de {found_weeks} semaine(s) seulement (du {from} au {to}) ; au moins "
-        "{weeks} semaines d'affilée"),
+    "min_run.short_france": (
+        "a stint of {found_weeks} weeks only in France ({from} to {to}); at least {weeks} "
+        "weeks in one place, even next to a stint abroad or a signed convention",
+        "une période de {found_weeks} semaine(s) seulement en France (du {from} au {to}) ; "
+        "au moins {weeks} semaines d'affilée au même endroit, même accolée à une période à "
+        "l'étranger ou à une convention signée"),
+    "min_run.short_abroad": (
+        "a stint of {found_weeks} weeks only abroad ({from} to {to}); at least {weeks} "
+        "weeks in one place, even next to a stint in France or a signed convention",
+        "une période de {found_weeks} semaine(s) seulement à l'étranger (du {from} au {to}) "
+        "; au moins {weeks} semaines d'affilée au même endroit, même accolée à une période "
+        "en France ou à une convention signée"),
     "min_run.describe": (
-        "no placement run shorter than {weeks} weeks",
-        "aucune période de stage de moins de {weeks} semaines"),
+        "no stint shorter than {weeks} weeks in France or abroad",
+        "aucune période de stage de moins de {weeks} semaines, en France ou à l'étranger"),
     "max_runs.many": (
         "{count} separate periods (runs in France, abroad blocks); at most {max}",
         "{count} périodes séparées (en France, blocs à l'étranger) ; {max} au plus"),
