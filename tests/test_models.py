@@ -53,7 +53,8 @@ CASES: list[tuple[str, dict[str, Any], list[dict[str, Any]], set[str]]] = [
     ("bts-ci", {"adjustment": "exempt-one-unit"}, [abroad(CI_Y1, 2), per(CI_Y2, weeks=5)],
      {"abroad-block-one-unit"}),
     ("bts-ci", {"adjustment": "exempt"}, [], set()),
-    ("bts-ci", {}, [], {"total-weeks", "abroad-block", "year1-abroad"}),
+    # no placement at all: both years empty too (the reading of « réparties », issue 18)
+    ("bts-ci", {}, [], {"total-weeks", "abroad-block", "year1-abroad", "both-years"}),
     ("bts-ci", {"route": "apprentice"}, [abroad(CI_Y1, 4)], set()),
     ("bts-ci", {"route": "apprentice"}, [abroad(CI_Y1, 3)], {"abroad-block"}),
     ("bts-ci", {"route": "apprentice", "adjustment": "reduced"}, [abroad(CI_Y1, 3)], set()),
@@ -82,7 +83,8 @@ CASES: list[tuple[str, dict[str, Any], list[dict[str, Any]], set[str]]] = [
     # distance learners follow their status
     ("bts-ci", {"route": "distance", "status": "apprentice"}, [abroad(CI_Y1, 4)], set()),
     ("bts-ci", {"route": "distance", "status": "initial"}, [abroad(CI_Y1, 4)],
-     {"total-weeks"}),
+     {"total-weeks", "both-years"}),
+    ("bts-ci", {}, [abroad(CI_Y1, 4), per("2026-05-04", weeks=10)], {"both-years"}),
     ("bts-ci", {"route": "distance", "status": "continuing-improvement",
                 "employment": {"months": 6, "full_time": True, "within_months": 12}}, [], set()),
     # ---- BTS CCST --------------------------------------------------------------------

@@ -15,8 +15,9 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import both_engines, calendar_of, make_scenario, per, stu
+from conftest import both_engines, calendar_of, make_scenario, per, stu, verdicts
 
+from solver.jobs.generate import generate
 from solver.rules import REGISTRY
 from solver.stageplan import main
 
@@ -418,6 +419,30 @@ def test_min_run_holds_per_place() -> None:
         == set()
     assert shape_verdicts("policy-min-run", stu("S1", {**per("2026-03-02", weeks=1),
                                                        "locked": True})) == set()
+
+
+@covers("both_years")
+def test_both_years_reading_of_ci() -> None:
+    """BTS CI: weeks « réparties sur la durée de la formation » (issue 18): a warning
+    when a year holds fewer than 2 placement weeks; both engines agree."""
+    year1 = [per("2026-01-05", weeks=4, place="abroad"), per("2026-03-02", weeks=10)]
+    sc = make_scenario([stu("S1", *year1)])
+    assert ("both-years", "S1") in both_engines(sc)
+    assert ("both-years", "S1") in verdicts(sc, severity="warning")
+    spread = [per("2026-01-05", weeks=4, place="abroad"), per("2026-03-02", weeks=8),
+              per("2027-01-04", weeks=2)]
+    assert ("both-years", "S1") not in both_engines(make_scenario([stu("S1", *spread)]))
+    one_week = [*spread[:2], per("2027-01-04", weeks=1)]
+    assert ("both-years", "S1") in both_engines(make_scenario([stu("S1", *one_week)]))
+    # generate gives each initial student both years
+    result = generate(make_scenario([stu(f"S{i}") for i in range(4)], shape=True),
+                      time_limit=10)
+    assert result.ok
+    year2 = result.scenario.calendar.year2_start
+    for s in result.scenario.students:
+        assert any(p.start < year2 for p in s.periods), s.id
+        assert sum((p.end - max(p.start, year2)).days + 1 for p in s.periods
+                   if p.end >= year2) >= 12, s.id
 
 
 @covers("max_runs")

@@ -494,12 +494,23 @@ def max_runs_ok(facts: CalendarFacts, rule: Any, days: Days) -> bool:
                                        ["c"])])
 
 
+def both_years_ok(facts: CalendarFacts, rule: Any, days: Days) -> bool:
+    need = round(rule.weeks * 5)
+
+    def thin(year: int) -> bool:
+        lo, hi = facts.year_bounds(year)
+        return sum(1 for i in facts.indices(lo, hi) if days.status[i] > OFF) < need
+
+    return not _solvable({"y": [1, 2]}, [(constraint.FunctionConstraint(thin), ["y"])])
+
+
 StudentCheck = Callable[[CalendarFacts, Any, Days], bool]
 STUDENT_KINDS: dict[str, StudentCheck] = {
     "first_weeks_free": first_weeks_free_ok,
     "before_final_exams": before_final_exams_ok,
     "whole_weeks": whole_weeks_ok,
     "min_run": min_run_ok,
+    "both_years": both_years_ok,
     "max_runs": max_runs_ok,
     "total_weeks": total_weeks_ok,
     "consecutive_block": consecutive_block_ok,

@@ -22,6 +22,8 @@ Kinds:
   placement day outside).
 - ``lean_placements``: no more placement (and abroad) days than the rules need
   (``weight`` and ``abroad_weight`` per day).
+- ``balanced_years``: as many placement days in year 1 as in year 2 (weight per day of
+  difference).
 """
 
 from __future__ import annotations
@@ -208,6 +210,37 @@ class LeanPlacements(Rule):
                                   sum(u.n_days * group.ab[i] for i, u in enumerate(units))))
 
 
+@_register
+@dataclass(frozen=True, kw_only=True)
+class BalancedYears(Rule):
+    """The placement days balanced between year 1 and year 2 (``weight`` per day of
+    difference), so that a class is not out all year 1 and in all year 2 where the texts
+    let it choose (issue 18; BTS CI's reading ``both_years`` requires both years)."""
+
+    kind = "balanced_years"
+
+    @classmethod
+    def parse_params(cls, f: Fields) -> dict[str, Any]:
+        return {}
+
+    def check_student(self, student: Student, plan: StudentPlan,
+                      cal: SchoolCalendar) -> list[tuple[str, dict[str, Any]]]:
+        return []
+
+    def compile_group(self, ctx: CompileContext, group: StudentVars,
+                      lit: cp_model.IntVar) -> None:
+        units = ctx.grid.units
+        sums = []
+        for year in (1, 2):
+            inside = ctx.units_in(region(ctx.cal, None, year) or [])
+            sums.append(sum(u.n_days * group.on[i] for i, u in enumerate(units) if inside[i]))
+        gap = ctx.model.new_int_var(0, ctx.cal.n, f"year_gap[{group.key}]")
+        ctx.model.add(gap >= sums[0] - sums[1])
+        ctx.model.add(gap >= sums[1] - sums[0])
+        ctx.model.add(gap == 0).only_enforce_if(lit)
+        ctx.penalties.append((self.weight * group.size, gap))
+
+
 # The generator's default taste (weights per day, per week or per period). The
 # programme's own warnings (e.g. CI: abroad block in year 1) are priced with their
 # weight times SOFT_RULE_SCALE, so a text's wish outweighs these conveniences.
@@ -218,6 +251,7 @@ DEFAULT_PREFERENCES: list[dict[str, Any]] = [
     {"id": "pref-few-periods", "kind": "few_periods", "max": 4, "weight": 400},
     {"id": "pref-avoid-holidays", "kind": "avoid_holidays", "weight": 4},
     {"id": "pref-lean", "kind": "lean_placements", "weight": 1, "abroad_weight": 1},
+    {"id": "pref-balanced-years", "kind": "balanced_years", "weight": 1},
 ]
 
 

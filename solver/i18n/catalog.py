@@ -915,6 +915,14 @@ CATALOGUE.update({
     "min_run.describe": (
         "no stint shorter than {weeks} weeks in France or abroad",
         "aucune période de stage de moins de {weeks} semaines, en France ou à l'étranger"),
+    "both_years.thin": (
+        "{found_weeks} placement weeks in year {year}; the weeks are spread over the "
+        "training: at least {weeks} in each year",
+        "{found_weeks} semaine(s) de stage en {year}e année ; les semaines sont réparties "
+        "sur la durée de la formation : au moins {weeks} chaque année"),
+    "both_years.describe": (
+        "at least {weeks} placement weeks in each year of the training",
+        "au moins {weeks} semaines de stage chaque année de la formation"),
     "max_runs.many": (
         "{count} separate periods (runs in France, abroad blocks); at most {max}",
         "{count} périodes séparées (en France, blocs à l'étranger) ; {max} au plus"),
