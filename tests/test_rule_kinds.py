@@ -434,6 +434,10 @@ def test_both_years_reading_of_ci() -> None:
     assert ("both-years", "S1") not in both_engines(make_scenario([stu("S1", *spread)]))
     one_week = [*spread[:2], per("2027-01-04", weeks=1)]
     assert ("both-years", "S1") in both_engines(make_scenario([stu("S1", *one_week)]))
+    # a student who joins in year 2 has year 2 only
+    late = stu("S2", per("2026-11-02", weeks=4, place="abroad"), per("2027-01-04", weeks=10),
+               entry_year=2, adjustment="reduced")
+    assert ("both-years", "S2") not in both_engines(make_scenario([late]))
     # generate gives each initial student both years
     result = generate(make_scenario([stu(f"S{i}") for i in range(4)], shape=True),
                       time_limit=10)

@@ -501,7 +501,8 @@ def both_years_ok(facts: CalendarFacts, rule: Any, days: Days) -> bool:
         lo, hi = facts.year_bounds(year)
         return sum(1 for i in facts.indices(lo, hi) if days.status[i] > OFF) < need
 
-    return not _solvable({"y": [1, 2]}, [(constraint.FunctionConstraint(thin), ["y"])])
+    years = [2] if days.student.entry_year == 2 else [1, 2]
+    return not _solvable({"y": years}, [(constraint.FunctionConstraint(thin), ["y"])])
 
 
 StudentCheck = Callable[[CalendarFacts, Any, Days], bool]

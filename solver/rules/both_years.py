@@ -34,7 +34,8 @@ YEARS = (1, 2)
 @register
 @dataclass(frozen=True, kw_only=True)
 class BothYears(ShapeRule):
-    """At least ``weeks`` placement weeks in year 1 and at least ``weeks`` in year 2."""
+    """At least ``weeks`` placement weeks in year 1 and at least ``weeks`` in year 2 (in
+    year 2 only for a student who joins then, ``entry_year: 2``)."""
 
     kind = "both_years"
     weeks: float = 2
@@ -52,7 +53,7 @@ class BothYears(ShapeRule):
         need = self.min_days
 
         def check_one(student: Student, plan: StudentPlan) -> list[tuple[str, dict[str, Any]]]:
-            for year, reg in years:
+            for year, reg in years[student.entry_year - 1:]:
                 days = sum(total(clip(plan.on, lo, hi)) for lo, hi in reg)
                 if days < need:
                     return [("both_years.thin", {"year": year, "days": days,
@@ -65,7 +66,9 @@ class BothYears(ShapeRule):
     def compile_group(self, ctx: CompileContext, group: StudentVars,
                       lit: cp_model.IntVar) -> None:
         units = ctx.grid.units
-        for year in YEARS:
+        # a student who joins in year 2 (entry_year: 2) has no year 1 to place
+        first = min(s.entry_year for s in group.students)
+        for year in YEARS[first - 1:]:
             inside = ctx.units_in(region(ctx.cal, None, year) or [])
             days = [(u.n_days, group.on[i]) for i, u in enumerate(units) if inside[i]]
             if sum(d for d, _ in days) < self.min_days:
