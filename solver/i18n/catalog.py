@@ -937,6 +937,18 @@ CATALOGUE.update({
     "both_years.describe": (
         "at least {weeks} placement weeks in each year of the training",
         "au moins {weeks} semaines de stage chaque année de la formation"),
+    "balanced_years.thin": (
+        "only {weeks} placement weeks in year {year}: the weeks are unbalanced between the "
+        "years",
+        "seulement {weeks} semaine(s) de stage en {year}e année : les semaines sont mal "
+        "réparties entre les années"),
+    "avoid_months.days": (
+        "{days} placement day(s) in a month to avoid (August: firms shut, tutors away)",
+        "{days} jour(s) de stage dans un mois à éviter (août : entreprises fermées, tuteurs "
+        "absents)"),
+    "no_short_gaps.gap": (
+        "back at school for one week only ({from} to {to}) between two placements",
+        "une seule semaine en cours ({from} au {to}) entre deux stages"),
     "max_runs.many": (
         "{count} separate periods (runs in France, abroad blocks); at most {max}",
         "{count} périodes séparées (en France, blocs à l'étranger) ; {max} au plus"),
