@@ -31,6 +31,7 @@ Kinds:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -55,6 +56,17 @@ GENERATOR_CITATION = Citation("stageplan", "generate",
                               "préférence de l'établissement pour un calendrier lisible")
 
 
+def price_days(rule: Rule, ctx: CompileContext, group: StudentVars, lit: cp_model.IntVar,
+               days_in: Callable[[int, int], int]) -> None:
+    """``rule.weight`` per placement day of ``group`` that ``days_in(lo, hi)`` counts in
+    a unit; ``lit`` holds when there is none."""
+    terms = [(days_in(u.lo, u.hi), group.on[i]) for i, u in enumerate(ctx.grid.units)]
+    terms = [(d, x) for d, x in terms if d]
+    ctx.forbid(lit, [x for _, x in terms])
+    if terms:
+        ctx.penalties.append((rule.weight * group.size, sum(d * x for d, x in terms)))
+
+
 def _register(cls: type[Rule]) -> type[Rule]:
     PREFERENCE_KINDS[cls.kind] = cls
     return cls
@@ -74,12 +86,7 @@ class AvoidHolidays(Rule):
 
     def compile_group(self, ctx: CompileContext, group: StudentVars,
                       lit: cp_model.IntVar) -> None:
-        terms = [(ctx.cal.holiday_days(u.lo, u.hi), group.on[i])
-                 for i, u in enumerate(ctx.grid.units)]
-        terms = [(d, x) for d, x in terms if d]
-        ctx.forbid(lit, [x for _, x in terms])
-        if terms:
-            ctx.penalties.append((self.weight * group.size, sum(d * x for d, x in terms)))
+        price_days(self, ctx, group, lit, ctx.cal.holiday_days)
 
 
 @_register
@@ -288,12 +295,7 @@ class AvoidMonths(Rule):
 
     def compile_group(self, ctx: CompileContext, group: StudentVars,
                       lit: cp_model.IntVar) -> None:
-        terms = [(self._days(ctx.cal, u.lo, u.hi), group.on[i])
-                 for i, u in enumerate(ctx.grid.units)]
-        terms = [(d, x) for d, x in terms if d]
-        ctx.forbid(lit, [x for _, x in terms])
-        if terms:
-            ctx.penalties.append((self.weight * group.size, sum(d * x for d, x in terms)))
+        price_days(self, ctx, group, lit, lambda lo, hi: self._days(ctx.cal, lo, hi))
 
 
 @_register
