@@ -221,8 +221,9 @@ def progress_figures(source: dict[str, Any], plan: dict[str, Any] | None) -> str
     sc = parse_scenario({**plan, "calendar": source["calendar"]}, None, ROOT / "scenarios")
     cal, year2 = sc.calendar, sc.calendar.year2_start
     src = parse_scenario(source, None, ROOT / "scenarios")
-    old_days = {s.id: {d for p in s.periods for d in cal.days if p.start <= d <= p.end}
-                for s in src.students}
+    # what was there: history and locked periods (a draft's days count as new)
+    old_days = {s.id: {d for p in s.periods if p.end < since or p.locked
+                       for d in cal.days if p.start <= d <= p.end} for s in src.students}
     soon = short = empty2 = off_wave = 0
     starts: dict[str, set[dt.date]] = {}
     regular_starts: set[dt.date] = set()
