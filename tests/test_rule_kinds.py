@@ -438,6 +438,10 @@ def test_both_years_reading_of_ci() -> None:
     late = stu("S2", per("2026-11-02", weeks=4, place="abroad"), per("2027-01-04", weeks=10),
                entry_year=2, adjustment="reduced")
     assert ("both-years", "S2") not in both_engines(make_scenario([late]))
+    # a year the blocked dates fill leaves nothing to ask
+    shut = calendar_of(blocked=[{"from": "2025-09-01", "to": "2026-08-31"}])
+    late_only = make_scenario([stu("S3", per("2027-01-04", weeks=14))], calendar=shut)
+    assert ("both-years", "S3") not in both_engines(late_only)
     # generate gives each initial student both years
     result = generate(make_scenario([stu(f"S{i}") for i in range(4)], shape=True),
                       time_limit=10)

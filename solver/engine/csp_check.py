@@ -497,9 +497,13 @@ def max_runs_ok(facts: CalendarFacts, rule: Any, days: Days) -> bool:
 def both_years_ok(facts: CalendarFacts, rule: Any, days: Days) -> bool:
     need = round(rule.weeks * 5)
 
+    blocked = _blocked_days(facts)
+
     def thin(year: int) -> bool:
         lo, hi = facts.year_bounds(year)
-        return sum(1 for i in facts.indices(lo, hi) if days.status[i] > OFF) < need
+        room = sum(1 for i in facts.indices(lo, hi) if i not in blocked)
+        return room >= need and \
+            sum(1 for i in facts.indices(lo, hi) if days.status[i] > OFF) < need
 
     years = [2] if days.student.entry_year == 2 else [1, 2]
     return not _solvable({"y": years}, [(constraint.FunctionConstraint(thin), ["y"])])

@@ -35,7 +35,8 @@ YEARS = (1, 2)
 @dataclass(frozen=True, kw_only=True)
 class BothYears(ShapeRule):
     """At least ``weeks`` placement weeks in year 1 and at least ``weeks`` in year 2 (in
-    year 2 only for a student who joins then, ``entry_year: 2``)."""
+    year 2 only for a student who joins then, ``entry_year: 2``; not in a year whose
+    blocked dates leave less room)."""
 
     kind = "both_years"
     weeks: float = 2
@@ -48,12 +49,25 @@ class BothYears(ShapeRule):
     def min_days(self) -> int:
         return round(self.weeks * 5)
 
+    def years(self, cal: SchoolCalendar) -> list[tuple[int, list[tuple[int, int]]]]:
+        """(year, its working days) for each year that can hold ``weeks`` of placement
+        outside the blocked dates: where the calendar leaves no room, nothing is asked."""
+        out = []
+        for y in YEARS:
+            reg = region(cal, None, y) or []
+            free = sum(1 for lo, hi in reg for i in range(lo, hi + 1)
+                       if not cal.blocked_flags[i])
+            out.append((y, reg if free >= self.min_days else []))
+        return out
+
     def checker(self, cal: SchoolCalendar) -> StudentCheck:
-        years = [(y, region(cal, None, y) or []) for y in YEARS]
+        years = self.years(cal)
         need = self.min_days
 
         def check_one(student: Student, plan: StudentPlan) -> list[tuple[str, dict[str, Any]]]:
             for year, reg in years[student.entry_year - 1:]:
+                if not reg:
+                    continue
                 days = sum(total(clip(plan.on, lo, hi)) for lo, hi in reg)
                 if days < need:
                     return [("both_years.thin", {"year": year, "days": days,
@@ -68,8 +82,10 @@ class BothYears(ShapeRule):
         units = ctx.grid.units
         # a student who joins in year 2 (entry_year: 2) has no year 1 to place
         first = min(s.entry_year for s in group.students)
-        for year in YEARS[first - 1:]:
-            inside = ctx.units_in(region(ctx.cal, None, year) or [])
+        for _, reg in self.years(ctx.cal)[first - 1:]:
+            if not reg:
+                continue
+            inside = ctx.units_in(reg)
             days = [(u.n_days, group.on[i]) for i, u in enumerate(units) if inside[i]]
             if sum(d for d, _ in days) < self.min_days:
                 ctx.impossible(lit)
