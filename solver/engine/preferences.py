@@ -23,7 +23,8 @@ Kinds:
 - ``lean_placements``: no more placement (and abroad) days than the rules need
   (``weight`` and ``abroad_weight`` per day).
 - ``balanced_years``: in each year, at least ``share`` of a student's placement days
-  (weight per year short of it).
+  (weight per year short of it). Not in the defaults: it made a mixed CI class with an
+  abroad cap of 2 unsolvable within 30 s (``--preferences`` to use it).
 - ``avoid_months``: no placement day in the given months (default August), weight per day.
 - ``no_short_gaps``: no lone teaching week between two placement runs, weight per gap.
 """
@@ -357,7 +358,6 @@ DEFAULT_PREFERENCES: list[dict[str, Any]] = [
     {"id": "pref-few-periods", "kind": "few_periods", "max": 4, "weight": 400},
     {"id": "pref-avoid-holidays", "kind": "avoid_holidays", "weight": 4},
     {"id": "pref-lean", "kind": "lean_placements", "weight": 1, "abroad_weight": 1},
-    {"id": "pref-balanced-years", "kind": "balanced_years", "share": 0.25, "weight": 150},
     {"id": "pref-no-august", "kind": "avoid_months", "months": [8], "weight": 20},
     {"id": "pref-no-short-gaps", "kind": "no_short_gaps", "weight": 100},
 ]
