@@ -442,6 +442,10 @@ def test_both_years_reading_of_ci() -> None:
     shut = calendar_of(blocked=[{"from": "2025-09-01", "to": "2026-08-31"}])
     late_only = make_scenario([stu("S3", per("2027-01-04", weeks=14))], calendar=shut)
     assert ("both-years", "S3") not in both_engines(late_only)
+    # a year that is over is history: generate from year 2 asks nothing more of year 1
+    late = generate(make_scenario([stu("S9")], shape=True), time_limit=10,
+                    from_date=dt.date(2026, 12, 7))
+    assert late.ok and ("both-years", "S9") in verdicts(late.scenario, severity="warning")
     # generate gives each initial student both years
     result = generate(make_scenario([stu(f"S{i}") for i in range(4)], shape=True),
                       time_limit=10)

@@ -474,12 +474,12 @@ def build_class_model(scenario: Scenario, grid_mode: str = "week", share_windows
     rules = [*scenario.rules, *preferences]
     if given:   # student rules only for the students still to plan
         ctx = CompileContext(model, cal, grid, [sv for sv in groups if id(sv) not in given],
-                             rules=rules)
+                             rules=rules, from_index=from_index)
         compile_rules(ctx, [r for r in rules if r.scope != "class"], keep)
         ctx.groups = groups
         compile_rules(ctx, [r for r in rules if r.scope == "class"], keep)
     else:
-        ctx = CompileContext(model, cal, grid, groups, rules=rules)
+        ctx = CompileContext(model, cal, grid, groups, rules=rules, from_index=from_index)
         compile_rules(ctx, rules, keep)
     cm = ClassModel(scenario, model, ctx, grid, by_student, share_windows,
                     locked_plans, locked_periods, policy=policy, drafts=drafts)

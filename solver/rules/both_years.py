@@ -6,7 +6,8 @@ year 1 and an empty year 2 reads the text against its grain. The texts do not gi
 minimum per year: the kind is a *reading*, written as such in the model next to its
 citation, and it behaves like the school-policy shape kinds (``rules/shape.py``): a
 warning for ``verify``, required by ``generate`` unless the rule says
-``in_generate: soft`` or ``off``.
+``in_generate: soft`` or ``off``. A year that is over (before ``--from``) is history:
+``verify`` still warns, ``generate`` asks nothing more of it.
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ class BothYears(ShapeRule):
         # a student who joins in year 2 (entry_year: 2) has no year 1 to place
         first = min(s.entry_year for s in group.students)
         for _, reg in self.years(ctx.cal)[first - 1:]:
-            if not reg:
+            if not reg or reg[-1][1] < ctx.from_index:   # no room, or a year that is over
                 continue
             inside = ctx.units_in(reg)
             days = [(u.n_days, group.on[i]) for i, u in enumerate(units) if inside[i]]

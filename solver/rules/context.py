@@ -125,6 +125,9 @@ class CompileContext:
     # texts set; capacity rules read the demands the student rules registered)
     rules: list[Rule] = field(default_factory=list)
     demands: list[Demand] = field(default_factory=list)
+    # --from: working days before it are history (a rule about a year that is over asks
+    # nothing more of the future)
+    from_index: int = 0
     _unit_cache: dict[tuple[Any, ...], Any] = field(default_factory=dict)
 
     # ---- literals --------------------------------------------------------------
