@@ -14,8 +14,15 @@ final exams, runs under 2 weeks, most periods of a student, whole weeks, drafts 
   pigeonhole  35 BTS CI students, one abroad slot a week: time to the proof
   limit5      `stageplan generate --time-limit 5` (the whole command, wall clock) on a
               class of 35 with 24 broken drafts and a class of 70
+  progress-*  each bundled class in progress (scenarios/*-in-progress.yaml, issue 18),
+              generated from --from 2026-12-07, with its own shape figures: students given
+              a new placement day within 2 weeks of --from, new stints under 2 weeks in one
+              place, CI initial students with nothing in year 2, odd students (another
+              route, an adjustment, a year-2 entrant) whose new periods start with no wave
+              of the class
 
 Run: python benchmarks/generate_bench.py [--runs 5] [--base-runs N] [--baseline REF|none]
+     [--cases progress,ten,...]
 """
 
 from __future__ import annotations
@@ -45,13 +52,16 @@ try:   # the layers of issue 17
 except ImportError:   # a baseline from before them
     from solver.model import load_scenario
     from solver import generate as G
+import datetime as dt
 files, runs, limit = json.loads(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
+since = dt.date.fromisoformat(sys.argv[4]) if len(sys.argv) > 4 else None
 times, statuses, plans = [], [], []
 for _ in range(runs):
     G.clear_cache()
     scs = [load_scenario(f) for f in files]
     t0 = time.perf_counter()
-    results = [G.generate(sc, time_limit=limit, conflict=False) for sc in scs]
+    results = [G.generate(sc, time_limit=limit, conflict=False,
+                          **({"from_date": since} if since else {})) for sc in scs]
     times.append(time.perf_counter() - t0)
 statuses = [r.status for r in results]
 plans = [r.scenario.to_dict() if r.ok else None for r in results]
@@ -142,11 +152,12 @@ def write(folder: Path, name: str, data: dict[str, Any]) -> tuple[Path, Path]:
     return new, old
 
 
-def measure(code: Path, files: list[Path], runs: int, limit: float) -> dict[str, Any]:
+def measure(code: Path, files: list[Path], runs: int, limit: float,
+            since: str | None = None) -> dict[str, Any]:
     env = {**os.environ, "PYTHONPATH": str(code)}
     res = subprocess.run([sys.executable, "-c", WORKER, json.dumps([str(f) for f in files]),
-                          str(runs), str(limit)], capture_output=True, text=True, env=env,
-                         cwd=code)
+                          str(runs), str(limit), *([since] if since else [])],
+                         capture_output=True, text=True, env=env, cwd=code)
     if res.returncode != 0:
         return {"error": res.stderr.strip().splitlines()[-1] if res.stderr else "failed"}
     out: dict[str, Any] = json.loads(res.stdout.strip().splitlines()[-1])
@@ -195,6 +206,56 @@ def shape_figures(source: dict[str, Any], plan: dict[str, Any] | None) -> str:
             f"max-periods={periods} errors={0 if result.compliant else 'yes'}{kept}")
 
 
+PROGRESS_FROM = "2026-12-07"
+
+
+def progress_figures(source: dict[str, Any], plan: dict[str, Any] | None) -> str:
+    """What a coordinator checks first on a class in progress (see the docstring)."""
+    import datetime as dt
+
+    if plan is None:
+        return "-"
+    from solver.load.scenario import parse_scenario
+
+    since = dt.date.fromisoformat(PROGRESS_FROM)
+    sc = parse_scenario({**plan, "calendar": source["calendar"]}, None, ROOT / "scenarios")
+    cal, year2 = sc.calendar, sc.calendar.year2_start
+    src = parse_scenario(source, None, ROOT / "scenarios")
+    # what was there: history and locked periods (a draft's days count as new)
+    old_days = {s.id: {d for p in s.periods if p.end < since or p.locked
+                       for d in cal.days if p.start <= d <= p.end} for s in src.students}
+    soon = short = empty2 = off_wave = 0
+    starts: dict[str, set[dt.date]] = {}
+    regular_starts: set[dt.date] = set()
+    for s in sc.students:
+        status = {d: p.place for p in s.periods for d in cal.days if p.start <= d <= p.end}
+        new = sorted(d for d in status if d not in old_days[s.id])
+        soon += any(d < since + dt.timedelta(days=14) for d in new)
+        run: list[dt.date] = []
+        mine: set[dt.date] = set()
+        for d in new + [None]:   # new stints, one place each
+            if run and (d is None or status[d] != status[run[-1]]
+                        or cal.days.index(d) != cal.days.index(run[-1]) + 1):
+                short += len(run) < 10
+                mine.add(run[0])
+                run = []
+            if d is not None:
+                run.append(d)
+        starts[s.id] = mine
+        odd = s.route != "initial" or s.adjustment != "none" or s.entry_year == 2
+        if not odd:
+            regular_starts |= mine
+        if sc.programme.id == "bts-ci" and s.route == "initial" and s.adjustment != "exempt" \
+                and not any(d >= year2 for d in status):
+            empty2 += 1
+    for s in sc.students:
+        odd = s.route != "initial" or s.adjustment != "none" or s.entry_year == 2
+        if odd and starts[s.id] and not starts[s.id] & regular_starts:
+            off_wave += 1
+    return (f"placed-within-2-weeks={soon} short-stints={short} "
+            f"ci-nothing-in-year-2={empty2} odd-off-every-wave={off_wave}")
+
+
 def baseline_tree(ref: str) -> Path | None:
     if ref == "none":
         return None
@@ -212,7 +273,10 @@ def main() -> None:
                     help="runs of the baseline (default: --runs; it can be 100x slower)")
     ap.add_argument("--baseline", default="585ffe9",
                     help="git ref of the code to compare with ('none': skip)")
+    ap.add_argument("--cases", default="",
+                    help="comma-separated cases to run (default: all; e.g. progress)")
     args = ap.parse_args()
+    wanted = {c for c in args.cases.split(",") if c}
     base = baseline_tree(args.baseline)
     folder = Path(tempfile.mkdtemp(prefix="stageplan-bench-"))
     try:
@@ -227,14 +291,21 @@ def main() -> None:
         extra = [nrc28(), ci_mix(0)] + [ci_mix(seed) for seed in (1, 2, 3)]
         ten += [(d, *write(folder, f"ten-{i}", d)) for i, d in enumerate(extra)]
         cases["ten"] = ten[:10]
+        for p in sorted((ROOT / "scenarios").glob("*-in-progress.yaml")):
+            data = yaml.safe_load(p.read_text(encoding="utf-8"))
+            cases["progress-" + p.stem.split("-")[1]] = [(data, p, p)]
+        if wanted:
+            cases = {k: v for k, v in cases.items()
+                     if k in wanted or k.split("-")[0] in wanted}
         print(f"{'case':12} {'new s':>8} {'base s':>8} {'ratio':>6}  status (new / base)",
               flush=True)
         shapes: list[tuple[str, str, str]] = []
         for name, items in cases.items():
             limit = args.time_limit
-            new = measure(ROOT, [f for _, f, _ in items], args.runs, limit)
-            old = measure(base, [f for _, _, f in items], args.base_runs or args.runs, limit) \
-                if base else {}
+            since = PROGRESS_FROM if name.startswith("progress") else None
+            new = measure(ROOT, [f for _, f, _ in items], args.runs, limit, since)
+            old = measure(base, [f for _, _, f in items], args.base_runs or args.runs, limit,
+                          since) if base else {}
             t_new = statistics.median(new["times"]) if "times" in new else float("nan")
             t_old = statistics.median(old["times"]) if "times" in old else float("nan")
             ratio = t_new / t_old if t_old == t_old and t_old else float("nan")
@@ -245,10 +316,17 @@ def main() -> None:
             for k, (data, _, _) in enumerate(items):
                 if name == "pigeonhole":
                     continue
+                if since:
+                    shapes.append((name, progress_figures(
+                        data, (new.get("plans") or [None])[k]), progress_figures(
+                        data, (old.get("plans") or [None])[k])))
+                    continue
                 shapes.append((data.get("label", name),
                                shape_figures(data, (new.get("plans") or [None] * 99)[k]),
                                shape_figures(data, (old.get("plans") or [None] * 99)[k])))
         hard = [with_drafts(ci_mix()), {**ci_mix(4, n=70, cap=20), "label": "CI 70"}]
+        if wanted and "limit5" not in wanted:
+            hard = []
         for i, data in enumerate(hard):
             f_new, f_old = write(folder, f"hard-{i}", data)
             w_new = statistics.median(wall(ROOT, f_new, 5, True) for _ in range(args.runs))

@@ -281,7 +281,11 @@ def test_perfectionnement_generate_places_the_student_without_certificates() -> 
     assert res.ok
     # no certificates: a six-week placement (2.3.1) is generated, and it verifies
     assert both_engines(res.scenario) == set()
-    assert sum((p.end - p.start).days + 1 for p in res.scenario.students[0].periods) >= 40
+    # six weeks of working days (not calendar spans: how the weeks are cut is the
+    # generator's taste, and the shape policy is off in this test's class)
+    periods = res.scenario.students[0].periods
+    assert sum(1 for d in res.scenario.calendar.days
+               if any(p.start <= d <= p.end for p in periods)) >= 30
 
 
 # ---- reading 5: the non-francophone warning is about the abroad block ---------------------

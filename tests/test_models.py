@@ -8,6 +8,7 @@ plan without warnings.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -16,8 +17,12 @@ import pytest
 from click.testing import CliRunner
 from conftest import ROOT, both_engines, make_scenario, per
 
-from solver.core.model import builtin_models
+from solver.core.model import Scenario, builtin_models
+from solver.jobs.generate import generate
+from solver.jobs.verify import verify
 from solver.load.programme import load_programme
+from solver.load.scenario import load_scenario
+from solver.rules.capacity import _WeeklyCap
 from solver.stageplan import main
 
 MODELS = sorted(p.stem for p in (ROOT / "models").glob("*.yaml"))
@@ -53,7 +58,8 @@ CASES: list[tuple[str, dict[str, Any], list[dict[str, Any]], set[str]]] = [
     ("bts-ci", {"adjustment": "exempt-one-unit"}, [abroad(CI_Y1, 2), per(CI_Y2, weeks=5)],
      {"abroad-block-one-unit"}),
     ("bts-ci", {"adjustment": "exempt"}, [], set()),
-    ("bts-ci", {}, [], {"total-weeks", "abroad-block", "year1-abroad"}),
+    # no placement at all: both years empty too (the reading of « réparties », issue 18)
+    ("bts-ci", {}, [], {"total-weeks", "abroad-block", "year1-abroad", "both-years"}),
     ("bts-ci", {"route": "apprentice"}, [abroad(CI_Y1, 4)], set()),
     ("bts-ci", {"route": "apprentice"}, [abroad(CI_Y1, 3)], {"apprentice-abroad-block"}),
     # issue 21: B.2's 4 weeks abroad are the apprentices' own obligation, which C's
@@ -89,7 +95,8 @@ CASES: list[tuple[str, dict[str, Any], list[dict[str, Any]], set[str]]] = [
     # distance learners follow their status
     ("bts-ci", {"route": "distance", "status": "apprentice"}, [abroad(CI_Y1, 4)], set()),
     ("bts-ci", {"route": "distance", "status": "initial"}, [abroad(CI_Y1, 4)],
-     {"total-weeks"}),
+     {"total-weeks", "both-years"}),
+    ("bts-ci", {}, [abroad(CI_Y1, 4), per("2026-05-04", weeks=10)], {"both-years"}),
     ("bts-ci", {"route": "distance", "status": "continuing-improvement",
                 "employment": {"months": 6, "full_time": True, "within_months": 12}}, [], set()),
     # ---- BTS CCST --------------------------------------------------------------------
@@ -228,3 +235,77 @@ def test_models_says_nrc_is_the_former_programme() -> None:
     by_id = {m["id"]: m for m in data}
     assert by_id["bts-nrc"]["replaced_by"] == "bts-ndrc"
     assert "replaced_by" not in by_id["bts-ndrc"]
+
+
+# ---- bundled classes in progress (issue 18, item 10) ------------------------------------
+
+IN_PROGRESS = sorted((ROOT / "scenarios").glob("*-in-progress.yaml"))
+FROM = dt.date(2026, 12, 7)   # a Monday of year 2 for every class in progress
+
+
+def test_three_programmes_have_a_class_in_progress() -> None:
+    """Each one holds what a class in December of year 2 holds: history, signed
+    conventions ahead, a draft, a cap and a student who joined in year 2."""
+    programmes = set()
+    for path in IN_PROGRESS:
+        sc = load_scenario(path)
+        programmes.add(sc.programme.id)
+        assert sc.calendar.year2_start < FROM < sc.calendar.end, path.name
+        periods = [p for s in sc.students for p in s.periods]
+        assert any(p.end < FROM and not p.locked for p in periods), (path.name, "history")
+        assert any(p.end >= FROM and p.locked for p in periods), (path.name, "signed")
+        assert any(p.start >= FROM and not p.locked for p in periods), (path.name, "draft")
+        assert any(isinstance(r, _WeeklyCap) for r in sc.rules), (path.name, "cap")
+        assert any(s.entry_year == 2 for s in sc.students), (path.name, "year-2 entrant")
+    assert len(programmes) >= 3, programmes
+
+
+def _stints(sc: Scenario, sid: str, since: dt.date) -> list[tuple[str, int, dt.date]]:
+    """(place, working days, first day) of each run of one place from ``since`` on."""
+    status = {}
+    for p in next(s for s in sc.students if s.id == sid).periods:
+        for d in sc.calendar.days:
+            if p.start <= d <= p.end and d >= since:
+                status[d] = p.place
+    out: list[tuple[str, int, dt.date]] = []
+    prev = None
+    for d in sc.calendar.days:
+        if d in status and prev in status and status[prev] == status[d]:
+            place, n, first = out[-1]
+            out[-1] = (place, n + 1, first)
+        elif d in status:
+            out.append((status[d], 1, d))
+        prev = d
+    return out
+
+
+@pytest.mark.parametrize("path", IN_PROGRESS, ids=lambda p: p.stem)
+def test_a_class_in_progress_generates_repairs_and_explains(path: Path) -> None:
+    sc = load_scenario(path)
+    result = generate(sc, time_limit=20, from_date=FROM)
+    assert result.ok, result.status
+    after = {s.id: s for s in result.scenario.students}
+    before = {s.id: s for s in sc.students}
+    for s in sc.students:   # history and signed conventions as they were, byte for byte
+        kept = [p for p in s.periods if p.end < FROM or p.locked]
+        assert all(p in after[s.id].periods for p in kept), s.id
+    check = verify(result.scenario)
+    assert check.compliant, [(v.rule.id, v.student) for r in check.students
+                             for v in r.violations if v.severity == "error"]
+    year2 = sc.calendar.year2_start
+    for s in result.scenario.students:
+        old = {p for p in before[s.id].periods}
+        new_days = [p for p in s.periods if p not in old]
+        if not new_days:
+            continue
+        # no new stint under 2 weeks in one place (a lock may end one: counted from it)
+        first_new = min(p.start for p in new_days)
+        for place, days, first in _stints(result.scenario, s.id, first_new):
+            if first >= first_new and not any(p.start <= first <= p.end for p in old):
+                assert days >= 10, (s.id, place, days, first)
+        if sc.programme.id == "bts-ci" and s.route == "initial" and s.adjustment != "exempt":
+            assert any(p.end >= year2 for p in s.periods), (s.id, "nothing in year 2")
+    runner = CliRunner()
+    for job in (["repair"], ["explain"]):
+        res = runner.invoke(main, [*job, str(path), "--time-limit", "20"])
+        assert res.exit_code in (0, 1), (job, res.output, res.exception)

@@ -3,10 +3,12 @@ and the print pages. Renderers only: no solving, so these run in a second or two
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
 from pathlib import Path
+from typing import Any
 
 import icalendar
 import openpyxl
@@ -232,3 +234,84 @@ def test_final_exams_have_their_own_letter() -> None:
     assert marks[dt.date(2027, 5, 10)] == "X"          # the CCF stays a blocked date
     frag = grid_fragment(sc2, "fr")
     assert '<td class="c sp-fin"' in frag and "examens finaux" in frag
+
+
+# ---- a class in progress: history, signed and proposed drawn apart (issue 18, item 9) ----
+
+IN_PROGRESS = ROOT / "scenarios" / "bts-ci-zone-a-in-progress.yaml"
+FROM = dt.date(2026, 12, 7)
+
+
+def _planned() -> Any:
+    """The CI class in progress with a proposal added to E01 (no solving here)."""
+    sc = load_scenario(IN_PROGRESS)
+    from solver.core.model import Period
+
+    e01 = next(s for s in sc.students if s.id == "E01")
+    proposed = [Period(dt.date(2027, 1, 11), dt.date(2027, 2, 5), "abroad", "ES"),
+                Period(dt.date(2027, 3, 1), dt.date(2027, 4, 2), "france")]
+    return sc.with_students([dataclasses.replace(s, periods=proposed) if s is e01 else s
+                             for s in sc.students])
+
+
+def test_history_signed_and_proposed_have_their_own_letter_and_colour() -> None:
+    from solver.io.render.palette import STATUS_LEGEND
+
+    codes = [LOOKS[c].code for c in (*LEGEND, *STATUS_LEGEND)]
+    assert len(set(codes)) == len(codes)
+    sc = _planned()
+    grid = class_grid(sc, FROM)
+    rows = {s.id: cells for s, cells in grid.rows}
+    monday = {m: j for j, m in enumerate(grid.weeks)}
+    assert rows["S01"][monday[dt.date(2025, 11, 10)]] == "a"       # done abroad
+    assert rows["S01"][monday[dt.date(2026, 5, 25)]] == "f"        # done in France
+    assert rows["S01"][monday[dt.date(2027, 1, 4)]] == "C"         # signed, ahead
+    assert rows["S03"][monday[dt.date(2026, 11, 30)]] == "f"       # signed, but done
+    assert rows["S03"][monday[dt.date(2026, 12, 7)]] == "C"        # signed, in progress
+    assert rows["E01"][monday[dt.date(2027, 1, 11)]] == "A"        # proposed
+    assert rows["E01"][monday[dt.date(2027, 3, 1)]] == "F"
+    # counted alike whatever their status
+    counts = {c.monday: c for c in week_counts(grid)}
+    day = dt.date(2025, 11, 12)
+    assert counts[dt.date(2025, 11, 10)].abroad == sum(
+        any(p.abroad and p.start <= day <= p.end for p in s.periods) for s in sc.students) > 0
+    # without --from nothing is history
+    assert "a" not in class_grid(sc).rows[0][1]
+
+
+def test_every_view_says_the_from_date_and_the_statuses_in_both_languages() -> None:
+    sc = _planned()
+    for lang, date, words in (("en", "2026-12-07", ("done", "signed", "proposed")),
+                              ("fr", "07/12/2026", ("effectué", "signée", "proposé"))):
+        buf = io.StringIO()
+        grid_text(sc, lang, Console(file=buf, width=200, no_color=True), from_date=FROM)
+        text = buf.getvalue()
+        assert date in text and "--from" in text
+        assert all(w in text for w in words), (lang, text[-600:])
+        assert re.search(r"S01 Camille Martin +[·HX]*a", text)
+        page = render_html(sc, lang, from_date=FROM)
+        assert date in page and all(w in page for w in words)
+        for css in ("sp-pabr", "sp-pfra", "sp-sfra", "sp-fra", "sp-abr"):
+            assert f"class=\"c {css}\"" in page, css
+        wb = openpyxl.load_workbook(io.BytesIO(render_xlsx(sc, lang, from_date=FROM)))
+        ws = wb.worksheets[0]
+        values = [str(c.value) for row in ws.iter_rows() for c in row if c.value]
+        assert {"a", "f", "C", "F", "A"} <= set(values)
+        assert any(date in v for v in values) and any(words[0] in v for v in values)
+        fills = {c.value: c.fill.start_color.rgb for row in ws.iter_rows() for c in row
+                 if c.value in ("a", "f", "C")}
+        assert fills["f"].endswith("56B4E9") and fills["a"].endswith("009E73")
+
+
+def test_the_page_draws_the_statuses_too() -> None:
+    from solver.web.grid import build_grid
+
+    sc = _planned()
+    g = build_grid(sc, "fr", set(), from_date=FROM)
+    rows = {r.id: r for r in g.rows}
+    marks = {c.mark for c in rows["S03"].cells} | {c.mark for c in rows["E01"].cells}
+    assert {"f", "a", "C", "F", "A"} <= marks | {c.mark for c in rows["S01"].cells}
+    assert any("past" in c.css for c in rows["S01"].cells)
+    assert any("signed" in c.css for c in rows["S03"].cells)
+    assert "07/12/2026" in g.from_label
+    assert build_grid(sc, "fr", set()).from_label == ""

@@ -15,8 +15,9 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import both_engines, calendar_of, make_scenario, per, stu
+from conftest import both_engines, calendar_of, make_scenario, per, stu, verdicts
 
+from solver.jobs.generate import generate
 from solver.rules import REGISTRY
 from solver.stageplan import main
 
@@ -433,6 +434,66 @@ def test_min_run_thresholds() -> None:
                                                              "to": "2026-01-12"}]
     assert shape_verdicts("policy-min-run", stu("S1", per("2026-01-05", weeks=1)),
                           blocked=blocked) == set()
+
+
+@covers("min_run")
+def test_min_run_holds_per_place() -> None:
+    """Issue 18: France and abroad are stints of their own; a week glued to the abroad
+    block, or added to a signed convention, is a short stint."""
+    abroad = per("2026-03-02", weeks=4, place="abroad")
+    assert shape_verdicts("policy-min-run", stu("S1", per("2026-02-16", weeks=2), abroad)) \
+        == set()
+    assert shape_verdicts("policy-min-run", stu("S1", per("2026-02-23", weeks=1), abroad)) \
+        == {"S1"}
+    assert shape_verdicts("policy-min-run", stu("S1", abroad, per("2026-03-30", weeks=1))) \
+        == {"S1"}
+    signed = {**abroad, "locked": True}
+    # a one-week add-on to a signed convention, in either place, is short
+    assert shape_verdicts("policy-min-run", stu("S1", signed, per("2026-03-30", weeks=1,
+                                                                  place="abroad"))) == {"S1"}
+    assert shape_verdicts("policy-min-run", stu("S1", signed, per("2026-03-30", weeks=1))) \
+        == {"S1"}
+    # two weeks beside it are a stint of their own; the lock alone may be short
+    assert shape_verdicts("policy-min-run", stu("S1", signed, per("2026-03-30", weeks=2))) \
+        == set()
+    assert shape_verdicts("policy-min-run", stu("S1", {**per("2026-03-02", weeks=1),
+                                                       "locked": True})) == set()
+
+
+@covers("both_years")
+def test_both_years_reading_of_ci() -> None:
+    """BTS CI: weeks « réparties sur la durée de la formation » (issue 18): a warning
+    when a year holds fewer than 2 placement weeks; both engines agree."""
+    year1 = [per("2026-01-05", weeks=4, place="abroad"), per("2026-03-02", weeks=10)]
+    sc = make_scenario([stu("S1", *year1)])
+    assert ("both-years", "S1") in both_engines(sc)
+    assert ("both-years", "S1") in verdicts(sc, severity="warning")
+    spread = [per("2026-01-05", weeks=4, place="abroad"), per("2026-03-02", weeks=8),
+              per("2027-01-04", weeks=2)]
+    assert ("both-years", "S1") not in both_engines(make_scenario([stu("S1", *spread)]))
+    one_week = [*spread[:2], per("2027-01-04", weeks=1)]
+    assert ("both-years", "S1") in both_engines(make_scenario([stu("S1", *one_week)]))
+    # a student who joins in year 2 has year 2 only
+    late = stu("S2", per("2026-11-02", weeks=4, place="abroad"), per("2027-01-04", weeks=10),
+               entry_year=2, adjustment="reduced")
+    assert ("both-years", "S2") not in both_engines(make_scenario([late]))
+    # a year the blocked dates fill leaves nothing to ask
+    shut = calendar_of(blocked=[{"from": "2025-09-01", "to": "2026-08-31"}])
+    late_only = make_scenario([stu("S3", per("2027-01-04", weeks=14))], calendar=shut)
+    assert ("both-years", "S3") not in both_engines(late_only)
+    # a year that is over is history: generate from year 2 asks nothing more of year 1
+    late = generate(make_scenario([stu("S9")], shape=True), time_limit=10,
+                    from_date=dt.date(2026, 12, 7))
+    assert late.ok and ("both-years", "S9") in verdicts(late.scenario, severity="warning")
+    # generate gives each initial student both years
+    result = generate(make_scenario([stu(f"S{i}") for i in range(4)], shape=True),
+                      time_limit=10)
+    assert result.ok
+    year2 = result.scenario.calendar.year2_start
+    for s in result.scenario.students:
+        assert any(p.start < year2 for p in s.periods), s.id
+        assert sum((p.end - max(p.start, year2)).days + 1 for p in s.periods
+                   if p.end >= year2) >= 12, s.id
 
 
 @covers("max_runs")

@@ -3,11 +3,12 @@
 Every generated calendar, of every bundled class and of a class of every route and
 adjustment of every model, is checked by ``shape_problems`` below, a checker written
 from the issue's words alone and independent of ``solver/rules/shape.py``: no placement
-in the first 8 teaching weeks, none on or after the first day of the final exams, no run
-under 2 weeks, at most 3 periods (runs of one place), whole Monday-Friday weeks; locked
-periods (and, for drafts, the coordinator's own periods) are exempt. Then: drafts are
-kept or changed the least, ``--from`` keeps the past, the pigeonhole class is proven
-infeasible with the rules that make it so, and random classes give shaped calendars.
+in the first 8 teaching weeks, none on or after the first day of the final exams, no stint
+under 2 weeks in one place (France or abroad; issue 18), at most 3 periods (runs of one
+place), whole Monday-Friday weeks; locked periods (and, for drafts, the coordinator's own
+periods) are exempt. Then: drafts are kept or changed the least, ``--from`` keeps the
+past, the pigeonhole class is proven infeasible with the rules that make it so, and random
+classes give shaped calendars.
 """
 
 from __future__ import annotations
@@ -81,13 +82,26 @@ def shape_problems(before: Scenario, after: Scenario) -> list[str]:
             if not places or i == 0 or cal.days[i - 1] not in status \
                     or status[cal.days[i - 1]] != status[d]:
                 places.append(status[d])
+        # stints: runs of one place and of new days (a change of place or a lock ends
+        # one); a week glued to the abroad block or to a signed convention is short
+        stint: list[dt.date] = []
+        for i, d in enumerate(cal.days + [None]):
+            go_on = d is not None and d in status and d not in exempt and stint and \
+                cal.days[i - 1] == stint[-1] and status[d] == status[stint[-1]]
+            if stint and not go_on:
+                if len(stint) < MIN_RUN_DAYS:
+                    out.append(f"{s.id}: a stint of {len(stint)} days in "
+                               f"{status[stint[0]]} from {stint[0]}")
+                stint = []
+            if d is not None and d in status and d not in exempt and not stint:
+                stint = [d]
+            elif go_on:
+                stint.append(d)
         locked_runs = 0
         for run in runs:
             if set(run) & exempt:
                 locked_runs += 1
                 continue
-            if len(run) < MIN_RUN_DAYS:
-                out.append(f"{s.id}: a run of {len(run)} days from {run[0]}")
             starts_ok = run[0].weekday() == 0 or run[0] == cal.days[0] or \
                 cal.blocked_reason(run[0] - dt.timedelta(days=1)) is not None or \
                 (cal.holiday_name(run[0]) is None) != \
@@ -136,8 +150,15 @@ def test_the_shape_checker_sees_what_a_coordinator_refuses() -> None:
                                               "final": True}]})
     empty = sc.with_students([dataclass_copy(s, periods=[]) for s in sc.students])
     found = " | ".join(shape_problems(empty, sc))
-    for fault in ("first 8", "final exams", "run of 5 days", "not whole weeks", "5 periods"):
+    for fault in ("first 8", "final exams", "stint of 5 days in france", "not whole weeks",
+                  "5 periods"):
         assert fault in found, (fault, found)
+    # per place (issue 18): a week in France glued to the abroad block is a stint
+    glued = make_scenario([stu("S2", per("2026-02-23", weeks=1),
+                               per("2026-03-02", weeks=4, place="abroad"),
+                               per("2027-01-04", weeks=8))])
+    empty = glued.with_students([dataclass_copy(s, periods=[]) for s in glued.students])
+    assert shape_problems(empty, glued) == ["S2: a stint of 5 days in france from 2026-02-23"]
 
 
 def dataclass_copy(obj: Any, **changes: Any) -> Any:

@@ -495,11 +495,13 @@ def min_run_ok(facts: CalendarFacts, rule: Any, days: Days) -> bool:
             hi += 1
         return hi - lo + 1
 
-    runs = _place_runs(days.status, same_place=False)
+    # stints: runs of one place with no locked day (a change of place or a lock ends one)
+    unlocked = [OFF if i in locked else s for i, s in enumerate(days.status)]
+    runs = _place_runs(unlocked, same_place=True)
 
     def short(k: int) -> bool:
         a, b = runs[k]
-        return b - a + 1 < need and not any(a <= i <= b for i in locked) and stretch(a) >= need
+        return b - a + 1 < need and stretch(a) >= need
 
     return not _solvable({"k": range(len(runs))},
                          [(constraint.FunctionConstraint(short), ["k"])])
@@ -533,6 +535,21 @@ def lead_time_ok(facts: CalendarFacts, rule: Any, days: Days) -> bool:
     return not _solvable({"d": zone}, [(hit, ["d"])])
 
 
+def both_years_ok(facts: CalendarFacts, rule: Any, days: Days) -> bool:
+    need = round(rule.weeks * 5)
+
+    blocked = _blocked_days(facts)
+
+    def thin(year: int) -> bool:
+        lo, hi = facts.year_bounds(year)
+        room = sum(1 for i in facts.indices(lo, hi) if i not in blocked)
+        return room >= need and \
+            sum(1 for i in facts.indices(lo, hi) if days.status[i] > OFF) < need
+
+    years = [2] if days.student.entry_year == 2 else [1, 2]
+    return not _solvable({"y": years}, [(constraint.FunctionConstraint(thin), ["y"])])
+
+
 StudentCheck = Callable[[CalendarFacts, Any, Days], bool]
 STUDENT_KINDS: dict[str, StudentCheck] = {
     "first_weeks_free": first_weeks_free_ok,
@@ -540,6 +557,7 @@ STUDENT_KINDS: dict[str, StudentCheck] = {
     "before_final_exams": before_final_exams_ok,
     "whole_weeks": whole_weeks_ok,
     "min_run": min_run_ok,
+    "both_years": both_years_ok,
     "max_runs": max_runs_ok,
     "total_weeks": total_weeks_ok,
     "consecutive_block": consecutive_block_ok,

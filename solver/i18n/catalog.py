@@ -588,6 +588,20 @@ UI.update({
                               "FICHIER.xlsx"),
     "legend": ("Legend", "Légende"),
     "cell_france": ("placement in France", "stage en France"),
+    "cell_france_proposed": ("placement in France, proposed", "stage en France, proposé"),
+    "cell_abroad_proposed": ("placement abroad, proposed", "stage à l'étranger, proposé"),
+    "cell_signed_france": ("placement in France, convention signed or locked",
+                           "stage en France, convention signée ou verrouillée"),
+    "cell_signed_abroad": ("placement abroad, convention signed or locked",
+                           "stage à l'étranger, convention signée ou verrouillée"),
+    "cell_past_france": ("placement in France, done (before the planning date)",
+                         "stage en France, effectué (avant la date de planification)"),
+    "cell_past_abroad": ("placement abroad, done (before the planning date)",
+                         "stage à l'étranger, effectué (avant la date de planification)"),
+    "planned_from": ("Planned from {date} (--from): the weeks before are history, kept as "
+                     "they were.",
+                     "Planifié à partir du {date} (--from) : les semaines d'avant sont "
+                     "l'historique, gardé tel quel."),
     "cell_abroad": ("placement abroad", "stage à l'étranger"),
     "cell_holiday": ("school holidays", "vacances scolaires"),
     "cell_blocked": ("blocked dates (exams)", "dates bloquées (examens)"),
@@ -982,14 +996,41 @@ CATALOGUE.update({
     "whole_weeks.describe": (
         "periods of whole weeks, Monday to Friday",
         "des périodes de semaines entières, du lundi au vendredi"),
-    "min_run.short": (
-        "a run of {found_weeks} weeks only ({from} to {to}); runs of at least {weeks} "
-        "weeks",
-        "une période de {found_weeks} semaine(s) seulement (du {from} au {to}) ; au moins "
-        "{weeks} semaines d'affilée"),
+    "min_run.short_france": (
+        "a stint of {found_weeks} weeks only in France ({from} to {to}); at least {weeks} "
+        "weeks in one place, even next to a stint abroad or a signed convention",
+        "une période de {found_weeks} semaine(s) seulement en France (du {from} au {to}) ; "
+        "au moins {weeks} semaines d'affilée au même endroit, même accolée à une période à "
+        "l'étranger ou à une convention signée"),
+    "min_run.short_abroad": (
+        "a stint of {found_weeks} weeks only abroad ({from} to {to}); at least {weeks} "
+        "weeks in one place, even next to a stint in France or a signed convention",
+        "une période de {found_weeks} semaine(s) seulement à l'étranger (du {from} au {to}) "
+        "; au moins {weeks} semaines d'affilée au même endroit, même accolée à une période "
+        "en France ou à une convention signée"),
     "min_run.describe": (
-        "no placement run shorter than {weeks} weeks",
-        "aucune période de stage de moins de {weeks} semaines"),
+        "no stint shorter than {weeks} weeks in France or abroad",
+        "aucune période de stage de moins de {weeks} semaines, en France ou à l'étranger"),
+    "both_years.thin": (
+        "{found_weeks} placement weeks in year {year}; the weeks are spread over the "
+        "training: at least {weeks} in each year",
+        "{found_weeks} semaine(s) de stage en {year}e année ; les semaines sont réparties "
+        "sur la durée de la formation : au moins {weeks} chaque année"),
+    "both_years.describe": (
+        "at least {weeks} placement weeks in each year of the training",
+        "au moins {weeks} semaines de stage chaque année de la formation"),
+    "balanced_years.thin": (
+        "only {weeks} placement weeks in year {year}: the weeks are unbalanced between the "
+        "years",
+        "seulement {weeks} semaine(s) de stage en {year}e année : les semaines sont mal "
+        "réparties entre les années"),
+    "avoid_months.days": (
+        "{days} placement day(s) in a month to avoid (August: firms shut, tutors away)",
+        "{days} jour(s) de stage dans un mois à éviter (août : entreprises fermées, tuteurs "
+        "absents)"),
+    "no_short_gaps.gap": (
+        "back at school for one week only ({from} to {to}) between two placements",
+        "une seule semaine en cours ({from} au {to}) entre deux stages"),
     "max_runs.many": (
         "{count} separate periods (runs in France, abroad blocks); at most {max}",
         "{count} périodes séparées (en France, blocs à l'étranger) ; {max} au plus"),

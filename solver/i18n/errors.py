@@ -23,6 +23,7 @@ from solver.core.errors import InputError
 TEMPLATES: dict[str, str] = {
     # fields.py, yamlload.py
     "is required": "est obligatoire",
+    "months are whole numbers from 1 to 12": "les mois sont des nombres entiers de 1 à 12",
     "expected a mapping (key: value lines), found {}":
         "une table (lignes clé : valeur) est attendue, trouvé {}",
     "expected text, found {}": "un texte est attendu, trouvé {}",
@@ -376,6 +377,7 @@ HINTS: dict[str, str] = {
     "give each student its own id": "donnez à chaque étudiant son propre identifiant",
     "keep only one": "n'en gardez qu'une",
     "e.g. DE, ES, GB": "par ex. DE, ES, GB",
+    "e.g. months: [8]": "par ex. months: [8]",
     "zones are A, B or C; for other schools list 'holidays:'":
         "les zones sont A, B ou C ; pour les autres établissements, listez « holidays: »",
     "give 'zone: A|B|C' or list 'holidays:'": "indiquez « zone: A|B|C » ou listez « holidays: »",

@@ -191,8 +191,11 @@ def check_cpsat(scenario: Scenario, plans: dict[str, StudentPlan] | None = None,
         # region edges found once per calendar; a new region costs one more build
         known: set[int] = cal.__dict__.setdefault("_fixed_plan_cuts", set())
         student_plans = [plans[s.id] for s in scenario.students]
+        # a locked period's edges too: a stint added to a lock is not the lock (min_run)
+        locks = {e for s in scenario.students for p in s.periods if p.locked
+                 for lo, hi in [cal.span_indices(p.start, p.end)] for e in (lo, hi + 1)}
         while True:
-            grid = plan_grid(cal, student_plans, known | {from_index})
+            grid = plan_grid(cal, student_plans, known | locks | {from_index})
             model, ctx = _fixed_plan_model(scenario, plans, grid, from_index)
             if not ctx.missing:
                 break

@@ -2,6 +2,7 @@
 
 from solver.rules import (  # noqa: F401  (imported for registration)
     blocked,
+    both_years,
     capacity,
     consecutive_block,
     continuous_presence,

@@ -269,6 +269,20 @@ def compile_rules(ctx: CompileContext, rules: Sequence[Rule],
             rule.compile(ctx)
 
 
+def france_vars(ctx: CompileContext, group: StudentVars) -> list[cp_model.IntVar]:
+    """Per unit, a Boolean true iff ``group`` is placed in France there (cached)."""
+    key = ("fr", group.key, group.ab[0].index if group.ab else -1)
+    if key not in ctx._unit_cache:
+        france = []
+        for u, (on, ab) in enumerate(zip(group.on, group.ab, strict=True)):
+            fr = ctx.model.new_bool_var(f"fr[{group.key}][{u}]")
+            ctx.model.add(fr + ab == on)
+            france.append(fr)
+        ctx._unit_cache[key] = france
+    result: list[cp_model.IntVar] = ctx._unit_cache[key]
+    return result
+
+
 def start_flags(ctx: CompileContext, xs: list[cp_model.IntVar], tag: str) -> list[Any]:
     """Per unit, a Boolean true iff a run of ``xs`` starts there (cached per variable)."""
     out: list[Any] = []

@@ -257,12 +257,22 @@ def _stretches(barrier: list[bool]) -> list[int]:
     return out
 
 
+def new_stints(plan: StudentPlan, locked: list[Interval]) -> list[Interval]:
+    """The runs of one place (France or abroad) that hold no locked day: what a plan adds
+    around its locks. A change of place ends one (a week in France glued to the abroad
+    block is a stint of its own), and so does a locked day (a week added to a signed
+    convention is a stint of its own: an add-on, not the convention)."""
+    runs = sorted(plan.france + plan.abroad)
+    return subtract(runs, locked) if locked else runs
+
+
 @register
 @dataclass(frozen=True, kw_only=True)
 class MinRun(ShapeRule):
-    """No run of placement shorter than ``weeks`` weeks, unless it holds a locked day or
-    the stretch it lies in (between blocked dates, the training's bounds and the
-    student's windows) is shorter."""
+    """No stint in one place (France, abroad) shorter than ``weeks`` weeks, even next to
+    a run in the other place or to a locked period, unless all its days are locked or the
+    stretch it lies in (between blocked dates, the training's bounds and the student's
+    windows) is shorter."""
 
     kind = "min_run"
     weeks: float = 2
@@ -279,15 +289,16 @@ class MinRun(ShapeRule):
         out: list[Violation] = []
         cal, rules, need = cohort.cal, cohort.scenario.rules, self.min_days
         for student, plan in cohort.members(self.routes, self.adjustments):
-            short = [(a, b) for a, b in plan.on if b - a + 1 < need]
+            short = [(a, b) for a, b in new_stints(plan, locked_runs(student, cal))
+                     if b - a + 1 < need]
             if not short:
                 continue
-            locked = locked_runs(student, cal)
             stretch = _stretches(_barriers(cal, student, rules))
             for a, b in short:
-                if _touches(locked, a, b) or stretch[a] < need:
+                if stretch[a] < need:
                     continue
-                out.append(Violation(self, student.id, "min_run.short", {
+                place = "abroad" if _touches(plan.abroad, a, a) else "france"
+                out.append(Violation(self, student.id, f"min_run.short_{place}", {
                     "weeks": self.weeks, "days": b - a + 1, "found_weeks": (b - a + 1) / 5,
                     "from": cal.days[a], "to": cal.days[b]}))
                 break
@@ -295,29 +306,37 @@ class MinRun(ShapeRule):
 
     def compile_group(self, ctx: CompileContext, group: StudentVars,
                       lit: cp_model.IntVar) -> None:
+        from solver.rules.context import france_vars
+
+        locked = locked_runs(group.students[0], ctx.cal) if group.size == 1 else []
+        # a unit that holds a locked day is no part of a new stint: it ends one
+        is_locked = [_touches(locked, u.lo, u.hi) for u in ctx.grid.units]
+        stretch = _stretches(_barriers(ctx.cal, group.students[0], ctx.rules))
+        for xs, tag in ((france_vars(ctx, group), "fr"), (group.ab, "ab")):
+            self._compile_place(ctx, xs, tag, is_locked, stretch, lit)
+
+    def _compile_place(self, ctx: CompileContext, xs: list[cp_model.IntVar], tag: str,
+                       is_locked: list[bool], stretch: list[int], lit: cp_model.IntVar
+                       ) -> None:
+        """Every stint of ``xs`` (one place) that starts on a free unit runs on for
+        ``min_days`` over free, adjacent units."""
         from solver.rules.context import start_flags
 
         grid, units, need = ctx.grid, ctx.grid.units, self.min_days
-        student = group.students[0]
-        locked = locked_runs(student, ctx.cal) if group.size == 1 else []
-        barrier = _barriers(ctx.cal, student, ctx.rules)
-        stretch = _stretches(barrier)
-        starts = start_flags(ctx, group.on, "on")
-        # a unit that holds a locked day: a run through it holds that day
-        is_locked = [any(a <= u.hi and u.lo <= b for a, b in locked) for u in units]
+        starts = start_flags(ctx, xs, tag)
         n = len(units)
-        for s, start in enumerate(starts):
+        for s in range(n):
             if is_locked[s] or stretch[units[s].lo] < need:
                 continue
+            # after a locked unit, any day of this place starts a new stint
+            start = xs[s] if s > 0 and is_locked[s - 1] else starts[s]
             chain, days, e = [], 0, s
-            while days < need and e < n and (e == s or grid.adjacent(e - 1, e)):
-                if is_locked[e]:   # the run reaches a lock: it holds a locked day
-                    days = need
-                    break
-                chain.append(group.on[e])
+            while days < need and e < n and not is_locked[e] \
+                    and (e == s or grid.adjacent(e - 1, e)):
+                chain.append(xs[e])
                 days += units[e].n_days
                 e += 1
-            if days < need:   # no run long enough can start here
+            if days < need:   # no stint long enough can start here
                 ctx.model.add_implication(lit, start.Not())
             elif len(chain) > 1:
                 ctx.model.add_bool_and(chain[1:]).only_enforce_if([start, lit])
@@ -362,13 +381,9 @@ class MaxRuns(ShapeRule):
 
     def compile_group(self, ctx: CompileContext, group: StudentVars,
                       lit: cp_model.IntVar) -> None:
-        from solver.rules.context import start_flags
+        from solver.rules.context import france_vars, start_flags
 
-        france = []
-        for u, (on, ab) in enumerate(zip(group.on, group.ab, strict=True)):
-            fr = ctx.model.new_bool_var(f"fr[{group.key}][{u}]")
-            ctx.model.add(fr + ab == on)
-            france.append(fr)
+        france = france_vars(ctx, group)
         starts = start_flags(ctx, france, "fr") + start_flags(ctx, group.ab, "ab")
         limit = self.limit(group.students[0], ctx.cal) if group.size == 1 else self.max
         ctx.model.add(sum(starts) <= limit).only_enforce_if(lit)

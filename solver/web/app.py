@@ -39,7 +39,7 @@ from solver.i18n import explain as i18n_explain  # noqa: F401  (repair's alterna
 from solver.i18n.catalog import LANGS, UI, adjustment_name, fmt_date, fmt_weeks, route_name, ui
 from solver.i18n.errors import input_error_text
 from solver.io.schemas import SCHEMAS
-from solver.jobs.history import parse_from_text
+from solver.jobs.history import default_from, parse_from_text
 from solver.jobs.verify import VerifyResult
 from solver.web import disk, disk_messages, downloads, messages  # noqa: F401  (messages)
 from solver.web.api_models import ERROR_MODEL_RESPONSES, JobState, ScenarioItem
@@ -483,13 +483,16 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         return version, scenario, text
 
     def class_view(version: Any, sc: Scenario, lang: str) -> dict[str, Any]:
-        key = (version.name, version.number, version.mtime, lang)
+        # the grid draws history before today (the jobs' default --from) apart
+        since = default_from(sc)
+        key = (version.name, version.number, version.mtime, lang, since)
         hit = recall(views, key)
         if hit is not None:
             return hit
         result = verify_scenario(sc)
         broken = {s.student.id for s in result.students if not s.compliant}
-        return remember(views, key, {"result": result, "grid": build_grid(sc, lang, broken),
+        return remember(views, key, {"result": result,
+                                     "grid": build_grid(sc, lang, broken, from_date=since),
                                      "violations": violations_view(result, lang),
                                      "counts": week_counts(sc)})
 
@@ -823,7 +826,8 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
             return out
         before_res = verify_scenario(before)
         out["before_grid"] = build_grid(before, lang, {
-            s.student.id for s in before_res.students if not s.compliant})
+            s.student.id for s in before_res.students if not s.compliant},
+            from_date=default_from(before))
         out["before_ok"] = before_res.compliant
         text = plan_text(payload)
         if text is not None:
@@ -835,7 +839,8 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
             else:
                 res = verify_scenario(after)
                 out["after_grid"] = build_grid(after, lang, {
-                    s.student.id for s in res.students if not s.compliant}, before)
+                    s.student.id for s in res.students if not s.compliant}, before,
+                    from_date=default_from(after))
                 out["after_ok"] = res.compliant
                 out["after_violations"] = violations_view(res, lang)
                 out["unchanged"] = text_equal(before, after)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from solver.core.model import Scenario
 from solver.i18n.catalog import fmt_date, ui
+from solver.io.render.palette import placement_code
 from solver.web import edit_messages  # noqa: F401  (the page's words in the catalogue)
 
 MONTHS_FR = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.",
@@ -54,11 +55,16 @@ class GridView:
     weeks: list[Cell]          # header cells (week number, Monday's date)
     calendar: list[Cell]       # class row: holidays / blocked
     rows: list[Row] = field(default_factory=list)
+    from_label: str = ""       # "Planned from <date> (--from)...", when there is history
 
 
 def build_grid(scenario: Scenario, lang: str, broken: set[str] | None = None,
-               compare_to: Scenario | None = None) -> GridView:
-    """The grid of ``scenario``; rows differing from ``compare_to`` are flagged changed."""
+               compare_to: Scenario | None = None, from_date: dt.date | None = None
+               ) -> GridView:
+    """The grid of ``scenario``; rows differing from ``compare_to`` are flagged changed.
+    With ``from_date`` (--from), a week on placement before it is history (``f``/``a``),
+    one under a signed or locked period ``C``/``I``, and the others proposed (``F``/``A``),
+    as in every view (``render/palette.py``)."""
     cal = scenario.calendar
     months: list[MonthSpan] = []
     head: list[Cell] = []
@@ -108,9 +114,14 @@ def build_grid(scenario: Scenario, lang: str, broken: set[str] | None = None,
                     cells.append(Cell(base.css, base.title, base.mark, base.week))
                 continue
             abroad = any(p.abroad for p in here)
+            mark = placement_code(
+                abroad, past=from_date is not None and max(
+                    min(p.end, w.monday + dt.timedelta(days=4)) for p in here) < from_date,
+                signed=any(p.locked or p.signed for p in here))
             full = sum(min(hi, w.hi) - max(lo, w.lo) + 1
                        for (lo, hi), p in spans if lo <= w.hi and hi >= w.lo) >= w.n_days
-            css = ("abr" if abroad else "fra") + ("" if full else " part")
+            css = ("abr" if abroad else "fra") + ("" if full else " part") + (
+                " past" if mark.islower() else " signed" if mark in "CI" else "")
             if base.css in ("blk", "fin") or off:
                 css += " clash"
             lines = [base.title.split("\n")[0]]
@@ -125,13 +136,14 @@ def build_grid(scenario: Scenario, lang: str, broken: set[str] | None = None,
             lines.extend(base.title.split("\n")[1:])
             if off:
                 lines.append(ui("web_unavailable", lang))
-            cells.append(Cell(css, "\n".join(lines), ABROAD if abroad else FRANCE, base.week))
+            cells.append(Cell(css, "\n".join(lines), mark, base.week))
         changed = False
         if s.id in old:
             changed = [(p.start, p.end, p.place) for p in old[s.id].periods] != [
                 (p.start, p.end, p.place) for p in s.periods]
         rows.append(Row(s.id, s.name or "", cells, s.id in (broken or set()), changed))
-    return GridView(months, head, class_row, rows)
+    label = ui("planned_from", lang, date=fmt_date(from_date, lang)) if from_date else ""
+    return GridView(months, head, class_row, rows, label)
 
 
 @dataclass

@@ -184,22 +184,22 @@ def generate_cmd(file: str, fmt: str, output: str | None, time_limit: float,
     elif fmt == "html":
         from solver.io.render.html import render_html
 
-        data = render_html(plan, lang)
+        data = render_html(plan, lang, from_date=from_date)
     elif fmt == "xlsx":
         from solver.io.render.xlsx import render_xlsx
 
-        data = render_xlsx(plan, lang)
+        data = render_xlsx(plan, lang, from_date=from_date)
     elif fmt == "ics":
         from solver.io.render.ics import render_ics
 
         data = render_ics(plan, lang, sequence=ics_sequence)
     else:
         if output:
-            data = render_to_text(grid_text, plan, lang, width=200) + status_line(result, lang) \
-                + "\n"
+            data = render_to_text(lambda con: grid_text(plan, lang, con, from_date=from_date),
+                                  width=200) + status_line(result, lang) + "\n"
         else:
             con = console()
-            grid_text(plan, lang, con)
+            grid_text(plan, lang, con, from_date=from_date)
             con.print(status_line(result, lang))
             sys.exit(EXIT_OK)
     emit(data, output)

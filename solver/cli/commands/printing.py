@@ -27,6 +27,7 @@ from solver.core.errors import InputError
 from solver.core.yamlload import parse_date
 from solver.i18n.catalog import ui
 from solver.io.render.html import render_html, render_student_html
+from solver.jobs.history import default_from
 from solver.jobs.verify import verify
 from solver.load.scenario import load_scenario
 
@@ -69,7 +70,9 @@ def print_cmd(file: str, what: str, fmt: str, day: str | None, only: tuple[str, 
             raise InputError(f"'{day[:20]}' is not a date", None, None, "--date", day,
                              "write dates as YYYY-MM-DD")
     result = verify(scenario)
-    page = render_html(scenario, lang, result) if what == "class" \
+    # a class in progress: the placements before the --date (today) are drawn as history
+    page = render_html(scenario, lang, result,
+                       from_date=default_from(scenario, today)) if what == "class" \
         else render_student_html(scenario, lang, result, today)
     if fmt == "pdf":
         if not output:

@@ -25,6 +25,7 @@ from solver.core.plan import clip
 from solver.i18n.catalog import colon, fmt_date, fmt_week, month_names, ui
 from solver.io.render.palette import (
     ABROAD,
+    ABROAD_CODES,
     BLOCKED,
     FINAL,
     FRANCE,
@@ -32,6 +33,9 @@ from solver.io.render.palette import (
     HOLIDAY,
     LEGEND,
     LOOKS,
+    PLACED_CODES,
+    legend_codes,
+    placement_code,
     text_style,
 )
 
@@ -48,6 +52,11 @@ class ClassGrid:
     weeks: list[dt.date]                 # Mondays of the calendar weeks shown
     background: list[str]                # per week: FINAL, BLOCKED, HOLIDAY or FREE
     rows: list[tuple[Student, list[str]]]
+    from_date: dt.date | None = None     # --from: placements before it are history
+
+    def legend(self) -> list[tuple[str, str]]:
+        """(code, catalogue key) of each legend entry, the statuses shown included."""
+        return legend_codes({c for _, cells in self.rows for c in cells})
 
 
 @dataclass(frozen=True)
@@ -62,7 +71,10 @@ def _is_final(span: object) -> bool:
     return bool(getattr(span, "final", False))
 
 
-def class_grid(scenario: Scenario) -> ClassGrid:
+def class_grid(scenario: Scenario, from_date: dt.date | None = None) -> ClassGrid:
+    """The cells of every week and student; with ``from_date`` (--from), a week whose
+    placement days all lie before it is history (``f``/``a``); a week under a locked or
+    signed period is ``C``/``I``; other placements are proposed (``F``/``A``)."""
     cal = scenario.calendar
     weeks = [w for w in cal.weeks if w.n_days > 0]
     finals = [b for b in cal.blocked if _is_final(b)]
@@ -78,19 +90,22 @@ def class_grid(scenario: Scenario) -> ClassGrid:
         else:
             background.append(FREE)
     plans = scenario.plans()
+    start = cal.first_index_on_or_after(from_date) if from_date is not None else 0
     rows = []
     for s in scenario.students:
         plan = plans[s.id]
+        fixed = [cal.span_indices(p.start, p.end) for p in s.periods if p.locked or p.signed]
         cells = []
         for w, bg in zip(weeks, background, strict=True):
-            if clip(plan.abroad, w.lo, w.hi):
-                cells.append(ABROAD)
-            elif clip(plan.on, w.lo, w.hi):
-                cells.append(FRANCE)
-            else:
+            on = clip(plan.on, w.lo, w.hi)
+            if not on:
                 cells.append(bg)
+                continue
+            cells.append(placement_code(
+                abroad=bool(clip(plan.abroad, w.lo, w.hi)), past=on[-1][1] < start,
+                signed=any(lo <= b and a <= hi for lo, hi in fixed for a, b in on)))
         rows.append((s, cells))
-    return ClassGrid([w.monday for w in weeks], background, rows)
+    return ClassGrid([w.monday for w in weeks], background, rows, from_date)
 
 
 def week_counts(grid: ClassGrid) -> list[WeekCount]:
@@ -98,8 +113,8 @@ def week_counts(grid: ClassGrid) -> list[WeekCount]:
     out = []
     for j, monday in enumerate(grid.weeks):
         codes = [cells[j] for _, cells in grid.rows]
-        abroad = sum(1 for c in codes if c == ABROAD)
-        out.append(WeekCount(monday, abroad + sum(1 for c in codes if c == FRANCE), abroad))
+        out.append(WeekCount(monday, sum(1 for c in codes if c in PLACED_CODES),
+                             sum(1 for c in codes if c in ABROAD_CODES)))
     return out
 
 
@@ -171,11 +186,12 @@ def _digit_rows(values: list[int]) -> tuple[Text, Text]:
     return tens, units
 
 
-def grid_text(scenario: Scenario, lang: str, con: Console, title: str | None = None) -> None:
+def grid_text(scenario: Scenario, lang: str, con: Console, title: str | None = None,
+              from_date: dt.date | None = None) -> None:
     """The weeks x students grid in the terminal: one letter a week, month and week
     rulers, per-week counts, a legend in words. Printed in blocks as wide as the
     console allows, so no week of the training is left out."""
-    grid = class_grid(scenario)
+    grid = class_grid(scenario, from_date)
     counts = week_counts(grid)
     on_label, abroad_label = ui("count_on", lang), ui("count_abroad", lang)
     labels = [_name(s) for s, _ in grid.rows] + [
@@ -187,6 +203,8 @@ def grid_text(scenario: Scenario, lang: str, con: Console, title: str | None = N
     cal = scenario.calendar
     con.print(ui("text_span", lang, **{"from": fmt_date(cal.start, lang),
                                         "to": fmt_date(cal.end, lang)}))
+    if from_date is not None:
+        con.print(ui("planned_from", lang, date=fmt_date(from_date, lang)))
     for lo, hi in _chunks(grid.weeks, room, scenario.calendar.year2_start):
         weeks = grid.weeks[lo:hi]
         table = Table(show_lines=False, box=None, pad_edge=False, show_header=False,
@@ -221,10 +239,10 @@ def grid_text(scenario: Scenario, lang: str, con: Console, title: str | None = N
         con.print(table)
     legend = Text(ui("legend", lang) + colon(lang).rstrip())
     sep = " ;" if lang == "fr" else ";"
-    for code in LEGEND:
+    for code, key in grid.legend():
         legend.append(" ")
         legend.append(f" {code} ", style=text_style(code))
-        legend.append(f" {ui(CELL_KEYS[code], lang)}{sep}")
+        legend.append(f" {ui(key, lang)}{sep}")
     legend.append(" · ")
     legend.append(ui("cell_free", lang))
     con.print(legend)

@@ -29,8 +29,8 @@ from solver.i18n.catalog import (
     ui,
 )
 from solver.io.render.grid import (
-    CELL_KEYS,
     FREE,
+    ClassGrid,
     class_grid,
     month_spans,
     period_details_text,
@@ -38,7 +38,7 @@ from solver.io.render.grid import (
     plan_periods,
     week_counts,
 )
-from solver.io.render.palette import LEGEND, LOOKS, css_rules
+from solver.io.render.palette import LOOKS, css_rules
 from solver.jobs.verify import StudentResult, VerifyResult, verify
 from solver.rules.base import Rule, Violation
 
@@ -72,16 +72,17 @@ def _name(student: Student) -> str:
     return student.id + (f" {student.name}" if student.name else "")
 
 
-def grid_fragment(scenario: Scenario, lang: str) -> str:
-    """The grid as an HTML fragment (a div with a scoped style), for pages and the web app."""
-    grid = class_grid(scenario)
+def grid_fragment(scenario: Scenario, lang: str, from_date: dt.date | None = None) -> str:
+    """The grid as an HTML fragment (a div with a scoped style), for pages and the web app;
+    with ``from_date`` (--from), history, signed and proposed placements drawn apart."""
+    grid = class_grid(scenario, from_date)
     counts = week_counts(grid)
     cal = scenario.calendar
     spans = {s.id: [(cal.span_indices(p.start, p.end), p) for p in s.periods]
              for s in scenario.students}
     week_index = {w.monday: w for w in cal.weeks}
     out = [f"<div class=\"sp-grid\"><style>{GRID_CSS}{css_rules('.sp-grid ')}</style>",
-           f"<table><caption class=\"legend\">{_legend(lang)}</caption><thead><tr>",
+           f"<table><caption class=\"legend\">{_legend(grid, lang)}</caption><thead><tr>",
            f"<th class=\"s\" scope=\"col\">{escape(ui('month', lang))}</th>"]
     for name, year, span in month_spans(grid.weeks, lang):
         out.append(f"<th class=\"m\" colspan=\"{span}\" scope=\"colgroup\" "
@@ -118,11 +119,14 @@ def grid_fragment(scenario: Scenario, lang: str) -> str:
     return "".join(out)
 
 
-def _legend(lang: str) -> str:
+def _legend(grid: ClassGrid, lang: str) -> str:
     parts = [escape(ui("legend", lang) + colon(lang))]
-    for code in LEGEND:
+    for code, key in grid.legend():
         look = LOOKS[code]
-        parts.append(f"<b class=\"{look.css}\">{code}</b>{escape(ui(CELL_KEYS[code], lang))}")
+        parts.append(f"<b class=\"{look.css}\">{code}</b>{escape(ui(key, lang))}")
+    if grid.from_date is not None:
+        when = fmt_date(grid.from_date, lang)
+        parts.append(f"<br>{escape(ui('planned_from', lang, date=when))}")
     return "".join(parts)
 
 
@@ -169,7 +173,7 @@ PERIOD_HEADS = ("from", "to", "weeks", "place", "country", "company", "tutor", "
 
 
 def render_html(scenario: Scenario, lang: str = "en", result: VerifyResult | None = None,
-                status_line: str | None = None) -> str:
+                status_line: str | None = None, from_date: dt.date | None = None) -> str:
     """A whole page: grid, periods, verification of every student; A4 landscape in print."""
     result = result or verify(scenario)
     title = scenario.label or ui("generated_plan", lang)
@@ -177,7 +181,7 @@ def render_html(scenario: Scenario, lang: str = "en", result: VerifyResult | Non
     if status_line:
         out.append(f"<p>{escape(status_line)}</p>")
     out.append(f"<h2>{escape(ui('calendar', lang))}</h2>")
-    out.append(grid_fragment(scenario, lang))
+    out.append(grid_fragment(scenario, lang, from_date))
     out.append(f"<h2>{escape(ui('periods', lang))}</h2><table class=\"list\"><thead><tr>")
     for key in ("student", *PERIOD_HEADS):
         out.append(f"<th scope=\"col\">{escape(ui(key, lang))}</th>")

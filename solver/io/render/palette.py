@@ -13,6 +13,9 @@ from dataclasses import dataclass
 
 # cell codes, in priority order: a student's placement wins over the calendar's facts
 ABROAD, FRANCE, FINAL, BLOCKED, HOLIDAY, FREE = "A", "F", "E", "X", "H", "."
+# a placement's status (issue 18): done before --from (lower case: history), under a
+# signed or locked convention (C: convention; I: international), or proposed (F, A)
+PAST_FRANCE, PAST_ABROAD, SIGNED_FRANCE, SIGNED_ABROAD = "f", "a", "C", "I"
 
 
 @dataclass(frozen=True)
@@ -31,9 +34,43 @@ LOOKS: dict[str, CellLook] = {
     BLOCKED: CellLook(BLOCKED, "cell_blocked", "#CC79A7", "#000000", "sp-blk"),
     FINAL: CellLook(FINAL, "cell_final", "#D55E00", "#000000", "sp-fin"),
     FREE: CellLook(FREE, "cell_free", "#FFFFFF", "#000000", "sp-free"),
+    # the same hue as a proposed placement (signed) or the palette's lighter blue and its
+    # bluish green (history), each with its own letter
+    SIGNED_FRANCE: CellLook(SIGNED_FRANCE, "cell_signed_france", "#0072B2", "#FFFFFF",
+                            "sp-sfra"),
+    SIGNED_ABROAD: CellLook(SIGNED_ABROAD, "cell_signed_abroad", "#E69F00", "#000000",
+                            "sp-sabr"),
+    PAST_FRANCE: CellLook(PAST_FRANCE, "cell_past_france", "#56B4E9", "#000000", "sp-pfra"),
+    PAST_ABROAD: CellLook(PAST_ABROAD, "cell_past_abroad", "#009E73", "#000000", "sp-pabr"),
 }
 # the kinds a legend lists, in this order
 LEGEND = (FRANCE, ABROAD, HOLIDAY, BLOCKED, FINAL)
+# the statuses a legend adds when a grid shows them
+STATUS_LEGEND = (PAST_FRANCE, PAST_ABROAD, SIGNED_FRANCE, SIGNED_ABROAD)
+ABROAD_CODES = frozenset({ABROAD, PAST_ABROAD, SIGNED_ABROAD})
+PLACED_CODES = ABROAD_CODES | {FRANCE, PAST_FRANCE, SIGNED_FRANCE}
+
+
+def placement_code(abroad: bool, past: bool, signed: bool) -> str:
+    """The cell code of a week on placement: history first, then signed, else proposed."""
+    if past:
+        return PAST_ABROAD if abroad else PAST_FRANCE
+    if signed:
+        return SIGNED_ABROAD if abroad else SIGNED_FRANCE
+    return ABROAD if abroad else FRANCE
+
+
+def legend_codes(present: set[str]) -> list[tuple[str, str]]:
+    """(code, catalogue key) of each legend entry for a grid showing ``present``: a
+    proposed placement is called so when the grid also shows history or signed ones."""
+    statuses = [c for c in STATUS_LEGEND if c in present]
+    out = []
+    for code in LEGEND:
+        key = LOOKS[code].key
+        if statuses and code in (FRANCE, ABROAD):
+            key += "_proposed"
+        out.append((code, key))
+    return out + [(c, LOOKS[c].key) for c in statuses]
 
 
 def text_style(code: str) -> str:

@@ -23,9 +23,8 @@ from openpyxl.utils import get_column_letter
 
 from solver.core.model import Scenario
 from solver.core.plan import working_days_between
-from solver.i18n.catalog import adjustment_name, fmt_week, route_name, ui
+from solver.i18n.catalog import adjustment_name, fmt_date, fmt_week, route_name, ui
 from solver.io.render.grid import (
-    CELL_KEYS,
     FREE,
     class_grid,
     period_status,
@@ -33,7 +32,7 @@ from solver.io.render.grid import (
     week_counts,
 )
 from solver.io.render.inert import inert_workbook
-from solver.io.render.palette import LEGEND, LOOKS
+from solver.io.render.palette import LOOKS
 
 FIXED_TIME = dt.datetime(2000, 1, 1)
 
@@ -47,8 +46,11 @@ def _font(code: str, size: int = 8) -> Font:
     return Font(color=LOOKS[code].foreground.lstrip("#").upper(), bold=True, size=size)
 
 
-def render_xlsx(scenario: Scenario, lang: str = "en") -> bytes:
-    grid = class_grid(scenario)
+def render_xlsx(scenario: Scenario, lang: str = "en", from_date: dt.date | None = None
+                ) -> bytes:
+    """The class grid sheet (history, signed and proposed placements apart when
+    ``from_date``, --from, is given) and a sheet of periods."""
+    grid = class_grid(scenario, from_date)
     counts = week_counts(grid)
     wb = Workbook()
     ws = wb.active
@@ -95,13 +97,17 @@ def render_xlsx(scenario: Scenario, lang: str = "en") -> bytes:
     ws.freeze_panes = ws.cell(2, first_col)
     legend_row = row + 2
     ws.cell(legend_row, 1, ui("legend", lang)).font = Font(bold=True)
-    for k, code in enumerate(LEGEND):
-        c = ws.cell(legend_row + 1 + k, 1, ui(CELL_KEYS[code], lang))
+    legend = grid.legend()
+    for k, (code, key) in enumerate(legend):
+        c = ws.cell(legend_row + 1 + k, 1, ui(key, lang))
         mark = ws.cell(legend_row + 1 + k, 2, code)
         mark.fill = _fill(code)
         mark.font = _font(code, 9)
         mark.alignment = Alignment(horizontal="center")
         c.font = Font(size=9)
+    if from_date is not None:
+        ws.cell(legend_row + 1 + len(legend), 1,
+                ui("planned_from", lang, date=fmt_date(from_date, lang))).font = Font(size=9)
 
     ps = wb.create_sheet(ui("periods", lang)[:31])
     heads = ["student", "from", "to", "weeks", "place", "country", "company", "tutor", "city",
