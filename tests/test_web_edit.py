@@ -505,3 +505,47 @@ def test_edits_record_their_author_and_follow_the_role_table(client: TestClient,
                                                   "action": "force", "v": "3"})
     assert r.status_code == 403
     assert latest(client)[0] == 3
+
+
+def test_import_the_lille_export_for_2027_2029_with_its_settings(client: TestClient) -> None:
+    """Issue 20: title row, « Régime/Statut », a missing INE, a footer, a class past the
+    published holidays; the académie, the final exams, a CCF week and a tutor cap typed
+    into the form; the class file saved loads as a provisional calendar."""
+    from tests.test_importer import lille_xlsx
+
+    form = {"programme": "bts-ci", "zone": "", "academie": "Lille", "start": "2027-09-01",
+            "end": "2029-06-30", "label": "BTS CI Lille", "final_from": "2029-05-10",
+            "final_to": "2029-05-21", "blocked": "15/05/2028..19/05/2028:CCF E4",
+            "max_on_placement": "15"}
+    r = client.post("/import", files={"file": ("BTS CI 1.xlsx", lille_xlsx())}, data=form)
+    assert r.status_code == 200, html.unescape(r.text)[-800:]
+    page = html.unescape(r.text)
+    assert "26 étudiants importés" in page
+    warnings = re.findall(r'id="import-warnings">(.*?)</ul>', page, re.S)[0]
+    assert "calendrier provisoire" in warnings and "INE « en attente »" in warnings
+    assert "« Total : 26 élèves »" in page
+    saved = Path(client.app.state.store.root) / "bts-ci-lille" / "0001.yaml"  # type: ignore[attr-defined]
+    sc = load_scenario(saved)
+    assert sc.calendar.provisional and sc.calendar.zone == "B"
+    assert [b.final for b in sc.calendar.blocked] == [False, True]
+    assert sum(s.route == "apprentice" for s in sc.students) == 2
+    assert sc.raw.get("academie") == "Lille"
+
+
+def test_the_import_form_keeps_what_was_typed_after_an_error(client: TestClient) -> None:
+    form = IMPORT_FORM | {"academie": "Atlantide", "zone": "", "final_from": "2027-05-10",
+                          "final_to": "2027-05-21", "max_on_placement": "12",
+                          "columns": "nom=Nom"}
+    content = "\n".join(";".join(r) for r in LIST_ROWS).encode("utf-8")
+    r = client.post("/import", files={"file": ("liste.csv", content)}, data=form)
+    assert r.status_code == 422
+    page = html.unescape(r.text)
+    assert "Atlantide" in re.findall(r'id="import-error">(.*?)</div>', page, re.S)[0]
+    for field, value in (("imp-academie", "Atlantide"), ("imp-final-from", "2027-05-10"),
+                         ("imp-final-to", "2027-05-21"), ("imp-cap", "12"),
+                         ("imp-label", "BTS CI import"), ("imp-columns", "nom=Nom"),
+                         ("imp-start", "2025-09-01")):
+        assert re.search(rf'id="{field}"[^>]*value="{re.escape(value)}"', page), field
+    r = client.post("/import", files={"file": ("liste.csv", content)},
+                    data=form | {"academie": "", "final_to": ""})
+    assert r.status_code == 422 and "épreuves finales" in html.unescape(r.text)

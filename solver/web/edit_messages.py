@@ -123,6 +123,19 @@ UI.update({
     "web_import_too_large": ("the list is larger than {kib} KiB: is it one class?",
                              "la liste dépasse {kib} Kio : est-ce bien une classe ?"),
     "web_import_open": ("Open the class", "Ouvrir la classe"),
+    "web_import_warnings": ("To look at", "À regarder"),
+    "web_import_academie": ("Académie (gives the zone)", "Académie (donne la zone)"),
+    "web_import_zone_from_academie": ("from the académie", "selon l'académie"),
+    "web_import_final_from": ("Final exams: first day", "Épreuves finales : premier jour"),
+    "web_import_final_to": ("Final exams: last day", "Épreuves finales : dernier jour"),
+    "web_import_blocked": ("Weeks without placement (CCF...): one span a line, "
+                           "FROM..TO:reason",
+                           "Semaines sans stage (CCF…) : une période par ligne, "
+                           "DU..AU:motif"),
+    "web_import_cap": ("Tutor cap: students on placement in the same week (optional)",
+                       "Plafond des tuteurs : étudiants en stage la même semaine (facultatif)"),
+    "web_import_more": ("The class's calendar: académie, exams, CCF, tutor cap",
+                        "Le calendrier de la classe : académie, examens, CCF, plafond"),
     # accessibility
     "web_skip": ("Skip to content", "Aller au contenu"),
     "web_a11y": ("Accessibility", "Accessibilité"),

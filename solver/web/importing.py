@@ -19,8 +19,17 @@ from starlette.datastructures import UploadFile
 
 from solver.core.errors import InputError
 from solver.core.model import ZONES, builtin_models
+from solver.core.yamlload import parse_date
 from solver.i18n.catalog import ui
 from solver.i18n.errors import input_error_text
+from solver.io.importer import (
+    CalendarChoice,
+    ClassListError,
+    class_file_yaml,
+    import_class_list,
+    parse_columns,
+    parse_span,
+)
 from solver.load.programme import load_programme
 from solver.web.service import parse_upload
 from solver.web.store import slugify
@@ -49,11 +58,44 @@ def default_dates(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
     return dt.date(year, 9, 1), dt.date(year + 2, 6, 30)
 
 
-def import_form_context() -> dict[str, Any]:
+FORM_FIELDS = ("programme", "zone", "academie", "start", "end", "label", "columns",
+               "final_from", "final_to", "blocked", "max_on_placement")
+
+
+def import_form_context(values: dict[str, str] | None = None) -> dict[str, Any]:
+    """The import form's choices and values: the defaults, or what was typed (after an
+    error the form keeps every field)."""
     start, end = default_dates()
+    shown = dict.fromkeys(FORM_FIELDS, "") | {"start": start.isoformat(),
+                                              "end": end.isoformat()}
     return {"import_programmes": programmes(), "import_zones": ZONES,
-            "import_start": start.isoformat(), "import_end": end.isoformat(),
-            "import_accept": ACCEPT}
+            "import_values": shown | (values or {}), "import_accept": ACCEPT}
+
+
+def form_choice(values: dict[str, str], file: str) -> CalendarChoice:
+    """The calendar the form describes (InputError naming the field otherwise)."""
+    def day(key: str) -> dt.date:
+        found = parse_date(values.get(key, ""))
+        if found is None:
+            raise InputError(f"'{values.get(key, '')}' is not a date", file, field=key)
+        return found
+
+    start, end = day("start"), day("end")
+    given = [key for key in ("final_from", "final_to") if values.get(key)]
+    if len(given) == 1:
+        raise InputError("give both days of the final exams, or neither", file,
+                         field=given[0])
+    exams = (day("final_from"), day("final_to")) if given else None
+    cap = values.get("max_on_placement", "")
+    if cap and not (cap.isdigit() and int(cap) >= 1):
+        raise InputError(f"'{cap}' is not a number of students", file,
+                         field="max_on_placement")
+    blocked = [parse_span(line, "blocked") for line in values.get("blocked", "").splitlines()
+               if line.strip()]
+    return CalendarChoice(start, end, zone=values.get("zone") or None,
+                          academie=values.get("academie") or None,
+                          final_exams=exams, blocked=blocked,
+                          max_on_placement=int(cap) if cap else None)
 
 
 def register_import_routes(app: FastAPI, ctx: EditContext) -> None:
@@ -68,12 +110,6 @@ def register_import_routes(app: FastAPI, ctx: EditContext) -> None:
 
     @app.post("/import", include_in_schema=False)
     async def import_list(request: Request) -> Response:
-        from solver.io.importer import (
-            ClassListError,
-            class_file_yaml,
-            import_class_list,
-            parse_columns,
-        )
         from solver.web.context import request_lang
 
         lang = request_lang(request)
@@ -91,29 +127,24 @@ def register_import_routes(app: FastAPI, ctx: EditContext) -> None:
             value = form.get(key)
             return str(value).strip()[:limit] if isinstance(value, str) else ""
 
+        values = {key: text(key, 400) for key in FORM_FIELDS}
         try:
             if len(raw) > ctx.max_upload:
                 raise InputError(ui("web_import_too_large", lang,
                                     kib=ctx.max_upload // 1024), filename)
-            dates = {}
-            for key in ("start", "end"):
-                try:
-                    dates[key] = dt.date.fromisoformat(text(key, 20))
-                except ValueError:
-                    raise InputError(f"'{text(key, 20)}' is not a date", filename,
-                                     field=key) from None
+            choice = form_choice(values, filename)
             result = import_class_list(
-                raw, filename, programme=text("programme", 40), zone=text("zone", 2) or None,
-                start=dates["start"], end=dates["end"],
-                columns=parse_columns(text("columns", 400) or None),
-                label=text("label") or None, lang=lang)
+                raw, filename, programme=text("programme", 40), start=choice.start,
+                end=choice.end, columns=parse_columns(text("columns", 400) or None),
+                label=text("label") or None, lang=lang, settings=choice)
             yaml_text = class_file_yaml(result, filename)
             parse_upload(yaml_text.encode("utf-8"), "import.yaml", 10 * ctx.max_upload)
         except ClassListError as exc:
             return home_with(request, 422, import_error=ui("imp_bad_rows", lang, n=exc.rows),
-                             import_lines=exc.lines(lang))
+                             import_lines=exc.lines(lang), **import_form_context(values))
         except InputError as exc:
-            return home_with(request, 422, import_error=input_error_text(exc, lang))
+            return home_with(request, 422, import_error=input_error_text(exc, lang),
+                             **import_form_context(values))
         wanted = text("name", 60) or text("label", 60) or filename
         name = store.free_name(slugify(wanted))
         from solver.web.context import author_of
@@ -121,5 +152,5 @@ def register_import_routes(app: FastAPI, ctx: EditContext) -> None:
         version = store.save(name, yaml_text, author=author_of(request))
         return ctx.page(request, "imported.html", {
             "name": name, "version": version, "n": len(result.scenario.students),
-            "notes": result.notes, "file_name": filename})
+            "notes": result.notes, "warnings": result.warnings, "file_name": filename})
 
