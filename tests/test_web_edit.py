@@ -549,3 +549,20 @@ def test_the_import_form_keeps_what_was_typed_after_an_error(client: TestClient)
     r = client.post("/import", files={"file": ("liste.csv", content)},
                     data=form | {"academie": "", "final_to": ""})
     assert r.status_code == 422 and "épreuves finales" in html.unescape(r.text)
+
+
+def test_a_class_without_a_plan_reads_a_planifier_not_non_conforme(client: TestClient) -> None:
+    content = "\n".join(";".join(r) for r in LIST_ROWS).encode("utf-8")
+    r = client.post("/import", files={"file": ("liste.csv", content)}, data=IMPORT_FORM)
+    assert r.status_code == 200
+    home = html.unescape(client.get("/").text)
+    row = re.findall(r'<tr>\s*<td><a href="/c/bts-ci-import".*?</tr>', home, re.S)[0]
+    assert "à planifier" in row and "non conforme" not in row
+    page = html.unescape(client.get("/c/bts-ci-import").text)
+    status = re.findall(r'<div id="status" class="status (\w+)"[^>]*>(.*?)</div>', page, re.S)[0]
+    assert status[0] == "plan" and "2 étudiant(s) sur 2 sans calendrier" in status[1]
+    assert "✗" not in status[1]
+    student = html.unescape(client.get("/c/bts-ci-import/student?id=E01").text)
+    assert 'class="status plan"' in student and "à planifier" in student
+    # a class that does have a plan and breaks a rule still says so (the seeded example)
+    assert "non conforme" in html.unescape(client.get("/").text)

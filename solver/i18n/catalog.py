@@ -387,6 +387,13 @@ UI.update({
     "web_students": ("Students", "Étudiants"),
     "web_n_students": ("{n} students", "{n} étudiants"),
     "web_n_broken": ("{k} not compliant", "{k} non conforme(s)"),
+    "web_n_unplanned": ("{k} to plan", "{k} à planifier"),
+    "web_unplanned": ("to plan", "à planifier"),
+    "web_class_unplanned": ("{k} of {n} students have no plan yet: generate the calendar.",
+                            "{k} étudiant(s) sur {n} sans calendrier : générez-le."),
+    "web_student_unplanned": ("no plan yet: generate the class's calendar, or add a period "
+                              "below", "à planifier : générez le calendrier de la classe, ou "
+                              "ajoutez une période ci-dessous"),
     "web_invalid": ("invalid file", "fichier invalide"),
     "web_version": ("version", "version"),
     "web_versions": ("Saved versions", "Versions enregistrées"),

@@ -451,7 +451,11 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
             res = verify_scenario(sc)
             info.update(label=sc.label or sc.programme.title, programme=sc.programme.id,
                         students=len(sc.students), compliant=res.compliant,
-                        broken=sum(1 for s in res.students if not s.compliant))
+                        broken=sum(1 for s in res.students
+                                   if not s.compliant and not s.unplanned),
+                        unplanned=sum(1 for s in res.students if s.unplanned),
+                        class_broken=any(v.severity == "error"
+                                         for v in res.class_violations))
         except InputError as exc:
             info.update(label=name, error=str(exc))
         except Exception as exc:  # a bug of ours on this file: an error row, not a 500
