@@ -140,9 +140,11 @@ def handle_errors(func: F) -> F:
         except InputError as exc:
             report_input_error(exc, lang)
             sys.exit(EXIT_INPUT)
-        except KeyboardInterrupt:
-            # raised as soon as a stopped solve returns: nothing it found is reported
-            click.echo(ui("interrupted", lang), err=True)
+        except (KeyboardInterrupt, EOFError, click.Abort):
+            # raised as soon as a stopped solve returns: nothing it found is reported;
+            # Ctrl-C or Ctrl-D at a prompt (click says Abort) is the same stop (issue 20)
+            click.echo(("\n" if isinstance(sys.exc_info()[1], click.Abort) else "")
+                       + ui("interrupted", lang), err=True)
             _exit_now(EXIT_INTERRUPTED)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise

@@ -1039,3 +1039,27 @@ UI.update({
                      "capacité cumulée ; Cl. pleines : classes ayant des semaines à pleine "
                      "capacité à l'étranger."),
 })
+# ---- accounts and the server (solver/web/commands/{user,serve}.py; issue 20) ------------
+UI.update({
+    "user_password": ("Password", "Mot de passe"),
+    "user_password_again": ("Password again", "Répétez le mot de passe"),
+    "user_password_differ": ("The two passwords differ; again.",
+                             "Les deux mots de passe diffèrent ; recommencez."),
+    "user_saved": ("stageplan: user '{name}' ({role}) saved in {path}",
+                   "stageplan : compte « {name} » ({role}) enregistré dans {path}"),
+    "user_passwd_done": ("stageplan: password of '{name}' changed",
+                         "stageplan : mot de passe de « {name} » changé"),
+    "user_removed": ("stageplan: user '{name}' removed", "stageplan : compte « {name} » supprimé"),
+    "serve_banner": ("stageplan: http://{where}/  (data: {data}; {auth}; hosts: {hosts})",
+                     "stageplan : http://{where}/  (données : {data} ; {auth} ; noms d'hôte : "
+                     "{hosts})"),
+    "serve_no_login": ("no login, this machine only", "sans connexion, cette machine seulement"),
+    "serve_login": ("login required", "connexion obligatoire"),
+    "serve_plain_http": (
+        "stageplan: this server speaks plain HTTP; on a network, put it behind an HTTPS "
+        "proxy and start it with --secure-cookies, so that passwords and sessions never "
+        "travel in clear",
+        "stageplan : ce serveur parle en HTTP simple ; sur un réseau, placez-le derrière un "
+        "proxy HTTPS et lancez-le avec --secure-cookies, pour que mots de passe et sessions "
+        "ne circulent jamais en clair"),
+})

@@ -177,6 +177,8 @@ TEMPLATES: dict[str, str] = {
     "{} row(s) cannot be imported; nothing was written":
         "{} ligne(s) ne peuvent pas être importées ; rien n'a été écrit",
     # issue 20: the import's calendar (académie, exams, CCF weeks, tutor cap)
+    "port {} is already in use": "le port {} est déjà utilisé",
+    "cannot listen on {} ({})": "impossible d'écouter sur {} ({})",
     "unknown académie '{}'": "académie inconnue « {} »",
     "académie {} is in zone {}, not {}": "l'académie {} est en zone {}, pas {}",
     "the school-holiday zone is missing": "la zone de vacances scolaires manque",
@@ -498,6 +500,10 @@ HINTS: dict[str, str] = {
         "une académie de métropole (Lille, Lyon, Versailles…) ; Corse et outre-mer : importez "
         "le calendrier du rectorat (stageplan calendar import FICHIER.ics)",
     "give --zone {} or no zone": "indiquez --zone {} ou aucune zone",
+    "another stageplan serve? stop it, or choose another port (--port {})":
+        "un autre stageplan serve ? arrêtez-le, ou choisissez un autre port (--port {})",
+    "an address of this machine, 127.0.0.1 or 0.0.0.0":
+        "une adresse de cette machine, 127.0.0.1 ou 0.0.0.0",
     "give --zone A|B|C or --academie NAME (Lille, Lyon...)":
         "indiquez --zone A|B|C ou --academie NOM (Lille, Lyon…)",
 }
