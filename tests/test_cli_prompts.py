@@ -78,3 +78,37 @@ def test_account_messages_in_french(tmp_path: Path) -> None:
     assert r.exit_code == 0 and "compte « marie » (coordinator) enregistré" in r.output
     r = CliRunner().invoke(main, ["user", "remove", "marie", "--data", data, "--lang", "fr"])
     assert r.exit_code == 0 and r.output.strip() == "stageplan : compte « marie » supprimé"
+
+
+def test_generate_o_plan_yaml_writes_the_plan_with_the_keys_it_does_not_use(
+        tmp_path: Path) -> None:
+    """``generate -o plan.yaml`` (no --format) writes the plan file, and ``school:`` and
+    ``academie:`` (read by batch reports) survive in it as they were."""
+    import yaml
+
+    from solver.load.scenario import load_scenario
+
+    text = (Path(__file__).parent.parent / "scenarios" / "bts-ci-zone-a.yaml").read_text(
+        encoding="utf-8")
+    src = tmp_path / "classe.yaml"
+    src.write_text("school: Lycée Baggio\nacademie: Lille\n" + text, encoding="utf-8")
+    out = tmp_path / "plan.yaml"
+    r = CliRunner().invoke(main, ["generate", str(src), "-o", str(out), "--time-limit", "30"])
+    assert r.exit_code == 0, r.output
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert data["school"] == "Lycée Baggio" and data["academie"] == "Lille"
+    from solver.jobs.verify import verify
+
+    assert verify(load_scenario(out)).compliant   # the plan itself, not the grid
+
+
+def test_a_plan_written_back_keeps_every_accepted_key() -> None:
+    from solver.load.scenario import SCENARIO_FIELDS, parse_scenario
+
+    data = {"programme": "bts-ci", "school": "Lycée Baggio", "academie": "Lille",
+            "calendar": {"zone": "A", "start": "2025-09-01", "end": "2027-06-30"},
+            "students": [{"id": "S01"}]}
+    out = parse_scenario(data, "x.yaml").to_dict()
+    assert out["school"] == "Lycée Baggio" and out["academie"] == "Lille"
+    assert list(out)[:4] == ["programme", "school", "academie", "calendar"]
+    assert set(out) <= set(SCENARIO_FIELDS)

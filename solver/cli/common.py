@@ -22,6 +22,7 @@ import os
 import stat
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
@@ -76,6 +77,22 @@ def format_option(*choices: str, default: str = "text") -> Callable[[F], F]:
         return click.option("--format", "fmt", type=click.Choice(choices), default=default,
                             show_default=True, help="Output format.")(func)
     return deco
+
+
+SUFFIX_FORMATS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".html": "html",
+                  ".htm": "html", ".xlsx": "xlsx", ".ics": "ics", ".pdf": "pdf"}
+
+
+def format_for_output(fmt: str, output: str | None, choices: tuple[str, ...]) -> str:
+    """The ``--format`` to use: the one given, else the one ``-o FILE``'s suffix names
+    (``generate -o plan.yaml`` writes the plan file, not the text grid; issue 20)."""
+    ctx = click.get_current_context(silent=True)
+    given = ctx is not None and ctx.get_parameter_source("fmt") not in (
+        click.core.ParameterSource.DEFAULT, None)
+    if given or not output:
+        return fmt
+    found = SUFFIX_FORMATS.get(Path(output).suffix.lower())
+    return found if found in choices else fmt
 
 
 def output_option(func: F) -> F:

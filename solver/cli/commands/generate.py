@@ -24,6 +24,7 @@ from solver.cli.common import (
     EXIT_OK,
     console,
     emit,
+    format_for_output,
     format_option,
     handle_errors,
     lang_option,
@@ -140,6 +141,7 @@ def generate_cmd(file: str, fmt: str, output: str | None, time_limit: float,
     """Fill in a compliant calendar for the class in FILE; exit 0 done, 1 impossible
     (the conflicting rules are printed), 2 bad input."""
     lang = resolve_lang(lang)
+    fmt = format_for_output(fmt, output, FORMATS)
     if fmt == "xlsx" and not output:
         raise InputError(ui("gen_xlsx_needs_output", lang), None, None, "--output")
     scenario = load_scenario(file)
