@@ -677,7 +677,11 @@ UI.update({
 UI.update({
     "wi_title": ("What if: variants side by side", "Et si : variantes côte à côte"),
     "wi_base": ("base", "référence"),
-    "wi_same": ("no difference", "aucune différence"),
+    "wi_same": ("same calendar and verdicts as the base",
+                "même calendrier et mêmes verdicts que la référence"),
+    "wi_same_verdicts": ("same verdicts on the existing plan as the base (no calendar "
+                         "computed)", "mêmes verdicts sur le plan existant que la référence "
+                         "(aucun calendrier calculé)"),
     "wi_error": ("bad input", "entrée invalide"),
     "wi_label": ("Scenario", "Scénario"),
     "wi_changes": ("Changes", "Changements"),
