@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import locale
 import os
+import re
 from typing import Any
 
 from babel import dates as babel_dates
@@ -64,6 +65,25 @@ def month_names(lang: str) -> list[str]:
     """Abbreviated month names, January first (babel's CLDR data, without the dot)."""
     names = babel_dates.get_month_names("abbreviated", locale=BABEL_LOCALES.get(lang, "en_GB"))
     return [str(names[m]).rstrip(".") for m in range(1, 13)]
+
+
+def shown_value(value: Any, lang: str) -> str:
+    """Any evidence value as people read it: no Python ``None``/``True``/``False`` and no
+    ISO date in French (« — », « oui »/« non », JJ/MM/AAAA, « 3,5 »); lists joined."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return ui("yes" if value else "no", lang)
+    if isinstance(value, dt.date):
+        return fmt_date(value, lang)
+    if isinstance(value, float):
+        return fmt_number(value, lang)
+    if isinstance(value, (list, tuple)):
+        return (" ; " if lang == "fr" else ", ").join(shown_value(v, lang) for v in value)
+    text = str(value)
+    if lang == "fr":
+        text = re.sub(r"\b(\d{4})-(\d{2})-(\d{2})\b", lambda m: f"{m[3]}/{m[2]}/{m[1]}", text)
+    return text
 
 
 def plural(n: float, lang: str, one: str, many: str) -> str:

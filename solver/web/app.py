@@ -35,7 +35,16 @@ from solver.core.files import dumps_json
 from solver.core.model import ADJUSTMENTS, ROUTES, ZONES, Scenario
 from solver.core.yamlload import load_json
 from solver.i18n import explain as i18n_explain  # noqa: F401  (repair's alternatives join the catalogue)
-from solver.i18n.catalog import LANGS, UI, adjustment_name, fmt_date, fmt_weeks, route_name, ui
+from solver.i18n.catalog import (
+    LANGS,
+    UI,
+    adjustment_name,
+    fmt_date,
+    fmt_weeks,
+    route_name,
+    shown_value,
+    ui,
+)
 from solver.i18n.errors import input_error_text
 from solver.jobs.verify import VerifyResult
 from solver.web import downloads, messages  # noqa: F401  (messages: the catalogue's web entries)
@@ -368,6 +377,7 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         base = {"request": request, "lang": lang, "t": t, "fmt_date": fmt_date,
                 "csrf_token": csrf_token(request), "user": user, "auth": auth,
                 "label": label, "iso": iso,
+                "shown": lambda value: shown_value(value, lang),
                 "fmt_weeks": fmt_weeks, "route_name": route_name,
                 "adjustment_name": adjustment_name, "other_lang": "en" if lang == "fr"
                 else "fr", "path": request.url.path, "job_available": job_available}
