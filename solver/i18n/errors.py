@@ -178,7 +178,7 @@ TEMPLATES: dict[str, str] = {
         "{} ligne(s) ne peuvent pas être importées ; rien n'a été écrit",
     # issue 20: the import's calendar (académie, exams, CCF weeks, tutor cap)
     "port {} is already in use": "le port {} est déjà utilisé",
-    "cannot listen on {} ({})": "impossible d'écouter sur {} ({})",
+    "cannot listen on {}:{} ({})": "impossible d'écouter sur {}:{} ({})",
     "unknown académie '{}'": "académie inconnue « {} »",
     "académie {} is in zone {}, not {}": "l'académie {} est en zone {}, pas {}",
     "the school-holiday zone is missing": "la zone de vacances scolaires manque",
