@@ -76,8 +76,8 @@ def test_text_grid_shows_every_week_even_when_narrow() -> None:
         buf = io.StringIO()
         grid_text(sc, "fr", Console(file=buf, width=width, no_color=True))
         text = buf.getvalue()
-        cells = "".join(line[len("S01 Camille Martin"):].strip() for line in text.splitlines()
-                        if line.startswith("S01 Camille Martin"))
+        cells = "".join(line[len("Camille Martin (S01)"):].strip() for line in text.splitlines()
+                        if line.startswith("Camille Martin (S01)"))
         assert len(cells) == n_weeks, width
         assert "1-9/o/n/d" not in text and "Légende" in text and "Janv" in text
         assert "En stage" in text and "À l'étranger" in text
