@@ -123,7 +123,7 @@ def test_xlsx_and_ics_carry_the_details(tmp_path: Path) -> None:
     row = [c.value for c in periods[2]]
     assert row[6:] == ["Spedition Müller GmbH", "Anna Weber", "Hamburg", "convention signée"]
     assert [c.value for c in periods[3]][9] == "proposée"
-    assert grid.cell(2, 2).value == "voie scolaire"
+    assert grid.cell(5, 3).value == "voie scolaire"   # under the title, after the id
     labels = [grid.cell(r, 1).value for r in range(1, grid.max_row + 1)]
     assert "En stage" in labels and "À l'étranger" in labels
 
@@ -232,3 +232,55 @@ def test_final_exams_have_their_own_letter() -> None:
     assert marks[dt.date(2027, 5, 10)] == "X"          # the CCF stays a blocked date
     frag = grid_fragment(sc2, "fr")
     assert '<td class="c sp-fin"' in frag and "examens finaux" in frag
+
+
+# ---- issue 20: exports a team hands out ----------------------------------------------
+
+def test_xlsx_has_a_title_dates_provisional_mark_and_print_setup() -> None:
+    sc = load_scenario(ROOT / "scenarios" / "bts-sn-zone-b-2027.yaml")
+    assert sc.calendar.provisional
+    wb = openpyxl.load_workbook(io.BytesIO(render_xlsx(sc, "fr")))
+    grid, periods = wb.worksheets
+    title = [grid.cell(r, 1).value for r in (1, 2, 3)]
+    assert title[0] == sc.label and "calendrier provisoire" in str(title[0])
+    assert f"formation du {sc.calendar.start:%d/%m/%Y} au {sc.calendar.end:%d/%m/%Y}" in str(
+        title[1]) and "zone B" in str(title[1])
+    assert str(title[2]).startswith("calendrier provisoire :")
+    head = 5
+    assert [grid.cell(head, c).value for c in (1, 2, 3)] == ["Étudiant", "Identifiant", "Voie"]
+    first = sc.students[0]
+    assert [grid.cell(head + 1, c).value for c in (1, 2)] == [first.name or first.id, first.id]
+    assert grid.freeze_panes == f"D{head + 1}"
+    for ws, rows in ((grid, f"${head}:${head}"), (periods, "$1:$1")):
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.print_title_rows == rows
+    assert grid.print_title_cols == "$A:$C"
+    longest = max(len(s.name or s.id) for s in sc.students)
+    assert grid.column_dimensions["A"].width >= min(40, longest + 2)   # names not cut
+
+
+def test_ics_uids_stay_when_a_period_is_inserted_and_exams_are_events() -> None:
+    import dataclasses
+
+    from solver.core.model import Period
+
+    sc = load_scenario(PLAN)
+    before = icalendar.Calendar.from_ical(render_ics(sc, "fr", sequence=2))
+    uids = {(str(e["summary"]).split(" : ")[0], e.decoded("dtstart")): str(e["uid"])
+            for e in before.walk("VEVENT")}
+    s01 = sc.students[0]
+    early = Period(start=dt.date(2025, 10, 6), end=dt.date(2025, 10, 17), place="france")
+    moved = sc.with_students([dataclasses.replace(s01, periods=[early, *s01.periods]),
+                              *sc.students[1:]])
+    after = icalendar.Calendar.from_ical(render_ics(moved, "fr", sequence=3))
+    again = {(str(e["summary"]).split(" : ")[0], e.decoded("dtstart")): str(e["uid"])
+             for e in after.walk("VEVENT")}
+    assert all(again[k] == v for k, v in uids.items())   # every old event keeps its UID
+    assert len(again) == len(uids) + 1
+    assert {int(e["sequence"]) for e in after.walk("VEVENT")} == {3}
+    finals = [e for e in after.walk("VEVENT") if str(e["summary"]).startswith("Épreuves")]
+    blocked = [b for b in sc.calendar.blocked if b.final]
+    assert [(e.decoded("dtstart"), e.decoded("dtend")) for e in finals] == [
+        (b.start, b.end + dt.timedelta(days=1)) for b in blocked] and blocked

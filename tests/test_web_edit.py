@@ -566,3 +566,18 @@ def test_a_class_without_a_plan_reads_a_planifier_not_non_conforme(client: TestC
     assert 'class="status plan"' in student and "à planifier" in student
     # a class that does have a plan and breaks a rule still says so (the seeded example)
     assert "non conforme" in html.unescape(client.get("/").text)
+
+
+def test_the_pages_ics_carries_the_saved_versions_number_as_sequence(
+        client: TestClient) -> None:
+    import icalendar
+
+    def sequences(v: int) -> set[int]:
+        r = client.get(f"/c/petite/download/ics?v={v}")
+        assert r.status_code == 200
+        return {int(e["sequence"]) for e in icalendar.Calendar.from_ical(r.content).walk(
+            "VEVENT")}
+
+    store = client.app.state.store  # type: ignore[attr-defined]
+    assert store.save_after("petite", version_text(client, 1), 1) is not None   # version 2
+    assert sequences(1) == {1} and sequences(2) == {2}

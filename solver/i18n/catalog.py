@@ -1087,3 +1087,12 @@ UI.update({
         "proxy HTTPS et lancez-le avec --secure-cookies, pour que mots de passe et sessions "
         "ne circulent jamais en clair"),
 })
+UI.update({
+    "xlsx_training": ("training {dates}", "formation {dates}"),
+    "xlsx_id": ("Id", "Identifiant"),
+    "ics_final_exams": ("Final exams", "Épreuves finales"),
+    "ics_final_exams_description": (
+        "Final exams of the class ({label}): no placement on or after their first day.",
+        "Épreuves finales de la classe ({label}) : aucun stage à partir de leur premier jour."),
+    "ics_exam": ("exam", "examen"),
+})

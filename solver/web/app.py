@@ -828,7 +828,7 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
             data: bytes = text.encode("utf-8")
         else:
             try:
-                data = downloads.render(fmt, sc, lang)
+                data = downloads.render(fmt, sc, lang, sequence=version.number)
             except downloads.Unavailable:
                 return page(request, "error.html",
                             {"message": ui("web_format_missing", lang, fmt=fmt.upper())}, 503)
