@@ -37,14 +37,10 @@ def render_ics(scenario: Scenario, lang: str = "en", sequence: int = 0) -> bytes
     totals = {s.id: len(s.periods) for s in scenario.students}
     klass = f"{scenario.programme.id}|{class_name(scenario)}"
     for student, number, p in plan_periods(scenario):
-        ev = Event()
         # the period is known by its first day, not its rank: inserting a period before
         # it leaves its UID (and the calendars that hold it) alone (issue 20)
-        ev.add("uid", uid(f"{klass}|{student.id}|{p.start.isoformat()}"))
-        ev.add("dtstamp", stamp)
-        ev.add("sequence", max(0, int(sequence)))
-        ev.add("dtstart", p.start)
-        ev.add("dtend", p.end + dt.timedelta(days=1))
+        ev = _day_event(f"{klass}|{student.id}|{p.start.isoformat()}", stamp, sequence,
+                        p.start, p.end)
         who = student.id + (f" {student.name}" if student.name else "")
         place = ui("place_" + p.place, lang) + (f" ({p.country})" if p.country else "")
         colon = " : " if lang == "fr" else ": "
@@ -69,12 +65,8 @@ def render_ics(scenario: Scenario, lang: str = "en", sequence: int = 0) -> bytes
         cal.add_component(ev)
     for span in scenario.calendar.blocked:
         if span.final:   # the final exams, so that nobody plans over them
-            ev = Event()
-            ev.add("uid", uid(f"{klass}|final|{span.start.isoformat()}"))
-            ev.add("dtstamp", stamp)
-            ev.add("sequence", max(0, int(sequence)))
-            ev.add("dtstart", span.start)
-            ev.add("dtend", span.end + dt.timedelta(days=1))
+            ev = _day_event(f"{klass}|final|{span.start.isoformat()}", stamp, sequence,
+                            span.start, span.end)
             title = ui("ics_final_exams", lang)
             ev.add("summary", f"{title} ({span.label})" if span.label else title)
             ev.add("description", ui("ics_final_exams_description", lang,
@@ -86,8 +78,16 @@ def render_ics(scenario: Scenario, lang: str = "en", sequence: int = 0) -> bytes
     return bytes(cal.to_ical())
 
 
-def uid(key: str) -> str:
-    return hashlib.sha1(key.encode()).hexdigest()[:20] + "@stageplan"
+def _day_event(key: str, stamp: dt.datetime, sequence: int, first: dt.date,
+               last: dt.date) -> Event:
+    """An all-day event from ``first`` to ``last`` (DTEND exclusive), its UID from ``key``."""
+    ev = Event()
+    ev.add("uid", hashlib.sha1(key.encode()).hexdigest()[:20] + "@stageplan")
+    ev.add("dtstamp", stamp)
+    ev.add("sequence", max(0, int(sequence)))
+    ev.add("dtstart", first)
+    ev.add("dtend", last + dt.timedelta(days=1))
+    return ev
 
 
 def class_name(scenario: Scenario) -> str:
