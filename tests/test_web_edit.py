@@ -581,3 +581,32 @@ def test_the_pages_ics_carries_the_saved_versions_number_as_sequence(
     store = client.app.state.store  # type: ignore[attr-defined]
     assert store.save_after("petite", version_text(client, 1), 1) is not None   # version 2
     assert sequences(1) == {1} and sequences(2) == {2}
+
+
+def test_class_settings_in_the_page_are_saved_as_a_version(client: TestClient) -> None:
+    """Issue 20: dates, académie, provisional, final exams, CCF, tutor cap and the
+    school-policy rules, changed in the class page without touching YAML."""
+    page = html.unescape(client.get("/c/petite").text)
+    assert 'id="settings-form"' in page
+    rules = re.findall(r'name="rule_([\w-]+)" value="on"', page)
+    assert rules, "the programme's school-policy rules are listed"
+    form = {"v": "1", "start": "2027-09-01", "end": "2029-06-30", "zone": "",
+            "academie": "Lille", "provisional": "on", "final_from": "2029-05-10",
+            "final_to": "2029-05-21", "blocked": "15/05/2028..19/05/2028:CCF E4",
+            "max_on_placement": "12"}
+    form |= {f"rule_{r}": "on" for r in rules[1:]} | {f"rule_{rules[0]}": "off"}
+    r = client.post("/c/petite/settings", data=form, follow_redirects=False)
+    assert r.status_code == 303, html.unescape(r.text)[-600:]
+    sc = load_scenario(store_dir(client) / "0002.yaml")
+    assert (sc.calendar.start, sc.calendar.end) == (dt.date(2027, 9, 1), dt.date(2029, 6, 30))
+    assert sc.calendar.zone == "B" and sc.calendar.provisional
+    assert [(b.start, b.final) for b in sc.calendar.blocked] == [
+        (dt.date(2028, 5, 15), False), (dt.date(2029, 5, 10), True)]
+    assert [getattr(p, "max", None) for p in sc.policy if p.id == "tutor-visits"] == [12]
+    assert sc.disabled == (rules[0],) and sc.raw["academie"] == "Lille"
+    # the page shows them back, and a bad date is refused with the loader's words
+    page = html.unescape(client.get("/c/petite").text)
+    assert 'value="2029-05-10"' in page and "CCF E4" in page
+    assert re.search(rf'id="rule-{rules[0]}"[^>]*value="on">', page)   # unchecked now
+    bad = client.post("/c/petite/settings", data=form | {"v": "2", "final_to": ""})
+    assert bad.status_code == 422 and "épreuves finales" in html.unescape(bad.text)

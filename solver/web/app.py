@@ -617,6 +617,8 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
             return not_found(request)
         return await _upload(request, name)
 
+    from solver.web.importing import settings_values
+
     @app.get("/c/{name}", response_class=HTMLResponse, include_in_schema=False)
     def class_page(request: Request, name: str, v: int | None = None,
                    saved: int | None = None) -> Response:
@@ -641,7 +643,8 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
             "latest": store.get(name), "sc": sc,
             "saved": saved, "jobs": {j: job_available(j) for j in JOBS},
             "formats": downloads.available(), "zones": ZONES, "routes": ROUTES,
-            "adjustments": ADJUSTMENTS, "pdf": pdf_available()})
+            "adjustments": ADJUSTMENTS, "pdf": pdf_available(),
+            "settings": settings_values(sc)})
 
     def queue_full(request: Request, exc: QueueFull, as_json: bool) -> Response:
         lang = "en" if as_json else request_lang(request)

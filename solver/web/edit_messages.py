@@ -124,6 +124,18 @@ UI.update({
                              "la liste dépasse {kib} Kio : est-ce bien une classe ?"),
     "web_import_open": ("Open the class", "Ouvrir la classe"),
     "web_import_warnings": ("To look at", "À regarder"),
+    "web_settings": ("Class settings", "Réglages de la classe"),
+    "web_settings_help": ("Dates, zone or académie, final exams, CCF weeks, tutor cap and "
+                          "the school's rules; checked by the same loader as a class file, "
+                          "saved as a new version.",
+                          "Dates, zone ou académie, épreuves finales, semaines de CCF, "
+                          "plafond des tuteurs et règles de l'établissement ; vérifiés comme "
+                          "un fichier de classe, enregistrés comme nouvelle version."),
+    "web_settings_provisional": ("Provisional calendar (holidays not published yet)",
+                                 "Calendrier provisoire (vacances pas encore publiées)"),
+    "web_settings_rules": ("The school's rules (uncheck to switch one off)",
+                           "Règles de l'établissement (décochez pour en retirer une)"),
+    "web_settings_save": ("Save the settings", "Enregistrer les réglages"),
     "web_import_academie": ("Académie (gives the zone)", "Académie (donne la zone)"),
     "web_import_zone_from_academie": ("from the académie", "selon l'académie"),
     "web_import_final_from": ("Final exams: first day", "Épreuves finales : premier jour"),

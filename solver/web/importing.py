@@ -18,7 +18,7 @@ from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
 from solver.core.errors import InputError
-from solver.core.model import ZONES, builtin_models
+from solver.core.model import ZONES, Scenario, builtin_models
 from solver.core.yamlload import parse_date
 from solver.i18n.catalog import ui
 from solver.i18n.errors import input_error_text
@@ -70,6 +70,32 @@ def import_form_context(values: dict[str, str] | None = None) -> dict[str, Any]:
                                               "end": end.isoformat()}
     return {"import_programmes": programmes(), "import_zones": ZONES,
             "import_values": shown | (values or {}), "import_accept": ACCEPT}
+
+
+def settings_values(sc: Scenario) -> dict[str, Any]:
+    """The class settings form's values (the same fields as the import form's) and its
+    school-policy rules with whether each is on."""
+    cal = sc.calendar
+    finals = [b for b in cal.blocked if b.final]
+    others = [b for b in cal.blocked if not b.final]
+    cap = next((getattr(r, "max", None) for r in sc.policy if r.id == "tutor-visits"), None)
+    academie = sc.raw.get("academie")
+    values = {"start": cal.start.isoformat(), "end": cal.end.isoformat(),
+              "zone": cal.zone or "", "academie": academie if isinstance(academie, str) else "",
+              "final_from": finals[0].start.isoformat() if finals else "",
+              "final_to": finals[-1].end.isoformat() if finals else "",
+              "blocked": "\n".join(f"{b.start:%d/%m/%Y}..{b.end:%d/%m/%Y}"
+                                   + (f":{b.label}" if b.label else "") for b in others),
+              "max_on_placement": "" if cap is None else str(cap),
+              "provisional": bool(sc.raw.get("calendar", {}).get("provisional"))
+              if isinstance(sc.raw.get("calendar"), dict) else False}
+    seen: dict[str, Any] = {}
+    for rule in (*sc.programme.policy, *sc.policy):
+        if rule.id != "tutor-visits":
+            seen[rule.id] = rule
+    rules = [{"id": r.id, "on": r.id not in sc.disabled, "text": r.render_citation()}
+             for r in seen.values()]
+    return {"values": values, "rules": rules}
 
 
 def form_choice(values: dict[str, str], file: str) -> CalendarChoice:
