@@ -39,6 +39,7 @@ from solver.i18n.catalog import (
     LANGS,
     UI,
     adjustment_name,
+    colon,
     fmt_date,
     fmt_weeks,
     route_name,
@@ -68,6 +69,7 @@ from solver.web.service import (
     run_job,
     verify_payload,
     verify_scenario,
+    with_fix,
 )
 from solver.web.store import Store, check_slug, slugify
 
@@ -756,22 +758,60 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
                 out["after_ok"] = res.compliant
                 out["after_violations"] = violations_view(res, lang)
                 out["unchanged"] = text_equal(before, after)
+                out["alt_views"] = alternative_views(payload, after, lang)
         return out
+
+    def alternative_views(payload: dict[str, Any], after: Scenario,
+                          lang: str) -> list[dict[str, Any]]:
+        """Repair's alternatives side by side, each with the school-policy rules it
+        breaks (those of the programme's policy and the class's); within a group, the
+        fixes that break none come first (issue 20)."""
+        policy = {r.id for r in (*after.programme.policy, *after.policy)}
+        views = []
+        for gi, g in enumerate(payload.get("alternatives") or [], start=1):
+            fixes = []
+            for f in g.get("fixes", []):
+                chosen = with_fix(payload, gi, f["rank"])
+                breaks: list[str] = []
+                text = plan_text(chosen) if chosen is not None else None
+                if text is not None:
+                    try:
+                        sc = parse_upload(text.encode("utf-8"), "plan.yaml", 10 * max_upload)
+                    except InputError:
+                        continue
+                    res = verify_scenario(sc)
+                    breaks = [f"{s.student.id}{colon(lang)}{v.message(lang)}"
+                              for s in res.students
+                              if s.student.id in g["students"] for v in s.violations
+                              if v.rule.id in policy]
+                fixes.append({**f, "breaks": breaks})
+            fixes.sort(key=lambda f: (bool(f["breaks"]), f["rank"]))
+            if len(fixes) > 1:
+                views.append({"index": gi, "students": g["students"], "fixes": fixes})
+        return views
 
     def text_equal(a: Scenario, b: Scenario) -> bool:
         return [s.to_dict() for s in a.students] == [s.to_dict() for s in b.students]
 
     @app.post("/jobs/{job_id}/accept", include_in_schema=False)
-    def accept(request: Request, job_id: str) -> Response:
+    async def accept(request: Request, job_id: str) -> Response:
         job = jobs.get(job_id)
         if job is None or job.outcome is None or job.outcome.payload is None:
-            return not_found(request)
-        text = plan_text(job.outcome.payload)
-        if text is None:
             return not_found(request)
         if "accepted" in job.context:  # a second click saves nothing new
             return RedirectResponse(f"/c/{job.scenario}?saved={job.context['accepted']}",
                                     status_code=303)
+        payload = job.outcome.payload
+        form = await request.form(max_files=0, max_fields=10)
+        group, rank = str(form.get("group") or ""), str(form.get("rank") or "")
+        if group.isdigit() and rank.isdigit():   # one of repair's alternatives (issue 20)
+            chosen = with_fix(payload, int(group), int(rank))
+            if chosen is None:
+                return not_found(request)
+            payload = chosen
+        text = plan_text(payload)
+        if text is None:
+            return not_found(request)
         header = (f"# {job.kind} ({dt.datetime.now():%Y-%m-%d %H:%M}) "
                   f"from version {job.version}\n")
         try:   # saved only if it verifies, like an upload
