@@ -151,7 +151,8 @@ def test_an_edit_that_breaks_the_file_is_refused_with_the_loaders_message(
     status, text = post(client, "/edit/period/add", sid="B2", v="1", **{
         "from": "2027-02-26", "to": "2027-01-04", "place": "france"})
     assert status == 422
-    assert "« to » (2027-01-04) précède « from » (2027-02-26)" in alert(text)
+    # French dates inside the French message (issue 20; was « (2027-01-04) »)
+    assert "« to » (04/01/2027) précède « from » (26/02/2027)" in alert(text)
     assert "petite.yaml" in alert(text) and "students[1].periods[1].to" in alert(text)
     status, text = post(client, "/edit/period/add", sid="B2", v="1", **{
         "from": "2027-01-04", "to": "2027-01-29", "place": "abroad", "country": "FR"})

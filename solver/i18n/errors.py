@@ -13,6 +13,7 @@ French here, so none is left in English.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 
@@ -613,10 +614,20 @@ def _match(text: str, kind: str) -> str | None:
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
+def _french_date(m: re.Match[str]) -> str:
+    """A real ISO date as JJ/MM/AAAA; anything else (« 2026-13-01 », the user's own
+    mistake) quoted as it was typed."""
+    try:
+        dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return m[0]
+    return f"{m[3]}/{m[2]}/{m[1]}"
+
+
 def _python_words(text: str) -> str:
     """Python's and PyYAML's own English inside a message, in French where known; ISO
     dates as JJ/MM/AAAA (a French message never shows 2028-08-31)."""
-    text = _ISO_DATE.sub(lambda m: f"{m[3]}/{m[2]}/{m[1]}", text)
+    text = _ISO_DATE.sub(_french_date, text)
     if text in PYTHON_FR:
         return PYTHON_FR[text]
     for en, fr in YAML_FR:
