@@ -596,7 +596,7 @@ def test_class_settings_in_the_page_are_saved_as_a_version(client: TestClient) -
             "final_to": "2029-05-21", "blocked": "15/05/2028..19/05/2028:CCF E4",
             "max_on_placement": "12"}
     form |= {f"rule_{r}": "on" for r in rules[1:]} | {f"rule_{rules[0]}": "off"}
-    r = client.post("/c/petite/settings", data=form, follow_redirects=False)
+    r = client.post("/c/petite/edit/settings", data=form, follow_redirects=False)
     assert r.status_code == 303, html.unescape(r.text)[-600:]
     sc = load_scenario(store_dir(client) / "0002.yaml")
     assert (sc.calendar.start, sc.calendar.end) == (dt.date(2027, 9, 1), dt.date(2029, 6, 30))
@@ -609,5 +609,5 @@ def test_class_settings_in_the_page_are_saved_as_a_version(client: TestClient) -
     page = html.unescape(client.get("/c/petite").text)
     assert 'value="2029-05-10"' in page and "CCF E4" in page
     assert re.search(rf'id="rule-{rules[0]}"[^>]*value="on">', page)   # unchecked now
-    bad = client.post("/c/petite/settings", data=form | {"v": "2", "final_to": ""})
+    bad = client.post("/c/petite/edit/settings", data=form | {"v": "2", "final_to": ""})
     assert bad.status_code == 422 and "épreuves finales" in html.unescape(bad.text)

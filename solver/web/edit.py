@@ -281,7 +281,7 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
             return lambda d: editops.rename(d, label)
         return await commit(request, name, make, to_class(name), "renamed")
 
-    @app.post("/c/{name}/settings", include_in_schema=False)
+    @app.post("/c/{name}/edit/settings", include_in_schema=False)
     async def settings(request: Request, name: str) -> Response:
         """The class's settings (issue 20): dates, zone or académie, provisional, final
         exams, CCF weeks, tutor cap, each school-policy rule on or off."""
