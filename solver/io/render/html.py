@@ -67,7 +67,6 @@ GRID_CSS = """
  .sp-grid thead th,.sp-grid tfoot td,.sp-grid tfoot th{font-size:5pt}
  .sp-grid th.w{writing-mode:vertical-rl;text-orientation:upright;letter-spacing:-.4pt;
   line-height:1;padding:.3mm 0;font-size:5pt}
- .sp-grid{break-after:page}
  .sp-grid th.m{overflow:hidden;padding:0}
 }
 """
@@ -221,7 +220,8 @@ def render_html(scenario: Scenario, lang: str = "en", result: VerifyResult | Non
         out.append(f"<p class=\"{'ko' if v.severity == 'error' else 'warn'}\">"
                    f"{escape(v.rule.id)}{colon(lang)}"
                    f"{escape(render_message(v.code, v.args, lang))}</p>")
-    return _page(title, lang, out)
+    # the class's grid ends its A4 landscape sheet; the lists follow (issue 20)
+    return _page(title, lang, out, "@media print{.sp-grid{break-after:page}}")
 
 
 def _verdict(sr: StudentResult) -> str:
