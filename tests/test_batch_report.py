@@ -65,7 +65,7 @@ def test_rollups_count_per_level() -> None:
     assert lyon["classes_at_capacity"] == 1   # class a fills its 4 places twice
     schools = {r["key"]: r["classes"] for r in rep["school"]}
     assert schools == {"Lycée Ampère (Lyon)": 2, "Lycée Colbert (Lyon)": 1,
-                       "Lycée Faidherbe (Lille)": 1, "(not given) ((not given))": 1}
+                       "Lycée Faidherbe (Lille)": 1, "(not given)": 1}
     assert rep["total"]["classes"] == 5 and rep["total"]["errors"] == 1
     assert rep["total"]["feasible_share"] == round(3 / 4, 3)   # errors are not judged
     classes = {r["file"]: r for r in rep["classes"]}

@@ -82,9 +82,9 @@ def test_generated_xlsx_keeps_user_text_as_text(tmp_path: Path) -> None:
                "--time-limit", "10") == 0
     texts = check_workbook(out.read_bytes())
     # the very text, not a formula, in the grid and in the list of periods
-    assert f"{EVIL_ID} {EVIL_NAME}" in texts
-    assert sum(t.startswith(EVIL_ID) for t in texts) >= 2
-    assert any(t.startswith("-2+3 @Zoé") for t in texts)
+    # (issue 20: the name and the id in their own cells; « NAME (ID) » in the periods)
+    assert EVIL_ID in texts and EVIL_NAME in texts and f"{EVIL_NAME} ({EVIL_ID})" in texts
+    assert "-2+3" in texts and "@Zoé" in texts
 
 
 def test_plan_xlsx_of_the_web_download_is_inert(tmp_path: Path) -> None:

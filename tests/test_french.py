@@ -297,3 +297,53 @@ def test_batch_error_rows_in_french(tmp_path: Path) -> None:
          "--html", str(page), "--csv", str(table))
     assert "zone inconnue « Q »" in page.read_text()
     assert "unknown zone 'Q'" in table.read_text()      # the CSV is for scripts: as the JSON
+
+
+# ---- issue 20: the web page too, and no Python values or ISO dates ---------------------
+
+PYTHON_VALUES = re.compile(r"\b(None|True|False)\b")
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def visible_text(page: str) -> str:
+    """What a reader sees: no tags, scripts, styles, raw YAML or code (file keywords)."""
+    page = re.sub(r"<(script|style|textarea|pre|code|option)\b.*?</\1>", " ", page, flags=re.S)
+    import html as html_lib
+
+    return html_lib.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+def test_web_pages_in_french(plan: Scenario, tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from solver.web.app import create_app
+
+    app = create_app(tmp_path / "data", auth=False, allowed_hosts=["testserver"],
+                     time_limit=30, seed_examples=False)
+    client = TestClient(app)
+    text = PLAN.read_text(encoding="utf-8").replace(
+        "    name: \"Camille Martin\"\n",
+        "    name: \"Camille Martin\"\n    unavailable:\n"
+        "      - {from: 2026-05-18, to: 2026-05-22, reason: \"examen\"}\n", 1)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/").text)
+    assert token
+    client.headers["X-CSRF-Token"] = token.group(1)
+    r = client.post("/upload", files={"file": ("plan.yaml", text.encode(), "application/yaml")},
+                    data={"name": "plan", "csrf_token": token.group(1)},
+                    follow_redirects=False)
+    assert r.status_code == 303, r.text[:400]
+    allowed = allowed_of(plan) - _tokens("the student is unavailable on the dates listed")
+    pages = {path: client.get(path) for path in (
+        "/", "/c/plan", "/c/plan/student?id=S01", "/c/plan/student?id=S02",
+        "/c/plan/print", "/c/plan/print/students?id=S01")}
+    bad: dict[str, object] = {}
+    for path, resp in pages.items():
+        assert resp.status_code == 200, (path, resp.text[:300])
+        seen = visible_text(resp.text)
+        found = english_in(seen, allowed) + PYTHON_VALUES.findall(seen) + ISO_DATE.findall(seen)
+        if found:
+            bad[path] = found
+    assert not bad
+    # the unavailable student's annex cites the school's rule in French
+    annex = visible_text(pages["/c/plan/print/students?id=S01"].text)
+    assert "Politique de l'établissement" in annex and "school policy" not in annex

@@ -78,8 +78,8 @@ def test_text_grid_shows_every_week_even_when_narrow() -> None:
         buf = io.StringIO()
         grid_text(sc, "fr", Console(file=buf, width=width, no_color=True))
         text = buf.getvalue()
-        cells = "".join(line[len("S01 Camille Martin"):].strip() for line in text.splitlines()
-                        if line.startswith("S01 Camille Martin"))
+        cells = "".join(line[len("Camille Martin (S01)"):].strip() for line in text.splitlines()
+                        if line.startswith("Camille Martin (S01)"))
         assert len(cells) == n_weeks, width
         assert "1-9/o/n/d" not in text and "Légende" in text and "Janv" in text
         assert "En stage" in text and "À l'étranger" in text
@@ -125,7 +125,7 @@ def test_xlsx_and_ics_carry_the_details(tmp_path: Path) -> None:
     row = [c.value for c in periods[2]]
     assert row[6:] == ["Spedition Müller GmbH", "Anna Weber", "Hamburg", "convention signée"]
     assert [c.value for c in periods[3]][9] == "proposée"
-    assert grid.cell(2, 2).value == "voie scolaire"
+    assert grid.cell(5, 3).value == "voie scolaire"   # under the title, after the id
     labels = [grid.cell(r, 1).value for r in range(1, grid.max_row + 1)]
     assert "En stage" in labels and "À l'étranger" in labels
 
@@ -288,7 +288,7 @@ def test_every_view_says_the_from_date_and_the_statuses_in_both_languages() -> N
         text = buf.getvalue()
         assert date in text and "--from" in text
         assert all(w in text for w in words), (lang, text[-600:])
-        assert re.search(r"S01 Camille Martin +[·HX]*a", text)
+        assert re.search(r"Camille Martin \(S01\) +[·HX]*a", text)   # names first (issue 20)
         page = render_html(sc, lang, from_date=FROM)
         assert date in page and all(w in page for w in words)
         for css in ("sp-pabr", "sp-pfra", "sp-sfra", "sp-fra", "sp-abr"):
@@ -315,3 +315,55 @@ def test_the_page_draws_the_statuses_too() -> None:
     assert any("signed" in c.css for c in rows["S03"].cells)
     assert "07/12/2026" in g.from_label
     assert build_grid(sc, "fr", set()).from_label == ""
+
+
+# ---- issue 20: exports a team hands out ----------------------------------------------
+
+def test_xlsx_has_a_title_dates_provisional_mark_and_print_setup() -> None:
+    sc = load_scenario(ROOT / "scenarios" / "bts-sn-zone-b-2027.yaml")
+    assert sc.calendar.provisional
+    wb = openpyxl.load_workbook(io.BytesIO(render_xlsx(sc, "fr")))
+    grid, periods = wb.worksheets
+    title = [grid.cell(r, 1).value for r in (1, 2, 3)]
+    assert title[0] == sc.label and "calendrier provisoire" in str(title[0])
+    assert f"formation du {sc.calendar.start:%d/%m/%Y} au {sc.calendar.end:%d/%m/%Y}" in str(
+        title[1]) and "zone B" in str(title[1])
+    assert str(title[2]).startswith("calendrier provisoire :")
+    head = 5
+    assert [grid.cell(head, c).value for c in (1, 2, 3)] == ["Étudiant", "Identifiant", "Voie"]
+    first = sc.students[0]
+    assert [grid.cell(head + 1, c).value for c in (1, 2)] == [first.name or first.id, first.id]
+    assert grid.freeze_panes == f"D{head + 1}"
+    for ws, rows in ((grid, f"${head}:${head}"), (periods, "$1:$1")):
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.print_title_rows == rows
+    assert grid.print_title_cols == "$A:$C"
+    longest = max(len(s.name or s.id) for s in sc.students)
+    assert grid.column_dimensions["A"].width >= min(40, longest + 2)   # names not cut
+
+
+def test_ics_uids_stay_when_a_period_is_inserted_and_exams_are_events() -> None:
+    import dataclasses
+
+    from solver.core.model import Period
+
+    sc = load_scenario(PLAN)
+    before = icalendar.Calendar.from_ical(render_ics(sc, "fr", sequence=2))
+    uids = {(str(e["summary"]).split(" : ")[0], e.decoded("dtstart")): str(e["uid"])
+            for e in before.walk("VEVENT")}
+    s01 = sc.students[0]
+    early = Period(start=dt.date(2025, 10, 6), end=dt.date(2025, 10, 17), place="france")
+    moved = sc.with_students([dataclasses.replace(s01, periods=[early, *s01.periods]),
+                              *sc.students[1:]])
+    after = icalendar.Calendar.from_ical(render_ics(moved, "fr", sequence=3))
+    again = {(str(e["summary"]).split(" : ")[0], e.decoded("dtstart")): str(e["uid"])
+             for e in after.walk("VEVENT")}
+    assert all(again[k] == v for k, v in uids.items())   # every old event keeps its UID
+    assert len(again) == len(uids) + 1
+    assert {int(e["sequence"]) for e in after.walk("VEVENT")} == {3}
+    finals = [e for e in after.walk("VEVENT") if str(e["summary"]).startswith("Épreuves")]
+    blocked = [b for b in sc.calendar.blocked if b.final]
+    assert [(e.decoded("dtstart"), e.decoded("dtend")) for e in finals] == [
+        (b.start, b.end + dt.timedelta(days=1)) for b in blocked] and blocked

@@ -485,3 +485,37 @@ def test_page_flow_with_a_given_repair_result(client: TestClient, tmp_path: Path
     assert "2026-06-12" in saved
     assert (tmp_path / "data" / EXAMPLE_NAME / "0001.yaml").read_text(
         encoding="utf-8") == EXAMPLE.read_text(encoding="utf-8")
+
+
+def test_page_repair_alternatives_side_by_side_and_one_chosen(client: TestClient,
+                                                               tmp_path: Path) -> None:
+    """Issue 20: each alternative with what it breaks of the school policy (none first),
+    and a button that saves the plan with that alternative for its students."""
+    import re
+
+    import yaml
+
+    job_url, state = run_page_job(client, f"/c/{EXAMPLE_NAME}/run/repair", {"v": "1"}, 90)
+    assert state["done"] and not state["failed"]
+    job_id = job_url.rsplit("/", 1)[1]
+    page = client.get(job_url).text
+    cards = re.findall(r'id="alt-(\d+)-(\d+)"', page)
+    assert len(cards) >= 4, "S02 and S03 have several fixes each"
+    # within a group, an alternative that breaks no school rule comes before one that does
+    for group in {g for g, _ in cards}:
+        order = re.findall(rf'id="alt-{group}-\d+".*?class="badge (ok|warn)"', page, re.S)
+        assert order == sorted(order, key=lambda x: x == "warn")
+    payload = client.app.state.jobs.get(job_id).outcome.payload  # type: ignore[attr-defined]
+    fix = payload["alternatives"][0]["fixes"][-1]
+    sid = payload["alternatives"][0]["students"][0]
+    assert f'id="btn-accept-1-{fix["rank"]}"' in page
+    r = client.post(f"/jobs/{job_id}/accept", data={"group": "1", "rank": str(fix["rank"])},
+                    follow_redirects=False)
+    assert r.headers["location"] == f"/c/{EXAMPLE_NAME}?saved=2"
+    saved = yaml.safe_load((tmp_path / "data" / EXAMPLE_NAME / "0002.yaml").read_text(
+        encoding="utf-8"))
+    mine = next(s for s in saved["students"] if s["id"] == sid)
+    assert [str(p["from"]) for p in mine["periods"]] == [
+        str(p["from"]) for p in fix["periods"][sid]]
+    assert client.post(f"/jobs/{job_id}/accept", data={"group": "9", "rank": "1"},
+                       follow_redirects=False).headers["location"].endswith("saved=2")

@@ -429,3 +429,104 @@ def test_edit_in_the_page_generate_lock_delete_restore_download(
         page.goto(server + path)
         axe_clean(page, path)
     context.close()
+
+
+def _phone_header_usable(page: Any, where: str) -> None:
+    """At 390 px: the user's name and the logout are in view, the page does not widen."""
+    for sel in ("#who", "#btn-logout"):
+        box = page.locator(sel).bounding_box()
+        assert box is not None and box["width"] > 0, (where, sel)
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390 + 1, (where, sel, box)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390 + 1, (where, width)
+
+
+def test_a_coordinator_from_the_school_export_to_a_printed_calendar(
+        server: str, browser: Any, tmp_path: Path) -> None:
+    """Issue 20, without touching YAML: the Lille XLSX (title row, « Régime/Statut »,
+    a missing INE, a footer) for a 2027-2029 class, imported with its exams, CCF and
+    tutor cap; the settings changed in the page; generated; the XLSX and the ICS read
+    back; the print page; at 1366 px and at 390 px, axe clean on every page."""
+    import icalendar
+    import openpyxl
+
+    from tests.test_importer import lille_xlsx
+
+    src = tmp_path / "BTS CI 1.xlsx"
+    src.write_bytes(lille_xlsx())
+    context = browser.new_context(viewport={"width": 1366, "height": 900},
+                                  accept_downloads=True, bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(120_000)
+    log_in(page, server, "coord", target="/?lang=fr")
+    page.set_input_files("#imp-file", str(src))
+    page.select_option("#imp-programme", "bts-ci")
+    page.fill("#imp-academie", "Lille")
+    page.fill("#imp-start", "2027-09-01")
+    page.fill("#imp-end", "2029-06-30")
+    page.fill("#imp-label", "lille")
+    page.fill("#imp-final-from", "2029-05-10")
+    page.fill("#imp-final-to", "2029-05-21")
+    page.fill("#imp-blocked", "15/05/2028..19/05/2028:CCF E4")
+    page.fill("#imp-cap", "15")
+    page.click("#btn-import")
+    page.wait_for_selector("#import-done")
+    assert "26 étudiants importés" in page.inner_text("#import-done")
+    warned = page.inner_text("#import-warnings")
+    assert "calendrier provisoire" in warned and "en attente" in warned
+    axe_clean(page, "lille imported")
+    page.click("#open-class")
+    page.wait_for_url("**/c/lille?saved=1")
+    assert "plan" in (page.locator("#status").get_attribute("class") or "").split()
+    assert "non conforme" not in page.inner_text("#status")
+    # names first in the grid, the id after
+    assert page.locator("tr[data-student='070000000AB'] th.who a").inner_text() == \
+        "Camille MARTIN"
+    axe_clean(page, "lille class, not planned")
+    # the class settings: a smaller tutor cap, saved as version 2
+    page.fill("#set-cap", "14")
+    page.click("#btn-settings")
+    page.wait_for_url("**/c/lille?saved=2")
+    assert page.locator("#set-cap").input_value() == "14"
+    # generate, accept
+    page.click("#btn-generate")
+    page.wait_for_selector("#btn-accept")
+    page.click("#btn-accept")
+    page.wait_for_url("**/c/lille?saved=3")
+    assert "ok" in (page.locator("#status").get_attribute("class") or "").split()
+    axe_clean(page, "lille generated")
+    shot(page, "lille-generated-1366.png")
+    # the downloads, read back: title, provisional mark, names; exams in the ICS
+    with page.expect_download() as info:
+        page.click("#dl-xlsx")
+    xlsx = tmp_path / "lille.xlsx"
+    info.value.save_as(str(xlsx))
+    grid = openpyxl.load_workbook(xlsx).worksheets[0]
+    assert "calendrier provisoire" in str(grid.cell(1, 1).value)
+    assert grid.page_setup.orientation == "landscape"
+    names = {grid.cell(r, 1).value for r in range(6, 6 + 26)}
+    assert "Camille MARTIN" in names and "Noah GIRARD" in names
+    with page.expect_download() as info:
+        page.click("#dl-ics")
+    ics = tmp_path / "lille.ics"
+    info.value.save_as(str(ics))
+    events = list(icalendar.Calendar.from_ical(ics.read_bytes()).walk("VEVENT"))
+    assert {int(e["sequence"]) for e in events} == {3}
+    assert any(str(e["summary"]).startswith("Épreuves finales") for e in events)
+    # the print page
+    page.goto(server + "/c/lille/print")
+    assert "Camille MARTIN" in page.inner_text(".sp-grid")
+    context.close()
+
+    # a phone: the header stays usable, the pages do not overflow
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
+    page = phone.new_page()
+    page.set_default_timeout(120_000)
+    log_in(page, server, "coord", target="/?lang=fr")
+    _phone_header_usable(page, "home at 390")
+    axe_clean(page, "home at 390")
+    page.goto(server + "/c/lille")
+    _phone_header_usable(page, "class at 390")
+    axe_clean(page, "class at 390")
+    shot(page, "lille-class-390.png")
+    phone.close()

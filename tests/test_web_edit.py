@@ -151,7 +151,8 @@ def test_an_edit_that_breaks_the_file_is_refused_with_the_loaders_message(
     status, text = post(client, "/edit/period/add", sid="B2", v="1", **{
         "from": "2027-02-26", "to": "2027-01-04", "place": "france"})
     assert status == 422
-    assert "« to » (2027-01-04) précède « from » (2027-02-26)" in alert(text)
+    # French dates inside the French message (issue 20; was « (2027-01-04) »)
+    assert "« to » (04/01/2027) précède « from » (26/02/2027)" in alert(text)
     assert "petite.yaml" in alert(text) and "students[1].periods[1].to" in alert(text)
     status, text = post(client, "/edit/period/add", sid="B2", v="1", **{
         "from": "2027-01-04", "to": "2027-01-29", "place": "abroad", "country": "DEU"})
@@ -509,3 +510,108 @@ def test_edits_record_their_author_and_follow_the_role_table(client: TestClient,
                                                   "action": "force", "v": "3"})
     assert r.status_code == 403
     assert latest(client)[0] == 3
+
+
+def test_import_the_lille_export_for_2027_2029_with_its_settings(client: TestClient) -> None:
+    """Issue 20: title row, « Régime/Statut », a missing INE, a footer, a class past the
+    published holidays; the académie, the final exams, a CCF week and a tutor cap typed
+    into the form; the class file saved loads as a provisional calendar."""
+    from tests.test_importer import lille_xlsx
+
+    form = {"programme": "bts-ci", "zone": "", "academie": "Lille", "start": "2027-09-01",
+            "end": "2029-06-30", "label": "BTS CI Lille", "final_from": "2029-05-10",
+            "final_to": "2029-05-21", "blocked": "15/05/2028..19/05/2028:CCF E4",
+            "max_on_placement": "15"}
+    r = client.post("/import", files={"file": ("BTS CI 1.xlsx", lille_xlsx())}, data=form)
+    assert r.status_code == 200, html.unescape(r.text)[-800:]
+    page = html.unescape(r.text)
+    assert "26 étudiants importés" in page
+    warnings = re.findall(r'id="import-warnings">(.*?)</ul>', page, re.S)[0]
+    assert "calendrier provisoire" in warnings and "INE « en attente »" in warnings
+    assert "« Total : 26 élèves »" in page
+    saved = Path(client.app.state.store.root) / "bts-ci-lille" / "0001.yaml"  # type: ignore[attr-defined]
+    sc = load_scenario(saved)
+    assert sc.calendar.provisional and sc.calendar.zone == "B"
+    assert [b.final for b in sc.calendar.blocked] == [False, True]
+    assert sum(s.route == "apprentice" for s in sc.students) == 2
+    assert sc.raw.get("academie") == "Lille"
+
+
+def test_the_import_form_keeps_what_was_typed_after_an_error(client: TestClient) -> None:
+    form = IMPORT_FORM | {"academie": "Atlantide", "zone": "", "final_from": "2027-05-10",
+                          "final_to": "2027-05-21", "max_on_placement": "12",
+                          "columns": "nom=Nom"}
+    content = "\n".join(";".join(r) for r in LIST_ROWS).encode("utf-8")
+    r = client.post("/import", files={"file": ("liste.csv", content)}, data=form)
+    assert r.status_code == 422
+    page = html.unescape(r.text)
+    assert "Atlantide" in re.findall(r'id="import-error">(.*?)</div>', page, re.S)[0]
+    for field, value in (("imp-academie", "Atlantide"), ("imp-final-from", "2027-05-10"),
+                         ("imp-final-to", "2027-05-21"), ("imp-cap", "12"),
+                         ("imp-label", "BTS CI import"), ("imp-columns", "nom=Nom"),
+                         ("imp-start", "2025-09-01")):
+        assert re.search(rf'id="{field}"[^>]*value="{re.escape(value)}"', page), field
+    r = client.post("/import", files={"file": ("liste.csv", content)},
+                    data=form | {"academie": "", "final_to": ""})
+    assert r.status_code == 422 and "épreuves finales" in html.unescape(r.text)
+
+
+def test_a_class_without_a_plan_reads_a_planifier_not_non_conforme(client: TestClient) -> None:
+    content = "\n".join(";".join(r) for r in LIST_ROWS).encode("utf-8")
+    r = client.post("/import", files={"file": ("liste.csv", content)}, data=IMPORT_FORM)
+    assert r.status_code == 200
+    home = html.unescape(client.get("/").text)
+    row = re.findall(r'<tr>\s*<td><a href="/c/bts-ci-import".*?</tr>', home, re.S)[0]
+    assert "à planifier" in row and "non conforme" not in row
+    page = html.unescape(client.get("/c/bts-ci-import").text)
+    status = re.findall(r'<div id="status" class="status (\w+)"[^>]*>(.*?)</div>', page, re.S)[0]
+    assert status[0] == "plan" and "2 étudiant(s) sur 2 sans calendrier" in status[1]
+    assert "✗" not in status[1]
+    student = html.unescape(client.get("/c/bts-ci-import/student?id=E01").text)
+    assert 'class="status plan"' in student and "à planifier" in student
+    # a class that does have a plan and breaks a rule still says so (the seeded example)
+    assert "non conforme" in html.unescape(client.get("/").text)
+
+
+def test_the_pages_ics_carries_the_saved_versions_number_as_sequence(
+        client: TestClient) -> None:
+    import icalendar
+
+    def sequences(v: int) -> set[int]:
+        r = client.get(f"/c/petite/download/ics?v={v}")
+        assert r.status_code == 200
+        return {int(e["sequence"]) for e in icalendar.Calendar.from_ical(r.content).walk(
+            "VEVENT")}
+
+    store = client.app.state.store  # type: ignore[attr-defined]
+    assert store.save_after("petite", version_text(client, 1), 1) is not None   # version 2
+    assert sequences(1) == {1} and sequences(2) == {2}
+
+
+def test_class_settings_in_the_page_are_saved_as_a_version(client: TestClient) -> None:
+    """Issue 20: dates, académie, provisional, final exams, CCF, tutor cap and the
+    school-policy rules, changed in the class page without touching YAML."""
+    page = html.unescape(client.get("/c/petite").text)
+    assert 'id="settings-form"' in page
+    rules = re.findall(r'name="rule_([\w-]+)" value="on"', page)
+    assert rules, "the programme's school-policy rules are listed"
+    form = {"v": "1", "start": "2027-09-01", "end": "2029-06-30", "zone": "",
+            "academie": "Lille", "provisional": "on", "final_from": "2029-05-10",
+            "final_to": "2029-05-21", "blocked": "15/05/2028..19/05/2028:CCF E4",
+            "max_on_placement": "12"}
+    form |= {f"rule_{r}": "on" for r in rules[1:]} | {f"rule_{rules[0]}": "off"}
+    r = client.post("/c/petite/edit/settings", data=form, follow_redirects=False)
+    assert r.status_code == 303, html.unescape(r.text)[-600:]
+    sc = load_scenario(store_dir(client) / "0002.yaml")
+    assert (sc.calendar.start, sc.calendar.end) == (dt.date(2027, 9, 1), dt.date(2029, 6, 30))
+    assert sc.calendar.zone == "B" and sc.calendar.provisional
+    assert [(b.start, b.final) for b in sc.calendar.blocked] == [
+        (dt.date(2028, 5, 15), False), (dt.date(2029, 5, 10), True)]
+    assert [getattr(p, "max", None) for p in sc.policy if p.id == "tutor-visits"] == [12]
+    assert sc.disabled == (rules[0],) and sc.raw["academie"] == "Lille"
+    # the page shows them back, and a bad date is refused with the loader's words
+    page = html.unescape(client.get("/c/petite").text)
+    assert 'value="2029-05-10"' in page and "CCF E4" in page
+    assert re.search(rf'id="rule-{rules[0]}"[^>]*value="on">', page)   # unchecked now
+    bad = client.post("/c/petite/edit/settings", data=form | {"v": "2", "final_to": ""})
+    assert bad.status_code == 422 and "épreuves finales" in html.unescape(bad.text)

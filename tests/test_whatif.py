@@ -183,3 +183,59 @@ def test_cli_compare_files(tiny: str) -> None:
     assert data["variants"][1]["diff"]["newly_compliant"] == ["S08", "S09"]
     assert run_cli("compare", tiny).returncode == 2
     assert run_cli("compare", tiny, str(ROOT / "nowhere.yaml")).returncode == 2
+
+
+# ---- issue 20: what-if and compare formatting ---------------------------------------
+
+def test_french_cells_do_not_mix_decimal_commas_and_list_commas() -> None:
+    from solver.io.render.whatif_out import cells, whatif_html
+
+    variant = {"name": "v", "changes": ["calendar.zone=C", "policy[0].max=8"],
+               "generate": {"status": "optimal", "feasible": True, "conflict": [],
+                            "windows": [{"from": "2026-05-04", "to": "2026-06-12"}] * 2,
+                            "holiday_weeks": 1.0, "abroad_weeks": 4.0, "objective": 3.0,
+                            "solve_time": 10.0},
+               "diff": {"windows": [{"shift_weeks": 8.0}, {"shift_weeks": -1.5}],
+                        "same": False}}
+    fr = cells(variant, "fr")
+    assert fr["wi_shift"] == "+8 ; −1,5"
+    assert fr["wi_changes"] == "calendar.zone=C ; policy[0].max=8"
+    assert fr["wi_solve_time"] == "10 s"
+    assert cells(variant, "en")["wi_shift"] == "+8, −1.5"
+    page = whatif_html({"variants": [variant], "time_limit": 10.0}, "fr")
+    assert "budget de 10 s" in page and "10.0" not in page
+
+
+def test_same_results_are_said_for_what_was_computed() -> None:
+    from solver.io.render.whatif_out import cells
+
+    verified = {"name": "v", "changes": ["calendar.zone=C"], "verify": {
+        "non_compliant": [], "broken": {}, "students": 3}, "diff": {"same": True}}
+    text = cells(verified, "fr")["wi_changes"]
+    assert text.startswith("calendar.zone=C — mêmes verdicts sur le plan existant")
+    assert "aucune différence" not in text and "[" not in text
+
+
+def test_compare_shows_the_changes_an_overlay_file_makes() -> None:
+    from click.testing import CliRunner
+
+    from solver.stageplan import main
+
+    root = Path(__file__).parent.parent / "scenarios" / "whatif"
+    r = CliRunner().invoke(main, ["compare", str(root / "plan-covid-year.yaml"),
+                                  str(root / "plan-derogation.yaml"), "--verify-only",
+                                  "--format", "json"])
+    assert r.exit_code == 0, r.output
+    variants = json.loads(r.output)["variants"]
+    assert variants[1]["changes"][0] == "apply=derogation"
+
+
+def test_batch_report_names_a_school_without_academie_once() -> None:
+    from solver.io.render.batch_report import class_rows, rollup
+
+    row = class_rows([{"file": "/x/lycee/c.yaml", "school": "Lycée Baggio", "label": "c",
+                       "programme": "bts-ci", "students": 3}], lang="fr")[0]
+    assert row["academie"] == "(non renseigné)"
+    assert [r["key"] for r in rollup([row], "school")] == ["Lycée Baggio"]
+    assert [r["key"] for r in rollup([row | {"academie": "Lille"}], "school")] == [
+        "Lycée Baggio (Lille)"]

@@ -24,6 +24,7 @@ import stat
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
@@ -120,6 +121,22 @@ def format_option(*choices: str, default: str = "text") -> Callable[[F], F]:
         return click.option("--format", "fmt", type=click.Choice(choices), default=default,
                             show_default=True, help="Output format.")(func)
     return deco
+
+
+SUFFIX_FORMATS = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".html": "html",
+                  ".htm": "html", ".xlsx": "xlsx", ".ics": "ics", ".pdf": "pdf"}
+
+
+def format_for_output(fmt: str, output: str | None, choices: tuple[str, ...]) -> str:
+    """The ``--format`` to use: the one given, else the one ``-o FILE``'s suffix names
+    (``generate -o plan.yaml`` writes the plan file, not the text grid; issue 20)."""
+    ctx = click.get_current_context(silent=True)
+    given = ctx is not None and ctx.get_parameter_source("fmt") not in (
+        click.core.ParameterSource.DEFAULT, None)
+    if given or not output:
+        return fmt
+    found = SUFFIX_FORMATS.get(Path(output).suffix.lower())
+    return found if found in choices else fmt
 
 
 def output_option(func: F) -> F:
@@ -229,9 +246,11 @@ def handle_errors(func: F) -> F:
         except InputError as exc:
             report_input_error(exc, lang)
             sys.exit(EXIT_INPUT)
-        except KeyboardInterrupt:
-            # raised as soon as a stopped solve returns: nothing it found is reported
-            click.echo(ui("interrupted", lang), err=True)
+        except (KeyboardInterrupt, EOFError, click.Abort):
+            # raised as soon as a stopped solve returns: nothing it found is reported;
+            # Ctrl-C or Ctrl-D at a prompt (click says Abort) is the same stop (issue 20)
+            click.echo(("\n" if isinstance(sys.exc_info()[1], click.Abort) else "")
+                       + ui("interrupted", lang), err=True)
             _exit_now(EXIT_INTERRUPTED)
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise

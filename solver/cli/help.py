@@ -149,9 +149,24 @@ HELP_FR: dict[str, str] = {
         "Écrire aussi le bilan en HTML dans ce fichier.",
     # import, print (issue 12)
     "Turn the class list FILE (CSV or XLSX) into a class file; exit 0, or 2 on bad rows "
-    "(all listed, nothing written).":
+    "(all listed, nothing written). A class past the published school holidays gets a "
+    "provisional calendar (said).":
         "Transformer la liste de classe FILE (CSV ou XLSX) en fichier de classe ; sortie 0, "
-        "ou 2 si des lignes sont invalides (toutes listées, rien n'est écrit).",
+        "ou 2 si des lignes sont invalides (toutes listées, rien n'est écrit). Une classe "
+        "qui dépasse les vacances scolaires publiées reçoit un calendrier provisoire (dit).",
+    "School-holiday zone of the school (or --academie).":
+        "Zone de vacances scolaires de l'établissement (ou --academie).",
+    "Académie of the school (Lille, Lyon...): gives the zone, kept in the file.":
+        "Académie de l'établissement (Lille, Lyon…) : donne la zone, gardée dans le fichier.",
+    "The final exams (no placement on or after their first day), e.g. "
+    "10/05/2029..21/05/2029.":
+        "Les épreuves finales (aucun stage à partir de leur premier jour), par exemple "
+        "10/05/2029..21/05/2029.",
+    "Weeks with no placement (CCF, events); repeat the option for each.":
+        "Semaines sans stage (CCF, événements) ; répétez l'option pour chacune.",
+    "Tutor cap: at most N students on placement in the same week (a school-policy rule).":
+        "Plafond des tuteurs : au plus N étudiants en stage la même semaine (une règle de "
+        "l'établissement).",
     "Programme id (see `stageplan models`).": "Identifiant du diplôme (voir `stageplan models`).",
     "School-holiday zone of the school.": "Zone de vacances scolaires de l'établissement.",
     "First day of year 1 (YYYY-MM-DD or DD/MM/YYYY).":

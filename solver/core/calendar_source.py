@@ -23,6 +23,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from solver.core.aliases import normalise
 from solver.core.calendar import DateSpan, split_bridges, zone_data_range, zone_holidays
 from solver.core.errors import InputError
 from solver.core.fields import Fields
@@ -72,6 +73,26 @@ def subdivision_code(f: Fields) -> str | None:
         raise f.error("subdivision", f"unknown subdivision '{raw}'", raw,
                       f"a département with its own public holidays: {known}")
     return code
+
+
+# The metropolitan académies and their holiday zone (arrêté of 16 November 2015 on the
+# zones, Caen and Rouen merged as Normandie in 2020; both old names still accepted).
+# Corsica and overseas set their own calendars: no zone.
+ACADEMIE_ZONES = {
+    **dict.fromkeys(("besancon", "bordeaux", "clermont-ferrand", "dijon", "grenoble",
+                     "limoges", "lyon", "poitiers"), "A"),
+    **dict.fromkeys(("aix-marseille", "amiens", "lille", "nancy-metz", "nantes", "nice",
+                     "normandie", "caen", "rouen", "orleans-tours", "reims", "rennes",
+                     "strasbourg"), "B"),
+    **dict.fromkeys(("creteil", "montpellier", "paris", "toulouse", "versailles"), "C"),
+}
+
+
+def zone_of_academie(name: str) -> str | None:
+    """The holiday zone of a metropolitan académie (« Lille », « académie de Lille »,
+    « Orléans Tours »), or None for one the table does not know."""
+    key = normalise(name).removeprefix("academie ").removeprefix("de ").removeprefix("d'")
+    return ACADEMIE_ZONES.get(key.replace(" ", "-"))
 
 
 def unknown_zone_hint(zone: str) -> str:

@@ -222,6 +222,12 @@ class Scenario:
                 else label
         if label:
             out["label"] = label
+        for key, value in self.raw.items():
+            # every other top-level key the loader accepted (school:, academie:...) is
+            # the user's and is written back as it was (issue 20); overlays' own keys are
+            # not part of a plan
+            if key not in WRITTEN_KEYS and isinstance(key, str):
+                out[key] = plain(value)
         c: dict[str, Any] = {}
         if cal.zone:
             c["zone"] = cal.zone
@@ -274,6 +280,9 @@ def builtin_models() -> list[str]:
 
 
 PROVISIONAL_SUFFIX = " — calendrier provisoire"
+# the top-level keys Scenario.to_dict writes itself (or, for an overlay's, drops)
+WRITTEN_KEYS = frozenset({"programme", "label", "calendar", "policy", "disabled_rules",
+                          "students", "base", "changes"})
 
 
 def provisional_label(label: str) -> str:

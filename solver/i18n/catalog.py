@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import locale
 import os
+import re
 from typing import Any
 
 from babel import dates as babel_dates
@@ -64,6 +65,25 @@ def month_names(lang: str) -> list[str]:
     """Abbreviated month names, January first (babel's CLDR data, without the dot)."""
     names = babel_dates.get_month_names("abbreviated", locale=BABEL_LOCALES.get(lang, "en_GB"))
     return [str(names[m]).rstrip(".") for m in range(1, 13)]
+
+
+def shown_value(value: Any, lang: str) -> str:
+    """Any evidence value as people read it: no Python ``None``/``True``/``False`` and no
+    ISO date in French (« — », « oui »/« non », JJ/MM/AAAA, « 3,5 »); lists joined."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return ui("yes" if value else "no", lang)
+    if isinstance(value, dt.date):
+        return fmt_date(value, lang)
+    if isinstance(value, float):
+        return fmt_number(value, lang)
+    if isinstance(value, (list, tuple)):
+        return (" ; " if lang == "fr" else ", ").join(shown_value(v, lang) for v in value)
+    text = str(value)
+    if lang == "fr":
+        text = re.sub(r"\b(\d{4})-(\d{2})-(\d{2})\b", lambda m: f"{m[3]}/{m[2]}/{m[1]}", text)
+    return text
 
 
 def plural(n: float, lang: str, one: str, many: str) -> str:
@@ -404,6 +424,13 @@ UI.update({
     "web_students": ("Students", "Étudiants"),
     "web_n_students": ("{n} students", "{n} étudiants"),
     "web_n_broken": ("{k} not compliant", "{k} non conforme(s)"),
+    "web_n_unplanned": ("{k} to plan", "{k} à planifier"),
+    "web_unplanned": ("to plan", "à planifier"),
+    "web_class_unplanned": ("{k} of {n} students have no plan yet: generate the calendar.",
+                            "{k} étudiant(s) sur {n} sans calendrier : générez-le."),
+    "web_student_unplanned": ("no plan yet: generate the class's calendar, or add a period "
+                              "below", "à planifier : générez le calendrier de la classe, ou "
+                              "ajoutez une période ci-dessous"),
     "web_invalid": ("invalid file", "fichier invalide"),
     "web_version": ("version", "version"),
     "web_versions": ("Saved versions", "Versions enregistrées"),
@@ -729,7 +756,11 @@ UI.update({
 UI.update({
     "wi_title": ("What if: variants side by side", "Et si : variantes côte à côte"),
     "wi_base": ("base", "référence"),
-    "wi_same": ("no difference", "aucune différence"),
+    "wi_same": ("same calendar and verdicts as the base",
+                "même calendrier et mêmes verdicts que la référence"),
+    "wi_same_verdicts": ("same verdicts on the existing plan as the base (no calendar "
+                         "computed)", "mêmes verdicts sur le plan existant que la référence "
+                         "(aucun calendrier calculé)"),
     "wi_error": ("bad input", "entrée invalide"),
     "wi_label": ("Scenario", "Scénario"),
     "wi_changes": ("Changes", "Changements"),
@@ -1155,4 +1186,37 @@ UI.update({
                      "Pic étr. le plus d'étudiants à l'étranger sur une semaine, face à la "
                      "capacité cumulée ; Cl. pleines : classes ayant des semaines à pleine "
                      "capacité à l'étranger."),
+})
+# ---- accounts and the server (solver/web/commands/{user,serve}.py; issue 20) ------------
+UI.update({
+    "user_password": ("Password", "Mot de passe"),
+    "user_password_again": ("Password again", "Répétez le mot de passe"),
+    "user_password_differ": ("The two passwords differ; again.",
+                             "Les deux mots de passe diffèrent ; recommencez."),
+    "user_saved": ("stageplan: user '{name}' ({role}) saved in {path}",
+                   "stageplan : compte « {name} » ({role}) enregistré dans {path}"),
+    "user_passwd_done": ("stageplan: password of '{name}' changed",
+                         "stageplan : mot de passe de « {name} » changé"),
+    "user_removed": ("stageplan: user '{name}' removed", "stageplan : compte « {name} » supprimé"),
+    "serve_banner": ("stageplan: http://{where}/  (data: {data}; {auth}; hosts: {hosts})",
+                     "stageplan : http://{where}/  (données : {data} ; {auth} ; noms d'hôte : "
+                     "{hosts})"),
+    "serve_no_login": ("no login, this machine only", "sans connexion, cette machine seulement"),
+    "serve_login": ("login required", "connexion obligatoire"),
+    "serve_plain_http": (
+        "stageplan: this server speaks plain HTTP; on a network, put it behind an HTTPS "
+        "proxy and start it with --secure-cookies, so that passwords and sessions never "
+        "travel in clear",
+        "stageplan : ce serveur parle en HTTP simple ; sur un réseau, placez-le derrière un "
+        "proxy HTTPS et lancez-le avec --secure-cookies, pour que mots de passe et sessions "
+        "ne circulent jamais en clair"),
+})
+UI.update({
+    "xlsx_training": ("training {dates}", "formation {dates}"),
+    "xlsx_id": ("Id", "Identifiant"),
+    "ics_final_exams": ("Final exams", "Épreuves finales"),
+    "ics_final_exams_description": (
+        "Final exams of the class ({label}): no placement on or after their first day.",
+        "Épreuves finales de la classe ({label}) : aucun stage à partir de leur premier jour."),
+    "ics_exam": ("exam", "examen"),
 })

@@ -13,6 +13,7 @@ French here, so none is left in English.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 
@@ -202,6 +203,18 @@ TEMPLATES: dict[str, str] = {
     "no student '{}' in this class": "aucun étudiant « {} » dans cette classe",
     "{} row(s) cannot be imported; nothing was written":
         "{} ligne(s) ne peuvent pas être importées ; rien n'a été écrit",
+    # issue 20: the import's calendar (académie, exams, CCF weeks, tutor cap)
+    "port {} is already in use": "le port {} est déjà utilisé",
+    "cannot listen on {}:{} ({})": "impossible d'écouter sur {}:{} ({})",
+    "unknown académie '{}'": "académie inconnue « {} »",
+    "académie {} is in zone {}, not {}": "l'académie {} est en zone {}, pas {}",
+    "the school-holiday zone is missing": "la zone de vacances scolaires manque",
+    "'{}' is not a span of dates": "« {} » n'est pas une période (DU..AU)",
+    "'{}': the end is before the start": "« {} » : la fin précède le début",
+    "'{}' is before '{}'": "« {} » précède « {} »",
+    "give both days of the final exams, or neither":
+        "indiquez les deux jours des épreuves finales, ou aucun",
+    "'{}' is not a number of students": "« {} » n'est pas un nombre d'étudiants",
     # issue 10: calendars, ICS import
     "a student joining in year 2 (positionnement) has a reduced duration":
         "un étudiant qui entre en 2e année (positionnement) a une durée réduite",
@@ -586,6 +599,19 @@ HINTS: dict[str, str] = {
     "split the class into smaller classes (one file a class; `stageplan batch` runs many)":
         "découpez la classe en classes plus petites (un fichier par classe ; `stageplan "
         "batch` en traite plusieurs)",
+    "write FROM..TO, e.g. 10/05/2029..21/05/2029":
+        "écrivez DU..AU, par exemple 10/05/2029..21/05/2029",
+    "a metropolitan académie (Lille, Lyon, Versailles...); Corsica and overseas: import the "
+    "rectorat's calendar (stageplan calendar import FILE.ics)":
+        "une académie de métropole (Lille, Lyon, Versailles…) ; Corse et outre-mer : importez "
+        "le calendrier du rectorat (stageplan calendar import FICHIER.ics)",
+    "give --zone {} or no zone": "indiquez --zone {} ou aucune zone",
+    "another stageplan serve? stop it, or choose another port (--port {})":
+        "un autre stageplan serve ? arrêtez-le, ou choisissez un autre port (--port {})",
+    "an address of this machine, 127.0.0.1 or 0.0.0.0":
+        "une adresse de cette machine, 127.0.0.1 ou 0.0.0.0",
+    "give --zone A|B|C or --academie NAME (Lille, Lyon...)":
+        "indiquez --zone A|B|C ou --academie NOM (Lille, Lyon…)",
 }
 
 # English words that a template captures and that have a French form
@@ -690,8 +716,23 @@ def _match(text: str, kind: str) -> str | None:
     return None
 
 
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def _french_date(m: re.Match[str]) -> str:
+    """A real ISO date as JJ/MM/AAAA; anything else (« 2026-13-01 », the user's own
+    mistake) quoted as it was typed."""
+    try:
+        dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return m[0]
+    return f"{m[3]}/{m[2]}/{m[1]}"
+
+
 def _python_words(text: str) -> str:
-    """Python's and PyYAML's own English inside a message, in French where known."""
+    """Python's and PyYAML's own English inside a message, in French where known; ISO
+    dates as JJ/MM/AAAA (a French message never shows 2028-08-31)."""
+    text = _ISO_DATE.sub(_french_date, text)
     if text in PYTHON_FR:
         return PYTHON_FR[text]
     for en, fr in YAML_FR:
@@ -712,13 +753,12 @@ def input_error_text(exc: InputError, lang: str) -> str:
     """The one line a user reads: where (file:line, field), what is wrong, the fix."""
     if lang != "fr":
         return str(exc)
-    where = exc.file or "<entrée>"
-    if exc.line is not None:
-        where += f":{exc.line}"
-    parts = [where]
+    parts = []
+    if exc.file:   # no « <entrée> » for a typed value: its field says where
+        parts.append(exc.file + (f":{exc.line}" if exc.line is not None else ""))
     if exc.field:
         parts.append(f"champ « {exc.field} »")
-    text = ", ".join(parts) + " : " + translate(exc.message, lang)
+    text = (", ".join(parts) + " : " if parts else "") + translate(exc.message, lang)
     if exc.hint:
         text += f" ({translate(exc.hint, lang, 'hint')})"
     return text

@@ -22,7 +22,7 @@ import codecs
 import datetime as dt
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,9 +30,12 @@ from typing import Any
 from charset_normalizer import from_bytes
 
 from solver.core.aliases import ADJUSTMENT_ALIASES, ROUTE_ALIASES, canonical, normalise
+from solver.core.calendar import zone_data_range
+from solver.core.calendar_source import zone_of_academie
 from solver.core.errors import InputError
 from solver.core.model import ADJUSTMENTS, ROUTES, Scenario
-from solver.i18n.catalog import adjustment_name, route_name
+from solver.core.yamlload import parse_date
+from solver.i18n.catalog import adjustment_name, fmt_date, route_name
 from solver.i18n.errors import translate
 from solver.io import guards
 from solver.load.programme import load_programme
@@ -51,10 +54,25 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "id": ("identifiant", "id", "ine", "no ine", "numero ine", "n ine", "numero", "n°", "num",
            "matricule", "code", "identifiant national", "numero national", "student id"),
     "route": ("statut", "voie", "statut/voie", "voie/statut", "voie de formation",
-              "statut de formation", "route", "statut eleve", "modalite"),
+              "statut de formation", "route", "statut eleve", "modalite", "regime/statut",
+              "statut/regime", "regime - statut", "regime de formation", "statut scolaire",
+              "regime", "type de formation", "public"),
     "adjustment": ("amenagement", "amenagements", "amenagement de duree", "duree",
-                   "duree du stage", "dispense", "adjustment"),
+                   "duree du stage", "dispense", "adjustment", "amenagement du stage",
+                   "amenagement de formation", "duree de formation", "positionnement"),
 }
+# headers that name the route only when their values say a status: « Régime » is, in most
+# school exports, the boarding regime (externe, demi-pensionnaire, interne)
+BY_VALUES_ONLY = frozenset({"regime", "public", "type de formation"})
+# what a school export writes for an identifier not known yet (normalised)
+PENDING_ID = frozenset({"en attente", "attente", "a venir", "inconnu", "inconnue",
+                        "non communique", "non connu", "a renseigner", "a completer", "nc",
+                        "n/c", "n/a", "na", "?", "-", "--", "neant", "sans", "aucun",
+                        "en cours", "provisoire", "x", "xx"})
+# the first cell of a footer row: « Total : 26 élèves », « Effectif : 26 », « Édité le… »
+FOOTER = re.compile(r"^(sous[- ]?)?totale?s?\b|^effectifs?\b|^nombre d|^nb\b|^edite le|"
+                    r"^imprime le|^fin de (la )?liste|^\d+ (eleves|etudiants|inscrits|"
+                    r"apprentis|stagiaires)\b")
 FIELD_LABELS = {"nom": ("last name", "nom"), "prenom": ("first name", "prénom"),
                 "name": ("name", "nom complet"), "id": ("identifier", "identifiant"),
                 "route": ("route", "voie"), "adjustment": ("adjustment", "aménagement")}
@@ -96,6 +114,7 @@ class ImportResult:
     data: dict[str, Any]                       # the class file (canonical values)
     mapping: dict[str, str]                    # field -> header of the file
     notes: list[str] = field(default_factory=list)   # the guesses, in the user's language
+    warnings: list[str] = field(default_factory=list)   # what the user must look at
 
 
 @dataclass
@@ -244,8 +263,28 @@ def _find_table(rows: list[list[str]], file: str, mapping: Mapping[str, str], la
     return _Table(best + 1, headers, body)
 
 
+def _values(table: _Table, j: int) -> list[str]:
+    return [row[j].strip() for _, row in table.rows if j < len(row) and row[j].strip()]
+
+
+def _share_known(values: list[str], aliases: Mapping[str, str], known: tuple[str, ...]) -> float:
+    """The share of ``values`` that are words for one of ``known`` (0 for no value)."""
+    if not values:
+        return 0.0
+    return sum(canonical(v, aliases) in known for v in values) / len(values)
+
+
+def _quote(header: str) -> str:
+    return f"« {header} »"
+
+
 def _map_columns(table: _Table, given: Mapping[str, str], file: str,
-                 lang: str, notes: list[str]) -> dict[str, int]:
+                 lang: str, notes: list[str], warnings: list[str]) -> dict[str, int]:
+    """Which column is which: the user's ``given`` mapping, then the headers' words; a
+    column whose header only may be a status (« Régime ») is taken when its values are
+    statuses. Says every column taken and warns about an unused one that looks like a
+    status or an adjustment."""
+    fr = lang == "fr"
     by_norm: dict[str, int] = {}
     for j, h in enumerate(table.headers):
         if h:
@@ -258,41 +297,116 @@ def _map_columns(table: _Table, given: Mapping[str, str], file: str,
                              table.header_row, "--columns", header,
                              "columns: " + ", ".join(h for h in table.headers if h))
         out[key] = found
-    guessed = []
+    kinds = {"route": (ROUTE_ALIASES, ROUTES), "adjustment": (ADJUSTMENT_ALIASES, ADJUSTMENTS)}
+    set_aside: list[str] = []
     for key, words in FIELDS.items():
         if key in out:
             continue
-        for norm, j in by_norm.items():
-            if norm in words and j not in out.values():
-                out[key] = j
-                guessed.append(f"{FIELD_LABELS[key][lang == 'fr']} = « {table.headers[j]} »")
-                break
-    if guessed:
-        notes.append(_say(lang, "columns guessed: ", "colonnes devinées : ")
-                     + ", ".join(guessed))
+        # the header's own words in the order of FIELDS (« Régime/Statut » before « Régime »)
+        for word in words:
+            col = by_norm.get(word)
+            if col is None or col in out.values():
+                continue
+            if (word in BY_VALUES_ONLY and key in kinds
+                    and _share_known(_values(table, col), *kinds[key]) < 0.6):
+                set_aside.append(table.headers[col])
+                continue
+            out[key] = col
+            break
     if "name" in out and ("nom" in out or "prenom" in out):
         del out["name"]    # separate columns win over a full-name one
     if not ({"nom", "name"} & set(out)):
         raise InputError("no column for the students' names (Nom)", file, table.header_row,
                          "--columns", None, "give it with --columns nom=COLUMN")
+    taken = ", ".join(f"{FIELD_LABELS[k][fr]} = {_quote(table.headers[j])}"
+                      for k, j in sorted(out.items(), key=lambda kv: kv[1]))
+    notes.append(_say(lang, "columns taken: ", "colonnes retenues : ") + taken)
+    for header in set_aside:
+        notes.append(_say(lang, f"column {_quote(header)} left aside: its values are not "
+                                "statuses (externe, interne... is the boarding regime)",
+                          f"colonne {_quote(header)} non utilisée : ses valeurs ne sont pas "
+                          "des statuts (externe, interne… est le régime d'hébergement)"))
+    for j, header in enumerate(table.headers):
+        if not header or j in out.values():
+            continue
+        values = _values(table, j)
+        for key, (aliases, known) in kinds.items():
+            # « aucun », « non » or « - » alone say nothing: a column of them is no signal
+            meaningful = [v for v in values if canonical(v, aliases) != "none"]
+            if meaningful and _share_known(meaningful, aliases, known) >= 0.6:
+                flag = "statut" if key == "route" else "amenagement"
+                warnings.append(_say(
+                    lang,
+                    f"column {_quote(header)} looks like the students' {FIELD_LABELS[key][0]} "
+                    f"({', '.join(sorted(set(meaningful))[:3])}) but was not used: if it is, "
+                    f"import again with --columns {flag}=\"{header}\"",
+                    f"la colonne {_quote(header)} ressemble à la {FIELD_LABELS[key][1]} des "
+                    f"étudiants ({', '.join(sorted(set(meaningful))[:3])}) mais n'a pas été "
+                    f"utilisée : si c'est bien elle, importez de nouveau avec --columns "
+                    f"{flag}=\"{header}\""))
+                break
     return out
+
+
+def _footer(row: list[str]) -> str | None:
+    """The text of a footer or total row (« Total : 26 élèves »), else None."""
+    cells = [c.strip() for c in row if c.strip()]
+    if cells and FOOTER.search(normalise(cells[0])):
+        return " ".join(cells)[:80]
+    return None
+
+
+def _stated_count(text: str) -> int | None:
+    """The number of students a footer states, if it states one."""
+    found = re.search(r"(\d+)\s*(élèves|eleves|étudiants|etudiants|inscrits|apprentis)?",
+                      text)
+    return int(found.group(1)) if found else None
+
+
+def _free_ids(taken: set[str]) -> Iterator[str]:
+    k = 0
+    while True:
+        k += 1
+        sid = f"S{k:02d}"
+        if sid not in taken:
+            yield sid
+
+
+@dataclass
+class CalendarChoice:
+    """The class's calendar as the import form or the command line gives it."""
+
+    start: dt.date
+    end: dt.date
+    zone: str | None = None
+    academie: str | None = None
+    provisional: bool | None = None          # None: when the dates need it (said)
+    final_exams: tuple[dt.date, dt.date] | None = None
+    blocked: list[tuple[dt.date, dt.date, str]] = field(default_factory=list)
+    max_on_placement: int | None = None
 
 
 def import_class_list(data: bytes, filename: str, *, programme: str, start: dt.date,
                       end: dt.date, zone: str | None = None,
                       columns: Mapping[str, str] | None = None, label: str | None = None,
-                      lang: str = "en") -> ImportResult:
+                      lang: str = "en", settings: CalendarChoice | None = None
+                      ) -> ImportResult:
     """Read a class list (``data``, the bytes of ``filename``: .csv, .txt or .xlsx) into a
-    class file of ``programme`` (a built-in id) with calendar ``zone``, ``start``, ``end``.
+    class file of ``programme`` (a built-in id) with calendar ``zone``, ``start``, ``end``
+    (or the whole of ``settings``: académie, provisional, final exams, CCF weeks, cap).
 
     ``columns`` maps fields (``nom``, ``prenom``, ``name``, ``id``, ``route``,
     ``adjustment``; see ``parse_columns``) to the file's headers; the others are
-    guessed and the guesses listed in ``notes``. Raises ``ClassListError`` with every
-    bad row (row number, column, value) and ``InputError`` for a file that is not a
-    class list; returns only when every row is good.
+    guessed and the guesses listed in ``notes``. A row without an identifier (empty,
+    « en attente ») gets one, with a warning; footer rows (« Total : 26 élèves ») are
+    skipped, with a note. Raises ``ClassListError`` with every bad row (row number,
+    column, value) and ``InputError`` for a file that is not a class list; returns only
+    when every row is good.
     """
+    settings = settings or CalendarChoice(start, end, zone)
     file = Path(filename).name or "class-list"
     notes: list[str] = []
+    warnings: list[str] = []
     if len(data) > MAX_BYTES:
         raise InputError(f"file is larger than {MAX_BYTES // 1024 // 1024} MiB", file)
     prog = load_programme(programme, None, None, None)
@@ -304,13 +418,17 @@ def import_class_list(data: bytes, filename: str, *, programme: str, start: dt.d
     if not any(any(c for c in r) for r in rows):
         raise InputError("the file is empty", file)
     table = _find_table(rows, file, columns or {}, lang, notes)
-    cols = _map_columns(table, columns or {}, file, lang, notes)
     if len(table.rows) > MAX_ROWS:
         raise InputError(f"more than {MAX_ROWS} rows: is this one class?", file)
+    footers = [(n, text) for n, row in table.rows if (text := _footer(row)) is not None]
+    footer_rows = {n for n, _ in footers}
+    table.rows = [(n, row) for n, row in table.rows if n not in footer_rows]
+    cols = _map_columns(table, columns or {}, file, lang, notes, warnings)
 
     problems: list[InputError] = []
     students: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
+    pending: list[tuple[int, str, dict[str, Any]]] = []   # rows whose id is to be given
 
     def cell(row: list[str], key: str) -> str:
         j = cols.get(key)
@@ -319,7 +437,6 @@ def import_class_list(data: bytes, filename: str, *, programme: str, start: dt.d
     def header(key: str) -> str:
         return table.headers[cols[key]]
 
-    generated = 0
     for number, row in table.rows:
         if not any(c.strip() for c in row):
             continue
@@ -334,20 +451,16 @@ def import_class_list(data: bytes, filename: str, *, programme: str, start: dt.d
             if not full:
                 found.append(InputError("the name is empty", file, number, header("name")))
         sid = cell(row, "id")
-        if "id" in cols and not sid:
-            found.append(InputError("the identifier is empty", file, number, header("id")))
-        elif not sid:
-            generated += 1
-            sid = f"S{generated:02d}"
-        elif not re.fullmatch(r"[\w.-]{1,40}", sid):
+        given = bool(sid) and normalise(sid) not in PENDING_ID
+        if given and not re.fullmatch(r"[\w.-]{1,40}", sid):
             found.append(InputError(f"'{sid[:40]}' is not an identifier", file, number,
                                     header("id"), sid, "letters, digits, - _ . only"))
-        elif sid in seen:
+        elif given and sid in seen:
             found.append(InputError(f"identifier '{sid}' is used twice (first at row "
                                     f"{seen[sid]})", file, number, header("id"), sid))
-        if sid and sid not in seen:
+        if given and sid not in seen:
             seen[sid] = number
-        student: dict[str, Any] = {"id": sid, "name": name}
+        student: dict[str, Any] = {"id": sid if given else "", "name": name}
         for key, aliases, known, accepted, words in (
                 ("route", ROUTE_ALIASES, ROUTES, prog.routes, route_name),
                 ("adjustment", ADJUSTMENT_ALIASES, ADJUSTMENTS, prog.adjustments,
@@ -369,33 +482,137 @@ def import_class_list(data: bytes, filename: str, *, programme: str, start: dt.d
             problems.extend(found)
         else:
             students.append(student)
+            if not given:
+                pending.append((number, sid, student))
     if problems:
         raise ClassListError(problems, file)
     if not students:
         raise InputError("no student in the file", file, table.header_row)
-    if generated:
-        notes.append(_say(lang, f"no identifier column: ids S01 to S{generated:02d} given "
-                                "in file order",
-                          f"pas de colonne d'identifiant : identifiants S01 à "
-                          f"S{generated:02d} donnés dans l'ordre du fichier"))
-    cal: dict[str, Any] = {"start": start, "end": end}
-    if zone:
-        cal = {"zone": zone.upper(), **cal}
+    free = _free_ids(set(seen))
+    for number, raw, student in pending:
+        student["id"] = next(free)
+        if "id" in cols:
+            what = _quote(raw) if raw else _say(lang, "empty", "vide")
+            warnings.append(_say(
+                lang,
+                f"row {number} ({student['name']}): {header('id')} {what}, id "
+                f"{student['id']} given; write the real one in the class file when it is known",
+                f"ligne {number} ({student['name']}) : {header('id')} {what}, identifiant "
+                f"{student['id']} donné ; remplacez-le dans le fichier de la classe quand il "
+                "sera connu"))
+    if pending and "id" not in cols:
+        last = pending[-1][2]["id"]
+        notes.append(_say(lang, f"no identifier column: ids S01 to {last} given in file order",
+                          f"pas de colonne d'identifiant : identifiants S01 à {last} donnés "
+                          "dans l'ordre du fichier"))
+    for number, text in footers:
+        notes.append(_say(lang, f"row {number} skipped (a footer): « {text} »",
+                          f"ligne {number} ignorée (pied de liste) : « {text} »"))
+        stated = _stated_count(text)
+        if stated is not None and stated != len(students) and len(footers) == 1:
+            warnings.append(_say(
+                lang, f"the footer says {stated} students, {len(students)} were read",
+                f"le pied de liste annonce {stated} élèves, {len(students)} ont été lus"))
     out: dict[str, Any] = {"programme": prog.id}
     if label:
         out["label"] = label
-    out["calendar"] = cal
+    if settings.academie:
+        out["academie"] = settings.academie
+    out["calendar"] = class_calendar(settings, file, lang, notes, warnings)
+    if settings.max_on_placement is not None:
+        out["policy"] = [tutor_cap(settings.max_on_placement)]
     out["students"] = students
     scenario = parse_scenario(_plain_dates(out), file, None)
     mapping = {k: table.headers[j] for k, j in cols.items()}
-    return ImportResult(scenario, out, mapping, notes)
+    return ImportResult(scenario, out, mapping, notes, warnings)
 
 
-def _plain_dates(data: dict[str, Any]) -> dict[str, Any]:
-    cal = dict(data["calendar"])
-    for key in ("start", "end"):
-        cal[key] = cal[key].isoformat()
-    return {**data, "calendar": cal}
+def class_calendar(choice: CalendarChoice, file: str, lang: str, notes: list[str],
+                   warnings: list[str]) -> dict[str, Any]:
+    """The ``calendar:`` of the class file for ``choice``: the zone (given, or the
+    académie's), the dates, the final exams and CCF weeks as blocked spans, and
+    ``provisional: true`` when the class runs past the published holidays (said)."""
+    zone = choice.zone.upper() if choice.zone else None
+    if choice.academie:
+        of = zone_of_academie(choice.academie)
+        if of is None:
+            raise InputError(f"unknown académie '{choice.academie[:40]}'", file, None,
+                             "--academie", choice.academie,
+                             "a metropolitan académie (Lille, Lyon, Versailles...); Corsica "
+                             "and overseas: import the rectorat's calendar (stageplan "
+                             "calendar import FILE.ics)")
+        if zone and zone != of:
+            raise InputError(f"académie {choice.academie} is in zone {of}, not {zone}",
+                             file, None, "--zone", zone, f"give --zone {of} or no zone")
+        if not zone:
+            notes.append(_say(lang, f"académie {choice.academie}: zone {of}",
+                              f"académie {choice.academie} : zone {of}"))
+        zone = of
+    if not zone:
+        raise InputError("the school-holiday zone is missing", file, None, "--zone", None,
+                         "give --zone A|B|C or --academie NAME (Lille, Lyon...)")
+    cal: dict[str, Any] = {"zone": zone, "start": choice.start, "end": choice.end}
+    blocked: list[dict[str, Any]] = [{"from": lo, "to": hi, "reason": reason or "CCF"}
+               for lo, hi, reason in choice.blocked]
+    if choice.final_exams:
+        lo, hi = choice.final_exams
+        blocked.append({"from": lo, "to": hi, "reason": "épreuves finales", "final": True})
+    for b in blocked:
+        if b["to"] < b["from"]:
+            raise InputError(f"'{b['to']}' is before '{b['from']}'", file, None,
+                             "--final-exams" if b.get("final") else "--blocked",
+                             f"{b['from']}..{b['to']}", "write FROM..TO, e.g. "
+                             "10/05/2029..21/05/2029")
+    if blocked:
+        cal["blocked"] = sorted(blocked, key=lambda b: b["from"])
+    _, published = zone_data_range()
+    if choice.end > published and choice.provisional is not False:
+        cal["provisional"] = True
+        warnings.append(_say(
+            lang,
+            f"provisional calendar: the school holidays published for zone {zone} end on "
+            f"{fmt_date(published, lang)}; those after are projected from the usual pattern "
+            "and every output is marked « calendrier provisoire ». Replace them when the "
+            "official calendar is published (stageplan calendar import)",
+            f"calendrier provisoire : les vacances scolaires publiées de la zone {zone} "
+            f"s'arrêtent au {fmt_date(published, lang)} ; celles d'après sont projetées "
+            "sur le modèle habituel et chaque sortie porte la mention « calendrier "
+            "provisoire ». Remplacez-les quand le calendrier officiel paraît (stageplan "
+            "calendar import)"))
+    return cal
+
+
+def tutor_cap(n: int) -> dict[str, Any]:
+    """The school-policy rule « at most N students on placement in the same week »."""
+    return {"id": "tutor-visits", "kind": "max_on_placement_per_week", "max": n,
+            "citation": "règle de l'établissement : visites des tuteurs"}
+
+
+def parse_span(text: str, option: str) -> tuple[dt.date, dt.date, str]:
+    """``10/05/2029..21/05/2029`` (or ``2029-05-10..2029-05-21``), optionally followed by
+    ``:reason`` -> (from, to, reason); InputError naming ``option`` otherwise."""
+    span, _, reason = text.partition(":") if text.count(":") == 1 else (text, "", "")
+    parts = [p.strip() for p in re.split(r"\.\.|–|—| au ", span) if p.strip()]
+    days = [d for p in parts if (d := parse_date(p)) is not None]
+    if len(days) not in (1, 2) or len(days) != len(parts):
+        raise InputError(f"'{text[:40]}' is not a span of dates", None, None, option, text,
+                         "write FROM..TO, e.g. 10/05/2029..21/05/2029")
+    lo, hi = days[0], days[-1]
+    if hi < lo:
+        raise InputError(f"'{text[:40]}': the end is before the start", None, None, option,
+                         text, "write FROM..TO, e.g. 10/05/2029..21/05/2029")
+    return lo, hi, reason.strip()[:80]
+
+
+def _plain_dates(data: Any) -> Any:
+    """The class file's data with ISO strings for dates (what a YAML file would hold)."""
+    if isinstance(data, dict):
+        return {k: _plain_dates(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_plain_dates(v) for v in data]
+    if isinstance(data, dt.date):
+        return data.isoformat()
+    return data
 
 
 def _known_words(key: str, lang: str) -> str:

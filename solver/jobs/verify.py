@@ -64,6 +64,12 @@ class StudentResult:
         return self.violations + self.policy
 
     @property
+    def unplanned(self) -> bool:
+        """Not planned yet (issue 20): no period and not compliant without one. Such a
+        student is « à planifier », not a failure: the class has not been generated."""
+        return not self.compliant and not self.student.periods
+
+    @property
     def weeks(self) -> float:
         return total(self.plan.on) / 5
 

@@ -28,7 +28,7 @@ from solver.core.model import Scenario
 from solver.core.plan import Interval, merge
 from solver.jobs.history import resolve_from
 from solver.load.overlay import Change
-from solver.load.scenario import scenario_with_changes
+from solver.load.scenario import overlay_changes, scenario_with_changes
 
 DEFAULT_TIME_LIMIT = 20.0
 
@@ -151,6 +151,10 @@ def run_variant(variant: Variant, time_limit: float = DEFAULT_TIME_LIMIT,
     out: dict[str, Any] = {"name": variant.name, "file": variant.file,
                            "changes": [c.text() for c in variant.changes]}
     try:
+        # an overlay file's own changes are this variant's changes too (compare a.yaml
+        # overlay.yaml showed an empty « Changements »; issue 20)
+        own = overlay_changes(variant.file) if variant.file else []
+        out["changes"] = [c.text() for c in own] + out["changes"]
         scenario = scenario_with_changes(variant.file, list(variant.changes))
     except InputError as exc:
         out["error"] = error_json(exc)

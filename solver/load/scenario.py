@@ -176,3 +176,13 @@ def scenario_with_changes(path: str | Path, changes: list[Change]) -> Any:
         if isinstance(data, dict):
             _absolute_programme(data, p.resolve().parent)
     return _attributed(data, changes, str(p), p.resolve().parent)[1]
+
+
+def overlay_changes(path: str | Path) -> list[Change]:
+    """The changes an overlay file makes to its base (an overlay of an overlay: its
+    own changes, after its base's), for reports; [] for a plain class file."""
+    p = Path(path)
+    data = load_file(p)
+    if not (isinstance(data, dict) and ("base" in data or "changes" in data)):
+        return []
+    return resolve(data, str(p), p.resolve().parent)[1]

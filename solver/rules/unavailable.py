@@ -20,8 +20,11 @@ if TYPE_CHECKING:
     from solver.rules.context import CompileContext
 
 RULE_ID = "student-unavailable"
-CITATION = Citation("school policy", "", "the student is unavailable on the dates listed "
-                    "under 'unavailable:' in the class file")
+# in French like every citation of the models (« Politique de l'établissement »): the annex
+# of a convention printed it in English (issue 20)
+CITATION = Citation("Politique de l'établissement", "",
+                    "l'étudiant est indisponible aux dates indiquées (« unavailable: » dans "
+                    "le fichier de la classe) ; aucun jour de stage n'y tombe.")
 
 
 @register

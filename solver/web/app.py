@@ -36,7 +36,17 @@ from solver.core.files import dumps_json
 from solver.core.model import ADJUSTMENTS, ROUTES, ZONES, Scenario
 from solver.core.yamlload import load_json
 from solver.i18n import explain as i18n_explain  # noqa: F401  (repair's alternatives join the catalogue)
-from solver.i18n.catalog import LANGS, UI, adjustment_name, fmt_date, fmt_weeks, route_name, ui
+from solver.i18n.catalog import (
+    LANGS,
+    UI,
+    adjustment_name,
+    colon,
+    fmt_date,
+    fmt_weeks,
+    route_name,
+    shown_value,
+    ui,
+)
 from solver.i18n.errors import input_error_text
 from solver.io.schemas import SCHEMAS
 from solver.jobs.history import default_from, parse_from_text
@@ -80,6 +90,7 @@ from solver.web.service import (
     run_job,
     verify_payload,
     verify_scenario,
+    with_fix,
 )
 from solver.web.store import Store, Version, check_slug, slugify
 
@@ -431,6 +442,7 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         base = {"request": request, "lang": lang, "t": t, "fmt_date": fmt_date,
                 "csrf_token": csrf_token(request), "user": user, "auth": auth,
                 "label": label, "iso": iso,
+                "shown": lambda value: shown_value(value, lang),
                 "fmt_weeks": fmt_weeks, "route_name": route_name,
                 "adjustment_name": adjustment_name, "other_lang": "en" if lang == "fr"
                 else "fr", "path": request.url.path, "job_available": job_available}
@@ -517,7 +529,11 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
             res = verify_scenario(sc)
             info.update(label=sc.label or sc.programme.title, programme=sc.programme.id,
                         students=len(sc.students), compliant=res.compliant,
-                        broken=sum(1 for s in res.students if not s.compliant))
+                        broken=sum(1 for s in res.students
+                                   if not s.compliant and not s.unplanned),
+                        unplanned=sum(1 for s in res.students if s.unplanned),
+                        class_broken=any(v.severity == "error"
+                                         for v in res.class_violations))
         except InputError as exc:
             info.update(label=name, error=str(exc))
         except Exception as exc:  # a bug of ours on this file: an error row, not a 500
@@ -697,6 +713,8 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
             return not_found(request)
         return await _upload(request, name)
 
+    from solver.web.importing import settings_values
+
     @app.get("/c/{name}", response_class=HTMLResponse, include_in_schema=False)
     def class_page(request: Request, name: str, v: int | None = None,
                    saved: int | None = None) -> Response:
@@ -721,7 +739,8 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
             "latest": store.get(name), "sc": sc,
             "saved": saved, "jobs": {j: job_available(j) for j in JOBS},
             "formats": downloads.available(), "zones": ZONES, "routes": ROUTES,
-            "adjustments": ADJUSTMENTS, "pdf": pdf_available()})
+            "adjustments": ADJUSTMENTS, "pdf": pdf_available(),
+            "settings": settings_values(sc)})
 
     def queue_full(request: Request, exc: QueueFull, as_json: bool) -> Response:
         lang = "en" if as_json else request_lang(request)
@@ -844,22 +863,60 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
                 out["after_ok"] = res.compliant
                 out["after_violations"] = violations_view(res, lang)
                 out["unchanged"] = text_equal(before, after)
+                out["alt_views"] = alternative_views(payload, after, lang)
         return out
+
+    def alternative_views(payload: dict[str, Any], after: Scenario,
+                          lang: str) -> list[dict[str, Any]]:
+        """Repair's alternatives side by side, each with the school-policy rules it
+        breaks (those of the programme's policy and the class's); within a group, the
+        fixes that break none come first (issue 20)."""
+        policy = {r.id for r in (*after.programme.policy, *after.policy)}
+        views = []
+        for gi, g in enumerate(payload.get("alternatives") or [], start=1):
+            fixes = []
+            for f in g.get("fixes", []):
+                chosen = with_fix(payload, gi, f["rank"])
+                breaks: list[str] = []
+                text = plan_text(chosen) if chosen is not None else None
+                if text is not None:
+                    try:
+                        sc = parse_upload(text.encode("utf-8"), "plan.yaml", 10 * max_upload)
+                    except InputError:
+                        continue
+                    res = verify_scenario(sc)
+                    breaks = [f"{s.student.id}{colon(lang)}{v.message(lang)}"
+                              for s in res.students
+                              if s.student.id in g["students"] for v in s.violations
+                              if v.rule.id in policy]
+                fixes.append({**f, "breaks": breaks})
+            fixes.sort(key=lambda f: (bool(f["breaks"]), f["rank"]))
+            if len(fixes) > 1:
+                views.append({"index": gi, "students": g["students"], "fixes": fixes})
+        return views
 
     def text_equal(a: Scenario, b: Scenario) -> bool:
         return [s.to_dict() for s in a.students] == [s.to_dict() for s in b.students]
 
     @app.post("/jobs/{job_id}/accept", include_in_schema=False)
-    def accept(request: Request, job_id: str) -> Response:
+    async def accept(request: Request, job_id: str) -> Response:
         job = jobs.get(job_id)
         if job is None or job.outcome is None or job.outcome.payload is None:
-            return not_found(request)
-        text = plan_text(job.outcome.payload)
-        if text is None:
             return not_found(request)
         if "accepted" in job.context:  # a second click saves nothing new
             return RedirectResponse(f"/c/{job.scenario}?saved={job.context['accepted']}",
                                     status_code=303)
+        payload = job.outcome.payload
+        form = await request.form(max_files=0, max_fields=10)
+        group, rank = str(form.get("group") or ""), str(form.get("rank") or "")
+        if group.isdigit() and rank.isdigit():   # one of repair's alternatives (issue 20)
+            chosen = with_fix(payload, int(group), int(rank))
+            if chosen is None:
+                return not_found(request)
+            payload = chosen
+        text = plan_text(payload)
+        if text is None:
+            return not_found(request)
         header = (f"# {job.kind} ({dt.datetime.now():%Y-%m-%d %H:%M}) "
                   f"from version {job.version}\n")
         try:   # saved only if it verifies, like an upload
@@ -921,7 +978,7 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
             data: bytes = text.encode("utf-8")
         else:
             try:
-                data = downloads.render(fmt, sc, lang)
+                data = downloads.render(fmt, sc, lang, sequence=version.number)
             except downloads.Unavailable:
                 return page(request, "error.html",
                             {"message": ui("web_format_missing", lang, fmt=fmt.upper())}, 503)

@@ -38,7 +38,9 @@ def available() -> list[str]:
     return [f for f in FORMATS if _renderer(f) is not None]
 
 
-def render(fmt: str, scenario: Scenario, lang: str) -> bytes:
+def render(fmt: str, scenario: Scenario, lang: str, sequence: int = 0) -> bytes:
+    """The file of ``fmt``; ``sequence`` (the saved version's number) goes to renderers
+    that take one (the ICS's SEQUENCE: a later version updates the events)."""
     fn = _renderer(fmt)
     if fn is None:
         raise Unavailable(fmt)
@@ -46,6 +48,8 @@ def render(fmt: str, scenario: Scenario, lang: str) -> bytes:
     kwargs: dict[str, Any] = {}
     if "lang" in params:
         kwargs["lang"] = lang
+    if "sequence" in params:
+        kwargs["sequence"] = sequence
     first = next(iter(params.values()), None)
     wants_result = first is not None and "result" in first.name
     arg: Any = verify(scenario) if wants_result else scenario

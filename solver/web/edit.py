@@ -286,6 +286,27 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
             return lambda d: editops.rename(d, label)
         return await commit(request, name, make, to_class(name), "renamed")
 
+    @app.post("/c/{name}/edit/settings", include_in_schema=False)
+    async def settings(request: Request, name: str) -> Response:
+        """The class's settings (issue 20): dates, zone or académie, provisional, final
+        exams, CCF weeks, tutor cap, each school-policy rule on or off."""
+        from solver.io.importer import class_calendar
+        from solver.web.importing import FORM_FIELDS, form_choice
+
+        def make(form: FormData, lang: str) -> Edit:
+            values = {key: _field(form, key, 400) for key in FORM_FIELDS}
+            try:
+                choice = form_choice(values, f"{name}.yaml")
+                choice.provisional = form.get("provisional") == "on"
+                calendar = class_calendar(choice, f"{name}.yaml", lang, [], [])
+            except InputError as exc:
+                raise FormError(input_error_text(exc, lang)) from None
+            known = [str(k)[len("rule_"):] for k in form if str(k).startswith("rule_")]
+            off = [r for r in known if form.get("rule_" + r) != "on"]
+            return lambda d: editops.apply_settings(d, calendar, choice.max_on_placement,
+                                                    off, choice.academie)
+        return await commit(request, name, make, to_class(name), "settings")
+
     @app.post("/c/{name}/versions/{number}/restore", include_in_schema=False)
     async def restore_version(request: Request, name: str, number: int) -> Response:
         lang = request_lang(request)

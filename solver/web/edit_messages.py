@@ -123,6 +123,37 @@ UI.update({
     "web_import_too_large": ("the list is larger than {kib} KiB: is it one class?",
                              "la liste dépasse {kib} Kio : est-ce bien une classe ?"),
     "web_import_open": ("Open the class", "Ouvrir la classe"),
+    "web_import_warnings": ("To look at", "À regarder"),
+    "web_settings": ("Class settings", "Réglages de la classe"),
+    "web_settings_help": ("Dates, zone or académie, final exams, CCF weeks, tutor cap and "
+                          "the school's rules; checked by the same loader as a class file, "
+                          "saved as a new version.",
+                          "Dates, zone ou académie, épreuves finales, semaines de CCF, "
+                          "plafond des tuteurs et règles de l'établissement ; vérifiés comme "
+                          "un fichier de classe, enregistrés comme nouvelle version."),
+    "web_settings_provisional": ("Provisional calendar (holidays not published yet)",
+                                 "Calendrier provisoire (vacances pas encore publiées)"),
+    "web_settings_rules": ("The school's rules (uncheck to switch one off)",
+                           "Règles de l'établissement (décochez pour en retirer une)"),
+    "web_settings_save": ("Save the settings", "Enregistrer les réglages"),
+    "web_alt_breaks": ("breaks {n} school-policy rule(s)",
+                       "enfreint {n} règle(s) de l'établissement"),
+    "web_alt_keeps_policy": ("keeps every school-policy rule",
+                             "respecte les règles de l'établissement"),
+    "web_alt_choose": ("Choose this fix (the other students as above)",
+                       "Choisir cette réparation (les autres étudiants comme ci-dessus)"),
+    "web_import_academie": ("Académie (gives the zone)", "Académie (donne la zone)"),
+    "web_import_zone_from_academie": ("from the académie", "selon l'académie"),
+    "web_import_final_from": ("Final exams: first day", "Épreuves finales : premier jour"),
+    "web_import_final_to": ("Final exams: last day", "Épreuves finales : dernier jour"),
+    "web_import_blocked": ("Weeks without placement (CCF...): one span a line, "
+                           "FROM..TO:reason",
+                           "Semaines sans stage (CCF…) : une période par ligne, "
+                           "DU..AU:motif"),
+    "web_import_cap": ("Tutor cap: students on placement in the same week (optional)",
+                       "Plafond des tuteurs : étudiants en stage la même semaine (facultatif)"),
+    "web_import_more": ("The class's calendar: académie, exams, CCF, tutor cap",
+                        "Le calendrier de la classe : académie, examens, CCF, plafond"),
     # accessibility
     "web_skip": ("Skip to content", "Aller au contenu"),
     "web_a11y": ("Accessibility", "Accessibilité"),

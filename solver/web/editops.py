@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from solver.core.model import Period
+from solver.io.importer import tutor_cap
 
 # period details the loader may accept (company, tutor, city, signed: a contract
 # extension landing separately); the page writes only those the loader knows
@@ -249,4 +250,35 @@ def clear_week(data: dict[str, Any], sid: str, monday: dt.date) -> dict[str, Any
             student["unavailable"] = kept
         else:
             student.pop("unavailable", None)
+    return out
+
+
+def apply_settings(data: dict[str, Any], calendar: dict[str, Any], cap: int | None,
+                   disabled: list[str], academie: str | None) -> dict[str, Any]:
+    """The class's settings (issue 20): ``calendar`` (from ``importer.class_calendar``:
+    dates, zone, final exams and CCF weeks, provisional) over the file's calendar, whose
+    own holiday source (``holidays:``, ``holidays_file:``, ``subdivision:``) is kept; the
+    tutor cap as the policy rule ``tutor-visits`` (dropped when empty); the school-policy
+    rules switched off; the académie. The loader validates the result before it is saved."""
+    out = _copy(data)
+    cal = dict(out.get("calendar") or {})
+    explicit = "holidays" in cal or "holidays_file" in cal
+    for key in ("start", "end", "blocked"):
+        cal.pop(key, None)
+    cal["start"], cal["end"] = calendar["start"], calendar["end"]
+    if calendar.get("blocked"):
+        cal["blocked"] = calendar["blocked"]
+    if explicit:   # the class's own holiday list: no zone data, nothing to project
+        cal.pop("provisional", None)
+    else:
+        cal["zone"] = calendar["zone"]
+        _set_or_drop(cal, "provisional", calendar.get("provisional"))
+    out["calendar"] = cal
+    policy = [r for r in out.get("policy") or [] if not (isinstance(r, dict)
+                                                        and r.get("id") == "tutor-visits")]
+    if cap is not None:
+        policy.append(tutor_cap(cap))
+    _set_or_drop(out, "policy", policy or None)
+    _set_or_drop(out, "disabled_rules", disabled or None)
+    _set_or_drop(out, "academie", academie)
     return out

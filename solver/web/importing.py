@@ -18,9 +18,19 @@ from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
 from solver.core.errors import InputError
-from solver.core.model import ZONES, builtin_models
+from solver.core.model import ZONES, Scenario, builtin_models
+from solver.core.yamlload import parse_date
 from solver.i18n.catalog import ui
 from solver.i18n.errors import input_error_text
+from solver.io.importer import (
+    CalendarChoice,
+    ClassListError,
+    ImportResult,
+    class_file_yaml,
+    import_class_list,
+    parse_columns,
+    parse_span,
+)
 from solver.load.programme import load_programme
 from solver.web.service import parse_upload
 from solver.web.store import slugify
@@ -49,11 +59,70 @@ def default_dates(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
     return dt.date(year, 9, 1), dt.date(year + 2, 6, 30)
 
 
-def import_form_context() -> dict[str, Any]:
+FORM_FIELDS = ("programme", "zone", "academie", "start", "end", "label", "columns",
+               "final_from", "final_to", "blocked", "max_on_placement")
+
+
+def import_form_context(values: dict[str, str] | None = None) -> dict[str, Any]:
+    """The import form's choices and values: the defaults, or what was typed (after an
+    error the form keeps every field)."""
     start, end = default_dates()
+    shown = dict.fromkeys(FORM_FIELDS, "") | {"start": start.isoformat(),
+                                              "end": end.isoformat()}
     return {"import_programmes": programmes(), "import_zones": ZONES,
-            "import_start": start.isoformat(), "import_end": end.isoformat(),
-            "import_accept": ACCEPT}
+            "import_values": shown | (values or {}), "import_accept": ACCEPT}
+
+
+def settings_values(sc: Scenario) -> dict[str, Any]:
+    """The class settings form's values (the same fields as the import form's) and its
+    school-policy rules with whether each is on."""
+    cal = sc.calendar
+    finals = [b for b in cal.blocked if b.final]
+    others = [b for b in cal.blocked if not b.final]
+    cap = next((getattr(r, "max", None) for r in sc.policy if r.id == "tutor-visits"), None)
+    academie = sc.raw.get("academie")
+    values = {"start": cal.start.isoformat(), "end": cal.end.isoformat(),
+              "zone": cal.zone or "", "academie": academie if isinstance(academie, str) else "",
+              "final_from": finals[0].start.isoformat() if finals else "",
+              "final_to": finals[-1].end.isoformat() if finals else "",
+              "blocked": "\n".join(f"{b.start:%d/%m/%Y}..{b.end:%d/%m/%Y}"
+                                   + (f":{b.label}" if b.label else "") for b in others),
+              "max_on_placement": "" if cap is None else str(cap),
+              "provisional": bool(sc.raw.get("calendar", {}).get("provisional"))
+              if isinstance(sc.raw.get("calendar"), dict) else False}
+    seen: dict[str, Any] = {}
+    for rule in (*sc.programme.policy, *sc.policy):
+        if rule.id != "tutor-visits":
+            seen[rule.id] = rule
+    rules = [{"id": r.id, "on": r.id not in sc.disabled, "text": r.render_citation()}
+             for r in seen.values()]
+    return {"values": values, "rules": rules}
+
+
+def form_choice(values: dict[str, str], file: str) -> CalendarChoice:
+    """The calendar the form describes (InputError naming the field otherwise)."""
+    def day(key: str) -> dt.date:
+        found = parse_date(values.get(key, ""))
+        if found is None:
+            raise InputError(f"'{values.get(key, '')}' is not a date", file, field=key)
+        return found
+
+    start, end = day("start"), day("end")
+    given = [key for key in ("final_from", "final_to") if values.get(key)]
+    if len(given) == 1:
+        raise InputError("give both days of the final exams, or neither", file,
+                         field=given[0])
+    exams = (day("final_from"), day("final_to")) if given else None
+    cap = values.get("max_on_placement", "")
+    if cap and not (cap.isdigit() and int(cap) >= 1):
+        raise InputError(f"'{cap}' is not a number of students", file,
+                         field="max_on_placement")
+    blocked = [parse_span(line, "blocked") for line in values.get("blocked", "").splitlines()
+               if line.strip()]
+    return CalendarChoice(start, end, zone=values.get("zone") or None,
+                          academie=values.get("academie") or None,
+                          final_exams=exams, blocked=blocked,
+                          max_on_placement=int(cap) if cap else None)
 
 
 def register_import_routes(app: FastAPI, ctx: EditContext) -> None:
@@ -68,13 +137,6 @@ def register_import_routes(app: FastAPI, ctx: EditContext) -> None:
 
     @app.post("/import", include_in_schema=False)
     async def import_list(request: Request) -> Response:
-        from solver.io.importer import (
-            ClassListError,
-            ImportResult,
-            class_file_yaml,
-            import_class_list,
-            parse_columns,
-        )
         from solver.web.context import request_lang
 
         lang = request_lang(request)
@@ -92,22 +154,17 @@ def register_import_routes(app: FastAPI, ctx: EditContext) -> None:
             value = form.get(key)
             return str(value).strip()[:limit] if isinstance(value, str) else ""
 
+        values = {key: text(key, 400) for key in FORM_FIELDS}
+
         def read() -> tuple[ImportResult, str]:
             if len(raw) > ctx.max_upload:
                 raise InputError(ui("web_import_too_large", lang,
                                     kib=ctx.max_upload // 1024), filename)
-            dates = {}
-            for key in ("start", "end"):
-                try:
-                    dates[key] = dt.date.fromisoformat(text(key, 20))
-                except ValueError:
-                    raise InputError(f"'{text(key, 20)}' is not a date", filename,
-                                     field=key) from None
+            choice = form_choice(values, filename)
             result = import_class_list(
-                raw, filename, programme=text("programme", 40), zone=text("zone", 2) or None,
-                start=dates["start"], end=dates["end"],
-                columns=parse_columns(text("columns", 400) or None),
-                label=text("label") or None, lang=lang)
+                raw, filename, programme=text("programme", 40), start=choice.start,
+                end=choice.end, columns=parse_columns(text("columns", 400) or None),
+                label=text("label") or None, lang=lang, settings=choice)
             yaml_text = class_file_yaml(result, filename)
             parse_upload(yaml_text.encode("utf-8"), "import.yaml", 10 * ctx.max_upload)
             return result, yaml_text
@@ -118,13 +175,14 @@ def register_import_routes(app: FastAPI, ctx: EditContext) -> None:
             result, yaml_text = await request.app.state.parses.run(author_of(request), read)
         except ClassListError as exc:
             return home_with(request, 422, import_error=ui("imp_bad_rows", lang, n=exc.rows),
-                             import_lines=exc.lines(lang))
+                             import_lines=exc.lines(lang), **import_form_context(values))
         except InputError as exc:
-            return home_with(request, 422, import_error=input_error_text(exc, lang))
+            return home_with(request, 422, import_error=input_error_text(exc, lang),
+                             **import_form_context(values))
         wanted = text("name", 60) or text("label", 60) or filename
         name = store.free_name(slugify(wanted))
         version = store.save(name, yaml_text, author=author_of(request))
         return ctx.page(request, "imported.html", {
             "name": name, "version": version, "n": len(result.scenario.students),
-            "notes": result.notes, "file_name": filename})
+            "notes": result.notes, "warnings": result.warnings, "file_name": filename})
 

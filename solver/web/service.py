@@ -358,3 +358,20 @@ def plan_text(payload: dict[str, Any]) -> str | None:
         return None
     return str(yaml.safe_dump(json.loads(dumps_json(plan)), allow_unicode=True,
                               sort_keys=False, width=100))
+
+
+def with_fix(payload: dict[str, Any], group: int, rank: int) -> dict[str, Any] | None:
+    """The repair payload with its plan taking fix ``rank`` of alternative group
+    ``group`` (1-based, as shown) for that group's students; None when there is none."""
+    groups = payload.get("alternatives") if isinstance(payload, dict) else None
+    plan = payload.get("plan") if isinstance(payload, dict) else None
+    if not isinstance(groups, list) or not isinstance(plan, dict) or not 1 <= group <= len(
+            groups):
+        return None
+    fix = next((f for f in groups[group - 1].get("fixes", []) if f.get("rank") == rank), None)
+    if fix is None or not isinstance(fix.get("periods"), dict):
+        return None
+    students = [dict(st, periods=fix["periods"][st.get("id")])
+                if isinstance(st, dict) and st.get("id") in fix["periods"] else st
+                for st in plan.get("students", [])]
+    return {**payload, "plan": {**plan, "students": students}}

@@ -26,6 +26,7 @@ from solver.cli.common import (
     command_deadline,
     console,
     emit,
+    format_for_output,
     format_option,
     from_option,
     handle_errors,
@@ -131,6 +132,7 @@ def generate_cmd(file: str, fmt: str, output: str | None, time_limit: float,
     """Fill in a compliant calendar for the class in FILE; exit 0 done, 1 impossible
     (the conflicting rules are printed), 2 bad input, 4 stopped by --time-limit."""
     lang = resolve_lang(lang)
+    fmt = format_for_output(fmt, output, FORMATS)
     if fmt == "xlsx" and not output:
         raise InputError(ui("gen_xlsx_needs_output", lang), None, None, "--output")
     scenario = load_scenario(file)

@@ -98,11 +98,16 @@ def class_rows(summaries: list[dict[str, Any]], root: str | Path | None = None,
     return rows
 
 
+NOT_GIVEN = frozenset(ui("br_not_given", lang) for lang in ("en", "fr"))
+
+
 def rollup(rows: list[dict[str, Any]], level: str) -> list[dict[str, Any]]:
     """The rows summed per ``level`` (school, academie, zone or programme), by key."""
     groups: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
-        key = r[level] if level != "school" else f"{r['school']} ({r['academie']})"
+        key = r[level]
+        if level == "school" and r["academie"] not in NOT_GIVEN:   # no « ((non renseigné)) »
+            key = f"{r['school']} ({r['academie']})"
         groups.setdefault(key, []).append(r)
     out = []
     for key in sorted(groups):

@@ -158,8 +158,13 @@ def period_details_text(p: Period, lang: str) -> str:
     return " · ".join(bits)
 
 
-def _name(student: Student) -> str:
-    return student.id + (f" {student.name}" if student.name else "")
+def student_label(student: Student) -> str:
+    """« Camille Martin (S01) »: the name first, as people look for it, the id after
+    (issue 20); the id alone for a student without a name."""
+    return f"{student.name} ({student.id})" if student.name else student.id
+
+
+_name = student_label
 
 
 def _chunks(weeks: list[dt.date], room: int, year2_start: dt.date) -> list[tuple[int, int]]:

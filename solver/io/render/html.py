@@ -36,6 +36,7 @@ from solver.io.render.grid import (
     period_details_text,
     period_status,
     plan_periods,
+    student_label,
     week_counts,
 )
 from solver.io.render.palette import LOOKS, css_rules
@@ -53,6 +54,7 @@ GRID_CSS = """
 .sp-grid caption{text-align:left}
 .sp-grid th.s{text-align:left;padding:0 6px;white-space:nowrap;font-weight:normal;
  position:sticky;left:0;background:#fff;z-index:1}
+.sp-grid th.s .id{color:#666;font-size:85%}
 .sp-grid tfoot th,.sp-grid tfoot td{font-size:9px;font-weight:bold;background:#f4f4f4}
 .sp-grid .legend{margin:.4em 0}
 .sp-grid .legend b{display:inline-block;min-width:14px;margin:0 3px 0 12px;
@@ -60,16 +62,25 @@ GRID_CSS = """
 @media print{
  .sp-grid{overflow:visible;font-size:6pt}
  .sp-grid table{width:100%;table-layout:fixed}
- .sp-grid th.s{width:28mm;position:static;padding:0 1mm;overflow:hidden;font-size:6pt}
+ .sp-grid th.s{width:30mm;position:static;padding:0 1mm;font-size:6pt;line-height:1.05;
+  white-space:normal;overflow-wrap:anywhere}
  .sp-grid td.c{width:auto;min-width:0;height:3.2mm;font-size:5pt}
  .sp-grid thead th,.sp-grid tfoot td,.sp-grid tfoot th{font-size:5pt}
+ .sp-grid th.w{writing-mode:vertical-rl;text-orientation:upright;letter-spacing:-.4pt;
+  line-height:1;padding:.3mm 0;font-size:5pt}
  .sp-grid th.m{overflow:hidden;padding:0}
 }
 """
 
 
-def _name(student: Student) -> str:
-    return student.id + (f" {student.name}" if student.name else "")
+_name = student_label
+
+
+def _grid_name(student: Student) -> str:
+    """The grid's row header: the name (wrapping, never cut), then the id, smaller."""
+    if not student.name:
+        return escape(student.id)
+    return f"{escape(student.name)} <span class=\"id\">{escape(student.id)}</span>"
 
 
 def grid_fragment(scenario: Scenario, lang: str, from_date: dt.date | None = None) -> str:
@@ -94,7 +105,7 @@ def grid_fragment(scenario: Scenario, lang: str, from_date: dt.date | None = Non
                    f"{fmt_date(monday, lang)}\">{fmt_week(monday, lang)[1:]}</th>")
     out.append("</tr></thead><tbody>")
     for student, cells in grid.rows:
-        out.append(f"<tr><th class=\"s\" scope=\"row\">{escape(_name(student))}</th>")
+        out.append(f"<tr><th class=\"s\" scope=\"row\">{_grid_name(student)}</th>")
         for monday, code in zip(grid.weeks, cells, strict=True):
             look = LOOKS[code]
             w = week_index[monday]
@@ -218,7 +229,8 @@ def render_html(scenario: Scenario, lang: str = "en", result: VerifyResult | Non
         out.extend(f"<p class=\"warn\">{escape(v.rule.id)}{colon(lang)}"
                    f"{escape(render_message(v.code, v.args, lang))}</p>"
                    for v in result.class_policy)
-    return _page(title, lang, out)
+    # the class's grid ends its A4 landscape sheet; the lists follow (issue 20)
+    return _page(title, lang, out, "@media print{.sp-grid{break-after:page}}")
 
 
 def _messages(found: list[Violation], lang: str) -> str:

@@ -36,6 +36,11 @@ def _delta(value: float | None, lang: str) -> str:
     return f" ({sign}{fmt_weeks(abs(value), lang)})"
 
 
+def list_sep(lang: str) -> str:
+    """Between the numbers of a list: « ; » in French (the comma is the decimal mark)."""
+    return " ; " if lang == "fr" else ", "
+
+
 def _num(value: float | None, lang: str) -> str:
     return "—" if value is None else fmt_weeks(float(value), lang)
 
@@ -55,8 +60,9 @@ def cells(variant: dict[str, Any], lang: str) -> dict[str, str]:
     """The text of each row for one variant (plain text, no markup)."""
     out = dict.fromkeys(ROW_KEYS, "")
     out["wi_label"] = variant.get("label") or ""
-    out["wi_changes"] = "; ".join(variant.get("changes") or []) or (
-        ui("wi_base", lang) if variant.get("base") else "")
+    # the base is the reference, whatever overlay it is made of
+    out["wi_changes"] = (ui("wi_base", lang) if variant.get("base")
+                         else list_sep(lang).join(variant.get("changes") or []))
     if "error" in variant:
         out["wi_feasible"] = ui("wi_error", lang)
         out["wi_conflict"] = error_text(variant["error"], lang)
@@ -70,9 +76,10 @@ def cells(variant: dict[str, Any], lang: str) -> dict[str, str]:
             out["wi_windows"] = ", ".join(
                 f"{_date(w['from'], lang)}–{_date(w['to'], lang)}" for w in g["windows"])
             shifts = [m["shift_weeks"] for m in d.get("windows", [])]
-            out["wi_shift"] = ", ".join(
-                "?" if s is None else ("0" if s == 0 else f"{s:+.1f}".replace(
-                    ".", "," if lang == "fr" else ".")) for s in shifts)
+            # « +8 ; −1,5 » in French: a comma is the decimal mark there, not a separator
+            out["wi_shift"] = list_sep(lang).join(
+                "?" if s is None else ("0" if s == 0 else _delta(s, lang).strip(" ()"))
+                for s in shifts)
             out["wi_holiday_weeks"] = (_num(g["holiday_weeks"], lang)
                                        + _delta(d.get("holiday_weeks_delta"), lang))
             out["wi_abroad_weeks"] = (_num(g["abroad_weeks"], lang)
@@ -91,8 +98,9 @@ def cells(variant: dict[str, Any], lang: str) -> dict[str, str]:
     if variant.get("diff") is not None:
         out["wi_newly_ok"] = ", ".join(d.get("newly_compliant", []))
         out["wi_newly_ko"] = ", ".join(d.get("newly_non_compliant", []))
-        if d.get("same"):
-            out["wi_changes"] += f" [{ui('wi_same', lang)}]"
+        if d.get("same"):   # said for what was computed, not "the change does not matter"
+            same = ui("wi_same" if g else "wi_same_verdicts", lang)
+            out["wi_changes"] = f"{out['wi_changes']} — {same}" if out["wi_changes"] else same
     return out
 
 
@@ -161,7 +169,8 @@ def whatif_table_html(report: dict[str, Any], lang: str) -> str:
 
 
 def whatif_html(report: dict[str, Any], lang: str) -> str:
-    note = f"<p class=\"muted\">{escape(ui('wi_note', lang, t=report['time_limit']))}</p>"
+    budget = fmt_number(report["time_limit"], lang)   # « 10 s », never « 10.0 s » in French
+    note = f"<p class=\"muted\">{escape(ui('wi_note', lang, t=budget))}</p>"
     return _page(ui("wi_title", lang), whatif_table_html(report, lang) + note, lang)
 
 
@@ -252,8 +261,24 @@ def batch_text(summaries: list[dict[str, Any]], lang: str, console: Console) -> 
     table = Table(title=ui("wb_title", lang, n=len(rows)))
     shown = ("file", "programme", "students", "plan", "status", "objective",
              "holiday_weeks", "abroad_weeks", "solve_time", "error")
+    for row in rows:   # a path people can read: relative to here when it is below
+        row["file"] = shown_path(str(row["file"]))
+    longest = max((len(str(r["file"])) for r in rows), default=10)
     for c in shown:
-        table.add_column(ui("wb_" + c, lang), overflow="fold")
+        # the file column wide enough for its paths (it was folded every 10 characters)
+        table.add_column(ui("wb_" + c, lang), overflow="fold",
+                         min_width=min(longest, 60) if c == "file" else None)
     for row in rows:
         table.add_row(*[shown_value(c, row[c], lang) for c in shown])
     console.print(table)
+
+
+def shown_path(path: str) -> str:
+    """``path`` relative to the working folder when it lies below it, else as given."""
+    import os
+
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:   # another drive
+        return path
+    return path if rel.startswith("..") else rel

@@ -1,13 +1,15 @@
 """The class calendar as an XLSX workbook (openpyxl), the file a coordinator hands out.
 
-Sheet 1: one row per student (name, route and adjustment in words), one column per
-calendar week with the cell's letter and colour (``palette``: F France, A abroad,
-H school holidays, X blocked, E final exams), the week's Monday in the header row,
-frozen header row and name columns; below the students, the per-week counts (on
-placement, abroad), the week numbers (« S21 ») and a legend in words. Sheet 2: the
-periods as a list (student, from, to, weeks, place, country, company, tutor, city,
-status). Output is bytes; the workbook's timestamps are fixed so that the same plan
-gives the same file.
+Sheet 1: a title (the class, its dates and zone, « calendrier provisoire » when its
+holidays are projected), then one row per student (name first, the id in its own
+column, route and adjustment in words), one column per calendar week with the cell's
+letter and colour (``palette``: F France, A abroad, H school holidays, X blocked,
+E final exams), the week's Monday in the header row, frozen header row and name
+columns, printed landscape on A4, fit to the width, header row and names repeated;
+below the students, the per-week counts (on placement, abroad), the week numbers
+(« S21 ») and a legend in words. Sheet 2: the periods as a list (student, from, to,
+weeks, place, country, company, tutor, city, status), printed the same way. Output is
+bytes; the workbook's timestamps are fixed so that the same plan gives the same file.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -29,6 +32,7 @@ from solver.io.render.grid import (
     class_grid,
     period_status,
     plan_periods,
+    student_label,
     week_counts,
 )
 from solver.io.render.inert import inert_workbook
@@ -46,6 +50,35 @@ def _font(code: str, size: int = 8) -> Font:
     return Font(color=LOOKS[code].foreground.lstrip("#").upper(), bold=True, size=size)
 
 
+def _print_setup(ws: Any, title_rows: str, title_cols: str | None = None) -> None:
+    """Landscape A4, fit to the page's width, the header rows (and name columns) repeated
+    on every printed page (issue 20)."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = title_rows
+    if title_cols:
+        ws.print_title_cols = title_cols
+    ws.page_margins.left = ws.page_margins.right = 0.3
+    ws.page_margins.top = ws.page_margins.bottom = 0.4
+
+
+def title_lines(scenario: Scenario, lang: str) -> list[str]:
+    """The sheet's title: the class, its dates and zone, and « calendrier provisoire »
+    when its school holidays are projected."""
+    cal = scenario.calendar
+    dates = ui("span_dates", lang, **{"from": fmt_date(cal.start, lang),
+                                       "to": fmt_date(cal.end, lang)})
+    line = (ui("xlsx_training", lang, dates=dates)
+            + (f" · {ui('web_zone', lang)} {cal.zone}" if cal.zone else ""))
+    out = [scenario.label or scenario.programme.title, f"{scenario.programme.title} · {line}"]
+    if cal.provisional:
+        out.append(ui("cal_provisional", lang))
+    return out
+
+
 def render_xlsx(scenario: Scenario, lang: str = "en", from_date: dt.date | None = None
                 ) -> bytes:
     """The class grid sheet (history, signed and proposed placements apart when
@@ -56,29 +89,37 @@ def render_xlsx(scenario: Scenario, lang: str = "en", from_date: dt.date | None 
     ws = wb.active
     assert ws is not None   # a new workbook always has its first sheet
     ws.title = ui("calendar", lang)[:31]
-    ws.cell(1, 1, ui("student", lang)).font = Font(bold=True)
-    ws.cell(1, 2, ui("route", lang)).font = Font(bold=True)
-    first_col = 3
+    titles = title_lines(scenario, lang)
+    for k, text in enumerate(titles):
+        ws.cell(1 + k, 1, text).font = Font(bold=k == 0, size=14 if k == 0 else 10,
+                                            color="B3261E" if k == 2 else None)
+    head = len(titles) + 2   # the header row, under the title and a blank row
+    ws.cell(head, 1, ui("student", lang)).font = Font(bold=True)
+    ws.cell(head, 2, ui("xlsx_id", lang)).font = Font(bold=True)
+    ws.cell(head, 3, ui("route", lang)).font = Font(bold=True)
+    first_col = 4
     for j, monday in enumerate(grid.weeks):
-        c = ws.cell(1, first_col + j, monday)
+        c = ws.cell(head, first_col + j, monday)
         c.number_format = "DD/MM/YY" if lang == "fr" else "YYYY-MM-DD"
         c.alignment = Alignment(text_rotation=90)
         c.font = Font(bold=True, size=8)
         ws.column_dimensions[get_column_letter(first_col + j)].width = 3.2
     for i, (student, cells) in enumerate(grid.rows):
-        row = 2 + i
-        ws.cell(row, 1, student.id + (f" {student.name}" if student.name else ""))
+        row = head + 1 + i
+        # the name first, as people look for it; the id in its own column (issue 20)
+        ws.cell(row, 1, student.name or student.id)
+        ws.cell(row, 2, student.id)
         route = route_name(student.route, lang)
         if student.adjustment != "none":
             route += f", {adjustment_name(student.adjustment, lang)}"
-        ws.cell(row, 2, route)
+        ws.cell(row, 3, route)
         for j, code in enumerate(cells):
             cell = ws.cell(row, first_col + j, code if code != FREE else None)
             if code != FREE:
                 cell.fill = _fill(code)
                 cell.font = _font(code)
             cell.alignment = Alignment(horizontal="center")
-    row = len(grid.rows) + 2
+    row = head + 1 + len(grid.rows)
     for key, values in (("count_on", [c.on_placement for c in counts]),
                         ("count_abroad", [c.abroad for c in counts])):
         ws.cell(row, 1, ui(key, lang)).font = Font(bold=True)
@@ -92,9 +133,12 @@ def render_xlsx(scenario: Scenario, lang: str = "en", from_date: dt.date | None 
         c = ws.cell(row, first_col + j, fmt_week(monday, lang))
         c.font = Font(size=7)
         c.alignment = Alignment(text_rotation=90, horizontal="center")
-    ws.column_dimensions["A"].width = 28
-    ws.column_dimensions["B"].width = 22
-    ws.freeze_panes = ws.cell(2, first_col)
+    ws.column_dimensions["A"].width = max(
+        [24] + [min(40, len(s.name or s.id) + 2) for s, _ in grid.rows])   # never cut
+    ws.column_dimensions["B"].width = max([10] + [len(s.id) + 2 for s, _ in grid.rows])
+    ws.column_dimensions["C"].width = 22
+    ws.freeze_panes = ws.cell(head + 1, first_col)
+    _print_setup(ws, f"{head}:{head}", "A:C")
     legend_row = row + 2
     ws.cell(legend_row, 1, ui("legend", lang)).font = Font(bold=True)
     legend = grid.legend()
@@ -117,7 +161,7 @@ def render_xlsx(scenario: Scenario, lang: str = "en", from_date: dt.date | None 
     date_fmt = "DD/MM/YYYY" if lang == "fr" else "YYYY-MM-DD"
     for i, (student, _, p) in enumerate(plan_periods(scenario)):
         row = 2 + i
-        ps.cell(row, 1, student.id + (f" {student.name}" if student.name else ""))
+        ps.cell(row, 1, student_label(student))
         ps.cell(row, 2, p.start).number_format = date_fmt
         ps.cell(row, 3, p.end).number_format = date_fmt
         weeks = ps.cell(row, 4, working_days_between(p.start, p.end) / 5)
@@ -131,6 +175,7 @@ def render_xlsx(scenario: Scenario, lang: str = "en", from_date: dt.date | None 
     for j, width in enumerate((24, 12, 12, 9, 12, 8, 26, 22, 16, 20)):
         ps.column_dimensions[get_column_letter(1 + j)].width = width
     ps.freeze_panes = "A2"
+    _print_setup(ps, "1:1")
 
     inert_workbook(wb)   # a student id "=HYPERLINK(...)" stays text
     wb.properties.created = FIXED_TIME

@@ -115,6 +115,17 @@ def failure_reason(summary: dict[str, Any]) -> str | None:
     return "bad input"
 
 
+def _file_changes(file: str) -> list[Any]:
+    """An overlay file's own changes (shown with the variant's); none when it does not
+    load: the row then carries its error already."""
+    from solver.load.scenario import overlay_changes
+
+    try:
+        return overlay_changes(file)
+    except (InputError, OSError):
+        return []
+
+
 def _home(summary: dict[str, Any], job: Job, back: dict[str, str],
           job_id: str) -> dict[str, Any]:
     """A summary back on this machine: ids restored, the job's own name, file, changes."""
@@ -122,7 +133,8 @@ def _home(summary: dict[str, Any], job: Job, back: dict[str, str],
 
     out: dict[str, Any] = restore(summary, back)
     out["name"], out["file"] = job.name, job.file
-    out["changes"] = [c.text() for c in job.changes]
+    out["changes"] = [c.text() for c in _file_changes(job.file)] + [
+        c.text() for c in job.changes]
     if job_id:
         out["job_id"] = job_id
     return out

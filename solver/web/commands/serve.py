@@ -10,14 +10,38 @@ bound address and localhost), against DNS rebinding.
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 from typing import Any
 
 import click
 from click.core import ParameterSource
 
-from solver.cli.common import handle_errors, lang_option
+from solver.cli.common import handle_errors, lang_option, resolve_lang
 from solver.core.errors import InputError
+from solver.i18n.catalog import ui
+
+
+def port_free(host: str, port: int) -> None:
+    """InputError (one line, exit 2) when ``host:port`` cannot be listened on: taken by
+    another server, or not an address of this machine. Checked before the banner, as
+    uvicorn would (SO_REUSEADDR), so that a busy port is never uvicorn's English error."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise InputError(f"port {port} is already in use", field="--port",
+                                 value=port, hint="another stageplan serve? stop it, or "
+                                 f"choose another port (--port {port + 1})") from None
+            raise InputError(f"cannot listen on {host}:{port} ({exc.strerror})",
+                             field="--host", value=host,
+                             hint="an address of this machine, 127.0.0.1 or 0.0.0.0") \
+                from None
 
 
 @click.command("serve")
@@ -98,15 +122,16 @@ def serve_cmd(host: str, port: int, data: str, time_limit: float, no_auth: bool,
                      secure_cookies=secure_cookies, memory_limit=memory_limit,
                      audit_log=settings.get("audit_log"), oidc=oidc)
     warn_if_unwritable(folder)
+    port_free(host, port)
+    lang = resolve_lang(lang)
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"stageplan: http://{shown}:{port}/  (data: {folder.resolve()}; "
-               f"{'no login, this machine only' if no_auth else 'login required'}"
-               f"{f', or through {oidc.issuer}' if oidc else ''}; "
-               f"hosts: {', '.join(hosts)})")
+    auth = ui("serve_no_login" if no_auth else "serve_login", lang)
+    if oidc is not None:
+        auth += f", {oidc.issuer}"
+    click.echo(ui("serve_banner", lang, where=f"{shown}:{port}", data=folder.resolve(),
+                  auth=auth, hosts=", ".join(hosts)))
     if host not in ("127.0.0.1", "::1", "localhost"):
-        click.echo("stageplan: this server speaks plain HTTP; on a network, put it behind an "
-                   "HTTPS proxy and start it with --secure-cookies, so that passwords and "
-                   "sessions never travel in clear", err=True)
+        click.echo(ui("serve_plain_http", lang), err=True)
     run_server(app, host, port)
 
 

@@ -11,9 +11,16 @@ import sys
 
 import click
 
-from solver.cli.common import group_lang_option, handle_errors, lang_option, set_group_lang
+from solver.cli.common import (
+    group_lang_option,
+    handle_errors,
+    lang_option,
+    resolve_lang,
+    set_group_lang,
+)
 from solver.cli.help import FrenchCommandsGroup
 from solver.core.errors import InputError
+from solver.i18n.catalog import ui
 from solver.web.auth import ROLES, Accounts
 
 DATA_OPTION = click.option("--data", "data", default="stageplan-data", show_default=True,
@@ -21,7 +28,7 @@ DATA_OPTION = click.option("--data", "data", default="stageplan-data", show_defa
                            help="The data folder of stageplan serve.")
 
 
-def read_password(from_stdin: bool) -> str:
+def read_password(from_stdin: bool, lang: str) -> str:
     if from_stdin:
         line = sys.stdin.readline()
         if not line:
@@ -31,8 +38,11 @@ def read_password(from_stdin: bool) -> str:
     if not sys.stdin.isatty():
         raise InputError("no terminal to ask the password on", field="password",
                          hint="use --password-stdin to read it from standard input")
-    return str(click.prompt("Password / mot de passe", hide_input=True,
-                            confirmation_prompt=True))
+    while True:   # asked twice, in the user's language (click's own check is English)
+        first = str(click.prompt(ui("user_password", lang), hide_input=True))
+        if first == str(click.prompt(ui("user_password_again", lang), hide_input=True)):
+            return first
+        click.echo(ui("user_password_differ", lang), err=True)
 
 
 @click.group("user", cls=FrenchCommandsGroup)
@@ -55,8 +65,9 @@ def add_cmd(name: str, role: str, password_stdin: bool, replace: bool, data: str
             lang: str | None) -> None:
     """Add the account NAME (its password is asked, never shown)."""
     accounts = Accounts(data)
-    accounts.add(name, role, read_password(password_stdin), replace=replace)
-    click.echo(f"stageplan: user '{name}' ({role}) saved in {accounts.path}")
+    lang = resolve_lang(lang)
+    accounts.add(name, role, read_password(password_stdin, lang), replace=replace)
+    click.echo(ui("user_saved", lang, name=name, role=role, path=accounts.path))
 
 
 @user_cmd.command("passwd")
@@ -71,8 +82,9 @@ def passwd_cmd(name: str, password_stdin: bool, data: str, lang: str | None) -> 
     user = accounts.get(name)
     if user is None:
         raise InputError(f"no user '{name[:80]}'", field="NAME", value=name[:80])
-    accounts.add(name, user.role, read_password(password_stdin), replace=True)
-    click.echo(f"stageplan: password of '{name}' changed")
+    lang = resolve_lang(lang)
+    accounts.add(name, user.role, read_password(password_stdin, lang), replace=True)
+    click.echo(ui("user_passwd_done", lang, name=name))
 
 
 @user_cmd.command("remove")
@@ -83,7 +95,7 @@ def passwd_cmd(name: str, password_stdin: bool, data: str, lang: str | None) -> 
 def remove_cmd(name: str, data: str, lang: str | None) -> None:
     """Remove the account NAME and its API tokens."""
     Accounts(data).remove(name)
-    click.echo(f"stageplan: user '{name}' removed")
+    click.echo(ui("user_removed", resolve_lang(lang), name=name))
 
 
 @user_cmd.command("list")
