@@ -128,4 +128,4 @@ def test_web_repair_page_shows_the_alternatives_side_by_side(tmp_path: Path) -> 
     assert bad.status_code == 422 and "--from" in bad.text
     page = client.get(job_url).text
     assert 'id="alternatives-1"' in page and "Réparation 2" in page
-    assert page.count('class="card"') >= 2
+    assert page.count('class="card alternative"') >= 2   # side by side, each one can be chosen (issue 20)
