@@ -55,16 +55,20 @@ class StudentVerdict(Output):
     adjustment: str | None = None
     weeks: float | None = None
     weeks_abroad: float | None = None
+    #: the school's own rules, apart from the text's verdict (issue 21)
+    policy: list[Violation] = []
 
 
 class VerifyOutput(Versioned):
-    """``stageplan verify --format json`` (exit 0 compliant, 1 a rule broken)."""
+    """``stageplan verify --format json`` (exit 0 compliant, 1 a rule of the text broken;
+    the school's policy is listed apart and never the verdict)."""
 
     programme: str
     compliant: bool
     engine: str | None = None
     students: list[StudentVerdict]
     class_violations: list[Violation] = []
+    class_policy: list[Violation] = []
 
 
 # ---- generate ------------------------------------------------------------------------
@@ -99,9 +103,25 @@ class ConflictMember(Output):
     students: list[str] | None = None
 
 
+class Correction(Output):
+    """A computed first correction of a capacity conflict: raise the cap to at least
+    ``at_least`` (issue 19)."""
+
+    rule: str
+    kind: str | None = None
+    max: int | None = None
+    at_least: int
+    student_weeks: int | None = None
+    from_: dt.date | None = Field(None, alias="from")
+    to: dt.date | None = None
+    window: Any = None
+    message: str | None = None
+
+
 class GenerateOutput(Versioned):
     """``stageplan generate --format json``: the plan when one was found (exit 0), the
-    rules in conflict otherwise (exit 1)."""
+    rules in conflict when none exists (exit 1), status ``unknown`` when --time-limit
+    stopped the search before an answer (exit 4, never a proof)."""
 
     programme: str
     status: str
@@ -110,6 +130,9 @@ class GenerateOutput(Versioned):
     objective: int | None = None
     bound: int | None = None
     conflict: list[ConflictMember] | None = None
+    first_correction: list[Correction] | None = None
+    #: the wall clock cut the search: what is shown is what was found by then
+    time_limit_reached: bool | None = None
 
 
 # ---- repair --------------------------------------------------------------------------
@@ -134,7 +157,8 @@ class RepairStudent(Output):
 
 
 class RepairOutput(Versioned):
-    """``stageplan repair --format json`` (exit 0 repaired or compliant, 1 impossible)."""
+    """``stageplan repair --format json`` (exit 0 repaired or compliant, 1 impossible,
+    4 stopped by --time-limit before an answer)."""
 
     programme: str
     status: str
@@ -144,6 +168,8 @@ class RepairOutput(Versioned):
     students: list[RepairStudent] = []
     plan: Plan | None = None
     conflict: list[ConflictMember] | None = None
+    first_correction: list[Correction] | None = None
+    time_limit_reached: bool | None = None
 
 
 # ---- explain -------------------------------------------------------------------------
@@ -170,6 +196,8 @@ class ExplainOutput(Versioned):
     conflict: list[ConflictMember]
     programme: str | None = None
     ask: AskAnswer | None = None
+    first_correction: list[Correction] | None = None
+    time_limit_reached: bool | None = None
 
 
 # ---- whatif, compare, batch ----------------------------------------------------------
