@@ -1203,6 +1203,7 @@ UI.update({
                      "{hosts})"),
     "serve_no_login": ("no login, this machine only", "sans connexion, cette machine seulement"),
     "serve_login": ("login required", "connexion obligatoire"),
+    "serve_or_through": ("or through {issuer}", "ou par {issuer}"),
     "serve_plain_http": (
         "stageplan: this server speaks plain HTTP; on a network, put it behind an HTTPS "
         "proxy and start it with --secure-cookies, so that passwords and sessions never "

@@ -127,7 +127,7 @@ def serve_cmd(host: str, port: int, data: str, time_limit: float, no_auth: bool,
     shown = f"[{host}]" if ":" in host else host
     auth = ui("serve_no_login" if no_auth else "serve_login", lang)
     if oidc is not None:
-        auth += f", {oidc.issuer}"
+        auth += ", " + ui("serve_or_through", lang, issuer=oidc.issuer)
     click.echo(ui("serve_banner", lang, where=f"{shown}:{port}", data=folder.resolve(),
                   auth=auth, hosts=", ".join(hosts)))
     if host not in ("127.0.0.1", "::1", "localhost"):
