@@ -15,10 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from solver.core.fields import Fields
 from solver.core.plan import clip, total
 from solver.rules.base import StudentCheck, register
-from solver.rules.shape import ShapeRule
+from solver.rules.shape import WeeksShapeRule
 from solver.rules.windows import region
 
 if TYPE_CHECKING:
@@ -34,21 +33,12 @@ YEARS = (1, 2)
 
 @register
 @dataclass(frozen=True, kw_only=True)
-class BothYears(ShapeRule):
+class BothYears(WeeksShapeRule):
     """At least ``weeks`` placement weeks in year 1 and at least ``weeks`` in year 2 (in
     year 2 only for a student who joins then, ``entry_year: 2``; not in a year whose
     blocked dates leave less room)."""
 
     kind = "both_years"
-    weeks: float = 2
-
-    @classmethod
-    def parse_params(cls, f: Fields) -> dict[str, Any]:
-        return {"weeks": f.number("weeks", 2, minimum=0.2), **cls.shape_params(f)}
-
-    @property
-    def min_days(self) -> int:
-        return round(self.weeks * 5)
 
     def years(self, cal: SchoolCalendar) -> list[tuple[int, list[tuple[int, int]]]]:
         """(year, its working days) for each year that can hold ``weeks`` of placement

@@ -76,6 +76,21 @@ class ShapeRule(Rule):
         return tuple(n for n in super().param_names() if n != "in_generate") + ("in_generate",)
 
 
+@dataclass(frozen=True, kw_only=True)
+class WeeksShapeRule(ShapeRule):
+    """A shape kind with a number of weeks (``min_run``, ``both_years``)."""
+
+    weeks: float = 2
+
+    @classmethod
+    def parse_params(cls, f: Fields) -> dict[str, Any]:
+        return {"weeks": f.number("weeks", 2, minimum=0.2), **cls.shape_params(f)}
+
+    @property
+    def min_days(self) -> int:
+        return round(self.weeks * 5)
+
+
 def _free_zone_check(rule: Rule, lo: int, hi: int, code: str, extra: dict[str, Any],
                      cal: SchoolCalendar) -> StudentCheck:
     days_of = cal.days
@@ -268,22 +283,13 @@ def new_stints(plan: StudentPlan, locked: list[Interval]) -> list[Interval]:
 
 @register
 @dataclass(frozen=True, kw_only=True)
-class MinRun(ShapeRule):
+class MinRun(WeeksShapeRule):
     """No stint in one place (France, abroad) shorter than ``weeks`` weeks, even next to
     a run in the other place or to a locked period, unless all its days are locked or the
     stretch it lies in (between blocked dates, the training's bounds and the student's
     windows) is shorter."""
 
     kind = "min_run"
-    weeks: float = 2
-
-    @classmethod
-    def parse_params(cls, f: Fields) -> dict[str, Any]:
-        return {"weeks": f.number("weeks", 2, minimum=0.2), **cls.shape_params(f)}
-
-    @property
-    def min_days(self) -> int:
-        return round(self.weeks * 5)
 
     def check(self, cohort: Cohort) -> list[Violation]:
         out: list[Violation] = []
