@@ -1,8 +1,9 @@
 """French throughout: every --lang fr output is scanned for English words.
 
-The English words are the catalogue's own English values (solver/i18n/catalog.py, the error
-templates of solver/i18n/errors.py, the help texts of solver/cli/help.py) that are not
-also French, plus the contract's canonical values (initial, none, abroad, ...). Scanned:
+The English words are the catalogue's own English texts (the msgids of
+solver/i18n/locale/fr/LC_MESSAGES/stageplan.po: the sentences, the error templates, the help
+texts) that are not also in their French, plus the contract's canonical values (initial,
+none, abroad, ...). Scanned:
 text, HTML, XLSX, ICS and JSON messages of the renderers, verify, rules, models,
 print, import, what-if, every --help, and the message of every bad input of
 test_bad_input.py. Quoted parts (« ... », '...') are the user's own values or the
@@ -22,13 +23,15 @@ import click
 import icalendar
 import openpyxl
 import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
 from click.testing import CliRunner
 from rich.console import Console
 
-from solver.cli.help import HELP_FR, normalise
+from solver.cli.help import help_text
 from solver.core.model import Scenario
-from solver.i18n.catalog import ADJUSTMENT_NAMES, CATALOGUE, ROUTE_NAMES, UI
 from solver.i18n.errors import HINTS, TEMPLATES
+from solver.i18n.translations import po_path
 from solver.io.render.grid import grid_text
 from solver.io.render.html import render_html, render_student_html
 from solver.io.render.ics import render_ics
@@ -55,10 +58,15 @@ def _tokens(text: str) -> set[str]:
     return {w.lower() for w in re.findall(r"[A-Za-zÀ-ÿœŒ]+", text)}
 
 
+def _french_catalogue() -> Catalog:
+    with po_path("fr").open("rb") as fp:
+        return read_po(fp, locale="fr")
+
+
 def english_words() -> set[str]:
-    pairs = list(UI.values()) + list(ROUTE_NAMES.values()) + list(ADJUSTMENT_NAMES.values()) \
-        + list(CATALOGUE.values()) + list(TEMPLATES.items()) + list(HINTS.items()) \
-        + list(HELP_FR.items())
+    pairs = [(m.id, m.string) for m in _french_catalogue() if m.id and m.string
+             and isinstance(m.id, str) and isinstance(m.string, str)]
+    pairs += list(TEMPLATES.items()) + list(HINTS.items())
     english = set().union(*(_tokens(en) for en, _ in pairs))
     french = set().union(*(_tokens(fr) for _, fr in pairs))
     words = {w for w in english - french if len(w) >= 4 and w.isascii()}
@@ -204,8 +212,10 @@ def _commands() -> list[tuple[str, click.Command]]:
 def test_help_in_french(name: str, cmd: click.Command) -> None:
     texts = [cmd.help or ""] + [p.help for p in cmd.params
                                 if isinstance(p, click.Option) and p.help]
-    missing = [t for t in texts if t and normalise(t) not in HELP_FR]
-    assert not missing, f"add the French of these help texts to solver/cli/help.py: {missing}"
+    missing = [t for t in texts if t and help_text(t, "fr") == t]
+    assert not missing, ("add the French of these help texts to solver/i18n/locale/fr/"
+                         f"LC_MESSAGES/stageplan.po (python scripts/i18n.py extract update): "
+                         f"{missing}")
     args = ([name] if name else []) + ["--help", "--lang", "fr"] if name else ["--lang", "fr",
                                                                                "--help"]
     out = _cli(*args)

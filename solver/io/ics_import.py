@@ -33,7 +33,7 @@ import recurring_ical_events
 
 from solver.core.calendar import DateSpan
 from solver.core.errors import InputError
-from solver.i18n.catalog import ui
+from solver.i18n.catalog import ui, ui_n
 from solver.io import guards
 
 MAX_ICS_BYTES = 2 * 1024 * 1024
@@ -305,7 +305,7 @@ def read_ics_text(text: str, file: str, *, tz: str | None = None,
         if timed:
             notes.append(ui("cal_times_in_zone", lang, zone=zone.key))
         if recurring:
-            notes.append(ui("cal_recurrences", lang, n=recurring))
+            notes.append(ui_n("cal_recurrences", recurring, lang, n=recurring))
     return sorted(spans, key=lambda s: (s.start, s.end))
 
 

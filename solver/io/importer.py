@@ -35,8 +35,9 @@ from solver.core.calendar_source import zone_of_academie
 from solver.core.errors import InputError
 from solver.core.model import ADJUSTMENTS, ROUTES, Scenario
 from solver.core.yamlload import parse_date
-from solver.i18n.catalog import adjustment_name, fmt_date, route_name
+from solver.i18n.catalog import UI, adjustment_name, colon, fmt_date, route_name, ui
 from solver.i18n.errors import translate
+from solver.i18n.translations import N_, catalogue
 from solver.io import guards
 from solver.load.programme import load_programme
 from solver.load.scenario import parse_scenario
@@ -73,9 +74,46 @@ PENDING_ID = frozenset({"en attente", "attente", "a venir", "inconnu", "inconnue
 FOOTER = re.compile(r"^(sous[- ]?)?totale?s?\b|^effectifs?\b|^nombre d|^nb\b|^edite le|"
                     r"^imprime le|^fin de (la )?liste|^\d+ (eleves|etudiants|inscrits|"
                     r"apprentis|stagiaires)\b")
-FIELD_LABELS = {"nom": ("last name", "nom"), "prenom": ("first name", "prénom"),
-                "name": ("name", "nom complet"), "id": ("identifier", "identifiant"),
-                "route": ("route", "voie"), "adjustment": ("adjustment", "aménagement")}
+# the import's own sentences (notes and warnings), joined to the catalogue
+UI.update(catalogue(
+    N_("imp_field.nom", "last name"),
+    N_("imp_field.prenom", "first name"),
+    N_("imp_field.name", "name"),
+    N_("imp_field.id", "identifier"),
+    N_("imp_field.route", "route"),
+    N_("imp_field.adjustment", "adjustment"),
+    N_("imp_guessed", "{encoding} (guessed: check the accents)"),
+    N_("imp_tab", "tab"),
+    N_("imp_csv_read", "CSV read as {encoding}, separator {separator}"),
+    N_("imp_header_row", "header row: row {row}"),
+    N_("imp_columns_taken", "columns taken: {taken}"),
+    N_("imp_set_aside",
+       "column {header} left aside: its values are not statuses (externe, interne... is the "
+       "boarding regime)"),
+    N_("imp_looks_like",
+       "column {header} looks like the students' {what} ({values}) but was not used: if it "
+       "is, import again with --columns {flag}=\"{name}\""),
+    N_("imp_empty", "empty"),
+    N_("imp_id_given",
+       "row {row} ({name}): {column} {what}, id {id} given; write the real one in the class "
+       "file when it is known"),
+    N_("imp_ids_in_order", "no identifier column: ids S01 to {last} given in file order"),
+    N_("imp_footer_skipped", "row {row} skipped (a footer): « {text} »"),
+    N_("imp_footer_count", "the footer says {stated} students, {read} were read"),
+    N_("imp_academie_zone", "académie {academie}: zone {zone}"),
+    N_("imp_provisional",
+       "provisional calendar: the school holidays published for zone {zone} end on {end}; "
+       "those after are projected from the usual pattern and every output is marked "
+       "« calendrier provisoire ». Replace them when the official calendar is published "
+       "(stageplan calendar import)"),
+    N_("imp_row_at", "{file}, row {row}"),
+    N_("imp_row_column", ", column '{column}'"),
+))
+
+
+def field_label(key: str, lang: str) -> str:
+    """What a column holds (« nom », « voie »), in ``lang``."""
+    return ui(f"imp_field.{key}", lang)
 # what --columns accepts on the left of '='
 FIELD_NAMES = {"nom": "nom", "prenom": "prenom", "prénom": "prenom", "name": "name",
                "nom_complet": "name", "id": "id", "identifiant": "id", "statut": "route",
@@ -97,11 +135,10 @@ class ClassListError(InputError):
         """One line a bad row: file, row number, column, what is wrong, the fix."""
         out = []
         for p in self.problems:
-            where = f"{p.file}, " + (f"ligne {p.line}" if lang == "fr" else f"row {p.line}")
+            where = ui("imp_row_at", lang, file=p.file, row=p.line)
             if p.field:
-                where += (f", colonne « {p.field} »" if lang == "fr"
-                          else f", column '{p.field}'")
-            text = where + (" : " if lang == "fr" else ": ") + translate(p.message, lang)
+                where += ui("imp_row_column", lang, column=p.field)
+            text = where + colon(lang) + translate(p.message, lang)
             if p.hint:
                 text += f" ({translate(p.hint, lang, 'hint')})"
             out.append(text)
@@ -197,16 +234,14 @@ def decode_text(data: bytes, file: str) -> tuple[str, str, bool]:
 def _read_csv(data: bytes, file: str, lang: str, notes: list[str]) -> list[list[str]]:
     text, encoding, guessed = decode_text(data, file)
     if guessed:
-        encoding = _say(lang, f"{encoding} (guessed: check the accents)",
-                        f"{encoding} (deviné : vérifiez les accents)")
+        encoding = ui("imp_guessed", lang, encoding=encoding)
     lines = [ln for ln in text.splitlines() if ln.strip()][:10]
     counts = {d: min((ln.count(d) for ln in lines), default=0) for d in (";", ",", "\t")}
     delimiter = max(counts, key=lambda d: (counts[d], d == ";"))
     if counts[delimiter] == 0:
         delimiter = max(counts, key=lambda d: (lines[0].count(d) if lines else 0, d == ";"))
-    name = {";": "« ; »", ",": "« , »", "\t": "tab"}[delimiter]
-    notes.append(_say(lang, f"CSV read as {encoding}, separator {name}",
-                      f"CSV lu en {encoding}, séparateur {name}"))
+    name = {";": "« ; »", ",": "« , »", "\t": ui("imp_tab", lang)}[delimiter]
+    notes.append(ui("imp_csv_read", lang, encoding=encoding, separator=name))
     return guards.csv_rows(text, delimiter, file)
 
 
@@ -232,10 +267,6 @@ def _read_xlsx(data: bytes, file: str) -> list[list[str]]:
     return rows
 
 
-def _say(lang: str, en: str, fr: str) -> str:
-    return fr if lang == "fr" else en
-
-
 def _find_table(rows: list[list[str]], file: str, mapping: Mapping[str, str], lang: str,
                 notes: list[str]) -> _Table:
     wanted = {normalise(h) for h in mapping.values()}
@@ -256,8 +287,7 @@ def _find_table(rows: list[list[str]], file: str, mapping: Mapping[str, str], la
         raise InputError("no header row with the columns of a class list (Nom, Prénom...)",
                          file, 1, None, None, "give the columns with --columns nom=...,prenom=...")
     if best > 0:
-        notes.append(_say(lang, f"header row: row {best + 1}",
-                          f"ligne d'en-tête : ligne {best + 1}"))
+        notes.append(ui("imp_header_row", lang, row=best + 1))
     headers = [c.strip() for c in rows[best]]
     body = [(best + 2 + k, row) for k, row in enumerate(rows[best + 1:])]
     return _Table(best + 1, headers, body)
@@ -284,7 +314,6 @@ def _map_columns(table: _Table, given: Mapping[str, str], file: str,
     column whose header only may be a status (« Régime ») is taken when its values are
     statuses. Says every column taken and warns about an unused one that looks like a
     status or an adjustment."""
-    fr = lang == "fr"
     by_norm: dict[str, int] = {}
     for j, h in enumerate(table.headers):
         if h:
@@ -318,14 +347,11 @@ def _map_columns(table: _Table, given: Mapping[str, str], file: str,
     if not ({"nom", "name"} & set(out)):
         raise InputError("no column for the students' names (Nom)", file, table.header_row,
                          "--columns", None, "give it with --columns nom=COLUMN")
-    taken = ", ".join(f"{FIELD_LABELS[k][fr]} = {_quote(table.headers[j])}"
+    taken = ", ".join(f"{field_label(k, lang)} = {_quote(table.headers[j])}"
                       for k, j in sorted(out.items(), key=lambda kv: kv[1]))
-    notes.append(_say(lang, "columns taken: ", "colonnes retenues : ") + taken)
+    notes.append(ui("imp_columns_taken", lang, taken=taken))
     for header in set_aside:
-        notes.append(_say(lang, f"column {_quote(header)} left aside: its values are not "
-                                "statuses (externe, interne... is the boarding regime)",
-                          f"colonne {_quote(header)} non utilisée : ses valeurs ne sont pas "
-                          "des statuts (externe, interne… est le régime d'hébergement)"))
+        notes.append(ui("imp_set_aside", lang, header=_quote(header)))
     for j, header in enumerate(table.headers):
         if not header or j in out.values():
             continue
@@ -335,15 +361,9 @@ def _map_columns(table: _Table, given: Mapping[str, str], file: str,
             meaningful = [v for v in values if canonical(v, aliases) != "none"]
             if meaningful and _share_known(meaningful, aliases, known) >= 0.6:
                 flag = "statut" if key == "route" else "amenagement"
-                warnings.append(_say(
-                    lang,
-                    f"column {_quote(header)} looks like the students' {FIELD_LABELS[key][0]} "
-                    f"({', '.join(sorted(set(meaningful))[:3])}) but was not used: if it is, "
-                    f"import again with --columns {flag}=\"{header}\"",
-                    f"la colonne {_quote(header)} ressemble à la {FIELD_LABELS[key][1]} des "
-                    f"étudiants ({', '.join(sorted(set(meaningful))[:3])}) mais n'a pas été "
-                    f"utilisée : si c'est bien elle, importez de nouveau avec --columns "
-                    f"{flag}=\"{header}\""))
+                warnings.append(ui(
+                    "imp_looks_like", lang, header=_quote(header), what=field_label(key, lang),
+                    values=", ".join(sorted(set(meaningful))[:3]), flag=flag, name=header))
                 break
     return out
 
@@ -492,27 +512,17 @@ def import_class_list(data: bytes, filename: str, *, programme: str, start: dt.d
     for number, raw, student in pending:
         student["id"] = next(free)
         if "id" in cols:
-            what = _quote(raw) if raw else _say(lang, "empty", "vide")
-            warnings.append(_say(
-                lang,
-                f"row {number} ({student['name']}): {header('id')} {what}, id "
-                f"{student['id']} given; write the real one in the class file when it is known",
-                f"ligne {number} ({student['name']}) : {header('id')} {what}, identifiant "
-                f"{student['id']} donné ; remplacez-le dans le fichier de la classe quand il "
-                "sera connu"))
+            what = _quote(raw) if raw else ui("imp_empty", lang)
+            warnings.append(ui("imp_id_given", lang, row=number, name=student["name"],
+                               column=header("id"), what=what, id=student["id"]))
     if pending and "id" not in cols:
         last = pending[-1][2]["id"]
-        notes.append(_say(lang, f"no identifier column: ids S01 to {last} given in file order",
-                          f"pas de colonne d'identifiant : identifiants S01 à {last} donnés "
-                          "dans l'ordre du fichier"))
+        notes.append(ui("imp_ids_in_order", lang, last=last))
     for number, text in footers:
-        notes.append(_say(lang, f"row {number} skipped (a footer): « {text} »",
-                          f"ligne {number} ignorée (pied de liste) : « {text} »"))
+        notes.append(ui("imp_footer_skipped", lang, row=number, text=text))
         stated = _stated_count(text)
         if stated is not None and stated != len(students) and len(footers) == 1:
-            warnings.append(_say(
-                lang, f"the footer says {stated} students, {len(students)} were read",
-                f"le pied de liste annonce {stated} élèves, {len(students)} ont été lus"))
+            warnings.append(ui("imp_footer_count", lang, stated=stated, read=len(students)))
     out: dict[str, Any] = {"programme": prog.id}
     if label:
         out["label"] = label
@@ -545,8 +555,7 @@ def class_calendar(choice: CalendarChoice, file: str, lang: str, notes: list[str
             raise InputError(f"académie {choice.academie} is in zone {of}, not {zone}",
                              file, None, "--zone", zone, f"give --zone {of} or no zone")
         if not zone:
-            notes.append(_say(lang, f"académie {choice.academie}: zone {of}",
-                              f"académie {choice.academie} : zone {of}"))
+            notes.append(ui("imp_academie_zone", lang, academie=choice.academie, zone=of))
         zone = of
     if not zone:
         raise InputError("the school-holiday zone is missing", file, None, "--zone", None,
@@ -568,17 +577,8 @@ def class_calendar(choice: CalendarChoice, file: str, lang: str, notes: list[str
     _, published = zone_data_range()
     if choice.end > published and choice.provisional is not False:
         cal["provisional"] = True
-        warnings.append(_say(
-            lang,
-            f"provisional calendar: the school holidays published for zone {zone} end on "
-            f"{fmt_date(published, lang)}; those after are projected from the usual pattern "
-            "and every output is marked « calendrier provisoire ». Replace them when the "
-            "official calendar is published (stageplan calendar import)",
-            f"calendrier provisoire : les vacances scolaires publiées de la zone {zone} "
-            f"s'arrêtent au {fmt_date(published, lang)} ; celles d'après sont projetées "
-            "sur le modèle habituel et chaque sortie porte la mention « calendrier "
-            "provisoire ». Remplacez-les quand le calendrier officiel paraît (stageplan "
-            "calendar import)"))
+        warnings.append(ui("imp_provisional", lang, zone=zone,
+                           end=fmt_date(published, lang)))
     return cal
 
 

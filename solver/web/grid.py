@@ -11,15 +11,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from solver.core.model import Scenario
-from solver.i18n.catalog import fmt_date, ui
+from solver.i18n.catalog import colon, fmt_date, month_abbreviations, ui
 from solver.io.render.palette import placement_code
 from solver.web import edit_messages  # noqa: F401  (the page's words in the catalogue)
-
-MONTHS_FR = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.",
-             "oct.", "nov.", "déc.")
-MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
-             "Dec")
-
 
 # the same letters as the terminal grid and the XLSX sheet (render/grid.py): colour is
 # never the only sign
@@ -69,7 +63,7 @@ def build_grid(scenario: Scenario, lang: str, broken: set[str] | None = None,
     months: list[MonthSpan] = []
     head: list[Cell] = []
     class_row: list[Cell] = []
-    names = MONTHS_FR if lang == "fr" else MONTHS_EN
+    names = month_abbreviations(lang)
     for w in cal.weeks:
         label = f"{names[w.monday.month - 1]} {w.monday.year % 100:02d}"
         if months and months[-1].label == label:
@@ -83,18 +77,18 @@ def build_grid(scenario: Scenario, lang: str, broken: set[str] | None = None,
         hol = [cal.holiday_name(d) for d in days]
         # blocked spans touching a working day of the week (final exams: ``final: true``)
         blk = [b for b in cal.blocked if any(b.start <= d <= b.end for d in days)]
-        colon = " : " if lang == "fr" else ": "
+        sep = colon(lang)
         bits = [f"{fmt_date(w.monday, lang)} – {fmt_date(sunday, lang)}"]
         css = ""
         if days and all(hol):
             css = "hol"
-            bits.append(f"{ui('web_holidays', lang)}{colon}{hol[0]}")
+            bits.append(f"{ui('web_holidays', lang)}{sep}{hol[0]}")
         if blk:
             final = any(getattr(b, "final", False) for b in blk)
             css = "fin" if final else "blk"
             reason = next((b.label for b in blk if b.label), "")
             words = ui("web_final", lang) if final else ui("web_blocked", lang)
-            bits.append(f"{words}{colon}{reason}" if reason else words)
+            bits.append(f"{words}{sep}{reason}" if reason else words)
         mark = {"blk": BLOCKED, "fin": FINAL, "hol": HOLIDAY}.get(css, "")
         class_row.append(Cell(css, "\n".join(bits), mark, w.monday.isoformat()))
     old = {s.id: s for s in compare_to.students} if compare_to else {}
@@ -178,8 +172,7 @@ def detail_lines(period: object, lang: str) -> list[str]:
     for key in ("company", "tutor", "city"):
         value = getattr(period, key, None)
         if value:
-            out.append(f"{ui('web_' + key, lang)} : {value}" if lang == "fr"
-                       else f"{ui('web_' + key, lang)}: {value}")
+            out.append(f"{ui('web_' + key, lang)}{colon(lang)}{value}")
     if getattr(period, "signed", False):
         out.append(ui("web_signed", lang))
     return out

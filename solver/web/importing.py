@@ -20,7 +20,7 @@ from starlette.datastructures import UploadFile
 from solver.core.errors import InputError
 from solver.core.model import ZONES, Scenario, builtin_models
 from solver.core.yamlload import parse_date
-from solver.i18n.catalog import ui
+from solver.i18n.catalog import ui, ui_n
 from solver.i18n.errors import input_error_text
 from solver.io.importer import (
     CalendarChoice,
@@ -174,7 +174,8 @@ def register_import_routes(app: FastAPI, ctx: EditContext) -> None:
         try:   # off the event loop, under the user's share (QueueFull: a 429 page)
             result, yaml_text = await request.app.state.parses.run(author_of(request), read)
         except ClassListError as exc:
-            return home_with(request, 422, import_error=ui("imp_bad_rows", lang, n=exc.rows),
+            refused = ui_n("imp_rows_refused", exc.rows, lang, n=exc.rows)
+            return home_with(request, 422, import_error=refused,
                              import_lines=exc.lines(lang), **import_form_context(values))
         except InputError as exc:
             return home_with(request, 422, import_error=input_error_text(exc, lang),

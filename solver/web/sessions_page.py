@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from solver.i18n.catalog import UI, ui
+from solver.i18n.translations import N_, catalogue
 from solver.web.context import request_lang
 from solver.web.guard import current_user
 from solver.web.logins import Sessions
@@ -16,18 +17,17 @@ from solver.web.logins import Sessions
 if TYPE_CHECKING:
     from solver.web.context import EditContext
 
-UI.update({
-    "web_sessions": ("Sessions", "Sessions"),
-    "web_sessions_help": ("Everyone logged in now. Ending a session logs its browser out "
-                          "at once.",
-                          "Toutes les personnes connectées en ce moment. Terminer une "
-                          "session déconnecte aussitôt son navigateur."),
-    "web_session_end": ("End", "Terminer"),
-    "web_session_since": ("Since", "Depuis"),
-    "web_session_address": ("Address", "Adresse"),
-    "web_session_browser": ("Browser", "Navigateur"),
-    "web_session_ended": ("The session was ended.", "La session a été terminée."),
-})
+UI.update(catalogue(
+    N_("web_sessions", "Sessions"),
+    N_("web_sessions_help",
+       "Everyone logged in now. Ending a session logs its browser out "
+       "at once."),
+    N_("web_session_end", "End"),
+    N_("web_session_since", "Since"),
+    N_("web_session_address", "Address"),
+    N_("web_session_browser", "Browser"),
+    N_("web_session_ended", "The session was ended."),
+))
 
 
 def register_session_routes(app: FastAPI, ctx: EditContext, sessions: Sessions) -> None:

@@ -30,7 +30,7 @@ from solver.cli.common import (
 )
 from solver.core.errors import InputError
 from solver.core.yamlload import parse_date
-from solver.i18n.catalog import colon, ui
+from solver.i18n.catalog import colon, ui, ui_n
 from solver.io.importer import (
     CalendarChoice,
     ClassListError,
@@ -103,7 +103,7 @@ def import_cmd(file: str, programme: str, zone: str | None, academie: str | None
                                    label=label, lang=lang, settings=choice)
     except ClassListError as exc:
         err.print(f"[bold red]{ui('bad_input', lang)}{colon(lang).rstrip()}[/] "
-                  + ui("imp_bad_rows", lang, n=exc.rows), highlight=False)
+                  + ui_n("imp_rows_refused", exc.rows, lang, n=exc.rows), highlight=False)
         for line in exc.lines(lang):
             err.print(f"  {line}", highlight=False, markup=False)
         sys.exit(EXIT_INPUT)

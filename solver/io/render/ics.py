@@ -21,7 +21,7 @@ import hashlib
 from icalendar import Calendar, Event
 
 from solver.core.model import Scenario
-from solver.i18n.catalog import fmt_date, ui
+from solver.i18n.catalog import colon, fmt_date, ui
 from solver.io.render.grid import period_status, plan_periods
 
 
@@ -43,9 +43,9 @@ def render_ics(scenario: Scenario, lang: str = "en", sequence: int = 0) -> bytes
                         p.start, p.end)
         who = student.id + (f" {student.name}" if student.name else "")
         place = ui("place_" + p.place, lang) + (f" ({p.country})" if p.country else "")
-        colon = " : " if lang == "fr" else ": "
+        sep = colon(lang)
         what = ui("cell_" + p.place, lang) + (f" ({p.country})" if p.country else "")
-        ev.add("summary", f"{who}{colon}{what}" + (f", {p.company}" if p.company else ""))
+        ev.add("summary", f"{who}{sep}{what}" + (f", {p.company}" if p.company else ""))
         location = ", ".join(x for x in (p.company, p.city, p.country) if x)
         if location:
             ev.add("location", location)
@@ -53,11 +53,11 @@ def render_ics(scenario: Scenario, lang: str = "en", sequence: int = 0) -> bytes
                     period=ui("period_n_of", lang, n=number, total=totals[student.id]).lower(),
                     dates=ui("span_dates", lang, **{"from": fmt_date(p.start, lang),
                                                      "to": fmt_date(p.end, lang)}))]
-        lines.append(f"{ui('place', lang)}{colon}{place}")
+        lines.append(f"{ui('place', lang)}{sep}{place}")
         for k in ("company", "tutor", "city"):
             if getattr(p, k):
-                lines.append(f"{ui(k, lang)}{colon}{getattr(p, k)}")
-        lines.append(f"{ui('status', lang)}{colon}{period_status(p, lang)}")
+                lines.append(f"{ui(k, lang)}{sep}{getattr(p, k)}")
+        lines.append(f"{ui('status', lang)}{sep}{period_status(p, lang)}")
         ev.add("description", "\n".join(lines))
         ev.add("status", "CONFIRMED" if p.signed or p.locked else "TENTATIVE")
         ev.add("transp", "TRANSPARENT")

@@ -19,6 +19,7 @@ from solver.core.files import jsonable, versioned
 from solver.core.plan import working_days_between
 from solver.i18n import explain as i18n_explain  # noqa: F401  (the sentences of issue 14 join the catalogue)
 from solver.i18n.catalog import colon, fmt_date, fmt_number, ui
+from solver.i18n.translations import N_, catalogue, pgettext
 
 if TYPE_CHECKING:
     from solver.jobs.ask import AskResult, Wish
@@ -26,13 +27,18 @@ if TYPE_CHECKING:
     from solver.jobs.explain import Conflict, ExplainResult, Member
     from solver.jobs.repair import RepairResult
 
-WORDS_EN = ("", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-WORDS_FR = ("", "une", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix")
+# small numbers in words (a number of weeks: « deux semaines »; feminine in French)
+NUMBER_WORDS = catalogue(
+    N_("number.1", "one"), N_("number.2", "two"), N_("number.3", "three"),
+    N_("number.4", "four"), N_("number.5", "five"), N_("number.6", "six"),
+    N_("number.7", "seven"), N_("number.8", "eight"), N_("number.9", "nine"),
+    N_("number.10", "ten"),
+)
 
 
 def _number(n: int, lang: str) -> str:
-    words = WORDS_FR if lang == "fr" else WORDS_EN
-    return words[n] if 0 < n < len(words) else str(n)
+    key = f"number.{n}"
+    return pgettext(lang, key, NUMBER_WORDS[key]) if key in NUMBER_WORDS else str(n)
 
 
 def _weeks(weeks: int, lang: str) -> str:
@@ -396,7 +402,7 @@ def repair_text(result: RepairResult, lang: str, con: Console) -> None:
 
 def wish_words(w: Wish, lang: str) -> str:
     place = {"abroad": "place_abroad", "france": "place_france"}.get(w.place)
-    where = ui(place, lang) if place else ("libre" if lang == "fr" else "off")
+    where = ui(place if place else "ask_off", lang)
     return ui("ask_wish", lang, sid=w.student, place=where,
               **{"from": fmt_date(w.start, lang), "to": fmt_date(w.end, lang)})
 

@@ -18,6 +18,7 @@ from rich.table import Table
 
 from solver.i18n.catalog import colon, fmt_date, fmt_number, fmt_weeks, ui
 from solver.i18n.errors import error_text
+from solver.i18n.translations import N_, catalogue, pgettext
 from solver.io.render.inert import csv_row
 
 ROW_KEYS = ("wi_label", "wi_changes", "wi_feasible", "wi_conflict", "wi_plan", "wi_newly_ok",
@@ -46,14 +47,14 @@ def _num(value: float | None, lang: str) -> str:
 
 
 # the names the command line gives when the user gives none, in the user's language
-DEFAULT_NAMES = {"base": ("base", "référence"), "variant": ("variant", "variante")}
+DEFAULT_NAMES = catalogue(N_("wi_name.base", "base"), N_("wi_name.variant", "variant"))
 
 
 def shown_name(variant: dict[str, Any], lang: str) -> str:
     """A variant's name as shown: the default names (base, variant) in ``lang``."""
     name = str(variant.get("name") or "")
-    en_fr = DEFAULT_NAMES.get(name)
-    return (en_fr[1] if lang == "fr" else en_fr[0]) if en_fr else name
+    key = f"wi_name.{name}"
+    return pgettext(lang, key, DEFAULT_NAMES[key]) if key in DEFAULT_NAMES else name
 
 
 def cells(variant: dict[str, Any], lang: str) -> dict[str, str]:
