@@ -40,3 +40,32 @@ class InputError(Exception):
             "field": self.field,
             "hint": self.hint,
         }
+
+
+class Message(str):
+    """An English message that remembers where it came from: its template (``msgid``,
+    with "{}" fields: the gettext msgid) and the values put in it (``args``).
+
+    It *is* the English text (``str(m)``, JSON, logs are unchanged); a translation
+    looks ``msgid`` up and formats its own template with the translated ``args``. An
+    arg may itself be a ``Message`` (an English word with a French form, such as
+    "a list"), a date, a number or the user's own text.
+    """
+
+    msgid: str
+    args: tuple[object, ...]
+
+    def __new__(cls, msgid: str, *args: object) -> Message:
+        self = super().__new__(cls, msgid.format(*args) if args else msgid)
+        self.msgid = msgid
+        self.args = args
+        return self
+
+    def __reduce__(self) -> tuple[object, ...]:   # pickled with its id (Dask, pools)
+        return (Message, (self.msgid, *self.args))
+
+
+def msg(template: str, *args: object) -> Message:
+    """The marker of a message to translate (extracted as ``msg:1``): keep ``template``
+    a literal string at the call site."""
+    return Message(template, *args)
