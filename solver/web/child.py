@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from solver.core.errors import InputError
+from solver.core.errors import InputError, msg
 
 REFUSED = ("the web page opens no file of the server (programmes by built-in id only; "
            "no base: or model path)")
@@ -100,9 +100,10 @@ def fence_programmes() -> None:
     def by_id(ref: str, base: Path | None = None, file: str | None = None,
               line: int | None = None) -> Any:
         if ref not in model.builtin_models():
-            raise InputError(f"unknown programme '{str(ref)[:80]}'", file, line,
-                             "programme", str(ref)[:80], "the web page accepts the "
-                             "built-in programmes: " + ", ".join(model.builtin_models()))
+            raise InputError(msg("unknown programme '{}'", str(ref)[:80]), file, line,
+                             "programme", str(ref)[:80],
+                             msg("the web page accepts the built-in programmes: {}",
+                                 ", ".join(model.builtin_models())))
         return original(ref, base, file, line)
 
     # every module that holds the loader (overlays import it when they apply)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from solver.core.errors import InputError
+from solver.core.errors import InputError, msg
 from solver.core.files import dumps_json
 from solver.core.model import Scenario, builtin_models
 from solver.core.yamlload import LDict, load_bytes
@@ -97,18 +97,18 @@ def _lone_surrogate(value: Any, limit: int) -> str | None:
 def load_upload(raw: bytes, name: str, max_bytes: int = MAX_UPLOAD_BYTES) -> Any:
     if len(raw) > max_bytes:
         raise TooLarge(f"file is larger than {max_bytes // 1024} KiB", name,
-                       hint="the web page accepts class files up to this size")
+                       hint=msg("the web page accepts class files up to this size"))
     data = load_bytes(join_surrogate_pairs(raw), name)
     if _count_nodes(data, MAX_NODES) > MAX_NODES:
-        raise InputError(f"the file describes more than {MAX_NODES} values", name,
-                         hint="YAML anchors and aliases may have multiplied them")
+        raise InputError(msg("the file describes more than {} values", MAX_NODES), name,
+                         hint=msg("YAML anchors and aliases may have multiplied them"))
     bad = _lone_surrogate(data, MAX_NODES)
     if bad is not None:
         shown = bad.encode("utf-8", "backslashreplace").decode("ascii", "replace")[:60]
-        raise InputError(f"a text holds a lone UTF-16 surrogate escape ({shown})", name,
-                         hint="write the character itself, or both halves of its pair")
+        raise InputError(msg("a text holds a lone UTF-16 surrogate escape ({})", shown), name,
+                         hint=msg("write the character itself, or both halves of its pair"))
     if not isinstance(data, dict):
-        raise InputError("a class file is a mapping (programme:, calendar:, students:)", name,
+        raise InputError(msg("a class file is a mapping (programme:, calendar:, students:)"), name,
                          getattr(data, "line", None) or 1)
     return data
 
@@ -124,14 +124,14 @@ def parse_upload(raw: bytes, name: str, max_bytes: int = MAX_UPLOAD_BYTES) -> Sc
     except InputError:
         raise
     except RecursionError:
-        raise InputError("the file is nested too deeply", name,
-                         hint="a class file needs only a few levels of lists and "
-                         "mappings") from None
+        raise InputError(msg("the file is nested too deeply"), name,
+                         hint=msg("a class file needs only a few levels of lists and "
+                                  "mappings")) from None
     except (ValueError, OverflowError, TypeError, ArithmeticError, KeyError,
             UnicodeError) as exc:
-        raise InputError(f"this file cannot be read ({type(exc).__name__}: "
-                         f"{str(exc)[:160]})", name,
-                         hint="check its dates and numbers") from None
+        raise InputError(msg("this file cannot be read ({}: {})", type(exc).__name__,
+                             str(exc)[:160]), name,
+                         hint=msg("check its dates and numbers")) from None
 
 
 def _parse_upload(raw: bytes, name: str, max_bytes: int) -> Scenario:
@@ -139,14 +139,14 @@ def _parse_upload(raw: bytes, name: str, max_bytes: int) -> Scenario:
     line = data.line_of("programme") if isinstance(data, LDict) else None
     programme = data.get("programme")
     if isinstance(programme, str) and programme not in builtin_models():
-        raise InputError(f"unknown programme '{programme[:80]}'", name, line, "programme",
-                         programme[:80], "the web page accepts the built-in programmes: "
-                         + ", ".join(builtin_models()))
+        raise InputError(msg("unknown programme '{}'", programme[:80]), name, line, "programme",
+                         programme[:80], msg("the web page accepts the built-in programmes: {}",
+                                             ", ".join(builtin_models())))
     for key in ("base", "changes"):
         if key in data:
-            raise InputError("what-if overlays are not class files", name,
+            raise InputError(msg("what-if overlays are not class files"), name,
                              data.line_of(key) if isinstance(data, LDict) else None, key,
-                             hint="open the base class and use the What if button")
+                             hint=msg("open the base class and use the What if button"))
     return parse_scenario(data, name, None)
 
 
