@@ -244,6 +244,8 @@ def test_bad_inputs_in_french(tmp_path: Path) -> None:
 def _templates() -> tuple[set[str], set[str]]:
     """(message templates, hint templates) of every InputError raised in solver/."""
     def tmpl(node: ast.AST) -> str | None:
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "msg" and node.args:
+            return tmpl(node.args[0])     # msg("template {}", value): its msgid
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             return node.value
         if isinstance(node, ast.JoinedStr):

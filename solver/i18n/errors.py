@@ -1,26 +1,28 @@
 """Input errors in the user's language: French message bodies for every ``InputError``.
 
-Loaders and jobs raise ``InputError`` with an English message (the catalogue's
-``msgid``, as gettext would have it) built from a template such as
-``"unknown value '{}'"``. ``input_error_text(exc, lang)`` writes the whole line a user
-reads (file, line, field, message, hint) in their language: each English template of
-``TEMPLATES`` becomes a pattern whose ``{}`` parts are captured and put back into the
-French template, and captured words that are themselves English (a type name, a
-field kind) are translated too. A message no template matches is printed unchanged;
-``tests/test_french.py`` checks that every message template of the source has its
-French here, so none is left in English.
+Loaders and jobs raise ``InputError`` with messages and hints made where they are
+raised by ``msg("unknown value '{}'", value)``: a ``Message``, which is the English
+text itself and keeps its template (``msgid``, the gettext msgid) and its values.
+``input_error_text(exc, lang)`` writes the whole line a user reads (file, line, field,
+message, hint) in their language by looking each ``msgid`` up in ``TEMPLATES`` (or
+``HINTS``, or ``WORDS`` for an English word put into a message) and filling the
+French template with the values, themselves translated (a word, a date as
+JJ/MM/AAAA). Nothing is read back from the English: a plain text (already in the
+user's language, or a message with no id) is printed unchanged.
+``tests/test_i18n_msgids.py`` checks that every raise site passes a ``msg(...)`` and
+that every msgid of the source has its French here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 
-from solver.core.errors import InputError
+from solver.core.errors import InputError, Message
+from solver.i18n.catalog import fmt_date
 
-# English template -> French template; "{}" marks the parts copied over, in order
-# ("{0}", "{1}" in French when the order changes).
+# English template (the msgid) -> French template; "{}" marks the values put in, in
+# order ("{0}", "{1}" in French when the order changes).
 TEMPLATES: dict[str, str] = {
     # fields.py, yamlload.py
     "is required": "est obligatoire",
@@ -379,6 +381,7 @@ HINTS: dict[str, str] = {
     "give it with --columns nom=COLUMN": "indiquez-la avec --columns nom=COLONNE",
     "letters, digits, - _ . only": "lettres, chiffres, - _ . uniquement",
     "did you mean '{}'?": "vouliez-vous dire « {} » ?",
+    "{} {}": "{} {}",   # a suggestion, then the known values (fields.with_known)
     "one of: {}": "au choix : {}",
     "known: {}": "connus : {}",
     "accepted: {}": "acceptés : {}",
@@ -411,6 +414,13 @@ HINTS: dict[str, str] = {
         "par ex. calendar.zone=C ou students[S01].adjustment=reduced",
     "e.g. apply=reduced[S05,S06]": "par ex. apply=reduced[S05,S06]",
     "e.g. --variant zoneC:calendar.zone=C": "par ex. --variant zoneC:calendar.zone=C",
+    # overlay hints that had no French (issue 17 step 3: found by tests/test_i18n_msgids.py)
+    "e.g. calendar.zone, students[S01].route, rules[ID].min":
+        "par ex. calendar.zone, students[S01].route, rules[ID].min",
+    "e.g. rules[total-weeks].min=12": "par ex. rules[total-weeks].min=12",
+    "e.g. {id: cap, kind: max_abroad_per_week, max: 8}":
+        "par ex. {id: cap, kind: max_abroad_per_week, max: 8}",
+    "e.g. apply={}[S01,S02]": "par ex. apply={}[S01,S02]",
     "the path is relative to the overlay's folder":
         "le chemin est relatif au dossier de la variante",
     "remove takes an item: students[S03] or students-=S03":
@@ -614,7 +624,7 @@ HINTS: dict[str, str] = {
         "indiquez --zone A|B|C ou --academie NOM (Lille, Lyon…)",
 }
 
-# English words that a template captures and that have a French form
+# English words put into a message (msg("a list")) that have a French form
 WORDS: dict[str, str] = {
     "a mapping": "une table", "a list": "une liste", "nothing": "rien",
     "true/false": "vrai/faux", "a number": "un nombre", "a date": "une date", "text": "un texte",
@@ -673,47 +683,43 @@ YAML_FR = [
 ]
 
 
-# a captured part is a word to translate when the template's text before it ends so
-_WORD_SLOTS = ("found ", "unknown ", "no ", "cannot ")
-
-
-@functools.lru_cache(maxsize=2)
-def _compiled(kind: str) -> list[tuple[re.Pattern[str], str, tuple[bool, ...]]]:
-    table = TEMPLATES if kind == "msg" else HINTS
-    out = []
-    for en, fr in sorted(table.items(), key=lambda kv: -len(kv[0])):
-        parts = en.split("{}")
-        slots = tuple(p.endswith(_WORD_SLOTS) for p in parts[:-1])
-        pattern = re.compile("(.*?)".join(re.escape(p) for p in parts) + r"\Z", re.DOTALL)
-        out.append((pattern, fr, slots))
-    return out
+def _french(msgid: str, kind: str) -> str | None:
+    """The French of ``msgid`` (a message's English template), or None: ``kind`` is
+    "msg" (a message), "hint" (the fix in parentheses) or "word" (an English word put
+    into another message, such as "a list")."""
+    table = TEMPLATES if kind == "msg" else HINTS if kind == "hint" else WORDS
+    return table.get(msgid)
 
 
 def translate(text: str, lang: str, kind: str = "msg") -> str:
-    """``text`` (an English message or hint) in ``lang``; unchanged if no template fits."""
-    if lang != "fr" or not text:
+    """``text`` (a message or hint) in ``lang``: a ``Message`` by its id and arguments;
+    plain text (already in the user's language, or with no id) unchanged."""
+    if lang != "fr" or not isinstance(text, Message):
         return text
-    whole = _match(text, kind)
-    if whole is not None:
-        return whole
-    if kind == "hint" and "; " in text:   # hints joined by "; "
-        return " ; ".join(translate(t.strip(), lang, kind) for t in text.split("; "))
-    if kind == "hint" and text.startswith("did you mean") and " known: " in text:
-        head, tail = text.split(" known: ", 1)
-        return translate(head, lang, kind) + " " + translate("known: " + tail, lang, kind)
-    return text
+    return _translated(text, kind)
 
 
-def _match(text: str, kind: str) -> str | None:
-    for pattern, fr, slots in _compiled(kind):
-        m = pattern.match(text)
-        if m:
-            values = [WORDS.get(v, v) if word else _python_words(v)
-                      for v, word in zip(m.groups(), slots, strict=True)]
-            if kind == "hint":
-                values = [_canonical_words(v) for v in values]
-            return _fill(fr, values)
-    return None
+def _translated(message: Message, kind: str) -> str:
+    french = _french(message.msgid, kind)
+    if french is None and kind != "word":
+        french = _french(message.msgid, "word")
+    if french is None:   # no French for it: the English, as it is
+        return str(message)
+    if not message.args:
+        return french
+    return _fill(french, [_argument(a, kind) for a in message.args])
+
+
+def _argument(value: object, kind: str) -> str:
+    """One value of a message, in French: a message (a word such as "a list") by its
+    own id, a date as JJ/MM/AAAA; other values as written, Python's and PyYAML's
+    English inside them in French where known (those texts carry no id)."""
+    if isinstance(value, Message):
+        return _translated(value, kind)
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return fmt_date(value, "fr")
+    text = _python_words(format(value, ""))
+    return _canonical_words(text) if kind == "hint" else text
 
 
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -730,8 +736,9 @@ def _french_date(m: re.Match[str]) -> str:
 
 
 def _python_words(text: str) -> str:
-    """Python's and PyYAML's own English inside a message, in French where known; ISO
-    dates as JJ/MM/AAAA (a French message never shows 2028-08-31)."""
+    """Python's and PyYAML's own English inside a value (an exception's text), in
+    French where known; ISO dates as JJ/MM/AAAA (a French message never shows
+    2028-08-31)."""
     text = _ISO_DATE.sub(_french_date, text)
     if text in PYTHON_FR:
         return PYTHON_FR[text]
@@ -740,13 +747,14 @@ def _python_words(text: str) -> str:
     return text
 
 
+_FIELD = re.compile(r"\{(\d*)\}")
+
+
 def _fill(template: str, values: list[str]) -> str:
-    """``template`` with each "{}" replaced by the next value (values may hold braces)."""
-    pieces = template.split("{}")
-    out = [pieces[0]]
-    for value, piece in zip(values, pieces[1:], strict=False):
-        out.extend([value, piece])
-    return "".join(out)
+    """``template`` with each "{}" replaced by the next value, "{0}", "{1}" by that one
+    (values may hold braces, so no ``str.format``)."""
+    count = iter(range(len(values)))
+    return _FIELD.sub(lambda m: values[int(m[1]) if m[1] else next(count)], template)
 
 
 def input_error_text(exc: InputError, lang: str) -> str:
@@ -766,15 +774,18 @@ def input_error_text(exc: InputError, lang: str) -> str:
 
 def error_text(error: dict[str, object], lang: str) -> str:
     """``input_error_text`` for an error already turned into JSON (``InputError.to_json``,
-    as the runner's jobs return them); its English ``message`` when it is not one."""
+    as the runner's jobs return them: its ``error`` and ``hint`` are still ``Message``
+    objects, pickled with their ids across processes); its English ``message`` when
+    it is not one."""
     if lang != "fr" or "error" not in error:
         return str(error.get("message") or error.get("error") or "")
     line = error.get("line")
-    exc = InputError(str(error["error"]), _opt(error.get("file")),
-                     line if isinstance(line, int) else None, _opt(error.get("field")),
-                     hint=_opt(error.get("hint")))
+    exc = InputError(_text(error["error"]) or "", _text(error.get("file")),
+                     line if isinstance(line, int) else None, _text(error.get("field")),
+                     hint=_text(error.get("hint")))
     return input_error_text(exc, lang)
 
 
-def _opt(value: object) -> str | None:
-    return None if value is None else str(value)
+def _text(value: object) -> str | None:
+    """A JSON value as text, a ``Message`` kept as it is (its id translates it)."""
+    return None if value is None else value if isinstance(value, str) else str(value)
