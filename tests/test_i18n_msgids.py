@@ -130,7 +130,7 @@ def test_every_error_is_raised_with_a_message_id() -> None:
                     continue
                 bad.append(f"{rel}:{arg.lineno}: {text[:80]}")
     assert not bad, "write these as msg(\"template {}\", value):\n" + "\n".join(bad)
-    assert plain_seen == set(PLAIN), f"no longer plain, remove from PLAIN: {set(PLAIN) - plain_seen}"
+    assert plain_seen == set(PLAIN), f"not plain any more: remove {set(PLAIN) - plain_seen}"
 
 
 def _msgids() -> dict[str, str]:
@@ -187,3 +187,41 @@ def test_text_without_an_id_is_not_translated() -> None:
     assert input_error_text(exc, "fr") == "c.yaml:2, champ « calendar.zone » : unknown zone 'Q'"
     exc = InputError(msg("unknown zone '{}'", "Q"), "c.yaml", 2, "calendar.zone")
     assert input_error_text(exc, "fr") == "c.yaml:2, champ « calendar.zone » : zone inconnue « Q »"
+
+
+def test_the_page_says_a_child_jobs_errors_in_french(tmp_path: Path,
+                                                     monkeypatch: object) -> None:
+    """The web page's child writes JSON (the ids are lost) and, beside it, where its
+    messages are with their ids: the page's payload gets them back; the JSON is the same."""
+    import json
+
+    from solver.core import files
+    from solver.jobs.whatif import error_json
+    from solver.web import child
+    from solver.web.service import with_messages
+
+    exc = InputError(msg("unknown zone '{}'", "Q"), "--variant bad", None, "calendar.zone",
+                     hint=msg("{} {}", msg("did you mean '{}'?", "C"),
+                              msg("known: {}", "A, B, C")))
+    payload = {"variants": [{"name": "bad", "error": error_json(exc)}]}
+    plain = files.dumps_json(payload)
+    files.MESSAGES = []
+    try:
+        written = files.dumps_json(payload)
+        found = files.MESSAGES
+    finally:
+        files.MESSAGES = None
+    assert written == plain and len(found) == 2      # error and hint ("message": plain text)
+    monkeypatch.chdir(tmp_path)                      # type: ignore[attr-defined]
+    child._send_messages(found)
+    sent = (tmp_path / child.MESSAGES_FILE).read_text(encoding="utf-8")
+    back = with_messages(json.loads(written), sent)
+    assert json.loads(written) == back               # the same JSON values
+    error = back["variants"][0]["error"]
+    assert error_text(error, "fr") == (
+        "--variant bad, champ « calendar.zone » : zone inconnue « Q » (vouliez-vous dire "
+        "« C » ? connus : A, B, C)")
+    # a text changed on the way is left as it is, never given another message's French
+    tampered = json.loads(written)
+    tampered["variants"][0]["error"]["error"] = "something else"
+    assert with_messages(tampered, sent)["variants"][0]["error"]["error"] == "something else"

@@ -25,14 +25,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from solver.core.errors import InputError, msg
+from solver.core.errors import InputError, message_from_json, msg
 from solver.core.files import dumps_json
 from solver.core.model import Scenario, builtin_models
 from solver.core.yamlload import LDict, load_bytes
 from solver.io.render.verify_out import verify_json
 from solver.jobs.verify import VerifyResult, verify
 from solver.load.scenario import parse_scenario
-from solver.web.child import MEMORY_ENV, MEMORY_MESSAGE
+from solver.web.child import MEMORY_ENV, MEMORY_MESSAGE, MESSAGES_FILE
 
 MAX_UPLOAD_BYTES = 1024 * 1024
 MAX_NODES = 200_000
@@ -233,6 +233,8 @@ def run_job(job: str, scenario_text: str, name: str, lang: str, time_limit: floa
                 CHILDREN.discard(proc)
         stdout = out_path.read_text(encoding="utf-8", errors="replace")
         stderr = err_path.read_text(encoding="utf-8", errors="replace")
+        sent = Path(tmp) / MESSAGES_FILE
+        messages = sent.read_text(encoding="utf-8", errors="replace") if sent.is_file() else ""
     if stopped == "timeout":
         return JobOutcome(job, 3, error="timeout", timed_out=True)
     if stopped == "cancelled":
@@ -243,7 +245,7 @@ def run_job(job: str, scenario_text: str, name: str, lang: str, time_limit: floa
     out = JobOutcome(job, proc.returncode)
     if proc.returncode in (0, 1):
         try:
-            out.payload = json.loads(stdout)
+            out.payload = with_messages(json.loads(stdout), messages)
         except json.JSONDecodeError:
             out.exit_code = 3
             out.error = (stderr or stdout).strip()[-2000:] or "no JSON output"
@@ -347,6 +349,37 @@ def _pythonpath() -> str:
 def _clean_error(text: str) -> str:
     lines = [ln for ln in text.splitlines() if ln.strip()]
     return "\n".join(lines[-5:])[-2000:] or "failed"
+
+
+def with_messages(payload: Any, sent: str) -> Any:
+    """The child's JSON with the texts it wrote from a ``Message`` (a job's error) made
+    ``Message`` objects again from what it sent beside (``child.MESSAGES_FILE``), so
+    the page translates them by their ids. A text that is not the message's own is
+    left as it is."""
+    try:
+        entries = json.loads(sent) if sent else []
+    except json.JSONDecodeError:
+        return payload
+    for entry in entries if isinstance(entries, list) else []:
+        where = entry.get("path") if isinstance(entry, dict) else None
+        message = message_from_json(entry.get("message")) if where else None
+        if message is None or not isinstance(where, list):
+            continue
+        node = payload
+        for step in where[:-1]:
+            node = _step(node, step)
+        last = where[-1]
+        if _step(node, last) == message:
+            node[last] = message
+    return payload
+
+
+def _step(node: Any, step: Any) -> Any:
+    if isinstance(node, dict) and isinstance(step, str):
+        return node.get(step)
+    if isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+        return node[step]
+    return None
 
 
 def plan_text(payload: dict[str, Any]) -> str | None:
