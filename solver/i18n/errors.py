@@ -707,10 +707,15 @@ def _translated(message: Message, kind: str) -> str:
         return str(message)
     if not message.args:
         return french
-    return _fill(french, [_argument(a, kind) for a in message.args])
+    named = kind == "hint" and message.msgid not in _AS_TYPED
+    return _fill(french, [_argument(a, kind, named) for a in message.args])
 
 
-def _argument(value: object, kind: str) -> str:
+# hints whose values are to be typed as they are (no « durée réduite (reduced) »)
+_AS_TYPED = {"e.g. apply={}[S01,S02]"}
+
+
+def _argument(value: object, kind: str, named: bool) -> str:
     """One value of a message, in French: a message (a word such as "a list") by its
     own id, a date as JJ/MM/AAAA; other values as written, Python's and PyYAML's
     English inside them in French where known (those texts carry no id)."""
@@ -719,7 +724,7 @@ def _argument(value: object, kind: str) -> str:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return fmt_date(value, "fr")
     text = _python_words(format(value, ""))
-    return _canonical_words(text) if kind == "hint" else text
+    return _canonical_words(text) if named else text
 
 
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
