@@ -33,7 +33,7 @@ from rich.markup import escape
 from rich.segment import Segment
 
 from solver.core.controls import visible
-from solver.core.errors import InputError
+from solver.core.errors import InputError, msg
 from solver.core.files import write_atomic
 from solver.core.model import Scenario
 from solver.engine.clock import deadline
@@ -174,7 +174,7 @@ def parse_from(text: str | None, scenario: Scenario | None, lang: str) -> dt.dat
         return parse_from_text(text)
     except ValueError:
         raise InputError(ui("gen_bad_from", lang), None, None, "--from", text,
-                         "e.g. 2027-01-04 or 04/01/2027") from None
+                         msg("e.g. 2027-01-04 or 04/01/2027")) from None
 
 
 def resolve_lang(lang: str | None) -> str:

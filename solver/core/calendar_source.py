@@ -25,7 +25,7 @@ from pathlib import Path
 
 from solver.core.aliases import normalise
 from solver.core.calendar import DateSpan, split_bridges, zone_data_range, zone_holidays
-from solver.core.errors import InputError
+from solver.core.errors import InputError, msg
 from solver.core.fields import Fields
 from solver.core.yamlload import load_file
 
@@ -70,8 +70,8 @@ def subdivision_code(f: Fields) -> str | None:
     code = SUBDIVISION_ALIASES.get(raw.strip().upper())
     if code is None:
         known = "57, 67, 68, 971, 972, 973, 974, 975, 976, BL, MF, NC, PF, TF, WF"
-        raise f.error("subdivision", f"unknown subdivision '{raw}'", raw,
-                      f"a département with its own public holidays: {known}")
+        raise f.error("subdivision", msg("unknown subdivision '{}'", raw), raw,
+                      msg("a département with its own public holidays: {}", known))
     return code
 
 
@@ -97,14 +97,14 @@ def zone_of_academie(name: str) -> str | None:
 
 def unknown_zone_hint(zone: str) -> str:
     if zone.upper() in ("CORSE", "CORSICA"):
-        return ("Corsica's calendar is set by the académie de Corse and is not in the "
-                "built-in data: import it (stageplan calendar import corse.ics -o "
-                "vacances.yaml, then 'holidays_file: vacances.yaml') or list 'holidays:'")
+        return msg("Corsica's calendar is set by the académie de Corse and is not in the "
+                   "built-in data: import it (stageplan calendar import corse.ics -o "
+                   "vacances.yaml, then 'holidays_file: vacances.yaml') or list 'holidays:'")
     if zone.upper() in NO_ZONE_DATA:
-        return ("overseas académies set their own calendar: import the rectorat's ICS "
-                "(stageplan calendar import FILE.ics) or list 'holidays:'")
-    return ("zones are A, B or C; for other schools import the ministry's ICS "
-            "(stageplan calendar import FILE.ics) or list 'holidays:'")
+        return msg("overseas académies set their own calendar: import the rectorat's ICS "
+                   "(stageplan calendar import FILE.ics) or list 'holidays:'")
+    return msg("zones are A, B or C; for other schools import the ministry's ICS "
+               "(stageplan calendar import FILE.ics) or list 'holidays:'")
 
 
 def read_holiday_list(f: Fields, key: str = "holidays") -> list[DateSpan]:
@@ -115,7 +115,7 @@ def read_holiday_list(f: Fields, key: str = "holidays") -> list[DateSpan]:
         g.reject_unknown(["name", "from", "to"])
         h_start, h_end = g.date("from"), g.date("to")
         if h_end < h_start:
-            raise g.error("to", f"'to' ({h_end}) is before 'from' ({h_start})", h_end)
+            raise g.error("to", msg("'to' ({}) is before 'from' ({})", h_end, h_start), h_end)
         holidays.append(DateSpan(h_start, h_end, g.str("name", "holidays"), line))
     return holidays
 
@@ -126,21 +126,23 @@ def load_holidays_file(f: Fields, base: Path | None) -> list[DateSpan]:
     ``base`` (a web upload) no file is read: no path from a user reaches the filesystem."""
     ref = f.str("holidays_file")
     if base is None:
-        raise f.error("holidays_file", "a holidays file is read only for a class file on "
-                      "disk (the command line)", ref,
-                      "here, list the school holidays under 'holidays:' (the web page's "
-                      "calendar import gives that list)")
+        raise f.error("holidays_file",
+                      msg("a holidays file is read only for a class file on disk (the "
+                                           "command line)"), ref,
+                      msg("here, list the school holidays under 'holidays:' (the web "
+                          "page's calendar import gives that list)"))
     path = Path(ref)
     if not path.is_absolute():
         path = base / path
     if not path.is_file():
-        raise f.error("holidays_file", f"holidays file '{ref}' not found", ref,
-                      "write it with 'stageplan calendar import FILE.ics -o FILE.yaml'")
+        raise f.error("holidays_file", msg("holidays file '{}' not found", ref), ref,
+                      msg("write it with 'stageplan calendar import FILE.ics -o "
+                          "FILE.yaml'"))
     data = load_file(path)
     g = Fields(data, "", str(path))
     g.reject_unknown(["holidays", "source", "label", "zone"])
     if not g.has("holidays"):
-        raise g.error("holidays", "is required", hint="a list of {name, from, to}")
+        raise g.error("holidays", msg("is required"), hint=msg("a list of {name, from, to}"))
     return read_holiday_list(g)
 
 
@@ -150,34 +152,36 @@ def read_holidays(f: Fields, start: dt.date, end: dt.date,
     provisional = f.bool("provisional", False)
     subdivision = subdivision_code(f)
     if f.has("holidays") and f.has("holidays_file"):
-        raise f.error("holidays_file", "give either 'holidays:' or 'holidays_file:', not both")
+        raise f.error("holidays_file",
+                      msg("give either 'holidays:' or 'holidays_file:', not both"))
     if f.has("holidays") or f.has("holidays_file"):
         spans = read_holiday_list(f) if f.has("holidays") else load_holidays_file(f, base)
         if provisional:
-            raise f.error("provisional", "only projects the built-in zone data",
-                          True, "with an explicit holiday list, drop 'provisional:'")
+            raise f.error("provisional", msg("only projects the built-in zone data"),
+                          True, msg("with an explicit holiday list, drop 'provisional:'"))
         holidays, bridges = split_bridges(spans)
         return HolidaySource(holidays, bridges, subdivision=subdivision)
     if zone is None:
-        raise f.error("zone", "is required",
-                      hint="give 'zone: A|B|C', list 'holidays:' or point to a "
-                           "'holidays_file:' (stageplan calendar import FILE.ics)")
+        raise f.error("zone", msg("is required"),
+                      hint=msg("give 'zone: A|B|C', list 'holidays:' or point to a "
+                               "'holidays_file:' (stageplan calendar import FILE.ics)"))
     lo, hi = zone_data_range()
     # the data run to the end of a summer: a training ending before the next rentrée
     # is covered (its own end-of-training summer needs no data)
     if start < lo:
-        raise f.error("start", f"the built-in holiday data starts on {lo}", start,
-                      "list this calendar's school holidays under 'holidays:'")
+        raise f.error("start", msg("the built-in holiday data starts on {}", lo), start,
+                      msg("list this calendar's school holidays under 'holidays:'"))
     if end > hi and not provisional:
         raise f.error(
             "zone",
-            f"the built-in holiday data of zone {zone} ends on {hi}; the school calendar "
-            f"after that is not published yet", zone,
-            "either import the ministry's calendar when it is published (stageplan "
-            "calendar import FILE.ics -o vacances.yaml, then 'holidays_file: "
-            "vacances.yaml'), or list the holidays under 'holidays:', or add "
-            "'provisional: true' to project them from the usual national pattern (every "
-            "output is then marked « calendrier provisoire »)")
+            msg("the built-in holiday data of zone {} ends on {}; the school "
+                "calendar after that is not published yet", zone, hi), zone,
+            msg("either import the ministry's calendar when it is published "
+                "(stageplan calendar import FILE.ics -o vacances.yaml, then "
+                "'holidays_file: vacances.yaml'), or list the holidays under "
+                "'holidays:', or add 'provisional: true' to project them from "
+                "the usual national pattern (every output is then marked « "
+                "calendrier provisoire »)"))
     spans = zone_holidays(zone, start, min(end, hi))
     projected: list[DateSpan] = []
     if end > hi:
@@ -247,6 +251,6 @@ def _public_subdiv(years: tuple[int, ...], subdivision: str) -> dict[dt.date, st
     try:
         found = holidays.France(years=list(years), subdiv=subdivision, language="fr")
     except NotImplementedError as exc:   # pragma: no cover - codes are checked above
-        raise InputError(f"subdivision '{subdivision}' is not known to holidays: {exc}",
+        raise InputError(msg("subdivision '{}' is not known to holidays: {}", subdivision, exc),
                          field="calendar.subdivision") from None
     return {d: str(n) for d, n in found.items()}

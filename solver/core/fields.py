@@ -13,7 +13,7 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from solver.core.errors import InputError
+from solver.core.errors import InputError, msg
 from solver.core.yamlload import LDict, LList, parse_date
 
 _MISSING = object()
@@ -29,23 +29,29 @@ List = list
 
 def suggest(word: str, choices: Iterable[str]) -> str | None:
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"did you mean '{match[0]}'?" if match else None
+    return msg("did you mean '{}'?", match[0]) if match else None
+
+
+def with_known(hint: str | None, known: Iterable[str]) -> str:
+    """« did you mean 'x'? known: a, b »: a suggestion (if any), then the known values."""
+    listed = msg("known: {}", ", ".join(known))
+    return msg("{} {}", hint, listed) if hint else listed
 
 
 def type_name(value: Any) -> str:
     if isinstance(value, dict):
-        return "a mapping"
+        return msg("a mapping")
     if isinstance(value, list):
-        return "a list"
+        return msg("a list")
     if value is None:
-        return "nothing"
+        return msg("nothing")
     if isinstance(value, bool):
-        return "true/false"
+        return msg("true/false")
     if isinstance(value, (int, float)):
-        return "a number"
+        return msg("a number")
     if isinstance(value, dt.date):
-        return "a date"
-    return "text"
+        return msg("a date")
+    return msg("text")
 
 
 class Fields:
@@ -54,7 +60,7 @@ class Fields:
     def __init__(self, data: Any, path: Str, file: Str | None, line: Int | None = None):
         if not isinstance(data, dict):
             raise InputError(
-                f"expected a mapping (key: value lines), found {type_name(data)}",
+                msg("expected a mapping (key: value lines), found {}", type_name(data)),
                 file,
                 getattr(data, "line", None) or line,
                 path or None,
@@ -83,7 +89,8 @@ class Fields:
         if key not in self.data or self.data[key] is None:
             if default is _MISSING:
                 raise InputError(
-                    "is required", self.file, self.line, self.name(key), hint=f"add '{key}:'"
+                    msg("is required"), self.file, self.line, self.name(key), hint=msg("add '{}:'",
+                                                                                       key)
                 )
             return default
         return self.data[key]
@@ -104,7 +111,7 @@ class Fields:
             # ``country: NO`` is Norway (YAML 1.1 says false), ``id: 010`` is "010"
             value = self.text_of(key) or value
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-            raise self.error(key, f"expected text, found {type_name(value)}", value)
+            raise self.error(key, msg("expected text, found {}", type_name(value)), value)
         value = str(value).strip()
         if aliases is not None:
             from solver.core.aliases import canonical
@@ -113,8 +120,8 @@ class Fields:
         if choices is not None:
             options = list(choices)
             if value not in options:
-                hint = suggest(value, options) or "one of: " + ", ".join(options)
-                raise self.error(key, f"unknown value '{value}'", value, hint)
+                hint = suggest(value, options) or msg("one of: {}", ", ".join(options))
+                raise self.error(key, msg("unknown value '{}'", value), value, hint)
         return value
 
     def int(self, key: Str, default: Any = _MISSING, minimum: Int | None = None,
@@ -126,7 +133,8 @@ class Fields:
             if isinstance(value, float) and math.isfinite(value) and value.is_integer():
                 value = int(value)
             else:
-                raise self.error(key, f"expected a whole number, found {type_name(value)}", value)
+                raise self.error(key, msg("expected a whole number, found {}", type_name(value)),
+                                 value)
         return self._in_range(key, value, minimum, maximum)
 
     def _in_range(self, key: Str, value: Any, minimum: float | None,
@@ -134,9 +142,11 @@ class Fields:
         lo = -NUMBER_LIMIT if minimum is None else minimum
         hi = NUMBER_LIMIT if maximum is None else maximum
         if value < lo:
-            raise self.error(key, f"must be at least {lo}, found {value:.6g}", value)
+            raise self.error(key, msg("must be at least {}, found {}", lo, format(value, '.6g')),
+                             value)
         if value > hi:
-            raise self.error(key, f"must be at most {hi}, found {value:.6g}", value)
+            raise self.error(key, msg("must be at most {}, found {}", hi, format(value, '.6g')),
+                             value)
         return value
 
     def number(self, key: Str, default: Any = _MISSING, minimum: float | None = None,
@@ -145,16 +155,16 @@ class Fields:
         if value is default and default is not _MISSING:
             return value
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise self.error(key, f"expected a number, found {type_name(value)}", value)
+            raise self.error(key, msg("expected a number, found {}", type_name(value)), value)
         if isinstance(value, float) and not math.isfinite(value):
-            raise self.error(key, f"expected a finite number, found {value}", value,
-                             hint="write an ordinary number such as 3 or 2.5")
+            raise self.error(key, msg("expected a finite number, found {}", value), value,
+                             hint=msg("write an ordinary number such as 3 or 2.5"))
         return self._in_range(key, value, minimum, maximum)
 
     def bool(self, key: Str, default: Any = _MISSING) -> Any:
         value = self.raw(key, default)
         if not isinstance(value, bool):
-            raise self.error(key, f"expected true or false, found {type_name(value)}", value)
+            raise self.error(key, msg("expected true or false, found {}", type_name(value)), value)
         return value
 
     def date(self, key: Str, default: Any = _MISSING) -> Any:
@@ -164,12 +174,12 @@ class Fields:
         parsed = parse_date(value)
         if parsed is None:
             raise self.error(
-                key, f"'{value}' is not a date", value, hint="write dates as YYYY-MM-DD"
+                key, msg("'{}' is not a date", value), value, hint=msg("write dates as YYYY-MM-DD")
             )
         if not FIRST_DATE <= parsed <= LAST_DATE:
-            raise self.error(key, f"{parsed.isoformat()} is outside the dates this tool "
-                             f"plans ({FIRST_DATE.year} to {LAST_DATE.year})", value,
-                             hint="check the year")
+            raise self.error(key, msg("{} is outside the dates this tool plans ({} to {})",
+                                      parsed.isoformat(), FIRST_DATE.year, LAST_DATE.year), value,
+                             hint=msg("check the year"))
         return parsed
 
     def list(self, key: Str, default: Any = _MISSING) -> Any:
@@ -177,7 +187,7 @@ class Fields:
         if value is default and default is not _MISSING:
             return value
         if not isinstance(value, list):
-            raise self.error(key, f"expected a list, found {type_name(value)}", value)
+            raise self.error(key, msg("expected a list, found {}", type_name(value)), value)
         return value
 
     def str_list(self, key: Str, default: Any = _MISSING,
@@ -188,17 +198,17 @@ class Fields:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list):
-            raise self.error(key, f"expected a list, found {type_name(value)}", value)
+            raise self.error(key, msg("expected a list, found {}", type_name(value)), value)
         options = list(choices) if choices is not None else None
         out = []
         for i, item in enumerate(value):
             if not isinstance(item, str) and isinstance(value, LList):
                 item = value.text_of(i) or item   # ``[NO, SE]``: Norway, not false
             if not isinstance(item, str):
-                raise self.error(key, f"item {i + 1} must be text", item)
+                raise self.error(key, msg("item {} must be text", i + 1), item)
             if options is not None and item not in options:
-                hint = suggest(item, options) or "one of: " + ", ".join(options)
-                raise self.error(key, f"unknown value '{item}'", item, hint)
+                hint = suggest(item, options) or msg("one of: {}", ", ".join(options))
+                raise self.error(key, msg("unknown value '{}'", item), item, hint)
             out.append(item)
         return out
 
@@ -218,5 +228,5 @@ class Fields:
         allowed = set(known)
         for key in self.data:
             if key not in allowed:
-                hint = suggest(key, allowed) or "known: " + ", ".join(sorted(allowed))
-                raise self.error(key, f"unknown field '{key}'", key, hint)
+                hint = suggest(key, allowed) or msg("known: {}", ", ".join(sorted(allowed)))
+                raise self.error(key, msg("unknown field '{}'", key), key, hint)

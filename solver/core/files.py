@@ -10,14 +10,37 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from solver.core.errors import Message
+
+#: when a list, ``jsonable`` notes in it each ``Message`` it writes, with where (the
+#: keys and indices that lead to it): the web page's child process sends them beside
+#: its JSON so that the page can say a job's errors in French by their ids
+#: (``solver/web/child.py``); the JSON itself stays the same
+MESSAGES: list[tuple[list[str | int], Message]] | None = None
+
 
 def jsonable(value: Any) -> Any:
+    if MESSAGES is not None:
+        return _noting(value, [])
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [jsonable(v) for v in value]
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
+    return value
+
+
+def _noting(value: Any, where: list[str | int]) -> Any:
+    """``jsonable``, noting each ``Message`` in ``MESSAGES``."""
+    if isinstance(value, dict):
+        return {str(k): _noting(v, [*where, str(k)]) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_noting(v, [*where, i]) for i, v in enumerate(value)]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Message) and MESSAGES is not None:
+        MESSAGES.append((where, value))
     return value
 
 

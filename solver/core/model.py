@@ -22,6 +22,7 @@ from solver.core.calendar_source import (
     read_holidays,
     unknown_zone_hint,
 )
+from solver.core.errors import msg
 from solver.core.fields import Fields
 from solver.core.plan import StudentPlan, normalise, period_end
 from solver.core.yamlload import plain
@@ -295,14 +296,14 @@ def parse_calendar(f: Fields, base: Path | None = None) -> SchoolCalendar:
     start = f.date("start")
     end = f.date("end")
     if end <= start:
-        raise f.error("end", f"'end' ({end}) must be after 'start' ({start})", end)
+        raise f.error("end", msg("'end' ({}) must be after 'start' ({})", end, start), end)
     if (end - start).days > 4 * 366:
-        raise f.error("end", "a training longer than four years is not a BTS", end)
+        raise f.error("end", msg("a training longer than four years is not a BTS"), end)
     zone = f.str("zone", None)
     if zone is not None:
         zone = zone.upper()
         if zone not in ZONES:
-            raise f.error("zone", f"unknown zone '{zone}'", zone, unknown_zone_hint(zone))
+            raise f.error("zone", msg("unknown zone '{}'", zone), zone, unknown_zone_hint(zone))
     source = read_holidays(f, start, end, zone, base)
     holidays = source.holidays
     blocked = []
@@ -312,17 +313,18 @@ def parse_calendar(f: Fields, base: Path | None = None) -> SchoolCalendar:
         b_start = g.date("from")
         b_end = g.date("to", b_start)
         if b_end < b_start:
-            raise g.error("to", f"'to' ({b_end}) is before 'from' ({b_start})", b_end)
+            raise g.error("to", msg("'to' ({}) is before 'from' ({})", b_end, b_start), b_end)
         blocked.append(DateSpan(b_start, b_end, g.str("reason", ""), line,
                                 g.bool("final", False)))
     year2 = f.date("year2_start", None)
     if year2 is None:
         year2 = default_year2_start(holidays, start, end)
         if year2 is None:
-            raise f.error("year2_start", "no summer holidays found to start year 2",
-                          hint="give 'year2_start:' or a summer entry in 'holidays:'")
+            raise f.error("year2_start", msg("no summer holidays found to start year 2"),
+                          hint=msg("give 'year2_start:' or a summer entry in 'holidays:'"))
     if not start < year2 <= end:
-        raise f.error("year2_start", f"'year2_start' ({year2}) must lie between start and end",
+        raise f.error("year2_start", msg("'year2_start' ({}) must lie between start and end",
+                                         year2),
                       year2)
     public = public_holidays_of(tuple(range(start.year, end.year + 1)), source.subdivision)
     return SchoolCalendar(start=start, end=end, year2_start=year2, holidays=holidays,
@@ -338,25 +340,26 @@ def parse_student(f: Fields, programme: Programme, cal: SchoolCalendar,
     route = f.str("route", "initial", choices=ROUTES, aliases=ROUTE_ALIASES)
     status = f.str("status", None, choices=STATUS_ROUTES, aliases=ROUTE_ALIASES)
     if route == "distance" and status is None:
-        raise f.error("status", "a distance learner needs 'status:'",
-                      hint="one of: " + ", ".join(STATUS_ROUTES))
+        raise f.error("status", msg("a distance learner needs 'status:'"),
+                      hint=msg("one of: {}", ", ".join(STATUS_ROUTES)))
     if status is not None and route != "distance":
-        raise f.error("status", "'status' is only for route: distance", status)
+        raise f.error("status", msg("'status' is only for route: distance"), status)
     effective = status if route == "distance" else route
     for r in {route, effective}:
         if r not in programme.routes:
-            raise f.error("route", f"{programme.short} does not know route '{r}'", r,
-                          "accepted: " + ", ".join(programme.routes))
+            raise f.error("route", msg("{} does not know route '{}'", programme.short, r), r,
+                          msg("accepted: {}", ", ".join(programme.routes)))
     adjustment = f.str("adjustment", "none", choices=ADJUSTMENTS, aliases=ADJUSTMENT_ALIASES)
     if adjustment not in programme.adjustments:
-        raise f.error("adjustment", f"{programme.short} does not provide '{adjustment}'",
-                      adjustment, "accepted: " + ", ".join(programme.adjustments))
+        raise f.error("adjustment", msg("{} does not provide '{}'", programme.short, adjustment),
+                      adjustment, msg("accepted: {}", ", ".join(programme.adjustments)))
     entry_year = f.int("entry_year", 1, minimum=1, maximum=2)
     if entry_year == 2 and adjustment == "none":
         # Reading (issue 10): joining in year 2 is a « décision de positionnement », which
         # the texts give as a reason for a reduced duration
-        raise f.error("entry_year", "a student joining in year 2 (positionnement) has a "
-                      "reduced duration", entry_year, "add 'adjustment: reduced'")
+        raise f.error("entry_year",
+                      msg("a student joining in year 2 (positionnement) has a reduced "
+                                        "duration"), entry_year, msg("add 'adjustment: reduced'"))
     employment = None
     if f.has("employment"):
         e = f.sub("employment")
@@ -373,8 +376,8 @@ def parse_student(f: Fields, programme: Programme, cal: SchoolCalendar,
         u_start = g.date("from")
         u_end = g.date("to", u_start)
         if u_end < u_start:
-            raise g.error("to", f"'to' ({u_end}) is before 'from' ({u_start})", u_end,
-                          "swap the dates")
+            raise g.error("to", msg("'to' ({}) is before 'from' ({})", u_end, u_start), u_end,
+                          msg("swap the dates"))
         unavailable.append(DateSpan(u_start, u_end, g.str("reason", ""), uline))
     return Student(id=sid, name=f.str("name", None), route=route, adjustment=adjustment,
                    status=status, employment=employment, periods=periods, line=line,
@@ -386,20 +389,20 @@ def parse_period(f: Fields, line: int | None) -> Period:
                       *PERIOD_DETAILS])
     start = f.date("from")
     if f.has("to") and f.has("weeks"):
-        raise f.error("weeks", "give either 'to' or 'weeks', not both")
+        raise f.error("weeks", msg("give either 'to' or 'weeks', not both"))
     if f.has("weeks"):
         end = period_end(start, f.int("weeks", minimum=1, maximum=104))
     else:
         end = f.date("to")
         if end < start:
-            raise f.error("to", f"'to' ({end}) is before 'from' ({start})", end,
-                          "swap the dates")
+            raise f.error("to", msg("'to' ({}) is before 'from' ({})", end, start), end,
+                          msg("swap the dates"))
     country = f.str("country", None)
     if country is not None:
         country = country.upper()
         if len(country) != 2 or not country.isalpha():
-            raise f.error("country", f"'{country}' is not an ISO 3166 alpha-2 code", country,
-                          "e.g. DE, ES, GB")
+            raise f.error("country", msg("'{}' is not an ISO 3166 alpha-2 code", country), country,
+                          msg("e.g. DE, ES, GB"))
     place = f.str("place", "france", choices=PLACES, aliases=PLACE_ALIASES)
     # Reading (issue 10): the overseas départements, regions and collectivities are
     # France, not « l'étranger » (BTS CI B.1: « 4 semaines consécutives à l'étranger »).
@@ -420,5 +423,5 @@ def _detail_text(f: Fields, key: str) -> str | None:
     if value is None or value == "":
         return None
     if "\n" in value or len(value) > 200:
-        raise f.error(key, "must be one line of at most 200 characters", value)
+        raise f.error(key, msg("must be one line of at most 200 characters"), value)
     return str(value)

@@ -27,7 +27,7 @@ from typing import Any
 
 import yaml
 
-from solver.core.errors import InputError
+from solver.core.errors import InputError, msg
 
 MAX_INPUT_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 50            # nested mappings/lists; a real class file uses fewer than 10
@@ -95,9 +95,9 @@ class _Loader(yaml.SafeLoader):
         try:
             if self.depth > MAX_DEPTH:
                 mark = self.peek_event().start_mark
-                raise InputError(f"values are nested more than {MAX_DEPTH} levels deep",
+                raise InputError(msg("values are nested more than {} levels deep", MAX_DEPTH),
                                  self.filename, mark.line + 1,
-                                 hint="a class file needs only a few levels")
+                                 hint=msg("a class file needs only a few levels"))
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
@@ -115,18 +115,18 @@ def _construct_str(loader: _Loader, node: yaml.ScalarNode) -> str:
     except UnicodeDecodeError:
         lone = _SURROGATE_RE.search(text)
         code = f"\\u{ord(lone.group()):04x}" if lone else "\\u"
-        raise InputError(f"the escape {code} is half of a character (a lone surrogate)",
+        raise InputError(msg("the escape {} is half of a character (a lone surrogate)", code),
                          loader.filename, node.start_mark.line + 1,
-                         hint="write the character itself, or both halves of the pair"
+                         hint=msg("write the character itself, or both halves of the pair")
                          ) from None
 
 
 def _number_text(loader: _Loader, node: yaml.ScalarNode) -> str:
     text = loader.construct_scalar(node)
     if len(text) > MAX_NUMBER_CHARS:
-        raise InputError(f"a number of {len(text)} characters is far too large",
+        raise InputError(msg("a number of {} characters is far too large", len(text)),
                          loader.filename, node.start_mark.line + 1, value=text[:20] + "...",
-                         hint="no field takes a number of more than a few digits")
+                         hint=msg("no field takes a number of more than a few digits"))
     return text
 
 
@@ -139,9 +139,9 @@ def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> Any:
     text = _number_text(loader, node)
     value = yaml.SafeLoader.construct_yaml_float(loader, node)
     if isinstance(value, float) and not math.isfinite(value):
-        raise InputError(f"'{text}' is not a finite number", loader.filename,
+        raise InputError(msg("'{}' is not a finite number", text), loader.filename,
                          node.start_mark.line + 1, value=text,
-                         hint="write an ordinary number such as 3 or 2.5")
+                         hint=msg("write an ordinary number such as 3 or 2.5"))
     return value
 
 
@@ -155,16 +155,16 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LDict:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, (str, int, float, bool)) or key is None:
             raise InputError(
-                "a key must be a plain word", loader.filename, key_node.start_mark.line + 1
+                msg("a key must be a plain word"), loader.filename, key_node.start_mark.line + 1
             )
         key = _plain_text(key_node, key) or str(key)   # a key ``NO:`` stays "NO"
         if key in result:
             raise InputError(
-                f"key '{key}' appears twice in the same mapping",
+                msg("key '{}' appears twice in the same mapping", key),
                 loader.filename,
                 key_node.start_mark.line + 1,
                 key,
-                hint="keep only one",
+                hint=msg("keep only one"),
             )
         try:
             result[key] = value = loader.construct_object(value_node, deep=True)
@@ -214,11 +214,11 @@ def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
         return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
     except ValueError as exc:
         raise InputError(
-            f"'{text}' is not a real date ({exc})",
+            msg("'{}' is not a real date ({})", text, exc),
             loader.filename,
             node.start_mark.line + 1,
             value=text,
-            hint="write dates as YYYY-MM-DD",
+            hint=msg("write dates as YYYY-MM-DD"),
         ) from None
 
 
@@ -249,11 +249,11 @@ def check_size(data: Any, name: str | None, max_values: int = MAX_VALUES,
         elif isinstance(item, str):
             chars += len(item)
         if values > max_values:
-            raise InputError(f"the file describes more than {max_values} values", name,
-                             hint="YAML anchors and aliases may have multiplied them")
+            raise InputError(msg("the file describes more than {} values", max_values), name,
+                             hint=msg("YAML anchors and aliases may have multiplied them"))
         if chars > max_chars:
-            raise InputError(f"the file holds more than {max_chars} characters of text",
-                             name, hint="YAML anchors and aliases may have multiplied them")
+            raise InputError(msg("the file holds more than {} characters of text", max_chars),
+                             name, hint=msg("YAML anchors and aliases may have multiplied them"))
 
 
 # ---- the fast path: libyaml's parser where it is installed ---------------------------
@@ -337,8 +337,8 @@ def load_text(text: str, filename: str | None = None) -> Any:
     try:
         loader = _Loader(text)  # the reader rejects control characters right here
     except yaml.YAMLError as exc:
-        raise InputError(f"not valid YAML/JSON: {exc}".replace("\n", " "), filename,
-                         hint="remove the control characters") from None
+        raise InputError(msg("not valid YAML/JSON: {}", str(exc).replace("\n", " ")), filename,
+                         hint=msg("remove the control characters")) from None
     loader.filename = filename
     try:
         data = loader.get_single_data()
@@ -352,9 +352,9 @@ def load_text(text: str, filename: str | None = None) -> Any:
         problem = exc.problem or str(exc)
         if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in problem:
             problem = f"{problem}; tags that build objects are not allowed"
-        raise InputError(f"not valid YAML/JSON: {problem}", filename, line) from None
+        raise InputError(msg("not valid YAML/JSON: {}", problem), filename, line) from None
     except yaml.YAMLError as exc:
-        raise InputError(f"not valid YAML/JSON: {exc}", filename) from None
+        raise InputError(msg("not valid YAML/JSON: {}", exc), filename) from None
     finally:
         loader.dispose()
 
@@ -368,19 +368,19 @@ def load_file(path: str | Path) -> Any:
         if stat.S_ISDIR(info.st_mode):
             raise IsADirectoryError
         if not stat.S_ISREG(info.st_mode):   # opening a FIFO would wait for a writer
-            raise InputError("this is not a regular file (a pipe, a device or a socket)",
-                             name, hint="save the class in a file and give its name")
+            raise InputError(msg("this is not a regular file (a pipe, a device or a socket)"),
+                             name, hint=msg("save the class in a file and give its name"))
         if info.st_size > MAX_INPUT_BYTES:   # refused before reading a byte of it
-            raise InputError(f"file is larger than {MAX_INPUT_BYTES // 1024 // 1024} MiB",
+            raise InputError(msg("file is larger than {} MiB", MAX_INPUT_BYTES // 1024 // 1024),
                              name)
         with open(p, "rb", opener=_open_nonblocking) as fh:
             raw = fh.read(MAX_INPUT_BYTES + 1)   # it may have grown since stat
     except FileNotFoundError:
-        raise InputError("file not found", name) from None
+        raise InputError(msg("file not found"), name) from None
     except IsADirectoryError:
-        raise InputError("this is a folder, not a file", name) from None
+        raise InputError(msg("this is a folder, not a file"), name) from None
     except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", name) from None
+        raise InputError(msg("cannot read the file: {}", exc.strerror), name) from None
     return load_bytes(raw, name)
 
 
@@ -391,14 +391,14 @@ def _open_nonblocking(path: str, flags: int) -> int:
 
 def load_bytes(raw: bytes, name: str) -> Any:
     if len(raw) > MAX_INPUT_BYTES:
-        raise InputError(f"file is larger than {MAX_INPUT_BYTES // 1024 // 1024} MiB", name)
+        raise InputError(msg("file is larger than {} MiB", MAX_INPUT_BYTES // 1024 // 1024), name)
     if b"\x00" in raw:
-        raise InputError("this is a binary file, not YAML or JSON text", name)
+        raise InputError(msg("this is a binary file, not YAML or JSON text"), name)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(
-            f"not UTF-8 text (byte {exc.start})", name, hint="save the file as UTF-8"
+            msg("not UTF-8 text (byte {})", exc.start), name, hint=msg("save the file as UTF-8")
         ) from None
     return load_text(text, name)
 
@@ -410,33 +410,33 @@ def load_json(raw: bytes | str, name: str) -> Any:
     try:
         text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
     except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (byte {exc.start})", name) from None
+        raise InputError(msg("not UTF-8 text (byte {})", exc.start), name) from None
 
     def number(kind: type) -> Any:
         def parse(token: str) -> Any:
             if len(token) > MAX_NUMBER_CHARS:
-                raise InputError(f"a number of {len(token)} characters is far too large",
+                raise InputError(msg("a number of {} characters is far too large", len(token)),
                                  name)
             return kind(token)
         return parse
 
     def constant(token: str) -> Any:
-        raise InputError(f"'{token}' is not a finite number", name)
+        raise InputError(msg("'{}' is not a finite number", token), name)
 
     try:
         data = json.loads(text, parse_int=number(int), parse_float=number(float),
                           parse_constant=constant)
     except RecursionError:
-        raise InputError(f"values are nested more than {MAX_DEPTH} levels deep",
+        raise InputError(msg("values are nested more than {} levels deep", MAX_DEPTH),
                          name) from None
     except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON: {exc.msg}", name, exc.lineno,
-                         hint="the body is not JSON") from None
+        raise InputError(msg("not valid JSON: {}", exc.msg), name, exc.lineno,
+                         hint=msg("the body is not JSON")) from None
     stack: list[tuple[Any, int]] = [(data, 1)]
     while stack:
         item, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise InputError(f"values are nested more than {MAX_DEPTH} levels deep", name)
+            raise InputError(msg("values are nested more than {} levels deep", MAX_DEPTH), name)
         if isinstance(item, dict):
             stack.extend((v, depth + 1) for v in item.values())
             stack.extend((k, depth + 1) for k in item)
@@ -445,9 +445,9 @@ def load_json(raw: bytes | str, name: str) -> Any:
         elif isinstance(item, str) and _SURROGATE_RE.search(item):
             lone = _SURROGATE_RE.search(item)
             code = f"\\u{ord(lone.group()):04x}" if lone else "\\u"
-            raise InputError(f"the escape {code} is half of a character (a lone surrogate)",
-                             name, hint="write the character itself, or both halves of "
-                             "the pair")
+            raise InputError(msg("the escape {} is half of a character (a lone surrogate)", code),
+                             name, hint=msg("write the character itself, or both halves of "
+                                            "the pair"))
     check_size(data, name)
     return data
 

@@ -44,7 +44,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from solver.core.calendar import SchoolCalendar
-from solver.core.errors import InputError
+from solver.core.errors import InputError, msg
 from solver.core.model import Period, Scenario, Student
 from solver.core.plan import StudentPlan, normalise
 from solver.engine.preferences import PREFERENCE_KINDS
@@ -85,10 +85,11 @@ def check_model_size(scenario: Scenario, units: int) -> None:
     limit = max_model_cells()
     if cells > limit:
         raise InputError(
-            f"this class is too large to solve at once: {len(scenario.students)} students "
-            f"x {units} time units = {cells} (at most {limit})", scenario.file,
-            field="students", hint="split the class into smaller classes (one file a "
-            "class; `stageplan batch` runs many)")
+            msg("this class is too large to solve at once: {} students x {} "
+                "time units = {} (at most {})", len(scenario.students), units, cells, limit),
+            scenario.file,
+            field="students", hint=msg("split the class into smaller classes (one file a class; "
+                                       "`stageplan batch` runs many)"))
 
 # Per student: the (on, abroad) value of every unit of the grid, 0 or 1.
 Values = Mapping[str, tuple[Sequence[int], Sequence[int]]]

@@ -36,8 +36,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from solver.core.errors import InputError
-from solver.core.fields import Fields, suggest
+from solver.core.errors import InputError, msg
+from solver.core.fields import Fields, suggest, with_known
 from solver.core.plan import clip, subtract, total
 from solver.rules.base import Citation, Rule
 from solver.rules.context import start_flags
@@ -173,7 +173,7 @@ class PreferredWindows(Rule):
     def parse_params(cls, f: Fields) -> dict[str, Any]:
         wins = parse_windows(f, "windows")
         if not wins:
-            raise f.error("windows", "is required", hint="add at least one window")
+            raise f.error("windows", msg("is required"), hint=msg("add at least one window"))
         return {"windows": wins}
 
     def check_student(self, student: Student, plan: StudentPlan,
@@ -282,8 +282,8 @@ class AvoidMonths(Rule):
         months = f.list("months", [8])
         if any(isinstance(m, bool) or not isinstance(m, int) or not 1 <= m <= 12
                for m in months):
-            raise f.error("months", "months are whole numbers from 1 to 12", months,
-                          "e.g. months: [8]")
+            raise f.error("months", msg("months are whole numbers from 1 to 12"), months,
+                          msg("e.g. months: [8]"))
         return {"months": tuple(months)}
 
     def _days(self, cal: SchoolCalendar, lo: int, hi: int) -> int:
@@ -366,8 +366,9 @@ DEFAULT_PREFERENCES: list[dict[str, Any]] = [
 def parse_preferences(data: Any, file: str | None = None) -> list[Rule]:
     """A list of preference mappings (``kind``, ``id``, ``weight``, parameters)."""
     if not isinstance(data, list):
-        raise InputError("preferences must be a list of {kind: ..., weight: ...}", file, None,
-                         "preferences", None, "see DEFAULT_PREFERENCES in solver/preferences.py")
+        raise InputError(msg("preferences must be a list of {kind: ..., weight: ...}"), file, None,
+                         "preferences", None,
+                         msg("see DEFAULT_PREFERENCES in solver/preferences.py"))
     rules: list[Rule] = []
     for i, item in enumerate(data):
         line = getattr(item, "line", None)
@@ -377,8 +378,8 @@ def parse_preferences(data: Any, file: str | None = None) -> list[Rule]:
         if cls is None:
             known = sorted(PREFERENCE_KINDS)
             hint = suggest(kind, known) or ""
-            raise f.error("kind", f"unknown preference kind '{kind}'", kind,
-                          (hint + " " if hint else "") + "known: " + ", ".join(known))
+            raise f.error("kind", msg("unknown preference kind '{}'", kind), kind,
+                          with_known(hint, known))
         f.reject_unknown({"kind", "id", "weight", "applies_to", "citation"}
                          | set(cls.param_names()))
         routes = adjs = None

@@ -32,7 +32,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from solver.core.errors import InputError
+from solver.core.errors import InputError, msg
 
 #: uncompressed bytes a workbook may hold (all members together)
 MAX_INFLATED = 64 * 1024 * 1024
@@ -56,19 +56,19 @@ def check_workbook(data: bytes, file: str) -> None:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise InputError(f"not a readable XLSX workbook ({type(exc).__name__})", file,
-                         hint="save the list as .xlsx or .csv") from None
+        raise InputError(msg("not a readable XLSX workbook ({})", type(exc).__name__), file,
+                         hint=msg("save the list as .xlsx or .csv")) from None
     with zf:
         members = zf.infolist()
         if len(members) > MAX_MEMBERS:
-            raise InputError(f"the workbook holds {len(members)} parts (at most "
-                             f"{MAX_MEMBERS})", file, hint="save the list alone as .xlsx "
-                             "or .csv")
+            raise InputError(msg("the workbook holds {} parts (at most {})", len(members),
+                                 MAX_MEMBERS), file,
+                             hint=msg("save the list alone as .xlsx or .csv"))
         total = sum(max(0, m.file_size) for m in members)
         if total > MAX_INFLATED:
-            raise InputError(f"the workbook would inflate to {total // (1024 * 1024)} MiB "
-                             f"(at most {MAX_INFLATED // (1024 * 1024)} MiB)", file,
-                             hint="save the class list alone as .xlsx or .csv")
+            raise InputError(msg("the workbook would inflate to {} MiB (at most {} MiB)",
+                                 total // (1024 * 1024), MAX_INFLATED // (1024 * 1024)), file,
+                             hint=msg("save the class list alone as .xlsx or .csv"))
         for member in members:
             if member.filename.lower().endswith(_XML_PARTS):
                 _check_xml_part(zf, member, file)
@@ -90,30 +90,31 @@ def _check_xml_part(zf: zipfile.ZipFile, member: zipfile.ZipInfo, file: str) -> 
                     utf16 = True
                 seen += len(chunk)
                 if seen > member.file_size or seen > MAX_INFLATED:
-                    raise InputError("the workbook inflates past the sizes it announces",
-                                     file, hint="save the list again as .xlsx or .csv")
+                    raise InputError(msg("the workbook inflates past the sizes it announces"),
+                                     file, hint=msg("save the list again as .xlsx or .csv"))
                 window = tail + chunk
                 if utf16:
                     window = window.replace(b"\x00", b"")
                 if any(word in window for word in _FORBIDDEN):
-                    raise InputError(f"the workbook's part {member.filename[:80]} declares "
-                                     "a DOCTYPE or entities, which a spreadsheet never "
-                                     "needs", file, hint="save the list again from the "
-                                     "spreadsheet program, as .xlsx or .csv")
+                    raise InputError(msg("the workbook's part {} declares a DOCTYPE or "
+                                         "entities, which a spreadsheet never needs",
+                                         member.filename[:80]), file,
+                                     hint=msg("save the list again from the spreadsheet "
+                                              "program, as .xlsx or .csv"))
                 tail = window[-16:]
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError) as exc:
-        raise InputError(f"not a readable XLSX workbook ({type(exc).__name__})", file,
-                         hint="save the list as .xlsx or .csv") from None
+        raise InputError(msg("not a readable XLSX workbook ({})", type(exc).__name__), file,
+                         hint=msg("save the list as .xlsx or .csv")) from None
 
 
 def unreadable_workbook(exc: BaseException, file: str) -> InputError:
     """The message for a workbook the spreadsheet library failed on (broken XML, no
     sheet, a missing part)."""
     detail = str(exc).splitlines()[0][:120] if str(exc) else ""
-    return InputError(f"this workbook cannot be read ({type(exc).__name__}"
-                      + (f": {detail}" if detail else "") + ")", file,
-                      hint="open it in the spreadsheet program and save it again as .xlsx, "
-                      "or export the list as .csv")
+    return InputError(msg("this workbook cannot be read ({}{})", type(exc).__name__,
+                          f": {detail}" if detail else ""), file,
+                      hint=msg("open it in the spreadsheet program and save it again as .xlsx, "
+                               "or export the list as .csv"))
 
 
 #: what the spreadsheet library raises on a damaged workbook (lxml's and ElementTree's
@@ -128,9 +129,9 @@ def bounded_rows(rows: Iterable[list[Any]], file: str,
     """``rows`` as they come, refusing a table longer than ``limit`` rows."""
     for number, row in enumerate(rows, start=1):
         if number > limit:
-            raise InputError(f"the table has more than {limit} rows", file, limit + 1,
-                             hint="a class list has one row a student; keep that table "
-                             "alone in the file")
+            raise InputError(msg("the table has more than {} rows", limit), file, limit + 1,
+                             hint=msg("a class list has one row a student; keep that table "
+                                      "alone in the file"))
         yield row
 
 
@@ -145,19 +146,19 @@ def csv_rows(text: str, delimiter: str, file: str) -> list[list[str]]:
         for row in bounded_rows(reader, file):
             for cell in row:
                 if len(cell) > MAX_CELL:
-                    raise InputError(f"a cell holds {len(cell)} characters (at most "
-                                     f"{MAX_CELL})", file, start,
-                                     hint="is a quote (\") left open above?")
+                    raise InputError(msg("a cell holds {} characters (at most {})", len(cell),
+                                         MAX_CELL), file, start,
+                                     hint=msg('is a quote (") left open above?'))
             rows.append(row)
             last_start, start = start, reader.line_num + 1
     except csv.Error as exc:
-        raise InputError(f"this CSV cannot be read ({exc})", file, start,
-                         hint="a cell is too long, or a quote (\") is left open") from None
+        raise InputError(msg("this CSV cannot be read ({})", exc), file, start,
+                         hint=msg('a cell is too long, or a quote (") is left open')) from None
     if rows and any("\n" in c or "\r" in c for c in rows[-1]) \
             and _ends_inside_quote(text, delimiter):
-        raise InputError("a quote (\") is opened and never closed: the rest of the file "
-                         "would be read into one cell", file, last_start,
-                         hint="close the quote, or remove it")
+        raise InputError(msg('a quote (") is opened and never closed: the rest of the file '
+                             "would be read into one cell"), file, last_start,
+                         hint=msg("close the quote, or remove it"))
     return rows
 
 
@@ -175,12 +176,12 @@ def _ends_inside_quote(text: str, delimiter: str) -> bool:
 
 def check_ics_size(data: bytes | str, file: str) -> None:
     if len(data) > MAX_ICS_BYTES:
-        raise InputError(f"the calendar is larger than {MAX_ICS_BYTES // (1024 * 1024)} MiB",
-                         file, hint="a school calendar is a few kilobytes: is this the "
-                         "ministry's .ics?")
+        raise InputError(msg("the calendar is larger than {} MiB", MAX_ICS_BYTES // (1024 * 1024)),
+                         file, hint=msg("a school calendar is a few kilobytes: is this the "
+                                        "ministry's .ics?"))
 
 
 def check_ics_year(year: int, file: str, line: int, name: str, value: str) -> None:
     if not MIN_YEAR <= year <= MAX_YEAR:
-        raise InputError(f"year {year} is out of range ({MIN_YEAR} to {MAX_YEAR})", file,
-                         line, name, value[:40], "check the calendar's dates")
+        raise InputError(msg("year {} is out of range ({} to {})", year, MIN_YEAR, MAX_YEAR), file,
+                         line, name, value[:40], msg("check the calendar's dates"))

@@ -32,7 +32,7 @@ import icalendar
 import recurring_ical_events
 
 from solver.core.calendar import DateSpan
-from solver.core.errors import InputError
+from solver.core.errors import InputError, msg
 from solver.i18n.catalog import ui, ui_n
 from solver.io import guards
 
@@ -85,34 +85,34 @@ def _scan(text: str, file: str) -> list[_Event]:
     reader must make before trusting any value (icalendar is lenient there)."""
     lines = _unfold(text)
     if not lines or lines[0][1].strip().upper() != "BEGIN:VCALENDAR":
-        raise InputError("not an iCalendar file: it must start with BEGIN:VCALENDAR", file,
+        raise InputError(msg("not an iCalendar file: it must start with BEGIN:VCALENDAR"), file,
                          lines[0][0] if lines else 1, "BEGIN",
-                         hint="export the calendar as .ics from the ministry's page")
+                         hint=msg("export the calendar as .ics from the ministry's page"))
     events: list[_Event] = []
     current: _Event | None = None
     depth = 0     # components nested in the event (VALARM)
     ended = False
     for number, raw in lines[1:]:
         if ":" not in raw:
-            raise InputError("a property line needs 'NAME:value'", file, number, raw[:30])
+            raise InputError(msg("a property line needs 'NAME:value'"), file, number, raw[:30])
         head, value = raw.split(":", 1)
         name = head.partition(";")[0].strip().upper()
         what = value.strip().upper()
         if name == "BEGIN" and what == "VEVENT":
             if current is not None:
-                raise InputError("BEGIN:VEVENT inside another event", file, number, "BEGIN",
-                                 hint=f"close the event of line {current.line} with "
-                                      "END:VEVENT")
+                raise InputError(msg("BEGIN:VEVENT inside another event"), file, number, "BEGIN",
+                                 hint=msg("close the event of line {} with END:VEVENT",
+                                          current.line))
             current = _Event(number, {})
         elif name == "END" and what == "VEVENT":
             if current is None:
-                raise InputError("END:VEVENT without BEGIN:VEVENT", file, number, "END")
+                raise InputError(msg("END:VEVENT without BEGIN:VEVENT"), file, number, "END")
             events.append(current)
             current = None
         elif name == "END" and what == "VCALENDAR":
             if current is not None:
-                raise InputError("the event is not closed", file, current.line, "END",
-                                 hint="add END:VEVENT")
+                raise InputError(msg("the event is not closed"), file, current.line, "END",
+                                 hint=msg("add END:VEVENT"))
             ended = True
             break
         elif current is not None and name == "BEGIN":
@@ -122,10 +122,10 @@ def _scan(text: str, file: str) -> list[_Event]:
         elif current is not None and depth == 0:
             current.props.setdefault(name, number)
     if current is not None:
-        raise InputError("the event is not closed", file, current.line, "END",
-                         hint="add END:VEVENT")
+        raise InputError(msg("the event is not closed"), file, current.line, "END",
+                         hint=msg("add END:VEVENT"))
     if not ended:
-        raise InputError("the file ends without END:VCALENDAR (cut short?)", file,
+        raise InputError(msg("the file ends without END:VCALENDAR (cut short?)"), file,
                          lines[-1][0], "END")
     return events
 
@@ -142,16 +142,17 @@ def calendar_zone(cal: icalendar.Calendar, file: str, tz: str | None) -> ZoneInf
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InputError(f"unknown time zone '{name}'", file, None, "X-WR-TIMEZONE", name,
-                         "e.g. Europe/Paris, Indian/Reunion, America/Cayenne") from None
+        raise InputError(msg("unknown time zone '{}'", name), file, None, "X-WR-TIMEZONE", name,
+                         msg("e.g. Europe/Paris, Indian/Reunion, America/Cayenne")) from None
 
 
 def _check(ev: Any, name: str, file: str, line: int) -> None:
     """A value icalendar could not read (it keeps it aside as broken) is the user's."""
     for prop, reason in getattr(ev, "errors", []):
         if prop == name:
-            raise InputError(f"'{_raw(ev, name)}' is not a valid {name} ({reason})", file,
-                             line, name, _raw(ev, name), "e.g. DTSTART;VALUE=DATE:20251018")
+            raise InputError(msg("'{}' is not a valid {} ({})", _raw(ev, name), name, reason),
+                             file,
+                             line, name, _raw(ev, name), msg("e.g. DTSTART;VALUE=DATE:20251018"))
 
 
 def _raw(ev: Any, name: str) -> str:
@@ -198,9 +199,9 @@ def _occurrences(ev: Any, cal: icalendar.Calendar, file: str, line: int,
     rrule = ev.get("RRULE")
     rline = props.get("RRULE", props.get("RDATE", line))
     if rrule is not None and not rrule.get("COUNT") and not rrule.get("UNTIL"):
-        raise InputError("the event repeats forever (RRULE without COUNT or UNTIL)", file,
+        raise InputError(msg("the event repeats forever (RRULE without COUNT or UNTIL)"), file,
                          rline, "RRULE", _raw(ev, "RRULE"),
-                         "add UNTIL=… or COUNT=… to the RRULE, or one event per break")
+                         msg("add UNTIL=… or COUNT=… to the RRULE, or one event per break"))
     single = icalendar.Calendar()
     for tz in cal.walk("VTIMEZONE"):
         single.add_component(tz)
@@ -210,13 +211,13 @@ def _occurrences(ev: Any, cal: icalendar.Calendar, file: str, line: int,
         for occ in recurring_ical_events.of(single).all():
             out.append(occ)
             if len(out) > MAX_OCCURRENCES:
-                raise InputError(f"the recurrence gives more than {MAX_OCCURRENCES} "
-                                 "occurrences", file, rline, "RRULE", _raw(ev, "RRULE"),
-                                 "one event per break, or a shorter RRULE")
+                raise InputError(msg("the recurrence gives more than {} occurrences",
+                                     MAX_OCCURRENCES), file, rline, "RRULE", _raw(ev, "RRULE"),
+                                 msg("one event per break, or a shorter RRULE"))
     except InputError:
         raise
     except Exception as exc:
-        raise InputError(f"cannot expand the recurrence ({_reason(exc)})", file, rline,
+        raise InputError(msg("cannot expand the recurrence ({})", _reason(exc)), file, rline,
                          "RRULE", _raw(ev, "RRULE")) from None
     return out
 
@@ -229,12 +230,12 @@ def read_ics_text(text: str, file: str, *, tz: str | None = None,
     try:
         cal = icalendar.Calendar.from_ical(text)
     except ValueError as exc:
-        raise InputError(f"not a readable iCalendar file ({_reason(exc)})", file, None,
+        raise InputError(msg("not a readable iCalendar file ({})", _reason(exc)), file, None,
                          "BEGIN") from None
     events = cal.walk("VEVENT")
     if len(events) != len(scanned):   # a nested VEVENT icalendar saw and the scan did not
-        raise InputError("events nested in other components are not read", file, None,
-                         "BEGIN", hint="one VEVENT per break, directly in VCALENDAR")
+        raise InputError(msg("events nested in other components are not read"), file, None,
+                         "BEGIN", hint=msg("one VEVENT per break, directly in VCALENDAR"))
     zone = calendar_zone(cal, file, tz)
     spans: list[DateSpan] = []
     open_starts: list[tuple[dt.date, str, int]] = []   # breaks without an end
@@ -243,19 +244,19 @@ def read_ics_text(text: str, file: str, *, tz: str | None = None,
     for ev, where in zip(events, scanned, strict=True):
         props = where.props
         if "SUMMARY" not in props:
-            raise InputError("the event has no SUMMARY (the name of the break)", file,
+            raise InputError(msg("the event has no SUMMARY (the name of the break)"), file,
                              where.line, "SUMMARY")
         if "DTSTART" not in props:
-            raise InputError("the event has no DTSTART", file, where.line, "DTSTART")
+            raise InputError(msg("the event has no DTSTART"), file, where.line, "DTSTART")
         s_line = props["DTSTART"]
         _check(ev, "DTSTART", file, s_line)
         if "DTEND" in props:
             _check(ev, "DTEND", file, props["DTEND"])
         if "DURATION" in props:
             if "DTEND" in props:
-                raise InputError("the event has both DTEND and DURATION", file,
+                raise InputError(msg("the event has both DTEND and DURATION"), file,
                                  props["DURATION"], "DURATION", _raw(ev, "DURATION"),
-                                 "keep one of them (RFC 5545, 3.6.1)")
+                                 msg("keep one of them (RFC 5545, 3.6.1)"))
             _check(ev, "DURATION", file, props["DURATION"])
         summary = " ".join(str(ev.get("SUMMARY")).split())
         low = summary.lower()
@@ -286,21 +287,21 @@ def read_ics_text(text: str, file: str, *, tz: str | None = None,
             last = end
             if last < start:
                 prop = "DTEND" if "DTEND" in props else "DURATION"
-                raise InputError(f"{prop} ({_raw(ev, prop)}) is not after DTSTART "
-                                 f"({_raw(ev, 'DTSTART')})", file, props[prop], prop,
+                raise InputError(msg("{} ({}) is not after DTSTART ({})", prop, _raw(ev, prop),
+                                     _raw(ev, 'DTSTART')), file, props[prop], prop,
                                  _raw(ev, prop))
             spans.append(DateSpan(start, last, name, s_line))
     for start, name, line in open_starts:
         later = [r for r in rentrees if r > start]
         if not later:
-            raise InputError(f"« {name} » has no DTEND and no later « Rentrée scolaire des "
-                             "élèves » to end it", file, line, "DTEND",
-                             hint="add DTEND, or import a file that goes on to the next "
-                                  "school year")
+            raise InputError(msg("« {} » has no DTEND and no later « Rentrée scolaire des élèves "
+                                 "» to end it", name), file, line, "DTEND",
+                             hint=msg("add DTEND, or import a file that goes on to the next "
+                                      "school year"))
         spans.append(DateSpan(start, min(later) - dt.timedelta(days=1), name, line))
     if not spans:
-        raise InputError("no school holidays found (no VEVENT whose SUMMARY says "
-                         "« Vacances »)", file, None, "SUMMARY")
+        raise InputError(msg("no school holidays found (no VEVENT whose SUMMARY says « "
+                             "Vacances »)"), file, None, "SUMMARY")
     if notes is not None:
         if timed:
             notes.append(ui("cal_times_in_zone", lang, zone=zone.key))
@@ -316,18 +317,18 @@ def read_ics(path: str | Path, *, tz: str | None = None,
     try:
         raw = p.read_bytes()
     except FileNotFoundError:
-        raise InputError("file not found", name) from None
+        raise InputError(msg("file not found"), name) from None
     except IsADirectoryError:
-        raise InputError("this is a folder, not a file", name) from None
+        raise InputError(msg("this is a folder, not a file"), name) from None
     except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", name) from None
+        raise InputError(msg("cannot read the file: {}", exc.strerror), name) from None
     if len(raw) > MAX_ICS_BYTES:
-        raise InputError(f"file is larger than {MAX_ICS_BYTES // 1024 // 1024} MiB", name)
+        raise InputError(msg("file is larger than {} MiB", MAX_ICS_BYTES // 1024 // 1024), name)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (byte {exc.start})", name,
-                         hint="the ministry's files are UTF-8") from None
+        raise InputError(msg("not UTF-8 text (byte {})", exc.start), name,
+                         hint=msg("the ministry's files are UTF-8")) from None
     return read_ics_text(text, name, tz=tz, notes=notes, lang=lang)
 
 

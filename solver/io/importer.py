@@ -32,7 +32,7 @@ from charset_normalizer import from_bytes
 from solver.core.aliases import ADJUSTMENT_ALIASES, ROUTE_ALIASES, canonical, normalise
 from solver.core.calendar import zone_data_range
 from solver.core.calendar_source import zone_of_academie
-from solver.core.errors import InputError
+from solver.core.errors import InputError, msg
 from solver.core.model import ADJUSTMENTS, ROUTES, Scenario
 from solver.core.yamlload import parse_date
 from solver.i18n.catalog import UI, adjustment_name, colon, fmt_date, route_name, ui
@@ -127,7 +127,7 @@ class ClassListError(InputError):
     def __init__(self, problems: list[InputError], file: str | None) -> None:
         first = problems[0]
         self.rows = len({p.line for p in problems})
-        super().__init__(f"{self.rows} row(s) cannot be imported; nothing was written",
+        super().__init__(msg("{} row(s) cannot be imported; nothing was written", self.rows),
                          file, first.line, first.field)
         self.problems = problems
 
@@ -170,13 +170,13 @@ def parse_columns(text: str | None) -> dict[str, str]:
         if not part.strip():
             continue
         if "=" not in part:
-            raise InputError(f"'{part.strip()[:40]}' is not FIELD=COLUMN", None, None,
-                             "--columns", part, "e.g. nom=Nom,prenom=Prénom,statut=Voie")
+            raise InputError(msg("'{}' is not FIELD=COLUMN", part.strip()[:40]), None, None,
+                             "--columns", part, msg("e.g. nom=Nom,prenom=Prénom,statut=Voie"))
         key, _, header = part.partition("=")
         name = FIELD_NAMES.get(key.strip().lower())
         if name is None:
-            raise InputError(f"unknown column field '{key.strip()[:40]}'", None, None,
-                             "--columns", key, "known: " + ", ".join(sorted(FIELD_NAMES)))
+            raise InputError(msg("unknown column field '{}'", key.strip()[:40]), None, None,
+                             "--columns", key, msg("known: {}", ", ".join(sorted(FIELD_NAMES))))
         out[name] = header.strip()
     return out
 
@@ -212,22 +212,22 @@ def decode_text(data: bytes, file: str) -> tuple[str, str, bool]:
             try:
                 return data.decode(codec), name, False
             except UnicodeDecodeError as exc:
-                raise InputError(f"the file starts with a {name} mark but byte {exc.start} "
-                                 "is not text in it", file, None, None, None,
-                                 "export the list again as CSV or XLSX") from None
+                raise InputError(msg("the file starts with a {} mark but byte {} is not text "
+                                     "in it", name, exc.start), file, None, None, None,
+                                 msg("export the list again as CSV or XLSX")) from None
     try:
         text, name, guessed = data.decode("utf-8"), "UTF-8", False
     except UnicodeDecodeError:
         best = from_bytes(data, cp_isolation=list(_CANDIDATES)).best()
         if best is None:
-            raise InputError("this is a binary file, not CSV text", file, None, None, None,
-                             "export the list as CSV or XLSX") from None
+            raise InputError(msg("this is a binary file, not CSV text"), file, None, None, None,
+                             msg("export the list as CSV or XLSX")) from None
         text, name, guessed = str(best), _CANDIDATES.get(best.encoding, best.encoding), True
     # NUL and other control characters, or a guess with neither a line nor a separator
     # (bytes that happen to decode as UTF-16): not a text export
     if _CONTROL.search(text) or guessed and not re.search("[;,\t\n]", text):
-        raise InputError("this is a binary file, not CSV text", file, None, None, None,
-                         "export the list as CSV or XLSX")
+        raise InputError(msg("this is a binary file, not CSV text"), file, None, None, None,
+                         msg("export the list as CSV or XLSX"))
     return text, name, guessed
 
 
@@ -255,8 +255,8 @@ def _read_xlsx(data: bytes, file: str) -> list[list[str]]:
         raise guards.unreadable_workbook(exc, file) from None
     try:
         if not wb.worksheets:
-            raise InputError("the workbook has no sheet", file,
-                             hint="save the class list as .xlsx or .csv")
+            raise InputError(msg("the workbook has no sheet"), file,
+                             hint=msg("save the class list as .xlsx or .csv"))
         ws = wb.worksheets[0]
         rows = [[_text(v) for v in row]
                 for row in guards.bounded_rows(ws.iter_rows(values_only=True), file)]
@@ -280,12 +280,14 @@ def _find_table(rows: list[list[str]], file: str, mapping: Mapping[str, str], la
     if best_score <= 0 and mapping:
         first = next((i for i, r in enumerate(rows) if any(c for c in r)), 0)
         header = next(iter(mapping.values()))
-        raise InputError(f"no column '{header[:60]}' in the header row", file, first + 1,
+        raise InputError(msg("no column '{}' in the header row", header[:60]), file, first + 1,
                          "--columns", header,
-                         "columns: " + ", ".join(c for c in rows[first] if c))
+                         msg("columns: {}", ", ".join(c for c in rows[first] if c)))
     if best_score <= 0:
-        raise InputError("no header row with the columns of a class list (Nom, Prénom...)",
-                         file, 1, None, None, "give the columns with --columns nom=...,prenom=...")
+        raise InputError(msg("no header row with the columns of a class list (Nom, "
+                             "Prénom...)"),
+                         file, 1, None, None,
+                         msg("give the columns with --columns nom=...,prenom=..."))
     if best > 0:
         notes.append(ui("imp_header_row", lang, row=best + 1))
     headers = [c.strip() for c in rows[best]]
@@ -322,9 +324,9 @@ def _map_columns(table: _Table, given: Mapping[str, str], file: str,
     for key, header in given.items():
         found = by_norm.get(normalise(header))
         if found is None:
-            raise InputError(f"no column '{header[:60]}' in the header row", file,
+            raise InputError(msg("no column '{}' in the header row", header[:60]), file,
                              table.header_row, "--columns", header,
-                             "columns: " + ", ".join(h for h in table.headers if h))
+                             msg("columns: {}", ", ".join(h for h in table.headers if h)))
         out[key] = found
     kinds = {"route": (ROUTE_ALIASES, ROUTES), "adjustment": (ADJUSTMENT_ALIASES, ADJUSTMENTS)}
     set_aside: list[str] = []
@@ -345,8 +347,8 @@ def _map_columns(table: _Table, given: Mapping[str, str], file: str,
     if "name" in out and ("nom" in out or "prenom" in out):
         del out["name"]    # separate columns win over a full-name one
     if not ({"nom", "name"} & set(out)):
-        raise InputError("no column for the students' names (Nom)", file, table.header_row,
-                         "--columns", None, "give it with --columns nom=COLUMN")
+        raise InputError(msg("no column for the students' names (Nom)"), file, table.header_row,
+                         "--columns", None, msg("give it with --columns nom=COLUMN"))
     taken = ", ".join(f"{field_label(k, lang)} = {_quote(table.headers[j])}"
                       for k, j in sorted(out.items(), key=lambda kv: kv[1]))
     notes.append(ui("imp_columns_taken", lang, taken=taken))
@@ -428,7 +430,7 @@ def import_class_list(data: bytes, filename: str, *, programme: str, start: dt.d
     notes: list[str] = []
     warnings: list[str] = []
     if len(data) > MAX_BYTES:
-        raise InputError(f"file is larger than {MAX_BYTES // 1024 // 1024} MiB", file)
+        raise InputError(msg("file is larger than {} MiB", MAX_BYTES // 1024 // 1024), file)
     prog = load_programme(programme, None, None, None)
     suffix = Path(filename).suffix.lower()
     if suffix in (".xlsx", ".xlsm") or data[:2] == b"PK":
@@ -436,10 +438,10 @@ def import_class_list(data: bytes, filename: str, *, programme: str, start: dt.d
     else:
         rows = _read_csv(data, file, lang, notes)
     if not any(any(c for c in r) for r in rows):
-        raise InputError("the file is empty", file)
+        raise InputError(msg("the file is empty"), file)
     table = _find_table(rows, file, columns or {}, lang, notes)
     if len(table.rows) > MAX_ROWS:
-        raise InputError(f"more than {MAX_ROWS} rows: is this one class?", file)
+        raise InputError(msg("more than {} rows: is this one class?", MAX_ROWS), file)
     footers = [(n, text) for n, row in table.rows if (text := _footer(row)) is not None]
     footer_rows = {n for n, _ in footers}
     table.rows = [(n, row) for n, row in table.rows if n not in footer_rows]
@@ -465,19 +467,19 @@ def import_class_list(data: bytes, filename: str, *, programme: str, start: dt.d
         if "nom" in cols:
             name = " ".join(x for x in (prenom, nom.upper() if nom.islower() else nom) if x)
             if not nom:
-                found.append(InputError("the name is empty", file, number, header("nom")))
+                found.append(InputError(msg("the name is empty"), file, number, header("nom")))
         else:
             name = full
             if not full:
-                found.append(InputError("the name is empty", file, number, header("name")))
+                found.append(InputError(msg("the name is empty"), file, number, header("name")))
         sid = cell(row, "id")
         given = bool(sid) and normalise(sid) not in PENDING_ID
         if given and not re.fullmatch(r"[\w.-]{1,40}", sid):
-            found.append(InputError(f"'{sid[:40]}' is not an identifier", file, number,
-                                    header("id"), sid, "letters, digits, - _ . only"))
+            found.append(InputError(msg("'{}' is not an identifier", sid[:40]), file, number,
+                                    header("id"), sid, msg("letters, digits, - _ . only")))
         elif given and sid in seen:
-            found.append(InputError(f"identifier '{sid}' is used twice (first at row "
-                                    f"{seen[sid]})", file, number, header("id"), sid))
+            found.append(InputError(msg("identifier '{}' is used twice (first at row {})", sid,
+                                        seen[sid]), file, number, header("id"), sid))
         if given and sid not in seen:
             seen[sid] = number
         student: dict[str, Any] = {"id": sid if given else "", "name": name}
@@ -490,12 +492,13 @@ def import_class_list(data: bytes, filename: str, *, programme: str, start: dt.d
                 continue
             value = canonical(raw, aliases)
             if value not in known:
-                found.append(InputError(f"unknown value '{raw[:40]}'", file, number,
+                found.append(InputError(msg("unknown value '{}'", raw[:40]), file, number,
                                         header(key), raw, _known_words(key, lang)))
             elif value not in accepted:
-                found.append(InputError(f"{prog.short} does not provide '{raw[:40]}'",
-                                        file, number, header(key), raw, "accepted: " + ", ".join(
-                                            words(a, lang) for a in accepted)))
+                found.append(InputError(msg("{} does not provide '{}'", prog.short, raw[:40]),
+                                        file, number, header(key), raw,
+                                        msg("accepted: {}", ", ".join(words(a, lang)
+                                                                      for a in accepted))))
             else:
                 student[key] = value
         if found:
@@ -507,7 +510,7 @@ def import_class_list(data: bytes, filename: str, *, programme: str, start: dt.d
     if problems:
         raise ClassListError(problems, file)
     if not students:
-        raise InputError("no student in the file", file, table.header_row)
+        raise InputError(msg("no student in the file"), file, table.header_row)
     free = _free_ids(set(seen))
     for number, raw, student in pending:
         student["id"] = next(free)
@@ -546,20 +549,20 @@ def class_calendar(choice: CalendarChoice, file: str, lang: str, notes: list[str
     if choice.academie:
         of = zone_of_academie(choice.academie)
         if of is None:
-            raise InputError(f"unknown académie '{choice.academie[:40]}'", file, None,
+            raise InputError(msg("unknown académie '{}'", choice.academie[:40]), file, None,
                              "--academie", choice.academie,
-                             "a metropolitan académie (Lille, Lyon, Versailles...); Corsica "
-                             "and overseas: import the rectorat's calendar (stageplan "
-                             "calendar import FILE.ics)")
+                             msg("a metropolitan académie (Lille, Lyon, Versailles...); Corsica "
+                                 "and overseas: import the rectorat's calendar (stageplan "
+                                 "calendar import FILE.ics)"))
         if zone and zone != of:
-            raise InputError(f"académie {choice.academie} is in zone {of}, not {zone}",
-                             file, None, "--zone", zone, f"give --zone {of} or no zone")
+            raise InputError(msg("académie {} is in zone {}, not {}", choice.academie, of, zone),
+                             file, None, "--zone", zone, msg("give --zone {} or no zone", of))
         if not zone:
             notes.append(ui("imp_academie_zone", lang, academie=choice.academie, zone=of))
         zone = of
     if not zone:
-        raise InputError("the school-holiday zone is missing", file, None, "--zone", None,
-                         "give --zone A|B|C or --academie NAME (Lille, Lyon...)")
+        raise InputError(msg("the school-holiday zone is missing"), file, None, "--zone", None,
+                         msg("give --zone A|B|C or --academie NAME (Lille, Lyon...)"))
     cal: dict[str, Any] = {"zone": zone, "start": choice.start, "end": choice.end}
     blocked: list[dict[str, Any]] = [{"from": lo, "to": hi, "reason": reason or "CCF"}
                for lo, hi, reason in choice.blocked]
@@ -568,10 +571,10 @@ def class_calendar(choice: CalendarChoice, file: str, lang: str, notes: list[str
         blocked.append({"from": lo, "to": hi, "reason": "épreuves finales", "final": True})
     for b in blocked:
         if b["to"] < b["from"]:
-            raise InputError(f"'{b['to']}' is before '{b['from']}'", file, None,
+            raise InputError(msg("'{}' is before '{}'", b['to'], b['from']), file, None,
                              "--final-exams" if b.get("final") else "--blocked",
-                             f"{b['from']}..{b['to']}", "write FROM..TO, e.g. "
-                             "10/05/2029..21/05/2029")
+                             f"{b['from']}..{b['to']}",
+                             msg("write FROM..TO, e.g. 10/05/2029..21/05/2029"))
     if blocked:
         cal["blocked"] = sorted(blocked, key=lambda b: b["from"])
     _, published = zone_data_range()
@@ -595,12 +598,12 @@ def parse_span(text: str, option: str) -> tuple[dt.date, dt.date, str]:
     parts = [p.strip() for p in re.split(r"\.\.|–|—| au ", span) if p.strip()]
     days = [d for p in parts if (d := parse_date(p)) is not None]
     if len(days) not in (1, 2) or len(days) != len(parts):
-        raise InputError(f"'{text[:40]}' is not a span of dates", None, None, option, text,
-                         "write FROM..TO, e.g. 10/05/2029..21/05/2029")
+        raise InputError(msg("'{}' is not a span of dates", text[:40]), None, None, option, text,
+                         msg("write FROM..TO, e.g. 10/05/2029..21/05/2029"))
     lo, hi = days[0], days[-1]
     if hi < lo:
-        raise InputError(f"'{text[:40]}': the end is before the start", None, None, option,
-                         text, "write FROM..TO, e.g. 10/05/2029..21/05/2029")
+        raise InputError(msg("'{}': the end is before the start", text[:40]), None, None, option,
+                         text, msg("write FROM..TO, e.g. 10/05/2029..21/05/2029"))
     return lo, hi, reason.strip()[:80]
 
 
@@ -621,7 +624,7 @@ def _known_words(key: str, lang: str) -> str:
                  "expérience")
     else:
         words = "aucun, réduit, dispense d'une unité, dispensé"
-    return "one of: " + words
+    return msg("one of: {}", words)
 
 
 def class_file_yaml(result: ImportResult, source: str) -> str:

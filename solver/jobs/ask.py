@@ -26,7 +26,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from solver.core.errors import InputError
+from solver.core.errors import InputError, msg
 from solver.core.model import Period, Scenario
 from solver.engine.classmodel import ClassModel
 from solver.engine.sat import exact_solver
@@ -82,8 +82,8 @@ def _date(text: str, where: str) -> dt.date:
             return dt.date(y, m, d)
         return dt.date.fromisoformat("-".join(p.zfill(2) for p in text.split("-")))
     except ValueError:
-        raise InputError(f"'{text}' is not a real date", None, None, where, text,
-                         "write dates as YYYY-MM-DD or DD/MM/YYYY") from None
+        raise InputError(msg("'{}' is not a real date", text), None, None, where, text,
+                         msg("write dates as YYYY-MM-DD or DD/MM/YYYY")) from None
 
 
 def parse_wishes(text: str, scenario: Scenario) -> list[Wish]:
@@ -93,32 +93,35 @@ def parse_wishes(text: str, scenario: Scenario) -> list[Wish]:
     for part in (p for p in text.split(";") if p.strip()):
         m = _WISH.match(part)
         if m is None:
-            raise InputError(f"cannot read the question '{part.strip()}'", None, None,
+            raise InputError(msg("cannot read the question '{}'", part.strip()), None, None,
                              "--ask", part.strip(),
-                             'write it as "S03 abroad 2027-05-17..2027-06-11" '
-                             "(or « S03 étranger 17/05/2027..11/06/2027 »)")
+                             msg('write it as "S03 abroad 2027-05-17..2027-06-11" (or « S03 '
+                                 "étranger 17/05/2027..11/06/2027 »)"))
         sid, place_word, lo, hi = m.groups()
         place = PLACES.get(place_word.lower())
         if place is None:
-            raise InputError(f"unknown place '{place_word}'", None, None, "--ask", place_word,
-                             "one of: abroad/étranger, france, off/libre")
+            raise InputError(msg("unknown place '{}'", place_word), None, None, "--ask",
+                             place_word,
+                             msg("one of: abroad/étranger, france, off/libre"))
         if sid not in ids:
-            raise InputError(f"no student '{sid}' in the class", scenario.file, None, "--ask",
-                             sid, "known: " + ", ".join(sorted(ids)[:20]))
+            raise InputError(msg("no student '{}' in the class", sid), scenario.file, None,
+                             "--ask",
+                             sid, msg("known: {}", ", ".join(sorted(ids)[:20])))
         start, end = _date(lo, "--ask"), _date(hi, "--ask")
         if end < start:
-            raise InputError(f"the span ends ({end}) before it starts ({start})", None, None,
-                             "--ask", part.strip(), "swap the dates")
+            raise InputError(msg("the span ends ({}) before it starts ({})", end, start), None,
+                             None,
+                             "--ask", part.strip(), msg("swap the dates"))
         cal = scenario.calendar
         a, b = cal.span_indices(start, end)
         if b < a:
-            raise InputError("the span holds no working day of the training", None, None,
+            raise InputError(msg("the span holds no working day of the training"), None, None,
                              "--ask", part.strip(),
-                             f"the training runs from {cal.start} to {cal.end}")
+                             msg("the training runs from {} to {}", cal.start, cal.end))
         out.append(Wish(sid, place, start, end, part.strip()))
     if not out:
-        raise InputError("the question is empty", None, None, "--ask", text,
-                         'write it as "S03 abroad 2027-05-17..2027-06-11"')
+        raise InputError(msg("the question is empty"), None, None, "--ask", text,
+                         msg('write it as "S03 abroad 2027-05-17..2027-06-11"'))
     return out
 
 

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from solver.core.errors import InputError
+from solver.core.errors import InputError, msg
 from solver.core.fields import Fields, suggest
 from solver.core.yamlload import LDict, LList, load_file, load_text, plain
 from solver.rules.base import REGISTRY
@@ -57,6 +57,9 @@ SCHEMA: dict[str, tuple[str, ...]] = {
     "students.periods": ("from", "to", "weeks", "place", "country", "locked", "label"),
 }
 _SEGMENT = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)(?:\[([^\]]*)\])?$")
+# an operation's name inside a message (« impossible de faire supprimer sur ... »)
+_OP_WORDS = {"remove": msg("remove"), "add": msg("add"), "set": msg("set"),
+             "at_most": msg("at_most")}
 _APPLY = re.compile(r"^([A-Za-z0-9_-]+)(?:\[([^\]]*)\])?$")
 
 
@@ -116,8 +119,9 @@ def parse_set(text: str, where: str = "--set", file: str | None = None,
             cut = i
             break
     if cut < 0:
-        raise InputError(f"'{text[:80]}' is not PATH=VALUE", file or where, line, where, text,
-                         "e.g. calendar.zone=C or students[S01].adjustment=reduced")
+        raise InputError(msg("'{}' is not PATH=VALUE", text[:80]), file or where, line, where,
+                         text,
+                         msg("e.g. calendar.zone=C or students[S01].adjustment=reduced"))
     head, raw_value = text[:cut], text[cut + 1:]
     op = "set"
     if head.endswith(("+", "-", "<")):
@@ -128,8 +132,9 @@ def parse_set(text: str, where: str = "--set", file: str | None = None,
     if path == "apply" and op == "set":
         m = _APPLY.match(raw_value)
         if not m:
-            raise InputError(f"'{raw_value[:80]}' is not NAME or NAME[S01,S02]", file or where,
-                             line, where, raw_value, "e.g. apply=reduced[S05,S06]")
+            raise InputError(msg("'{}' is not NAME or NAME[S01,S02]", raw_value[:80]),
+                             file or where,
+                             line, where, raw_value, msg("e.g. apply=reduced[S05,S06]"))
         ids = tuple(s.strip() for s in (m.group(2) or "").split(",") if s.strip())
         return Change("apply", m.group(1), None, file or where, line, where, ids)
     value = load_text(raw_value, file or where) if raw_value else None
@@ -142,7 +147,7 @@ def parse_set(text: str, where: str = "--set", file: str | None = None,
     m = re.match(r"^(rules\[[^\]]*\])\.enabled$", path)
     if m and op == "set":
         if not isinstance(value, bool):
-            raise InputError("'enabled' is true or false", file or where, line, where, value)
+            raise InputError(msg("'enabled' is true or false"), file or where, line, where, value)
         return Change("enable" if value else "disable", m.group(1), None, file or where,
                       line, where)
     return Change(op, path, value, file or where, line, where, scalar_text=scalar_text)
@@ -163,8 +168,8 @@ def parse_changes(f: Fields) -> list[Change]:
             if unknown:
                 g.reject_unknown((*OPS, "value", "students", "note"))
             raise g.error(ops[1] if ops else "set",
-                          "a change has exactly one of: " + ", ".join(OPS),
-                          hint="e.g. {set: calendar.zone, value: C}")
+                          msg("a change has exactly one of: {}", ", ".join(OPS)),
+                          hint=msg("e.g. {set: calendar.zone, value: C}"))
         op = ops[0]
         g.reject_unknown((op, "value", "students", "note"))
         path = g.str(op)
@@ -173,7 +178,8 @@ def parse_changes(f: Fields) -> list[Change]:
             out.append(Change("apply", path, None, f.file, line, where, ids))
             continue
         if op in ("set", "add", "at_most", "replace") and "value" not in item:
-            raise g.error("value", "is required", hint=f"add 'value:' under '{op}: {path}'")
+            raise g.error("value", msg("is required"), hint=msg("add 'value:' under '{}: {}'", op,
+                                                                path))
         if op in ("disable", "enable") and not path.startswith("rules["):
             path = f"rules[{path}]"
         text = item.text_of("value") if isinstance(item, LDict) else None
@@ -189,11 +195,11 @@ def _segments(change: Change) -> list[tuple[str, str | None]]:
     for part in _split_path(change.path):
         m = _SEGMENT.match(part)
         if not m:
-            raise change.error(f"'{change.path}' is not a path", change.path,
-                               "e.g. calendar.zone, students[S01].route, rules[ID].min")
+            raise change.error(msg("'{}' is not a path", change.path), change.path,
+                               msg("e.g. calendar.zone, students[S01].route, rules[ID].min"))
         out.append((m.group(1), m.group(2)))
     if not out:
-        raise change.error("the path is empty", change.path)
+        raise change.error(msg("the path is empty"), change.path)
     return out
 
 
@@ -227,15 +233,15 @@ def _select(items: list[Any], key: str, change: Change, what: str) -> int:
         return ids.index(key)
     if key.isdigit() and int(key) < len(items):
         return int(key)
-    hint = suggest(key, ids) or (("known: " + ", ".join(ids[:12])) if ids else None)
-    raise change.error(f"no {what} '{key}' in the base scenario", key, hint)
+    hint = suggest(key, ids) or (msg("known: {}", ", ".join(ids[:12])) if ids else None)
+    raise change.error(msg("no {} '{}' in the base scenario", what, key), key, hint)
 
 
 def _check_key(schema: str, name: str, change: Change) -> None:
     known = SCHEMA.get(schema)
     if known is not None and name not in known:
-        hint = suggest(name, known) or "known: " + ", ".join(known)
-        raise change.error(f"unknown field '{name}' in '{change.path}'", name, hint)
+        hint = suggest(name, known) or msg("known: {}", ", ".join(known))
+        raise change.error(msg("unknown field '{}' in '{}'", name, change.path), name, hint)
 
 
 class _Applier:
@@ -251,7 +257,7 @@ class _Applier:
 
         ref = self.data.get("programme")
         if not isinstance(ref, str):
-            raise change.error("the base scenario names no programme")
+            raise change.error(msg("the base scenario names no programme"))
         return load_programme(ref, self.base_dir, change.file, change.line)
 
     def _policy(self) -> list[Any]:
@@ -276,13 +282,13 @@ class _Applier:
             kind = key[5:].strip()
             found = [rid for rid, k in known.items() if k == kind]
             if not found and not change.optional:
-                hint = suggest(kind, set(known.values())) or "kinds here: " + ", ".join(
-                    sorted(set(known.values())))
-                raise change.error(f"no rule of kind '{kind}' in this scenario", kind, hint)
+                hint = suggest(kind, set(known.values())) or msg("kinds here: {}", ", ".join(
+                    sorted(set(known.values()))))
+                raise change.error(msg("no rule of kind '{}' in this scenario", kind), kind, hint)
             return found
         if key not in known:
-            hint = suggest(key, known) or "known: " + ", ".join(known)
-            raise change.error(f"no rule '{key}' in this scenario", key, hint)
+            hint = suggest(key, known) or msg("known: {}", ", ".join(known))
+            raise change.error(msg("no rule '{}' in this scenario", key), key, hint)
         return [key]
 
     def _policy_entry(self, rule_id: str, change: Change) -> dict[str, Any]:
@@ -311,13 +317,13 @@ class _Applier:
         ids = self._rules(key, change)
         if change.op == "replace":
             if rest:
-                raise change.error("'replace' takes a rule, not a parameter", change.path)
+                raise change.error(msg("'replace' takes a rule, not a parameter"), change.path)
             for rid in ids:
                 self._replace(rid, change)
             return
         if change.op in ("disable", "enable", "remove"):
             if rest:
-                raise change.error(f"'{change.op}' takes a rule, not a parameter",
+                raise change.error(msg("'{}' takes a rule, not a parameter", change.op),
                                    change.path)
             disabled = [str(x) for x in self.data.get("disabled_rules") or []]
             for rid in ids:
@@ -328,17 +334,17 @@ class _Applier:
             self.data["disabled_rules"] = disabled
             return
         if len(rest) != 1 or rest[0][1] is not None:
-            raise change.error(f"'{change.path}': give one parameter after the rule",
-                               change.path, "e.g. rules[total-weeks].min=12")
+            raise change.error(msg("'{}': give one parameter after the rule", change.path),
+                               change.path, msg("e.g. rules[total-weeks].min=12"))
         param = rest[0][0]
         known_ids = self._rule_ids(change)
         for rid in ids:
             cls = REGISTRY.get(known_ids[rid])
             params = (*cls.param_names(), *RULE_COMMON) if cls else RULE_COMMON
             if param not in params:
-                hint = suggest(param, params) or "parameters: " + ", ".join(params)
-                raise change.error(f"rule '{rid}' ({known_ids[rid]}) has no parameter "
-                                   f"'{param}'", param, hint)
+                hint = suggest(param, params) or msg("parameters: {}", ", ".join(params))
+                raise change.error(msg("rule '{}' ({}) has no parameter '{}'", rid, known_ids[rid],
+                                       param), param, hint)
             entry = self._policy_entry(rid, change)
             if change.op == "set":
                 _set_or_delete(entry, param, change.value)
@@ -346,12 +352,12 @@ class _Applier:
                 entry[param] = _at_most(entry.get(param, _rule_value(self, rid, param, change)),
                                         change)
             else:
-                raise change.error(f"'{change.op}' does not apply to a rule parameter")
+                raise change.error(msg("'{}' does not apply to a rule parameter", change.op))
 
     def _replace(self, rule_id: str, change: Change) -> None:
         template = change.value
         if not isinstance(template, dict) or "kind" not in template:
-            raise change.error("'replace' needs a rule mapping with 'kind:'", template)
+            raise change.error(msg("'replace' needs a rule mapping with 'kind:'"), template)
         entry = self._policy_entry(rule_id, change)
         new: dict[str, Any] = {k: entry[k] for k in ("id", "severity", "weight", "applies_to",
                                                      "citation", "title") if k in entry}
@@ -370,8 +376,8 @@ class _Applier:
         policy = self._policy()
         for item in items:
             if not isinstance(item, dict) or "kind" not in item:
-                raise change.error("a rule is a mapping with 'kind:'", item,
-                                   "e.g. {id: cap, kind: max_abroad_per_week, max: 8}")
+                raise change.error(msg("a rule is a mapping with 'kind:'"), item,
+                                   msg("e.g. {id: cap, kind: max_abroad_per_week, max: 8}"))
             ids = [_item_id(e, i, f"{e.get('kind')}-") if isinstance(e, dict) else ""
                    for i, e in enumerate(policy)]
             rid = item.get("id")
@@ -389,13 +395,13 @@ class _Applier:
         if head in ("rules", "policy"):
             if key is None:
                 if change.op != "add":
-                    raise change.error("name the rule: rules[ID]", change.path)
+                    raise change.error(msg("name the rule: rules[ID]"), change.path)
                 self.add_rule(change)
                 return
             self.rule_change(change, key, segs[1:])
             return
         if change.op in ("disable", "enable"):
-            raise change.error(f"'{change.op}' applies to rules: rules[ID]", change.path)
+            raise change.error(msg("'{}' applies to rules: rules[ID]", change.op), change.path)
         node: Any = self.data
         schema = ""
         for depth, (name, sel) in enumerate(segs):
@@ -412,27 +418,28 @@ class _Applier:
                         node[name].item_lines = []
                         self._leaf(node, name, change)
                         return
-                    raise change.error(f"'{'.'.join(n for n, _ in segs[:depth + 1])}' is not "
-                                       "in the base scenario", change.path)
+                    raise change.error(msg("'{}' is not in the base scenario",
+                                           ".".join(n for n, _ in segs[:depth + 1])),
+                                       change.path)
                 node[name] = LDict()
                 node[name].key_lines = {}
             child = node[name]
             if sel is not None:
                 if not isinstance(child, list):
-                    raise change.error(f"'{name}' is not a list", change.path)
-                what = {"students": "student"}.get(name, f"item of '{name}'")
+                    raise change.error(msg("'{}' is not a list", name), change.path)
+                what = msg("student") if name == "students" else f"item of '{name}'"
                 index = _select(child, sel, change, what)
                 if last:
                     if change.op != "remove":
-                        raise change.error(f"'{change.path}' is an item: name one of its "
-                                           "fields, or remove it", change.path)
+                        raise change.error(msg("'{}' is an item: name one of its fields, or "
+                                               "remove it", change.path), change.path)
                     del child[index]
                     if isinstance(child, LList):
                         del child.item_lines[index:index + 1]
                     return
                 child = child[index]
             if not isinstance(child, dict):
-                raise change.error(f"'{name}' is not a mapping", change.path)
+                raise change.error(msg("'{}' is not a mapping", name), change.path)
             node = child
 
     def _leaf(self, node: dict[str, Any], name: str, change: Change) -> None:
@@ -444,7 +451,7 @@ class _Applier:
                 target = node[name] = LList()
                 target.item_lines = []
             if not isinstance(target, list):
-                raise change.error(f"'{change.path}' is not a list: use '=' to set it",
+                raise change.error(msg("'{}' is not a list: use '=' to set it", change.path),
                                    change.path)
             extra = change.value if isinstance(change.value, list) else [change.value]
             target.extend(extra)
@@ -453,8 +460,9 @@ class _Applier:
         elif change.op == "at_most":
             node[name] = _at_most(node.get(name), change)
         else:
-            raise change.error(f"cannot {change.op} '{change.path}'", change.path,
-                               "remove takes an item: students[S03] or students-=S03")
+            raise change.error(msg("cannot {} '{}'", _OP_WORDS.get(change.op, change.op),
+                                   change.path), change.path,
+                               msg("remove takes an item: students[S03] or students-=S03"))
 
 
 def _set_or_delete(node: dict[str, Any], name: str, value: Any,
@@ -473,11 +481,11 @@ def _set_or_delete(node: dict[str, Any], name: str, value: Any,
 
 def _at_most(current: Any, change: Change) -> Any:
     if isinstance(change.value, bool) or not isinstance(change.value, (int, float)):
-        raise change.error("'at_most' needs a number", change.value)
+        raise change.error(msg("'at_most' needs a number"), change.value)
     if current is None:
         return change.value
     if isinstance(current, bool) or not isinstance(current, (int, float)):
-        raise change.error(f"'{change.path}' is not a number ({current!r})", current)
+        raise change.error(msg("'{}' is not a number ({})", change.path, repr(current)), current)
     return min(current, change.value)
 
 
@@ -495,7 +503,7 @@ def _model_data_cached(path: str) -> Any:
 
 def _model_data(path: str | None) -> Any:
     if path is None:
-        raise InputError("the programme has no model file")
+        raise InputError(msg("the programme has no model file"))
     return _model_data_cached(path)
 
 
@@ -528,10 +536,11 @@ class BuiltinOverlay:
 def load_builtin(name: str, change: Change | None = None) -> BuiltinOverlay:
     if name not in builtin_overlays():
         known = builtin_overlays()
-        hint = suggest(name, known) or "built-in overlays: " + ", ".join(known)
+        hint = suggest(name, known) or msg("built-in overlays: {}", ", ".join(known))
         if change is not None:
-            raise change.error(f"unknown built-in overlay '{name}'", name, hint)
-        raise InputError(f"unknown built-in overlay '{name}'", None, None, "apply", name, hint)
+            raise change.error(msg("unknown built-in overlay '{}'", name), name, hint)
+        raise InputError(msg("unknown built-in overlay '{}'", name), None, None, "apply", name,
+                         hint)
     path = str(overlays_dir() / f"{name}.yaml")
     f = Fields(_model_data_cached(path), "", path)
     f.reject_unknown(("id", "title", "scope", "adjustment", "source", "citations", "reading",
@@ -545,16 +554,17 @@ def load_builtin(name: str, change: Change | None = None) -> BuiltinOverlay:
 def _expand_apply(change: Change, app: _Applier) -> list[Change]:
     overlay = load_builtin(change.path, change)
     if overlay.scope == "students" and not change.students:
-        raise change.error(f"'{overlay.id}' applies to chosen students", change.path,
-                           f"e.g. apply={overlay.id}[S01,S02]")
+        raise change.error(msg("'{}' applies to chosen students", overlay.id), change.path,
+                           msg("e.g. apply={}[S01,S02]", overlay.id))
     if overlay.scope == "class" and change.students:
-        raise change.error(f"'{overlay.id}' applies to the whole class, not to students",
+        raise change.error(msg("'{}' applies to the whole class, not to students", overlay.id),
                            change.path)
     if overlay.adjustment:
         programme = app._programme(change)
         if overlay.adjustment not in programme.adjustments:
-            raise change.error(f"{programme.short} does not provide '{overlay.adjustment}'",
-                               change.path, "accepted: " + ", ".join(programme.adjustments))
+            raise change.error(msg("{} does not provide '{}'", programme.short,
+                                   overlay.adjustment),
+                               change.path, msg("accepted: {}", ", ".join(programme.adjustments)))
     out: list[Change] = []
     targets = change.students or ("",)
     for student in targets:

@@ -7,7 +7,7 @@ import functools
 from pathlib import Path
 from typing import Any
 
-from solver.core.errors import InputError
+from solver.core.errors import InputError, msg
 from solver.core.fields import Fields, suggest
 from solver.core.model import ADJUSTMENTS, ROUTES, Programme, builtin_models, models_dir
 from solver.core.yamlload import load_file
@@ -29,10 +29,10 @@ def load_programme(ref: str, base: Path | None = None, file: str | None = None,
         if not p.is_absolute() and base is not None:
             p = base / p
         if not p.exists():
-            raise InputError(f"model file '{ref}' not found", file, line, "programme", ref)
+            raise InputError(msg("model file '{}' not found", ref), file, line, "programme", ref)
         return _load_programme_cached(str(p.resolve()))
-    hint = suggest(ref, builtin_models()) or "known: " + ", ".join(builtin_models())
-    raise InputError(f"unknown programme '{ref}'", file, line, "programme", ref, hint)
+    hint = suggest(ref, builtin_models()) or msg("known: {}", ", ".join(builtin_models()))
+    raise InputError(msg("unknown programme '{}'", ref), file, line, "programme", ref, hint)
 
 
 def parse_programme(data: Any, file: str | None) -> Programme:
@@ -51,8 +51,8 @@ def parse_programme(data: Any, file: str | None) -> Programme:
             rule = parse_rule(item, f"{key}[{i}]", file, line, short,
                               tuple(routes), tuple(adjustments))
             if rule.id in seen:
-                raise InputError(f"rule id '{rule.id}' is used twice (first at line "
-                                 f"{seen[rule.id]})", file, line, f"{key}[{i}].id", rule.id)
+                raise InputError(msg("rule id '{}' is used twice (first at line {})", rule.id,
+                                     seen[rule.id]), file, line, f"{key}[{i}].id", rule.id)
             seen[rule.id] = line
             out.append(rule)
         return out
@@ -66,6 +66,10 @@ def parse_programme(data: Any, file: str | None) -> Programme:
                      replaced_by=f.str("replaced_by", None))
 
 
+# the kind of a name inside a message (« voie inconnue », « aménagement inconnu »)
+_KIND_WORDS = {"route": msg("route"), "adjustment": msg("adjustment")}
+
+
 def _named_map(f: Fields, key: str, allowed: tuple[str, ...]) -> dict[str, str]:
     raw = f.raw(key)
     out: dict[str, str] = {}
@@ -75,8 +79,9 @@ def _named_map(f: Fields, key: str, allowed: tuple[str, ...]) -> dict[str, str]:
     g = f.sub(key)
     for name in raw:
         if name not in allowed:
-            hint = suggest(name, allowed) or "known: " + ", ".join(allowed)
-            raise g.error(name, f"unknown {key[:-1]} '{name}'", name, hint)
+            hint = suggest(name, allowed) or msg("known: {}", ", ".join(allowed))
+            raise g.error(name, msg("unknown {} '{}'", _KIND_WORDS.get(key[:-1], key[:-1]), name),
+                          name, hint)
         value = raw[name]
         out[name] = str(value.get("label", name)) if isinstance(value, dict) else str(value)
     return out

@@ -7,7 +7,7 @@ import copy
 from pathlib import Path
 from typing import Any
 
-from solver.core.errors import InputError
+from solver.core.errors import InputError, msg
 from solver.core.fields import Fields
 from solver.core.model import (
     ADJUSTMENTS,
@@ -50,8 +50,10 @@ def parse_scenario(data: Any, file: str | None, base: Path | None = None) -> Sce
     for i, item, line in f.items("students"):
         s = parse_student(f.item_fields("students", i, item, line), programme, calendar, line)
         if s.id in ids:
-            raise InputError(f"student id '{s.id}' is used twice (first at line {ids[s.id]})",
-                             file, line, f"students[{i}].id", s.id, "give each student its own id")
+            raise InputError(msg("student id '{}' is used twice (first at line {})", s.id,
+                                 ids[s.id]),
+                             file, line, f"students[{i}].id", s.id,
+                             msg("give each student its own id"))
         ids[s.id] = line
         students.append(s)
     policy: list[Rule] = []
@@ -97,8 +99,8 @@ def resolve(data: Any, file: str | None, base_dir: Path | None,
     f = Fields(data, "", file)
     f.reject_unknown(OVERLAY_FIELDS)
     if not f.has("base"):
-        raise f.error("base", "an overlay with 'changes:' needs 'base:'",
-                      hint="base: the class file these changes apply to")
+        raise f.error("base", msg("an overlay with 'changes:' needs 'base:'"),
+                      hint=msg("base: the class file these changes apply to"))
     ref = f.str("base")
     path = Path(ref)
     if not path.is_absolute() and base_dir is not None:
@@ -107,10 +109,10 @@ def resolve(data: Any, file: str | None, base_dir: Path | None,
     chain = (*stack, *([str(Path(file).resolve())] if file else []))
     if key in chain:
         names = " -> ".join(Path(p).name for p in (*chain, key))
-        raise f.error("base", f"overlays form a cycle ({names})", ref)
+        raise f.error("base", msg("overlays form a cycle ({})", names), ref)
     if not path.exists():
-        raise f.error("base", f"base file '{ref}' not found", ref,
-                      "the path is relative to the overlay's folder")
+        raise f.error("base", msg("base file '{}' not found", ref), ref,
+                      msg("the path is relative to the overlay's folder"))
     base_data = load_file(path)
     base_file = str(path)
     if isinstance(base_data, dict) and ("base" in base_data or "changes" in base_data):

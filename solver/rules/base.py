@@ -15,8 +15,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from solver.core.errors import InputError
-from solver.core.fields import Fields, suggest
+from solver.core.errors import InputError, msg
+from solver.core.fields import Fields, suggest, with_known
 
 if TYPE_CHECKING:
     from ortools.sat.python import cp_model
@@ -255,8 +255,8 @@ def parse_rule(data: Any, path: str, file: str | None, line: int | None, source:
     if cls is None:
         known = sorted(REGISTRY)
         hint = suggest(kind, known) or ""
-        raise f.error("kind", f"unknown rule kind '{kind}'", kind,
-                      (hint + " " if hint else "") + "known: " + ", ".join(known))
+        raise f.error("kind", msg("unknown rule kind '{}'", kind), kind,
+                      with_known(hint, known))
     common = {"kind", "id", "severity", "weight", "applies_to", "citation", "reading",
               "title", "description"}
     f.reject_unknown(common | set(cls.param_names()))
@@ -289,7 +289,7 @@ def parse_rule(data: Any, path: str, file: str | None, line: int | None, source:
                    reading=f.str("reading", None), title=f.str("title", None),
                    origin=origin, **params)
     except (TypeError, ValueError) as exc:
-        raise InputError(f"bad parameters for {kind}: {exc}", file, f.line, path) from None
+        raise InputError(msg("bad parameters for {}: {}", kind, exc), file, f.line, path) from None
 
 
 def with_changes(rule: R, **changes: Any) -> R:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from solver.core.calendar import DateSpan
+from solver.core.errors import msg
 from solver.core.fields import Fields
 from solver.core.plan import clip, total
 from solver.rules.base import Rule, Violation, register
@@ -36,7 +37,7 @@ class Blocked(Rule):
             start, end = g.date("from"), g.date("to", None)
             end = end or start
             if end < start:
-                raise g.error("to", f"'to' ({end}) is before 'from' ({start})", end)
+                raise g.error("to", msg("'to' ({}) is before 'from' ({})", end, start), end)
             spans.append(DateSpan(start, end, g.str("reason", ""), line))
         return {"dates": tuple(spans)}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from solver.core.errors import msg
 from solver.core.fields import Fields
 from solver.rules.base import Rule, StudentCheck, register
 
@@ -39,7 +40,7 @@ class Preference(Rule):
         countries = f.str_list("avoid_countries")
         for c in countries:
             if len(c) != 2 or not c.isalpha() or not c.isupper():
-                raise f.error("avoid_countries", f"'{c}' is not an ISO 3166 alpha-2 code", c)
+                raise f.error("avoid_countries", msg("'{}' is not an ISO 3166 alpha-2 code", c), c)
         return {"avoid_countries": tuple(countries),
                 "block_only": f.bool("block_only", False)}
 

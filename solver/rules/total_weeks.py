@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from solver.core.errors import msg
 from solver.core.fields import Fields
 from solver.core.plan import total_in
 from solver.rules.base import Rule, StudentCheck, register
@@ -36,7 +37,7 @@ class TotalWeeks(Rule):
         lo = f.number("min", 0, minimum=0)
         hi = f.number("max", None, minimum=0)
         if hi is not None and hi < lo:
-            raise f.error("max", f"max ({hi}) is below min ({lo})", hi)
+            raise f.error("max", msg("max ({}) is below min ({})", hi, lo), hi)
         return {"min": lo, "max": hi, "year": f.int("year", None, minimum=1, maximum=2),
                 "within": parse_windows(f, "within"), "abroad": f.bool("abroad", False)}
 

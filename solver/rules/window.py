@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from solver.core.errors import msg
 from solver.core.fields import Fields
 from solver.core.plan import subtract, total
 from solver.rules.base import Rule, StudentCheck, register
@@ -33,7 +34,7 @@ class WindowRule(Rule):
     def parse_params(cls, f: Fields) -> dict[str, Any]:
         wins = parse_windows(f, "windows")
         if not wins:
-            raise f.error("windows", "is required", hint="add at least one window")
+            raise f.error("windows", msg("is required"), hint=msg("add at least one window"))
         return {"windows": wins, "abroad": f.bool("abroad", False)}
 
     def checker(self, cal: SchoolCalendar) -> StudentCheck:

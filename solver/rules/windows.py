@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from solver.core.calendar import SchoolCalendar
+from solver.core.errors import msg
 from solver.core.fields import Fields
 from solver.core.plan import Interval, merge
 
@@ -122,8 +123,8 @@ def _month_day(f: Fields, key: str) -> tuple[int, int] | None:
         month, day = (int(p) for p in text.split("-"))
         dt.date(2000, month, day)
     except ValueError:
-        raise f.error(key, f"'{text}' is not a month-day", text,
-                      "write MM-DD, e.g. 11-15") from None
+        raise f.error(key, msg("'{}' is not a month-day", text), text,
+                      msg("write MM-DD, e.g. 11-15")) from None
     return month, day
 
 
@@ -141,9 +142,9 @@ def parse_window(data: Any, path: str, file: str | None, line: int | None) -> Wi
         label=f.str("label", None),
     )
     if (w.month_day_from is None) != (w.month_day_to is None):
-        raise f.error("month_day_from", "month_day_from and month_day_to go together")
+        raise f.error("month_day_from", msg("month_day_from and month_day_to go together"))
     if w.start and w.end and w.end < w.start:
-        raise f.error("to", f"'to' ({w.end}) is before 'from' ({w.start})", w.end)
+        raise f.error("to", msg("'to' ({}) is before 'from' ({})", w.end, w.start), w.end)
     return w
 
 

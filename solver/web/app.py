@@ -31,7 +31,7 @@ from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from solver import __version__
-from solver.core.errors import InputError
+from solver.core.errors import InputError, msg
 from solver.core.files import dumps_json
 from solver.core.model import ADJUSTMENTS, ROUTES, ZONES, Scenario
 from solver.core.yamlload import load_json
@@ -282,11 +282,11 @@ async def read_api_request(request: Request, max_bytes: int
         try:
             form = await request.form(max_files=1, max_fields=50)
         except Exception:
-            raise InputError("the form could not be read", field="file") from None
+            raise InputError(msg("the form could not be read"), field="file") from None
         upload = form.get("file")
         if not isinstance(upload, UploadFile):
-            raise InputError("no file was sent", field="file",
-                             hint="send the class file in the form field 'file'")
+            raise InputError(msg("no file was sent"), field="file",
+                             hint=msg("send the class file in the form field 'file'"))
         raw = await upload.read(max_bytes + 1)
         name = _safe_file_name(upload.filename or name)
         lang = str(form.get("lang") or "en")
@@ -295,24 +295,24 @@ async def read_api_request(request: Request, max_bytes: int
         body = await request.body()
         data = load_json(body, "request") if body else None   # bounded like class files
         if not isinstance(data, dict) or not isinstance(data.get("scenario"), str):
-            raise InputError("the request needs 'scenario': the class file's text", "request",
+            raise InputError(msg("the request needs 'scenario': the class file's text"), "request",
                              field="scenario",
-                             hint='{"scenario": "programme: bts-ci\\n...", "lang": "fr"}')
+                             hint=msg('{"scenario": "programme: bts-ci\\n...", "lang": "fr"}'))
         raw = data["scenario"].encode("utf-8", "surrogatepass")
         lang = data.get("lang", "en")
         name = _safe_file_name(str(data.get("name") or name))
         changes = data.get("set") or []
         if not isinstance(changes, list) or not all(isinstance(c, str) for c in changes):
-            raise InputError("'set' is a list of PATH=VALUE strings", "request", field="set")
+            raise InputError(msg("'set' is a list of PATH=VALUE strings"), "request", field="set")
     elif ctype in ("application/yaml", "application/x-yaml", "text/yaml", "text/plain"):
         raw = await request.body()
         lang = request.query_params.get("lang", "en")
     else:
-        raise InputError(f"unsupported content type '{ctype[:60]}'", "request",
-                         hint="send JSON, multipart/form-data or application/yaml")
+        raise InputError(msg("unsupported content type '{}'", ctype[:60]), "request",
+                         hint=msg("send JSON, multipart/form-data or application/yaml"))
     if lang not in LANGS:
-        raise InputError(f"unknown language '{str(lang)[:20]}'", "request", field="lang",
-                         hint="fr or en")
+        raise InputError(msg("unknown language '{}'", str(lang)[:20]), "request", field="lang",
+                         hint=msg("fr or en"))
     return raw, name, str(lang), changes
 
 
@@ -565,9 +565,9 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         except InputError:
             raise
         except Exception as exc:
-            raise InputError(f"this file cannot be verified ({type(exc).__name__}: "
-                             f"{str(exc)[:200]})", display,
-                             hint="check its dates and numbers; nothing was saved") from None
+            raise InputError(msg("this file cannot be verified ({}: {})", type(exc).__name__,
+                                 str(exc)[:200]), display,
+                             hint=msg("check its dates and numbers; nothing was saved")) from None
         return scenario
 
     if oidc is not None and auth:
@@ -1033,8 +1033,8 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
                                            lang)
             except Exception as exc:  # cannot be verified: bad input, not a 500
                 return input_error_json(InputError(
-                    f"this file cannot be verified ({type(exc).__name__}: "
-                    f"{str(exc)[:200]})", name))
+                    msg("this file cannot be verified ({}: {})", type(exc).__name__,
+                        str(exc)[:200]), name))
             return cli_json(payload)
         if not job_available(kind):
             return JSONResponse({"error": f"the '{kind}' job is not installed"},
@@ -1042,9 +1042,9 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         args: list[str] = []
         if kind == "whatif":
             if not changes:
-                return input_error_json(InputError("whatif needs at least one change",
+                return input_error_json(InputError(msg("whatif needs at least one change"),
                                                    "request", field="set",
-                                                   hint='"set": ["calendar.zone=B"]'))
+                                                   hint=msg('"set": ["calendar.zone=B"]')))
             try:
                 check_changes(changes)
             except InputError as exc:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from solver.core.errors import InputError
+from solver.core.errors import InputError, msg
 
 ROLES = ("viewer", "teacher", "coordinator")
 RANK = {role: i for i, role in enumerate(ROLES)}
@@ -100,25 +100,26 @@ class User:
 
 def check_name(name: str) -> str:
     if not NAME_RE.match(name):
-        raise InputError(f"'{name[:80]}' is not a valid user name", field="NAME",
-                         value=name[:80], hint="letters, digits and . _ @ -, 1 to 64 "
-                         "characters, starting with a letter or a digit")
+        raise InputError(msg("'{}' is not a valid user name", name[:80]), field="NAME",
+                         value=name[:80],
+                         hint=msg("letters, digits and . _ @ -, 1 to 64 characters, starting "
+                                  "with a letter or a digit"))
     return name
 
 
 def check_role(role: str) -> str:
     if role not in RANK:
-        raise InputError(f"unknown role '{role[:40]}'", field="--role", value=role[:40],
-                         hint="coordinator, teacher or viewer")
+        raise InputError(msg("unknown role '{}'", role[:40]), field="--role", value=role[:40],
+                         hint=msg("coordinator, teacher or viewer"))
     return role
 
 
 def check_password(password: str) -> str:
     if len(password) < MIN_PASSWORD:
-        raise InputError(f"the password is shorter than {MIN_PASSWORD} characters",
-                         field="password", hint="choose a longer password")
+        raise InputError(msg("the password is shorter than {} characters", MIN_PASSWORD),
+                         field="password", hint=msg("choose a longer password"))
     if len(password) > MAX_PASSWORD:
-        raise InputError(f"the password is longer than {MAX_PASSWORD} characters",
+        raise InputError(msg("the password is longer than {} characters", MAX_PASSWORD),
                          field="password")
     return password
 
@@ -176,11 +177,11 @@ class Accounts:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
-            raise InputError(f"the accounts file cannot be read ({exc})", str(self.path),
-                             hint="restore it from a backup or delete it and add the "
-                             "users again") from None
+            raise InputError(msg("the accounts file cannot be read ({})", exc), str(self.path),
+                             hint=msg("restore it from a backup or delete it and add the "
+                                      "users again")) from None
         if not isinstance(data, dict):
-            raise InputError("the accounts file is not a JSON object", str(self.path))
+            raise InputError(msg("the accounts file is not a JSON object"), str(self.path))
         data.setdefault("users", {})
         data.setdefault("tokens", {})
         self._cache = (mtime, data)
@@ -210,9 +211,9 @@ class Accounts:
         with self._lock:
             data = json.loads(json.dumps(self._read()))
             if name in data["users"] and not replace:
-                raise InputError(f"user '{name}' exists already", field="NAME", value=name,
-                                 hint="stageplan user passwd NAME changes the password; "
-                                 "stageplan user remove NAME removes the account")
+                raise InputError(msg("user '{}' exists already", name), field="NAME", value=name,
+                                 hint=msg("stageplan user passwd NAME changes the password; "
+                                          "stageplan user remove NAME removes the account"))
             data["users"][name] = {"role": role, "hash": _hasher().hash(password),
                                    "stamp": secrets.token_hex(8),
                                    "created": dt.datetime.now(dt.UTC).isoformat(
@@ -224,7 +225,7 @@ class Accounts:
         with self._lock:
             data = json.loads(json.dumps(self._read()))
             if name not in data["users"]:
-                raise InputError(f"no user '{name[:80]}'", field="NAME", value=name[:80])
+                raise InputError(msg("no user '{}'", name[:80]), field="NAME", value=name[:80])
             del data["users"][name]
             data["tokens"] = {k: t for k, t in data["tokens"].items() if t.get("user") != name}
             self._write(data)
@@ -233,8 +234,8 @@ class Accounts:
         with self._lock:
             data = json.loads(json.dumps(self._read()))
             if name not in data["users"]:
-                raise InputError(f"no user '{name[:80]}'", field="USER", value=name[:80],
-                                 hint="stageplan user add NAME --role ... first")
+                raise InputError(msg("no user '{}'", name[:80]), field="USER", value=name[:80],
+                                 hint=msg("stageplan user add NAME --role ... first"))
             token = TOKEN_PREFIX + secrets.token_urlsafe(32)
             data["tokens"][token_digest(token)] = {
                 "user": name, "label": label[:100],

@@ -9,7 +9,7 @@ from typing import Any
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
-from solver.core.errors import InputError
+from solver.core.errors import InputError, msg
 from solver.core.files import SCHEMA_VERSION
 from solver.io.ics_import import between, read_ics_text
 from solver.web.context import author_of
@@ -23,8 +23,8 @@ def _day(request: Request, key: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise InputError(f"'{value[:40]}' is not a date", "request", None, key, value[:40],
-                         "write dates as YYYY-MM-DD") from None
+        raise InputError(msg("'{}' is not a date", value[:40]), "request", None, key, value[:40],
+                         msg("write dates as YYYY-MM-DD")) from None
 
 
 async def import_payload(request: Request, max_bytes: int) -> dict[str, Any]:
@@ -34,11 +34,11 @@ async def import_payload(request: Request, max_bytes: int) -> dict[str, Any]:
         try:
             form = await request.form(max_files=1, max_fields=10)
         except Exception:
-            raise InputError("the form could not be read", field="file") from None
+            raise InputError(msg("the form could not be read"), field="file") from None
         upload = form.get("file")
         if not isinstance(upload, UploadFile):
-            raise InputError("no file was sent", field="file",
-                             hint="send the ICS file in the form field 'file'")
+            raise InputError(msg("no file was sent"), field="file",
+                             hint=msg("send the ICS file in the form field 'file'"))
         raw = await upload.read(max_bytes + 1)
         name = "".join(c for c in (upload.filename or name) if c.isalnum() or c in "._-")[:80]
     else:
@@ -48,7 +48,7 @@ async def import_payload(request: Request, max_bytes: int) -> dict[str, Any]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (byte {exc.start})", name) from None
+        raise InputError(msg("not UTF-8 text (byte {})", exc.start), name) from None
     # off the event loop, under the user's share of the server (QueueFull: HTTP 429)
     read = await request.app.state.parses.run(author_of(request), read_ics_text, text,
                                               name or "calendar.ics")

@@ -17,12 +17,14 @@ a model path) can make the server read one of its files:
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from solver.core.errors import InputError
+from solver.core import files
+from solver.core.errors import InputError, Message, message_to_json, msg
 
 REFUSED = ("the web page opens no file of the server (programmes by built-in id only; "
            "no base: or model path)")
@@ -100,9 +102,10 @@ def fence_programmes() -> None:
     def by_id(ref: str, base: Path | None = None, file: str | None = None,
               line: int | None = None) -> Any:
         if ref not in model.builtin_models():
-            raise InputError(f"unknown programme '{str(ref)[:80]}'", file, line,
-                             "programme", str(ref)[:80], "the web page accepts the "
-                             "built-in programmes: " + ", ".join(model.builtin_models()))
+            raise InputError(msg("unknown programme '{}'", str(ref)[:80]), file, line,
+                             "programme", str(ref)[:80],
+                             msg("the web page accepts the built-in programmes: {}",
+                                 ", ".join(model.builtin_models())))
         return original(ref, base, file, line)
 
     # every module that holds the loader (overlays import it when they apply)
@@ -156,14 +159,37 @@ def main(argv: list[str]) -> int:
         os.nice(10)
     follow_parent()
     mb = limit_memory()
-    import click
-
     from solver.cli import app as cli
 
     fence_programmes()
+    files.MESSAGES = []
     install_fence()
     try:
-        cli.main.main(args=argv, prog_name="stageplan", standalone_mode=False)
+        return _run(cli.main, argv, mb)
+    finally:
+        _send_messages(files.MESSAGES)
+
+
+#: the file, beside the job's JSON, that gives the ids of its messages (``MESSAGES``)
+MESSAGES_FILE = ".messages.json"
+
+
+def _send_messages(found: list[tuple[list[str | int], Message]] | None) -> None:
+    """Where the JSON written has a ``Message`` (a job's error), its id and values, so
+    that the page can say it in the user's language (``service.with_messages``)."""
+    if not found:
+        return
+    entries = [{"path": where, "message": message_to_json(m)} for where, m in found]
+    with contextlib.suppress(OSError, InputError):   # the page then says them in English
+        Path(MESSAGES_FILE).write_text(json.dumps(entries, ensure_ascii=False),
+                                       encoding="utf-8")
+
+
+def _run(main: Any, argv: list[str], mb: int) -> int:
+    import click
+
+    try:
+        main.main(args=argv, prog_name="stageplan", standalone_mode=False)
     except Fenced as exc:
         sys.stderr.write(f"bad input: {exc}\n")
         return 2

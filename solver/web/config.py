@@ -37,7 +37,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from solver.core.errors import InputError
+from solver.core.errors import InputError, msg
 
 # section -> key -> (type, the serve option it sets)
 KEYS: dict[str, dict[str, tuple[type | tuple[type, ...], str]]] = {
@@ -80,40 +80,43 @@ def load_config(path: str | Path) -> dict[str, Any]:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise InputError("file not found", file, field="--config") from None
+        raise InputError(msg("file not found"), file, field="--config") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the file: {exc}", file, field="--config") from None
+        raise InputError(msg("cannot read the file: {}", exc), file, field="--config") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"line (\d+)", str(exc))
-        raise InputError(f"not a TOML file ({exc})", file,
+        raise InputError(msg("not a TOML file ({})", exc), file,
                          int(found.group(1)) if found else None, None, None,
-                         'write key = value lines under [server], [limits], [log], '
-                         '[login]') from None
+                         msg("write key = value lines under [server], [limits], [log], "
+                             "[login]")) from None
     out: dict[str, Any] = {}
     for section, values in data.items():
         if section not in KEYS or not isinstance(values, dict):
-            raise InputError(f"unknown section [{section}]", file, _line(text, section, None),
-                             section, hint="sections: " + ", ".join(f"[{s}]" for s in KEYS))
+            raise InputError(msg("unknown section [{}]", section), file, _line(text, section,
+                                                                               None),
+                             section, hint=msg("sections: {}", ", ".join(f"[{s}]" for s in KEYS)))
         for key, value in values.items():
             where = _line(text, section, key)
             if key not in KEYS[section]:
-                raise InputError(f"unknown key '{key}' in [{section}]", file, where,
-                                 f"{section}.{key}", hint="keys: " + ", ".join(KEYS[section]))
+                raise InputError(msg("unknown key '{}' in [{}]", key, section), file, where,
+                                 f"{section}.{key}", hint=msg("keys: {}",
+                                                              ", ".join(KEYS[section])))
             kind, option = KEYS[section][key]
             ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
             if ok and kind is list:
                 ok = all(isinstance(v, str) for v in value)
             if not ok:
-                raise InputError(f"'{key}' must be {TYPE_NAMES[kind]}", file, where,
+                raise InputError(msg("'{}' must be {}", key, TYPE_NAMES[kind]), file, where,
                                  f"{section}.{key}", value)
             low, high = RANGES.get(option, (None, None))
             if low is not None and high is not None and not low <= value <= high:
-                raise InputError(f"'{key}' must lie between {low} and {high}", file, where,
+                raise InputError(msg("'{}' must lie between {} and {}", key, low, high), file,
+                                 where,
                                  f"{section}.{key}", value)
             if option == "log_level" and value not in LEVELS:
-                raise InputError(f"unknown log level '{value}'", file, where,
-                                 f"{section}.{key}", value, "one of: " + ", ".join(LEVELS))
+                raise InputError(msg("unknown log level '{}'", value), file, where,
+                                 f"{section}.{key}", value, msg("one of: {}", ", ".join(LEVELS)))
             out[option] = tuple(value) if kind is list else value
     return out

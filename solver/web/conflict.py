@@ -28,7 +28,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
-from solver.core.errors import InputError
+from solver.core.errors import InputError, msg
 from solver.core.yamlload import plain
 from solver.web import editops
 from solver.web.service import load_upload, parse_upload
@@ -189,7 +189,7 @@ class Writes:
         latest = self.store.get(pending.name)
         base = self.store.get(pending.name, pending.base)
         if latest is None or base is None:
-            raise InputError("the class or the version this change started from is gone",
+            raise InputError(msg("the class or the version this change started from is gone"),
                              f"{pending.name}.yaml")
         text, report = rebase(self.store.read(base), pending.text, self.store.read(latest),
                               pending.name, self.limit)

@@ -17,7 +17,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
-from solver.core.errors import InputError
+from solver.core.errors import InputError, msg
 from solver.core.model import ZONES, Scenario, builtin_models
 from solver.core.yamlload import parse_date
 from solver.i18n.catalog import ui, ui_n
@@ -104,18 +104,18 @@ def form_choice(values: dict[str, str], file: str) -> CalendarChoice:
     def day(key: str) -> dt.date:
         found = parse_date(values.get(key, ""))
         if found is None:
-            raise InputError(f"'{values.get(key, '')}' is not a date", file, field=key)
+            raise InputError(msg("'{}' is not a date", values.get(key, '')), file, field=key)
         return found
 
     start, end = day("start"), day("end")
     given = [key for key in ("final_from", "final_to") if values.get(key)]
     if len(given) == 1:
-        raise InputError("give both days of the final exams, or neither", file,
+        raise InputError(msg("give both days of the final exams, or neither"), file,
                          field=given[0])
     exams = (day("final_from"), day("final_to")) if given else None
     cap = values.get("max_on_placement", "")
     if cap and not (cap.isdigit() and int(cap) >= 1):
-        raise InputError(f"'{cap}' is not a number of students", file,
+        raise InputError(msg("'{}' is not a number of students", cap), file,
                          field="max_on_placement")
     blocked = [parse_span(line, "blocked") for line in values.get("blocked", "").splitlines()
                if line.strip()]

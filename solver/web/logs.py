@@ -28,7 +28,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from solver.core.errors import InputError
+from solver.core.errors import InputError, msg
 from solver.web.guard import USER_KEY
 from solver.web.oidc import SESSION_KEY as OIDC_KEY
 
@@ -86,8 +86,8 @@ def configure(level: str = "info", file: str | Path | None = None) -> None:
         handler: logging.Handler = logging.FileHandler(file, encoding="utf-8") if file \
             else _Stderr()
     except OSError as exc:
-        raise InputError(f"cannot write the log file: {exc.strerror}", str(file),
-                         field="log.file", hint="a folder the server's user may write to") \
+        raise InputError(msg("cannot write the log file: {}", exc.strerror), str(file),
+                         field="log.file", hint=msg("a folder the server's user may write to")) \
             from None
     handler.setFormatter(JsonLines())
     root = logging.getLogger("stageplan")

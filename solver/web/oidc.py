@@ -40,7 +40,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from solver.core.errors import InputError
+from solver.core.errors import InputError, msg
 from solver.web.auth import RANK, ROLES, User
 
 SESSION_KEY = "oidc_user"
@@ -65,34 +65,35 @@ class OidcSettings:
         """Settings from ``[login.oidc]``, every key checked (exit 2 with the key)."""
         for key in data:
             if key not in KEYS:
-                raise InputError(f"unknown key '{key}' in [login.oidc]", file, None,
-                                 f"login.oidc.{key}", hint="keys: " + ", ".join(KEYS))
+                raise InputError(msg("unknown key '{}' in [login.oidc]", key), file, None,
+                                 f"login.oidc.{key}", hint=msg("keys: {}", ", ".join(KEYS)))
         for key in ("issuer", "client_id", "client_secret"):
             if not isinstance(data.get(key), str) or not data[key]:
-                raise InputError(f"[login.oidc] needs '{key}'", file, None,
+                raise InputError(msg("[login.oidc] needs '{}'", key), file, None,
                                  f"login.oidc.{key}")
         if not data["issuer"].startswith(("https://", "http://127.0.0.1", "http://localhost")):
-            raise InputError("the issuer must be an https:// address", file, None,
+            raise InputError(msg("the issuer must be an https:// address"), file, None,
                              "login.oidc.issuer", data["issuer"])
         roles = data.get("roles", {})
         if not isinstance(roles, dict) or not roles:
-            raise InputError("[login.oidc.roles] must map roles to the provider's groups",
+            raise InputError(msg("[login.oidc.roles] must map roles to the provider's groups"),
                              file, None, "login.oidc.roles",
-                             hint='coordinator = ["/stageplan/coordinateurs"]')
+                             hint=msg('coordinator = ["/stageplan/coordinateurs"]'))
         mapped: dict[str, tuple[str, ...]] = {}
         for role, groups in roles.items():
             if role not in ROLES:
-                raise InputError(f"unknown role '{role}'", file, None,
-                                 f"login.oidc.roles.{role}", hint="one of: " + ", ".join(ROLES))
+                raise InputError(msg("unknown role '{}'", role), file, None,
+                                 f"login.oidc.roles.{role}", hint=msg("one of: {}",
+                                                                      ", ".join(ROLES)))
             if not isinstance(groups, list) or not all(isinstance(g, str) for g in groups):
-                raise InputError("a role maps to a list of group names", file, None,
+                raise InputError(msg("a role maps to a list of group names"), file, None,
                                  f"login.oidc.roles.{role}", groups)
             mapped[role] = tuple(g.lstrip("/") for g in groups)
         extra = {k: data[k] for k in ("scope", "username_claim", "groups_claim", "label")
                  if k in data}
         for key, value in extra.items():
             if not isinstance(value, str) or not value:
-                raise InputError(f"'{key}' must be text", file, None, f"login.oidc.{key}",
+                raise InputError(msg("'{}' must be text", key), file, None, f"login.oidc.{key}",
                                  value)
         return cls(data["issuer"], data["client_id"], data["client_secret"], mapped, **extra)
 

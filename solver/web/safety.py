@@ -9,7 +9,7 @@ without echoing anything of the server: ``programme=`` takes a built-in id only,
 
 from __future__ import annotations
 
-from solver.core.errors import InputError
+from solver.core.errors import InputError, msg
 from solver.core.model import builtin_models
 from solver.load.overlay import parse_set
 
@@ -21,20 +21,20 @@ REFUSED_PATHS = ("base", "changes", "generated")
 def check_changes(changes: list[str], where: str = "set") -> None:
     """InputError for a change that would make the server read a file (or is too big)."""
     if len(changes) > MAX_CHANGES:
-        raise InputError(f"at most {MAX_CHANGES} changes at a time", "request", field=where)
+        raise InputError(msg("at most {} changes at a time", MAX_CHANGES), "request", field=where)
     for i, text in enumerate(changes):
         field = f"{where}[{i}]"
         if len(text) > MAX_CHANGE_CHARS:
-            raise InputError(f"a change is at most {MAX_CHANGE_CHARS} characters", "request",
+            raise InputError(msg("a change is at most {} characters", MAX_CHANGE_CHARS), "request",
                              field=field)
         change = parse_set(text, field, "request")
         root = change.path.split(".", 1)[0].split("[", 1)[0].strip()
         if root in REFUSED_PATHS:
-            raise InputError(f"'{root}' cannot be changed from the web page", "request",
-                             field=field, hint="change the class itself, then ask again")
+            raise InputError(msg("'{}' cannot be changed from the web page", root), "request",
+                             field=field, hint=msg("change the class itself, then ask again"))
         if root == "programme" and change.path.strip() == "programme":
             value = change.value
             if not isinstance(value, str) or value not in builtin_models():
-                raise InputError("the web page accepts the built-in programmes only",
+                raise InputError(msg("the web page accepts the built-in programmes only"),
                                  "request", field=field,
-                                 hint="programme=" + " | ".join(builtin_models()))
+                                 hint=msg("programme={}", " | ".join(builtin_models())))

@@ -25,14 +25,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from solver.core.errors import InputError
+from solver.core.errors import InputError, message_from_json, msg
 from solver.core.files import dumps_json
 from solver.core.model import Scenario, builtin_models
 from solver.core.yamlload import LDict, load_bytes
 from solver.io.render.verify_out import verify_json
 from solver.jobs.verify import VerifyResult, verify
 from solver.load.scenario import parse_scenario
-from solver.web.child import MEMORY_ENV, MEMORY_MESSAGE
+from solver.web.child import MEMORY_ENV, MEMORY_MESSAGE, MESSAGES_FILE
 
 MAX_UPLOAD_BYTES = 1024 * 1024
 MAX_NODES = 200_000
@@ -97,18 +97,18 @@ def _lone_surrogate(value: Any, limit: int) -> str | None:
 def load_upload(raw: bytes, name: str, max_bytes: int = MAX_UPLOAD_BYTES) -> Any:
     if len(raw) > max_bytes:
         raise TooLarge(f"file is larger than {max_bytes // 1024} KiB", name,
-                       hint="the web page accepts class files up to this size")
+                       hint=msg("the web page accepts class files up to this size"))
     data = load_bytes(join_surrogate_pairs(raw), name)
     if _count_nodes(data, MAX_NODES) > MAX_NODES:
-        raise InputError(f"the file describes more than {MAX_NODES} values", name,
-                         hint="YAML anchors and aliases may have multiplied them")
+        raise InputError(msg("the file describes more than {} values", MAX_NODES), name,
+                         hint=msg("YAML anchors and aliases may have multiplied them"))
     bad = _lone_surrogate(data, MAX_NODES)
     if bad is not None:
         shown = bad.encode("utf-8", "backslashreplace").decode("ascii", "replace")[:60]
-        raise InputError(f"a text holds a lone UTF-16 surrogate escape ({shown})", name,
-                         hint="write the character itself, or both halves of its pair")
+        raise InputError(msg("a text holds a lone UTF-16 surrogate escape ({})", shown), name,
+                         hint=msg("write the character itself, or both halves of its pair"))
     if not isinstance(data, dict):
-        raise InputError("a class file is a mapping (programme:, calendar:, students:)", name,
+        raise InputError(msg("a class file is a mapping (programme:, calendar:, students:)"), name,
                          getattr(data, "line", None) or 1)
     return data
 
@@ -124,14 +124,14 @@ def parse_upload(raw: bytes, name: str, max_bytes: int = MAX_UPLOAD_BYTES) -> Sc
     except InputError:
         raise
     except RecursionError:
-        raise InputError("the file is nested too deeply", name,
-                         hint="a class file needs only a few levels of lists and "
-                         "mappings") from None
+        raise InputError(msg("the file is nested too deeply"), name,
+                         hint=msg("a class file needs only a few levels of lists and "
+                                  "mappings")) from None
     except (ValueError, OverflowError, TypeError, ArithmeticError, KeyError,
             UnicodeError) as exc:
-        raise InputError(f"this file cannot be read ({type(exc).__name__}: "
-                         f"{str(exc)[:160]})", name,
-                         hint="check its dates and numbers") from None
+        raise InputError(msg("this file cannot be read ({}: {})", type(exc).__name__,
+                             str(exc)[:160]), name,
+                         hint=msg("check its dates and numbers")) from None
 
 
 def _parse_upload(raw: bytes, name: str, max_bytes: int) -> Scenario:
@@ -139,14 +139,14 @@ def _parse_upload(raw: bytes, name: str, max_bytes: int) -> Scenario:
     line = data.line_of("programme") if isinstance(data, LDict) else None
     programme = data.get("programme")
     if isinstance(programme, str) and programme not in builtin_models():
-        raise InputError(f"unknown programme '{programme[:80]}'", name, line, "programme",
-                         programme[:80], "the web page accepts the built-in programmes: "
-                         + ", ".join(builtin_models()))
+        raise InputError(msg("unknown programme '{}'", programme[:80]), name, line, "programme",
+                         programme[:80], msg("the web page accepts the built-in programmes: {}",
+                                             ", ".join(builtin_models())))
     for key in ("base", "changes"):
         if key in data:
-            raise InputError("what-if overlays are not class files", name,
+            raise InputError(msg("what-if overlays are not class files"), name,
                              data.line_of(key) if isinstance(data, LDict) else None, key,
-                             hint="open the base class and use the What if button")
+                             hint=msg("open the base class and use the What if button"))
     return parse_scenario(data, name, None)
 
 
@@ -233,6 +233,8 @@ def run_job(job: str, scenario_text: str, name: str, lang: str, time_limit: floa
                 CHILDREN.discard(proc)
         stdout = out_path.read_text(encoding="utf-8", errors="replace")
         stderr = err_path.read_text(encoding="utf-8", errors="replace")
+        sent = Path(tmp) / MESSAGES_FILE
+        messages = sent.read_text(encoding="utf-8", errors="replace") if sent.is_file() else ""
     if stopped == "timeout":
         return JobOutcome(job, 3, error="timeout", timed_out=True)
     if stopped == "cancelled":
@@ -243,7 +245,7 @@ def run_job(job: str, scenario_text: str, name: str, lang: str, time_limit: floa
     out = JobOutcome(job, proc.returncode)
     if proc.returncode in (0, 1):
         try:
-            out.payload = json.loads(stdout)
+            out.payload = with_messages(json.loads(stdout), messages)
         except json.JSONDecodeError:
             out.exit_code = 3
             out.error = (stderr or stdout).strip()[-2000:] or "no JSON output"
@@ -347,6 +349,37 @@ def _pythonpath() -> str:
 def _clean_error(text: str) -> str:
     lines = [ln for ln in text.splitlines() if ln.strip()]
     return "\n".join(lines[-5:])[-2000:] or "failed"
+
+
+def with_messages(payload: Any, sent: str) -> Any:
+    """The child's JSON with the texts it wrote from a ``Message`` (a job's error) made
+    ``Message`` objects again from what it sent beside (``child.MESSAGES_FILE``), so
+    the page translates them by their ids. A text that is not the message's own is
+    left as it is."""
+    try:
+        entries = json.loads(sent) if sent else []
+    except json.JSONDecodeError:
+        return payload
+    for entry in entries if isinstance(entries, list) else []:
+        where = entry.get("path") if isinstance(entry, dict) else None
+        message = message_from_json(entry.get("message")) if where else None
+        if message is None or not isinstance(where, list):
+            continue
+        node = payload
+        for step in where[:-1]:
+            node = _step(node, step)
+        last = where[-1]
+        if _step(node, last) == message:
+            node[last] = message
+    return payload
+
+
+def _step(node: Any, step: Any) -> Any:
+    if isinstance(node, dict) and isinstance(step, str):
+        return node.get(step)
+    if isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+        return node[step]
+    return None
 
 
 def plan_text(payload: dict[str, Any]) -> str | None:

@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from solver.core.errors import InputError
+from solver.core.errors import InputError, msg
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 VERSION_RE = re.compile(r"^(\d{4,6})\.yaml$")
@@ -31,9 +31,9 @@ def slugify(text: str) -> str:
 
 def check_slug(name: str) -> str:
     if not SLUG_RE.match(name):
-        raise InputError(f"'{name[:80]}' is not a valid scenario name", field="name",
+        raise InputError(msg("'{}' is not a valid scenario name", name[:80]), field="name",
                          value=name[:80],
-                         hint="lower-case letters, digits and '-', 1 to 63 characters")
+                         hint=msg("lower-case letters, digits and '-', 1 to 63 characters"))
     return name
 
 

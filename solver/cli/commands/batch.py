@@ -33,7 +33,7 @@ from solver.cli.common import (
     render_to_text,
     resolve_lang,
 )
-from solver.core.errors import InputError
+from solver.core.errors import InputError, msg
 from solver.core.files import dumps_json, versioned
 from solver.i18n.catalog import ui
 from solver.io.render.batch_report import public, report, report_text, write_report
@@ -76,7 +76,7 @@ def batch_cmd(folder: str, verify_only: bool, csv_out: str | None, html_out: str
     lang = resolve_lang(lang)
     root = Path(folder)
     if not root.is_dir():
-        raise InputError("not a folder", folder, None, "FOLDER", folder)
+        raise InputError(msg("not a folder"), folder, None, "FOLDER", folder)
     files = scenario_files(root)
     if not files:
         raise InputError(ui("wb_no_files", lang), folder, None, "FOLDER", folder)

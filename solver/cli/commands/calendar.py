@@ -28,7 +28,7 @@ from solver.cli.common import (
 )
 from solver.cli.help import FrenchCommandsGroup
 from solver.core.calendar import DateSpan
-from solver.core.errors import InputError
+from solver.core.errors import InputError, msg
 from solver.core.files import SCHEMA_VERSION, dumps_json
 from solver.i18n.catalog import fmt_date, ui
 from solver.io.ics_import import between, holidays_data, read_ics
@@ -41,8 +41,8 @@ def _date_option(value: str | None, name: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise InputError(f"'{value}' is not a date", None, None, name, value,
-                         "write dates as YYYY-MM-DD") from None
+        raise InputError(msg("'{}' is not a date", value), None, None, name, value,
+                         msg("write dates as YYYY-MM-DD")) from None
 
 
 def holidays_yaml(spans: list[DateSpan], indent: int, source: str | None) -> str:
@@ -88,12 +88,12 @@ def import_cmd(file: str, date_from: str | None, date_to: str | None, output: st
     lo = _date_option(date_from, "--from")
     hi = _date_option(date_to, "--to")
     if lo is not None and hi is not None and hi < lo:
-        raise InputError(f"--to ({hi}) is before --from ({lo})", None, None, "--to", hi)
+        raise InputError(msg("--to ({}) is before --from ({})", hi, lo), None, None, "--to", hi)
     notes: list[str] = []
     spans = between(read_ics(file, tz=tz, notes=notes, lang=resolve_lang(lang)), lo, hi)
     if not spans:
-        raise InputError("no school holidays between --from and --to", file, None,
-                         "--from", hint="widen the dates")
+        raise InputError(msg("no school holidays between --from and --to"), file, None,
+                         "--from", hint=msg("widen the dates"))
     said = "".join(f"# {note}\n" for note in notes)
     if output:
         data = holidays_data(spans, file)

@@ -27,7 +27,7 @@ from solver.cli.common import (
     render_to_text,
     resolve_lang,
 )
-from solver.core.errors import InputError
+from solver.core.errors import InputError, msg
 from solver.core.files import dumps_json
 from solver.i18n.catalog import ui
 from solver.io.render.whatif_out import whatif_html, whatif_text
@@ -94,9 +94,10 @@ class RunSettings:
     def check(self, time_limit: float) -> None:
         retry = self.options.retry_unproven
         if retry is not None and retry <= time_limit:
-            raise InputError(f"--retry-unproven {retry:g} is not more than --time-limit "
-                             f"{time_limit:g}", None, None, "--retry-unproven", str(retry),
-                             "give a larger budget than the first one")
+            raise InputError(msg("--retry-unproven {} is not more than --time-limit {}",
+                                 format(retry, 'g'), format(time_limit, 'g')),
+                             None, None, "--retry-unproven", str(retry),
+                             msg("give a larger budget than the first one"))
 
     def run(self, jobs: list[Job], label: str) -> tuple[list[dict[str, Any]], BatchStats]:
         def announce(link: str) -> None:   # on stderr: stdout may be a JSON report

@@ -28,7 +28,7 @@ from solver.cli.common import (
     output_option,
     resolve_lang,
 )
-from solver.core.errors import InputError
+from solver.core.errors import InputError, msg
 from solver.core.yamlload import parse_date
 from solver.i18n.catalog import colon, ui, ui_n
 from solver.io.importer import (
@@ -44,8 +44,8 @@ from solver.io.importer import (
 def _date(value: str, option: str) -> dt.date:
     day = parse_date(value)
     if day is None:
-        raise InputError(f"'{value[:20]}' is not a date", None, None, option, value,
-                         "write dates as YYYY-MM-DD")
+        raise InputError(msg("'{}' is not a date", value[:20]), None, None, option, value,
+                         msg("write dates as YYYY-MM-DD"))
     return day
 
 
@@ -83,13 +83,13 @@ def import_cmd(file: str, programme: str, zone: str | None, academie: str | None
     lang = resolve_lang(lang)
     path = Path(file)
     if path.is_dir():
-        raise InputError("this is a folder, not a file", file)
+        raise InputError(msg("this is a folder, not a file"), file)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise InputError("file not found", file) from None
+        raise InputError(msg("file not found"), file) from None
     except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", file) from None
+        raise InputError(msg("cannot read the file: {}", exc.strerror), file) from None
     exams = parse_span(final_exams, "--final-exams") if final_exams else None
     choice = CalendarChoice(
         _date(start, "--start"), _date(end, "--end"), zone=zone, academie=academie,

@@ -23,7 +23,7 @@ from solver.cli.common import (
     output_option,
     resolve_lang,
 )
-from solver.core.errors import InputError
+from solver.core.errors import InputError, msg
 from solver.core.yamlload import parse_date
 from solver.i18n.catalog import ui
 from solver.io.render.html import render_html, render_student_html
@@ -60,15 +60,15 @@ def print_cmd(file: str, what: str, fmt: str, day: str | None, only: tuple[str, 
         ids = [s.id for s in scenario.students]
         missing = [sid for sid in only if sid not in ids]
         if missing:
-            raise InputError(f"no student '{missing[0]}' in this class", file, None,
-                             "--student", missing[0], "known: " + ", ".join(ids[:12]))
+            raise InputError(msg("no student '{}' in this class", missing[0]), file, None,
+                             "--student", missing[0], msg("known: {}", ", ".join(ids[:12])))
         scenario = scenario.with_students([s for s in scenario.students if s.id in only])
     today = None
     if day is not None:
         today = parse_date(day)
         if today is None:
-            raise InputError(f"'{day[:20]}' is not a date", None, None, "--date", day,
-                             "write dates as YYYY-MM-DD")
+            raise InputError(msg("'{}' is not a date", day[:20]), None, None, "--date", day,
+                             msg("write dates as YYYY-MM-DD"))
     result = verify(scenario)
     # a class in progress: the placements before the --date (today) are drawn as history
     page = render_html(scenario, lang, result,
@@ -89,7 +89,7 @@ def html_to_pdf(page: str, lang: str) -> bytes:
         import weasyprint
     except (ImportError, OSError) as exc:   # OSError: its system libraries (Pango) missing
         raise InputError(ui("print_pdf_missing", lang), None, None, "--format", "pdf",
-                         f"WeasyPrint: {str(exc)[:80]}") from None
+                         msg("WeasyPrint: {}", str(exc)[:80])) from None
     return bytes(weasyprint.HTML(string=page).write_pdf())
 
 

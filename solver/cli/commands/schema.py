@@ -12,7 +12,7 @@ from __future__ import annotations
 import click
 
 from solver.cli.common import emit, handle_errors, lang_option, output_option, resolve_lang
-from solver.core.errors import InputError
+from solver.core.errors import InputError, msg
 from solver.core.files import SCHEMA_VERSION, dumps_json
 from solver.i18n.catalog import ui
 from solver.io.schemas import SCHEMAS, json_schema
@@ -32,8 +32,8 @@ def schema_cmd(name: str | None, output: str | None, lang: str | None) -> None:
              + "".join(f"  {n}\n" for n in SCHEMAS), output)
         return
     if name not in SCHEMAS:
-        raise InputError(f"no schema named '{name}'", None, None, "NAME", name,
-                         "one of: " + ", ".join(SCHEMAS))
+        raise InputError(msg("no schema named '{}'", name), None, None, "NAME", name,
+                         msg("one of: {}", ", ".join(SCHEMAS)))
     emit(dumps_json(json_schema(name)), output)
 
 

@@ -32,7 +32,7 @@ from solver.cli.common import (
     output_option,
     resolve_lang,
 )
-from solver.core.errors import InputError
+from solver.core.errors import InputError, msg
 from solver.i18n.catalog import ui
 from solver.jobs.batch.executors import Job
 from solver.load.overlay import Change, parse_set
@@ -63,11 +63,11 @@ def parse_variant(text: str) -> tuple[str, list[Change]]:
     name, sep, rest = text.partition(":")
     name = name.strip()
     if not sep or not name or "=" in name or "[" in name:
-        raise InputError(f"'{text[:80]}' is not NAME:PATH=VALUE,...", "--variant", None,
-                         "--variant", text[:80], "e.g. --variant zoneC:calendar.zone=C")
+        raise InputError(msg("'{}' is not NAME:PATH=VALUE,...", text[:80]), "--variant", None,
+                         "--variant", text[:80], msg("e.g. --variant zoneC:calendar.zone=C"))
     changes = [parse_set(item, f"--variant {name}") for item in split_top(rest)]
     if not changes:
-        raise InputError(f"variant '{name}' has no change", "--variant", None, "--variant",
+        raise InputError(msg("variant '{}' has no change", name), "--variant", None, "--variant",
                          name)
     return name, changes
 
@@ -106,7 +106,7 @@ def whatif_cmd(file: str, sets: tuple[str, ...], variants: tuple[str, ...], veri
     jobs = [Job("base", file, (), kind, time_limit, from_text)]
     for name, changes in named:
         if name in used:
-            raise InputError(f"two variants are named '{name}'", "--variant", None,
+            raise InputError(msg("two variants are named '{}'", name), "--variant", None,
                              "--variant", name)
         used.add(name)
         jobs.append(Job(name, file, tuple(changes), kind, time_limit, from_text))

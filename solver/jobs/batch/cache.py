@@ -29,7 +29,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from solver.core.errors import InputError
+from solver.core.errors import InputError, Message, msg
 from solver.core.files import jsonable, write_atomic
 from solver.jobs.history import from_key
 
@@ -60,7 +60,7 @@ def resolved_data(path: str, changes: list[Any]) -> dict[str, Any]:
     if changes:
         data = _attributed(data, changes, str(p), base_dir)[0]
     if not isinstance(data, dict):   # _validate has refused it already; for the type checker
-        raise InputError("a class file is a mapping", str(p))
+        raise InputError(msg("a class file is a mapping"), str(p))
     return data
 
 
@@ -135,7 +135,7 @@ class Cache:
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
         if self.folder.exists() and not self.folder.is_dir():
-            raise InputError("the cache must be a folder", str(folder), None, "--cache",
+            raise InputError(msg("the cache must be a folder"), str(folder), None, "--cache",
                              str(folder))
         try:   # said now, not after an hour of solving
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -143,8 +143,8 @@ class Cache:
             probe.write_bytes(b"")
             probe.unlink()
         except OSError as exc:
-            raise InputError(f"cannot write the cache folder: {exc.strerror}", str(folder),
-                             None, "--cache", str(folder), "give a folder you can write to"
+            raise InputError(msg("cannot write the cache folder: {}", exc.strerror), str(folder),
+                             None, "--cache", str(folder), msg("give a folder you can write to")
                              ) from None
         self.hits = self.misses = self.corrupt = 0
 
@@ -266,6 +266,8 @@ def restore(value: Any, back: dict[str, str]) -> Any:
                 and value == sorted(value)):
             out.sort()
         return out
+    if isinstance(value, Message):   # its values restored, its id kept (the French)
+        return Message(value.msgid, *(restore(a, back) for a in value.args))
     if isinstance(value, str) and PSEUDONYM_PREFIX in value:
         if value in back:
             return back[value]

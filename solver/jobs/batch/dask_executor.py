@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from typing import Any
 
-from solver.core.errors import InputError
+from solver.core.errors import InputError, msg
 from solver.jobs.batch.executors import Job, OnResult, Progress, default_workers, execute, lost_row
 
 SATURATION = 1.0
@@ -32,9 +32,10 @@ def _distributed() -> Any:
     try:
         import distributed
     except ImportError:
-        raise InputError("the dask executor needs dask.distributed, which is not installed",
+        raise InputError(msg("the dask executor needs dask.distributed, which is not "
+                             "installed"),
                          None, None, "--executor", "dask",
-                         "pip install 'stageplan[dask]'") from None
+                         msg("pip install 'stageplan[dask]'")) from None
     return distributed
 
 
@@ -62,10 +63,10 @@ class DaskExecutor:
                 # waits up to distributed.comm.timeouts.connect (dask config, 30 s)
                 client = stack.enter_context(distributed.Client(self.scheduler))
             except (OSError, TimeoutError, ValueError) as exc:
-                raise InputError(f"cannot reach the Dask scheduler: {exc}", None, None,
+                raise InputError(msg("cannot reach the Dask scheduler: {}", exc), None, None,
                                  "--scheduler", self.scheduler,
-                                 "start one with 'dask scheduler' and give its "
-                                 "tcp://HOST:8786 address") from None
+                                 msg("start one with 'dask scheduler' and give its "
+                                     "tcp://HOST:8786 address")) from None
             from solver.jobs.batch.cache import environment
 
             check_workers(client, environment(), self.scheduler)
@@ -131,7 +132,7 @@ def check_workers(client: Any, local: dict[str, str], where: str) -> None:
     other = sorted(addr for addr, env in seen.items() if env != local)
     if other:
         diff = sorted(k for k in local if any(seen[a].get(k) != local[k] for a in other))
-        raise InputError(f"{len(other)} Dask worker(s) run another stageplan than this "
-                         f"machine ({', '.join(diff)} differ): {', '.join(other[:3])}",
+        raise InputError(msg("{} Dask worker(s) run another stageplan than this machine ({} "
+                             "differ): {}", len(other), ', '.join(diff), ', '.join(other[:3])),
                          None, None, "--scheduler", where,
-                         "install the same stageplan version and extras on every worker")
+                         msg("install the same stageplan version and extras on every worker"))

@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from solver.core.errors import InputError
+from solver.core.errors import InputError, msg
 from solver.jobs.batch.executors import (
     Executor,
     Job,
@@ -48,13 +48,13 @@ def make_executor(name: str, workers: int | None = None, scheduler: str | None =
 
         return DaskExecutor(workers, scheduler, announce=announce)
     if scheduler:
-        raise InputError("--scheduler needs --executor dask", None, None, "--scheduler",
-                         scheduler, "add --executor dask")
+        raise InputError(msg("--scheduler needs --executor dask"), None, None, "--scheduler",
+                         scheduler, msg("add --executor dask"))
     if name in EXECUTORS:
         executor: Executor = EXECUTORS[name](workers)
         return executor
-    raise InputError(f"unknown executor '{name}'", None, None, "--executor", name,
-                     "available: " + ", ".join(EXECUTORS))
+    raise InputError(msg("unknown executor '{}'", name), None, None, "--executor", name,
+                     msg("available: {}", ", ".join(EXECUTORS)))
 
 
 def run_jobs(jobs: Sequence[Job], executor: str | Executor = "local",

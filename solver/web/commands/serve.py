@@ -18,7 +18,7 @@ import click
 from click.core import ParameterSource
 
 from solver.cli.common import handle_errors, lang_option, resolve_lang
-from solver.core.errors import InputError
+from solver.core.errors import InputError, msg
 from solver.i18n.catalog import ui
 
 
@@ -35,12 +35,13 @@ def port_free(host: str, port: int) -> None:
             sock.bind((host, port))
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
-                raise InputError(f"port {port} is already in use", field="--port",
-                                 value=port, hint="another stageplan serve? stop it, or "
-                                 f"choose another port (--port {port + 1})") from None
-            raise InputError(f"cannot listen on {host}:{port} ({exc.strerror})",
+                raise InputError(msg("port {} is already in use", port), field="--port",
+                                 value=port,
+                                 hint=msg("another stageplan serve? stop it, or choose another "
+                                          "port (--port {})", port + 1)) from None
+            raise InputError(msg("cannot listen on {}:{} ({})", host, port, exc.strerror),
                              field="--host", value=host,
-                             hint="an address of this machine, 127.0.0.1 or 0.0.0.0") \
+                             hint=msg("an address of this machine, 127.0.0.1 or 0.0.0.0")) \
                 from None
 
 
@@ -96,25 +97,27 @@ def serve_cmd(host: str, port: int, data: str, time_limit: float, no_auth: bool,
         from solver.web.logs import configure as configure_logs
         from solver.web.oidc import OidcSettings
     except ImportError as exc:  # an install without the web extras
-        raise InputError(f"the web page needs {exc.name}", hint="pip install stageplan") \
+        raise InputError(msg("the web page needs {}", exc.name),
+                         hint=msg("pip install stageplan")) \
             from None
     if no_auth and host != "127.0.0.1":
-        raise InputError(f"--no-auth is refused with --host {host}: without a login anyone "
-                         "who reaches the server would see every class", field="--no-auth",
-                         hint="use --host 127.0.0.1 (this machine only), or create accounts "
-                         "with stageplan user add NAME --role coordinator")
+        raise InputError(msg("--no-auth is refused with --host {}: without a login anyone "
+                             "who reaches the server would see every class", host),
+                         field="--no-auth",
+                         hint=msg("use --host 127.0.0.1 (this machine only), or create accounts "
+                                  "with stageplan user add NAME --role coordinator"))
     folder = Path(data)
     if folder.exists() and not folder.is_dir():
-        raise InputError("not a folder", data, field="--data")
+        raise InputError(msg("not a folder"), data, field="--data")
     oidc = OidcSettings.from_dict(settings["oidc"], config) if settings.get("oidc") else None
     if oidc is not None and no_auth:
-        raise InputError("[login.oidc] and no_auth exclude each other", config,
+        raise InputError(msg("[login.oidc] and no_auth exclude each other"), config,
                          field="login.no_auth")
     if not no_auth and oidc is None and not Accounts(folder).has_users():
-        raise InputError(f"no account in {folder}: the web page asks for a login",
+        raise InputError(msg("no account in {}: the web page asks for a login", folder),
                          str(folder), field="--data",
-                         hint=f"stageplan user add NAME --role coordinator --data {data} "
-                         "first (or --no-auth --host 127.0.0.1 for this machine alone)")
+                         hint=msg("stageplan user add NAME --role coordinator --data {} first (or "
+                                  "--no-auth --host 127.0.0.1 for this machine alone)", data))
     hosts = default_hosts(host, allowed_hosts)
     configure_logs(settings.get("log_level", "info"), settings.get("log_file"))
     app = create_app(folder, time_limit=time_limit, auth=not no_auth, allowed_hosts=hosts,

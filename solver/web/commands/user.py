@@ -19,7 +19,7 @@ from solver.cli.common import (
     set_group_lang,
 )
 from solver.cli.help import FrenchCommandsGroup
-from solver.core.errors import InputError
+from solver.core.errors import InputError, msg
 from solver.i18n.catalog import ui
 from solver.web.auth import ROLES, Accounts
 
@@ -32,12 +32,12 @@ def read_password(from_stdin: bool, lang: str) -> str:
     if from_stdin:
         line = sys.stdin.readline()
         if not line:
-            raise InputError("no password on standard input", field="--password-stdin",
-                             hint="echo 'the password' | stageplan user add ...")
+            raise InputError(msg("no password on standard input"), field="--password-stdin",
+                             hint=msg("echo 'the password' | stageplan user add ..."))
         return line.rstrip("\r\n")
     if not sys.stdin.isatty():
-        raise InputError("no terminal to ask the password on", field="password",
-                         hint="use --password-stdin to read it from standard input")
+        raise InputError(msg("no terminal to ask the password on"), field="password",
+                         hint=msg("use --password-stdin to read it from standard input"))
     while True:   # asked twice, in the user's language (click's own check is English)
         first = str(click.prompt(ui("user_password", lang), hide_input=True))
         if first == str(click.prompt(ui("user_password_again", lang), hide_input=True)):
@@ -81,7 +81,7 @@ def passwd_cmd(name: str, password_stdin: bool, data: str, lang: str | None) -> 
     accounts = Accounts(data)
     user = accounts.get(name)
     if user is None:
-        raise InputError(f"no user '{name[:80]}'", field="NAME", value=name[:80])
+        raise InputError(msg("no user '{}'", name[:80]), field="NAME", value=name[:80])
     lang = resolve_lang(lang)
     accounts.add(name, user.role, read_password(password_stdin, lang), replace=True)
     click.echo(ui("user_passwd_done", lang, name=name))
