@@ -58,6 +58,9 @@ def test_french_plurals_are_cldr() -> None:
     assert ui_n("imp_rows_refused", 2, "fr", n=2).startswith("2 lignes ne peuvent")
     assert ui_n("imp_rows_refused", 0, "en", n=0).startswith("0 rows cannot")
     assert ui_n("imp_rows_refused", 1, "en", n=1).startswith("1 row cannot")
+    assert ui_n("some_ko", 1, "fr", k=1, n=7) == "1 étudiant sur 7 non conforme."
+    assert ui_n("some_ko", 3, "fr", k=3, n=7) == "3 étudiants sur 7 non conformes."
+    assert ui_n("some_ko", 3, "en", k=3, n=7) == "3 of 7 students do not comply."
 
 
 def test_compiled_catalogue_is_read_as_gettext_mo() -> None:

@@ -565,7 +565,7 @@ def test_a_class_without_a_plan_reads_a_planifier_not_non_conforme(client: TestC
     assert "à planifier" in row and "non conforme" not in row
     page = html.unescape(client.get("/c/bts-ci-import").text)
     status = re.findall(r'<div id="status" class="status (\w+)"[^>]*>(.*?)</div>', page, re.S)[0]
-    assert status[0] == "plan" and "2 étudiant(s) sur 2 sans calendrier" in status[1]
+    assert status[0] == "plan" and "2 étudiants sur 2 sans calendrier" in status[1]
     assert "✗" not in status[1]
     student = html.unescape(client.get("/c/bts-ci-import/student?id=E01").text)
     assert 'class="status plan"' in student and "à planifier" in student

@@ -46,6 +46,7 @@ from solver.i18n.catalog import (
     route_name,
     shown_value,
     ui,
+    ui_n,
 )
 from solver.i18n.errors import input_error_text
 from solver.io.schemas import SCHEMAS
@@ -427,6 +428,9 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         def t(key: str, **kw: Any) -> str:
             return ui(key, lang, **kw)
 
+        def tn(key: str, count: int, **kw: Any) -> str:
+            return ui_n(key, count, lang, **kw)
+
         def label(prefix: str, value: object) -> str:
             """A catalogue label for a code (``web_action_extend``), else the code."""
             key = f"{prefix}{value}"
@@ -439,7 +443,7 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
                 return str(value)
 
         user = current_user(request)
-        base = {"request": request, "lang": lang, "t": t, "fmt_date": fmt_date,
+        base = {"request": request, "lang": lang, "t": t, "tn": tn, "fmt_date": fmt_date,
                 "csrf_token": csrf_token(request), "user": user, "auth": auth,
                 "label": label, "iso": iso,
                 "shown": lambda value: shown_value(value, lang),

@@ -103,7 +103,6 @@ UI.update(catalogue(
     N_("web_settings_provisional", "Provisional calendar (holidays not published yet)"),
     N_("web_settings_rules", "The school's rules (uncheck to switch one off)"),
     N_("web_settings_save", "Save the settings"),
-    N_("web_alt_breaks", "breaks {n} school-policy rule(s)"),
     N_("web_alt_keeps_policy", "keeps every school-policy rule"),
     N_("web_alt_choose", "Choose this fix (the other students as above)"),
     N_("web_import_academie", "Académie (gives the zone)"),

@@ -18,7 +18,7 @@ from rich.markup import escape
 from solver.core.files import jsonable, versioned
 from solver.core.plan import working_days_between
 from solver.i18n import explain as i18n_explain  # noqa: F401  (the sentences of issue 14 join the catalogue)
-from solver.i18n.catalog import colon, fmt_date, fmt_number, ui
+from solver.i18n.catalog import colon, fmt_date, fmt_number, ui, ui_n
 from solver.i18n.translations import N_, catalogue, pgettext
 
 if TYPE_CHECKING:
@@ -376,7 +376,8 @@ def repair_text(result: RepairResult, lang: str, con: Console) -> None:
             continue
         if not (s.edits or s.changed_days):
             continue
-        line = ui("rep_student", lang, sid=s.student.id, name=name, days=s.changed_days)
+        line = ui_n("rep_student", s.changed_days, lang, sid=s.student.id, name=name,
+                    days=s.changed_days)
         con.print(f"[bold]{escape(line)}[/]")
         for e in s.edits:
             con.print(f"  - {escape(edit_message(e, lang))}")
@@ -440,7 +441,7 @@ def ask_text(result: AskResult, lang: str, con: Console) -> None:
     if result.status == "possible":
         for sid, edits in result.edits.items():
             days = sum(e.days_changed for e in edits)
-            line = ui("rep_student", lang, sid=sid, name="", days=days)
+            line = ui_n("rep_student", days, lang, sid=sid, name="", days=days)
             con.print(f"[bold]{escape(line)}[/]")
             for e in edits:
                 con.print(f"  - {escape(edit_message(e, lang))}")

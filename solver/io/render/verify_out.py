@@ -9,7 +9,7 @@ from rich.table import Table
 
 from solver.core.files import SCHEMA_VERSION, versioned
 from solver.core.model import Programme
-from solver.i18n.catalog import adjustment_name, colon, fmt_weeks, route_name, ui
+from solver.i18n.catalog import adjustment_name, colon, fmt_weeks, route_name, ui, ui_n
 from solver.jobs.verify import VerifyResult
 from solver.rules.base import Rule, Violation
 
@@ -82,7 +82,7 @@ def verify_text(result: VerifyResult, lang: str, console: Console) -> None:
     if k == 0:
         console.print(f"[green]{ui('all_ok', lang, n=n)}[/]")
     else:
-        console.print(f"[red]{ui('some_ko', lang, k=k, n=n)}[/]")
+        console.print(f"[red]{ui_n('some_ko', k, lang, k=k, n=n)}[/]")
     ck = sum(1 for v in result.class_violations if v.severity == "error")
     if ck:
         console.print(f"[red]{ui('class_ko', lang, k=ck)}[/]")

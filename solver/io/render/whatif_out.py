@@ -16,7 +16,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from solver.i18n.catalog import colon, fmt_date, fmt_number, fmt_weeks, ui
+from solver.i18n.catalog import colon, fmt_date, fmt_number, fmt_weeks, ui, ui_n
 from solver.i18n.errors import error_text
 from solver.i18n.translations import N_, catalogue, pgettext
 from solver.io.render.inert import csv_row
@@ -90,7 +90,8 @@ def cells(variant: dict[str, Any], lang: str) -> dict[str, str]:
         out["wi_solve_time"] = f"{fmt_number(g['solve_time'], lang)} s"
     v = variant.get("verify")
     if v:
-        out["wi_plan"] = ui("wi_plan_ko", lang, k=len(v["non_compliant"]), n=v["students"])
+        out["wi_plan"] = ui_n("wi_plan_ko", len(v["non_compliant"]), lang,
+                              k=len(v["non_compliant"]), n=v["students"])
         if v["non_compliant"]:
             out["wi_plan"] += colon(lang) + ", ".join(
                 f"{sid} ({'/'.join(v['broken'][sid])})" for sid in v["non_compliant"])
