@@ -350,3 +350,51 @@ def test_odd_students_follow_a_wave_of_the_class(monkeypatch: Any) -> None:
         assert _odd_off_every_wave(sc, alone.scenario, since), path
         assert (alone.status, alone.objective) == (result.status, result.objective), path
 
+
+# ---- repair adds no one-week stint (item 8) -----------------------------------------------
+
+def _new_short_stints(before: Scenario, after: Scenario, need: int = 10) -> list[tuple[str, str]]:
+    """Runs of one place in ``after`` (a locked day ends one) shorter than ``need`` working
+    days that hold a day ``before`` did not have in that place."""
+    cal = after.calendar
+    old = {s.id: s for s in before.students}
+    out = []
+    for s in after.students:
+        was = status_of(before.student_plan(old[s.id]), cal.n)
+        now = status_of(after.student_plan(s), cal.n)
+        locked = {i for p in old[s.id].periods if p.locked
+                  for i in range(*(lambda a, b: (a, b + 1))(*cal.span_indices(p.start, p.end)))}
+        i = 0
+        while i < cal.n:
+            if not now[i] or i in locked:
+                i += 1
+                continue
+            j = i
+            while j + 1 < cal.n and now[j + 1] == now[i] and j + 1 not in locked:
+                j += 1
+            if j - i + 1 < need and any(was[k] != now[k] for k in range(i, j + 1)):
+                out.append((s.id, str(cal.days[i])))
+            i = j + 1
+    return out
+
+
+def test_repair_adds_no_one_week_stint_next_to_a_signed_convention() -> None:
+    """S08 (exempt from one unit) lacks one week; his signed convention straddles --from.
+    Repair used to add that week glued to the convention (12/14/2026, a one-week add-on);
+    now it adds no stint under the class's min_run (2 weeks), and the repaired class
+    passes verify --from."""
+    from solver.load.scenario import load_scenario
+
+    sc = load_scenario(ROOT / "scenarios" / "bts-ccst-zone-c-in-progress.yaml")
+    since = dt.date(2026, 12, 7)
+    result = repair(sc, time_limit=30, from_date=since)
+    assert result.ok, result.status
+    assert [r.student.id for r in result.students if r.edits and r.student.id == "S08"]
+    assert _new_short_stints(sc, result.scenario) == []
+    assert verify(result.scenario, from_date=since).acceptable
+    # what the rule forbids is a new stint: a short stint already in the file may stay
+    kept = make_scenario([stu("S1", per("2026-03-02", weeks=1),
+                              per("2026-09-07", weeks=10))], programme="bts-ccst", shape=True)
+    fixed = repair(kept, time_limit=30)
+    assert fixed.ok and _new_short_stints(kept, fixed.scenario) == []
+
