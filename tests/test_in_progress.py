@@ -398,3 +398,29 @@ def test_repair_adds_no_one_week_stint_next_to_a_signed_convention() -> None:
     fixed = repair(kept, time_limit=30)
     assert fixed.ok and _new_short_stints(kept, fixed.scenario) == []
 
+
+# ---- a capacity conflict names its weeks and counts (item 4) -------------------------------
+
+def test_a_capacity_conflict_names_its_weeks_and_counts(tmp_path: Path) -> None:
+    """Six signed Erasmus conventions in March 2027, a cap of 4: generate and repair name
+    the weeks and the count, in French and English, and JSON gives them week by week."""
+    import json
+
+    signed = {"from": "2027-03-01", "to": "2027-03-26", "place": "abroad", "country": "DE",
+              "locked": True}
+    students = [{"id": f"S{i:02d}", "periods": [dict(signed)]} for i in range(1, 7)]
+    path = _write(tmp_path, [*students, {"id": "S07"}],
+                  policy=[{"id": "erasmus", "kind": "max_abroad_per_week", "max": 4}])
+    args = [str(path), "--from", "2026-12-07", "--time-limit", "30"]
+    fr = CliRunner().invoke(main, ["generate", *args, "--lang", "fr"])
+    assert fr.exit_code == 1, fr.output
+    assert "semaines du 01/03/2027 au 22/03/2027 : 6 étudiants à l'étranger pour 4 places" \
+        in fr.output, fr.output
+    en = CliRunner().invoke(main, ["repair", *args, "--lang", "en"])
+    assert "weeks of 2027-03-01 to 2027-03-22: 6 students abroad for 4 places" in en.output \
+        or "weeks of 01/03/2027 to 22/03/2027: 6 students abroad for 4 places" in en.output, \
+        en.output
+    out = CliRunner().invoke(main, ["generate", *args, "--format", "json"])
+    cap = [m for m in json.loads(out.output)["conflict"] if m["rule"] == "erasmus"]
+    assert cap and cap[0]["weeks"] == [{"week": f"2027-03-{d:02d}", "count": 6, "max": 4}
+                                       for d in (1, 8, 15, 22)]

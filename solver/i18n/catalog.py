@@ -720,6 +720,17 @@ UI.update({
     "locked_member": ("locked period {n} of {sid}: {from} to {to}, {place}",
                       "période verrouillée n° {n} de {sid} : du {from} au {to}, {place}"),
     "blocked_part": ("dates {from} to {to}", "dates du {from} au {to}"),
+    "cap_week_abroad": ("week of {week}: {count} students abroad for {max} places",
+                        "semaine du {week} : {count} étudiants à l'étranger pour {max} places"),
+    "cap_week_on": ("week of {week}: {count} students on placement for {max} places",
+                    "semaine du {week} : {count} étudiants en stage pour {max} places"),
+    "cap_weeks_abroad": ("weeks of {week} to {last}: {count} students abroad for {max} places",
+                         "semaines du {week} au {last} : {count} étudiants à l'étranger pour "
+                         "{max} places"),
+    "cap_weeks_on": ("weeks of {week} to {last}: {count} students on placement for {max} "
+                     "places", "semaines du {week} au {last} : {count} étudiants en stage "
+                     "pour {max} places"),
+    "cap_weeks_more": ("and {n} more week(s)", "et {n} autre(s) semaine(s)"),
     "edit_extend": ("extend period {n} ({place}, from {old_from}) by {delta}: now {from} "
                     "to {to}", "prolonger la période {n} ({place}, à partir du {old_from}) "
                     "de {delta} : désormais du {from} au {to}"),

@@ -116,9 +116,30 @@ def member_message(m: Member, lang: str) -> str:
             text += f" ({m.part})"
     elif m.part:
         text += f" ({m.part})"
+    if m.weeks:   # a capacity the fixed periods already fill: its weeks and counts
+        place = "abroad" if m.kind == "max_abroad_per_week" else "on"
+        cap = getattr(m.rule, "max", 0)
+        # consecutive weeks with the same count said as one span, the busiest first
+        spans: list[list[Any]] = []
+        for w, n in sorted(m.weeks):
+            if spans and spans[-1][2] == n and (w - spans[-1][1]).days == 7:
+                spans[-1][1] = w
+            else:
+                spans.append([w, w, n])
+        spans.sort(key=lambda x: (-x[2], x[0]))
+        said = [ui(f"cap_week_{place}" if a == b else f"cap_weeks_{place}", lang,
+                   week=fmt_date(a, lang), last=fmt_date(b, lang), count=n, max=cap)
+                for a, b, n in spans[:SAID_WEEKS]]
+        if len(spans) > SAID_WEEKS:
+            said.append(ui("cap_weeks_more", lang,
+                           n=sum((b - a).days // 7 + 1 for a, b, _ in spans[SAID_WEEKS:])))
+        text += " ; " + " ; ".join(said) if lang == "fr" else "; " + "; ".join(said)
     if m.students:
         text += " — " + ", ".join(m.students)
     return text
+
+
+SAID_WEEKS = 3   # the busiest weeks a capacity's line names (JSON: all of them)
 
 
 # ---- JSON ---------------------------------------------------------------------------
@@ -147,6 +168,9 @@ def member_json(m: Member, lang: str) -> dict[str, Any]:
                          "to": m.period.end, "place": m.period.place}
     if m.source:
         out["source"] = m.source
+    if m.weeks:
+        out["weeks"] = [{"week": w, "count": n, "max": getattr(m.rule, "max", 0)}
+                        for w, n in m.weeks]
     out["message"] = member_message(m, lang)
     return out
 
