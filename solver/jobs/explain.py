@@ -20,6 +20,7 @@ adjustment and employment evidence and have no locked period are examined once.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import time
@@ -152,10 +153,8 @@ def full_weeks(scenario: Scenario, conflict: Conflict) -> None:
         cap = int(getattr(m.rule, "max", 0))
         lo, hi = cal.start, cal.end
         if m.part and ".." in m.part:
-            try:
+            with contextlib.suppress(ValueError):
                 lo, hi = (dt.date.fromisoformat(x) for x in m.part.split("..", 1))
-            except ValueError:
-                pass
         abroad = m.kind == "max_abroad_per_week"
         count: dict[dt.date, set[str]] = {}
         for s in scenario.students:
