@@ -399,6 +399,23 @@ def test_repair_adds_no_one_week_stint_next_to_a_signed_convention() -> None:
     assert fixed.ok and _new_short_stints(kept, fixed.scenario) == []
 
 
+def test_repair_adds_one_week_when_nothing_else_can_be_done() -> None:
+    """From 10 May 2027, one teaching week is left before the final exams and the student
+    lacks one week: no fix without a short stint exists, so repair falls back to it
+    rather than saying the plan cannot be repaired."""
+    from conftest import calendar_of
+
+    cal = calendar_of(blocked=[{"from": "2027-05-17", "to": "2027-05-28", "reason": "E",
+                                "final": True}])
+    sc = make_scenario([stu("S1", per("2026-01-05", weeks=6), per("2026-05-04", weeks=7))],
+                       programme="bts-ccst", calendar=cal, shape=True)
+    since = dt.date(2027, 5, 10)
+    result = repair(sc, time_limit=30, from_date=since)
+    assert result.ok, result.status
+    assert _new_short_stints(sc, result.scenario) == [("S1", "2027-05-10")]
+    assert verify(result.scenario, from_date=since).acceptable
+
+
 # ---- a capacity conflict names its weeks and counts (item 4) -------------------------------
 
 def test_a_capacity_conflict_names_its_weeks_and_counts(tmp_path: Path) -> None:
