@@ -19,7 +19,8 @@ final exams, runs under 2 weeks, most periods of a student, whole weeks, drafts 
               a new placement day within 2 weeks of --from, new stints under 2 weeks in one
               place, CI initial students with nothing in year 2, odd students (another
               route, an adjustment, a year-2 entrant) whose new periods start with no wave
-              of the class
+              of the class, and their new days on which no regular student is out (these
+              two odd-student figures are given for the other classes too)
 
 Run: python benchmarks/generate_bench.py [--runs 5] [--base-runs N] [--baseline REF|none]
      [--cases progress,ten,...]
@@ -203,7 +204,8 @@ def shape_figures(source: dict[str, Any], plan: dict[str, Any] | None) -> str:
             f"after-final={count.get('policy-final-exams', 0)} "
             f"short={count.get('policy-min-run', 0)} "
             f"partial-weeks={count.get('policy-whole-weeks', 0)} "
-            f"max-periods={periods} errors={0 if result.compliant else 'yes'}{kept}")
+            f"max-periods={periods} errors={0 if result.compliant else 'yes'}{kept} "
+            f"{odd_figures(parse_scenario(source, None, ROOT / 'scenarios'), sc, None)}")
 
 
 PROGRESS_FROM = "2026-12-07"
@@ -221,39 +223,63 @@ def progress_figures(source: dict[str, Any], plan: dict[str, Any] | None) -> str
     sc = parse_scenario({**plan, "calendar": source["calendar"]}, None, ROOT / "scenarios")
     cal, year2 = sc.calendar, sc.calendar.year2_start
     src = parse_scenario(source, None, ROOT / "scenarios")
-    # what was there: history and locked periods (a draft's days count as new)
-    old_days = {s.id: {d for p in s.periods if p.end < since or p.locked
-                       for d in cal.days if p.start <= d <= p.end} for s in src.students}
-    soon = short = empty2 = off_wave = 0
-    starts: dict[str, set[dt.date]] = {}
-    regular_starts: set[dt.date] = set()
-    for s in sc.students:
-        status = {d: p.place for p in s.periods for d in cal.days if p.start <= d <= p.end}
-        new = sorted(d for d in status if d not in old_days[s.id])
+    soon = short = empty2 = 0
+    for s, status, new in new_days(src, sc, since):
         soon += any(d < since + dt.timedelta(days=14) for d in new)
-        run: list[dt.date] = []
-        mine: set[dt.date] = set()
-        for d in new + [None]:   # new stints, one place each
-            if run and (d is None or status[d] != status[run[-1]]
-                        or cal.days.index(d) != cal.days.index(run[-1]) + 1):
-                short += len(run) < 10
-                mine.add(run[0])
-                run = []
-            if d is not None:
-                run.append(d)
-        starts[s.id] = mine
-        odd = s.route != "initial" or s.adjustment != "none" or s.entry_year == 2
-        if not odd:
-            regular_starts |= mine
+        short += sum(len(run) < 10 for run in stints(cal, status, new))
         if sc.programme.id == "bts-ci" and s.route == "initial" and s.adjustment != "exempt" \
                 and not any(d >= year2 for d in status):
             empty2 += 1
-    for s in sc.students:
-        odd = s.route != "initial" or s.adjustment != "none" or s.entry_year == 2
-        if odd and starts[s.id] and not starts[s.id] & regular_starts:
-            off_wave += 1
     return (f"placed-within-2-weeks={soon} short-stints={short} "
-            f"ci-nothing-in-year-2={empty2} odd-off-every-wave={off_wave}")
+            f"ci-nothing-in-year-2={empty2} {odd_figures(src, sc, since)}")
+
+
+def new_days(src: Any, sc: Any, since: Any) -> list[tuple[Any, dict[Any, str], list[Any]]]:
+    """Per student of the plan ``sc``: the student, their place per day, and their new
+    days (not history before ``since``, not a lock of the class file ``src``)."""
+    cal = sc.calendar
+    old_days = {s.id: {d for p in s.periods if (since and p.end < since) or p.locked
+                       for d in cal.days if p.start <= d <= p.end} for s in src.students}
+    out = []
+    for s in sc.students:
+        status = {d: p.place for p in s.periods for d in cal.days if p.start <= d <= p.end}
+        out.append((s, status, sorted(d for d in status if d not in old_days[s.id])))
+    return out
+
+
+def stints(cal: Any, status: dict[Any, str], new: list[Any]) -> list[list[Any]]:
+    """The runs of new days, one place each."""
+    out: list[list[Any]] = []
+    run: list[Any] = []
+    for d in new + [None]:
+        if run and (d is None or status[d] != status[run[-1]]
+                    or cal.days.index(d) != cal.days.index(run[-1]) + 1):
+            out.append(run)
+            run = []
+        if d is not None:
+            run.append(d)
+    return out
+
+
+def odd_figures(src: Any, sc: Any, since: Any) -> str:
+    """Odd students (``Student.odd``: another route, an adjustment, a year-2 entrant)
+    with new periods: how many start no stint when a regular student's stint starts
+    (off every wave), and their new days on which no regular student is out."""
+    regular_starts: set[Any] = set()
+    regular_days: set[Any] = set()
+    odd: list[tuple[set[Any], list[Any]]] = []
+    for s, status, new in new_days(src, sc, since):
+        starts = {run[0] for run in stints(sc.calendar, status, new)}
+        if s.odd:
+            if new:
+                odd.append((starts, new))
+        else:
+            regular_starts |= starts
+            regular_days |= set(new)
+    off = sum(1 for starts, _ in odd if not starts & regular_starts)
+    alone = sum(1 for _, new in odd for d in new if d not in regular_days)
+    return (f"odd-off-every-wave={off}/{len(odd)} "
+            f"odd-days-alone={alone}/{sum(len(new) for _, new in odd)}")
 
 
 def baseline_tree(ref: str) -> Path | None:

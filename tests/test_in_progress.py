@@ -291,3 +291,153 @@ def test_a_period_cut_in_two_is_said_as_a_split() -> None:
     assert len(periods) == 2
     assert "couper la période 1" in edit_message(split, "fr")
     assert "split period 1" in edit_message(split, "en")
+
+
+# ---- odd students go with a wave of the class (item 7) ------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _odd_off_every_wave(before: Scenario, after: Scenario, since: dt.date | None) -> list[str]:
+    """Odd students none of whose new stints starts when a regular student's stint
+    starts (the benchmark's "odd-off-every-wave")."""
+    cal = after.calendar
+    start = from_index(before, since) if since else 0
+    old = {s.id: s for s in before.students}
+
+    def new(s: Any) -> list[int]:
+        was = status_of(before.student_plan(old[s.id]), cal.n)
+        now = status_of(after.student_plan(s), cal.n)
+        return [i if now[i] and (not was[i] or i >= start) else -1 for i in range(cal.n)]
+
+    def starts(days: list[int]) -> set[int]:
+        return {i for i in days if i >= start and i >= 0 and (i == 0 or days[i - 1] < 0)}
+
+    regular_starts: set[int] = set()
+    for s in after.students:
+        if not s.odd:
+            regular_starts |= starts(new(s))
+    return [s.id for s in after.students
+            if s.odd and starts(new(s)) and not starts(new(s)) & regular_starts]
+
+
+def test_odd_students_follow_a_wave_of_the_class(monkeypatch: Any) -> None:
+    """An exempt-one-unit student and a year-2 entrant (Strasbourg, from its start), and a
+    reduced year-2 entrant and a continuing student of a class in progress, go out with a
+    wave of the class; the class's objective and status are those of the first phase."""
+    import solver.jobs.generate as gen
+
+    cases = [(ROOT / "scenarios" / "bts-ccst-strasbourg.yaml", None),
+             (ROOT / "scenarios" / "bts-ccst-zone-c-in-progress.yaml", dt.date(2026, 12, 7))]
+    for path, since in cases:
+        from solver.load.scenario import load_scenario
+
+        sc = load_scenario(path)
+        gen.clear_cache()
+        result = generate(sc, from_date=since, conflict=False)
+        assert result.status == "optimal", path
+        assert _odd_off_every_wave(sc, result.scenario, since) == [], path
+        if since:
+            _assert_in_progress(sc, result.scenario, since)
+        else:
+            assert verify(result.scenario).compliant
+        # without the second phase the same class leaves an odd student alone (else this
+        # test would prove nothing), at the same cost for the class
+        with monkeypatch.context() as m:
+            m.setattr(gen, "WAVE_TIME", 0.0)
+            gen.clear_cache()
+            alone = generate(sc, from_date=since, conflict=False)
+        assert _odd_off_every_wave(sc, alone.scenario, since), path
+        assert (alone.status, alone.objective) == (result.status, result.objective), path
+
+
+# ---- repair adds no one-week stint (item 8) -----------------------------------------------
+
+def _new_short_stints(before: Scenario, after: Scenario, need: int = 10) -> list[tuple[str, str]]:
+    """Runs of one place in ``after`` (a locked day ends one) shorter than ``need`` working
+    days that hold a day ``before`` did not have in that place."""
+    cal = after.calendar
+    old = {s.id: s for s in before.students}
+    out = []
+    for s in after.students:
+        was = status_of(before.student_plan(old[s.id]), cal.n)
+        now = status_of(after.student_plan(s), cal.n)
+        locked = {i for p in old[s.id].periods if p.locked
+                  for i in range(*(lambda a, b: (a, b + 1))(*cal.span_indices(p.start, p.end)))}
+        i = 0
+        while i < cal.n:
+            if not now[i] or i in locked:
+                i += 1
+                continue
+            j = i
+            while j + 1 < cal.n and now[j + 1] == now[i] and j + 1 not in locked:
+                j += 1
+            if j - i + 1 < need and any(was[k] != now[k] for k in range(i, j + 1)):
+                out.append((s.id, str(cal.days[i])))
+            i = j + 1
+    return out
+
+
+def test_repair_adds_no_one_week_stint_next_to_a_signed_convention() -> None:
+    """S08 (exempt from one unit) lacks one week; his signed convention straddles --from.
+    Repair used to add that week glued to the convention (12/14/2026, a one-week add-on);
+    now it adds no stint under the class's min_run (2 weeks), and the repaired class
+    passes verify --from."""
+    from solver.load.scenario import load_scenario
+
+    sc = load_scenario(ROOT / "scenarios" / "bts-ccst-zone-c-in-progress.yaml")
+    since = dt.date(2026, 12, 7)
+    result = repair(sc, time_limit=30, from_date=since)
+    assert result.ok, result.status
+    assert [r.student.id for r in result.students if r.edits and r.student.id == "S08"]
+    assert _new_short_stints(sc, result.scenario) == []
+    assert verify(result.scenario, from_date=since).acceptable
+    # what the rule forbids is a new stint: a short stint already in the file may stay
+    kept = make_scenario([stu("S1", per("2026-03-02", weeks=1),
+                              per("2026-09-07", weeks=10))], programme="bts-ccst", shape=True)
+    fixed = repair(kept, time_limit=30)
+    assert fixed.ok and _new_short_stints(kept, fixed.scenario) == []
+
+
+def test_repair_adds_one_week_when_nothing_else_can_be_done() -> None:
+    """From 10 May 2027, one teaching week is left before the final exams and the student
+    lacks one week: no fix without a short stint exists, so repair falls back to it
+    rather than saying the plan cannot be repaired."""
+    from conftest import calendar_of
+
+    cal = calendar_of(blocked=[{"from": "2027-05-17", "to": "2027-05-28", "reason": "E",
+                                "final": True}])
+    sc = make_scenario([stu("S1", per("2026-01-05", weeks=6), per("2026-05-04", weeks=7))],
+                       programme="bts-ccst", calendar=cal, shape=True)
+    since = dt.date(2027, 5, 10)
+    result = repair(sc, time_limit=30, from_date=since)
+    assert result.ok, result.status
+    assert _new_short_stints(sc, result.scenario) == [("S1", "2027-05-10")]
+    assert verify(result.scenario, from_date=since).acceptable
+
+
+# ---- a capacity conflict names its weeks and counts (item 4) -------------------------------
+
+def test_a_capacity_conflict_names_its_weeks_and_counts(tmp_path: Path) -> None:
+    """Six signed Erasmus conventions in March 2027, a cap of 4: generate and repair name
+    the weeks and the count, in French and English, and JSON gives them week by week."""
+    import json
+
+    signed = {"from": "2027-03-01", "to": "2027-03-26", "place": "abroad", "country": "DE",
+              "locked": True}
+    students = [{"id": f"S{i:02d}", "periods": [dict(signed)]} for i in range(1, 7)]
+    path = _write(tmp_path, [*students, {"id": "S07"}],
+                  policy=[{"id": "erasmus", "kind": "max_abroad_per_week", "max": 4}])
+    args = [str(path), "--from", "2026-12-07", "--time-limit", "30"]
+    fr = CliRunner().invoke(main, ["generate", *args, "--lang", "fr"])
+    assert fr.exit_code == 1, fr.output
+    assert "semaines du 01/03/2027 au 22/03/2027 : 6 étudiants à l'étranger pour 4 places" \
+        in fr.output, fr.output
+    en = CliRunner().invoke(main, ["repair", *args, "--lang", "en"])
+    assert "weeks of 2027-03-01 to 2027-03-22: 6 students abroad for 4 places" in en.output \
+        or "weeks of 01/03/2027 to 22/03/2027: 6 students abroad for 4 places" in en.output, \
+        en.output
+    out = CliRunner().invoke(main, ["generate", *args, "--format", "json"])
+    cap = [m for m in json.loads(out.output)["conflict"] if m["rule"] == "erasmus"]
+    assert cap and cap[0]["weeks"] == [{"week": f"2027-03-{d:02d}", "count": 6, "max": 4}
+                                       for d in (1, 8, 15, 22)]

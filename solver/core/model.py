@@ -123,6 +123,12 @@ class Student:
     entry_year: int = 1
 
     @property
+    def odd(self) -> bool:
+        """Not on the class's common path: another route, an adjustment (reduced,
+        exempt...) or a year-2 entrant. Generate lets them follow a class wave."""
+        return self.route != "initial" or self.adjustment != "none" or self.entry_year == 2
+
+    @property
     def effective_route(self) -> str:
         """Distance learners follow the rules of their status (texts: 'selon leur statut')."""
         if self.route == "distance":

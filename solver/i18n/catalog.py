@@ -285,6 +285,7 @@ PLURALS = plurals(
     NP_("wi_plan_ko", "{k} of {n} not compliant", "{k} of {n} not compliant"),
     NP_("web_alt_breaks", "breaks {n} school-policy rule(s)",
         "breaks {n} school-policy rule(s)"),
+    NP_("cap_weeks_more", "and {n} more week", "and {n} more weeks"),
 )
 
 
@@ -603,6 +604,12 @@ UI.update(catalogue(
     N_("signed_member", "signed convention of {sid} (period {n}): {from} to {to}, {place}"),
     N_("locked_member", "locked period {n} of {sid}: {from} to {to}, {place}"),
     N_("blocked_part", "dates {from} to {to}"),
+    N_("cap_week_abroad", "week of {week}: {count} students abroad for {max} places"),
+    N_("cap_week_on", "week of {week}: {count} students on placement for {max} places"),
+    N_("cap_weeks_abroad",
+       "weeks of {week} to {last}: {count} students abroad for {max} places"),
+    N_("cap_weeks_on",
+       "weeks of {week} to {last}: {count} students on placement for {max} places"),
     N_("edit_extend",
        "extend period {n} ({place}, from {old_from}) by {delta}: now {from} "
        "to {to}"),

@@ -95,12 +95,22 @@ class Plan(Output):
     students: list[PlanStudent]
 
 
+class CapWeek(Output):
+    """A week that fixed periods (history, signed conventions, locks) fill up to a
+    capacity of the conflict or beyond (issue 18)."""
+
+    week: dt.date
+    count: int
+    max: int
+
+
 class ConflictMember(Output):
     rule: str
     kind: str | None = None
     citation: str | None = None
     message: str | None = None
     students: list[str] | None = None
+    weeks: list[CapWeek] | None = None
 
 
 class Correction(Output):

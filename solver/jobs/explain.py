@@ -20,6 +20,7 @@ adjustment and employment evidence and have no locked period are examined once.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import time
@@ -65,6 +66,9 @@ class Member:
     period: Period | None = None
     period_index: int | None = None
     source: str | None = None
+    # a capacity: the weeks that the conflict's fixed periods (history, signed, locked)
+    # fill up to the cap or beyond, as (Monday, students there), busiest first
+    weeks: list[tuple[dt.date, int]] = field(default_factory=list)
 
     @property
     def key(self) -> tuple[str, tuple[str, ...], str | None]:
@@ -123,6 +127,47 @@ def raise_caps(scenario: Scenario, conflict: Conflict, policy: bool) -> list[Cap
                             cal.weeks[weeks[-1]].monday + dt.timedelta(days=4),
                             window is not None))
     return out
+
+
+CAPACITY_KINDS = ("max_abroad_per_week", "max_on_placement_per_week")
+
+
+def full_weeks(scenario: Scenario, conflict: Conflict) -> None:
+    """Name, on each capacity member of ``conflict``, the weeks that fixed periods (history,
+    signed conventions, locks) already fill: per calendar week of the days the cap counts
+    (``part``), the students the class's fixed periods put in that place, where they reach
+    the cap (``Member.weeks``); only weeks of the conflict's own fixed periods when it has
+    any."""
+    cal = scenario.calendar
+
+    def weeks_of(p: Period, lo: dt.date, hi: dt.date) -> set[dt.date]:
+        if max(p.start, lo) > min(p.end, hi):
+            return set()
+        first, last = cal.span_indices(max(p.start, lo), min(p.end, hi))
+        return {cal.weeks[cal.week_of_day[i]].monday for i in range(first, last + 1)}
+
+    mine = [m.period for m in conflict.members if m.period is not None]
+    for m in conflict.members:
+        if m.rule is None or m.kind not in CAPACITY_KINDS:
+            continue
+        cap = int(getattr(m.rule, "max", 0))
+        lo, hi = cal.start, cal.end
+        if m.part and ".." in m.part:
+            with contextlib.suppress(ValueError):
+                lo, hi = (dt.date.fromisoformat(x) for x in m.part.split("..", 1))
+        abroad = m.kind == "max_abroad_per_week"
+        count: dict[dt.date, set[str]] = {}
+        for s in scenario.students:
+            if not m.rule.applies(s):
+                continue
+            for p in s.periods:
+                if p.locked and (p.abroad or not abroad):
+                    for w in weeks_of(p, lo, hi):
+                        count.setdefault(w, set()).add(s.id)
+        touched = set().union(*(weeks_of(p, lo, hi) for p in mine)) if mine else set(count)
+        m.weeks = sorted(((w, len(who)) for w, who in count.items()
+                          if w in touched and len(who) >= max(cap, 1)),
+                         key=lambda x: (-x[1], x[0]))
 
 
 @dataclass
@@ -413,6 +458,8 @@ def explain_scenario(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
     elapsed = time.perf_counter() - t0
     if conflicts:
         conflicts[0].raise_to = raise_caps(scenario, conflicts[0], policy)
+        for c in conflicts:
+            full_weeks(scenario, c)
         return ExplainResult(scenario, "infeasible", result, conflicts[0], conflicts[1:],
                              elapsed)
     if unknown:

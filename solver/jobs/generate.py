@@ -17,6 +17,11 @@ whole class model at once is far harder for CP-SAT (issue 3's benchmark). The wh
 model is still solved, from the parts' calendar and with their bound, when the parts
 cannot be fitted together at their own optima.
 
+Odd students (``Student.odd``: another route, an adjustment, a year-2 entrant) are then
+planned again, one part at a time around the rest of the class, with the class objective
+not allowed to rise: among the calendars of that cost, the one on the class's waves (see
+"odd students with the class" below). What "optimal" proves is the class objective.
+
 When no calendar exists with shared windows and abroad waves, each student gets
 their own abroad vector, then their own windows on an exact grid (the parts of weeks
 that ``whole_weeks`` keeps whole, or single days when that policy is off). If none is
@@ -485,13 +490,126 @@ def _one_after_another(cm: ClassModel, parts: list[list[Student]], alone: list[P
     return planned, reached, spent
 
 
+# ---- odd students with the class (issue 18, item 7) ------------------------------------
+#
+# Continuing, reduced, exempt-one-unit students and year-2 entrants (``Student.odd``) are
+# groups of their own, so the class objective, which prices each group's own calendar,
+# is indifferent to whether they go out with the class or alone. A second, lexicographic
+# phase breaks that tie: the rest of the class is fixed as the first phase planned it, the
+# odd students are planned again with the class objective not allowed to rise above the
+# first phase's (so an optimum stays an optimum: what "optimal" proves is unchanged), and
+# among those calendars the one whose placement days fall on the weeks most classmates are
+# out, its stints starting when a wave of the class starts. That second objective is a
+# tie-break, best found within ``WAVE_TIME`` deterministic seconds; it is never reported
+# as proven.
+
+#: deterministic seconds the second phase may spend (within the job's --time-limit)
+WAVE_TIME = 5.0
+
+
+def _odd_parts(cm: ClassModel) -> list[list[Student]]:
+    """The odd students, by the variables they share (a shared window's group whole, or
+    one student with variables of their own); only groups with no regular student."""
+    by_key: dict[str, list[Student]] = {}
+    for s in cm.scenario.students:
+        key = group_key(s) if cm.share_windows and not cm.own(s.id) else "own:" + s.id
+        by_key.setdefault(key, []).append(s)
+    return [part for part in by_key.values() if all(s.odd for s in part)]
+
+
+def _follow_waves(cm: ClassModel, out: _Outcome, prefs: list[Rule], opts: dict[str, Any],
+                  time_limit: float) -> _Outcome:
+    """``out`` with the odd students moved onto the class's waves where the class
+    objective allows it (see above): each odd part in turn, around the rest of the class
+    as planned so far; ``out`` itself when there is nothing to move or no time left."""
+    if not out.found or out.values is None:
+        return out
+    parts = _odd_parts(cm)
+    odd = {s.id for part in parts for s in part}
+    regular = [s for s in cm.scenario.students if s.id not in odd]
+    if not odd or not regular:
+        return out
+    first, units = cm.ctx.from_index, cm.grid.units
+    # how many regular students are out in each unit, and where their stints start
+    out_count = [0] * len(units)
+    starts = [False] * len(units)
+    for s in regular:
+        on = out.values[s.id][0]
+        for u, unit in enumerate(units):
+            if unit.hi < first or not on[u]:
+                continue
+            out_count[u] += 1
+            starts[u] = starts[u] or u == 0 or not on[u - 1] or \
+                not cm.grid.adjacent(u - 1, u)
+    if not any(out_count):
+        return out
+    # a day out costs the classmates who are not out then; a stint starting where no
+    # stint of a regular student starts costs 1, less than any day (``scale``)
+    scale = len(units) + 1
+    day_cost = [scale * unit.n_days * (len(regular) - n) for unit, n in zip(units, out_count,
+                                                                             strict=True)]
+    # one model, the regular students fixed and the class objective no higher than the
+    # first phase's; each part is solved in a copy of it with the other odd students
+    # fixed too (the class model is built once)
+    scm = build_class_model(cm.scenario, preferences=prefs, grid=cm.grid,
+                            fixed={s.id: out.values[s.id] for s in regular}, **opts)
+    scm.require_hard()
+    scm.set_objective(SOFT_RULE_SCALE)
+    values = dict(out.values)
+    check = _solver(max(0.5, min(WAVE_TIME, time_limit - out.dtime)))
+    code = check.solve(scm.fixed_copy({sid: values[sid] for sid in odd}))
+    spent = check.deterministic_time
+    if code != cp_model.OPTIMAL or isinstance(scm.objective_expr, int):
+        return out
+    before = after = round(check.objective_value)
+    scm.model.add(scm.objective_expr <= before)
+    for part in parts:
+        budget = min(WAVE_TIME, time_limit - out.dtime) - spent
+        if budget < 0.5 or _out_of_time():
+            break
+        mine = {s.id for s in part}
+        model = scm.fixed_copy({sid: values[sid] for sid in odd - mine})
+        terms: list[Any] = []
+        for xs in {id(sv.on): sv.on for sv in (scm.student_vars[sid] for sid in
+                                                sorted(mine))}.values():
+            for u, unit in enumerate(units):
+                if unit.hi < first:
+                    continue
+                terms.append(day_cost[u] * xs[u])
+                if not starts[u]:
+                    begins = model.new_bool_var(f"wave_start[{xs[u].name}]")
+                    previous = xs[u - 1] if u > 0 and cm.grid.adjacent(u - 1, u) else 0
+                    model.add(begins >= xs[u] - previous)
+                    terms.append(begins)
+        model.minimize(sum(terms))
+        solver = _solver(max(0.5, budget))
+        code = solver.solve(model)
+        spent += solver.deterministic_time
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            break
+        moved = scm.values(solver)
+        values.update({sid: moved[sid] for sid in mine})
+        after = round(solver.value(scm.objective_expr))
+    total = None if out.objective is None else out.objective - before + after
+    return _Outcome(out.code, total, out.bound, out.dtime + spent, values)
+
+
 def _solve(scenario: Scenario, prefs: list[Rule], grid_mode: str, share: bool, waves: bool,
            time_limit: float, extra: dict[str, Any]) -> tuple[ClassModel, _Outcome]:
     """The class model's best calendar: part by part when the class has several parts
     and no class rule is priced (a soft capacity would not add up over parts), else
-    the whole model at once. ``extra``: drafts and history (see ``generate``)."""
+    the whole model at once; then the odd students follow the class's waves where that
+    costs the class nothing (``_follow_waves``). ``extra``: drafts and history (see
+    ``generate``)."""
     opts: dict[str, Any] = {"grid_mode": grid_mode, "share_windows": share,
                             "abroad_waves": waves, "policy": True, **extra}
+    cm, out = _solve_class(scenario, prefs, opts, time_limit)
+    return cm, _follow_waves(cm, out, prefs, opts, time_limit)
+
+
+def _solve_class(scenario: Scenario, prefs: list[Rule], opts: dict[str, Any],
+                 time_limit: float) -> tuple[ClassModel, _Outcome]:
+    """The first phase of ``_solve``: the class objective, with its proof."""
     cm = build_class_model(scenario, preferences=prefs, **opts)
     parts = _parts(cm)
     spent = 0.0

@@ -14,7 +14,10 @@ splits a week, days elsewhere): a restriction of the day model, so each fix it f
 an exact fix of the same cost, and the search moves weeks instead of stalling on the
 exact count. No new placement day is ever put on or after the first day of the final
 exams (the contract). Locked periods are fixed by the class model itself: they are
-never moved, shortened or extended; new periods may sit next to them.
+never moved, shortened or extended; new periods may sit next to them. Where the class's
+policy has ``min_run``, no fix adds a stint shorter than it (``no_new_short_stint``: a
+week glued to a past or signed period is a stint of its own), and the fewest changed days
+are counted among those fixes; without such a fix, repair falls back to the plain minimum.
 
 Students are repaired one at a time (each in a model of their own; alike students
 once): the sum of the individual minima is a lower bound of the class's minimum, so
@@ -53,6 +56,7 @@ from solver.jobs.repair_taste import compile_taste, repair_preferences, shape_te
 from solver.jobs.verify import VerifyResult, check_plain, verify
 from solver.rules.base import Rule
 from solver.rules.context import Grid, Unit
+from solver.rules.shape import MinRun
 
 DEFAULT_TIME_LIMIT = 30.0
 TASTE_BUDGET = 0.5      # deterministic seconds for the taste among equal-cost fixes
@@ -125,6 +129,21 @@ def no_new_day_after_final(cm: ClassModel, sid: str, old: list[int]) -> None:
             cm.model.add(sv.on[u] == 0)
 
 
+def no_new_short_stint(cm: ClassModel, sid: str, old: list[int]) -> None:
+    """Issue 18: a fix adds no stint shorter than the class's ``min_run`` (per place),
+    next to a past or locked period or not; short stints the plan had may stay
+    (``MinRun.forbid_new_short``). Only where the class's policy has ``min_run``."""
+    sv = cm.student_vars[sid]
+    # ``cm.model`` may be a clone of the model its context compiled (``_base``): the new
+    # constraints go to the clone, and variables made for it stay out of the context's
+    # cache (another clone would not hold them)
+    ctx = dataclasses.replace(cm.ctx, model=cm.model, _unit_cache=dict(cm.ctx._unit_cache))
+    for rule in cm.scenario.rules:
+        if isinstance(rule, MinRun) and rule.in_generate != "off" and \
+                rule.applies(sv.students[0]):
+            rule.forbid_new_short(ctx, sv, old)
+
+
 def _change_starts(cm: ClassModel, sid: str, flags: list[Any]) -> list[Any]:
     starts: list[Any] = [flags[0]] if flags else []
     for u in range(1, len(flags)):
@@ -188,7 +207,7 @@ def _base(scenario: Scenario) -> _Base:
 def _solve_repair(scenario: Scenario, free: list[Student], fixed: list[Student],
                   olds: dict[str, list[int]], time_limit: float,
                   preferences: Sequence[Rule] = (), lower: int | None = None,
-                  hint: dict[str, list[int]] | None = None
+                  hint: dict[str, list[int]] | None = None, stints: bool = True
                   ) -> tuple[str, dict[str, list[int]], float]:
     """Solve the repair model of ``scenario`` (day grid): ``free`` students minimise their
     changes, ``fixed`` students keep their days. Returns status, new statuses, wall time.
@@ -197,13 +216,34 @@ def _solve_repair(scenario: Scenario, free: list[Student], fixed: list[Student],
     of the old plans and ``hint`` (whole weeks where nothing splits them: far smaller);
     when that fix reaches ``lower`` (a proven lower bound: the sum of the students' own
     minima) it is minimal and the day model is not needed; otherwise it is the day
-    model's hint."""
+    model's hint.
+
+    ``stints``: no fix adds a stint shorter than ``min_run`` (``no_new_short_stint``);
+    when no fix exists that way, the fewest changed days without that rule."""
+    status, out, took = _solve_repair_once(scenario, free, fixed, olds, time_limit,
+                                           preferences, lower, hint, stints)
+    if status != "infeasible" or not stints:
+        return status, out, took
+    # ``lower`` came from minima with the rule: no bound of the class without it
+    status, out, more = _solve_repair_once(scenario, free, fixed, olds, time_limit,
+                                           preferences, None, hint, False)
+    return status, out, took + more
+
+
+def _solve_repair_once(scenario: Scenario, free: list[Student], fixed: list[Student],
+                       olds: dict[str, list[int]], time_limit: float,
+                       preferences: Sequence[Rule], lower: int | None,
+                       hint: dict[str, list[int]] | None, stints: bool
+                       ) -> tuple[str, dict[str, list[int]], float]:
+    """``_solve_repair`` with or without ``no_new_short_stint``."""
     t0 = time.perf_counter()
     if len(free) > 1:
-        mixed = _solve_mixed(scenario, free, fixed, olds, time_limit / 2, hint or {}, lower)
+        mixed = _solve_mixed(scenario, free, fixed, olds, time_limit / 2, hint or {}, lower,
+                             stints)
         if mixed is not None and lower is not None and mixed[0] <= lower:
             tasted = taste_solve(scenario, free, fixed, olds, mixed[1], mixed[0],
-                                 preferences, min(TASTE_BUDGET, max(0.1, time_limit / 4)))
+                                 preferences, min(TASTE_BUDGET, max(0.1, time_limit / 4)),
+                                 stints=stints)
             return "optimal", tasted[0] if tasted else mixed[1], time.perf_counter() - t0
         if mixed is not None:
             hint = mixed[1]
@@ -219,6 +259,8 @@ def _solve_repair(scenario: Scenario, free: list[Student], fixed: list[Student],
         flags[s.id] = change_literals(cm, s.id, old, base.france[s.id])
         cost.extend(flags[s.id])
         no_new_day_after_final(cm, s.id, old)
+        if stints:
+            no_new_short_stint(cm, s.id, old)
         # hint: a fix found already, else the plan as it is (a good start for the
         # smallest change)
         start = hint.get(s.id, old) if hint else old
@@ -235,7 +277,8 @@ def _solve_repair(scenario: Scenario, free: list[Student], fixed: list[Student],
             out[s.id] = cm.day_status(solver, s.id)
         # then, that number fixed, repair's taste (``repair_taste``)
         tasted = taste_solve(scenario, free, fixed, olds, out, round(solver.objective_value),
-                             preferences, min(TASTE_BUDGET, max(0.1, time_limit / 4)))
+                             preferences, min(TASTE_BUDGET, max(0.1, time_limit / 4)),
+                             stints=stints)
         if tasted:
             out = tasted[0]
     return status, out, time.perf_counter() - t0
@@ -243,7 +286,8 @@ def _solve_repair(scenario: Scenario, free: list[Student], fixed: list[Student],
 
 def _solve_mixed(scenario: Scenario, free: list[Student], fixed: list[Student],
                  olds: dict[str, list[int]], time_limit: float, hint: dict[str, list[int]],
-                 lower: int | None = None) -> tuple[int, dict[str, list[int]]] | None:
+                 lower: int | None = None, stints: bool = True
+                 ) -> tuple[int, dict[str, list[int]]] | None:
     """The fewest changed days on the mixed grid of the old plans and ``hint`` (a
     restriction of the day model: its fix is exact, its cost an upper bound). ``lower``:
     a proven lower bound of the day model, given to the solver so that it stops there."""
@@ -261,6 +305,8 @@ def _solve_mixed(scenario: Scenario, free: list[Student], fixed: list[Student],
         flags = change_literals(cm, s.id, old, _france(cm, s.id))
         cost.extend(unit.n_days * f for unit, f in zip(units, flags, strict=True))
         no_new_day_after_final(cm, s.id, old)
+        if stints:
+            no_new_short_stint(cm, s.id, old)
         start = hint.get(s.id, old)
         for u, unit in enumerate(units):
             model.add_hint(sv.on[u], start[unit.lo] != OFF)
@@ -294,8 +340,8 @@ def mixed_grid(cal: SchoolCalendar, statuses: Sequence[Sequence[int]]) -> Grid:
 def taste_solve(scenario: Scenario, free: list[Student], fixed: list[Student],
                 olds: dict[str, list[int]], first: dict[str, list[int]], cost: int,
                 preferences: Sequence[Rule], budget: float,
-                exclude: Sequence[dict[str, list[int]]] = (), count: int = 1
-                ) -> list[dict[str, list[int]]]:
+                exclude: Sequence[dict[str, list[int]]] = (), count: int = 1,
+                stints: bool = True) -> list[dict[str, list[int]]]:
     """Up to ``count`` fixes of exactly ``cost`` changed days, the best first by repair's
     taste (``preferences``, then the fewest runs of changed days and new abroad days),
     each differing from the ones before and from ``exclude`` on at least one day.
@@ -303,7 +349,8 @@ def taste_solve(scenario: Scenario, free: list[Student], fixed: list[Student],
     Solved on the mixed grid of the old plans and of ``first`` (a fix of that cost,
     the hint): whole weeks where nothing splits them, so the search moves weeks, not
     days (on the day grid it stalls on the exact count). A restriction of the day
-    model: every fix found is an exact fix of ``cost`` days."""
+    model: every fix found is an exact fix of ``cost`` days. ``stints``: see
+    ``no_new_short_stint``."""
     cal = scenario.calendar
     plans = [olds[s.id] for s in scenario.students] + list(first.values())
     for ex in exclude:
@@ -326,6 +373,8 @@ def taste_solve(scenario: Scenario, free: list[Student], fixed: list[Student],
         tie.extend(2 * st for st in _change_starts(cm, f"fr-{s.id}", fr))   # fewest periods
         changes.extend(unit.n_days * f for unit, f in zip(units, flags, strict=True))
         no_new_day_after_final(cm, s.id, old)
+        if stints:
+            no_new_short_stint(cm, s.id, old)
         tie.extend(3 * st for st in _change_starts(cm, s.id, flags))
         tie.extend(unit.n_days * sv.ab[u] for u, unit in enumerate(units)
                    if old[unit.lo] != ABROAD)

@@ -321,6 +321,37 @@ class MinRun(WeeksShapeRule):
         for xs, tag in ((france_vars(ctx, group), "fr"), (group.ab, "ab")):
             self._compile_place(ctx, xs, tag, is_locked, stretch, lit)
 
+    def forbid_new_short(self, ctx: CompileContext, group: StudentVars, old: list[int]) -> None:
+        """Repair's rule (issue 18): no short stint (as ``check`` reads one) that holds a
+        day the plan did not already have in that place. ``old``: per working day, 0 none,
+        1 France, 2 abroad. A short stint the plan already had may stay as it is; a week
+        added next to a past or locked period, or in the other place, may not."""
+        from solver.rules.context import france_vars, start_flags
+
+        locked = locked_runs(group.students[0], ctx.cal) if group.size == 1 else []
+        is_locked = [_touches(locked, u.lo, u.hi) for u in ctx.grid.units]
+        stretch = _stretches(_barriers(ctx.cal, group.students[0], ctx.rules))
+        grid, units, need, n = ctx.grid, ctx.grid.units, self.min_days, len(ctx.grid.units)
+        for xs, tag, value in ((france_vars(ctx, group), "fr", 1), (group.ab, "ab", 2)):
+            fresh = [any(old[i] != value for i in range(u.lo, u.hi + 1)) for u in units]
+            starts = start_flags(ctx, xs, tag)
+            for s in range(n):
+                if is_locked[s] or stretch[units[s].lo] < need:
+                    continue
+                start = xs[s] if s > 0 and is_locked[s - 1] else starts[s]
+                days, e, new = 0, s, False
+                # each short stint [s, e]: forbidden when it holds a fresh unit
+                while e < n and not is_locked[e] and (e == s or grid.adjacent(e - 1, e)):
+                    days += units[e].n_days
+                    new = new or fresh[e]
+                    if days >= need:
+                        break
+                    ends = e + 1 >= n or is_locked[e + 1] or not grid.adjacent(e, e + 1)
+                    if new:
+                        ctx.model.add_bool_or([start.Not(), *(x.Not() for x in xs[s + 1:e + 1]),
+                                               *([] if ends else [xs[e + 1]])])
+                    e += 1
+
     def _compile_place(self, ctx: CompileContext, xs: list[cp_model.IntVar], tag: str,
                        is_locked: list[bool], stretch: list[int], lit: cp_model.IntVar
                        ) -> None:

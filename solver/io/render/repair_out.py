@@ -122,9 +122,36 @@ def member_message(m: Member, lang: str) -> str:
             text += f" ({m.part})"
     elif m.part:
         text += f" ({m.part})"
+    if m.weeks:   # a capacity the fixed periods already fill: its weeks and counts
+        said = _cap_weeks(m, lang)
+        text += " ; " + " ; ".join(said) if lang == "fr" else "; " + "; ".join(said)
     if m.students:
         text += " — " + ", ".join(m.students)
     return text
+
+
+SAID_WEEKS = 3   # the busiest spans of weeks a capacity's line names (JSON: every week)
+
+
+def _cap_weeks(m: Member, lang: str) -> list[str]:
+    """A capacity's full weeks said: consecutive weeks with the same count as one span,
+    the busiest first."""
+    place = "abroad" if m.kind == "max_abroad_per_week" else "on"
+    cap = getattr(m.rule, "max", 0)
+    runs: list[tuple[dt.date, dt.date, int]] = []
+    for w, n in sorted(m.weeks):
+        if runs and runs[-1][2] == n and (w - runs[-1][1]).days == 7:
+            runs[-1] = (runs[-1][0], w, n)
+        else:
+            runs.append((w, w, n))
+    runs.sort(key=lambda x: (-x[2], x[0]))
+    said = [ui(f"cap_week_{place}" if a == b else f"cap_weeks_{place}", lang,
+               week=fmt_date(a, lang), last=fmt_date(b, lang), count=n, max=cap)
+            for a, b, n in runs[:SAID_WEEKS]]
+    if len(runs) > SAID_WEEKS:
+        more = sum((b - a).days // 7 + 1 for a, b, _ in runs[SAID_WEEKS:])
+        said.append(ui_n("cap_weeks_more", more, lang, n=more))
+    return said
 
 
 # ---- JSON ---------------------------------------------------------------------------
@@ -153,6 +180,9 @@ def member_json(m: Member, lang: str) -> dict[str, Any]:
                          "to": m.period.end, "place": m.period.place}
     if m.source:
         out["source"] = m.source
+    if m.weeks:
+        out["weeks"] = [{"week": w, "count": n, "max": getattr(m.rule, "max", 0)}
+                        for w, n in m.weeks]
     out["message"] = member_message(m, lang)
     return out
 
