@@ -43,7 +43,16 @@ Edit = Callable[[Data], Data]
 
 
 class FormError(Exception):
-    """A form field the page cannot read (message already in the user's language)."""
+    """A form field the page cannot read (message already in the user's language;
+    ``field``: the form's field it is about, when known)."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+# (request, form, message, field) -> the page that says it (a form drawn again)
+Refused = Callable[[Request, FormData, str, "str | None"], Response]
 
 
 def _field(form: FormData, key: str, limit: int = 120) -> str:
@@ -108,8 +117,9 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
     async def commit(request: Request, name: str, make: Callable[[FormData, str], Edit],
                      back: Callable[[FormData], str], what: str,
                      then: Callable[[Request, FormData, Version], Response] | None = None,
-                     ) -> Response:
-        """Apply one edit to the latest version and save the result as the next one."""
+                     failed: Refused | None = None, max_files: int = 0) -> Response:
+        """Apply one edit to the latest version and save the result as the next one;
+        a refused edit is ``failed``'s page (the form again, as typed) when given."""
         lang = request_lang(request)
         try:
             version, _, text = latest(name)
@@ -117,7 +127,7 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
             return ctx.page(request, "error.html",
                             {"message": ui("web_not_found", lang)}, 404)
         try:
-            form = await request.form(max_files=0, max_fields=40)
+            form = await request.form(max_files=max_files, max_fields=40)
         except Exception:  # not a form, files sent, too many fields: nothing to apply
             return ctx.page(request, "error.html", {"message": ui("web_bad_form", lang)}, 400)
         target = back(form)
@@ -138,13 +148,17 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
 
         try:   # off the event loop, under the user's share (bounds.Parses)
             new_text = await request.app.state.parses.run(author_of(request), apply)
-        except FormError as exc:
-            return refuse(request, name, str(exc), target)
-        except editops.EditError as exc:
-            return refuse(request, name, ui(exc.key, lang, **exc.args_), target)
-        except InputError as exc:
-            return refuse(request, name, ui("web_edit_refused", lang,
-                                            error=input_error_text(exc, lang)), target)
+        except (FormError, editops.EditError, InputError) as exc:
+            if isinstance(exc, FormError):
+                message, where = str(exc), exc.field
+            elif isinstance(exc, editops.EditError):
+                message, where = ui(exc.key, lang, **exc.args_), None
+            else:
+                message = ui("web_edit_refused", lang, error=input_error_text(exc, lang))
+                where = exc.field
+            if failed is not None:
+                return failed(request, form, message, where)
+            return refuse(request, name, message, target)
         saved = store.save_after(name, new_text, version.number, author=author_of(request))
         if saved is None:  # another change was saved while this one was being made
             return refuse(request, name, ui("web_edit_stale", lang, v=version.number,
@@ -288,24 +302,22 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
 
     @app.post("/c/{name}/edit/settings", include_in_schema=False)
     async def settings(request: Request, name: str) -> Response:
-        """The class's settings (issue 20): dates, zone or académie, provisional, final
-        exams, CCF weeks, tutor cap, each school-policy rule on or off."""
-        from solver.io.importer import class_calendar
-        from solver.web.importing import FORM_FIELDS, form_choice
+        """The class's settings (issue 20): dates, zone or académie (or an uploaded ICS
+        school calendar), provisional, final exams, CCF weeks, tutor cap, each
+        school-policy rule on or off. A refused form is the class page again with the
+        error beside its field and every other field as it was typed."""
+        from solver.web import settings_form
 
         def make(form: FormData, lang: str) -> Edit:
-            values = {key: _field(form, key, 400) for key in FORM_FIELDS}
-            try:
-                choice = form_choice(values, f"{name}.yaml")
-                choice.provisional = form.get("provisional") == "on"
-                calendar = class_calendar(choice, f"{name}.yaml", lang, [], [])
-            except InputError as exc:
-                raise FormError(input_error_text(exc, lang)) from None
-            known = [str(k)[len("rule_"):] for k in form if str(k).startswith("rule_")]
-            off = [r for r in known if form.get("rule_" + r) != "on"]
-            return lambda d: editops.apply_settings(d, calendar, choice.max_on_placement,
-                                                    off, choice.academie)
-        return await commit(request, name, make, to_class(name), "settings")
+            return settings_form.settings_edit(form, lang, f"{name}.yaml",
+                                               settings_limit(ctx.max_upload))
+
+        def failed(request: Request, form: FormData, message: str,
+                   where: str | None) -> Response:
+            return ctx.class_page(request, name, None, None,
+                                  settings_form.typed(form, message, where), 422)
+        return await commit(request, name, make, to_class(name), "settings",
+                            failed=failed, max_files=1)
 
     @app.post("/c/{name}/versions/{number}/restore", include_in_schema=False)
     async def restore_version(request: Request, name: str, number: int) -> Response:
@@ -379,6 +391,13 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
     @app.get("/accessibilite", response_class=HTMLResponse, include_in_schema=False)
     def accessibility(request: Request) -> Response:
         return ctx.page(request, "accessibility.html", {})
+
+
+def settings_limit(max_upload: int) -> int:
+    """The largest ICS calendar the settings form takes (bytes)."""
+    from solver.io.ics_import import MAX_ICS_BYTES
+
+    return min(max_upload, MAX_ICS_BYTES)
 
 
 def student_unavailable(student: Any) -> list[Any]:

@@ -136,6 +136,26 @@ UI.update({
     "web_settings_rules": ("The school's rules (uncheck to switch one off)",
                            "Règles de l'établissement (décochez pour en retirer une)"),
     "web_settings_save": ("Save the settings", "Enregistrer les réglages"),
+    "web_plan_from": ("Change", "Modifier"),
+    "web_plan_from_today": ("from today (what is done stays)",
+                            "à partir d'aujourd'hui (l'effectué reste)"),
+    "web_plan_from_start": ("from the start of the training",
+                            "depuis le début de la formation"),
+    "web_settings_refused": ("The settings were not saved; what you typed is kept below.",
+                             "Les réglages n'ont pas été enregistrés ; ce que vous avez "
+                             "saisi est conservé ci-dessous."),
+    "web_settings_ics": ("Or the school calendar as an ICS file (ministry or rectorat; "
+                         "its holidays replace the zone's)",
+                         "Ou le calendrier scolaire en fichier ICS (ministère ou rectorat ; "
+                         "ses vacances remplacent celles de la zone)"),
+    "web_settings_ics_own": ("This class has its own list of holidays ({n} breaks); "
+                             "another ICS file replaces it",
+                             "Cette classe a sa propre liste de vacances ({n} périodes) ; "
+                             "un autre fichier ICS la remplace"),
+    "web_ics_too_large": ("{file}: the calendar is larger than {kib} KiB",
+                          "{file} : le calendrier dépasse {kib} Kio"),
+    "web_ics_none": ("{file}: no school holidays between {start} and {end}",
+                     "{file} : aucune vacance scolaire entre le {start} et le {end}"),
     "web_alt_breaks": ("breaks {n} school-policy rule(s)",
                        "enfreint {n} règle(s) de l'établissement"),
     "web_alt_keeps_policy": ("keeps every school-policy rule",
