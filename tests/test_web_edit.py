@@ -745,3 +745,40 @@ def test_settings_take_an_uploaded_ics_school_calendar(client: TestClient) -> No
                     files={"ics": ("Corse.ics", school_ics(*CORSE), "text/calendar")})
     client.headers["X-CSRF-Token"] = token
     assert r.status_code == 403 and len(list(store_dir(client).glob("*.yaml"))) == 3
+
+
+def test_the_pdf_is_drawn_compact_once_per_version_and_bounded(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page's PDF: drawn compact (runs of weeks as one cell), off the event loop
+    under the user's share (one too many: 429), and the same download again is served
+    from the cache of saved versions, which never change."""
+    from solver.cli.commands import printing
+    from solver.web.jobs import QueueFull
+
+    drawn: list[str] = []
+
+    def fake_pdf(page: str, lang: str) -> bytes:
+        drawn.append(page)
+        return b"%PDF-1.7 " + str(len(drawn)).encode()
+
+    monkeypatch.setattr(printing, "html_to_pdf", fake_pdf)
+    first = client.get("/c/petite/print?format=pdf")
+    assert first.status_code == 200 and first.content == b"%PDF-1.7 1"
+    assert 'colspan="' in drawn[0].split("<tbody>")[1] and " title=" not in drawn[0]
+    assert client.get("/c/petite/print?format=pdf").content == b"%PDF-1.7 1"   # cached
+    assert client.get("/c/petite/print?format=pdf&lang=en").content == b"%PDF-1.7 2"
+    assert client.get("/c/petite/print/students?format=pdf&id=A1").content == b"%PDF-1.7 3"
+    assert client.get("/c/petite/print/students?format=pdf&id=ZZ").status_code == 404
+    # a new version is a new PDF
+    assert post(client, "/rename", v="1", label="autre nom")[0] == 303
+    assert client.get("/c/petite/print?format=pdf").content == b"%PDF-1.7 4"
+    assert "autre nom" in drawn[-1]
+    # the print HTML is the page as it was: one cell a week, with its hover title
+    assert 'title="S' in client.get("/c/petite/print").text
+
+    async def full(user: str, fn: Any, *args: object) -> Any:
+        raise QueueFull("user", 2)
+
+    monkeypatch.setattr(client.app.state.parses, "run", full)  # type: ignore[attr-defined]
+    r = client.get("/c/petite/print/students?format=pdf")   # not drawn yet
+    assert r.status_code == 429 and r.headers["Retry-After"] == "2"

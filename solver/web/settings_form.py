@@ -21,7 +21,7 @@ from solver.i18n.errors import input_error_text
 from solver.io.ics_import import between, read_ics_text
 from solver.io.importer import class_calendar
 from solver.web import editops
-from solver.web.edit import FormError, _field
+from solver.web.form_fields import FormError, form_text
 from solver.web.importing import form_choice
 
 SETTINGS_FIELDS = ("start", "end", "zone", "academie", "final_from", "final_to",
@@ -36,7 +36,7 @@ _FIELD_OF = {"--academie": "academie", "--zone": "zone", "--final-exams": "final
              "to": "blocked", "reason": "blocked", "max": "max_on_placement"}
 
 
-def form_field(field: str | None) -> str | None:
+def formform_text(field: str | None) -> str | None:
     """The settings form's field for an error's ``field`` (None: the form as a whole)."""
     if not field:
         return None
@@ -47,7 +47,7 @@ def form_field(field: str | None) -> str | None:
 
 
 def _refused(exc: InputError, lang: str, where: str | None = None) -> FormError:
-    return FormError(input_error_text(exc, lang), where or form_field(exc.field))
+    return FormError(input_error_text(exc, lang), where or formform_text(exc.field))
 
 
 def ics_holidays(form: FormData, lang: str, limit: int, start: dt.date,
@@ -80,7 +80,7 @@ def ics_holidays(form: FormData, lang: str, limit: int, start: dt.date,
 def settings_edit(form: FormData, lang: str, file: str,
                   limit: int) -> Callable[[dict[str, Any]], dict[str, Any]]:
     """The edit the settings form asks for; FormError (naming its field) otherwise."""
-    values = {key: _field(form, key, 400) for key in SETTINGS_FIELDS}
+    values = {key: form_text(form, key, 400) for key in SETTINGS_FIELDS}
     try:
         choice = form_choice(values, file)
     except InputError as exc:
@@ -106,7 +106,7 @@ def settings_edit(form: FormData, lang: str, file: str,
 def typed(form: FormData, message: str, where: str | None) -> dict[str, Any]:
     """What the refused form held, for the class page to draw it again: every field as
     typed, each rule's box as ticked, and the error with the field it is about."""
-    values: dict[str, Any] = {key: _field(form, key, 400) for key in SETTINGS_FIELDS}
+    values: dict[str, Any] = {key: form_text(form, key, 400) for key in SETTINGS_FIELDS}
     values["provisional"] = form.get("provisional") == "on"
     rules = {str(k)[len("rule_"):]: form.get(str(k)) == "on"
              for k in form if str(k).startswith("rule_")}
