@@ -499,6 +499,7 @@ def test_a_coordinator_from_the_school_export_to_a_printed_calendar(
     assert page.locator("#set-final-from").input_value() == "2029-05-10"
     assert not page.locator("#set-provisional").is_checked()
     axe_clean(page, "settings refused")
+    page.locator("#settings").screenshot(path=str(SHOTS / "lille-settings-refused.png"))
     page.fill("#set-academie", "Lille")
     page.check("#set-provisional")
     page.click("#btn-settings")

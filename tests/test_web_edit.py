@@ -655,6 +655,16 @@ def test_a_refused_settings_form_keeps_what_was_typed(client: TestClient) -> Non
     page = html.unescape(r.text)
     assert r.status_code == 422 and 'id="set-academie-error"' in page
     assert "académie inconnue « Atlantide »" in page and 'value="2029-05-10"' in page
+    assert "petite.yaml" not in page.split('id="set-academie-error">')[1].split("<")[0]
+    # one the class file's loader finds (the end before the start): beside « end » too,
+    # with the loader's words and no file name or option name before them
+    r = client.post("/c/petite/edit/settings",
+                    data=form | {"final_from": "2029-05-10", "start": "2029-09-01"})
+    page = html.unescape(r.text)
+    error = re.search(r'id="set-end-error">([^<]+)<', page)
+    assert r.status_code == 422 and error, page[-3000:]
+    assert "« end » (30/06/2029) doit suivre « start » (01/09/2029)" in error.group(1)
+    assert "petite.yaml" not in error.group(1) and 'value="2029-09-01"' in page
     # and the form still saves once corrected
     r = client.post("/c/petite/edit/settings", data=form | {"final_from": "2029-05-10"},
                     follow_redirects=False)

@@ -137,8 +137,10 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
                 message, where = str(exc), exc.field
             elif isinstance(exc, editops.EditError):
                 message, where = ui(exc.key, lang, **exc.args_), None
-            else:
-                message = ui("web_edit_refused", lang, error=input_error_text(exc, lang))
+            else:   # a form drawn again says the field; the saved file's line is not
+                # what the user typed
+                shown = exc if failed is None else InputError(exc.message, hint=exc.hint)
+                message = ui("web_edit_refused", lang, error=input_error_text(shown, lang))
                 where = exc.field
             if failed is not None:
                 return failed(request, form, message, where)

@@ -36,7 +36,7 @@ _FIELD_OF = {"--academie": "academie", "--zone": "zone", "--final-exams": "final
              "to": "blocked", "reason": "blocked", "max": "max_on_placement"}
 
 
-def formform_text(field: str | None) -> str | None:
+def form_field(field: str | None) -> str | None:
     """The settings form's field for an error's ``field`` (None: the form as a whole)."""
     if not field:
         return None
@@ -47,7 +47,12 @@ def formform_text(field: str | None) -> str | None:
 
 
 def _refused(exc: InputError, lang: str, where: str | None = None) -> FormError:
-    return FormError(input_error_text(exc, lang), where or formform_text(exc.field))
+    """The error beside its field: what is wrong and the fix (the field says where);
+    an ICS file's error keeps its file, line and property."""
+    field = where or form_field(exc.field)
+    if field is not None and field != "ics":
+        exc = InputError(exc.message, hint=exc.hint)
+    return FormError(input_error_text(exc, lang), field)
 
 
 def ics_holidays(form: FormData, lang: str, limit: int, start: dt.date,
@@ -110,4 +115,5 @@ def typed(form: FormData, message: str, where: str | None) -> dict[str, Any]:
     values["provisional"] = form.get("provisional") == "on"
     rules = {str(k)[len("rule_"):]: form.get(str(k)) == "on"
              for k in form if str(k).startswith("rule_")}
-    return {"values": values, "rules_on": rules, "error": message, "error_field": where}
+    return {"values": values, "rules_on": rules, "error": message,
+            "error_field": form_field(where)}
