@@ -749,12 +749,26 @@ def test_settings_take_an_uploaded_ics_school_calendar(client: TestClient) -> No
     r = client.post("/c/petite/edit/settings", data=form | {"v": "3"},
                     files={"ics": ("big.ics", b"X" * (3 * 1024 * 1024), "text/calendar")})
     assert r.status_code in (413, 422)
+    # back to the zone's published holidays: the zone is needed again, then the list goes
+    assert 'id="set-zone-holidays"' in html.unescape(client.get("/c/petite").text)
+    r = client.post("/c/petite/edit/settings", data=form | {"v": "3", "zone_holidays": "on",
+                                                            "max_on_placement": "6"})
+    page = html.unescape(r.text)
+    assert r.status_code == 422 and 'id="set-zone-error"' in page, page[-2000:]
+    assert re.search(r'id="set-zone-holidays"[^>]*checked', page)
+    assert re.search(r'id="set-cap"[^>]*value="6"', page)
+    r = client.post("/c/petite/edit/settings", follow_redirects=False,
+                    data=form | {"v": "3", "zone_holidays": "on", "zone": "A"})
+    assert r.status_code == 303, html.unescape(r.text)[-800:]
+    back = yaml.safe_load(version_text(client, 4))["calendar"]
+    assert back["zone"] == "A" and "holidays" not in back
+    assert 'id="set-zone-holidays"' not in html.unescape(client.get("/c/petite").text)
     # no CSRF token, nothing saved
     token = client.headers.pop("X-CSRF-Token")
-    r = client.post("/c/petite/edit/settings", data=form | {"v": "3"},
+    r = client.post("/c/petite/edit/settings", data=form | {"v": "4"},
                     files={"ics": ("Corse.ics", school_ics(*CORSE), "text/calendar")})
     client.headers["X-CSRF-Token"] = token
-    assert r.status_code == 403 and len(list(store_dir(client).glob("*.yaml"))) == 3
+    assert r.status_code == 403 and len(list(store_dir(client).glob("*.yaml"))) == 4
 
 
 def test_the_pdf_is_drawn_compact_once_per_version_and_bounded(

@@ -152,6 +152,10 @@ UI.update({
                              "another ICS file replaces it",
                              "Cette classe a sa propre liste de vacances ({n} périodes) ; "
                              "un autre fichier ICS la remplace"),
+    "web_settings_zone_holidays": ("Use the zone's published holidays instead (the "
+                                   "class's own list is dropped)",
+                                   "Reprendre les vacances publiées de la zone (la liste "
+                                   "propre à la classe est retirée)"),
     "web_ics_too_large": ("{file}: the calendar is larger than {kib} KiB",
                           "{file} : le calendrier dépasse {kib} Kio"),
     "web_ics_none": ("{file}: no school holidays between {start} and {end}",

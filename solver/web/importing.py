@@ -89,6 +89,7 @@ def settings_values(sc: Scenario, typed: dict[str, Any] | None = None) -> dict[s
               "blocked": "\n".join(f"{b.start:%d/%m/%Y}..{b.end:%d/%m/%Y}"
                                    + (f":{b.label}" if b.label else "") for b in others),
               "max_on_placement": "" if cap is None else str(cap),
+              "zone_holidays": False,
               "provisional": bool(sc.raw.get("calendar", {}).get("provisional"))
               if isinstance(sc.raw.get("calendar"), dict) else False}
     seen: dict[str, Any] = {}

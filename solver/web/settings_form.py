@@ -92,11 +92,17 @@ def settings_edit(form: FormData, lang: str, file: str,
         raise _refused(exc, lang) from None
     choice.provisional = form.get("provisional") == "on"
     holidays = ics_holidays(form, lang, limit, choice.start, choice.end)
+    # back to the zone's published holidays: the class's own list dropped
+    zone_data = holidays is None and form.get("zone_holidays") == "on"
     known = [str(k)[len("rule_"):] for k in form if str(k).startswith("rule_")]
     off = [r for r in known if form.get("rule_" + r) != "on"]
 
     def edit(data: dict[str, Any]) -> dict[str, Any]:
         cal = data.get("calendar")
+        if zone_data and isinstance(cal, dict):
+            data = {**data, "calendar": {k: v for k, v in cal.items()
+                                         if k not in ("holidays", "holidays_file")}}
+            cal = data["calendar"]
         own = holidays is not None or (isinstance(cal, dict) and (
             "holidays" in cal or "holidays_file" in cal))
         try:
@@ -113,6 +119,7 @@ def typed(form: FormData, message: str, where: str | None) -> dict[str, Any]:
     typed, each rule's box as ticked, and the error with the field it is about."""
     values: dict[str, Any] = {key: form_text(form, key, 400) for key in SETTINGS_FIELDS}
     values["provisional"] = form.get("provisional") == "on"
+    values["zone_holidays"] = form.get("zone_holidays") == "on"
     rules = {str(k)[len("rule_"):]: form.get(str(k)) == "on"
              for k in form if str(k).startswith("rule_")}
     return {"values": values, "rules_on": rules, "error": message,
