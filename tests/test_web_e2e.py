@@ -603,3 +603,41 @@ def test_a_repair_alternative_chosen_in_the_page(server: str, browser: Any,
     spans = [(p.start, p.end) for s in sc.students if s.id == student for p in s.periods]
     assert chosen in spans and other not in spans, (spans, rank)
     context.close()
+
+
+def test_an_ics_school_calendar_in_the_settings_form(server: str, browser: Any,
+                                                     tmp_path: Path) -> None:
+    """Issue 20: the school calendar as an ICS file in the class settings form; a broken
+    file is refused beside the field, naming its line, with the form kept; a good one is
+    saved as the class's own holidays."""
+    from tests.test_web_edit import CORSE, school_ics
+
+    src = tmp_path / "corse.yaml"
+    src.write_text((ROOT / "scenarios" / f"{EXAMPLE}.yaml").read_text(encoding="utf-8"),
+                   encoding="utf-8")
+    good, bad = tmp_path / "Corse.ics", tmp_path / "Casse.ics"
+    good.write_bytes(school_ics(*CORSE))
+    bad.write_bytes(school_ics(*CORSE[:3]).replace(b"DTEND;VALUE=DATE:20260105",
+                                                   b"DTEND;VALUE=DATE:20251201"))
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(120_000)
+    log_in(page, server, "coord", target="/?lang=fr")
+    page.set_input_files('form[action="/upload"] input[name="file"]', str(src))
+    page.fill('form[action="/upload"] input[name="name"]', "corse")
+    page.click('form[action="/upload"] button[type=submit]')
+    page.wait_for_url("**/c/corse?saved=1")
+    page.select_option("#set-zone", "")
+    page.fill("#set-cap", "11")
+    page.set_input_files("#set-ics", str(bad))
+    page.click("#btn-settings")
+    page.wait_for_selector("#set-ics-error")
+    assert page.inner_text("#set-ics-error").startswith("Casse.ics:11, champ « DTEND »")
+    assert page.locator("#set-cap").input_value() == "11"
+    axe_clean(page, "ICS refused")
+    page.set_input_files("#set-ics", str(good))
+    page.click("#btn-settings")
+    page.wait_for_url("**/c/corse?saved=2")
+    assert "propre liste de vacances (9 périodes)" in page.inner_text("#settings")
+    assert page.locator("#set-cap").input_value() == "11"
+    context.close()
