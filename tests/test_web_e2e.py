@@ -550,6 +550,23 @@ def test_a_coordinator_from_the_school_export_to_a_printed_calendar(
     phone.close()
 
 
+def example_as(browser: Any, server: str, tmp_path: Path, name: str) -> tuple[Any, Any]:
+    """A coordinator's browser (1366 px) on a copy of the bundled example class, uploaded
+    in the page as class ``name`` (version 1)."""
+    src = tmp_path / f"{name}.yaml"
+    src.write_text((ROOT / "scenarios" / f"{EXAMPLE}.yaml").read_text(encoding="utf-8"),
+                   encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(120_000)
+    log_in(page, server, "coord", target="/?lang=fr")
+    page.set_input_files('form[action="/upload"] input[name="file"]', str(src))
+    page.fill('form[action="/upload"] input[name="name"]', name)
+    page.click('form[action="/upload"] button[type=submit]')
+    page.wait_for_url(f"**/c/{name}?saved=1")
+    return context, page
+
+
 def test_a_repair_alternative_chosen_in_the_page(server: str, browser: Any,
                                                  tmp_path: Path) -> None:
     """Issue 20: repair, from the start of the training, shows each student's other
@@ -561,17 +578,7 @@ def test_a_repair_alternative_chosen_in_the_page(server: str, browser: Any,
 
     from solver.load.scenario import load_scenario
 
-    src = tmp_path / "alternatives.yaml"
-    src.write_text((ROOT / "scenarios" / f"{EXAMPLE}.yaml").read_text(encoding="utf-8"),
-                   encoding="utf-8")
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, bypass_csp=True)
-    page = context.new_page()
-    page.set_default_timeout(120_000)
-    log_in(page, server, "coord", target="/?lang=fr")
-    page.set_input_files('form[action="/upload"] input[name="file"]', str(src))
-    page.fill('form[action="/upload"] input[name="name"]', "alternatives")
-    page.click('form[action="/upload"] button[type=submit]')
-    page.wait_for_url("**/c/alternatives?saved=1")
+    context, page = example_as(browser, server, tmp_path, "alternatives")
     page.select_option("#repair-from", "start")
     page.click("#btn-repair")
     page.wait_for_selector("#alternatives-1")
@@ -612,21 +619,11 @@ def test_an_ics_school_calendar_in_the_settings_form(server: str, browser: Any,
     saved as the class's own holidays."""
     from tests.test_web_edit import CORSE, school_ics
 
-    src = tmp_path / "corse.yaml"
-    src.write_text((ROOT / "scenarios" / f"{EXAMPLE}.yaml").read_text(encoding="utf-8"),
-                   encoding="utf-8")
     good, bad = tmp_path / "Corse.ics", tmp_path / "Casse.ics"
     good.write_bytes(school_ics(*CORSE))
     bad.write_bytes(school_ics(*CORSE[:3]).replace(b"DTEND;VALUE=DATE:20260105",
                                                    b"DTEND;VALUE=DATE:20251201"))
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, bypass_csp=True)
-    page = context.new_page()
-    page.set_default_timeout(120_000)
-    log_in(page, server, "coord", target="/?lang=fr")
-    page.set_input_files('form[action="/upload"] input[name="file"]', str(src))
-    page.fill('form[action="/upload"] input[name="name"]', "corse")
-    page.click('form[action="/upload"] button[type=submit]')
-    page.wait_for_url("**/c/corse?saved=1")
+    context, page = example_as(browser, server, tmp_path, "corse")
     page.select_option("#set-zone", "")
     page.fill("#set-cap", "11")
     page.set_input_files("#set-ics", str(bad))
