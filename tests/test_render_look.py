@@ -367,3 +367,49 @@ def test_ics_uids_stay_when_a_period_is_inserted_and_exams_are_events() -> None:
     blocked = [b for b in sc.calendar.blocked if b.final]
     assert [(e.decoded("dtstart"), e.decoded("dtend")) for e in finals] == [
         (b.start, b.end + dt.timedelta(days=1)) for b in blocked] and blocked
+
+
+def test_compact_grid_draws_the_same_weeks_in_fewer_cells(tmp_path: Path) -> None:
+    """The PDF's grid (compact): every run of one state is one cell spanning its weeks,
+    with its letter once; free weeks stay one cell each; the counts row keeps one cell
+    per week that has someone on placement. Expanded back, it is the full grid."""
+    sc = load_scenario(detailed_plan(tmp_path))
+    grid = class_grid(sc)
+    full, compact = grid_fragment(sc, "fr"), grid_fragment(sc, "fr", compact=True)
+    assert "title=" in full and " title=" not in compact.split("<tbody>")[1]
+
+    def rows(fragment: str) -> list[list[str]]:
+        body = fragment.split("<tbody>")[1].split("</tbody>")[0]
+        out = []
+        for row in re.findall(r"<tr>(.*?)</tr>", body):
+            cells: list[str] = []
+            for css, span, letter in re.findall(
+                    r'<td class="c ([\w-]+)"(?: colspan="(\d+)")?(?: title="[^"]*")?>([^<]*)</td>',
+                    row):
+                cells += [f"{css}:{letter}"] * int(span or 1)
+            out.append(cells)
+        return out
+
+    assert rows(compact) == rows(full)
+    assert len(rows(full)) == len(grid.rows) and all(len(r) == len(grid.weeks)
+                                                    for r in rows(full))
+    assert compact.count("<td") < full.count("<td")
+    # a run of a placement is one cell: its letter once
+    runs = re.findall(r'<td class="c sp-fra" colspan="(\d+)">F</td>', compact)
+    assert runs and all(int(n) > 1 for n in runs)
+    # no free week is merged
+    assert not re.search(r'class="c sp-free" colspan', compact)
+    # the counts: zero runs are one empty cell, every week with a count its own cell
+    foot = compact.split("<tfoot>")[1]
+    counts = week_counts(grid)
+    assert foot.count(">1<") + foot.count(">2<") >= 1
+    shown = [int(v) for v in re.findall(r"<td>(\d+)</td>", foot.split("</tr>")[0])]
+    assert shown == [c.on_placement for c in counts if c.on_placement]
+
+
+def test_compact_pages_fix_the_annex_columns(tmp_path: Path) -> None:
+    sc = load_scenario(detailed_plan(tmp_path))
+    assert "table-layout:fixed" not in render_student_html(sc, "fr")
+    page = render_student_html(sc, "fr", compact=True)
+    assert "table-layout:fixed" in page and 'class="list periods"' in page
+    assert render_html(sc, "fr", compact=True).count("<td") < render_html(sc, "fr").count("<td")

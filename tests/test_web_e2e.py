@@ -20,6 +20,7 @@ set ``STAGEPLAN_SKIP_BROWSER=1`` to skip them on purpose.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import os
 import socket
@@ -483,11 +484,28 @@ def test_a_coordinator_from_the_school_export_to_a_printed_calendar(
     assert page.locator("tr[data-student='070000000AB'] th.who a").inner_text() == \
         "Camille MARTIN"
     axe_clean(page, "lille class, not planned")
-    # the class settings: a smaller tutor cap, saved as version 2
+    # the class settings: a smaller tutor cap and CCF weeks, with a mistake first (an
+    # unknown académie): the error beside its field, everything typed kept, nothing saved
     page.fill("#set-cap", "14")
+    page.fill("#set-blocked", "15/05/2028..19/05/2028:CCF E4\n05/02/2029..09/02/2029:CCF E6")
+    page.fill("#set-academie", "Atlantide")
+    page.uncheck("#set-provisional")
+    page.click("#btn-settings")
+    page.wait_for_selector("#set-academie-error")
+    assert "académie inconnue « Atlantide »" in page.inner_text("#set-academie-error")
+    assert page.locator("#set-academie").get_attribute("aria-invalid") == "true"
+    assert page.locator("#set-cap").input_value() == "14"
+    assert "CCF E6" in page.locator("#set-blocked").input_value()
+    assert page.locator("#set-final-from").input_value() == "2029-05-10"
+    assert not page.locator("#set-provisional").is_checked()
+    axe_clean(page, "settings refused")
+    page.locator("#settings").screenshot(path=str(SHOTS / "lille-settings-refused.png"))
+    page.fill("#set-academie", "Lille")
+    page.check("#set-provisional")
     page.click("#btn-settings")
     page.wait_for_url("**/c/lille?saved=2")
     assert page.locator("#set-cap").input_value() == "14"
+    assert "CCF E6" in page.locator("#set-blocked").input_value()
     # generate, accept
     page.click("#btn-generate")
     page.wait_for_selector("#btn-accept")
@@ -530,3 +548,93 @@ def test_a_coordinator_from_the_school_export_to_a_printed_calendar(
     axe_clean(page, "class at 390")
     shot(page, "lille-class-390.png")
     phone.close()
+
+
+def example_as(browser: Any, server: str, tmp_path: Path, name: str) -> tuple[Any, Any]:
+    """A coordinator's browser (1366 px) on a copy of the bundled example class, uploaded
+    in the page as class ``name`` (version 1)."""
+    src = tmp_path / f"{name}.yaml"
+    src.write_text((ROOT / "scenarios" / f"{EXAMPLE}.yaml").read_text(encoding="utf-8"),
+                   encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(120_000)
+    log_in(page, server, "coord", target="/?lang=fr")
+    page.set_input_files('form[action="/upload"] input[name="file"]', str(src))
+    page.fill('form[action="/upload"] input[name="name"]', name)
+    page.click('form[action="/upload"] button[type=submit]')
+    page.wait_for_url(f"**/c/{name}?saved=1")
+    return context, page
+
+
+def test_a_repair_alternative_chosen_in_the_page(server: str, browser: Any,
+                                                 tmp_path: Path) -> None:
+    """Issue 20: repair, from the start of the training, shows each student's other
+    fixes side by side; the coordinator chooses one that is not the first, and the
+    saved plan is that one (the card's new dates), not the first."""
+    import re
+
+    import yaml
+
+    from solver.load.scenario import load_scenario
+
+    context, page = example_as(browser, server, tmp_path, "alternatives")
+    page.select_option("#repair-from", "start")
+    page.click("#btn-repair")
+    page.wait_for_selector("#alternatives-1")
+    axe_clean(page, "repair alternatives")
+    shot(page, "repair-alternatives.png")
+    cards = page.locator("#alternatives-1 section.alternative")
+    assert cards.count() >= 2, "S02 has several fixes of the same cost"
+    student = page.locator("#alternatives-1").locator(
+        "xpath=preceding-sibling::h3[1]").inner_text().split(" — ")[0].strip()
+
+    def new_span(card: Any) -> tuple[dt.date, dt.date]:
+        # « … : désormais du 15/05/2026 au 11/06/2026 — pour respecter : … »
+        found = re.findall(r"du (\d\d/\d\d/\d{4}) au (\d\d/\d\d/\d{4})", card.inner_text())
+        assert found, card.inner_text()
+        return tuple(dt.datetime.strptime(d, "%d/%m/%Y").date()  # type: ignore[return-value]
+                     for d in found[-1])
+
+    first, last = cards.nth(0), cards.nth(cards.count() - 1)
+    rank = (last.get_attribute("id") or "").rsplit("-", 1)[1]
+    chosen, other = new_span(last), new_span(first)
+    assert rank != "1" and chosen != other
+    last.locator("button[type=submit]").click()
+    page.wait_for_url("**/c/alternatives?saved=2")
+    saved = page.request.get(server + "/c/alternatives/download/yaml?v=2")
+    assert saved.ok
+    (tmp_path / "v2.yaml").write_bytes(saved.body())
+    assert yaml.safe_load(saved.body())["students"]
+    sc = load_scenario(tmp_path / "v2.yaml")
+    spans = [(p.start, p.end) for s in sc.students if s.id == student for p in s.periods]
+    assert chosen in spans and other not in spans, (spans, rank)
+    context.close()
+
+
+def test_an_ics_school_calendar_in_the_settings_form(server: str, browser: Any,
+                                                     tmp_path: Path) -> None:
+    """Issue 20: the school calendar as an ICS file in the class settings form; a broken
+    file is refused beside the field, naming its line, with the form kept; a good one is
+    saved as the class's own holidays."""
+    from tests.test_web_edit import CORSE, school_ics
+
+    good, bad = tmp_path / "Corse.ics", tmp_path / "Casse.ics"
+    good.write_bytes(school_ics(*CORSE))
+    bad.write_bytes(school_ics(*CORSE[:3]).replace(b"DTEND;VALUE=DATE:20260105",
+                                                   b"DTEND;VALUE=DATE:20251201"))
+    context, page = example_as(browser, server, tmp_path, "corse")
+    page.select_option("#set-zone", "")
+    page.fill("#set-cap", "11")
+    page.set_input_files("#set-ics", str(bad))
+    page.click("#btn-settings")
+    page.wait_for_selector("#set-ics-error")
+    assert page.inner_text("#set-ics-error").startswith("Casse.ics:11, champ « DTEND »")
+    assert page.locator("#set-cap").input_value() == "11"
+    axe_clean(page, "ICS refused")
+    page.set_input_files("#set-ics", str(good))
+    page.click("#btn-settings")
+    page.wait_for_url("**/c/corse?saved=2")
+    assert "propre liste de vacances (9 périodes)" in page.inner_text("#settings")
+    assert page.locator("#set-cap").input_value() == "11"
+    context.close()

@@ -588,9 +588,9 @@ def test_the_pages_ics_carries_the_saved_versions_number_as_sequence(
     assert sequences(1) == {1} and sequences(2) == {2}
 
 
-def test_class_settings_in_the_page_are_saved_as_a_version(client: TestClient) -> None:
-    """Issue 20: dates, académie, provisional, final exams, CCF, tutor cap and the
-    school-policy rules, changed in the class page without touching YAML."""
+def settings_form(client: TestClient) -> tuple[list[str], dict[str, str]]:
+    """The class page's school-policy rules, and a settings form for a 2027-2029 class
+    (académie, provisional, exams, CCF, cap) with the first rule switched off."""
     page = html.unescape(client.get("/c/petite").text)
     assert 'id="settings-form"' in page
     rules = re.findall(r'name="rule_([\w-]+)" value="on"', page)
@@ -600,6 +600,13 @@ def test_class_settings_in_the_page_are_saved_as_a_version(client: TestClient) -
             "final_to": "2029-05-21", "blocked": "15/05/2028..19/05/2028:CCF E4",
             "max_on_placement": "12"}
     form |= {f"rule_{r}": "on" for r in rules[1:]} | {f"rule_{rules[0]}": "off"}
+    return rules, form
+
+
+def test_class_settings_in_the_page_are_saved_as_a_version(client: TestClient) -> None:
+    """Issue 20: dates, académie, provisional, final exams, CCF, tutor cap and the
+    school-policy rules, changed in the class page without touching YAML."""
+    rules, form = settings_form(client)
     r = client.post("/c/petite/edit/settings", data=form, follow_redirects=False)
     assert r.status_code == 303, html.unescape(r.text)[-600:]
     sc = load_scenario(store_dir(client) / "0002.yaml")
@@ -615,3 +622,187 @@ def test_class_settings_in_the_page_are_saved_as_a_version(client: TestClient) -
     assert re.search(rf'id="rule-{rules[0]}"[^>]*value="on">', page)   # unchecked now
     bad = client.post("/c/petite/edit/settings", data=form | {"v": "2", "final_to": ""})
     assert bad.status_code == 422 and "épreuves finales" in html.unescape(bad.text)
+
+
+def test_a_refused_settings_form_keeps_what_was_typed(client: TestClient) -> None:
+    """Issue 20, item 3: one bad field (an impossible date) and the class page comes back
+    with the error beside that field and every other field as typed; nothing saved."""
+    rules, form = settings_form(client)
+    form["final_from"] = "2029-02-30"
+    r = client.post("/c/petite/edit/settings", data=form, follow_redirects=False)
+    assert r.status_code == 422
+    page = html.unescape(r.text)
+    assert len(list(store_dir(client).glob("*.yaml"))) == 1, "nothing is saved"
+    # the error, in French, beside the bad field (and the field marked for assistive tech)
+    error = re.search(r'<span class="field-error" id="set-final_from-error">([^<]+)</span>',
+                      page)
+    assert error and "« 2029-02-30 » n'est pas une date" in error.group(1), page[-3000:]
+    assert re.search(r'id="set-final-from"[^>]*aria-invalid="true"', page)
+    assert page.count('class="field-error"') == 1
+    # every other field as typed, not as saved
+    for field, value in (("start", "2027-09-01"), ("end", "2029-06-30"),
+                         ("final-to", "2029-05-21"), ("academie", "Lille"),
+                         ("cap", "12")):
+        assert re.search(rf'id="set-{field}"[^>]*value="{value}"', page), field
+    assert re.search(r'id="set-provisional"[^>]*checked', page)
+    assert "15/05/2028..19/05/2028:CCF E4</textarea>" in page
+    assert re.search(rf'id="rule-{rules[0]}"[^>]*value="on">', page)   # unchecked, as sent
+    for rule in rules[1:]:
+        assert re.search(rf'id="rule-{rule}"[^>]*value="on" checked>', page), rule
+    # a mistake the loader finds later (the académie) is shown beside its own field
+    r = client.post("/c/petite/edit/settings",
+                    data=form | {"final_from": "2029-05-10", "academie": "Atlantide"})
+    page = html.unescape(r.text)
+    assert r.status_code == 422 and 'id="set-academie-error"' in page
+    assert "académie inconnue « Atlantide »" in page and 'value="2029-05-10"' in page
+    assert "petite.yaml" not in page.split('id="set-academie-error">')[1].split("<")[0]
+    # one the class file's loader finds (the end before the start): beside « end » too,
+    # with the loader's words and no file name or option name before them
+    r = client.post("/c/petite/edit/settings",
+                    data=form | {"final_from": "2029-05-10", "start": "2029-09-01"})
+    page = html.unescape(r.text)
+    error = re.search(r'id="set-end-error">([^<]+)<', page)
+    assert r.status_code == 422 and error, page[-3000:]
+    assert "« end » (30/06/2029) doit suivre « start » (01/09/2029)" in error.group(1)
+    assert "petite.yaml" not in error.group(1) and 'value="2029-09-01"' in page
+    # and the form still saves once corrected
+    r = client.post("/c/petite/edit/settings", data=form | {"final_from": "2029-05-10"},
+                    follow_redirects=False)
+    assert r.status_code == 303, html.unescape(r.text)[-800:]
+
+
+def school_ics(*events: tuple[str, str, str]) -> bytes:
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//test//FR"]
+    for start, end, summary in events:
+        lines += ["BEGIN:VEVENT", f"DTSTART;VALUE=DATE:{start}", f"DTEND;VALUE=DATE:{end}",
+                  f"SUMMARY:{summary}", "END:VEVENT"]
+    return ("\r\n".join(lines + ["END:VCALENDAR"]) + "\r\n").encode()
+
+
+CORSE = (("20251018", "20251103", "Vacances de la Toussaint - Corse"),
+         ("20251220", "20260105", "Vacances de Noël - Corse"),
+         ("20260214", "20260302", "Vacances d'hiver - Corse"),
+         ("20260411", "20260427", "Vacances de printemps - Corse"),
+         ("20260704", "20260901", "Vacances d'été - Corse"),
+         ("20261017", "20261102", "Vacances de la Toussaint - Corse"),
+         ("20261219", "20270104", "Vacances de Noël - Corse"),
+         ("20270220", "20270308", "Vacances d'hiver - Corse"),
+         ("20270417", "20270503", "Vacances de printemps - Corse"),
+         ("20270703", "20270901", "Vacances d'été - Corse"))
+
+
+def test_settings_take_an_uploaded_ics_school_calendar(client: TestClient) -> None:
+    """Issue 20, item 3: the page's settings form takes the school calendar as an ICS
+    file (Corsica, overseas: no built-in zone data), saved as a version; a bad file is
+    refused naming its line, with the form kept; the CSRF token is required as on every
+    form."""
+    form = {"v": "1", "start": "2025-09-01", "end": "2027-06-30", "zone": "",
+            "academie": "", "final_from": "", "final_to": "", "blocked": "",
+            "max_on_placement": "9"}
+    r = client.post("/c/petite/edit/settings", data=form, follow_redirects=False,
+                    files={"ics": ("Corse.ics", school_ics(*CORSE), "text/calendar")})
+    assert r.status_code == 303, html.unescape(r.text)[-800:]
+    saved = yaml.safe_load(version_text(client, 2))["calendar"]
+    assert "zone" not in saved and "provisional" not in saved
+    assert [(h["name"], str(h["from"]), str(h["to"])) for h in saved["holidays"]][:2] == [
+        ("Vacances de la Toussaint", "2025-10-18", "2025-11-02"),
+        ("Vacances de Noël", "2025-12-20", "2026-01-04")]
+    sc = load_scenario(store_dir(client) / "0002.yaml")
+    assert sc.calendar.zone is None and sc.calendar.year2_start == dt.date(2026, 9, 1)
+    # the file's dates, not zone A's (whose winter break of 2027 starts on 06/02)
+    assert any(h.start == dt.date(2027, 2, 20) for h in sc.calendar.holidays)
+    page = html.unescape(client.get("/c/petite").text)
+    # nine breaks: the summer of 2027 starts after the class's end
+    assert "Cette classe a sa propre liste de vacances (9 périodes)" in page
+    assert 'id="settings-form"' in page and 'enctype="multipart/form-data"' in page
+    # saved again without a file: the class's own list stays, no zone needed
+    r = client.post("/c/petite/edit/settings", data=form | {"v": "2", "max_on_placement": "8"},
+                    follow_redirects=False)
+    assert r.status_code == 303, html.unescape(r.text)[-800:]
+    assert yaml.safe_load(version_text(client, 3))["calendar"]["holidays"] == saved["holidays"]
+    # a broken event: refused naming the file's line and property, in French, form kept
+    bad = school_ics(*CORSE[:3]).replace(b"DTEND;VALUE=DATE:20260105",
+                                         b"DTEND;VALUE=DATE:20251201")
+    r = client.post("/c/petite/edit/settings", data=form | {"v": "3", "blocked": "x"},
+                    files={"ics": ("Corse.ics", bad, "text/calendar")})
+    page = html.unescape(r.text)
+    assert r.status_code == 422
+    # « blocked » was checked first: its error; then the file's once the span is good
+    assert 'id="set-blocked-error"' in page
+    r = client.post("/c/petite/edit/settings", data=form | {"v": "3", "max_on_placement": "7"},
+                    files={"ics": ("Corse.ics", bad, "text/calendar")})
+    page = html.unescape(r.text)
+    error = re.search(r'id="set-ics-error">([^<]+)<', page)
+    assert r.status_code == 422 and error, page[-2000:]
+    # the DTEND line of the second event
+    assert error.group(1).startswith("Corse.ics:11, champ « DTEND »"), error.group(1)
+    assert re.search(r'id="set-cap"[^>]*value="7"', page)
+    assert len(list(store_dir(client).glob("*.yaml"))) == 3
+    # not a calendar, or one that says nothing of the class's years
+    for raw, words in ((b"\xff\xfe", "texte non UTF-8"),
+                       (school_ics(("20301019", "20301104", "Vacances de la Toussaint")),
+                        "aucune vacance scolaire entre le 01/09/2025 et le 30/06/2027")):
+        r = client.post("/c/petite/edit/settings", data=form | {"v": "3"},
+                        files={"ics": ("x.ics", raw, "text/calendar")})
+        assert r.status_code == 422 and words in html.unescape(r.text), words
+    # bounded: a file over the limit is refused before it is read as a calendar
+    r = client.post("/c/petite/edit/settings", data=form | {"v": "3"},
+                    files={"ics": ("big.ics", b"X" * (3 * 1024 * 1024), "text/calendar")})
+    assert r.status_code in (413, 422)
+    # back to the zone's published holidays: the zone is needed again, then the list goes
+    assert 'id="set-zone-holidays"' in html.unescape(client.get("/c/petite").text)
+    r = client.post("/c/petite/edit/settings", data=form | {"v": "3", "zone_holidays": "on",
+                                                            "max_on_placement": "6"})
+    page = html.unescape(r.text)
+    assert r.status_code == 422 and 'id="set-zone-error"' in page, page[-2000:]
+    assert re.search(r'id="set-zone-holidays"[^>]*checked', page)
+    assert re.search(r'id="set-cap"[^>]*value="6"', page)
+    r = client.post("/c/petite/edit/settings", follow_redirects=False,
+                    data=form | {"v": "3", "zone_holidays": "on", "zone": "A"})
+    assert r.status_code == 303, html.unescape(r.text)[-800:]
+    back = yaml.safe_load(version_text(client, 4))["calendar"]
+    assert back["zone"] == "A" and "holidays" not in back
+    assert 'id="set-zone-holidays"' not in html.unescape(client.get("/c/petite").text)
+    # no CSRF token, nothing saved
+    token = client.headers.pop("X-CSRF-Token")
+    r = client.post("/c/petite/edit/settings", data=form | {"v": "4"},
+                    files={"ics": ("Corse.ics", school_ics(*CORSE), "text/calendar")})
+    client.headers["X-CSRF-Token"] = token
+    assert r.status_code == 403 and len(list(store_dir(client).glob("*.yaml"))) == 4
+
+
+def test_the_pdf_is_drawn_compact_once_per_version_and_bounded(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page's PDF: drawn compact (runs of weeks as one cell), off the event loop
+    under the user's share (one too many: 429), and the same download again is served
+    from the cache of saved versions, which never change."""
+    from solver.cli.commands import printing
+    from solver.web.jobs import QueueFull
+
+    drawn: list[str] = []
+
+    def fake_pdf(page: str, lang: str) -> bytes:
+        drawn.append(page)
+        return b"%PDF-1.7 " + str(len(drawn)).encode()
+
+    monkeypatch.setattr(printing, "html_to_pdf", fake_pdf)
+    first = client.get("/c/petite/print?format=pdf")
+    assert first.status_code == 200 and first.content == b"%PDF-1.7 1"
+    assert 'colspan="' in drawn[0].split("<tbody>")[1] and " title=" not in drawn[0]
+    assert client.get("/c/petite/print?format=pdf").content == b"%PDF-1.7 1"   # cached
+    assert client.get("/c/petite/print?format=pdf&lang=en").content == b"%PDF-1.7 2"
+    assert client.get("/c/petite/print/students?format=pdf&id=A1").content == b"%PDF-1.7 3"
+    assert client.get("/c/petite/print/students?format=pdf&id=ZZ").status_code == 404
+    # a new version is a new PDF
+    assert post(client, "/rename", v="1", label="autre nom")[0] == 303
+    assert client.get("/c/petite/print?format=pdf").content == b"%PDF-1.7 4"
+    assert "autre nom" in drawn[-1]
+    # the print HTML is the page as it was: one cell a week, with its hover title
+    assert 'title="S' in client.get("/c/petite/print").text
+
+    async def full(user: str, fn: Any, *args: object) -> Any:
+        raise QueueFull("user", 2)
+
+    monkeypatch.setattr(client.app.state.parses, "run", full)  # type: ignore[attr-defined]
+    r = client.get("/c/petite/print/students?format=pdf")   # not drawn yet
+    assert r.status_code == 429 and r.headers["Retry-After"] == "2"

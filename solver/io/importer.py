@@ -541,10 +541,12 @@ def import_class_list(data: bytes, filename: str, *, programme: str, start: dt.d
 
 
 def class_calendar(choice: CalendarChoice, file: str, lang: str, notes: list[str],
-                   warnings: list[str]) -> dict[str, Any]:
+                   warnings: list[str], need_zone: bool = True) -> dict[str, Any]:
     """The ``calendar:`` of the class file for ``choice``: the zone (given, or the
     académie's), the dates, the final exams and CCF weeks as blocked spans, and
-    ``provisional: true`` when the class runs past the published holidays (said)."""
+    ``provisional: true`` when the class runs past the published holidays (said).
+    ``need_zone=False``: the class lists its own holidays (an imported ICS calendar),
+    so the zone may be left out and nothing is provisional."""
     zone = choice.zone.upper() if choice.zone else None
     if choice.academie:
         of = zone_of_academie(choice.academie)
@@ -560,7 +562,7 @@ def class_calendar(choice: CalendarChoice, file: str, lang: str, notes: list[str
         if not zone:
             notes.append(ui("imp_academie_zone", lang, academie=choice.academie, zone=of))
         zone = of
-    if not zone:
+    if not zone and need_zone:
         raise InputError(msg("the school-holiday zone is missing"), file, None, "--zone", None,
                          msg("give --zone A|B|C or --academie NAME (Lille, Lyon...)"))
     cal: dict[str, Any] = {"zone": zone, "start": choice.start, "end": choice.end}
@@ -578,7 +580,7 @@ def class_calendar(choice: CalendarChoice, file: str, lang: str, notes: list[str
     if blocked:
         cal["blocked"] = sorted(blocked, key=lambda b: b["from"])
     _, published = zone_data_range()
-    if choice.end > published and choice.provisional is not False:
+    if need_zone and choice.end > published and choice.provisional is not False:
         cal["provisional"] = True
         warnings.append(ui("imp_provisional", lang, zone=zone,
                            end=fmt_date(published, lang)))

@@ -718,10 +718,18 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
         return await _upload(request, name)
 
     from solver.web.importing import settings_values
+    from solver.web.settings_form import ICS_ACCEPT
 
     @app.get("/c/{name}", response_class=HTMLResponse, include_in_schema=False)
     def class_page(request: Request, name: str, v: int | None = None,
                    saved: int | None = None) -> Response:
+        return render_class(request, name, v, saved)
+
+    def render_class(request: Request, name: str, v: int | None = None,
+                     saved: int | None = None, settings: Any = None,
+                     status: int = 200) -> Response:
+        """The class page; ``settings`` (a refused settings form: what was typed and the
+        error) replaces the settings form's saved values."""
         lang = request_lang(request)
         try:
             check_slug(name)
@@ -744,7 +752,9 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
             "saved": saved, "jobs": {j: job_available(j) for j in JOBS},
             "formats": downloads.available(), "zones": ZONES, "routes": ROUTES,
             "adjustments": ADJUSTMENTS, "pdf": pdf_available(),
-            "settings": settings_values(sc)})
+            "settings": settings_values(sc, settings), "ics_accept": ICS_ACCEPT}, status)
+
+    edit_context.class_page = render_class
 
     def queue_full(request: Request, exc: QueueFull, as_json: bool) -> Response:
         lang = "en" if as_json else request_lang(request)

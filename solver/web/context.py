@@ -4,7 +4,7 @@ context and the logged-in author; below ``app``, ``edit`` and ``importing``."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import Request
@@ -28,6 +28,8 @@ class EditContext:
     start_job: Callable[..., Response]
     max_upload: int
     home_context: Callable[[str], dict[str, Any]]   # lang -> the home page's context
+    # (request, name, v, saved, settings, status) -> the class page; set by create_app
+    class_page: Callable[..., Response] = field(default=lambda *a, **k: Response(status_code=500))
 
 
 def request_lang(request: Request) -> str:

@@ -17,7 +17,6 @@ them); destructive or deciding actions end in ``/delete``, ``/restore`` or ``/re
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
@@ -33,6 +32,7 @@ from solver.i18n.catalog import ui
 from solver.i18n.errors import input_error_text
 from solver.web import edit_messages, editops  # noqa: F401
 from solver.web.context import EditContext, author_of, request_lang
+from solver.web.form_fields import FormError, Refused, form_text
 from solver.web.grid import build_grid
 from solver.web.resolve import saved_or_conflict
 from solver.web.service import load_upload, parse_upload, verify_scenario
@@ -42,17 +42,8 @@ Data = dict[str, Any]
 Edit = Callable[[Data], Data]
 
 
-class FormError(Exception):
-    """A form field the page cannot read (message already in the user's language)."""
-
-
-def _field(form: FormData, key: str, limit: int = 120) -> str:
-    value = form.get(key)
-    return str(value).strip()[:limit] if isinstance(value, str) else ""
-
-
 def _date(form: FormData, key: str, lang: str) -> dt.date:
-    text = _field(form, key, 20)
+    text = form_text(form, key, 20)
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -61,7 +52,7 @@ def _date(form: FormData, key: str, lang: str) -> dt.date:
 
 def _choice(form: FormData, key: str, choices: tuple[str, ...], lang: str,
             default: str | None = None) -> str:
-    text = _field(form, key, 40) or (default or "")
+    text = form_text(form, key, 40) or (default or "")
     if text not in choices:
         raise FormError(ui("web_edit_bad_choice", lang, field=key, value=text[:40],
                            choices=", ".join(choices)))
@@ -69,7 +60,7 @@ def _choice(form: FormData, key: str, choices: tuple[str, ...], lang: str,
 
 
 def _index(form: FormData, lang: str) -> int:
-    text = _field(form, "index", 6)
+    text = form_text(form, "index", 6)
     if not text.isdigit():
         raise FormError(ui("web_edit_bad_choice", lang, field="index", value=text,
                            choices="1, 2, ..."))
@@ -82,19 +73,21 @@ def period_form(form: FormData, lang: str) -> editops.PeriodForm:
         if key == "signed":
             details.append((key, form.get(key) == "on"))
         else:
-            details.append((key, _field(form, key, 120)))
+            details.append((key, form_text(form, key, 120)))
     return editops.PeriodForm(
         start=_date(form, "from", lang), end=_date(form, "to", lang),
         place=_choice(form, "place", PLACES, lang, "france"),
-        country=_field(form, "country", 10).upper() or None,
+        country=form_text(form, "country", 10).upper() or None,
         locked=form.get("locked") == "on", details=tuple(details))
 
 
 def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
     from solver.web.importing import register_import_routes
+    from solver.web.print_views import register_print_routes
 
     store = ctx.store
     register_import_routes(app, ctx)
+    register_print_routes(app, ctx)
 
     def latest(name: str) -> tuple[Version, Scenario, str]:
         check_slug(name)
@@ -108,8 +101,9 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
     async def commit(request: Request, name: str, make: Callable[[FormData, str], Edit],
                      back: Callable[[FormData], str], what: str,
                      then: Callable[[Request, FormData, Version], Response] | None = None,
-                     ) -> Response:
-        """Apply one edit to the latest version and save the result as the next one."""
+                     failed: Refused | None = None, max_files: int = 0) -> Response:
+        """Apply one edit to the latest version and save the result as the next one;
+        a refused edit is ``failed``'s page (the form again, as typed) when given."""
         lang = request_lang(request)
         try:
             version, _, text = latest(name)
@@ -117,11 +111,11 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
             return ctx.page(request, "error.html",
                             {"message": ui("web_not_found", lang)}, 404)
         try:
-            form = await request.form(max_files=0, max_fields=40)
+            form = await request.form(max_files=max_files, max_fields=40)
         except Exception:  # not a form, files sent, too many fields: nothing to apply
             return ctx.page(request, "error.html", {"message": ui("web_bad_form", lang)}, 400)
         target = back(form)
-        seen = _field(form, "v", 7)
+        seen = form_text(form, "v", 7)
         if seen and seen != str(version.number):
             return refuse(request, name, ui("web_edit_stale", lang, v=seen,
                                             latest=version.number), target, 409)
@@ -138,13 +132,19 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
 
         try:   # off the event loop, under the user's share (bounds.Parses)
             new_text = await request.app.state.parses.run(author_of(request), apply)
-        except FormError as exc:
-            return refuse(request, name, str(exc), target)
-        except editops.EditError as exc:
-            return refuse(request, name, ui(exc.key, lang, **exc.args_), target)
-        except InputError as exc:
-            return refuse(request, name, ui("web_edit_refused", lang,
-                                            error=input_error_text(exc, lang)), target)
+        except (FormError, editops.EditError, InputError) as exc:
+            if isinstance(exc, FormError):
+                message, where = str(exc), exc.field
+            elif isinstance(exc, editops.EditError):
+                message, where = ui(exc.key, lang, **exc.args_), None
+            else:   # a form drawn again says the field; the saved file's line is not
+                # what the user typed
+                shown = exc if failed is None else InputError(exc.message, hint=exc.hint)
+                message = ui("web_edit_refused", lang, error=input_error_text(shown, lang))
+                where = exc.field
+            if failed is not None:
+                return failed(request, form, message, where)
+            return refuse(request, name, message, target)
         saved = store.save_after(name, new_text, version.number, author=author_of(request))
         if saved is None:  # another change was saved while this one was being made
             return refuse(request, name, ui("web_edit_stale", lang, v=version.number,
@@ -158,7 +158,7 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
         def back(form: FormData) -> str:
             from urllib.parse import quote
 
-            return f"/c/{name}/student?id={quote(_field(form, 'sid', 40))}"
+            return f"/c/{name}/student?id={quote(form_text(form, 'sid', 40))}"
         return back
 
     def to_class(name: str) -> Callable[[FormData], str]:
@@ -196,29 +196,29 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
     @app.post("/c/{name}/edit/period/add", include_in_schema=False)
     async def period_add(request: Request, name: str) -> Response:
         def make(form: FormData, lang: str) -> Edit:
-            sid, p = _field(form, "sid", 40), period_form(form, lang)
+            sid, p = form_text(form, "sid", 40), period_form(form, lang)
             return lambda d: editops.add_period(d, sid, p)
         return await commit(request, name, make, to_student(name), "period added")
 
     @app.post("/c/{name}/edit/period/edit", include_in_schema=False)
     async def period_edit(request: Request, name: str) -> Response:
         def make(form: FormData, lang: str) -> Edit:
-            sid, i, p = _field(form, "sid", 40), _index(form, lang), period_form(form, lang)
+            sid, i, p = form_text(form, "sid", 40), _index(form, lang), period_form(form, lang)
             return lambda d: editops.update_period(d, sid, i, p)
         return await commit(request, name, make, to_student(name), "period changed")
 
     @app.post("/c/{name}/edit/period/lock", include_in_schema=False)
     async def period_lock(request: Request, name: str) -> Response:
         def make(form: FormData, lang: str) -> Edit:
-            sid, i = _field(form, "sid", 40), _index(form, lang)
-            locked = _field(form, "locked", 5) == "1"
+            sid, i = form_text(form, "sid", 40), _index(form, lang)
+            locked = form_text(form, "locked", 5) == "1"
             return lambda d: editops.set_locked(d, sid, i, locked)
         return await commit(request, name, make, to_student(name), "period lock")
 
     @app.post("/c/{name}/edit/period/delete", include_in_schema=False)
     async def period_delete(request: Request, name: str) -> Response:
         def make(form: FormData, lang: str) -> Edit:
-            sid, i = _field(form, "sid", 40), _index(form, lang)
+            sid, i = form_text(form, "sid", 40), _index(form, lang)
             return lambda d: editops.delete_period(d, sid, i)
         return await commit(request, name, make, to_student(name), "period deleted")
 
@@ -226,11 +226,11 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
     @app.post("/c/{name}/edit/student/edit", include_in_schema=False)
     async def student_edit(request: Request, name: str) -> Response:
         def make(form: FormData, lang: str) -> Edit:
-            sid = _field(form, "sid", 40)
+            sid = form_text(form, "sid", 40)
             route = _choice(form, "route", ROUTES, lang)
             adjustment = _choice(form, "adjustment", ADJUSTMENTS, lang)
-            status = _field(form, "status", 40) or None
-            student_name = _field(form, "name", 80) or None
+            status = form_text(form, "status", 40) or None
+            student_name = form_text(form, "name", 80) or None
             return lambda d: editops.update_student(d, sid, name=student_name, route=route,
                                                     adjustment=adjustment, status=status)
         return await commit(request, name, make, to_student(name), "student changed")
@@ -238,12 +238,12 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
     @app.post("/c/{name}/edit/student/add", include_in_schema=False)
     async def student_add(request: Request, name: str) -> Response:
         def make(form: FormData, lang: str) -> Edit:
-            sid = _field(form, "sid", 40)
+            sid = form_text(form, "sid", 40)
             if not sid:
                 raise FormError(ui("web_edit_need_id", lang))
             route = _choice(form, "route", ROUTES, lang, "initial")
             adjustment = _choice(form, "adjustment", ADJUSTMENTS, lang, "none")
-            student_name = _field(form, "name", 80) or None
+            student_name = form_text(form, "name", 80) or None
             return lambda d: editops.add_student(d, sid, name=student_name, route=route,
                                                  adjustment=adjustment)
         return await commit(request, name, make, to_student(name), "student added")
@@ -251,7 +251,7 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
     @app.post("/c/{name}/edit/student/delete", include_in_schema=False)
     async def student_delete(request: Request, name: str) -> Response:
         def make(form: FormData, lang: str) -> Edit:
-            sid = _field(form, "sid", 40)
+            sid = form_text(form, "sid", 40)
             return lambda d: editops.delete_student(d, sid)
         return await commit(request, name, make, to_class(name), "student deleted")
 
@@ -259,7 +259,7 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
     @app.post("/c/{name}/edit/week", include_in_schema=False)
     async def week(request: Request, name: str) -> Response:
         def make(form: FormData, lang: str) -> Edit:
-            sid = _field(form, "sid", 40)
+            sid = form_text(form, "sid", 40)
             monday = _date(form, "week", lang)
             if monday.weekday() != 0:
                 raise FormError(ui("web_edit_bad_date", lang, field="week",
@@ -282,30 +282,28 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
     @app.post("/c/{name}/rename", include_in_schema=False)
     async def rename(request: Request, name: str) -> Response:
         def make(form: FormData, lang: str) -> Edit:
-            label = _field(form, "label", 120)
+            label = form_text(form, "label", 120)
             return lambda d: editops.rename(d, label)
         return await commit(request, name, make, to_class(name), "renamed")
 
     @app.post("/c/{name}/edit/settings", include_in_schema=False)
     async def settings(request: Request, name: str) -> Response:
-        """The class's settings (issue 20): dates, zone or académie, provisional, final
-        exams, CCF weeks, tutor cap, each school-policy rule on or off."""
-        from solver.io.importer import class_calendar
-        from solver.web.importing import FORM_FIELDS, form_choice
+        """The class's settings (issue 20): dates, zone or académie (or an uploaded ICS
+        school calendar), provisional, final exams, CCF weeks, tutor cap, each
+        school-policy rule on or off. A refused form is the class page again with the
+        error beside its field and every other field as it was typed."""
+        from solver.web import settings_form
 
         def make(form: FormData, lang: str) -> Edit:
-            values = {key: _field(form, key, 400) for key in FORM_FIELDS}
-            try:
-                choice = form_choice(values, f"{name}.yaml")
-                choice.provisional = form.get("provisional") == "on"
-                calendar = class_calendar(choice, f"{name}.yaml", lang, [], [])
-            except InputError as exc:
-                raise FormError(input_error_text(exc, lang)) from None
-            known = [str(k)[len("rule_"):] for k in form if str(k).startswith("rule_")]
-            off = [r for r in known if form.get("rule_" + r) != "on"]
-            return lambda d: editops.apply_settings(d, calendar, choice.max_on_placement,
-                                                    off, choice.academie)
-        return await commit(request, name, make, to_class(name), "settings")
+            return settings_form.settings_edit(form, lang, f"{name}.yaml",
+                                               settings_limit(ctx.max_upload))
+
+        def failed(request: Request, form: FormData, message: str,
+                   where: str | None) -> Response:
+            return ctx.class_page(request, name, None, None,
+                                  settings_form.typed(form, message, where), 422)
+        return await commit(request, name, make, to_class(name), "settings",
+                            failed=failed, max_files=1)
 
     @app.post("/c/{name}/versions/{number}/restore", include_in_schema=False)
     async def restore_version(request: Request, name: str, number: int) -> Response:
@@ -325,60 +323,17 @@ def register_edit_routes(app: FastAPI, ctx: EditContext) -> None:
             name, base, f"# restored from version {old.number}\n" + text,
             author_of(request), f"restore of version {old.number}"))
 
-    # ---- print views (the outputs' own print HTML) ------------------------------------
-    def printable(request: Request, name: str, v: int | None, who: str | None,
-                  fmt: str = "html") -> Response:
-        lang = request_lang(request)
-        try:
-            check_slug(name)
-            _, sc, _ = ctx.load_version(name, v)
-        except (LookupError, InputError):
-            return ctx.page(request, "error.html", {"message": ui("web_not_found", lang)}, 404)
-        from solver.io.render import html as html_out
-
-        result = verify_scenario(sc)
-        if who is None:
-            text = html_out.render_html(sc, lang, result)
-        else:
-            if who == "*":
-                chosen = result
-            else:
-                mine = [r for r in result.students if r.student.id == who]
-                if not mine:
-                    return ctx.page(request, "error.html",
-                                    {"message": ui("web_not_found", lang)}, 404)
-                chosen = dataclasses.replace(result, students=mine)
-            text = html_out.render_student_html(sc, lang, chosen, dt.date.today())
-        if fmt == "pdf":
-            from solver.cli.commands.printing import html_to_pdf
-
-            try:
-                pdf = html_to_pdf(text, lang)
-            except InputError:
-                return ctx.page(request, "error.html", {"message": ui(
-                    "web_format_missing", lang, fmt="PDF")}, 503)
-            kind = "classe" if who is None else "annexes" if who == "*" else who
-            return Response(pdf, media_type="application/pdf", headers={
-                "Content-Disposition": f'attachment; filename="{name}-{kind}.pdf"'})
-        return HTMLResponse(text, headers={
-            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
-            "img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
-            "X-Content-Type-Options": "nosniff"})
-
-    @app.get("/c/{name}/print", response_class=HTMLResponse, include_in_schema=False)
-    def print_class(request: Request, name: str, v: int | None = None,
-                    format: str = "html") -> Response:
-        return printable(request, name, v, None, format)
-
-    @app.get("/c/{name}/print/students", response_class=HTMLResponse, include_in_schema=False)
-    def print_students(request: Request, name: str, v: int | None = None,
-                       id: str | None = None, format: str = "html") -> Response:
-        return printable(request, name, v, id or "*", format)
-
     # ---- the accessibility statement ----------------------------------------------
     @app.get("/accessibilite", response_class=HTMLResponse, include_in_schema=False)
     def accessibility(request: Request) -> Response:
         return ctx.page(request, "accessibility.html", {})
+
+
+def settings_limit(max_upload: int) -> int:
+    """The largest ICS calendar the settings form takes (bytes)."""
+    from solver.io.ics_import import MAX_ICS_BYTES
+
+    return min(max_upload, MAX_ICS_BYTES)
 
 
 def student_unavailable(student: Any) -> list[Any]:

@@ -254,14 +254,19 @@ def clear_week(data: dict[str, Any], sid: str, monday: dt.date) -> dict[str, Any
 
 
 def apply_settings(data: dict[str, Any], calendar: dict[str, Any], cap: int | None,
-                   disabled: list[str], academie: str | None) -> dict[str, Any]:
+                   disabled: list[str], academie: str | None,
+                   holidays: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """The class's settings (issue 20): ``calendar`` (from ``importer.class_calendar``:
     dates, zone, final exams and CCF weeks, provisional) over the file's calendar, whose
-    own holiday source (``holidays:``, ``holidays_file:``, ``subdivision:``) is kept; the
-    tutor cap as the policy rule ``tutor-visits`` (dropped when empty); the school-policy
-    rules switched off; the académie. The loader validates the result before it is saved."""
+    own holiday source (``holidays:``, ``holidays_file:``, ``subdivision:``) is kept
+    unless ``holidays`` (an uploaded ICS calendar's breaks) replaces it; the tutor cap
+    as the policy rule ``tutor-visits`` (dropped when empty); the school-policy rules
+    switched off; the académie. The loader validates the result before it is saved."""
     out = _copy(data)
     cal = dict(out.get("calendar") or {})
+    if holidays is not None:
+        cal.pop("holidays_file", None)
+        cal["holidays"] = holidays
     explicit = "holidays" in cal or "holidays_file" in cal
     for key in ("start", "end", "blocked"):
         cal.pop(key, None)
@@ -270,6 +275,7 @@ def apply_settings(data: dict[str, Any], calendar: dict[str, Any], cap: int | No
         cal["blocked"] = calendar["blocked"]
     if explicit:   # the class's own holiday list: no zone data, nothing to project
         cal.pop("provisional", None)
+        _set_or_drop(cal, "zone", calendar.get("zone"))
     else:
         cal["zone"] = calendar["zone"]
         _set_or_drop(cal, "provisional", calendar.get("provisional"))

@@ -73,9 +73,10 @@ def import_form_context(values: dict[str, str] | None = None) -> dict[str, Any]:
             "import_values": shown | (values or {}), "import_accept": ACCEPT}
 
 
-def settings_values(sc: Scenario) -> dict[str, Any]:
+def settings_values(sc: Scenario, typed: dict[str, Any] | None = None) -> dict[str, Any]:
     """The class settings form's values (the same fields as the import form's) and its
-    school-policy rules with whether each is on."""
+    school-policy rules with whether each is on; ``typed`` (a refused form, see
+    ``settings_form.typed``): what was typed instead, and the error."""
     cal = sc.calendar
     finals = [b for b in cal.blocked if b.final]
     others = [b for b in cal.blocked if not b.final]
@@ -88,15 +89,23 @@ def settings_values(sc: Scenario) -> dict[str, Any]:
               "blocked": "\n".join(f"{b.start:%d/%m/%Y}..{b.end:%d/%m/%Y}"
                                    + (f":{b.label}" if b.label else "") for b in others),
               "max_on_placement": "" if cap is None else str(cap),
+              "zone_holidays": False,
               "provisional": bool(sc.raw.get("calendar", {}).get("provisional"))
               if isinstance(sc.raw.get("calendar"), dict) else False}
     seen: dict[str, Any] = {}
     for rule in (*sc.programme.policy, *sc.policy):
         if rule.id != "tutor-visits":
             seen[rule.id] = rule
-    rules = [{"id": r.id, "on": r.id not in sc.disabled, "text": r.render_citation()}
-             for r in seen.values()]
-    return {"values": values, "rules": rules}
+    raw_cal = sc.raw.get("calendar")
+    own = len(raw_cal["holidays"]) if isinstance(raw_cal, dict) and isinstance(
+        raw_cal.get("holidays"), list) else 0
+    ticked = (typed or {}).get("rules_on", {})
+    rules = [{"id": r.id, "on": ticked.get(r.id, r.id not in sc.disabled),
+              "text": r.render_citation()} for r in seen.values()]
+    if typed is None:
+        return {"values": values, "rules": rules, "own_holidays": own}
+    return {"values": values | typed["values"], "rules": rules, "own_holidays": own,
+            "error": typed["error"], "error_field": typed["error_field"]}
 
 
 def form_choice(values: dict[str, str], file: str) -> CalendarChoice:

@@ -71,9 +71,11 @@ def print_cmd(file: str, what: str, fmt: str, day: str | None, only: tuple[str, 
                              msg("write dates as YYYY-MM-DD"))
     result = verify(scenario)
     # a class in progress: the placements before the --date (today) are drawn as history
-    page = render_html(scenario, lang, result,
-                       from_date=default_from(scenario, today)) if what == "class" \
-        else render_student_html(scenario, lang, result, today)
+    # the PDF draws the same pages compact (runs of weeks as one cell, fixed columns)
+    compact = fmt == "pdf"
+    page = render_html(scenario, lang, result, from_date=default_from(scenario, today),
+                       compact=compact) if what == "class" \
+        else render_student_html(scenario, lang, result, today, compact=compact)
     if fmt == "pdf":
         if not output:
             raise InputError(ui("print_pdf_needs_output", lang), None, None, "--output")

@@ -14,6 +14,7 @@ signatures: the annex a coordinator staples to a convention. Every text is escap
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from html import escape
 
 from solver.core.model import Period, Scenario, Student
@@ -83,9 +84,29 @@ def _grid_name(student: Student) -> str:
     return f"{escape(student.name)} <span class=\"id\">{escape(student.id)}</span>"
 
 
-def grid_fragment(scenario: Scenario, lang: str, from_date: dt.date | None = None) -> str:
+def _runs(values: list[str], merged: Callable[[str], bool]) -> list[tuple[str, int]]:
+    """Consecutive equal values as (value, count), for the values ``merged`` says."""
+    out: list[tuple[str, int]] = []
+    for value in values:
+        if out and out[-1][0] == value and merged(value):
+            out[-1] = (value, out[-1][1] + 1)
+        else:
+            out.append((value, 1))
+    return out
+
+
+def _span(n: int) -> str:
+    return f" colspan=\"{n}\"" if n > 1 else ""
+
+
+def grid_fragment(scenario: Scenario, lang: str, from_date: dt.date | None = None,
+                  compact: bool = False) -> str:
     """The grid as an HTML fragment (a div with a scoped style), for pages and the web app;
-    with ``from_date`` (--from), history, signed and proposed placements drawn apart."""
+    with ``from_date`` (--from), history, signed and proposed placements drawn apart.
+    ``compact`` (the PDF): each run of the same state is one cell across its weeks, with
+    its letter once (free weeks stay one cell each, so the week lines show), the weeks
+    with nobody on placement one empty cell, and no hover titles: a PDF has no hover,
+    and WeasyPrint's time grows with the number of cells (benchmarks/pdf_bench.py)."""
     grid = class_grid(scenario, from_date)
     counts = week_counts(grid)
     cal = scenario.calendar
@@ -95,17 +116,27 @@ def grid_fragment(scenario: Scenario, lang: str, from_date: dt.date | None = Non
     out = [f"<div class=\"sp-grid\"><style>{GRID_CSS}{css_rules('.sp-grid ')}</style>",
            f"<table><caption class=\"legend\">{_legend(grid, lang)}</caption><thead><tr>",
            f"<th class=\"s\" scope=\"col\">{escape(ui('month', lang))}</th>"]
+    def title(text: str) -> str:   # a hover title (none in a PDF)
+        return "" if compact else f" title=\"{escape(text)}\""
+
     for name, year, span in month_spans(grid.weeks, lang):
-        out.append(f"<th class=\"m\" colspan=\"{span}\" scope=\"colgroup\" "
-                   f"title=\"{escape(name)} {year}\">{escape(name if span > 1 else '')}"
+        out.append(f"<th class=\"m\" colspan=\"{span}\" scope=\"colgroup\""
+                   f"{title(f'{name} {year}')}>{escape(name if span > 1 else '')}"
                    f"{' ' + str(year % 100).zfill(2) if span > 3 else ''}</th>")
     out.append(f"</tr><tr><th class=\"s\" scope=\"col\">{escape(ui('student', lang))}</th>")
     for monday in grid.weeks:
-        out.append(f"<th class=\"w\" scope=\"col\" title=\"{escape(ui('week_of', lang))} "
-                   f"{fmt_date(monday, lang)}\">{fmt_week(monday, lang)[1:]}</th>")
+        out.append(f"<th class=\"w\" scope=\"col\""
+                   f"{title(ui('week_of', lang) + ' ' + fmt_date(monday, lang))}>"
+                   f"{fmt_week(monday, lang)[1:]}</th>")
     out.append("</tr></thead><tbody>")
     for student, cells in grid.rows:
         out.append(f"<tr><th class=\"s\" scope=\"row\">{_grid_name(student)}</th>")
+        if compact:
+            out.extend(f"<td class=\"c {LOOKS[code].css}\"{_span(n)}>"
+                       f"{code if code != FREE else ''}</td>"
+                       for code, n in _runs(cells, lambda c: c != FREE))
+            out.append("</tr>")
+            continue
         for monday, code in zip(grid.weeks, cells, strict=True):
             look = LOOKS[code]
             w = week_index[monday]
@@ -122,6 +153,11 @@ def grid_fragment(scenario: Scenario, lang: str, from_date: dt.date | None = Non
     for key, values in (("count_on", [c.on_placement for c in counts]),
                         ("count_abroad", [c.abroad for c in counts])):
         out.append(f"<tr><th class=\"s\" scope=\"row\">{escape(ui(key, lang))}</th>")
+        if compact:   # the counts stay one per week; runs of weeks with none are one cell
+            out.extend(f"<td{_span(n)}>{v if v != '0' else ''}</td>"
+                       for v, n in _runs([str(v) for v in values], lambda v: v == "0"))
+            out.append("</tr>")
+            continue
         for monday, v in zip(grid.weeks, values, strict=True):
             out.append(f"<td title=\"{escape(ui(key, lang))} · {fmt_week(monday, lang)} · "
                        f"{fmt_date(monday, lang)}{colon(lang)}{v}\">{v or ''}</td>")
@@ -184,15 +220,17 @@ PERIOD_HEADS = ("from", "to", "weeks", "place", "country", "company", "tutor", "
 
 
 def render_html(scenario: Scenario, lang: str = "en", result: VerifyResult | None = None,
-                status_line: str | None = None, from_date: dt.date | None = None) -> str:
-    """A whole page: grid, periods, verification of every student; A4 landscape in print."""
+                status_line: str | None = None, from_date: dt.date | None = None,
+                compact: bool = False) -> str:
+    """A whole page: grid, periods, verification of every student; A4 landscape in print.
+    ``compact``: the page as the PDF draws it (``grid_fragment``'s compact grid)."""
     result = result or verify(scenario)
     title = scenario.label or ui("generated_plan", lang)
     out = [f"<h1>{escape(title)}</h1>", f"<p>{escape(scenario.programme.title)}</p>"]
     if status_line:
         out.append(f"<p>{escape(status_line)}</p>")
     out.append(f"<h2>{escape(ui('calendar', lang))}</h2>")
-    out.append(grid_fragment(scenario, lang, from_date))
+    out.append(grid_fragment(scenario, lang, from_date, compact))
     out.append(f"<h2>{escape(ui('periods', lang))}</h2><table class=\"list\"><thead><tr>")
     for key in ("student", *PERIOD_HEADS):
         out.append(f"<th scope=\"col\">{escape(ui(key, lang))}</th>")
@@ -262,11 +300,13 @@ def _rule_row(r: Rule, v: Violation | None, class_hit: bool, lang: str) -> str:
 
 def render_student_html(scenario: Scenario, lang: str = "en",
                         result: VerifyResult | None = None,
-                        today: dt.date | None = None) -> str:
+                        today: dt.date | None = None, compact: bool = False) -> str:
     """One printed page per student (the annex of a convention): their periods with
     company, tutor and city, every rule that applies to them with its verdict and its
     citation, and room for the signatures. ``today``, when given, is printed as the
-    check's date (not by default: the same plan gives the same page)."""
+    check's date (not by default: the same plan gives the same page). ``compact`` (the
+    PDF): the tables' columns of fixed widths, so that WeasyPrint lays each cell's text
+    out once instead of measuring every column first."""
     result = result or verify(scenario)
     title = scenario.label or ui("generated_plan", lang)
     rules = scenario.rules
@@ -290,7 +330,7 @@ def render_student_html(scenario: Scenario, lang: str = "en",
                    f"<p>{escape(intro)}</p><p>{facts}</p>")
         out.append(f"<h2>{escape(ui('periods', lang))}</h2>")
         if s.periods:
-            out.append("<table class=\"list\"><thead><tr><th scope=\"col\">#</th>"
+            out.append("<table class=\"list periods\"><thead><tr><th scope=\"col\">#</th>"
                        + "".join(f"<th scope=\"col\">{escape(ui(k, lang))}</th>"
                                  for k in PERIOD_HEADS) + "</tr></thead><tbody>")
             for n, p in enumerate(s.periods, 1):
@@ -307,7 +347,7 @@ def render_student_html(scenario: Scenario, lang: str = "en",
             mine = [r for r in group if r.scope != "student" or r.applies(s)]
             if not mine:
                 continue
-            out.append(f"<h2>{escape(ui(head, lang))}</h2><table class=\"list\"><thead>"
+            out.append(f"<h2>{escape(ui(head, lang))}</h2><table class=\"list rules\"><thead>"
                        f"<tr><th scope=\"col\">{escape(ui('web_rule', lang))}</th>"
                        f"<th scope=\"col\">{escape(ui('verdict', lang))}</th>"
                        f"<th scope=\"col\">{escape(ui('citation', lang))}</th></tr>"
@@ -323,4 +363,14 @@ def render_student_html(scenario: Scenario, lang: str = "en",
                    f"<div>{escape(ui('print_sign_company', lang))}</div>"
                    f"<div>{escape(ui('print_sign_student', lang))}</div></div></section>")
     css = "@page{size:A4 portrait;margin:15mm}@media print{.screen-only{display:none}}"
-    return _page(title, lang, out, css)
+    return _page(title, lang, out, css + (FIXED_COLUMNS if compact else ""))
+
+
+# the annex's tables with columns of fixed widths (compact, the PDF): # from to weeks
+# place country company tutor city status; rule, verdict, citation
+FIXED_COLUMNS = "".join(
+    ["table.list{table-layout:fixed;width:100%}",
+     *(f"table.periods th:nth-child({i}){{width:{w}%}}"
+       for i, w in enumerate((4, 10, 10, 7, 9, 7, 16, 13, 12, 12), 1)),
+     *(f"table.rules th:nth-child({i}){{width:{w}%}}" for i, w in enumerate((36, 22, 42), 1)),
+     "table.list td{overflow-wrap:anywhere}"])
