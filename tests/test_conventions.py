@@ -92,6 +92,9 @@ def test_repair_keeps_company_and_tutor_on_a_resized_period(tmp_path: Path) -> N
     assert done.returncode == 0, done.stderr
     s02 = next(s for s in load_scenario(out).students if s.id == "S02")
     abroad = [p for p in s02.periods if p.abroad]
-    assert len(abroad) == 1 and abroad[0].end > load_scenario(src).students[1].periods[0].end
+    before = load_scenario(src).students[1].periods[0]
+    # resized to the four-week abroad minimum, at either end: the same stint, longer
+    assert len(abroad) == 1 and abroad[0].start <= before.start and abroad[0].end >= before.end
+    assert (abroad[0].start, abroad[0].end) != (before.start, before.end)
     assert (abroad[0].company, abroad[0].tutor, abroad[0].city) == ("Logística Sur",
                                                                     "Sra. Ruiz", "Sevilla")

@@ -111,8 +111,8 @@ def unreadable_workbook(exc: BaseException, file: str) -> InputError:
     """The message for a workbook the spreadsheet library failed on (broken XML, no
     sheet, a missing part)."""
     detail = str(exc).splitlines()[0][:120] if str(exc) else ""
-    return InputError(msg("this workbook cannot be read ({}{})", type(exc).__name__,
-                          f": {detail}" if detail else ""), file,
+    tail = ": " + detail if detail else ""
+    return InputError(msg("this workbook cannot be read ({}{})", type(exc).__name__, tail), file,
                       hint=msg("open it in the spreadsheet program and save it again as .xlsx, "
                                "or export the list as .csv"))
 
