@@ -329,6 +329,30 @@ def test_page_repair_job_proposes_and_accept_saves_a_new_version(client: TestCli
         encoding="utf-8") == EXAMPLE.read_text(encoding="utf-8")
 
 
+def test_the_pages_jobs_take_a_typed_from_date(client: TestClient) -> None:
+    """One form for repair, generate and explain, with one --from (issue 18): today by
+    default, the training's start, or a date typed in the form, which wins."""
+    page = client.get(f"/c/{EXAMPLE_NAME}").text
+    form = page[page.index('id="jobs-form"'):]
+    form = form[:form.index("</form>")]
+    assert 'name="from_date"' in form and 'type="date"' in form
+    assert 'min="2025-09-01"' in form and 'formaction="/c/' in form
+    bad = client.post(f"/c/{EXAMPLE_NAME}/run/generate",
+                      data={"v": "1", "from_date": "31/02/2027"}, follow_redirects=False)
+    assert bad.status_code == 422 and "--from" in bad.text
+    if not job_available("generate"):
+        return
+    # planned from the training's start, the class gets a calendar; typed as the last
+    # week of the training, nothing is left to place the missing weeks in
+    start_url, start = run_page_job(client, f"/c/{EXAMPLE_NAME}/run/generate",
+                                    {"v": "1", "from": "start"}, 90)
+    late_url, late = run_page_job(client, f"/c/{EXAMPLE_NAME}/run/generate",
+                                  {"v": "1", "from": "start", "from_date": "2027-06-21"}, 90)
+    assert start["done"] and late["done"] and not start["failed"] and not late["failed"]
+    assert 'class="conflict"' not in client.get(start_url).text
+    assert 'class="conflict"' in client.get(late_url).text
+
+
 def test_page_whatif_job_shows_the_comparison_table(client: TestClient) -> None:
     job_url, state = run_page_job(client, f"/c/{EXAMPLE_NAME}/whatif",
                                   {"v": "1", "zone": "C"}, 120)

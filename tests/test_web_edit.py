@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import ROOT
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -358,6 +359,18 @@ def test_print_views_and_palette(client: TestClient) -> None:
         assert f"color: {look.foreground};" in rule[-1]
     page = client.get("/c/petite").text
     assert 'href="/c/petite/print?v=1"' in page and 'id="print-students"' in page
+
+
+def test_the_print_page_draws_what_is_done_as_history(client: TestClient) -> None:
+    """As ``stageplan print``: a class in progress is printed with the placements before
+    today drawn as done (« f », « a »), apart from what is signed or proposed (issue 18)."""
+    text = (ROOT / "scenarios" / "bts-ci-zone-a-in-progress.yaml").read_bytes()
+    r = client.post("/upload", files={"file": ("encours.yaml", text, "application/yaml")},
+                    data={"name": "encours"}, follow_redirects=False)
+    assert r.status_code == 303, html.unescape(r.text)[-600:]
+    page = client.get("/c/encours/print").text
+    cells = re.findall(r"<td[^>]*>([a-zA-Z])</td>", page)
+    assert "a" in cells and "f" in cells, sorted(set(cells))
 
 
 def test_grid_marks_final_exams_and_blocked_dates_with_their_letters(

@@ -789,11 +789,13 @@ def create_app(data_dir: str | Path, *, max_upload: int = MAX_UPLOAD_BYTES,
     async def run_page_job(request: Request, name: str, kind: str) -> Response:
         if kind not in ("generate", "repair", "explain"):
             return not_found(request)
-        form = await request.form(max_files=0, max_fields=5)
+        form = await request.form(max_files=0, max_fields=6)
         # repair lists other fixes of the same cost too, shown side by side
         args = ["--alternatives", str(WEB_ALTERNATIVES)] if kind == "repair" else []
-        # the command's --from (default: today, once the class has started; issue 18)
-        chosen = str(form.get("from") or "").strip()[:20]
+        # the command's --from (default: today, once the class has started; issue 18): a
+        # date typed in the form wins over the choice of today or the training's start
+        chosen = (str(form.get("from_date") or "").strip()
+                  or str(form.get("from") or "").strip())[:20]
         if chosen:
             try:
                 parse_from_text(chosen)

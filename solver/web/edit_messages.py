@@ -106,6 +106,7 @@ UI.update(catalogue(
     N_("web_plan_from", "Change"),
     N_("web_plan_from_today", "from today (what is done stays)"),
     N_("web_plan_from_start", "from the start of the training"),
+    N_("web_plan_from_date", "or from"),
     N_("web_settings_refused", "The settings were not saved; what you typed is kept below."),
     N_("web_settings_ics",
        "Or the school calendar as an ICS file (ministry or rectorat; its holidays replace the "

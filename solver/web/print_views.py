@@ -24,6 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from solver.core.errors import InputError
 from solver.core.model import Scenario
 from solver.i18n.catalog import ui
+from solver.jobs.history import default_from
 from solver.web.context import EditContext, author_of, request_lang
 from solver.web.service import verify_scenario
 from solver.web.store import check_slug
@@ -61,8 +62,9 @@ def print_page(sc: Scenario, lang: str, who: str | None, today: dt.date,
     from solver.io.render import html as html_out
 
     result = verify_scenario(sc)
-    if who is None:
-        return html_out.render_html(sc, lang, result, compact=compact)
+    if who is None:   # a class in progress: what is done before today is drawn as history
+        return html_out.render_html(sc, lang, result, from_date=default_from(sc, today),
+                                    compact=compact)
     if who == "*":
         chosen = result
     else:
@@ -97,7 +99,7 @@ def register_print_routes(app: FastAPI, ctx: EditContext) -> None:
                 "img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
                 "X-Content-Type-Options": "nosniff"})
         key = (hashlib.sha256(text.encode("utf-8")).hexdigest(), lang, who or "",
-               today.isoformat() if who else "")
+               today.isoformat())
         pdf = cache.get(key)
         if pdf is None:
             def make() -> bytes | None:
