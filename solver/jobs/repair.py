@@ -169,7 +169,30 @@ def _base_key(scenario: Scenario) -> str:
                  sorted(cal.public.items()), scenario.rules, people, scenario.from_date))
 
 
+_ALIAS = "~repair"   # the one student of a per-student base, whoever they are
+
+
 def _base(scenario: Scenario) -> _Base:
+    """The compiled repair model of ``scenario``. A class of one student is compiled
+    under a neutral id, so that every student of the same kind (route, adjustment,
+    evidence, locks) shares one compiled model: a class with many broken plans builds
+    it once, not once per student."""
+    if len(scenario.students) != 1:
+        return _cached_base(scenario)
+    s = scenario.students[0]
+    shared = _cached_base(scenario.with_students([dataclasses.replace(s, id=_ALIAS)]))
+    cm = shared.cm
+
+    def own(d: dict[str, Any]) -> dict[str, Any]:
+        return {s.id: d[_ALIAS]} if _ALIAS in d else {}
+
+    view = dataclasses.replace(cm, scenario=scenario, student_vars=own(cm.student_vars),
+                               locked_plans=own(cm.locked_plans),
+                               locked_periods=own(cm.locked_periods), drafts=own(cm.drafts))
+    return _Base(view, own(shared.france))
+
+
+def _cached_base(scenario: Scenario) -> _Base:
     key = _base_key(scenario)
     hit = _BASES.get(key)
     if hit is not None:
