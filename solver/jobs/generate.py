@@ -51,6 +51,7 @@ from solver.engine.classmodel import (
     exact_grid_mode,
     group_key,
 )
+from solver.engine.clock import OutOfTime
 from solver.engine.preferences import SOFT_RULE_SCALE, default_preferences
 from solver.engine.sat import (
     InterruptibleSolver,
@@ -491,7 +492,8 @@ def _solve(scenario: Scenario, prefs: list[Rule], grid_mode: str, share: bool, w
     and no class rule is priced (a soft capacity would not add up over parts), else
     the whole model at once. ``extra``: drafts and history (see ``generate``)."""
     opts: dict[str, Any] = {"grid_mode": grid_mode, "share_windows": share,
-                            "abroad_waves": waves, "policy": True, **extra}
+                            "abroad_waves": waves, "policy": True,
+                            "stop_at_deadline": True, **extra}
     cm = build_class_model(scenario, preferences=prefs, **opts)
     parts = _parts(cm)
     spent = 0.0
@@ -604,7 +606,12 @@ def _generate(scenario: Scenario, time_limit: float, preferences: list[Rule] | N
                 last_status = "unknown"
                 break
             remaining = max(1.0, time_limit - spent)
-            cm, out = _solve(work.scenario, prefs, grid_mode, share, waves, remaining, extra)
+            try:
+                cm, out = _solve(work.scenario, prefs, grid_mode, share, waves, remaining,
+                                 extra)
+            except OutOfTime:   # the deadline passed while a model was built (marked cut)
+                last_status = "unknown"
+                break
             spent += remaining if out.code == cp_model.UNKNOWN else out.dtime
             status = status_name(out.code)
             if out.found:
