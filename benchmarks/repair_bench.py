@@ -20,8 +20,8 @@ Every row is measured twice in the same run: with this tree and with a base comm
 (default 585ffe9, today's main before issue 14), checked out with ``git worktree`` in a
 temporary folder and imported from there in a child process; the ratio is base / this
 (above 1: faster now). Rows the base cannot run say "n/a". The two ``command:`` rows
-time the same repairs as whole commands (``python -m solver repair FILE --format
-json`` in a fresh process: start-up, imports, loading and writing included), beside
+time the same repairs as whole commands (``python -m solver repair FILE --from start
+--format json`` in a fresh process: start-up, imports, loading and writing included), beside
 the in-process time of the job.
 
 Run: python benchmarks/repair_bench.py [--runs 5] [--base 585ffe9 | --no-base]
@@ -102,7 +102,8 @@ def one_student() -> Scenario:
 
 
 def command(data: dict[str, Any], runs: int) -> tuple[float, str]:
-    """Median wall time of ``python -m solver repair FILE --format json`` in a fresh
+    """Median wall time of ``python -m solver repair FILE --from start --format json``
+    (the whole plan may change, whatever today is) in a fresh
     process (start-up, imports, loading and writing included), on the tree this process
     imports (its PYTHONPATH), and the command's status."""
     import yaml
@@ -114,7 +115,8 @@ def command(data: dict[str, Any], runs: int) -> tuple[float, str]:
         for _ in range(runs):
             t0 = time.perf_counter()
             res = subprocess.run([sys.executable, "-m", "solver", "repair", str(path),
-                                  "--format", "json"], capture_output=True, text=True)
+                                  "--from", "start", "--format", "json"],
+                                 capture_output=True, text=True)
             times.append(time.perf_counter() - t0)
             try:
                 status = f"{json.loads(res.stdout).get('status')} (exit {res.returncode})"
