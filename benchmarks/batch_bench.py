@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import tempfile
 import time
@@ -49,10 +50,20 @@ def stable(rows: list[dict[str, Any]]) -> str:
     return json.dumps(out, sort_keys=True)
 
 
+def no_calendar(rows: list[dict[str, Any]]) -> int:
+    """Rows whose class got no calendar (issue 19: there should be none)."""
+    return sum(1 for r in rows
+               if (r.get("generate") or {}).get("status") not in ("optimal", "feasible"))
+
+
+NO_CALENDAR: dict[str, int] = {}
+
+
 def timed(jobs: list[Job], executor: str, workers: int | None,
           options: BatchOptions | None = None) -> tuple[float, str, int]:
     t0 = time.perf_counter()
     rows, stats = run_batch(jobs, executor, workers, options=options)
+    NO_CALENDAR[executor] = no_calendar(rows)
     return time.perf_counter() - t0, stable(rows), sum(stats.failed.values())
 
 
@@ -71,7 +82,8 @@ def main() -> None:
     executors = [e for e in args.executors.split(",") if e]
     workers = args.workers or default_workers()
     print(f"{args.n} classes, time limit {args.time_limit:g} s, {cores()} cores here, "
-          f"{workers} worker process(es), {NUM_WORKERS} CP-SAT threads per solve")
+          f"{workers} worker process(es), {NUM_WORKERS} CP-SAT threads per solve, "
+          f"load average {os.getloadavg()[0]:.1f}", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "academie"
         make_academie(folder, args.n, args.seed)
@@ -88,7 +100,9 @@ def main() -> None:
             medians[name] = statistics.median(times)
             print(f"  {name:7s} median {medians[name]:8.1f} s   "
                   f"{60 * args.n / medians[name]:8.1f} classes/min   "
-                  f"(runs: {', '.join(f'{t:.1f}' for t in times)}; failed rows: {failed})")
+                  f"{medians[name] / args.n:6.3f} s/class   "
+                  f"(runs: {', '.join(f'{t:.1f}' for t in times)}; failed rows: {failed}; "
+                  f"classes without a calendar: {NO_CALENDAR[name]})", flush=True)
         same = len(set(digests.values())) <= 1
         print(f"  same rows on every executor (solve times aside): {'yes' if same else 'NO'}")
 
@@ -99,7 +113,8 @@ def main() -> None:
                       for _ in range(args.runs)]
         warm = statistics.median(warm_times)
         print(f"  cache ({fastest}): cold {cold:.1f} s, rerun median {warm:.2f} s "
-              f"= {100 * warm / cold:.1f} % of the cold run (aim < 5 %)")
+              f"= {100 * warm / cold:.1f} % of the cold run (aim < 5 %); "
+              f"load average {os.getloadavg()[0]:.1f}", flush=True)
 
     per_class = medians.get("serial", cold) / args.n
     print(f"\nmeasured cost: {per_class:.3f} s per class on one worker "

@@ -19,7 +19,10 @@ for a minimal conflict.
 Every row is measured twice in the same run: with this tree and with a base commit
 (default 585ffe9, today's main before issue 14), checked out with ``git worktree`` in a
 temporary folder and imported from there in a child process; the ratio is base / this
-(above 1: faster now). Rows the base cannot run say "n/a".
+(above 1: faster now). Rows the base cannot run say "n/a". The two ``command:`` rows
+time the same repairs as whole commands (``python -m solver repair FILE --from start
+--format json`` in a fresh process: start-up, imports, loading and writing included), beside
+the in-process time of the job.
 
 Run: python benchmarks/repair_bench.py [--runs 5] [--base 585ffe9 | --no-base]
 """
@@ -74,22 +77,52 @@ def break_student(s: dict[str, Any], kind: int) -> None:
         p[1]["weeks"] = 13
 
 
-def ci_class(n: int = 35, seed: int = 1) -> Scenario:
+def ci_class_data(n: int = 35, seed: int = 1) -> dict[str, Any]:
     rng = random.Random(seed)
     students = [good_student(i, rng) for i in range(n)]
     for k, s in enumerate(students[::3]):
         break_student(s, k % 4)
-    data = {"programme": "bts-ci", "calendar": CALENDAR, "students": students,
+    return {"programme": "bts-ci", "calendar": CALENDAR, "students": students,
             "policy": [{"id": "erasmus-capacity", "kind": "max_abroad_per_week", "max": 10}]}
-    return parse_scenario(data, None)
 
 
-def one_student() -> Scenario:
-    data = {"programme": "bts-ci", "calendar": CALENDAR, "students": [
+def ci_class(n: int = 35, seed: int = 1) -> Scenario:
+    return parse_scenario(ci_class_data(n, seed), None)
+
+
+def one_student_data() -> dict[str, Any]:
+    return {"programme": "bts-ci", "calendar": CALENDAR, "students": [
         {"id": "S01", "periods": [
             {"from": "2026-05-18", "weeks": 3, "place": "abroad", "country": "ES"},
             {"from": "2027-01-04", "weeks": 11}]}]}
-    return parse_scenario(data, None)
+
+
+def one_student() -> Scenario:
+    return parse_scenario(one_student_data(), None)
+
+
+def command(data: dict[str, Any], runs: int) -> tuple[float, str]:
+    """Median wall time of ``python -m solver repair FILE --from start --format json``
+    (the whole plan may change, whatever today is) in a fresh
+    process (start-up, imports, loading and writing included), on the tree this process
+    imports (its PYTHONPATH), and the command's status."""
+    import yaml
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "class.yaml"
+        path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+        times, status = [], "-"
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            res = subprocess.run([sys.executable, "-m", "solver", "repair", str(path),
+                                  "--from", "start", "--format", "json"],
+                                 capture_output=True, text=True)
+            times.append(time.perf_counter() - t0)
+            try:
+                status = f"{json.loads(res.stdout).get('status')} (exit {res.returncode})"
+            except ValueError:
+                status = f"exit {res.returncode}"
+        return statistics.median(times), status
 
 
 def infeasible_independent(n: int = 35) -> Scenario:
@@ -144,6 +177,10 @@ def rows(runs: int) -> dict[str, tuple[float, str]]:
     assert verify(r.scenario).compliant
     out[f"repair: class of {len(cls.students)}, {broken} broken"] = (
         t, f"{r.status}, {r.changed_days} days changed, mode {r.mode}")
+
+    # the same two repairs as whole commands, in a fresh process each
+    out["command: repair one student"] = command(one_student_data(), runs)
+    out["command: repair class of 35, 12 broken"] = command(ci_class_data(), runs)
 
     inf = infeasible_independent()
     t, e = timed(lambda: explain_scenario(inf), runs)

@@ -167,6 +167,40 @@ def test_repair_is_deterministic() -> None:
     repaired_ok(a)
 
 
+def test_students_repaired_together_or_one_by_one_get_the_same_fixes(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Broken students are solved in threads; each solve is deterministic, so the repair
+    is the same as one student at a time (and alike students share one compiled model)."""
+    import solver.jobs.repair as rep
+
+    students = [stu("A", per("2026-05-18", weeks=3, place="abroad", country="DE"),
+                    per("2027-01-04", weeks=11)),
+                stu("B", per("2026-05-18", weeks=6, place="abroad", country="DE"),
+                    per("2027-01-04", weeks=6)),
+                stu("C", per("2026-03-02", weeks=3, place="abroad", country="ES"),
+                    per("2027-01-11", weeks=11)),
+                stu("D", per("2026-05-18", weeks=3, place="abroad", country="DE"),
+                    per("2027-01-04", weeks=11)),
+                stu("E", per("2026-05-18", weeks=6, place="abroad", country="DE"),
+                    per("2027-01-04", weeks=8))]
+    sc = make_scenario(students)
+
+    def said(result: RepairResult) -> list[Any]:
+        return [(r.student.id, r.status, r.changed_days,
+                 [edit_json(e, "en") for e in r.edits]) for r in result.students]
+
+    monkeypatch.setattr(rep, "REPAIR_THREADS", 4)
+    rep._BASES.clear()
+    together = repair(sc)
+    monkeypatch.setattr(rep, "REPAIR_THREADS", 1)
+    rep._BASES.clear()
+    alone = repair(sc)
+    repaired_ok(together)
+    assert said(together) == said(alone)
+    assert together.mode == "per-student" and together.changed_days > 0
+    assert {e.student for e in together.edits} == {"A", "B", "C", "D"}
+
+
 # ---- true minimality by brute force on a small programme -----------------------------
 
 TINY_MODEL = """

@@ -49,8 +49,10 @@ def test_light_commands_import_no_solver(args: list[str]) -> None:
 
 
 def test_a_solving_command_still_imports_its_solver() -> None:
-    # the probe sees what a command imports: generate needs OR-Tools
-    assert "ortools" in _heavy("generate", PLAN, "--time-limit", "5", "--format", "json")
+    # the probe sees what a command imports: generate needs OR-Tools, never pandas
+    # (which OR-Tools imports for helpers stageplan does not use: solver/core/lean_import.py)
+    heavy = _heavy("generate", PLAN, "--time-limit", "5", "--format", "json")
+    assert "ortools" in heavy and "pandas" not in heavy
 
 
 def test_verify_cp_sat_engine_still_works() -> None:
@@ -91,3 +93,35 @@ def test_holiday_days_are_the_packages_own() -> None:
     from solver.core.calendar import _zone_data
 
     assert _zone_data() == SchoolHolidayDates().data
+
+
+def test_the_pandas_helpers_of_cp_model_still_work() -> None:
+    """pandas is imported at the first use of a helper that needs it."""
+    code = ("import sys, solver\n"
+            "from ortools.sat.python import cp_model\n"
+            "assert 'pandas' not in sys.modules\n"
+            "import pandas as pd\n"
+            "m = cp_model.CpModel()\n"
+            "xs = m.new_bool_var_series('x', pd.Index(range(3)))\n"
+            "m.add(xs.sum() == 2)\n"
+            "s = cp_model.CpSolver()\n"
+            "assert s.solve(m) == cp_model.OPTIMAL\n"
+            "print(int(s.boolean_values(xs).sum()))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, timeout=120)
+    assert out.returncode == 0 and out.stdout.strip() == "2", out.stderr
+
+
+def test_an_ortools_needing_more_of_pandas_at_import_gets_the_real_one() -> None:
+    """Where the placeholder falls short (a newer OR-Tools using pandas at import),
+    cp_model is imported the ordinary way, with pandas, rather than failing."""
+    code = ("import sys, types, solver\n"
+            "from solver.core import lean_import\n"
+            "lean_import._placeholder = lambda: types.ModuleType('pandas')\n"
+            "from ortools.sat.python import cp_model\n"
+            "assert 'pandas' in sys.modules and not isinstance(cp_model.pd, lean_import._LazyPandas)\n"
+            "m = cp_model.CpModel(); x = m.new_bool_var('x'); m.add(x == 1)\n"
+            "print(cp_model.CpSolver().solve(m) == cp_model.OPTIMAL)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, timeout=120)
+    assert out.returncode == 0 and out.stdout.strip() == "True", out.stderr

@@ -134,3 +134,46 @@ def test_explain_and_repair_stopped_by_the_limit_exit_4(tmp_path: Path, monkeypa
     assert res.exit_code == EXIT_UNKNOWN, res.output
     assert data["status"] == "unknown" and data["time_limit_reached"] is True
     assert not data.get("conflict")
+
+
+class _FakeClock:
+    """A clock of the deadline module that moves one second at every reading."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def perf_counter(self) -> float:
+        self.now += 1.0
+        return self.now
+
+
+def test_a_model_build_past_the_deadline_stops_and_answers_unknown(
+        tmp_path: Path, monkeypatch: Any) -> None:
+    """Building a large class can take longer than the whole budget: the build checks
+    the deadline between rules and groups, and the job says "unknown", cut."""
+    import solver.engine.clock as clock
+    import solver.jobs.generate as gen
+    from solver.engine.classmodel import build_class_model
+
+    f = tmp_path / "class.yaml"
+    f.write_text(FEASIBLE)
+    sc = load_scenario(f)
+    monkeypatch.setattr(clock, "time", _FakeClock())
+    with deadline(3.5), pytest.raises(clock.OutOfTime):
+        build_class_model(sc, stop_at_deadline=True)   # stops after a few checks
+    with deadline(3.5):   # without the flag, the build goes on to its end
+        assert build_class_model(sc).model is not None
+    stopped: list[bool] = []
+    real = gen._solve
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return real(*args, **kwargs)
+        except clock.OutOfTime:
+            stopped.append(True)
+            raise
+
+    monkeypatch.setattr(gen, "_solve", spy)
+    clear_cache()
+    result = generate(sc, time_limit=30)
+    assert stopped and result.status == "unknown" and result.cut and not result.conflict

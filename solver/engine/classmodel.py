@@ -47,6 +47,7 @@ from solver.core.calendar import SchoolCalendar
 from solver.core.errors import InputError, msg
 from solver.core.model import Period, Scenario, Student
 from solver.core.plan import StudentPlan, normalise
+from solver.engine.clock import stop_if_out_of_time
 from solver.engine.preferences import PREFERENCE_KINDS
 from solver.rules.base import Rule
 from solver.rules.capacity import MaxAbroadPerWeek, MaxOnPlacementPerWeek
@@ -370,7 +371,8 @@ def build_class_model(scenario: Scenario, grid_mode: str = "week", share_windows
                       abroad_waves: bool = True, stay_in_france: bool = True,
                       grid: Grid | None = None, fixed: Values | None = None,
                       policy: bool = False, drafts: Mapping[str, StudentPlan] | None = None,
-                      from_index: int | None = None) -> ClassModel:
+                      from_index: int | None = None, stop_at_deadline: bool = False
+                      ) -> ClassModel:
     """Compile ``scenario``'s rules (and ``preferences``) into one CP-SAT model.
 
     ``grid_mode``: ``week`` (whole weeks, the default for generate) or ``day`` (exact).
@@ -395,9 +397,14 @@ def build_class_model(scenario: Scenario, grid_mode: str = "week", share_windows
     day of ``scenario.from_date``. Class rules count from it on (``CompileContext``).
     ``policy``: the school-policy shape rules (``rules/shape.py``) count as hard, as
     generate requires them (``ClassModel.hard``).
+    ``stop_at_deadline``: raise ``clock.OutOfTime`` as soon as the job's wall-clock
+    deadline passes while building (the caller answers "unknown"; it is marked cut).
     Hard literals are neither required nor assumed here: call ``require_hard()`` or
     pass ``[i.literal for i in cm.hard]`` to ``model.add_assumptions``.
     """
+    stop = stop_if_out_of_time if stop_at_deadline else None
+    if stop is not None:
+        stop()
     cal = scenario.calendar
     if from_index is None:
         from_index = _from_index_of(scenario)
@@ -532,14 +539,15 @@ def build_class_model(scenario: Scenario, grid_mode: str = "week", share_windows
     as_given = _given_plans(scenario)
     if given:   # student rules only for the students still to plan
         ctx = CompileContext(model, cal, grid, [sv for sv in groups if id(sv) not in given],
-                             rules=rules, from_index=from_index, given=as_given)
+                             rules=rules, from_index=from_index, given=as_given, stop=stop)
         compile_rules(ctx, [r for r in rules if r.scope != "class"], keep)
         ctx.groups = groups
         compile_rules(ctx, [r for r in rules if r.scope == "class"], keep)
     else:
         ctx = CompileContext(model, cal, grid, groups, rules=rules, from_index=from_index,
-                             given=as_given)
+                             given=as_given, stop=stop)
         compile_rules(ctx, rules, keep)
+    ctx.stop = None   # built: whatever is compiled into it later is not stopped
     cm = ClassModel(scenario, model, ctx, grid, by_student, share_windows,
                     locked_plans, locked_periods, policy=policy, drafts=drafts)
     cm.objective_terms.extend(draft_terms)

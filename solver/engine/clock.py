@@ -64,3 +64,18 @@ def was_cut() -> bool:
     """Whether the wall clock cut anything inside the current deadline's block."""
     budget = _DEADLINE.get()
     return budget is not None and budget.cut
+
+
+class OutOfTime(Exception):
+    """A model build stopped because the job's wall-clock deadline passed (the job is
+    marked cut): the job answers "unknown", never "infeasible"."""
+
+
+def stop_if_out_of_time() -> None:
+    """Raise ``OutOfTime`` (and mark the job cut) when its deadline has passed: a model
+    build calls it between rules and groups, as building a large class can take longer
+    than the whole budget."""
+    budget = _DEADLINE.get()
+    if budget is not None and time.perf_counter() >= budget.end:
+        mark_cut()
+        raise OutOfTime

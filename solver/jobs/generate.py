@@ -56,6 +56,7 @@ from solver.engine.classmodel import (
     exact_grid_mode,
     group_key,
 )
+from solver.engine.clock import OutOfTime
 from solver.engine.preferences import SOFT_RULE_SCALE, default_preferences
 from solver.engine.sat import (
     InterruptibleSolver,
@@ -552,7 +553,8 @@ def _follow_waves(cm: ClassModel, out: _Outcome, prefs: list[Rule], opts: dict[s
     # first phase's; each part is solved in a copy of it with the other odd students
     # fixed too (the class model is built once)
     scm = build_class_model(cm.scenario, preferences=prefs, grid=cm.grid,
-                            fixed={s.id: out.values[s.id] for s in regular}, **opts)
+                            fixed={s.id: out.values[s.id] for s in regular},
+                            **{**opts, "stop_at_deadline": False})
     scm.require_hard()
     scm.set_objective(SOFT_RULE_SCALE)
     values = dict(out.values)
@@ -602,7 +604,8 @@ def _solve(scenario: Scenario, prefs: list[Rule], grid_mode: str, share: bool, w
     costs the class nothing (``_follow_waves``). ``extra``: drafts and history (see
     ``generate``)."""
     opts: dict[str, Any] = {"grid_mode": grid_mode, "share_windows": share,
-                            "abroad_waves": waves, "policy": True, **extra}
+                            "abroad_waves": waves, "policy": True,
+                            "stop_at_deadline": True, **extra}
     cm, out = _solve_class(scenario, prefs, opts, time_limit)
     return cm, _follow_waves(cm, out, prefs, opts, time_limit)
 
@@ -722,7 +725,12 @@ def _generate(scenario: Scenario, time_limit: float, preferences: list[Rule] | N
                 last_status = "unknown"
                 break
             remaining = max(1.0, time_limit - spent)
-            cm, out = _solve(work.scenario, prefs, grid_mode, share, waves, remaining, extra)
+            try:
+                cm, out = _solve(work.scenario, prefs, grid_mode, share, waves, remaining,
+                                 extra)
+            except OutOfTime:   # the deadline passed while a model was built (marked cut)
+                last_status = "unknown"
+                break
             spent += remaining if out.code == cp_model.UNKNOWN else out.dtime
             status = status_name(out.code)
             if out.found:

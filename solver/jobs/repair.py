@@ -19,8 +19,9 @@ policy has ``min_run``, no fix adds a stint shorter than it (``no_new_short_stin
 week glued to a past or signed period is a stint of its own), and the fewest changed days
 are counted among those fixes; without such a fix, repair falls back to the plain minimum.
 
-Students are repaired one at a time (each in a model of their own; alike students
-once): the sum of the individual minima is a lower bound of the class's minimum, so
+Students are repaired each in a model of their own (alike students once; the compiled
+model is shared by every student of one kind; ``REPAIR_THREADS`` solves at a time, each
+deterministic): the sum of the individual minima is a lower bound of the class's minimum, so
 when the repaired class also passes its class rules (capacity per week, same dates for
 the whole class) the class repair is minimal too. Otherwise the whole class is solved
 in one model, compliant students fixed as they are: first on the mixed grid with that
@@ -36,10 +37,13 @@ change), each with the working days it changes and the rules it satisfies.
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import datetime as dt
+import os
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,7 +52,7 @@ from ortools.sat.python import cp_model
 from solver.core.calendar import SchoolCalendar
 from solver.core.model import Period, Scenario, Student
 from solver.engine.classmodel import ClassModel, build_class_model, group_key
-from solver.engine.sat import exact_solver, status_name
+from solver.engine.sat import exact_solver, status_name, watch_interrupts
 from solver.jobs.edits import ABROAD, OFF, Edit, diff_periods, status_of
 from solver.jobs.explain import Conflict, explain_scenario
 from solver.jobs.history import history_split, rejoin_history, split_origins
@@ -60,6 +64,8 @@ from solver.rules.shape import MinRun
 
 DEFAULT_TIME_LIMIT = 30.0
 TASTE_BUDGET = 0.5      # deterministic seconds for the taste among equal-cost fixes
+# students repaired alone at the same time (one CP-SAT worker each): the machine's cores
+REPAIR_THREADS = max(1, min(8, os.cpu_count() or 1))
 
 
 @dataclass
@@ -188,7 +194,30 @@ def _base_key(scenario: Scenario) -> str:
                  sorted(cal.public.items()), scenario.rules, people, scenario.from_date))
 
 
+_ALIAS = "~repair"   # the one student of a per-student base, whoever they are
+
+
 def _base(scenario: Scenario) -> _Base:
+    """The compiled repair model of ``scenario``. A class of one student is compiled
+    under a neutral id, so that every student of the same kind (route, adjustment,
+    evidence, locks) shares one compiled model: a class with many broken plans builds
+    it once, not once per student."""
+    if len(scenario.students) != 1:
+        return _cached_base(scenario)
+    s = scenario.students[0]
+    shared = _cached_base(scenario.with_students([dataclasses.replace(s, id=_ALIAS)]))
+    cm = shared.cm
+
+    def own(d: dict[str, Any]) -> dict[str, Any]:
+        return {s.id: d[_ALIAS]} if _ALIAS in d else {}
+
+    view = dataclasses.replace(cm, scenario=scenario, student_vars=own(cm.student_vars),
+                               locked_plans=own(cm.locked_plans),
+                               locked_periods=own(cm.locked_periods), drafts=own(cm.drafts))
+    return _Base(view, own(shared.france))
+
+
+def _cached_base(scenario: Scenario) -> _Base:
     key = _base_key(scenario)
     hit = _BASES.get(key)
     if hit is not None:
@@ -503,24 +532,22 @@ def _repair(scenario: Scenario, time_limit: float, explain_conflict: bool,
     diffs: dict[str, tuple[list[Period], list[Edit]]] = {}
     mode = "per-student"
     if not class_broken:
-        alike: dict[tuple[Any, ...], tuple[str, list[int] | None]] = {}
-        for s in broken:
-            # students alike (same route, adjustment, evidence, the same days, nothing
-            # locked) have the same repair: solved once
-            key = (group_key(s), tuple(olds[s.id])) \
+        # students alike (same route, adjustment, evidence, the same days, nothing
+        # locked) have the same repair: solved once
+        def alike_key(s: Student) -> tuple[Any, ...] | None:
+            return (group_key(s), tuple(olds[s.id])) \
                 if not any(p.locked for p in s.periods) else None
-            if key is not None and key in alike:
-                status, same = alike[key]
-                statuses[s.id] = status
-                if same is not None:
-                    news[s.id] = list(same)
-                continue
-            status, got, _ = _solve_repair(scenario.with_students([s]), [s], [], olds,
-                                           time_limit, prefs)
+
+        firsts: dict[Any, Student] = {}
+        for s in broken:
+            firsts.setdefault(alike_key(s) or ("own", s.id), s)
+        solved = _each_alone(scenario, list(firsts.values()), olds, time_limit, prefs)
+        alike = {k: solved[s.id] for k, s in firsts.items()}
+        for s in broken:
+            status, got = alike[alike_key(s) or ("own", s.id)]
             statuses[s.id] = status
-            news.update(got)
-            if key is not None:
-                alike[key] = (status, got.get(s.id))
+            if got is not None:
+                news[s.id] = list(got)
         diffs = _diffs(scenario, olds, news, was_compliant)
     alone_failed = any(st not in ("optimal", "feasible") for st in statuses.values())
     if class_broken or (not alone_failed and not _complies(scenario, diffs)):
@@ -576,6 +603,28 @@ def _repair(scenario: Scenario, time_limit: float, explain_conflict: bool,
         result.conflict, result.others = explained.conflict, explained.others
     result.solve_time = time.perf_counter() - t0
     return result
+
+
+def _each_alone(scenario: Scenario, students: list[Student], olds: dict[str, list[int]],
+                time_limit: float, prefs: list[Rule]
+                ) -> dict[str, tuple[str, list[int] | None]]:
+    """Each student's own repair (status, new day statuses), in a model of their own:
+    independent solves of one worker each, ``REPAIR_THREADS`` at a time (each is
+    deterministic, so the answer does not depend on how many run together)."""
+    def one(s: Student) -> tuple[str, list[int] | None]:
+        status, got, _ = _solve_repair(scenario.with_students([s]), [s], [], olds,
+                                       time_limit, prefs)
+        return status, got.get(s.id)
+
+    for s in students:   # the compiled models, once per kind of student, built here
+        _base(scenario.with_students([s]))
+    if len(students) < 2 or REPAIR_THREADS < 2:
+        return {s.id: one(s) for s in students}
+    watch_interrupts()   # from the main thread: Ctrl-C stops the solves of the threads
+    with ThreadPoolExecutor(min(REPAIR_THREADS, len(students))) as pool:
+        futures = {s.id: pool.submit(contextvars.copy_context().run, one, s)
+                   for s in students}
+        return {sid: future.result() for sid, future in futures.items()}
 
 
 def _diffs(scenario: Scenario, olds: dict[str, list[int]], news: dict[str, list[int]],

@@ -223,6 +223,7 @@ class Rule:
     def compile(self, ctx: CompileContext) -> None:
         for group in ctx.groups:
             if self.applies(group.students[0]):
+                ctx.check_stop()
                 self.compile_group(ctx, group, ctx.literal(self, group))
 
     def compile_group(self, ctx: CompileContext, group: StudentVars,

@@ -135,7 +135,14 @@ class CompileContext:
     # new placement must not be confused with (lead_time)
     from_index: int = 0
     given: dict[str, StudentPlan] = field(default_factory=dict)
+    # called between rules and between groups: it raises to stop a build whose job has
+    # run out of time (``classmodel.build_class_model(stop=...)``); None: never stops
+    stop: Callable[[], None] | None = None
     _unit_cache: dict[tuple[Any, ...], Any] = field(default_factory=dict)
+
+    def check_stop(self) -> None:
+        if self.stop is not None:
+            self.stop()
 
     # ---- literals --------------------------------------------------------------
     def literal(self, rule: Rule, group: StudentVars | None = None, part: str | None = None,
@@ -266,6 +273,7 @@ def compile_rules(ctx: CompileContext, rules: Sequence[Rule],
     rules = sorted(rules, key=lambda r: r.scope == "class")
     for rule in rules:
         if keep is None or keep(rule):
+            ctx.check_stop()
             rule.compile(ctx)
 
 
