@@ -416,6 +416,83 @@ def test_repair_adds_one_week_when_nothing_else_can_be_done() -> None:
     assert verify(result.scenario, from_date=since).acceptable
 
 
+_STINT = st.tuples(st.integers(0, 50), st.integers(1, 14), st.sampled_from([1, 2]))
+
+
+@settings(max_examples=40, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(old=st.lists(_STINT, max_size=3), new=st.lists(_STINT, max_size=3))
+def test_the_plain_check_of_new_short_stints_agrees_with_its_constraints(
+        old: list[tuple[int, int, int]], new: list[tuple[int, int, int]]) -> None:
+    """Repair of one student first solves without ``no_new_short_stint`` and keeps the fix
+    when ``adds_short_stint`` finds no new short stint in it: that plain check must read
+    the rule exactly as the constraints do (random old and new plans of one student, the
+    constraints posted on the day model with the new plan fixed)."""
+    from ortools.sat.python import cp_model
+
+    from solver.engine.classmodel import build_class_model
+    from solver.jobs.repair import adds_short_stint, no_new_short_stint
+
+    sc = make_scenario([stu("S1")], programme="bts-ccst", shape=True)
+    cal = sc.calendar
+    first = cal.span_indices(dt.date(2027, 1, 4), dt.date(2027, 1, 4))[0]
+
+    def statuses(stints: list[tuple[int, int, int]]) -> list[int]:
+        out = [0] * cal.n
+        for at, length, place in stints:
+            for i in range(first + at, min(cal.n, first + at + length)):
+                out[i] = place
+        return out
+
+    was, now = statuses(old), statuses(new)
+    cm = build_class_model(sc, grid_mode="day", share_windows=False, symmetry=False,
+                           abroad_waves=False, stay_in_france=False)
+    sv = cm.student_vars["S1"]
+    for u, unit in enumerate(cm.grid.units):
+        cm.model.add(sv.on[u] == int(now[unit.lo] != 0))
+        cm.model.add(sv.ab[u] == int(now[unit.lo] == 2))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    assert solver.solve(cm.model) == cp_model.OPTIMAL   # the plan itself fits the model
+    no_new_short_stint(cm, "S1", was)
+    feasible = solver.solve(cm.model) == cp_model.OPTIMAL
+    assert feasible == (not adds_short_stint(cm, "S1", was, now))
+
+
+def test_repair_of_one_student_gives_the_same_fix_with_or_without_the_shortcut(
+        monkeypatch: Any) -> None:
+    """The shortcut (solve without the rule, keep a fix that adds no short stint) gives
+    the fewest changed days the full model gives, on a fix it keeps and on one it
+    rejects (a lone week would be the cheapest fix)."""
+    import solver.jobs.repair as rep
+    from conftest import calendar_of
+
+    cal = calendar_of(blocked=[{"from": "2027-05-17", "to": "2027-05-28", "reason": "E",
+                                "final": True}])
+    cases = [
+        (make_scenario([stu("S1", per("2026-01-05", weeks=6), per("2026-05-04", weeks=6))],
+                       programme="bts-ccst", shape=True), None),
+        (make_scenario([stu("S1", per("2026-01-05", weeks=6), per("2026-05-04", weeks=7))],
+                       programme="bts-ccst", calendar=cal, shape=True), dt.date(2027, 3, 1)),
+    ]
+    kept = []
+    real = rep.adds_short_stint
+
+    def spy(*args: Any) -> bool:
+        kept.append(not real(*args))
+        return not kept[-1]
+
+    for sc, since in cases:
+        monkeypatch.setattr(rep, "adds_short_stint", spy)
+        fast = repair(sc, time_limit=30, from_date=since)
+        monkeypatch.setattr(rep, "adds_short_stint", lambda *a: True)   # always the full model
+        full = repair(sc, time_limit=30, from_date=since)
+        assert fast.ok and full.ok and fast.status == full.status == "optimal"
+        assert fast.changed_days == full.changed_days
+        assert _new_short_stints(sc, fast.scenario) == _new_short_stints(sc, full.scenario)
+    assert kept == [True, False]   # the first fix kept, the second solved again with the rule
+
+
 # ---- a capacity conflict names its weeks and counts (item 4) -------------------------------
 
 def test_a_capacity_conflict_names_its_weeks_and_counts(tmp_path: Path) -> None:

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from solver.core.calendar import SchoolCalendar
     from solver.core.model import Student
     from solver.core.plan import StudentPlan
-    from solver.rules.context import CompileContext, StudentVars
+    from solver.rules.context import CompileContext, Grid, StudentVars
 
 IN_GENERATE = ("hard", "soft", "off")
 
@@ -328,9 +328,8 @@ class MinRun(WeeksShapeRule):
         added next to a past or locked period, or in the other place, may not."""
         from solver.rules.context import france_vars, start_flags
 
-        locked = locked_runs(group.students[0], ctx.cal) if group.size == 1 else []
-        is_locked = [_touches(locked, u.lo, u.hi) for u in ctx.grid.units]
-        stretch = _stretches(_barriers(ctx.cal, group.students[0], ctx.rules))
+        is_locked, stretch = self._frame(ctx.cal, ctx.grid, group.students[0], group.size,
+                                         ctx.rules)
         grid, units, need, n = ctx.grid, ctx.grid.units, self.min_days, len(ctx.grid.units)
         for xs, tag, value in ((france_vars(ctx, group), "fr", 1), (group.ab, "ab", 2)):
             fresh = [any(old[i] != value for i in range(u.lo, u.hi + 1)) for u in units]
@@ -351,6 +350,41 @@ class MinRun(WeeksShapeRule):
                         ctx.model.add_bool_or([start.Not(), *(x.Not() for x in xs[s + 1:e + 1]),
                                                *([] if ends else [xs[e + 1]])])
                     e += 1
+
+    def _frame(self, cal: SchoolCalendar, grid: Grid, student: Student, size: int,
+               rules: list[Rule]) -> tuple[list[bool], list[int]]:
+        """Per unit of ``grid``, whether it holds a locked day (it ends a new stint), and
+        per day the length of the stretch it lies in (``forbid_new_short``)."""
+        locked = locked_runs(student, cal) if size == 1 else []
+        return ([_touches(locked, u.lo, u.hi) for u in grid.units],
+                _stretches(_barriers(cal, student, rules)))
+
+    def adds_new_short(self, cal: SchoolCalendar, grid: Grid, student: Student,
+                       rules: list[Rule], old: list[int], new: list[int]) -> bool:
+        """Whether the day statuses ``new`` break ``forbid_new_short`` for ``old`` (the
+        same reading, on values: a stint of one place that starts on a free unit, stops
+        short of ``min_days`` over free adjacent units, and holds a fresh unit)."""
+        is_locked, stretch = self._frame(cal, grid, student, 1, rules)
+        units, need, n = grid.units, self.min_days, len(grid.units)
+        for value in (1, 2):
+            on = [new[u.lo] == value for u in units]
+            for s in range(n):
+                if not on[s] or is_locked[s] or stretch[units[s].lo] < need:
+                    continue
+                if s > 0 and on[s - 1] and not is_locked[s - 1] and grid.adjacent(s - 1, s):
+                    continue   # not where a stint starts
+                days, e, fresh = 0, s, False
+                while e < n and on[e] and not is_locked[e] and \
+                        (e == s or grid.adjacent(e - 1, e)):
+                    days += units[e].n_days
+                    fresh = fresh or any(old[i] != value for i in range(units[e].lo,
+                                                                        units[e].hi + 1))
+                    if days >= need:
+                        break
+                    e += 1
+                if days < need and fresh:
+                    return True
+        return False
 
     def _compile_place(self, ctx: CompileContext, xs: list[cp_model.IntVar], tag: str,
                        is_locked: list[bool], stretch: list[int], lit: cp_model.IntVar
