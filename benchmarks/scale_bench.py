@@ -9,7 +9,11 @@ it):
 
   lockedN      a BTS CI class of N (``--sizes``) with 10 % locked students (signed
                placements: Erasmus+ blocks in pairs on the same dates, France blocks),
-               no cap, then with an Erasmus+ cap of 12 abroad a week (``+cap``)
+               no cap, then with an Erasmus+ cap of 12 abroad a week for 35 students,
+               scaled with the class (``+cap``: 48 for 140, 192 for 560), then with it
+               and a tutor cap of half the class on placement a week (``+caps``); every
+               one of them has a calendar (a cap of 12 for 140 or more has none: a
+               conflict, not the size the issue measures)
   ndrc45       45 BTS NDRC students, tutors for 10 a week: the year-1 windows are too
                small (a capacity conflict); ``generate`` and ``explain``
   limitT       ``generate --time-limit T`` on the largest locked class: the whole
@@ -25,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import random
 import shutil
@@ -45,11 +50,15 @@ from generate_bench import baseline_tree, ci_mix  # noqa: E402
 from verify_throughput import END, START, plausible_student  # noqa: E402
 
 
-def locked_class(n: int, cap: int | None, seed: int = 1) -> dict[str, Any]:
+def locked_class(n: int, cap: int | None, seed: int = 1, tutors: int | None = None
+                 ) -> dict[str, Any]:
     """A CI class of ``n`` with 10 % locked students (see the module's docstring)."""
     data = ci_mix(seed, n, cap or 12)
     if cap is None:
         data["policy"] = []
+    if tutors is not None:
+        data["policy"].append({"id": "tutors", "kind": "max_on_placement_per_week",
+                               "max": tutors})
     rng = random.Random(seed)
     for j, i in enumerate(sorted(rng.sample(range(n), max(1, round(n * 0.1))))):
         s = data["students"][i]
@@ -61,7 +70,8 @@ def locked_class(n: int, cap: int | None, seed: int = 1) -> dict[str, Any]:
         else:
             s["periods"] = [{"from": "2027-09-06", "weeks": 6, "place": "france",
                              "locked": True}]
-    data["label"] = f"CI {n}, 10 % locked" + (f", cap {cap}" if cap else "")
+    data["label"] = f"CI {n}, 10 % locked" + (f", cap {cap}" if cap else "") + \
+        (f", tutors {tutors}" if tutors else "")
     return data
 
 
@@ -158,16 +168,23 @@ def main() -> None:
         limit = str(args.time_limit)
         sizes = [int(x) for x in args.sizes.split(",") if x]
         gen = ["generate", "--from", "start", "--format", "json", "--time-limit", limit]
+        def caps(n: int) -> tuple[int, int]:
+            """The Erasmus+ cap (12 for 35) and the tutor cap (half), scaled to ``n``."""
+            return math.ceil(n * 12 / 35), math.ceil(n / 2)
+
         for n in sizes:
-            for cap in (None, 12):
-                name = f"locked{n}" + ("+cap" if cap else "")
-                row(name, [*gen[:1], file(name, locked_class(n, cap)), *gen[1:]])
+            erasmus, tutors = caps(n)
+            for name, data in ((f"locked{n}", locked_class(n, None)),
+                               (f"locked{n}+cap", locked_class(n, erasmus)),
+                               (f"locked{n}+caps", locked_class(n, erasmus, tutors=tutors))):
+                row(name, [*gen[:1], file(name, data), *gen[1:]])
         nd = file("ndrc45", ndrc45())
         row("ndrc45 generate", ["generate", nd, *gen[1:]])
         row("ndrc45 explain", ["explain", nd, "--format", "json", "--time-limit", limit])
-        big = file("largest", locked_class(sizes[-1], 12))
+        big = file("largest", locked_class(sizes[-1], caps(sizes[-1])[0],
+                                           tutors=caps(sizes[-1])[1]))
         for t in [x for x in args.limits.split(",") if x]:
-            row(f"limit{t} (locked{sizes[-1]}+cap; aim {float(t) + 0.5:.1f} s)",
+            row(f"limit{t} (locked{sizes[-1]}+caps; aim {float(t) + 0.5:.1f} s)",
                 ["generate", big, *gen[1:-1], t])
         row("help", ["--help"])
         v = file("verify1000", verify1000())
