@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from rich.console import Console
-from rich.table import Table
+from typing import TYPE_CHECKING, Any
 
 from solver.core.files import SCHEMA_VERSION, versioned
 from solver.core.model import Programme
 from solver.i18n.catalog import adjustment_name, colon, fmt_weeks, route_name, ui, ui_n
 from solver.jobs.verify import VerifyResult
 from solver.rules.base import Rule, Violation
+
+if TYPE_CHECKING:   # rich is imported by the text renderers only (a JSON output does
+    from rich.console import Console   # without it: issue 19)
 
 
 def violation_json(v: Violation, lang: str) -> dict[str, Any]:
@@ -43,6 +43,8 @@ def verify_json(result: VerifyResult, lang: str) -> dict[str, Any]:
 
 
 def verify_text(result: VerifyResult, lang: str, console: Console) -> None:
+    from rich.table import Table
+
     sc = result.scenario
     title = sc.label or sc.programme.title
     table = Table(title=f"{title} ({sc.programme.id})", show_lines=False)
@@ -148,6 +150,8 @@ def rules_text(p: Programme, lang: str, console: Console) -> None:
 
 
 def models_table(programmes: list[Programme], lang: str, console: Console) -> None:
+    from rich.table import Table
+
     table = Table()
     for key in ("id", "title", "routes", "adjustments"):
         table.add_column(ui(key, lang))
