@@ -161,7 +161,8 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
         target = Path(os.path.realpath(target))
     mode = stat.S_IMODE(info.st_mode) if info is not None else 0o666 & ~current_umask()
     target.parent.mkdir(parents=True, exist_ok=True)
-    import tempfile   # (shutil, random...: only a command that writes a file needs them)
+    # imported here: tempfile brings shutil, random...; only a command writing a file needs it
+    import tempfile
 
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=str(target.parent))
     try:

@@ -10,8 +10,9 @@ from solver.i18n.catalog import adjustment_name, colon, fmt_weeks, route_name, u
 from solver.jobs.verify import VerifyResult
 from solver.rules.base import Rule, Violation
 
-if TYPE_CHECKING:   # rich is imported by the text renderers only (a JSON output does
-    from rich.console import Console   # without it: issue 19)
+# rich is imported by the text renderers only (a JSON output does without it: issue 19)
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def violation_json(v: Violation, lang: str) -> dict[str, Any]:
