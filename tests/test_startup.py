@@ -153,7 +153,8 @@ def test_an_ortools_needing_more_of_pandas_at_import_gets_the_real_one() -> None
             "from solver.core import lean_import\n"
             "lean_import._placeholder = lambda: types.ModuleType('pandas')\n"
             "from ortools.sat.python import cp_model\n"
-            "assert 'pandas' in sys.modules and not isinstance(cp_model.pd, lean_import._LazyPandas)\n"
+            "assert 'pandas' in sys.modules\n"
+            "assert not isinstance(cp_model.pd, lean_import._LazyPandas)\n"
             "m = cp_model.CpModel(); x = m.new_bool_var('x'); m.add(x == 1)\n"
             "print(cp_model.CpSolver().solve(m) == cp_model.OPTIMAL)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
