@@ -96,16 +96,19 @@ def _findings(heading: str, listed: list[tuple[str, Violation]], lang: str,
     if not listed:
         return
     console.print(f"\n[bold]{heading}[/]")
+    # one print for all of them: rich's cost is per print, and a class of 1,000 has
+    # thousands of lines (issue 19); each line is rendered as its own print renders it
+    lines: list[str] = []
+    sep = colon(lang)
     for who, v in listed:
         colour = error_colour if v.severity == "error" else "yellow"
         # the kind is a developer's name (total_weeks): English output only
         kind = f" ({v.rule.kind})" if lang != "fr" else ""
-        console.print(f"[{colour}]{ui(v.severity, lang)}[/] [bold]{who}[/] "
-                      f"[cyan]{v.rule.id}[/]{kind}{colon(lang)}{v.message(lang)}",
-                      highlight=False)
+        lines.append(f"[{colour}]{ui(v.severity, lang)}[/] [bold]{who}[/] "
+                     f"[cyan]{v.rule.id}[/]{kind}{sep}{v.message(lang)}")
         if v.rule.citation:
-            console.print(f"    [dim]{ui('citation', lang)}{colon(lang)}"
-                          f"{v.rule.render_citation()}[/]", highlight=False)
+            lines.append(f"    [dim]{ui('citation', lang)}{sep}{v.rule.render_citation()}[/]")
+    console.print("\n".join(lines), highlight=False)
 
 
 def rules_json(p: Programme, lang: str) -> dict[str, Any]:
