@@ -87,11 +87,20 @@ def verify1000() -> dict[str, Any]:
 
 
 KILL_AFTER = [120.0]   # --kill-after: a command still running then is stopped
+PYC: dict[str, str] = {}   # --bytecode: where the compiled modules are kept
+
+
+def environment(code: Path) -> dict[str, str]:
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    if PYC:   # as an installed package runs: its modules compiled once, not at every start
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = PYC["folder"]
+    return env
 
 
 def run(code: Path, args: list[str]) -> tuple[float, int, dict[str, Any] | None]:
     """Wall seconds, exit code and JSON output (if any) of ``python -m solver ARGS``."""
-    env = {**os.environ, "PYTHONPATH": str(code)}
+    env = environment(code)
     t0 = time.perf_counter()
     try:
         res = subprocess.run([sys.executable, "-m", "solver", *args], capture_output=True,
@@ -120,6 +129,9 @@ def measure_pair(new: Path, base: Path | None, args: list[str], runs: int
     got: dict[Path, list[tuple[float, str]]] = {new: []}
     if base is not None:
         got[base] = []
+    if PYC:   # a first run compiles the modules
+        for code in got:
+            run(code, args)
     for _ in range(runs):
         for code in got:
             wall, rc, out = run(code, args)
@@ -146,8 +158,13 @@ def main() -> None:
                     help="stop a command still running after this many seconds")
     ap.add_argument("--cases", default="locked,ndrc45,limit,help,startup,verify1000",
                     help="comma-separated groups of rows to run (default: all)")
+    ap.add_argument("--bytecode", action="store_true",
+                    help="keep compiled modules between runs (in a temporary folder), as "
+                    "an installed package does, even where PYTHONDONTWRITEBYTECODE is set")
     args = ap.parse_args()
     cases = set(args.cases.split(","))
+    if args.bytecode:
+        PYC["folder"] = tempfile.mkdtemp(prefix="stageplan-pyc-")
     KILL_AFTER[0] = args.kill_after
     base = baseline_tree(args.baseline)
     folder = Path(tempfile.mkdtemp(prefix="stageplan-scale-"))
@@ -160,7 +177,8 @@ def main() -> None:
 
     load = os.getloadavg()[0]
     print(f"# {os.cpu_count()} cores, load average {load:.1f} at the start; median of "
-          f"{args.runs} run(s); baseline {args.baseline}", flush=True)
+          f"{args.runs} run(s); baseline {args.baseline}"
+          + ("; modules compiled once (--bytecode)" if PYC else ""), flush=True)
     print("| case | new s | base s | ratio | new answer | base answer |\n"
           "|---|---|---|---|---|---|", flush=True)
 
@@ -205,6 +223,8 @@ def main() -> None:
         print(f"# load average {os.getloadavg()[0]:.1f} at the end", flush=True)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+        if PYC:
+            shutil.rmtree(PYC["folder"], ignore_errors=True)
         if base is not None:
             subprocess.run(["git", "worktree", "remove", "--force", str(base)], cwd=ROOT,
                            capture_output=True)

@@ -68,6 +68,7 @@ TRICKY = [
     "a: &m {x: 1}\nb: [*m, *m]\nc: {<<: [*m, {y: 2}]}\n",
     "bin: !!binary aGVsbG8=\nset: !!set {a, b}\n",
     "? [1, 2]\n: complex key\n",
+    "x: !!str [1]\n", "y: !!int [1]\n", "z: !!map [1]\n",
 ]
 
 

@@ -343,11 +343,12 @@ class _Build:
 
     def value(self, node: yaml.Node) -> Any:
         tag = node.tag
-        if tag == _STR:
+        if isinstance(node, yaml.ScalarNode):
             text = node.value
-            return _construct_str(self.loader, node) if _SURROGATE_RE.search(text) else text
-        if tag in _SCALARS:
-            text = node.value
+            if tag == _STR:
+                return _construct_str(self.loader, node) if _SURROGATE_RE.search(text) else text
+            if tag not in _SCALARS:
+                raise _Unusual(tag)
             if tag == _INT and _SIMPLE_INT.match(text):
                 return int(text)
             if tag == "tag:yaml.org,2002:timestamp" and _ISO_DATE.match(text):
