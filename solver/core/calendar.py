@@ -7,8 +7,9 @@ blocked, year 1 or 2) are kept as prefix sums so that a rule can count them over
 run of days in constant time; this is what makes the plain checker fast.
 
 School holidays come from ``vacances-scolaires-france`` (official zone A/B/C data,
-shipped with the package, no network) unless the scenario lists its own; public
-holidays come from ``holidays``.
+shipped with the package, no network) unless the scenario lists its own; the public
+holidays of metropolitan France are computed here (the same as ``holidays``, which a test
+checks), those of a subdivision come from ``holidays``.
 """
 
 from __future__ import annotations
