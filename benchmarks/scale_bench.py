@@ -19,10 +19,16 @@ it):
   limitT       ``generate --time-limit T`` on the largest locked class: the whole
                command's wall clock against T + 0.5 s
   help         ``stageplan --help``
-  verify1000   ``stageplan verify`` of 1,000 students (plausible plans), plans/s
+  startup      ``models``, ``rules bts-ci`` and a plain ``verify`` of a bundled class
+               (the commands that must start without OR-Tools)
+  verify1000   ``stageplan verify`` of 1,000 students (plausible plans), plans/s, as JSON
+               and as text, in English and in French
+
+New and baseline runs alternate, so that a change of the machine's load falls on both.
 
 Run: python benchmarks/scale_bench.py [--runs 5] [--sizes 35,70,140,280,560]
-     [--limits 1,2,5] [--baseline REF|none]
+     [--limits 1,2,5] [--baseline REF|none] [--cases locked,ndrc45,limit,help,startup,
+     verify1000]
 """
 
 from __future__ import annotations
@@ -91,11 +97,20 @@ def verify1000() -> dict[str, Any]:
 
 
 KILL_AFTER = [120.0]   # --kill-after: a command still running then is stopped
+PYC: dict[str, str] = {}   # --bytecode: where the compiled modules are kept
+
+
+def environment(code: Path) -> dict[str, str]:
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    if PYC:   # as an installed package runs: its modules compiled once, not at every start
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = PYC["folder"]
+    return env
 
 
 def run(code: Path, args: list[str]) -> tuple[float, int, dict[str, Any] | None]:
     """Wall seconds, exit code and JSON output (if any) of ``python -m solver ARGS``."""
-    env = {**os.environ, "PYTHONPATH": str(code)}
+    env = environment(code)
     t0 = time.perf_counter()
     try:
         res = subprocess.run([sys.executable, "-m", "solver", *args], capture_output=True,
@@ -118,15 +133,26 @@ def answer(code: int, out: dict[str, Any] | None) -> str:
     return f"{status}{cut} (exit {code})"
 
 
-def measure(code: Path | None, args: list[str], runs: int) -> tuple[float, str]:
-    if code is None:
-        return float("nan"), "-"
-    walls, last = [], "-"
+def measure_pair(new: Path, base: Path | None, args: list[str], runs: int
+                 ) -> tuple[tuple[float, str], tuple[float, str]]:
+    """``measure`` of both trees, their runs alternating."""
+    got: dict[Path, list[tuple[float, str]]] = {new: []}
+    if base is not None:
+        got[base] = []
+    if PYC:   # a first run compiles the modules
+        for code in got:
+            run(code, args)
     for _ in range(runs):
-        wall, rc, out = run(code, args)
-        walls.append(wall)
-        last = answer(rc, out)
-    return statistics.median(walls), last
+        for code in got:
+            wall, rc, out = run(code, args)
+            got[code].append((wall, answer(rc, out)))
+
+    def summary(code: Path | None) -> tuple[float, str]:
+        if code is None:
+            return float("nan"), "-"
+        return statistics.median(w for w, _ in got[code]), got[code][-1][1]
+
+    return summary(new), summary(base)
 
 
 def main() -> None:
@@ -140,7 +166,15 @@ def main() -> None:
                     help="git ref of the code to compare with ('none': skip)")
     ap.add_argument("--kill-after", type=float, default=120.0,
                     help="stop a command still running after this many seconds")
+    ap.add_argument("--cases", default="locked,ndrc45,limit,help,startup,verify1000",
+                    help="comma-separated groups of rows to run (default: all)")
+    ap.add_argument("--bytecode", action="store_true",
+                    help="keep compiled modules between runs (in a temporary folder), as "
+                    "an installed package does, even where PYTHONDONTWRITEBYTECODE is set")
     args = ap.parse_args()
+    cases = set(args.cases.split(","))
+    if args.bytecode:
+        PYC["folder"] = tempfile.mkdtemp(prefix="stageplan-pyc-")
     KILL_AFTER[0] = args.kill_after
     base = baseline_tree(args.baseline)
     folder = Path(tempfile.mkdtemp(prefix="stageplan-scale-"))
@@ -153,13 +187,13 @@ def main() -> None:
 
     load = os.getloadavg()[0]
     print(f"# {os.cpu_count()} cores, load average {load:.1f} at the start; median of "
-          f"{args.runs} run(s); baseline {args.baseline}", flush=True)
+          f"{args.runs} run(s); baseline {args.baseline}"
+          + ("; modules compiled once (--bytecode)" if PYC else ""), flush=True)
     print("| case | new s | base s | ratio | new answer | base answer |\n"
           "|---|---|---|---|---|---|", flush=True)
 
     def row(name: str, cmd: list[str]) -> None:
-        t_new, a_new = measure(ROOT, cmd, args.runs)
-        t_old, a_old = measure(base, cmd, args.runs)
+        (t_new, a_new), (t_old, a_old) = measure_pair(ROOT, base, cmd, args.runs)
         ratio = t_new / t_old if t_old == t_old and t_old else float("nan")
         print(f"| {name} | {t_new:.2f} | {t_old:.2f} | {ratio:.2f} | {a_new} | {a_old} |",
               flush=True)
@@ -172,29 +206,42 @@ def main() -> None:
             """The Erasmus+ cap (12 for 35) and the tutor cap (half), scaled to ``n``."""
             return math.ceil(n * 12 / 35), math.ceil(n / 2)
 
-        for n in sizes:
+        for n in sizes if "locked" in cases else []:
             erasmus, tutors = caps(n)
             for name, data in ((f"locked{n}", locked_class(n, None)),
                                (f"locked{n}+cap", locked_class(n, erasmus)),
                                (f"locked{n}+caps", locked_class(n, erasmus, tutors=tutors))):
                 row(name, [*gen[:1], file(name, data), *gen[1:]])
-        nd = file("ndrc45", ndrc45())
-        row("ndrc45 generate", ["generate", nd, *gen[1:]])
-        row("ndrc45 explain", ["explain", nd, "--format", "json", "--time-limit", limit])
-        big = file("largest", locked_class(sizes[-1], caps(sizes[-1])[0],
-                                           tutors=caps(sizes[-1])[1]))
-        for t in [x for x in args.limits.split(",") if x]:
-            row(f"limit{t} (locked{sizes[-1]}+caps; aim {float(t) + 0.5:.1f} s)",
-                ["generate", big, *gen[1:-1], t])
-        row("help", ["--help"])
-        v = file("verify1000", verify1000())
-        t_new, a_new = measure(ROOT, ["verify", v, "--format", "json"], args.runs)
-        t_old, a_old = measure(base, ["verify", v, "--format", "json"], args.runs)
-        print(f"| verify1000 (plans/s) | {1000 / t_new:.0f} | {1000 / t_old:.0f} | "
-              f"{t_new / t_old:.2f} | {a_new} | {a_old} |", flush=True)
+        if "ndrc45" in cases:
+            nd = file("ndrc45", ndrc45())
+            row("ndrc45 generate", ["generate", nd, *gen[1:]])
+            row("ndrc45 explain", ["explain", nd, "--format", "json", "--time-limit", limit])
+        if "limit" in cases:
+            big = file("largest", locked_class(sizes[-1], caps(sizes[-1])[0],
+                                               tutors=caps(sizes[-1])[1]))
+            for t in [x for x in args.limits.split(",") if x]:
+                row(f"limit{t} (locked{sizes[-1]}+caps; aim {float(t) + 0.5:.1f} s)",
+                    ["generate", big, *gen[1:-1], t])
+        if "help" in cases:
+            row("help", ["--help"])
+        if "startup" in cases:
+            plan = str(ROOT / "scenarios" / "bts-ci-plan-2025-2027.yaml")
+            row("models", ["models"])
+            row("rules bts-ci", ["rules", "bts-ci"])
+            row("verify (one class, text)", ["verify", plan])
+        if "verify1000" in cases:
+            v = file("verify1000", verify1000())
+            for fmt, lang in (("json", "en"), ("json", "fr"), ("text", "en"), ("text", "fr")):
+                (t_new, a_new), (t_old, a_old) = measure_pair(
+                    ROOT, base, ["verify", v, "--format", fmt, "--lang", lang], args.runs)
+                print(f"| verify1000 {fmt} {lang} (plans/s) | {1000 / t_new:.0f} | "
+                      f"{1000 / t_old:.0f} | {t_new / t_old:.2f} | {a_new} | {a_old} |",
+                      flush=True)
         print(f"# load average {os.getloadavg()[0]:.1f} at the end", flush=True)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+        if PYC:
+            shutil.rmtree(PYC["folder"], ignore_errors=True)
         if base is not None:
             subprocess.run(["git", "worktree", "remove", "--force", str(base)], cwd=ROOT,
                            capture_output=True)

@@ -16,6 +16,7 @@ import signal
 import stat
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -147,7 +148,7 @@ def test_read_only_folder_is_a_clear_error(tmp_path: Path,
     def denied(*args: object, **kwargs: object) -> None:
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
 
-    monkeypatch.setattr(common.tempfile, "mkstemp", denied)
+    monkeypatch.setattr(tempfile, "mkstemp", denied)   # imported by write_atomic
     code, _, err = run("verify", str(PLAN), "-o", str(tmp_path / "x.txt"), "--lang", "en")
     assert code == 2 and "permission denied" in err and "x.txt" in err
 

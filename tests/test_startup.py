@@ -88,11 +88,45 @@ def test_help_lists_lazy_commands_as_they_are_once_imported(lang: str) -> None:
 
 def test_holiday_days_are_the_packages_own() -> None:
     # read from the package's CSV without its strptime per row: the same days and rows
+    import datetime as dt
+
     from vacances_scolaires_france import SchoolHolidayDates
 
-    from solver.core.calendar import _zone_data
+    from solver.core.calendar import _zone_rows, zone_data_range, zone_holidays
 
-    assert _zone_data() == SchoolHolidayDates().data
+    theirs = SchoolHolidayDates().data
+    ours = {dt.date.fromisoformat(day): {
+        "date": dt.date.fromisoformat(day), "vacances_zone_a": a, "vacances_zone_b": b,
+        "vacances_zone_c": c, "nom_vacances": name} for day, a, b, c, name in _zone_rows()}
+    assert ours == theirs
+    assert zone_data_range() == (min(theirs), max(theirs))
+    # zone_holidays reads only the days of its years: the spans of the whole data
+    for zone in "ABC":
+        key = f"vacances_zone_{zone.lower()}"
+        days = sorted(d for d, row in theirs.items() if row[key])
+        spans = zone_holidays(zone, days[0] + dt.timedelta(days=90),
+                              days[-1] - dt.timedelta(days=90))
+        covered = {s.start + dt.timedelta(days=k): s.label for s in spans
+                   for k in range(s.n_days)}
+        inside = {d: str(theirs[d]["nom_vacances"]) for d in days
+                  if spans[0].start <= d <= spans[-1].end}
+        assert covered == inside
+
+
+def test_public_holidays_are_those_of_the_holidays_package() -> None:
+    # computed here for the years OWN_PUBLIC_YEARS (no import of holidays): the same
+    # days and names as holidays.France, a day with two holidays included (2008)
+    import datetime as dt
+
+    import holidays
+
+    from solver.core.calendar import OWN_PUBLIC_YEARS, public_holidays
+
+    for first in OWN_PUBLIC_YEARS:
+        years = tuple(y for y in (first, first + 1, first + 2) if y in OWN_PUBLIC_YEARS)
+        theirs = holidays.France(years=list(years), language="fr")
+        assert public_holidays(years) == {d: str(n) for d, n in theirs.items()}, years
+    assert public_holidays((2008,))[dt.date(2008, 5, 1)] == "Ascension; Fête du Travail"
 
 
 def test_the_pandas_helpers_of_cp_model_still_work() -> None:
@@ -119,7 +153,8 @@ def test_an_ortools_needing_more_of_pandas_at_import_gets_the_real_one() -> None
             "from solver.core import lean_import\n"
             "lean_import._placeholder = lambda: types.ModuleType('pandas')\n"
             "from ortools.sat.python import cp_model\n"
-            "assert 'pandas' in sys.modules and not isinstance(cp_model.pd, lean_import._LazyPandas)\n"
+            "assert 'pandas' in sys.modules\n"
+            "assert not isinstance(cp_model.pd, lean_import._LazyPandas)\n"
             "m = cp_model.CpModel(); x = m.new_bool_var('x'); m.add(x == 1)\n"
             "print(cp_model.CpSolver().solve(m) == cp_model.OPTIMAL)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

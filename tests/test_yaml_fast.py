@@ -57,13 +57,70 @@ TRICKY = [
     "",
     "# only a comment\n",
     "- 1\n- - 2\n  - 3\n",
+    # what the direct builder leaves to PyYAML's constructors, or builds inline
+    "base: &b {weeks: 4, place: abroad}\nfirst:\n  <<: *b\n  weeks: 6\n",
+    "n: [-0, +5, 1_000, 0o17, 017, 1:30, -12, 123456789012345678901234, 0b101]\n",
+    "d: [2027-1-4, 2027-01-04, 2027-01-04 10:30:00, 2027-01-04T10:30:00Z]\n",
+    "f: [1.5, -2., .5, 1e3, 6.8523015e+5, 190:20:30.15]\n",
+    "z: [~, null, Null, '', \"\"]\nb: [yes, No, TRUE, off, y, n]\n",
+    "1: one\n2.5: two\ntrue: three\nNO: four\n010: five\n",
+    "s: !!str 010\ni: !!int '12'\nf: !!float '1'\nq: '2027-01-04'\n",
+    "a: &m {x: 1}\nb: [*m, *m]\nc: {<<: [*m, {y: 2}]}\n",
+    "bin: !!binary aGVsbG8=\nset: !!set {a, b}\n",
+    "? [1, 2]\n: complex key\n",
+    "x: !!str [1]\n", "y: !!int [1]\n", "z: !!map [1]\n",
 ]
+
+
+def _refused(read: Any) -> Any:
+    try:
+        return ("ok", shape(read()))
+    except Exception as exc:   # noqa: BLE001 (both refuse, or both read the same)
+        return ("refused", type(exc).__name__)
 
 
 @pytest.mark.parametrize("text", TRICKY)
 def test_libyaml_gives_the_same_tree_on_yaml_s_corners(text: str) -> None:
     ok, fast = Y._load_fast(text, "f.yaml")
-    assert ok and shape(fast) == shape(slow(text, "f.yaml"))
+    if ok:
+        assert shape(fast) == shape(slow(text, "f.yaml"))
+    else:   # refused by the fast path: read (or refused) by the line-tracking loader
+        assert _refused(lambda: Y.load_text(text, "f.yaml")) == \
+            _refused(lambda: slow(text, "f.yaml"))
+
+
+def _built(text: str, direct: bool) -> Any:
+    loader = Y._CLoader(text)
+    loader.filename = "f.yaml"
+    try:
+        node = loader.get_single_node()
+        return Y._Build(loader).value(node) if direct else loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+@pytest.mark.parametrize("text", [t for t in TRICKY if t.strip() and not t.startswith("#")]
+                         + [p.read_text(encoding="utf-8") for p in FILES[:6]])
+def test_the_direct_builder_builds_what_pyyamls_constructors_build(text: str) -> None:
+    # the walk over libyaml's nodes (or, for what it leaves, PyYAML's constructors) gives
+    # the very tree of the constructors: values, types, lines, texts, a shared alias
+    try:
+        direct = _built(text, True)
+    except Y._Unusual:
+        return   # left to the constructors: _load_fast's own fallback, tested above
+    except Exception:   # noqa: BLE001 (then the constructors refuse it too)
+        with pytest.raises(Exception):  # noqa: B017,PT011
+            _built(text, False)
+        return
+    assert shape(direct) == shape(_built(text, False))
+
+
+def test_the_direct_builder_reads_a_class_file_without_help() -> None:
+    # an ordinary class file (and an alias) is built by the walk, not left to PyYAML
+    for path in FILES:
+        assert isinstance(_built(path.read_text(encoding="utf-8"), True), Y.LDict), path
+    tree = _built("a: &m {x: 1}\nb: [*m, *m]\n", True)
+    assert tree["b"][0] is tree["b"][1] is tree["a"]
 
 
 def test_what_libyaml_refuses_is_read_by_the_line_tracking_loader() -> None:

@@ -25,12 +25,9 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
-from rich.console import Console
-from rich.markup import escape
-from rich.segment import Segment
 
 from solver.core.controls import visible
 from solver.core.errors import InputError, msg
@@ -40,6 +37,9 @@ from solver.engine.clock import deadline
 from solver.i18n.catalog import LANGS, colon, default_lang, ui
 from solver.i18n.errors import input_error_text
 from solver.jobs.history import TODAY, default_from, parse_from_text
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -187,21 +187,30 @@ def resolve_lang(lang: str | None) -> str:
     return str(group_lang) if group_lang else default_lang()
 
 
-class SafeConsole(Console):
-    """A console that shows the control characters of the text it prints escaped
-    (``core.controls.visible``): an id holding ``ESC[2J`` from a file is printed, not
-    obeyed. Rich's own styling codes (control segments) pass unchanged."""
+@functools.cache
+def _safe_console() -> type[Console]:
+    """The console class, made at its first use: rich is imported only by a command that
+    prints text (a JSON output or ``--help`` does without; issue 19)."""
+    from rich.console import Console
+    from rich.segment import Segment
 
-    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
-        return super()._render_buffer(
-            seg if seg.control else Segment(visible(seg.text, newlines=True), seg.style)
-            for seg in buffer)
+    class SafeConsole(Console):
+        """A console that shows the control characters of the text it prints escaped
+        (``core.controls.visible``): an id holding ``ESC[2J`` from a file is printed, not
+        obeyed. Rich's own styling codes (control segments) pass unchanged."""
+
+        def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+            return super()._render_buffer(
+                seg if seg.control else Segment(visible(seg.text, newlines=True), seg.style)
+                for seg in buffer)
+
+    return SafeConsole
 
 
 def console(stderr: bool = False) -> Console:
     no_colour = bool(os.environ.get("NO_COLOR")) or not (
         sys.stderr if stderr else sys.stdout).isatty()
-    return SafeConsole(stderr=stderr, highlight=False, no_color=no_colour,
+    return _safe_console()(stderr=stderr, highlight=False, no_color=no_colour,
                        width=None if not no_colour else 120, soft_wrap=no_colour)
 
 
@@ -209,13 +218,15 @@ def render_to_text(render: Callable[..., None], *args: Any, width: int = 120,
                    soft_wrap: bool = True) -> str:
     """What ``render(*args, console)`` prints, as plain text (for ``-o FILE``)."""
     buf = io.StringIO()
-    con = SafeConsole(file=buf, width=width, highlight=False, no_color=True,
+    con = _safe_console()(file=buf, width=width, highlight=False, no_color=True,
                       soft_wrap=soft_wrap)
     render(*args, con)
     return buf.getvalue()
 
 
 def report_input_error(exc: InputError, lang: str) -> None:
+    from rich.markup import escape
+
     err = console(stderr=True)
     head = ui("write_error" if isinstance(exc, OutputError) else "bad_input", lang)
     # one line: a newline or an escape sequence from the file is shown, not obeyed

@@ -9,11 +9,13 @@ the kind of apostrophe; canonical values are accepted as they are.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping
 
 
+@functools.lru_cache(maxsize=4096)   # a class file says « france » a thousand times
 def normalise(text: str) -> str:
     """Lower case, no accents, one space between words, straight apostrophes, and the
     inclusive endings of school exports dropped (« apprenti(e) », « dispensé·e »)."""

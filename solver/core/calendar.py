@@ -7,8 +7,9 @@ blocked, year 1 or 2) are kept as prefix sums so that a rule can count them over
 run of days in constant time; this is what makes the plain checker fast.
 
 School holidays come from ``vacances-scolaires-france`` (official zone A/B/C data,
-shipped with the package, no network) unless the scenario lists its own; public
-holidays come from ``holidays``.
+shipped with the package, no network) unless the scenario lists its own; the public
+holidays of metropolitan France are computed here (the same as ``holidays``, which a test
+checks), those of a subdivision come from ``holidays``.
 """
 
 from __future__ import annotations
@@ -124,10 +125,12 @@ def monday_of(day: dt.date) -> dt.date:
 
 
 @functools.lru_cache(maxsize=1)
-def _zone_data() -> dict[dt.date, dict[str, object]]:
-    """The package's holiday days, as ``SchoolHolidayDates().data`` gives them, read from
-    its CSV with ``date.fromisoformat``: its own ``strptime`` per row took most of a
-    command's start-up (14,000 rows; issue 19)."""
+def _zone_rows() -> list[tuple[str, bool, bool, bool, str]]:
+    """The package's holiday days (a day of school holidays in zone A, B or C): (ISO
+    date, in zone A, B, C, name), in the CSV's order, as ``SchoolHolidayDates().data``
+    holds them. Read with the csv module and kept as text: the package's own ``strptime``
+    per row, then a dict and a date per row, took most of a ``verify`` (issue 19); only
+    the days a class needs are made dates (``zone_holidays``)."""
     import csv
     import importlib.util
 
@@ -135,35 +138,40 @@ def _zone_data() -> dict[dt.date, dict[str, object]]:
     if spec is None or spec.origin is None:
         raise ModuleNotFoundError("vacances_scolaires_france")
     path = Path(spec.origin).parent / "data" / "data.csv"
-    zones = [f"vacances_zone_{z}" for z in ("a", "b", "c")]
-    data: dict[dt.date, dict[str, object]] = {}
+    out: list[tuple[str, bool, bool, bool, str]] = []
     with open(path, encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            out: dict[str, object] = dict(row)
-            for key in zones:
-                out[key] = row[key] == "True"
-            if any(out[key] for key in zones):
-                out["date"] = day = dt.date.fromisoformat(row["date"])
-                data[day] = out
-    return data
+        rows = csv.reader(f)
+        header = next(rows)
+        cols = [header.index(k) for k in ("date", "vacances_zone_a", "vacances_zone_b",
+                                          "vacances_zone_c", "nom_vacances")]
+        i_day, i_a, i_b, i_c, i_name = cols
+        for row in rows:
+            a, b, c = row[i_a] == "True", row[i_b] == "True", row[i_c] == "True"
+            if a or b or c:
+                out.append((row[i_day], a, b, c, row[i_name]))
+    return out
 
 
+@functools.lru_cache(maxsize=1)
 def zone_data_range() -> tuple[dt.date, dt.date]:
-    data = _zone_data()
-    return min(data), max(data)
+    days = [r[0] for r in _zone_rows()]
+    return dt.date.fromisoformat(min(days)), dt.date.fromisoformat(max(days))
 
 
 def zone_holidays(zone: str, start: dt.date, end: dt.date) -> list[DateSpan]:
     """School holiday periods of a metropolitan zone overlapping [start, end]."""
-    key = f"vacances_zone_{zone.lower()}"
-    data = _zone_data()
-    spans: list[DateSpan] = []
+    if zone.lower() not in ("a", "b", "c"):
+        return []
+    col = 1 + "abc".index(zone.lower())
     day = start - dt.timedelta(days=90)
     last = end + dt.timedelta(days=90)
+    lo, hi = day.isoformat(), last.isoformat()
+    data = {dt.date.fromisoformat(r[0]): r[4] for r in _zone_rows()
+            if r[col] and lo <= r[0] <= hi}
+    spans: list[DateSpan] = []
     current: list[object] | None = None
     while day <= last:
-        row = data.get(day)
-        name = str(row["nom_vacances"]) if row is not None and row.get(key) else None
+        name = data.get(day)
         if name is not None and current is not None and current[2] == name and \
                 current[1] == day - ONE_DAY:
             current[1] = day
@@ -179,8 +187,54 @@ def zone_holidays(zone: str, start: dt.date, end: dt.date) -> list[DateSpan]:
     return [s for s in spans if s.end >= start and s.start <= end]
 
 
+# The eleven public holidays of metropolitan France (Code du travail, art. L3133-1; Lundi
+# de Pentecôte a public holiday again since the loi n° 2008-351), named and ordered as
+# ``holidays.France(language="fr")`` gives them: computing them here spares every command
+# the import of ``holidays``, which loads the modules of all its countries (about a
+# fifth of a ``verify``; issue 19). Other years, and subdivisions, ask ``holidays``; a
+# test compares the two over the years computed here.
+OWN_PUBLIC_YEARS = range(2008, 2101)
+
+
+def _easter(year: int) -> dt.date:
+    """Easter Sunday of the Gregorian calendar (the anonymous algorithm, Meeus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    la = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 19 * la) // 433
+    month = (h + la - 7 * m + 90) // 25
+    return dt.date(year, month, (h + la - 7 * m + 33 * month + 19) % 32)
+
+
+def _france_public(year: int, out: dict[dt.date, str]) -> None:
+    easter = _easter(year)
+    for day, name in ((dt.date(year, 1, 1), "Jour de l'an"),
+                      (easter + dt.timedelta(days=1), "Lundi de Pâques"),
+                      (easter + dt.timedelta(days=50), "Lundi de Pentecôte"),
+                      (dt.date(year, 5, 1), "Fête du Travail"),
+                      (dt.date(year, 5, 8), "Fête de la Victoire"),
+                      (easter + dt.timedelta(days=39), "Ascension"),
+                      (dt.date(year, 7, 14), "Fête nationale"),
+                      (dt.date(year, 8, 15), "Assomption"),
+                      (dt.date(year, 11, 1), "Toussaint"),
+                      (dt.date(year, 11, 11), "Armistice"),
+                      (dt.date(year, 12, 25), "Noël")):
+        if day in out:   # two on one day (Ascension on 1 May): both names, as holidays does
+            name = "; ".join(sorted({*out[day].split("; "), name}))
+        out[day] = name
+
+
 @functools.lru_cache(maxsize=32)
 def public_holidays(years: tuple[int, ...]) -> dict[dt.date, str]:
+    """The public holidays of metropolitan France in ``years`` (French names)."""
+    if all(y in OWN_PUBLIC_YEARS for y in years):
+        out: dict[dt.date, str] = {}
+        for year in sorted(set(years)):
+            _france_public(year, out)
+        return out
     import holidays
 
     return {d: str(n) for d, n in holidays.France(years=list(years), language="fr").items()}

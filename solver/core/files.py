@@ -6,7 +6,6 @@ import datetime as dt
 import json
 import os
 import stat
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +55,71 @@ def versioned(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def dumps_json(value: Any) -> str:
-    return json.dumps(jsonable(value), ensure_ascii=False, indent=2) + "\n"
+    """``json.dumps(jsonable(value), ensure_ascii=False, indent=2)`` and a newline, byte
+    for byte: written in one walk, because with ``indent`` json uses its pure-Python
+    encoder, and it and ``jsonable`` were most of a large report's writing (issue 19)."""
+    if MESSAGES is not None:
+        return json.dumps(jsonable(value), ensure_ascii=False, indent=2) + "\n"
+    out: list[str] = []
+    _write(value, out.append, "\n")
+    out.append("\n")
+    return "".join(out)
+
+
+_text = json.encoder.encode_basestring   # what json writes a str with (ensure_ascii off)
+
+
+def _number(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
+def _write(value: Any, put: Any, newline: str) -> None:
+    """``value`` as ``dumps_json`` writes it; ``newline``: a newline and the indent of
+    the level ``value`` is at."""
+    if isinstance(value, str):
+        put(_text(value))
+    elif isinstance(value, dict):   # before the scalars: jsonable's order of tests
+        if not value:
+            put("{}")
+            return
+        inner = newline + "  "
+        sep = "{" + inner
+        for k, v in value.items():
+            put(sep)
+            put(_text(str(k)))
+            put(": ")
+            _write(v, put, inner)
+            sep = "," + inner
+        put(newline + "}")
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            put("[]")
+            return
+        inner = newline + "  "
+        sep = "[" + inner
+        for v in value:
+            put(sep)
+            _write(v, put, inner)
+            sep = "," + inner
+        put(newline + "]")
+    elif value is None:
+        put("null")
+    elif value is True:
+        put("true")
+    elif value is False:
+        put("false")
+    elif isinstance(value, int):
+        put(int.__repr__(value))
+    elif isinstance(value, float):
+        put(_number(value))
+    elif isinstance(value, (dt.date, dt.datetime)):
+        put(_text(value.isoformat()))
+    else:   # what json.dumps would refuse
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 def current_umask() -> int:
@@ -98,6 +161,9 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
         target = Path(os.path.realpath(target))
     mode = stat.S_IMODE(info.st_mode) if info is not None else 0o666 & ~current_umask()
     target.parent.mkdir(parents=True, exist_ok=True)
+    # imported here: tempfile brings shutil, random...; only a command writing a file needs it
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=str(target.parent))
     try:
         with os.fdopen(fd, "wb") as fh:

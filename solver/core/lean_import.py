@@ -15,7 +15,6 @@ not loaded from a source file) the import is the ordinary one.
 from __future__ import annotations
 
 import importlib
-import importlib.abc
 import importlib.machinery
 import sys
 import types
@@ -59,7 +58,10 @@ class _Loader(importlib.machinery.SourceFileLoader):
             module.pd = _LazyPandas()  # type: ignore[attr-defined]
 
 
-class _Finder(importlib.abc.MetaPathFinder):
+class _Finder:
+    """A meta path finder (the protocol, not ``importlib.abc``'s class: that module
+    imports ``importlib.resources`` and more, a twentieth of ``--help``; issue 19)."""
+
     def find_spec(self, name: str, path: Sequence[str] | None,
                   target: types.ModuleType | None = None) -> Any:
         if name != TARGET:

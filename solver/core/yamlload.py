@@ -284,6 +284,16 @@ class _CLoader(*((_CParser,) if _CParser is not None else ()),   # type: ignore[
         _CParser.__init__(self, stream)
         yaml.constructor.SafeConstructor.__init__(self)
         yaml.resolver.Resolver.__init__(self)
+        self._tags: dict[tuple[Any, str, Any], str] = {}
+
+    def resolve(self, kind: Any, value: str, implicit: Any) -> str:
+        # libyaml asks the tag of every scalar; a class file repeats its values (dates,
+        # places, countries) and the answer depends on nothing else (no path resolvers)
+        key = (kind, value, implicit)
+        tag = self._tags.get(key)
+        if tag is None:
+            tag = self._tags[key] = super().resolve(kind, value, implicit)
+        return tag
 
 
 def _too_deep(node: yaml.Node) -> bool:
@@ -304,6 +314,99 @@ def _too_deep(node: yaml.Node) -> bool:
     return True
 
 
+class _Unusual(Exception):
+    """A node ``_Build`` leaves to PyYAML's constructors."""
+
+
+_STR, _INT = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int"
+_MAP, _SEQ = yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, \
+    yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG
+_SCALARS = {_INT, "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
+            "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp"}
+_SIMPLE_INT = re.compile(r"^-?(?:0|[1-9][0-9]{0,17})$")
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+class _Build:
+    """The tree ``loader.construct_document(node)`` builds, built by walking the nodes
+    directly (PyYAML's construction machinery was most of the reading of a large class
+    file, issue 19): the same LDict/LList with the same lines and texts, a node reached
+    twice (an alias) built once, each scalar by the constructor ``_Loader`` registers
+    for its tag (a plain int or ISO date inline, as those give them). A merge key or a
+    tag other than those of ``_Loader`` raises ``_Unusual``; any error is the caller's
+    cue to read the file again the slow way."""
+
+    def __init__(self, loader: Any) -> None:
+        self.loader = loader
+        self.done: dict[int, Any] = {}
+        self.constructors = loader.yaml_constructors
+
+    def value(self, node: yaml.Node) -> Any:
+        tag = node.tag
+        if isinstance(node, yaml.ScalarNode):
+            text = node.value
+            if tag == _STR:
+                return _construct_str(self.loader, node) if _SURROGATE_RE.search(text) else text
+            if tag not in _SCALARS:
+                raise _Unusual(tag)
+            if tag == _INT and _SIMPLE_INT.match(text):
+                return int(text)
+            if tag == "tag:yaml.org,2002:timestamp" and _ISO_DATE.match(text):
+                return dt.date.fromisoformat(text)
+            return self.constructors[tag](self.loader, node)
+        done = self.done.get(id(node))
+        if done is not None:
+            return done
+        if tag == _MAP and isinstance(node, yaml.MappingNode):
+            return self.mapping(node)
+        if tag == _SEQ and isinstance(node, yaml.SequenceNode):
+            return self.sequence(node)
+        raise _Unusual(tag)
+
+    def mapping(self, node: yaml.MappingNode) -> LDict:
+        result = LDict()
+        self.done[id(node)] = result
+        result.line = node.start_mark.line + 1
+        result.key_lines = lines = {}
+        result.file = self.loader.filename
+        value_of = self.value
+        for key_node, value_node in node.value:
+            if key_node.tag != _STR or not isinstance(key_node, yaml.ScalarNode):
+                key = value_of(key_node)   # a merge key, a number: ``_Unusual`` or a test
+                if not isinstance(key, (str, int, float, bool)) or key is None:
+                    raise _Unusual("key")
+                key = _plain_text(key_node, key) or str(key)
+            else:
+                key = value_of(key_node)
+            if key in result:
+                raise _Unusual("twice")
+            result[key] = value = value_of(value_node)
+            if isinstance(value, (bool, int, float)) and \
+                    isinstance(value_node, yaml.ScalarNode) and not value_node.style:
+                if result.scalar_text is None:
+                    result.scalar_text = {}
+                result.scalar_text[key] = str(value_node.value)
+            lines[key] = key_node.start_mark.line + 1
+        return result
+
+    def sequence(self, node: yaml.SequenceNode) -> LList:
+        result = LList()
+        self.done[id(node)] = result
+        value_of = self.value
+        texts: dict[int, str] = {}
+        for i, child in enumerate(node.value):
+            value = value_of(child)
+            result.append(value)
+            if isinstance(value, (bool, int, float)) and \
+                    isinstance(child, yaml.ScalarNode) and not child.style:
+                texts[i] = str(child.value)
+        result.item_text = texts or None
+        result.line = node.start_mark.line + 1
+        result.item_lines = [child.start_mark.line + 1 for child in node.value]
+        result.file = self.loader.filename
+        return result
+
+
 def _load_fast(text: str, filename: str | None) -> tuple[bool, Any]:
     """(True, the data) when libyaml reads ``text`` cleanly, else (False, None)."""
     if _CParser is None or _NON_PRINTABLE.search(text):
@@ -319,7 +422,10 @@ def _load_fast(text: str, filename: str | None) -> tuple[bool, Any]:
             return True, None
         if _too_deep(node):
             return False, None
-        data = loader.construct_document(node)
+        try:
+            data = _Build(loader).value(node)
+        except _Unusual:   # merge keys, other tags: PyYAML's constructors build it
+            data = loader.construct_document(node)
         check_size(data, filename)
         return True, data
     except Exception:   # noqa: BLE001 (idem: read again for the exact message)

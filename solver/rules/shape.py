@@ -217,12 +217,21 @@ class WholeWeeks(ShapeRule):
             if not plan.on:
                 return []
             locked = locked_runs(student, cal)
+            runs, j, last = plan.on, 0, len(plan.on)
+            # parts (runs of consecutive days) and the plan's runs are both in day order:
+            # one walk over the two counts the days of each part the plan takes
             for part in (self.parts(cal, locked) if locked else plain):
-                on = [i for i in part if _touches(plan.on, i, i)]
-                if on and len(on) < len(part):
+                lo, hi = part[0], part[-1]
+                while j < last and runs[j][1] < lo:
+                    j += 1
+                on, k = 0, j
+                while k < last and runs[k][0] <= hi:
+                    on += min(hi, runs[k][1]) - max(lo, runs[k][0]) + 1
+                    k += 1
+                if on and on < len(part):
                     return [("whole_weeks.partial", {
-                        "days": len(on), "of": len(part), "from": days_of[part[0]],
-                        "to": days_of[part[-1]]})]
+                        "days": on, "of": len(part), "from": days_of[lo],
+                        "to": days_of[hi]})]
             return []
 
         return check_one

@@ -30,8 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from solver.core.errors import InputError, msg
+from solver.web.roles import ROLES
 
-ROLES = ("viewer", "teacher", "coordinator")
 RANK = {role: i for i, role in enumerate(ROLES)}
 USERS_FILE = ".stageplan-users.json"
 SECRET_FILE = ".stageplan-secret"

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from rich.console import Console
-from rich.table import Table
+from typing import TYPE_CHECKING, Any
 
 from solver.core.files import SCHEMA_VERSION, versioned
 from solver.core.model import Programme
 from solver.i18n.catalog import adjustment_name, colon, fmt_weeks, route_name, ui, ui_n
 from solver.jobs.verify import VerifyResult
 from solver.rules.base import Rule, Violation
+
+# rich is imported by the text renderers only (a JSON output does without it: issue 19)
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def violation_json(v: Violation, lang: str) -> dict[str, Any]:
@@ -43,6 +44,8 @@ def verify_json(result: VerifyResult, lang: str) -> dict[str, Any]:
 
 
 def verify_text(result: VerifyResult, lang: str, console: Console) -> None:
+    from rich.table import Table
+
     sc = result.scenario
     title = sc.label or sc.programme.title
     table = Table(title=f"{title} ({sc.programme.id})", show_lines=False)
@@ -93,16 +96,19 @@ def _findings(heading: str, listed: list[tuple[str, Violation]], lang: str,
     if not listed:
         return
     console.print(f"\n[bold]{heading}[/]")
+    # one print for all of them: rich's cost is per print, and a class of 1,000 has
+    # thousands of lines (issue 19); each line is rendered as its own print renders it
+    lines: list[str] = []
+    sep = colon(lang)
     for who, v in listed:
         colour = error_colour if v.severity == "error" else "yellow"
         # the kind is a developer's name (total_weeks): English output only
         kind = f" ({v.rule.kind})" if lang != "fr" else ""
-        console.print(f"[{colour}]{ui(v.severity, lang)}[/] [bold]{who}[/] "
-                      f"[cyan]{v.rule.id}[/]{kind}{colon(lang)}{v.message(lang)}",
-                      highlight=False)
+        lines.append(f"[{colour}]{ui(v.severity, lang)}[/] [bold]{who}[/] "
+                     f"[cyan]{v.rule.id}[/]{kind}{sep}{v.message(lang)}")
         if v.rule.citation:
-            console.print(f"    [dim]{ui('citation', lang)}{colon(lang)}"
-                          f"{v.rule.render_citation()}[/]", highlight=False)
+            lines.append(f"    [dim]{ui('citation', lang)}{sep}{v.rule.render_citation()}[/]")
+    console.print("\n".join(lines), highlight=False)
 
 
 def rules_json(p: Programme, lang: str) -> dict[str, Any]:
@@ -148,6 +154,8 @@ def rules_text(p: Programme, lang: str, console: Console) -> None:
 
 
 def models_table(programmes: list[Programme], lang: str, console: Console) -> None:
+    from rich.table import Table
+
     table = Table()
     for key in ("id", "title", "routes", "adjustments"):
         table.add_column(ui(key, lang))

@@ -10,8 +10,7 @@ import click
 
 from solver.cli.common import group_lang_option, handle_errors, lang_option, set_group_lang
 from solver.cli.help import FrenchCommandsGroup
-from solver.web.auth import Accounts
-from solver.web.commands.user import DATA_OPTION
+from solver.web.commands.user import DATA_OPTION, accounts_of
 
 
 @click.group("token", cls=FrenchCommandsGroup)
@@ -29,7 +28,7 @@ def token_cmd(group_lang: str | None) -> None:
 @handle_errors
 def create_cmd(user: str, label: str, data: str, lang: str | None) -> None:
     """Make an API token acting as USER; it is printed once, on standard output."""
-    click.echo(Accounts(data).create_token(user, label))
+    click.echo(accounts_of(data).create_token(user, label))
 
 
 @token_cmd.command("revoke")
@@ -39,7 +38,7 @@ def create_cmd(user: str, label: str, data: str, lang: str | None) -> None:
 @handle_errors
 def revoke_cmd(user: str, data: str, lang: str | None) -> None:
     """Revoke every API token of USER."""
-    n = Accounts(data).revoke_tokens(user)
+    n = accounts_of(data).revoke_tokens(user)
     click.echo(f"stageplan: {n} token(s) of '{user}' revoked")
 
 

@@ -8,6 +8,7 @@ only its Argon2id hash, in the data folder's ``.stageplan-users.json`` (mode 060
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
@@ -21,7 +22,10 @@ from solver.cli.common import (
 from solver.cli.help import FrenchCommandsGroup
 from solver.core.errors import InputError, msg
 from solver.i18n.catalog import ui
-from solver.web.auth import ROLES, Accounts
+from solver.web.roles import ROLES
+
+if TYPE_CHECKING:
+    from solver.web.auth import Accounts
 
 DATA_OPTION = click.option("--data", "data", default="stageplan-data", show_default=True,
                            type=click.Path(file_okay=False),
@@ -45,6 +49,13 @@ def read_password(from_stdin: bool, lang: str) -> str:
         click.echo(ui("user_password_differ", lang), err=True)
 
 
+def accounts_of(data: str) -> Accounts:
+    """The accounts kept in ``data``; the machinery is imported when a command runs."""
+    from solver.web.auth import Accounts
+
+    return Accounts(data)
+
+
 @click.group("user", cls=FrenchCommandsGroup)
 @group_lang_option
 def user_cmd(group_lang: str | None) -> None:
@@ -64,7 +75,7 @@ def user_cmd(group_lang: str | None) -> None:
 def add_cmd(name: str, role: str, password_stdin: bool, replace: bool, data: str,
             lang: str | None) -> None:
     """Add the account NAME (its password is asked, never shown)."""
-    accounts = Accounts(data)
+    accounts = accounts_of(data)
     lang = resolve_lang(lang)
     accounts.add(name, role, read_password(password_stdin, lang), replace=replace)
     click.echo(ui("user_saved", lang, name=name, role=role, path=accounts.path))
@@ -78,7 +89,7 @@ def add_cmd(name: str, role: str, password_stdin: bool, replace: bool, data: str
 @handle_errors
 def passwd_cmd(name: str, password_stdin: bool, data: str, lang: str | None) -> None:
     """Change NAME's password (their open sessions end)."""
-    accounts = Accounts(data)
+    accounts = accounts_of(data)
     user = accounts.get(name)
     if user is None:
         raise InputError(msg("no user '{}'", name[:80]), field="NAME", value=name[:80])
@@ -94,7 +105,7 @@ def passwd_cmd(name: str, password_stdin: bool, data: str, lang: str | None) -> 
 @handle_errors
 def remove_cmd(name: str, data: str, lang: str | None) -> None:
     """Remove the account NAME and its API tokens."""
-    Accounts(data).remove(name)
+    accounts_of(data).remove(name)
     click.echo(ui("user_removed", resolve_lang(lang), name=name))
 
 
@@ -104,7 +115,7 @@ def remove_cmd(name: str, data: str, lang: str | None) -> None:
 @handle_errors
 def list_cmd(data: str, lang: str | None) -> None:
     """List the accounts and their roles."""
-    for user in Accounts(data).users():
+    for user in accounts_of(data).users():
         click.echo(f"{user.name}\t{user.role}")
 
 
