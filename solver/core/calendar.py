@@ -196,21 +196,10 @@ def zone_holidays(zone: str, start: dt.date, end: dt.date) -> list[DateSpan]:
 OWN_PUBLIC_YEARS = range(2008, 2101)
 
 
-def _easter(year: int) -> dt.date:
-    """Easter Sunday of the Gregorian calendar (the anonymous algorithm, Meeus)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = b // 4, b % 4
-    g = (8 * b + 13) // 25
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = c // 4, c % 4
-    la = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 19 * la) // 433
-    month = (h + la - 7 * m + 90) // 25
-    return dt.date(year, month, (h + la - 7 * m + 33 * month + 19) % 32)
-
-
 def _france_public(year: int, out: dict[dt.date, str]) -> None:
-    easter = _easter(year)
+    from dateutil.easter import easter as easter_of   # what holidays itself uses
+
+    easter = easter_of(year)
     for day, name in ((dt.date(year, 1, 1), "Jour de l'an"),
                       (easter + dt.timedelta(days=1), "Lundi de Pâques"),
                       (easter + dt.timedelta(days=50), "Lundi de Pentecôte"),
