@@ -79,3 +79,13 @@ def test_click_own_words_in_french() -> None:
     out = subprocess.run([sys.executable, "-m", "solver", "verify", "--lang", "en"],
                          capture_output=True, text=True, cwd=ROOT)
     assert "Usage:" in out.stderr and "Error: Missing argument" in out.stderr
+
+
+def test_blocked_dates_without_a_reason_read_without_an_empty_one() -> None:
+    """A blocked span with no ``reason`` used to print « (, du 10/05/2027 au … ) »."""
+    args = {"days": 10, "from": "2027-05-10", "to": "2027-05-21", "reason": "",
+            "blocked_from": "2027-05-10", "blocked_to": "2027-05-21"}
+    assert render_message("blocked.hit", args, "en").endswith(
+        "blocked dates (2027-05-10 to 2027-05-21)")
+    named = render_message("blocked.hit", {**args, "reason": "CCF E4"}, "en")
+    assert named.endswith("blocked dates (CCF E4, 2027-05-10 to 2027-05-21)")

@@ -175,7 +175,7 @@ CATALOGUE: dict[str, str] = catalogue(
     N_("same_for_cohort.describe", "the same placement dates for every student of the class"),
     # blocked
     N_("blocked.hit",
-       "{days} placement days from {from} to {to} fall on blocked dates ({reason}, "
+       "{days} placement days from {from} to {to} fall on blocked dates ({reason_sep}"
        "{blocked_from} to {blocked_to})"),
     N_("blocked.describe", "no placement on the calendar's blocked dates (exams, CCF)"),
     # within_training
@@ -356,6 +356,8 @@ def _derived(args: dict[str, Any], lang: str) -> dict[str, Any]:
                                year=year)
     else:
         extra["in_where"] = ""
+    if "blocked_from" in args:   # "CCF E4, " before the dates; nothing when unnamed
+        extra["reason_sep"] = f"{args['reason']}, " if args.get("reason") else ""
     mx = args.get("max")
     extra["max_or_any"] = _part("part.no_max", lang) if mx is None else mx
     if "full_time" in args or "full_time_months" in args:
