@@ -197,7 +197,8 @@ OWN_PUBLIC_YEARS = range(2008, 2101)
 
 
 def _france_public(year: int, out: dict[dt.date, str]) -> None:
-    from dateutil.easter import easter as easter_of   # what holidays itself uses
+    # Easter as holidays itself computes it
+    from dateutil.easter import easter as easter_of
 
     easter = easter_of(year)
     for day, name in ((dt.date(year, 1, 1), "Jour de l'an"),
