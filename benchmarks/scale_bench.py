@@ -12,13 +12,17 @@ it):
                no cap, then with an Erasmus+ cap of 12 abroad a week (``+cap``)
   ndrc45       45 BTS NDRC students, tutors for 10 a week: the year-1 windows are too
                small (a capacity conflict); ``generate`` and ``explain``
+  ci35         35 BTS CI students, one Erasmus+ slot a week (the pigeonhole: 140 weeks
+               abroad in 96 weeks); ``generate`` and ``explain``
+  ccst35       35 BTS CCST students, tutors for 3 a week (490 student-weeks in 96
+               weeks); ``generate`` and ``explain``
   limitT       ``generate --time-limit T`` on the largest locked class: the whole
                command's wall clock against T + 0.5 s
   help         ``stageplan --help``
   verify1000   ``stageplan verify`` of 1,000 students (plausible plans), plans/s
 
 Run: python benchmarks/scale_bench.py [--runs 5] [--sizes 35,70,140,280,560]
-     [--limits 1,2,5] [--baseline REF|none]
+     [--limits 1,2,5] [--baseline REF|none] [--cases locked,ndrc45,ci35,ccst35,limit,help,verify]
 """
 
 from __future__ import annotations
@@ -70,6 +74,14 @@ def ndrc45() -> dict[str, Any]:
             "calendar": {"zone": "C", "start": "2026-09-01", "end": "2028-06-30"},
             "policy": [{"id": "tutors", "kind": "max_on_placement_per_week", "max": 10}],
             "students": [{"id": f"S{i + 1:02d}"} for i in range(45)]}
+
+
+def capped_class(programme: str, zone: str, n: int, kind: str, cap: int) -> dict[str, Any]:
+    """``n`` students of ``programme``, nothing planned, one class capacity."""
+    return {"programme": programme, "label": f"{programme} {n}, {kind} {cap}",
+            "calendar": {"zone": zone, "start": "2026-09-01", "end": "2028-06-30"},
+            "policy": [{"id": "cap", "kind": kind, "max": cap}],
+            "students": [{"id": f"S{i + 1:02d}"} for i in range(n)]}
 
 
 def verify1000() -> dict[str, Any]:
@@ -128,6 +140,8 @@ def main() -> None:
                     help="--time-limit of the lockedN and ndrc45 cases")
     ap.add_argument("--baseline", default="6a34e91",
                     help="git ref of the code to compare with ('none': skip)")
+    ap.add_argument("--cases", default="locked,ndrc45,ci35,ccst35,limit,help,verify",
+                    help="which groups of cases to run")
     ap.add_argument("--kill-after", type=float, default=120.0,
                     help="stop a command still running after this many seconds")
     args = ap.parse_args()
@@ -158,18 +172,30 @@ def main() -> None:
         limit = str(args.time_limit)
         sizes = [int(x) for x in args.sizes.split(",") if x]
         gen = ["generate", "--from", "start", "--format", "json", "--time-limit", limit]
-        for n in sizes:
+        cases = set(args.cases.split(","))
+        for n in sizes if "locked" in cases else []:
             for cap in (None, 12):
                 name = f"locked{n}" + ("+cap" if cap else "")
                 row(name, [*gen[:1], file(name, locked_class(n, cap)), *gen[1:]])
-        nd = file("ndrc45", ndrc45())
-        row("ndrc45 generate", ["generate", nd, *gen[1:]])
-        row("ndrc45 explain", ["explain", nd, "--format", "json", "--time-limit", limit])
+        conflicts = {"ndrc45": ndrc45(),
+                     "ci35": capped_class("bts-ci", "A", 35, "max_abroad_per_week", 1),
+                     "ccst35": capped_class("bts-ccst", "B", 35,
+                                            "max_on_placement_per_week", 3)}
+        for name, data in conflicts.items():
+            if name in cases:
+                path = file(name, data)
+                row(f"{name} generate", ["generate", path, *gen[1:]])
+                row(f"{name} explain", ["explain", path, "--format", "json",
+                                        "--time-limit", limit])
         big = file("largest", locked_class(sizes[-1], 12))
-        for t in [x for x in args.limits.split(",") if x]:
+        for t in [x for x in args.limits.split(",") if x and "limit" in cases]:
             row(f"limit{t} (locked{sizes[-1]}+cap; aim {float(t) + 0.5:.1f} s)",
                 ["generate", big, *gen[1:-1], t])
-        row("help", ["--help"])
+        if "help" in cases:
+            row("help", ["--help"])
+        if "verify" not in cases:
+            print(f"# load average {os.getloadavg()[0]:.1f} at the end", flush=True)
+            return
         v = file("verify1000", verify1000())
         t_new, a_new = measure(ROOT, ["verify", v, "--format", "json"], args.runs)
         t_old, a_old = measure(base, ["verify", v, "--format", "json"], args.runs)
