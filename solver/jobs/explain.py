@@ -421,7 +421,10 @@ def _counted(cm: ClassModel, assumables: list[_Assumable], time_limit: float, se
     wanted = {*caps, *(d.lit.index for d in found.members)}
     if not caps or any(i not in by_index for i in wanted):
         return None
-    pool = [a for a in assumables if a.literal.index in wanted]
+    # the students first: a trial without one of them is the one most often undecided,
+    # and then the loop stops before trying the cap
+    pool = sorted((a for a in assumables if a.literal.index in wanted),
+                  key=lambda a: a.literal.index in caps)
     code, _ = _solve(cm, pool, time_limit)
     search.solves += 1
     if code != cp_model.INFEASIBLE:   # not proven after all: the general search
@@ -503,10 +506,11 @@ def explain_scenario(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
     examined: list[str] = []
     if _class_rules(scenario):
         examined = [s.id for s in scenario.students]
-        kept = lock_drafts(scenario, compliant_drafts(scenario, result)) \
-            if in_progress else None
+        drafts = compliant_drafts(scenario, result) if in_progress else []
+        kept = lock_drafts(scenario, drafts) if drafts else None
         # generate first keeps the compliant drafts as they are, then lets every draft
-        # change: a calendar exists when either does
+        # change: a calendar exists when either does (without compliant drafts the two
+        # questions are one)
         status = "infeasible" if kept is None else \
             minimal_conflict(kept, time_limit, policy, search)[0]
         if status != "feasible":
