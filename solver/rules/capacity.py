@@ -164,8 +164,9 @@ class _WeeklyCap(Rule):
             ctx.model.add(total == sum(g.size * counts[id(g)] for g in groups))
             ctx.model.add(total <= self.max * len(capped)).only_enforce_if(lit)
             # blocks: the groups whose block there is l weeks or more, at most max x fit(l)
+            counted = [w for w in window if ctx.cal.weeks[w].hi >= ctx.from_index]
             for length in sorted({d.weeks for d in demands if d.run}):
-                room = self.max * _fit(ctx.cal, window, length)
+                room = self.max * _fit(ctx.cal, counted, length)
                 runs: dict[int, list[Any]] = {}
                 for d in demands:
                     if d.run and d.weeks >= length:
