@@ -16,6 +16,10 @@ it):
                conflict, not the size the issue measures)
   ndrc45       45 BTS NDRC students, tutors for 10 a week: the year-1 windows are too
                small (a capacity conflict); ``generate`` and ``explain``
+  ci35         35 BTS CI students, one Erasmus+ slot a week (the pigeonhole: 140 weeks
+               abroad in 96 weeks); ``generate`` and ``explain``
+  ccst35       35 BTS CCST students, tutors for 3 a week (490 student-weeks in 96
+               weeks); ``generate`` and ``explain``
   limitT       ``generate --time-limit T`` on the largest locked class: the whole
                command's wall clock against T + 0.5 s
   help         ``stageplan --help``
@@ -27,8 +31,8 @@ it):
 New and baseline runs alternate, so that a change of the machine's load falls on both.
 
 Run: python benchmarks/scale_bench.py [--runs 5] [--sizes 35,70,140,280,560]
-     [--limits 1,2,5] [--baseline REF|none] [--cases locked,ndrc45,limit,help,startup,
-     verify1000]
+     [--limits 1,2,5] [--baseline REF|none] [--cases locked,ndrc45,ci35,ccst35,limit,
+     help,startup,verify1000]
 """
 
 from __future__ import annotations
@@ -86,6 +90,14 @@ def ndrc45() -> dict[str, Any]:
             "calendar": {"zone": "C", "start": "2026-09-01", "end": "2028-06-30"},
             "policy": [{"id": "tutors", "kind": "max_on_placement_per_week", "max": 10}],
             "students": [{"id": f"S{i + 1:02d}"} for i in range(45)]}
+
+
+def capped_class(programme: str, zone: str, n: int, kind: str, cap: int) -> dict[str, Any]:
+    """``n`` students of ``programme``, nothing planned, one class capacity."""
+    return {"programme": programme, "label": f"{programme} {n}, {kind} {cap}",
+            "calendar": {"zone": zone, "start": "2026-09-01", "end": "2028-06-30"},
+            "policy": [{"id": "cap", "kind": kind, "max": cap}],
+            "students": [{"id": f"S{i + 1:02d}"} for i in range(n)]}
 
 
 def verify1000() -> dict[str, Any]:
@@ -166,7 +178,8 @@ def main() -> None:
                     help="git ref of the code to compare with ('none': skip)")
     ap.add_argument("--kill-after", type=float, default=120.0,
                     help="stop a command still running after this many seconds")
-    ap.add_argument("--cases", default="locked,ndrc45,limit,help,startup,verify1000",
+    ap.add_argument("--cases", default="locked,ndrc45,ci35,ccst35,limit,help,startup,"
+                    "verify1000",
                     help="comma-separated groups of rows to run (default: all)")
     ap.add_argument("--bytecode", action="store_true",
                     help="keep compiled modules between runs (in a temporary folder), as "
@@ -212,10 +225,16 @@ def main() -> None:
                                (f"locked{n}+cap", locked_class(n, erasmus)),
                                (f"locked{n}+caps", locked_class(n, erasmus, tutors=tutors))):
                 row(name, [*gen[:1], file(name, data), *gen[1:]])
-        if "ndrc45" in cases:
-            nd = file("ndrc45", ndrc45())
-            row("ndrc45 generate", ["generate", nd, *gen[1:]])
-            row("ndrc45 explain", ["explain", nd, "--format", "json", "--time-limit", limit])
+        conflicts = {"ndrc45": ndrc45(),
+                     "ci35": capped_class("bts-ci", "A", 35, "max_abroad_per_week", 1),
+                     "ccst35": capped_class("bts-ccst", "B", 35,
+                                            "max_on_placement_per_week", 3)}
+        for name, data in conflicts.items():
+            if name in cases:
+                path = file(name, data)
+                row(f"{name} generate", ["generate", path, *gen[1:]])
+                row(f"{name} explain", ["explain", path, "--format", "json",
+                                        "--time-limit", limit])
         if "limit" in cases:
             big = file("largest", locked_class(sizes[-1], caps(sizes[-1])[0],
                                                tutors=caps(sizes[-1])[1]))

@@ -50,9 +50,14 @@ from solver.core.plan import StudentPlan, normalise
 from solver.engine.clock import stop_if_out_of_time
 from solver.engine.preferences import PREFERENCE_KINDS
 from solver.rules.base import Rule
-from solver.rules.capacity import MaxAbroadPerWeek, MaxOnPlacementPerWeek
+from solver.rules.capacity import (
+    MaxAbroadPerWeek,
+    MaxOnPlacementPerWeek,
+    WindowNeed,
+)
 from solver.rules.context import (
     CompileContext,
+    Demand,
     Grid,
     LiteralInfo,
     StudentVars,
@@ -135,6 +140,28 @@ class ClassModel:
     def soft(self) -> list[LiteralInfo]:
         return [info for info in self.ctx.literals if not self.is_hard(info.rule)
                 and getattr(info.rule, "in_generate", "soft") != "off"]
+
+    def hard_demand(self) -> Callable[[Demand], bool]:
+        """Whether a registered demand is one of a hard rule (required or assumed)."""
+        hard = {info.literal.index for info in self.hard}
+        return lambda d: d.lit.index in hard
+
+    def counted_conflict(self) -> WindowNeed | None:
+        """A hard capacity rule that the counts alone prove too small for the hard
+        rules' demands (``_WeeklyCap.counted_conflict``): the smallest such set, or None.
+        The counts are implied by the model with its hard literals true, so this is a
+        proof that no calendar of this model exists (on this grid)."""
+        compiled = {id(info.rule) for info in self.hard if info.group is None}
+        hard = self.hard_demand()
+        best: WindowNeed | None = None
+        for rule in self.scenario.rules:
+            if isinstance(rule, (MaxAbroadPerWeek, MaxOnPlacementPerWeek)) and \
+                    id(rule) in compiled:
+                found = rule.counted_conflict(self.ctx, hard)
+                if found is not None and (best is None
+                                          or len(found.members) < len(best.members)):
+                    best = found
+        return best
 
     def require_hard(self) -> None:
         for info in self.hard:

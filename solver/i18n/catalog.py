@@ -304,6 +304,15 @@ PLURALS = plurals(
     NP_("web_alt_breaks", "breaks {n} school-policy rule(s)",
         "breaks {n} school-policy rule(s)"),
     NP_("cap_weeks_more", "and {n} more week", "and {n} more weeks"),
+    # issue 19: the bound on blocks (at most cap x the blocks that fit one after another)
+    NP_("exp_raise_cap_block",
+        "First correction: raise {kind} ('{id}') to at least {n} (now {now}): {students} "
+        "students need a block of {weeks} consecutive weeks from {start} to {end}, where "
+        "only one such block fits at a time, so {now} a week there allow {room} students.",
+        "First correction: raise {kind} ('{id}') to at least {n} (now {now}): {students} "
+        "students need a block of {weeks} consecutive weeks from {start} to {end}, where "
+        "only {fit} such blocks fit one after another, so {now} a week there allow {room} "
+        "students."),
 )
 
 

@@ -125,6 +125,10 @@ class Correction(Output):
     from_: dt.date | None = Field(None, alias="from")
     to: dt.date | None = None
     window: Any = None
+    # the bound on blocks set the number: each student needs a block of ``block_weeks``
+    # consecutive weeks there, and ``blocks_fit`` such blocks fit one after another
+    block_weeks: int | None = None
+    blocks_fit: int | None = None
     message: str | None = None
 
 

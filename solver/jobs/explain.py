@@ -24,6 +24,7 @@ import contextlib
 import copy
 import datetime as dt
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -91,7 +92,9 @@ class Conflict:
 class CapRaise:
     """Raise capacity rule ``rule_id`` (kind ``kind``, now ``now``) to at least ``at_least``:
     the students need ``student_weeks`` weeks between ``first`` and ``last`` (the whole
-    training when ``window`` is False), more than ``now`` a week there allows."""
+    training when ``window`` is False), more than ``now`` a week there allows; or, with
+    ``run_weeks``, ``students`` need a block of that many consecutive weeks there, where
+    only ``fit`` such blocks fit one after another (``capacity.WindowNeed``)."""
 
     rule_id: str
     kind: str
@@ -101,12 +104,16 @@ class CapRaise:
     first: dt.date
     last: dt.date
     window: bool
+    run_weeks: int = 0
+    fit: int = 0
+    students: int = 0
 
 
 def raise_caps(scenario: Scenario, conflict: Conflict, policy: bool) -> list[CapRaise]:
     """For each capacity rule of ``conflict``: the smallest cap the counts allow, when
-    the current one is below it (``_WeeklyCap.needed``), on the week grid without shared
-    windows (no calendar restriction beyond the rules')."""
+    the current one is below it (``_WeeklyCap.needed``, from the demands of the rules
+    required), on the week grid without shared windows (no calendar restriction beyond
+    the rules')."""
     caps = [m.rule for m in conflict.members if m.rule is not None
             and m.rule.kind in ("max_abroad_per_week", "max_on_placement_per_week")]
     if not caps:
@@ -115,17 +122,18 @@ def raise_caps(scenario: Scenario, conflict: Conflict, policy: bool) -> list[Cap
                            symmetry=False, abroad_waves=False, stay_in_france=False,
                            policy=policy)
     cal = scenario.calendar
+    hard = cm.hard_demand()
     out = []
     for rule in dict.fromkeys(caps):
-        found = rule.needed(cm.ctx)   # type: ignore[attr-defined]
-        if found is None:
+        need = rule.needed(cm.ctx, hard)   # type: ignore[attr-defined]
+        if need is None:
             continue
-        n, window, total = found
-        weeks = window if window is not None else [w.index for w in cal.weeks if w.n_days]
-        out.append(CapRaise(rule.id, rule.kind, int(getattr(rule, "max", 0)), n, total,
-                            cal.weeks[weeks[0]].monday,
+        weeks = need.slots
+        out.append(CapRaise(rule.id, rule.kind, int(getattr(rule, "max", 0)), need.at_least,
+                            need.student_weeks, cal.weeks[weeks[0]].monday,
                             cal.weeks[weeks[-1]].monday + dt.timedelta(days=4),
-                            window is not None))
+                            need.window is not None, need.run_weeks, need.fit,
+                            need.students))
     return out
 
 
@@ -294,7 +302,8 @@ class Search:
 
 
 def shrink(cm: ClassModel, kept: list[_Assumable], time_limit: float,
-           search: Search | None = None, cores: bool = True, seen: bool = False
+           search: Search | None = None, cores: bool = True, seen: bool = False,
+           twins: Callable[[_Assumable], Any] | None = None
            ) -> tuple[str, list[_Assumable]]:
     """Deletion loop on an infeasible set ``kept``: ("infeasible", a minimal subset), or
     ("unproven", what was left: still infeasible, maybe not minimal) when a solve
@@ -302,11 +311,19 @@ def shrink(cm: ClassModel, kept: list[_Assumable], time_limit: float,
     after all. ``cores``: jump to CP-SAT's core of each infeasible trial (else drop
     one member at a time only). ``seen``: ``kept`` itself was solved infeasible (not
     only read off a core); a result that was not is solved once more before it is
-    trusted, and without cores from the start if it turns out feasible."""
+    trusted, and without cores from the start if it turns out feasible.
+    ``twins``: a key under which members are interchangeable (``_twins``): once one is
+    shown necessary, its twins in ``kept`` are too, when they and it belong to students
+    who have the same members in ``kept`` (exchanging them maps the trial onto theirs),
+    so they are not tried."""
     search = search if search is not None else Search()
     start = list(kept)
     i = 0
+    needed: set[int] = set()   # members shown necessary through a twin
     while i < len(kept):   # deletion: drop a member if the rest stays infeasible
+        if id(kept[i]) in needed:
+            i += 1
+            continue
         trial = kept[:i] + kept[i + 1:]
         code, solver = _solve(cm, trial, time_limit)
         search.solves += 1
@@ -317,6 +334,8 @@ def shrink(cm: ClassModel, kept: list[_Assumable], time_limit: float,
             kept = trusted_core(solver, trial) if cores else trial
             seen = len(kept) == len(trial)
         elif code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            if twins is not None:
+                needed.update(id(a) for a in _twins_of(kept, kept[i], twins))
             i += 1
         else:
             return "unproven", kept
@@ -328,6 +347,21 @@ def shrink(cm: ClassModel, kept: list[_Assumable], time_limit: float,
         if code != cp_model.INFEASIBLE:
             return "unproven", start
     return "infeasible", kept
+
+
+def _twins_of(kept: list[_Assumable], one: _Assumable, twins: Callable[[_Assumable], Any]
+              ) -> list[_Assumable]:
+    """The members of ``kept`` interchangeable with ``one`` (see ``shrink``): the same
+    key, for a student with the same keys in ``kept`` as ``one``'s student."""
+    key = twins(one)
+    if key is None:
+        return []
+    mine: dict[str, set[Any]] = {}
+    for a in kept:
+        if len(a.member.students) == 1:
+            mine.setdefault(a.member.students[0], set()).add(twins(a))
+    own = mine[one.member.students[0]]
+    return [a for a in kept if twins(a) == key and mine[a.member.students[0]] == own]
 
 
 def conflict_of(cm: ClassModel, pool: list[_Assumable], solver: cp_model.CpSolver,
@@ -359,6 +393,9 @@ def _minimal_conflict(scenario: Scenario, time_limit: float, policy: bool, searc
                       ) -> tuple[str, list[Member]]:
     cm, assumables = _conflict_model(scenario, policy)
     search.assumed += len(assumables)
+    counted = _counted(cm, assumables, time_limit, search)
+    if counted is not None:
+        return counted
     code, solver = _solve(cm, assumables, time_limit)
     search.solves += 1
     if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -367,6 +404,59 @@ def _minimal_conflict(scenario: Scenario, time_limit: float, policy: bool, searc
         return "unknown", []
     status, kept = conflict_of(cm, assumables, solver, time_limit, search)
     return status, [a.member for a in kept]
+
+
+def _counted(cm: ClassModel, assumables: list[_Assumable], time_limit: float, search: Search
+             ) -> tuple[str, list[Member]] | None:
+    """A capacity conflict that the counts prove (``ClassModel.counted_conflict``): the
+    cap and the fewest students whose demands inside one window exceed it, solved once
+    (the model holds the same counts, so the proof is immediate), then shrunk like any
+    core, twins tested once (``shrink``). None when no count proves one."""
+    found = cm.counted_conflict()
+    if found is None:
+        return None
+    by_index = {a.literal.index: a for a in assumables}
+    caps = [info.literal.index for info in cm.hard
+            if info.rule is found.rule and info.group is None]
+    wanted = {*caps, *(d.lit.index for d in found.members)}
+    if not caps or any(i not in by_index for i in wanted):
+        return None
+    # the students first: a trial without one of them is the one most often undecided,
+    # and then the loop stops before trying the cap
+    pool = sorted((a for a in assumables if a.literal.index in wanted),
+                  key=lambda a: a.literal.index in caps)
+    code, _ = _solve(cm, pool, time_limit)
+    search.solves += 1
+    if code != cp_model.INFEASIBLE:   # not proven after all: the general search
+        return None
+    # a feasible trial of this size (a packing of blocks that just fits) may take long
+    # to find: the deletion loop gets a share of the budget and otherwise says the
+    # conflict is proven but not minimised
+    status, kept = shrink(cm, pool, min(time_limit, COUNTED_TRIAL), search, seen=True,
+                          twins=_twins(cm))
+    return status, [a.member for a in kept]
+
+
+COUNTED_TRIAL = 0.25  # deterministic seconds per trial of a counted conflict's deletion
+
+
+def _twins(cm: ClassModel) -> Callable[[_Assumable], Any]:
+    """A key under which members of a conflict are interchangeable: the same rule
+    instance (rule, part) for students alike (``group_key``) who have no period of
+    their own; None for the others. In the conflict model each such student has
+    variables of their own and the same constraints, so exchanging two of them maps a
+    calendar of one set of members onto a calendar of the exchanged set."""
+    students = {s.id: s for s in cm.scenario.students}
+
+    def key(a: _Assumable) -> Any:
+        m = a.member
+        if m.rule is None or len(m.students) != 1:
+            return None
+        s = students.get(m.students[0])
+        if s is None or s.periods:
+            return None
+        return (m.rule_id, m.part, group_key(s))
+    return key
 
 
 def conflict_is_minimal(scenario: Scenario, members: list[Member],
@@ -416,10 +506,11 @@ def explain_scenario(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
     examined: list[str] = []
     if _class_rules(scenario):
         examined = [s.id for s in scenario.students]
-        kept = lock_drafts(scenario, compliant_drafts(scenario, result)) \
-            if in_progress else None
+        drafts = compliant_drafts(scenario, result) if in_progress else []
+        kept = lock_drafts(scenario, drafts) if drafts else None
         # generate first keeps the compliant drafts as they are, then lets every draft
-        # change: a calendar exists when either does
+        # change: a calendar exists when either does (without compliant drafts the two
+        # questions are one)
         status = "infeasible" if kept is None else \
             minimal_conflict(kept, time_limit, policy, search)[0]
         if status != "feasible":

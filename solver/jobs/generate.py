@@ -169,6 +169,7 @@ class _Outcome:
     bound: float | None = None
     dtime: float = 0.0                          # deterministic seconds spent
     values: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] | None = None
+    counted: bool = False   # infeasible by the capacity counts alone (no solve)
 
     @property
     def found(self) -> bool:
@@ -614,6 +615,10 @@ def _solve_class(scenario: Scenario, prefs: list[Rule], opts: dict[str, Any],
                  time_limit: float) -> tuple[ClassModel, _Outcome]:
     """The first phase of ``_solve``: the class objective, with its proof."""
     cm = build_class_model(scenario, preferences=prefs, **opts)
+    if cm.counted_conflict() is not None:
+        # a cap too small for what the rules ask inside a window, by the counts alone
+        # (implied by this model, so a proof on its grid): no part needs solving
+        return cm, _Outcome(cp_model.INFEASIBLE, counted=True)
     parts = _parts(cm)
     spent = 0.0
     if len(parts) > 1 and all(info.group is not None for info in cm.soft):
@@ -718,7 +723,12 @@ def _generate(scenario: Scenario, time_limit: float, preferences: list[Rule] | N
     spent = 0.0
     for work in prepared:
         extra = {"drafts": work.drafts, "from_index": work.from_index}
+        counted_on: str | None = None
         for grid_mode, share, waves in attempts:
+            if grid_mode == counted_on:
+                # the counts depend on the grid's windows and the students' demands, not
+                # on how students share windows: the same grid is proven the same way
+                continue
             left = wall_left()
             if left is not None and left <= 0:
                 mark_cut()
@@ -739,6 +749,7 @@ def _generate(scenario: Scenario, time_limit: float, preferences: list[Rule] | N
                                       out.objective, out.bound, time.perf_counter() - t0,
                                       share, grid_mode, cut=was_cut())
             last_status = status
+            counted_on = grid_mode if out.counted else None
             if status == "unknown":
                 break
         if last_status == "unknown":

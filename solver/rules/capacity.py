@@ -7,7 +7,9 @@ and the count, never a reason why the rest of the class cannot be planned."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from solver.core.fields import Fields
@@ -17,7 +19,12 @@ if TYPE_CHECKING:
     from ortools.sat.python import cp_model
 
     from solver.rules.base import Cohort
-    from solver.rules.context import CompileContext
+    from solver.rules.context import CompileContext, Demand
+
+
+# the redundant counts below (and their reading in Python, ``window_needs``): never
+# switched off but by the tests that check they change no answer
+REDUNDANT_COUNTS = True
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -97,20 +104,20 @@ class _WeeklyCap(Rule):
                 lit = lit if lit is not None else ctx.literal(self, None)
                 ctx.model.add(sum(terms) <= self.max).only_enforce_if(lit)
                 weeks += 1
-        if lit is None:
+        if lit is None or not REDUNDANT_COUNTS:
             return
-        if ctx.from_index == 0:   # on a class in progress history may meet a demand (below)
-            self._window_counts(ctx, groups, by_week, lit)
+        self._window_counts(ctx, groups, by_week, lit)
         # Redundant counting (see compiler.Demand): the weeks each group must touch,
         # against the weeks times the cap. Implied by the constraints above and the
         # student rules, so it changes no answer; it only lets CP-SAT see at once that
         # 35 x 4 weeks abroad do not fit in one slot a week. The counts are integer
         # variables of their own: as one sum of Booleans, presolve folds the total into
         # the weekly caps and the proof takes a search (15 s instead of 0.1 s).
-        # Not on a class in progress: a demand may be met by history, before the weeks
-        # counted here, so the count would no longer be implied (it would be wrong).
+        # On a class in progress, only the students with nothing placed before --from: a
+        # demand may be met by history, before the weeks counted here, and the count
+        # would no longer be implied (it would be wrong).
         demands = [d for d in ctx.demands if id(d.group) in flags and flags[id(d.group)]
-                   and (d.abroad or not self.abroad)] if ctx.from_index == 0 else []
+                   and (d.abroad or not self.abroad) and _counted(ctx, d)]
         if not demands:
             return
         tag = f"{self.id}_count"
@@ -130,13 +137,16 @@ class _WeeklyCap(Rule):
                        lit: cp_model.IntVar) -> None:
         """The same counting inside each window a student rule sets (issue 19): a group
         that needs k weeks there touches k of its weeks, and those weeks hold at most
-        ``max`` students each. Redundant too (implied by the weekly caps and the rules'
-        windows); it lets CP-SAT prove at once that 45 students x 4 weeks do not fit in
-        the slots of the year-1 windows, which the count over the whole year does not."""
+        ``max`` students each; and a block of l consecutive weeks there is one of at most
+        ``max`` times the blocks of l weeks that fit one after another in the window
+        (``_fit``). Redundant too (implied by the weekly caps and the rules' windows); it
+        lets CP-SAT prove at once that 45 students x 4 weeks do not fit in the slots of
+        the year-1 windows, which the count over the whole year does not. On a class in
+        progress, only the demands that history cannot meet (``_counted``)."""
         windows: dict[tuple[int, ...], list[Any]] = {}
         for d in ctx.demands:
             if d.window is not None and id(d.group) in by_week and \
-                    (d.abroad or not self.abroad):
+                    (d.abroad or not self.abroad) and _counted(ctx, d):
                 windows.setdefault(d.window, []).append(d)
         for n, (window, demands) in enumerate(sorted(windows.items())):
             tag = f"{self.id}_window{n}"
@@ -153,33 +163,163 @@ class _WeeklyCap(Rule):
             total = ctx.model.new_int_var(0, sum(g.size * len(window) for g in groups), tag)
             ctx.model.add(total == sum(g.size * counts[id(g)] for g in groups))
             ctx.model.add(total <= self.max * len(capped)).only_enforce_if(lit)
+            # blocks: the groups whose block there is l weeks or more, at most max x fit(l)
+            counted = [w for w in window if ctx.cal.weeks[w].hi >= ctx.from_index]
+            for length in sorted({d.weeks for d in demands if d.run}):
+                room = self.max * _fit(ctx.cal, counted, length)
+                runs: dict[int, list[Any]] = {}
+                for d in demands:
+                    if d.run and d.weeks >= length:
+                        runs.setdefault(id(d.group), []).append(d)
+                if sum(ds[0].group.size for ds in runs.values()) <= room:
+                    continue
+                ys = []
+                for ds in runs.values():
+                    if len(ds) == 1:
+                        y = ds[0].lit
+                    else:   # any of its block rules holds: it has such a block there
+                        y = ctx.model.new_bool_var(f"{tag}_l{length}[{ds[0].group.key}]")
+                        for d in ds:
+                            ctx.model.add_implication(d.lit, y)
+                    ys.append(ds[0].group.size * y)
+                ctx.model.add(sum(ys) <= room).only_enforce_if(lit)
 
-
-    def needed(self, ctx: CompileContext) -> tuple[int, tuple[int, ...] | None, int] | None:
-        """The smallest cap the counts above allow, if above ``max``: (N, the window that
-        sets it, None for the whole training, and the student-weeks it needs there).
-        A necessary condition read off the student rules' demands (compiled into
-        ``ctx``, every rule holding): below N no calendar can exist; at N one may not
-        exist yet (other rules may bind)."""
+    def window_needs(self, ctx: CompileContext, hard: Callable[[Demand], bool]
+                     ) -> list[WindowNeed]:
+        """Per window (None: the whole training), what the demands that ``hard`` accepts
+        (their rule holds in every calendar asked for) ask of this cap, with the smallest
+        cap the counts of ``compile`` allow. The model's counts, read in Python: a need
+        whose ``at_least`` is above ``max`` proves that no calendar exists."""
+        if not REDUNDANT_COUNTS:
+            return []
         groups = [g for g in ctx.groups if self.applies(g.students[0])]
         member = {id(g) for g in groups}
-        need: dict[tuple[int, ...] | None, dict[int, int]] = {}
+        per: dict[tuple[int, ...] | None, list[Demand]] = {}
         for d in ctx.demands:
-            if id(d.group) in member and (d.abroad or not self.abroad):
-                per = need.setdefault(d.window, {})
-                per[id(d.group)] = max(per.get(id(d.group), 0), d.weeks)
-        sizes = {id(g): g.size for g in groups}
-        best: tuple[int, tuple[int, ...] | None, int] | None = None
-        for window, per in need.items():
-            weeks = [w for w in (window if window is not None else range(len(ctx.cal.weeks)))
-                     if ctx.cal.weeks[w].n_days > 0]
+            if id(d.group) in member and (d.abroad or not self.abroad) and hard(d):
+                if not _counted(ctx, d):
+                    continue   # history may meet it (see compile)
+                per.setdefault(d.window, []).append(d)
+        out = []
+        cal = ctx.cal
+        for window, demands in per.items():
+            weeks = tuple(w for w in (window if window is not None else range(len(cal.weeks)))
+                          if cal.weeks[w].n_days > 0 and cal.weeks[w].hi >= ctx.from_index)
             if not weeks:
                 continue
-            total = sum(sizes[g] * k for g, k in per.items())
-            n = -(-total // len(weeks))
-            if n > self.max and (best is None or n > best[0]):
-                best = (n, window, total)
+            most: dict[int, Demand] = {}   # per group, its largest demand there
+            for d in demands:
+                if id(d.group) not in most or d.weeks > most[id(d.group)].weeks:
+                    most[id(d.group)] = d
+            total = sum(d.group.size * d.weeks for d in most.values())
+            need = WindowNeed(self, window, weeks, total, -(-total // len(weeks)),
+                              sorted(most.values(), key=lambda d: -d.weeks))
+            for length in sorted({d.weeks for d in demands if d.run}):
+                fit = _fit(cal, weeks, length)
+                runs: dict[int, Demand] = {}
+                for d in demands:
+                    if d.run and d.weeks >= length and id(d.group) not in runs:
+                        runs[id(d.group)] = d
+                students = sum(d.group.size for d in runs.values())
+                if fit and -(-students // fit) > need.at_least:
+                    need = WindowNeed(self, window, weeks, total, -(-students // fit),
+                                      list(runs.values()), length, fit, students)
+            out.append(need)
+        return out
+
+    def needed(self, ctx: CompileContext, hard: Callable[[Demand], bool]
+               ) -> WindowNeed | None:
+        """The window that asks the largest cap, if above ``max`` (see ``window_needs``):
+        below its ``at_least`` no calendar can exist; at it, one may not exist yet
+        (other rules may bind). None when the counts allow ``max``, or when no cap could
+        do (more than the students the cap concerns: the window must grow)."""
+        people = sum(g.size for g in ctx.groups if self.applies(g.students[0]))
+        best = None
+        for need in self.window_needs(ctx, hard):
+            if self.max < need.at_least <= people and \
+                    (best is None or need.at_least > best.at_least):
+                best = need
         return best
+
+    def counted_conflict(self, ctx: CompileContext, hard: Callable[[Demand], bool]
+                         ) -> WindowNeed | None:
+        """The fewest demands that the counts alone prove too many for this cap (in
+        ``WindowNeed.members``, with their window), or None."""
+        best: WindowNeed | None = None
+        for need in self.window_needs(ctx, hard):
+            if need.at_least <= self.max:
+                continue
+            chosen: list[Demand] = []
+            have = 0
+            # blocks: max x fit + 1 students with one; else the largest demands first
+            room = self.max * (need.fit if need.run_weeks else len(need.slots))
+            for d in need.demands:
+                if have > room:
+                    break
+                chosen.append(d)
+                have += d.group.size * (1 if need.run_weeks else d.weeks)
+            if have > room and (best is None or len(chosen) < len(best.members)):
+                best = dataclasses.replace(need, members=chosen)
+        return best
+
+
+@dataclass
+class WindowNeed:
+    """What the demands ask of cap ``rule`` in ``window`` (None: the whole training):
+    ``student_weeks`` weeks in its weeks with working days (``slots``); with
+    ``run_weeks``, ``students`` need a block of that many consecutive weeks there, of
+    which ``fit`` fit one after another. ``at_least``: the smallest cap those counts
+    allow."""
+
+    rule: _WeeklyCap
+    window: tuple[int, ...] | None
+    slots: tuple[int, ...]
+    student_weeks: int
+    at_least: int
+    demands: list[Demand]
+    run_weeks: int = 0
+    fit: int = 0
+    students: int = 0
+    members: list[Demand] = field(default_factory=list)
+
+
+def _counted(ctx: CompileContext, d: Demand) -> bool:
+    """Whether demand ``d`` is met on the days the caps count (from ``--from`` on): on a
+    class planned from its start, in a window whose weeks all start on or after
+    ``--from``, or for a group none of whose students has a day placed before it
+    (history, a lock, a draft, the plan being checked: the model places nothing new
+    there)."""
+    start = ctx.from_index
+    if start == 0 or (d.window is not None
+                      and all(ctx.cal.weeks[w].lo >= start for w in d.window)):
+        return True
+    facts = d.group.facts   # a plan being checked (verify): its own days
+    if facts is not None and any(lo < start for lo, _ in facts.on):
+        return False
+    return not any(lo < start for s in d.group.students
+                   for lo, _ in (ctx.given[s.id].on if s.id in ctx.given else ()))
+
+
+def _fit(cal: Any, window: Sequence[int], length: int) -> int:
+    """How many blocks of ``length`` consecutive working weeks fit one after another in
+    ``window``: a block touches consecutive weeks with working days (a week without
+    any is passed over), so the window's weeks split into stretches of such weeks, each
+    holding floor(its weeks / length). Blocks that overlap at most ``max`` at a time form
+    ``max`` such sequences (an interval graph is coloured with as many colours as its
+    largest overlap), hence at most max x fit blocks."""
+    inside = set(window)
+    if not inside:
+        return 0
+    fit = run = 0
+    for w in range(min(inside), max(inside) + 1):
+        if cal.weeks[w].n_days == 0:
+            continue
+        if w in inside:
+            run += 1
+        else:
+            fit += run // length
+            run = 0
+    return fit + run // length
 
 
 @register

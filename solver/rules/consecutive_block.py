@@ -91,4 +91,4 @@ class ConsecutiveBlock(Rule):
         allowed = ctx.units_in(region(ctx.cal, self.within, self.year))
         xs = group.ab if self.abroad else group.on
         ctx.require_run(lit, xs, self.min_days, allowed, f"{self.id}[{group.key}]")
-        ctx.demand(group, self.abroad, self.min_days, lit, allowed)
+        ctx.demand(group, self.abroad, self.min_days, lit, allowed, run=True)

@@ -113,6 +113,10 @@ class Demand:
     # Capacity rules count each window apart too (issue 19): 180 weeks needed inside
     # the year-1 windows against the slots those windows offer is proven at once.
     window: tuple[int, ...] | None = None
+    # the weeks are one run of consecutive working days (a block), not a total: then
+    # at most ``cap`` times the blocks that fit one after another in the window can
+    # be placed there (see ``capacity.window_needs``)
+    run: bool = False
 
 
 @dataclass
@@ -154,14 +158,15 @@ class CompileContext:
         return lit
 
     def demand(self, group: StudentVars, abroad: bool, min_days: int,
-               lit: cp_model.IntVar, inside: Sequence[bool] | None = None) -> None:
+               lit: cp_model.IntVar, inside: Sequence[bool] | None = None,
+               run: bool = False) -> None:
         """Register that ``lit`` requires ``min_days`` placement (abroad) days of
         ``group``: they touch at least ceil(min_days / 5) calendar weeks (a calendar
         week holds at most 5 working days), all among the weeks of the units where
-        ``inside`` is true (None: anywhere)."""
+        ``inside`` is true (None: anywhere); ``run``: consecutive working days."""
         if min_days > 0:
             self.demands.append(Demand(group, abroad, -(-min_days // 5), lit,
-                                       self.window_weeks(inside)))
+                                       self.window_weeks(inside), run))
 
     def window_weeks(self, inside: Sequence[bool] | None) -> tuple[int, ...] | None:
         """The calendar weeks that the units where ``inside`` is true touch."""

@@ -51,7 +51,10 @@ def add_corrections(result: ExplainResult, scenario: Scenario, relax_rules: bool
         scenario.with_students([s for s in scenario.students
                                 if s.id in result.conflict.students])
     policy = scenario.from_date is not None or not any(s.periods for s in scenario.students)
-    if n_sets:
+    # a capacity too small by the counts: its first correction is computed (raise_to),
+    # and a search of correction sets would have to plan the class around it (a hint
+    # that can take the whole time limit on a large class)
+    if n_sets and not result.conflict.raise_to:
         result.corrections = correction_sets(scope, policy, relax_rules, n_sets, time_limit)
     if all_conflicts:
         result.disjoint = disjoint_conflicts(scope, policy, MAX_DISJOINT, time_limit)

@@ -195,11 +195,17 @@ def raise_json(conflict: Conflict | None, lang: str) -> list[dict[str, Any]]:
     """The computed first corrections of a conflict (capacities to raise), JSON."""
     return [{"rule": r.rule_id, "kind": r.kind, "max": r.now, "at_least": r.at_least,
              "student_weeks": r.student_weeks, "from": r.first, "to": r.last,
-             "window": r.window, "message": raise_words(r, lang)}
+             "window": r.window, "block_weeks": r.run_weeks or None,
+             "blocks_fit": r.fit if r.run_weeks else None, "message": raise_words(r, lang)}
             for r in (conflict.raise_to if conflict is not None else [])]
 
 
 def raise_words(r: Any, lang: str) -> str:
+    if r.run_weeks:   # the bound on blocks set the number
+        return ui_n("exp_raise_cap_block", r.fit, lang, kind=r.kind, id=r.rule_id,
+                    n=r.at_least, now=r.now, students=r.students, weeks=r.run_weeks,
+                    fit=r.fit, room=r.now * r.fit, start=fmt_date(r.first, lang),
+                    end=fmt_date(r.last, lang))
     return ui("exp_raise_cap", lang, kind=r.kind, id=r.rule_id, n=r.at_least, now=r.now,
               need=r.student_weeks, start=fmt_date(r.first, lang),
               end=fmt_date(r.last, lang))
