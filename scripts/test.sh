@@ -10,7 +10,8 @@ if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = "0" ] && command -v apt-get >/de
 fi
 PY="${PYTHON:-python3}"
 "$PY" -m venv "$VENV"
-"$VENV/bin/pip" install --quiet '.[test,dask]'
+# pdf: WeasyPrint, so that the PDF pages are tested too
+"$VENV/bin/pip" install --quiet '.[test,dask,pdf]'
 "$VENV/bin/ruff" check solver
 "$VENV/bin/mypy" solver
 # pytest exits 5 when it collects no test: that is a failure here, as any non-zero status.

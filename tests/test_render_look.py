@@ -210,8 +210,23 @@ def test_pdf_pages(tmp_path: Path) -> None:
     assert grid.width <= doc.pages[0]._page_box.width + 0.5   # the two years fit the width
     two = sc.with_students(sc.students[:2])
     students = weasyprint.HTML(string=render_student_html(two, "fr")).render()
-    assert len(students.pages) == 2                           # one A4 page each
-    assert students.pages[0].height > students.pages[0].width
+    assert students.pages[0].height > students.pages[0].width   # A4 portrait
+
+    def text(box):   # type: ignore[no-untyped-def]
+        return (getattr(box, "text", None) or "") + "".join(
+            text(c) for c in getattr(box, "children", None) or [])
+
+    # each student's annex on pages of its own (its periods, the texts' rules and the
+    # school's, the signatures: two pages for a student of BTS CI), never sharing one
+    owners = []
+    for page in students.pages:
+        body = text(page._page_box)
+        owners.append({s.id for s in two.students if f"({s.id})" in body})
+    assert owners[0] == {two.students[0].id} and len(students.pages) <= 4
+    second = next(i for i, o in enumerate(owners) if two.students[1].id in o)
+    assert all(not o or o == {two.students[0].id} for o in owners[:second])
+    assert all(not o or o == {two.students[1].id} for o in owners[second:])
+    assert "Signatures" in text(students.pages[second - 1]._page_box)   # the first annex ends
 
 
 def test_final_exams_have_their_own_letter() -> None:

@@ -134,6 +134,6 @@ UI.update(catalogue(
     N_("web_a11y_title", "Accessibility statement"),
     N_("web_print", "Print"),
     N_("web_print_class", "The class on one A4 landscape page"),
-    N_("web_print_students", "One page per student (convention annex)"),
+    N_("web_print_students", "Each student's pages (convention annex)"),
     N_("web_print_student", "This student's annex to print"),
 ))

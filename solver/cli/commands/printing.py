@@ -2,8 +2,8 @@
 
 ``--what class`` (the default) is the whole-class page: the weeks x students grid over
 the two years (fits one A4 landscape sheet in print), the periods with their
-companies and tutors, the verification. ``--what students`` is one A4 page per
-student: their periods, companies, tutors, the rules that apply to them with their
+companies and tutors, the verification. ``--what students`` is each
+student's annex on A4 pages of its own (two for a BTS CI student): their periods, companies, tutors, the rules that apply to them with their
 verdict and citation, and room for signatures, the annex stapled to a convention.
 Both are self-contained HTML with print CSS; open them in a browser and print, or
 ask for ``--format pdf`` (WeasyPrint, the optional ``pdf`` extra: no browser needed).
@@ -36,8 +36,8 @@ from solver.load.scenario import load_scenario
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--what", type=click.Choice(["class", "students"]), default="class",
               show_default=True,
-              help="class: the whole-class page (A4 landscape); students: one page per "
-              "student, the annex of a convention.")
+              help="class: the whole-class page (A4 landscape); students: each student's "
+              "pages, the annex of a convention.")
 @click.option("--format", "fmt", type=click.Choice(["html", "pdf"]), default="html",
               show_default=True,
               help="html: a page to open and print; pdf: the printed pages (needs the "
@@ -52,8 +52,8 @@ from solver.load.scenario import load_scenario
 @handle_errors
 def print_cmd(file: str, what: str, fmt: str, day: str | None, only: tuple[str, ...],
               output: str | None, lang: str | None) -> None:
-    """Printable HTML pages of the plan in FILE: the class calendar or one page per
-    student; exit 0, or 2 on bad input."""
+    """Printable HTML pages of the plan in FILE: the class calendar or each student's
+    pages; exit 0, or 2 on bad input."""
     lang = resolve_lang(lang)
     scenario = load_scenario(file)
     if only:

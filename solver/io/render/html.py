@@ -6,7 +6,7 @@ week with its letter and colour (``palette``), a hover title with the dates and 
 convention's details, and the per-week counts (on placement, abroad) at the bottom.
 ``render_html`` wraps it with the period list and the verification table into a whole
 page whose print style fits the two years on one A4 landscape sheet.
-``render_student_html`` prints one page per student: their periods, companies and
+``render_student_html`` prints each student's own pages: their periods, companies and
 tutors, every rule that applies to them with its verdict and citation, and room for
 signatures: the annex a coordinator staples to a convention. Every text is escaped.
 """
@@ -301,7 +301,7 @@ def _rule_row(r: Rule, v: Violation | None, class_hit: bool, lang: str) -> str:
 def render_student_html(scenario: Scenario, lang: str = "en",
                         result: VerifyResult | None = None,
                         today: dt.date | None = None, compact: bool = False) -> str:
-    """One printed page per student (the annex of a convention): their periods with
+    """Printed pages of their own per student (the annex of a convention): their periods with
     company, tutor and city, every rule that applies to them with its verdict and its
     citation, and room for the signatures. ``today``, when given, is printed as the
     check's date (not by default: the same plan gives the same page). ``compact`` (the
