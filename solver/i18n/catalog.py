@@ -769,7 +769,7 @@ UI.update(catalogue(
        "(e.g. {{id: {first}, kind: ..., in_generate: soft}}) or list it in disabled_rules:."),
     N_("exp_infeasible_unproven",
        "No compliant plan exists{who}. These {n} constraints cannot hold together (proven); "
-       "the time limit stopped before checking that each one is needed:"),
+       "the time given did not allow checking that each one is needed:"),
 ))
 
 # ---- school calendars (issue 10): stageplan calendar, provisional calendars ----------
