@@ -218,3 +218,29 @@ def test_disjoint_conflicts_share_no_member_and_each_is_minimal() -> None:
     for members in found:
         whole, drops = conflict_is_minimal(sc, members)
         assert whole and all(drops)
+
+
+def test_a_placement_already_done_is_never_a_correction_to_let_go() -> None:
+    """The bundled locked-summer class planned from today: S12's summer placement of 2026
+    is history, which cannot be undone; the correction sets never list it (only the
+    texts' summer rest, with --relax-rules), though a lock of the future may be one."""
+    import datetime as dt
+    from pathlib import Path
+
+    from solver.jobs.history import history_split
+    from solver.jobs.relax import correction_sets
+    from solver.load.scenario import load_scenario
+
+    root = Path(__file__).resolve().parent.parent
+    sc = history_split(load_scenario(root / "scenarios" / "bts-ci-locked-summer.yaml"),
+                       dt.date(2026, 12, 7))
+    s12 = next(s for s in sc.students if s.id == "S12")
+    # explain's verdict on S12 alone: the history is in its conflict
+    found = explain_scenario(sc.with_students([s12]), from_date=dt.date(2026, 12, 7))
+    assert found.status == "infeasible" and found.conflict is not None
+    assert any(m.kind == "history" for m in found.conflict.members)
+    plain = correction_sets(sc.with_students([s12]))
+    assert plain.sets == [] and plain.complete
+    rules = correction_sets(sc.with_students([s12]), relax_rules=True)
+    assert rules.sets and all(m.kind != "history" for c in rules.sets for m in c.members)
+    assert {m.rule_id for m in rules.sets[0].members} == {"summer-rest"}

@@ -2,7 +2,8 @@
 
 A *correction set* is a set of school-side items whose removal makes the class
 feasible: a school-policy rule (capacity, the shape policy), a blocked date span, a
-locked period; the texts' rules only with ``--relax-rules``. It is *minimal* when no
+locked period (a placement already done, history, never: it cannot be undone); the
+texts' rules only with ``--relax-rules``. It is *minimal* when no
 strict subset does. ``correction_sets`` finds them on explain's exact model
 (``explain._conflict_model``: a literal per item): every item that may not be relaxed
 is required, the others are free, and CP-SAT minimises the price of the items let go
@@ -100,7 +101,8 @@ def _correction_sets(scenario: Scenario, policy: bool, relax_rules: bool, k: int
     free: list[tuple[_Assumable, int]] = []
     for a in assumables:
         cat = category(a.member, scenario)
-        if cat == "rule" and not relax_rules:
+        # a placement already done cannot be undone: never an item to let go
+        if a.member.kind == "history" or (cat == "rule" and not relax_rules):
             model.add(a.literal == 1)
         else:
             free.append((a, PRICES[cat]))
