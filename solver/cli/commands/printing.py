@@ -2,9 +2,10 @@
 
 ``--what class`` (the default) is the whole-class page: the weeks x students grid over
 the two years (fits one A4 landscape sheet in print), the periods with their
-companies and tutors, the verification. ``--what students`` is each
-student's annex on A4 pages of its own (two for a BTS CI student): their periods, companies, tutors, the rules that apply to them with their
-verdict and citation, and room for signatures, the annex stapled to a convention.
+companies and tutors, the verification. ``--what students`` is each student's annex
+on A4 pages of its own (two for a BTS CI student): their periods, companies, tutors,
+the rules that apply to them with their verdict and citation, and room for signatures,
+the annex stapled to a convention.
 Both are self-contained HTML with print CSS; open them in a browser and print, or
 ask for ``--format pdf`` (WeasyPrint, the optional ``pdf`` extra: no browser needed).
 """
