@@ -129,6 +129,14 @@ def test_public_holidays_are_those_of_the_holidays_package() -> None:
     assert public_holidays((2008,))[dt.date(2008, 5, 1)] == "Ascension; Fête du Travail"
 
 
+def _python(code: str) -> str:
+    """What ``code`` prints, run in a fresh interpreter (it must exit 0)."""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, timeout=120)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.strip()
+
+
 def test_the_pandas_helpers_of_cp_model_still_work() -> None:
     """pandas is imported at the first use of a helper that needs it."""
     code = ("import sys, solver\n"
@@ -141,9 +149,7 @@ def test_the_pandas_helpers_of_cp_model_still_work() -> None:
             "s = cp_model.CpSolver()\n"
             "assert s.solve(m) == cp_model.OPTIMAL\n"
             "print(int(s.boolean_values(xs).sum()))\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=ROOT, timeout=120)
-    assert out.returncode == 0 and out.stdout.strip() == "2", out.stderr
+    assert _python(code) == "2"
 
 
 def test_an_ortools_needing_more_of_pandas_at_import_gets_the_real_one() -> None:
@@ -157,6 +163,4 @@ def test_an_ortools_needing_more_of_pandas_at_import_gets_the_real_one() -> None
             "assert not isinstance(cp_model.pd, lean_import._LazyPandas)\n"
             "m = cp_model.CpModel(); x = m.new_bool_var('x'); m.add(x == 1)\n"
             "print(cp_model.CpSolver().solve(m) == cp_model.OPTIMAL)\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=ROOT, timeout=120)
-    assert out.returncode == 0 and out.stdout.strip() == "True", out.stderr
+    assert _python(code) == "True"
