@@ -49,8 +49,11 @@ SET_BUDGET = 5.0     # seconds per solve: what to relax is a hint, never worth m
 
 
 def category(m: Member, scenario: Scenario) -> str:
-    """policy, blocked, lock or rule (a text's rule)."""
-    if m.kind in ("locked", "signed", "history"):
+    """policy, blocked, lock, history (a placement already done) or rule (a text's
+    rule)."""
+    if m.kind == "history":
+        return "history"
+    if m.kind in ("locked", "signed"):
         return "lock"
     if m.rule is not None and (m.source == SCHOOL_POLICY or getattr(m.rule, "shape", False)
                                or m.rule.id in {r.id for r in scenario.policy}):
@@ -102,7 +105,7 @@ def _correction_sets(scenario: Scenario, policy: bool, relax_rules: bool, k: int
     for a in assumables:
         cat = category(a.member, scenario)
         # a placement already done cannot be undone: never an item to let go
-        if a.member.kind == "history" or (cat == "rule" and not relax_rules):
+        if cat == "history" or (cat == "rule" and not relax_rules):
             model.add(a.literal == 1)
         else:
             free.append((a, PRICES[cat]))
