@@ -518,3 +518,34 @@ def test_a_capacity_conflict_names_its_weeks_and_counts(tmp_path: Path) -> None:
     cap = [m for m in json.loads(out.output)["conflict"] if m["rule"] == "erasmus"]
     assert cap and cap[0]["weeks"] == [{"week": f"2027-03-{d:02d}", "count": 6, "max": 4}
                                        for d in (1, 8, 15, 22)]
+
+
+def test_from_today_is_its_default_in_words_the_page_uses(monkeypatch: Any) -> None:
+    """``--from today`` (or « aujourd'hui ») is the default said aloud: today once the
+    class has started, no history before it starts; « début »/start is no history; any
+    other word is a bad input (exit 2) naming --from."""
+    import solver.cli.common as common
+    import solver.jobs.history as history
+
+    sc = make_scenario([stu("S01")])
+    cal = sc.calendar
+    during = cal.start + dt.timedelta(days=40)
+
+    def stopped(scenario: Scenario, today: dt.date | None = None) -> dt.date | None:
+        return real(scenario, today or during)   # a clock stopped inside the training
+
+    real = history.default_from
+    monkeypatch.setattr(history, "default_from", stopped)
+    monkeypatch.setattr(common, "default_from", stopped)
+    for word in ("today", "Today", " aujourd'hui ", "aujourd’hui"):
+        assert common.parse_from(word, sc, "fr") == during
+        assert history.resolve_from(word, sc) == during
+        assert history.from_key(word) == f"today:{dt.date.today().isoformat()}"
+    assert common.parse_from(None, sc, "en") == during
+    # before the class starts, today is no history (the default's reading)
+    assert real(sc, cal.start - dt.timedelta(days=3)) is None
+    for word in ("start", "début", "debut"):
+        assert common.parse_from(word, sc, "en") is None
+    res = CliRunner().invoke(main, ["verify", "scenarios/bts-ci-zone-a.yaml", "--from",
+                                    "demain"])
+    assert res.exit_code == 2 and "--from" in res.output

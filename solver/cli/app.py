@@ -121,7 +121,8 @@ def main(ctx: click.Context, group_lang: str | None) -> None:
 @output_option
 @click.option("--from", "from_text", default=None, metavar="DATE",
               help="A class in progress: class caps and same dates count from DATE on, a "
-              "week before it over a cap is a warning (default: the whole training).")
+              "week before it over a cap is a warning (default: the whole training; 'today' "
+              "for today).")
 @lang_option
 @handle_errors
 def verify_cmd(file: str, engine: str, fmt: str, output: str | None, from_text: str | None,

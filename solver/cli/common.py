@@ -36,7 +36,7 @@ from solver.core.model import Scenario
 from solver.engine.clock import deadline
 from solver.i18n.catalog import LANGS, colon, default_lang, ui
 from solver.i18n.errors import input_error_text
-from solver.jobs.history import TODAY, default_from, parse_from_text
+from solver.jobs.history import TODAY, default_from, is_today, parse_from_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -146,8 +146,8 @@ def output_option(func: F) -> F:
 
 
 FROM_HELP = ("Days before DATE are history: kept exactly as they are, nothing new placed "
-             "there, class caps counted from DATE on (default: today, once the class has "
-             "started; 'start' for none).")
+             "there, class caps counted from DATE on (default and 'today': today, once the class "
+             "has started; 'start' for none).")
 
 
 def from_option(func: F) -> F:
@@ -167,9 +167,9 @@ def check_from(text: str | None, lang: str) -> str:
 
 def parse_from(text: str | None, scenario: Scenario | None, lang: str) -> dt.date | None:
     """``--from``: a date (YYYY-MM-DD or DD/MM/YYYY), 'start' (no history), or its
-    default (today, once the class has started)."""
+    default, also said 'today' (today, once the class has started)."""
     try:
-        if text is None:
+        if text is None or is_today(text):
             return default_from(scenario) if scenario is not None else None
         return parse_from_text(text)
     except ValueError:

@@ -29,6 +29,13 @@ def default_from(scenario: Scenario, today: dt.date | None = None) -> dt.date | 
 
 
 START_WORDS = ("start", "debut", "début")
+#: ``--from`` words for its default (today once the class has started), as the page says it
+TODAY_WORDS = ("today", "aujourd'hui", "aujourd’hui", "aujourdhui")
+
+
+def is_today(text: str) -> bool:
+    """Whether ``--from``'s text names its default, today (``TODAY_WORDS``)."""
+    return text.strip().lower() in TODAY_WORDS
 
 
 def parse_from_text(text: str) -> dt.date | None:
@@ -52,13 +59,13 @@ def resolve_from(text: str | None, scenario: Scenario) -> dt.date | None:
     started), or the text the user gave."""
     if text is None:
         return None
-    return default_from(scenario) if text == TODAY else parse_from_text(text)
+    return default_from(scenario) if is_today(text) else parse_from_text(text)
 
 
 def from_key(text: str | None) -> str:
     """What a cached answer depends on: the option as given, or today's date for its
     default (a class in progress changes from one day to the next)."""
-    if text == TODAY:
+    if text is not None and is_today(text):
         return f"{TODAY}:{dt.date.today().isoformat()}"
     return text.strip() if text is not None else "start"
 
