@@ -53,6 +53,7 @@ from solver.engine.classmodel import (
     ClassModel,
     Values,
     build_class_model,
+    caps_bind,
     exact_grid_mode,
     group_key,
 )
@@ -614,11 +615,15 @@ def _solve(scenario: Scenario, prefs: list[Rule], grid_mode: str, share: bool, w
 def _solve_class(scenario: Scenario, prefs: list[Rule], opts: dict[str, Any],
                  time_limit: float) -> tuple[ClassModel, _Outcome]:
     """The first phase of ``_solve``: the class objective, with its proof."""
-    cm = build_class_model(scenario, preferences=prefs, **opts)
-    if cm.counted_conflict() is not None:
+    if caps_bind(scenario):
         # a cap too small for what the rules ask inside a window, by the counts alone
-        # (implied by this model, so a proof on its grid): no part needs solving
-        return cm, _Outcome(cp_model.INFEASIBLE, counted=True)
+        # (implied by this model, so a proof on its grid): no part needs solving. The
+        # counts read only the caps and the rules that register demands, so a model of
+        # those alone tells, far sooner than the whole one (``count_only``)
+        counting = build_class_model(scenario, preferences=prefs, count_only=True, **opts)
+        if counting.counted_conflict() is not None:
+            return counting, _Outcome(cp_model.INFEASIBLE, counted=True)
+    cm = build_class_model(scenario, preferences=prefs, **opts)
     parts = _parts(cm)
     spent = 0.0
     if len(parts) > 1 and all(info.group is not None for info in cm.soft):
