@@ -129,6 +129,10 @@ def test_the_pigeonhole_conflict_is_proven_minimal() -> None:
         values = pack([in_counting[m.key] for m in members])
         assert values is not None
         assert _accepts(full, [in_full[m.key] for m in members], values, 30)
+        # and a calendar that places nobody is refused (the check is no formality)
+        nobody = {sid: (tuple(0 for _ in on), tuple(0 for _ in ab))
+                  for sid, (on, ab) in values.items()}
+        assert not _accepts(full, [in_full[m.key] for m in members], nobody, 30)
     values = pack([in_counting[m.key] for m in cap + rest[1:]])
     assert values is not None
     placed = {m.students[0] for m in rest[1:]}
