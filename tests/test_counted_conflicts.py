@@ -23,7 +23,12 @@ from solver.jobs.explain import (
     conflict_is_minimal,
     explain_scenario,
 )
-from solver.jobs.generate import clear_cache, generate, periods_from_status
+from solver.jobs.generate import (
+    clear_cache,
+    conflict_is_infeasible,
+    generate,
+    periods_from_status,
+)
 from solver.rules.capacity import _fit
 
 CI_CALENDAR = {"zone": "A", "start": "2026-09-01", "end": "2028-06-30"}   # a Tuesday
@@ -159,3 +164,11 @@ def test_a_window_conflict_is_proven_minimal_member_by_member() -> None:
     assert len(members) == 14
     whole, drops = conflict_is_minimal(sc, members, time_limit=30, policy=True)
     assert whole and all(drops)
+    # generate's own conflict (what-if, compare) is this one, and the day model agrees
+    # that its members cannot hold together
+    clear_cache()
+    result = generate(sc, time_limit=30)
+    assert result.status == "infeasible"
+    assert sorted((c.rule.id, tuple(c.students)) for c in result.conflict) == \
+        sorted((m.rule_id, tuple(m.students)) for m in members)
+    assert conflict_is_infeasible(sc, result.conflict, time_limit=30)

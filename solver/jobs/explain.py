@@ -490,6 +490,18 @@ def _counted(cm: ClassModel, assumables: list[_Assumable], time_limit: float, se
 COUNTED_TRIAL = 0.25  # deterministic seconds per trial of a counted conflict's deletion
 
 
+def counted_conflict(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
+                     policy: bool = True) -> tuple[str, list[Member]] | None:
+    """The conflict of ``scenario`` that its capacity counts prove, as ``minimal_conflict``
+    gives it ("infeasible": minimal, "unproven": not minimised), or None when no count
+    proves one: for generate, whose own proof was the counts."""
+    if not caps_bind(scenario, policy):
+        return None
+    with deadline(time_limit):
+        cm, assumables = _conflict_model(scenario, policy, keep=counting_rule)
+        return _counted(cm, assumables, time_limit, Search())
+
+
 def _packing(cm: ClassModel, found: WindowNeed) -> Callable[[list[_Assumable]],
                                                             Values | None]:
     """A calendar for a trial of the counted conflict ``found`` (its cap and some of its
