@@ -83,6 +83,19 @@ def make_scenario(students: list[dict[str, Any]], programme: str = "bts-ci",
     return parse_scenario(data, "test.yaml", ROOT)
 
 
+def capped_class(programme: str, n: int, kind: str, cap: int, later: bool = False,
+                 calendar: dict[str, Any] | None = None) -> tuple[Scenario, int]:
+    """``n`` students of ``programme`` (school policy on) under one capacity ``cap`` of
+    ``kind``, and the first working day planned: 0, or with ``later`` the first of
+    January of year 1 (a class in progress). The calendar of an NDRC class by default."""
+    sc = make_scenario([{"id": f"S{i:02d}"} for i in range(n)], programme,
+                       calendar=calendar or {"zone": "C", "start": "2026-09-01",
+                                             "end": "2028-06-30"},
+                       shape=True, policy=[{"id": "cap", "kind": kind, "max": cap}])
+    start = sc.calendar.first_index_on_or_after(dt.date(2027, 1, 4)) if later else 0
+    return sc, start
+
+
 def verdicts(sc: Scenario, engine: str = "plain", severity: str | None = None) -> Verdicts:
     """(rule id, student id or None for the class) of every violation ``engine`` reports."""
     result = verify(sc, engine)

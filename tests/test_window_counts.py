@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from conftest import both_engines, make_scenario
+from conftest import both_engines, capped_class, make_scenario
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -156,10 +156,7 @@ def test_counts_change_neither_feasibility_nor_optimum(programme: str, n: int, k
     # (a class in progress: only the windows after it are counted): the same answer
     # with and without the counts, and the counts' proof in Python (counted_conflict)
     # only where the model has no calendar
-    students = [{"id": f"S{i}"} for i in range(n)]
-    sc = make_scenario(students, programme, calendar=NDRC_CALENDAR, shape=True,
-                       policy=[{"id": "cap", "kind": kind, "max": cap}])
-    start = sc.calendar.first_index_on_or_after(dt.date(2027, 1, 4)) if later else 0
+    sc, start = capped_class(programme, n, kind, cap, later)
     with_counts = solve_class(sc, True, monkeypatch, start)
     without = solve_class(sc, False, monkeypatch, start)
     if "unknown" in (with_counts[0], without[0]):

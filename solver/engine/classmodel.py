@@ -228,8 +228,11 @@ class ClassModel:
     def hint(self, values: Values) -> None:
         """Use ``values`` (see ``values()``) as the hint of the next solve."""
         self.model.clear_hints()
-        for x, v in self._pairs(values):
-            self.model.add_hint(x, v)
+        pairs = self._pairs(values)
+        # in bulk (one call a list, not a call a variable): a class has thousands
+        hint = self.model.proto.solution_hint
+        hint.vars.extend([x.index for x, _ in pairs])   # Booleans: non-negative indices
+        hint.values.extend([int(v) for _, v in pairs])
 
     def fixed_copy(self, values: Values) -> cp_model.CpModel:
         """A copy of the model with the units of the students in ``values`` fixed."""
@@ -357,6 +360,27 @@ def exact_grid_mode(scenario: Scenario, policy: bool = True) -> str:
     return "day"
 
 
+def counting_rule(rule: Rule) -> bool:
+    """The rules the capacity counts read (``ClassModel.counted_conflict``): the caps and
+    the student rules that register a ``Demand``. A model built with this ``keep`` counts
+    exactly as the whole model does (the same demands, windows and caps), at a fraction
+    of its cost; and with only some of its literals assumed it has a calendar exactly
+    when the whole model has one under the same assumptions (a rule not compiled is a
+    rule not assumed: every other constraint holds with its literal false)."""
+    return rule.registers_demand or isinstance(rule, (MaxAbroadPerWeek, MaxOnPlacementPerWeek))
+
+
+def caps_bind(scenario: Scenario, policy: bool = True) -> bool:
+    """Whether some hard capacity of ``scenario`` concerns more students than it allows
+    (only then can the counts prove a conflict)."""
+    for rule in scenario.rules:
+        if isinstance(rule, (MaxAbroadPerWeek, MaxOnPlacementPerWeek)) and \
+                (rule.required_in_generate if policy else rule.hard) and \
+                sum(rule.applies(s) for s in scenario.students) > rule.max:
+            return True
+    return False
+
+
 def abroad_capacity(rules: Sequence[Rule], student: Student) -> int | None:
     """The smallest class capacity abroad per week that concerns ``student``."""
     caps = [r.max for r in rules if isinstance(r, MaxAbroadPerWeek) and r.hard
@@ -398,8 +422,8 @@ def build_class_model(scenario: Scenario, grid_mode: str = "week", share_windows
                       abroad_waves: bool = True, stay_in_france: bool = True,
                       grid: Grid | None = None, fixed: Values | None = None,
                       policy: bool = False, drafts: Mapping[str, StudentPlan] | None = None,
-                      from_index: int | None = None, stop_at_deadline: bool = False
-                      ) -> ClassModel:
+                      from_index: int | None = None, stop_at_deadline: bool = False,
+                      count_only: bool = False) -> ClassModel:
     """Compile ``scenario``'s rules (and ``preferences``) into one CP-SAT model.
 
     ``grid_mode``: ``week`` (whole weeks, the default for generate) or ``day`` (exact).
@@ -424,6 +448,10 @@ def build_class_model(scenario: Scenario, grid_mode: str = "week", share_windows
     day of ``scenario.from_date``. Class rules count from it on (``CompileContext``).
     ``policy``: the school-policy shape rules (``rules/shape.py``) count as hard, as
     generate requires them (``ClassModel.hard``).
+    ``count_only``: only what the capacity counts read (``counting_rule``): the rules'
+    literals and demands, without their constraints, for ``counted_conflict`` and
+    ``_WeeklyCap.needed`` alone (the same answers as the whole model's, far sooner);
+    such a model is not to be solved.
     ``stop_at_deadline``: raise ``clock.OutOfTime`` as soon as the job's wall-clock
     deadline passes while building (the caller answers "unknown"; it is marked cut).
     Hard literals are neither required nor assumed here: call ``require_hard()`` or
@@ -432,6 +460,10 @@ def build_class_model(scenario: Scenario, grid_mode: str = "week", share_windows
     stop = stop_if_out_of_time if stop_at_deadline else None
     if stop is not None:
         stop()
+    if count_only:
+        chosen = keep
+        keep = counting_rule if chosen is None else \
+            (lambda r: counting_rule(r) and chosen(r))
     cal = scenario.calendar
     if from_index is None:
         from_index = _from_index_of(scenario)
@@ -566,13 +598,14 @@ def build_class_model(scenario: Scenario, grid_mode: str = "week", share_windows
     as_given = _given_plans(scenario)
     if given:   # student rules only for the students still to plan
         ctx = CompileContext(model, cal, grid, [sv for sv in groups if id(sv) not in given],
-                             rules=rules, from_index=from_index, given=as_given, stop=stop)
+                             rules=rules, from_index=from_index, given=as_given, stop=stop,
+                             count_only=count_only)
         compile_rules(ctx, [r for r in rules if r.scope != "class"], keep)
         ctx.groups = groups
         compile_rules(ctx, [r for r in rules if r.scope == "class"], keep)
     else:
         ctx = CompileContext(model, cal, grid, groups, rules=rules, from_index=from_index,
-                             given=as_given, stop=stop)
+                             given=as_given, stop=stop, count_only=count_only)
         compile_rules(ctx, rules, keep)
     ctx.stop = None   # built: whatever is compiled into it later is not stopped
     cm = ClassModel(scenario, model, ctx, grid, by_student, share_windows,

@@ -35,7 +35,10 @@ from solver.core.model import Period, Scenario, Student
 from solver.core.plan import StudentPlan, normalise
 from solver.engine.classmodel import (
     ClassModel,
+    Values,
     build_class_model,
+    caps_bind,
+    counting_rule,
     exact_grid_mode,
     group_key,
     make_grid,
@@ -50,6 +53,8 @@ from solver.jobs.history import (
 )
 from solver.jobs.verify import VerifyResult, verify
 from solver.rules.base import Rule
+from solver.rules.capacity import WindowNeed
+from solver.rules.context import Demand
 
 DEFAULT_TIME_LIMIT = 30.0
 
@@ -118,9 +123,10 @@ def raise_caps(scenario: Scenario, conflict: Conflict, policy: bool) -> list[Cap
             and m.rule.kind in ("max_abroad_per_week", "max_on_placement_per_week")]
     if not caps:
         return []
+    # the counts read the caps and the rules that register demands only
     cm = build_class_model(scenario, grid_mode="week", share_windows=False, locked=False,
                            symmetry=False, abroad_waves=False, stay_in_france=False,
-                           policy=policy)
+                           policy=policy, count_only=True)
     cal = scenario.calendar
     hard = cm.hard_demand()
     out = []
@@ -206,11 +212,13 @@ class _Assumable:
 SCHOOL_POLICY = "school policy"   # the source of a shape rule in a conflict
 
 
-def _conflict_model(scenario: Scenario, policy: bool = False
+def _conflict_model(scenario: Scenario, policy: bool = False,
+                    keep: Callable[[Rule], bool] | None = None
                     ) -> tuple[ClassModel, list[_Assumable]]:
     """The exact class model with a literal per hard rule instance and per locked period;
     with ``policy``, the shape rules generate requires are hard too (source: school
-    policy), so that generate's conflict says which policy to relax."""
+    policy), so that generate's conflict says which policy to relax. ``keep``: compile
+    only these rules (the others are left out, as if never assumed)."""
     # generate's question, with whole weeks required: on the parts of weeks that policy
     # keeps whole, a calendar on days is a calendar on parts (classmodel.make_grid),
     # and the model is five times smaller
@@ -220,7 +228,7 @@ def _conflict_model(scenario: Scenario, policy: bool = False
     grid = make_grid(scenario, mode, locked_plans(scenario), from_index(scenario))
     cm = build_class_model(scenario, grid_mode=mode, share_windows=False, locked=False,
                            symmetry=False, abroad_waves=False, stay_in_france=False,
-                           policy=policy, grid=grid)
+                           policy=policy, grid=grid, keep=keep)
     out: list[_Assumable] = []
     ahead = _counted_span(scenario)
     for info in cm.hard:
@@ -273,11 +281,16 @@ def locked_plans(scenario: Scenario) -> dict[str, StudentPlan]:
             for s in scenario.students if any(p.locked for p in s.periods)}
 
 
-def _solve(cm: ClassModel, assumed: list[_Assumable], time_limit: float
-           ) -> tuple[Any, cp_model.CpSolver]:
+def _solve(cm: ClassModel, assumed: list[_Assumable], time_limit: float,
+           quick: bool = False) -> tuple[Any, cp_model.CpSolver]:
+    """Solve ``cm`` under ``assumed``; ``quick``: without presolve nor LP relaxation, for
+    an answer that propagation alone gives (a proof by the counts, a calendar fixed)."""
     cm.model.clear_assumptions()
     cm.model.add_assumptions([a.literal for a in assumed])
     solver = exact_solver(time_limit)
+    if quick:
+        solver.parameters.cp_model_presolve = False
+        solver.parameters.linearization_level = 0
     return solver.solve(cm.model), solver
 
 
@@ -303,7 +316,8 @@ class Search:
 
 def shrink(cm: ClassModel, kept: list[_Assumable], time_limit: float,
            search: Search | None = None, cores: bool = True, seen: bool = False,
-           twins: Callable[[_Assumable], Any] | None = None
+           twins: Callable[[_Assumable], Any] | None = None,
+           construct: Callable[[list[_Assumable]], Values | None] | None = None
            ) -> tuple[str, list[_Assumable]]:
     """Deletion loop on an infeasible set ``kept``: ("infeasible", a minimal subset), or
     ("unproven", what was left: still infeasible, maybe not minimal) when a solve
@@ -315,7 +329,9 @@ def shrink(cm: ClassModel, kept: list[_Assumable], time_limit: float,
     ``twins``: a key under which members are interchangeable (``_twins``): once one is
     shown necessary, its twins in ``kept`` are too, when they and it belong to students
     who have the same members in ``kept`` (exchanging them maps the trial onto theirs),
-    so they are not tried."""
+    so they are not tried.
+    ``construct``: a calendar that may satisfy a trial (``_packing``); when the model
+    accepts it, the trial is feasible without a search."""
     search = search if search is not None else Search()
     start = list(kept)
     i = 0
@@ -325,8 +341,11 @@ def shrink(cm: ClassModel, kept: list[_Assumable], time_limit: float,
             i += 1
             continue
         trial = kept[:i] + kept[i + 1:]
-        code, solver = _solve(cm, trial, time_limit)
         search.solves += 1
+        if construct is not None and _accepts(cm, trial, construct(trial), time_limit):
+            code = cp_model.FEASIBLE
+        else:
+            code, solver = _solve(cm, trial, time_limit)
         if code == cp_model.INFEASIBLE:
             # CP-SAT's core of the trial may be smaller still; the members before i,
             # necessary in a larger set, are necessary in any infeasible subset of it,
@@ -347,6 +366,27 @@ def shrink(cm: ClassModel, kept: list[_Assumable], time_limit: float,
         if code != cp_model.INFEASIBLE:
             return "unproven", start
     return "infeasible", kept
+
+
+def _accepts(cm: ClassModel, assumed: list[_Assumable], values: Values | None,
+             time_limit: float) -> bool:
+    """Whether ``values`` (every student's units) satisfy ``cm`` under ``assumed``:
+    solved with the variables fixed to them (a calendar found is one of the model's;
+    a refusal only says that these values are not one)."""
+    if values is None:
+        return False
+    cm.hint(values)
+    try:
+        cm.model.clear_assumptions()
+        cm.model.add_assumptions([a.literal for a in assumed])
+        solver = exact_solver(time_limit)
+        p = solver.parameters
+        p.fix_variables_to_their_hinted_value = True
+        p.cp_model_presolve = False
+        p.linearization_level = 0
+        return solver.solve(cm.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    finally:
+        cm.model.clear_hints()
 
 
 def _twins_of(kept: list[_Assumable], one: _Assumable, twins: Callable[[_Assumable], Any]
@@ -391,11 +431,17 @@ def minimal_conflict(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
 
 def _minimal_conflict(scenario: Scenario, time_limit: float, policy: bool, search: Search
                       ) -> tuple[str, list[Member]]:
+    if caps_bind(scenario, policy):
+        # a conflict the capacity counts prove is found, proven and shrunk on the model of
+        # the caps and the rules that register demands (``counting_rule``): the same
+        # answers as the whole model's, on a model a fraction of its size
+        cm, assumables = _conflict_model(scenario, policy, keep=counting_rule)
+        counted = _counted(cm, assumables, time_limit, search)
+        if counted is not None:
+            search.assumed += len(assumables)
+            return counted
     cm, assumables = _conflict_model(scenario, policy)
     search.assumed += len(assumables)
-    counted = _counted(cm, assumables, time_limit, search)
-    if counted is not None:
-        return counted
     code, solver = _solve(cm, assumables, time_limit)
     search.solves += 1
     if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -425,7 +471,11 @@ def _counted(cm: ClassModel, assumables: list[_Assumable], time_limit: float, se
     # and then the loop stops before trying the cap
     pool = sorted((a for a in assumables if a.literal.index in wanted),
                   key=lambda a: a.literal.index in caps)
-    code, _ = _solve(cm, pool, time_limit)
+    # the counts the model holds say it by propagation alone: no presolve, no LP (ten
+    # times sooner than the default); otherwise the default solve, as any core
+    code, _ = _solve(cm, pool, min(time_limit, COUNTED_TRIAL), quick=True)
+    if code != cp_model.INFEASIBLE:
+        code, _ = _solve(cm, pool, time_limit)
     search.solves += 1
     if code != cp_model.INFEASIBLE:   # not proven after all: the general search
         return None
@@ -433,11 +483,108 @@ def _counted(cm: ClassModel, assumables: list[_Assumable], time_limit: float, se
     # to find: the deletion loop gets a share of the budget and otherwise says the
     # conflict is proven but not minimised
     status, kept = shrink(cm, pool, min(time_limit, COUNTED_TRIAL), search, seen=True,
-                          twins=_twins(cm))
+                          twins=_twins(cm), construct=_packing(cm, found))
     return status, [a.member for a in kept]
 
 
 COUNTED_TRIAL = 0.25  # deterministic seconds per trial of a counted conflict's deletion
+
+
+def counted_conflict(scenario: Scenario, time_limit: float = DEFAULT_TIME_LIMIT,
+                     policy: bool = True) -> tuple[str, list[Member]] | None:
+    """The conflict of ``scenario`` that its capacity counts prove, as ``minimal_conflict``
+    gives it ("infeasible": minimal, "unproven": not minimised), or None when no count
+    proves one: for generate, whose own proof was the counts."""
+    if not caps_bind(scenario, policy):
+        return None
+    with deadline(time_limit):
+        cm, assumables = _conflict_model(scenario, policy, keep=counting_rule)
+        return _counted(cm, assumables, time_limit, Search())
+
+
+def _packing(cm: ClassModel, found: WindowNeed) -> Callable[[list[_Assumable]],
+                                                            Values | None]:
+    """A calendar for a trial of the counted conflict ``found`` (its cap and some of its
+    demands), built greedily: each demand in turn, longest first, takes the earliest
+    run of usable units long enough (a block) or the usable weeks the cap has the most
+    room in (a total), among the weeks where the cap (when the trial holds it) still has
+    room. A conflict that the counts prove is a packing that just fits once a student
+    is left out: CP-SAT takes long to find one from scratch, this finds it at once, and
+    the model checks it (``_accepts``). None when the greedy gets stuck."""
+    grid, cal = cm.grid, cm.scenario.calendar
+    units = grid.units
+    n = len(units)
+    week_of = [cal.week_of_day[u.lo] for u in units]
+    first = cm.ctx.from_index
+    year2 = cal.first_index_on_or_after(cal.year2_start)
+    by_lit = {d.lit.index: d for d in cm.ctx.demands}
+    caps = {info.literal.index for info in cm.hard
+            if info.rule is found.rule and info.group is None}
+    limit = found.rule.max
+    empty = (0,) * n
+
+    def usable(d: Demand) -> list[bool]:
+        late = d.group.students[0].entry_year == 2
+        return [(d.inside is None or d.inside[u]) and units[u].lo >= first
+                and not (late and units[u].lo < year2) for u in range(n)]
+
+    def block(d: Demand, ok: list[bool], room: Callable[[int], bool]) -> list[int] | None:
+        for s in range(n):
+            days, e = 0, s
+            while e < n and ok[e] and room(week_of[e]) and \
+                    (e == s or grid.adjacent(e - 1, e)):
+                days += units[e].n_days
+                if days >= d.days:
+                    return list(range(s, e + 1))
+                e += 1
+        return None
+
+    def spread(d: Demand, ok: list[bool], load: dict[int, int],
+               room: Callable[[int], bool]) -> list[int] | None:
+        weeks: dict[int, list[int]] = {}
+        for u in range(n):
+            if ok[u] and room(week_of[u]):
+                weeks.setdefault(week_of[u], []).append(u)
+        chosen: list[int] = []
+        days = 0
+        for w in sorted(weeks, key=lambda w: (load.get(w, 0),
+                                              -sum(units[u].n_days for u in weeks[w]), w)):
+            if days >= d.days:
+                break
+            chosen.extend(weeks[w])
+            days += sum(units[u].n_days for u in weeks[w])
+        return sorted(chosen) if days >= d.days else None
+
+    def construct(trial: list[_Assumable]) -> Values | None:
+        capped = any(a.literal.index in caps for a in trial)
+        demands = [by_lit[a.literal.index] for a in trial if a.literal.index in by_lit]
+        if len(demands) + (1 if capped else 0) != len(trial):
+            return None   # a member this packing does not know (a lock)
+        load: dict[int, int] = {}
+
+        def room(w: int) -> bool:
+            return not capped or load.get(w, 0) < limit
+
+        values: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
+            sid: (empty, empty) for sid in cm.student_vars}
+        done: set[str] = set()
+        for d in sorted(demands, key=lambda d: (not d.run, -d.days)):
+            sid = d.group.students[0].id
+            if d.group.size != 1 or sid in done:
+                return None
+            done.add(sid)
+            ok = usable(d)
+            got = block(d, ok, room) if d.run else spread(d, ok, load, room)
+            if got is None:
+                return None
+            for w in {week_of[u] for u in got}:
+                load[w] = load.get(w, 0) + 1
+            on = [0] * n
+            for u in got:
+                on[u] = 1
+            values[sid] = (tuple(on), tuple(on) if d.abroad else empty)
+        return values
+    return construct
 
 
 def _twins(cm: ClassModel) -> Callable[[_Assumable], Any]:

@@ -28,7 +28,9 @@ that ``whole_weeks`` keeps whole, or single days when that policy is off). If no
 feasible,
 the conflict is found with the hard literals as assumptions
 (``sufficient_assumptions_for_infeasibility``) on the exact day model and shrunk by
-deletion so that dropping any member makes the rest satisfiable.
+deletion so that dropping any member makes the rest satisfiable; a class whose capacity
+counts prove it (``ClassModel.counted_conflict``) gets explain's conflict of the cap and
+the fewest students instead (``explain.counted_conflict``), found at once.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ from solver.engine.classmodel import (
     ClassModel,
     Values,
     build_class_model,
+    caps_bind,
     exact_grid_mode,
     group_key,
 )
@@ -68,6 +71,7 @@ from solver.engine.sat import (
     was_cut,
     watch_interrupts,
 )
+from solver.jobs.explain import counted_conflict
 from solver.jobs.history import compliant_drafts, history_split, lock_drafts
 from solver.rules.base import Cohort, Rule
 from solver.rules.context import LiteralInfo
@@ -614,11 +618,15 @@ def _solve(scenario: Scenario, prefs: list[Rule], grid_mode: str, share: bool, w
 def _solve_class(scenario: Scenario, prefs: list[Rule], opts: dict[str, Any],
                  time_limit: float) -> tuple[ClassModel, _Outcome]:
     """The first phase of ``_solve``: the class objective, with its proof."""
-    cm = build_class_model(scenario, preferences=prefs, **opts)
-    if cm.counted_conflict() is not None:
+    if caps_bind(scenario):
         # a cap too small for what the rules ask inside a window, by the counts alone
-        # (implied by this model, so a proof on its grid): no part needs solving
-        return cm, _Outcome(cp_model.INFEASIBLE, counted=True)
+        # (implied by this model, so a proof on its grid): no part needs solving. The
+        # counts read only the caps and the rules that register demands, so a model of
+        # those alone tells, far sooner than the whole one (``count_only``)
+        counting = build_class_model(scenario, preferences=prefs, count_only=True, **opts)
+        if counting.counted_conflict() is not None:
+            return counting, _Outcome(cp_model.INFEASIBLE, counted=True)
+    cm = build_class_model(scenario, preferences=prefs, **opts)
     parts = _parts(cm)
     spent = 0.0
     if len(parts) > 1 and all(info.group is not None for info in cm.soft):
@@ -721,9 +729,10 @@ def _generate(scenario: Scenario, time_limit: float, preferences: list[Rule] | N
         prepared.append(_prepare(scenario, fresh, from_date, keep_compliant=False))
     last_status = "infeasible"
     spent = 0.0
+    counted_on: str | None = None
     for work in prepared:
         extra = {"drafts": work.drafts, "from_index": work.from_index}
-        counted_on: str | None = None
+        counted_on = None
         for grid_mode, share, waves in attempts:
             if grid_mode == counted_on:
                 # the counts depend on the grid's windows and the students' demands, not
@@ -757,8 +766,17 @@ def _generate(scenario: Scenario, time_limit: float, preferences: list[Rule] | N
     result = GenerateResult(scenario, last_status, solve_time=time.perf_counter() - t0,
                             shared_windows=False, grid="day", work=prepared[-1].scenario)
     if conflict and last_status == "infeasible":
-        result.conflict = find_conflict(prepared[-1].scenario,
-                                        time_limit=max(1.0, min(5.0, time_limit)))
+        budget = max(1.0, min(5.0, time_limit))
+        # proven by the capacity counts on the exact grid: the cap and the fewest
+        # students they prove it with (explain's conflict), at once; otherwise the day
+        # model's conflict
+        counted = counted_conflict(prepared[-1].scenario, budget) \
+            if counted_on == attempts[-1][0] else None
+        if counted is not None and counted[0] in ("infeasible", "unproven"):
+            result.conflict = [ConflictItem(m.rule, m.students, m.part)
+                               for m in counted[1] if m.rule is not None]
+        else:
+            result.conflict = find_conflict(prepared[-1].scenario, time_limit=budget)
     result.solve_time = time.perf_counter() - t0
     result.cut = was_cut()
     return result

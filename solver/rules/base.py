@@ -143,6 +143,10 @@ class Rule:
     # school-policy shape kinds (solver/rules/shape.py): warnings for verify, required
     # by generate unless their ``in_generate`` says otherwise
     shape: ClassVar[bool] = False
+    # kinds whose ``compile`` registers a ``Demand`` (weeks a group must touch), which
+    # the capacity counts read: a model of these and the caps alone counts the same
+    # (``classmodel.counting_rule``)
+    registers_demand: ClassVar[bool] = False
     # kinds whose truth only depends on the input facts are not decisions of a solver
     id: str
     severity: str = "error"

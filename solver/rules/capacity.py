@@ -84,6 +84,10 @@ class _WeeklyCap(Rule):
         groups = [g for g in ctx.groups if self.applies(g.students[0])]
         if sum(g.size for g in groups) <= self.max:
             return
+        if ctx.count_only:   # its literal, where it would have one: a unit it counts
+            if any(unit.lo >= ctx.from_index for unit in ctx.grid.units):
+                ctx.literal(self, None)
+            return
         lit: cp_model.IntVar | None = None
         weeks = 0
         flags: dict[int, list[cp_model.IntVar]] = {id(g): [] for g in groups}
@@ -137,12 +141,13 @@ class _WeeklyCap(Rule):
                        lit: cp_model.IntVar) -> None:
         """The same counting inside each window a student rule sets (issue 19): a group
         that needs k weeks there touches k of its weeks, and those weeks hold at most
-        ``max`` students each; and a block of l consecutive weeks there is one of at most
-        ``max`` times the blocks of l weeks that fit one after another in the window
-        (``_fit``). Redundant too (implied by the weekly caps and the rules' windows); it
-        lets CP-SAT prove at once that 45 students x 4 weeks do not fit in the slots of
-        the year-1 windows, which the count over the whole year does not. On a class in
-        progress, only the demands that history cannot meet (``_counted``)."""
+        ``max`` students each; and a block of d consecutive working days there is one of
+        at most ``max`` times the blocks of d days that fit one after another in the
+        window (``_fit``; over the whole training too). Redundant too (implied by the
+        weekly caps and the rules' windows); it lets CP-SAT prove at once that 45
+        students x 4 weeks do not fit in the slots of the year-1 windows, which the count
+        over the whole year does not. On a class in progress, only the demands that
+        history cannot meet (``_counted``)."""
         windows: dict[tuple[int, ...], list[Any]] = {}
         for d in ctx.demands:
             if d.window is not None and id(d.group) in by_week and \
@@ -163,26 +168,38 @@ class _WeeklyCap(Rule):
             total = ctx.model.new_int_var(0, sum(g.size * len(window) for g in groups), tag)
             ctx.model.add(total == sum(g.size * counts[id(g)] for g in groups))
             ctx.model.add(total <= self.max * len(capped)).only_enforce_if(lit)
-            # blocks: the groups whose block there is l weeks or more, at most max x fit(l)
-            counted = [w for w in window if ctx.cal.weeks[w].hi >= ctx.from_index]
-            for length in sorted({d.weeks for d in demands if d.run}):
-                room = self.max * _fit(ctx.cal, counted, length)
-                runs: dict[int, list[Any]] = {}
-                for d in demands:
-                    if d.run and d.weeks >= length:
-                        runs.setdefault(id(d.group), []).append(d)
-                if sum(ds[0].group.size for ds in runs.values()) <= room:
-                    continue
-                ys = []
-                for ds in runs.values():
-                    if len(ds) == 1:
-                        y = ds[0].lit
-                    else:   # any of its block rules holds: it has such a block there
-                        y = ctx.model.new_bool_var(f"{tag}_l{length}[{ds[0].group.key}]")
-                        for d in ds:
-                            ctx.model.add_implication(d.lit, y)
-                    ys.append(ds[0].group.size * y)
-                ctx.model.add(sum(ys) <= room).only_enforce_if(lit)
+            self._block_counts(ctx, tag, window, demands, lit)
+        # the blocks over the whole training too (a block rule without a window)
+        anywhere = [d for d in ctx.demands if d.window is None and d.run and
+                    id(d.group) in by_week and (d.abroad or not self.abroad) and
+                    _counted(ctx, d)]
+        if anywhere:
+            self._block_counts(ctx, f"{self.id}_blocks", range(len(ctx.cal.weeks)), anywhere,
+                               lit)
+
+    def _block_counts(self, ctx: CompileContext, tag: str, window: Sequence[int],
+                      demands: list[Any], lit: cp_model.IntVar) -> None:
+        """The groups whose block in ``window`` is d working days or more: at most max x
+        the blocks of d days that fit there one after another (``_fit``)."""
+        counted = [w for w in window if ctx.cal.weeks[w].hi >= ctx.from_index]
+        for days in sorted({d.days for d in demands if d.run}):
+            room = self.max * _fit(ctx.cal, counted, -(-days // 5), days, ctx.from_index)
+            runs: dict[int, list[Any]] = {}
+            for d in demands:
+                if d.run and d.days >= days:
+                    runs.setdefault(id(d.group), []).append(d)
+            if sum(ds[0].group.size for ds in runs.values()) <= room:
+                continue
+            ys = []
+            for ds in runs.values():
+                if len(ds) == 1:
+                    y = ds[0].lit
+                else:   # any of its block rules holds: it has such a block there
+                    y = ctx.model.new_bool_var(f"{tag}_d{days}[{ds[0].group.key}]")
+                    for d in ds:
+                        ctx.model.add_implication(d.lit, y)
+                ys.append(ds[0].group.size * y)
+            ctx.model.add(sum(ys) <= room).only_enforce_if(lit)
 
     def window_needs(self, ctx: CompileContext, hard: Callable[[Demand], bool]
                      ) -> list[WindowNeed]:
@@ -190,6 +207,19 @@ class _WeeklyCap(Rule):
         (their rule holds in every calendar asked for) ask of this cap, with the smallest
         cap the counts of ``compile`` allow. The model's counts, read in Python: a need
         whose ``at_least`` is above ``max`` proves that no calendar exists."""
+        out = []
+        for needs in self._all_needs(ctx, hard):
+            need = needs[0]
+            for other in needs[1:]:   # the bound on blocks, when it asks more
+                if other.fit and other.at_least > need.at_least:
+                    need = other
+            out.append(need)
+        return out
+
+    def _all_needs(self, ctx: CompileContext, hard: Callable[[Demand], bool]
+                   ) -> list[list[WindowNeed]]:
+        """Per window, what the counts of ``compile`` ask there: first the weeks of all the
+        demands, then for each block length (in working days) the blocks that fit."""
         if not REDUNDANT_COUNTS:
             return []
         groups = [g for g in ctx.groups if self.applies(g.students[0])]
@@ -212,19 +242,20 @@ class _WeeklyCap(Rule):
                 if id(d.group) not in most or d.weeks > most[id(d.group)].weeks:
                     most[id(d.group)] = d
             total = sum(d.group.size * d.weeks for d in most.values())
-            need = WindowNeed(self, window, weeks, total, -(-total // len(weeks)),
-                              sorted(most.values(), key=lambda d: -d.weeks))
-            for length in sorted({d.weeks for d in demands if d.run}):
-                fit = _fit(cal, weeks, length)
+            needs = [WindowNeed(self, window, weeks, total, -(-total // len(weeks)),
+                                sorted(most.values(), key=lambda d: -d.weeks))]
+            for days in sorted({d.days for d in demands if d.run}):
+                length = -(-days // 5)
+                fit = _fit(cal, weeks, length, days, ctx.from_index)
                 runs: dict[int, Demand] = {}
                 for d in demands:
-                    if d.run and d.weeks >= length and id(d.group) not in runs:
+                    if d.run and d.days >= days and id(d.group) not in runs:
                         runs[id(d.group)] = d
                 students = sum(d.group.size for d in runs.values())
-                if fit and -(-students // fit) > need.at_least:
-                    need = WindowNeed(self, window, weeks, total, -(-students // fit),
-                                      list(runs.values()), length, fit, students)
-            out.append(need)
+                needs.append(WindowNeed(self, window, weeks, total,
+                                        -(-students // fit) if fit else students + 1,
+                                        list(runs.values()), length, fit, students))
+            out.append(needs)
         return out
 
     def needed(self, ctx: CompileContext, hard: Callable[[Demand], bool]
@@ -244,10 +275,11 @@ class _WeeklyCap(Rule):
     def counted_conflict(self, ctx: CompileContext, hard: Callable[[Demand], bool]
                          ) -> WindowNeed | None:
         """The fewest demands that the counts alone prove too many for this cap (in
-        ``WindowNeed.members``, with their window), or None."""
+        ``WindowNeed.members``, with their window), or None: of the weeks of all the
+        demands of a window, or of the blocks that fit there, whichever takes fewer."""
         best: WindowNeed | None = None
-        for need in self.window_needs(ctx, hard):
-            if need.at_least <= self.max:
+        for need in (n for needs in self._all_needs(ctx, hard) for n in needs):
+            if need.at_least <= self.max or (need.run_weeks and not need.fit):
                 continue
             chosen: list[Demand] = []
             have = 0
@@ -300,26 +332,38 @@ def _counted(ctx: CompileContext, d: Demand) -> bool:
                    for lo, _ in (ctx.given[s.id].on if s.id in ctx.given else ()))
 
 
-def _fit(cal: Any, window: Sequence[int], length: int) -> int:
+def _fit(cal: Any, window: Sequence[int], length: int, days: int | None = None,
+         first_day: int = 0) -> int:
     """How many blocks of ``length`` consecutive working weeks fit one after another in
-    ``window``: a block touches consecutive weeks with working days (a week without
-    any is passed over), so the window's weeks split into stretches of such weeks, each
-    holding floor(its weeks / length). Blocks that overlap at most ``max`` at a time form
-    ``max`` such sequences (an interval graph is coloured with as many colours as its
-    largest overlap), hence at most max x fit blocks."""
+    ``window``, no two in the same week: a block touches consecutive weeks with working
+    days (a week without any is passed over), so the window's weeks split into
+    stretches of such weeks, each holding floor(its weeks / length). Blocks that overlap
+    at most ``max`` at a time form ``max`` such sequences (an interval graph is coloured
+    with as many colours as its largest overlap), hence at most max x fit blocks.
+
+    ``days``: a block is that many consecutive working days (on or after ``first_day``),
+    so a week short of working days (the training's first) holds less of one: each
+    stretch holds the blocks that, taken one after another from its start, each end
+    in the week where its days are reached (the earliest end, so the most blocks).
+    Never more than with whole weeks (a block of ``days`` touches at least
+    ceil(days / 5) weeks)."""
     inside = set(window)
     if not inside:
         return 0
-    fit = run = 0
+    fit = have = 0
+    need = length if days is None else days
     for w in range(min(inside), max(inside) + 1):
-        if cal.weeks[w].n_days == 0:
+        week = cal.weeks[w]
+        if week.n_days == 0:
             continue
-        if w in inside:
-            run += 1
-        else:
-            fit += run // length
-            run = 0
-    return fit + run // length
+        if w not in inside:
+            have = 0
+            continue
+        have += 1 if days is None else max(0, week.hi - max(week.lo, first_day) + 1)
+        if have >= need:
+            fit += 1
+            have = 0
+    return fit
 
 
 @register

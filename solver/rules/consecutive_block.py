@@ -31,6 +31,7 @@ class ConsecutiveBlock(Rule):
     """
 
     kind = "consecutive_block"
+    registers_demand = True
     weeks: float = 1
     abroad: bool = False
     year: int | None = None
@@ -90,5 +91,6 @@ class ConsecutiveBlock(Rule):
             return   # reading (issue 10): a student positioned in year 2 had no year 1
         allowed = ctx.units_in(region(ctx.cal, self.within, self.year))
         xs = group.ab if self.abroad else group.on
-        ctx.require_run(lit, xs, self.min_days, allowed, f"{self.id}[{group.key}]")
+        if not ctx.count_only:
+            ctx.require_run(lit, xs, self.min_days, allowed, f"{self.id}[{group.key}]")
         ctx.demand(group, self.abroad, self.min_days, lit, allowed, run=True)

@@ -117,6 +117,11 @@ class Demand:
     # at most ``cap`` times the blocks that fit one after another in the window can
     # be placed there (see ``capacity.window_needs``)
     run: bool = False
+    # the rule's own terms: the placement (abroad) days it asks for, and the units where
+    # they count (None: all); a calendar built from demands reads them
+    # (``explain._packing``)
+    days: int = 0
+    inside: Sequence[bool] | None = None
 
 
 @dataclass
@@ -142,6 +147,10 @@ class CompileContext:
     # called between rules and between groups: it raises to stop a build whose job has
     # run out of time (``classmodel.build_class_model(stop=...)``); None: never stops
     stop: Callable[[], None] | None = None
+    # the literals and demands only, no constraint (``classmodel.build_class_model``):
+    # what the capacity counts read, for a job that only asks whether they prove a
+    # conflict (``counting_rule``); such a model is never solved
+    count_only: bool = False
     _unit_cache: dict[tuple[Any, ...], Any] = field(default_factory=dict)
 
     def check_stop(self) -> None:
@@ -166,7 +175,7 @@ class CompileContext:
         ``inside`` is true (None: anywhere); ``run``: consecutive working days."""
         if min_days > 0:
             self.demands.append(Demand(group, abroad, -(-min_days // 5), lit,
-                                       self.window_weeks(inside), run))
+                                       self.window_weeks(inside), run, min_days, inside))
 
     def window_weeks(self, inside: Sequence[bool] | None) -> tuple[int, ...] | None:
         """The calendar weeks that the units where ``inside`` is true touch."""

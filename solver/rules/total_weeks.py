@@ -26,6 +26,7 @@ class TotalWeeks(Rule):
     """The total of placement weeks, optionally inside a year or windows, is in [min, max]."""
 
     kind = "total_weeks"
+    registers_demand = True
     min: float = 0
     max: float | None = None
     year: int | None = None
@@ -81,9 +82,12 @@ class TotalWeeks(Rule):
     def compile_group(self, ctx: CompileContext, group: StudentVars,
                       lit: cp_model.IntVar) -> None:
         inside = ctx.units_in(region(ctx.cal, self.within, self.year))
+        lo, hi = self.bounds()
+        if ctx.count_only:
+            ctx.demand(group, self.abroad, lo, lit, inside)
+            return
         xs = group.ab if self.abroad else group.on
         expr = sum(u.n_days * xs[i] for i, u in enumerate(ctx.grid.units) if inside[i])
-        lo, hi = self.bounds()
         ctx.model.add(expr >= lo).only_enforce_if(lit)
         ctx.demand(group, self.abroad, lo, lit, inside)
         if hi is not None:
