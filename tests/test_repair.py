@@ -191,9 +191,11 @@ def test_students_repaired_together_or_one_by_one_get_the_same_fixes(
 
     monkeypatch.setattr(rep, "REPAIR_THREADS", 4)
     rep._BASES.clear()
+    rep._TASTES.clear()
     together = repair(sc)
     monkeypatch.setattr(rep, "REPAIR_THREADS", 1)
     rep._BASES.clear()
+    rep._TASTES.clear()
     alone = repair(sc)
     repaired_ok(together)
     assert said(together) == said(alone)

@@ -49,6 +49,7 @@ from solver.core.model import Period, Scenario, Student
 from solver.core.plan import StudentPlan, normalise
 from solver.engine.clock import stop_if_out_of_time
 from solver.engine.preferences import PREFERENCE_KINDS
+from solver.engine.sat import LeanCpModel
 from solver.rules.base import Rule
 from solver.rules.capacity import (
     MaxAbroadPerWeek,
@@ -467,7 +468,7 @@ def build_class_model(scenario: Scenario, grid_mode: str = "week", share_windows
     cal = scenario.calendar
     if from_index is None:
         from_index = _from_index_of(scenario)
-    model = cp_model.CpModel()
+    model = LeanCpModel()
     locked_periods: dict[str, list[Period]] = {}
     locked_plans: dict[str, StudentPlan] = {}
     if locked:

@@ -184,6 +184,23 @@ def exact_solver(time_limit: float, light: bool = True) -> cp_model.CpSolver:
     return solver
 
 
+class LeanCpModel(cp_model.CpModel):
+    """A ``CpModel`` without the deprecated camelCase aliases (``AddBoolOr``...) that
+    ``CpModel()`` sets on each new instance: about 1,200 attributes, a few milliseconds
+    per model, which a repair of one student paid twice. The same model otherwise."""
+
+    def _add_pre_pep8_methods(self) -> None:
+        return None
+
+
+def clone_model(model: cp_model.CpModel) -> cp_model.CpModel:
+    """A copy of ``model`` (``CpModel.clone`` without the aliases)."""
+    clone = LeanCpModel()
+    clone.proto.copy_from(model.proto)
+    clone.rebuild_constant_map()
+    return clone
+
+
 def status_name(code: Any) -> str:
     return {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible",
             cp_model.INFEASIBLE: "infeasible"}.get(code, "unknown")

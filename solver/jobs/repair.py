@@ -3,21 +3,23 @@
 A day's *status* is none, France or abroad. For each non-compliant student, repair looks
 for the compliant plan whose status differs on the fewest working days. It solves the
 class model of ``classmodel.build_class_model`` on the exact day grid (one unit per
-working day) with every hard rule required, minimising the changed days (its optimum
-is what "proven minimal" means; the compiled model is cached per kind of student and
+working day) with every hard rule required, minimising the changed days (its optimum is
+what "proven minimal" means; the compiled model is cached per kind of student and
 cloned). Then, that number fixed, ``taste_solve`` picks among the fixes of that cost by
 repair's taste (``repair_taste``: no new day in school holidays, none after the final
 exams or in the first weeks, whole weeks, fewest runs, abroad where the student already
 is, the class's shape policy; last the fewest runs of changed days, periods and new
-abroad days). That second solve runs on a *mixed grid* (whole weeks where no plan
-splits a week, days elsewhere): a restriction of the day model, so each fix it finds is
-an exact fix of the same cost, and the search moves weeks instead of stalling on the
-exact count. No new placement day is ever put on or after the first day of the final
-exams (the contract). Locked periods are fixed by the class model itself: they are
-never moved, shortened or extended; new periods may sit next to them. Where the class's
-policy has ``min_run``, no fix adds a stint shorter than it (``no_new_short_stint``: a
-week glued to a past or signed period is a stint of its own), and the fewest changed days
-are counted among those fixes; without such a fix, repair falls back to the plain minimum.
+abroad days). That second solve runs on a *mixed grid* (whole weeks where no plan splits
+a week, days elsewhere): a restriction of the day model, so each fix it finds is an
+exact fix of the same cost, and the search moves weeks instead of stalling on the exact
+count (its compiled model is cached too, per kind of student and grid, and copied: the
+same model as a fresh build). No new placement day is ever put on or after the first day
+of the final exams (the contract). Locked periods are fixed by the class model itself:
+they are never moved, shortened or extended; new periods may sit next to them. Where the
+class's policy has ``min_run``, no fix adds a stint shorter than it
+(``no_new_short_stint``: a week glued to a past or signed period is a stint of its own),
+and the fewest changed days are counted among those fixes; without such a fix, repair
+falls back to the plain minimum.
 
 Students are repaired each in a model of their own (alike students once; the compiled
 model is shared by every student of one kind; ``REPAIR_THREADS`` solves at a time, each
@@ -41,6 +43,7 @@ import contextvars
 import dataclasses
 import datetime as dt
 import os
+import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -52,7 +55,7 @@ from ortools.sat.python import cp_model
 from solver.core.calendar import SchoolCalendar
 from solver.core.model import Period, Scenario, Student
 from solver.engine.classmodel import ClassModel, build_class_model, group_key
-from solver.engine.sat import exact_solver, status_name, watch_interrupts
+from solver.engine.sat import clone_model, exact_solver, status_name, watch_interrupts
 from solver.jobs.edits import ABROAD, OFF, Edit, diff_periods, status_of
 from solver.jobs.explain import Conflict, explain_scenario
 from solver.jobs.history import history_split, rejoin_history, split_origins
@@ -158,6 +161,20 @@ def adds_short_stint(cm: ClassModel, sid: str, old: list[int], new: list[int]) -
                for rule in cm.scenario.rules
                if isinstance(rule, MinRun) and rule.in_generate != "off" and
                rule.applies(student))
+
+
+def hint_plan(model: cp_model.CpModel, sv: Any, grid: Grid, statuses: Sequence[int]) -> None:
+    """Hint the units of ``sv`` with the day statuses ``statuses`` (read on each unit's
+    first day): ``add_hint`` of on, then abroad, unit by unit, written at once."""
+    indices: list[int] = []
+    values: list[int] = []
+    for on, ab, unit in zip(sv.on, sv.ab, grid.units, strict=True):
+        value = statuses[unit.lo]
+        indices += (on.index, ab.index)
+        values += (value != OFF, value == ABROAD)
+    hint = model.proto.solution_hint
+    hint.vars.extend(indices)
+    hint.values.extend(values)
 
 
 def _change_starts(cm: ClassModel, sid: str, flags: list[Any]) -> list[Any]:
@@ -302,9 +319,8 @@ def _solve_repair_once(scenario: Scenario, free: list[Student], fixed: list[Stud
         if mixed is not None:
             hint = mixed[1]
     base = _base(scenario)
-    cm = dataclasses.replace(base.cm, model=base.cm.model.clone())
+    cm = dataclasses.replace(base.cm, model=clone_model(base.cm.model))
     model = cm.model
-    n = len(cm.grid.units)
     keep_as_they_are(cm, fixed, olds)
     cost: list[Any] = []
     flags: dict[str, list[Any]] = {}
@@ -317,10 +333,7 @@ def _solve_repair_once(scenario: Scenario, free: list[Student], fixed: list[Stud
             no_new_short_stint(cm, s.id, old)
         # hint: a fix found already, else the plan as it is (a good start for the
         # smallest change)
-        start = hint.get(s.id, old) if hint else old
-        for u in range(n):
-            model.add_hint(sv.on[u], start[u] != OFF)
-            model.add_hint(sv.ab[u], start[u] == ABROAD)
+        hint_plan(model, sv, cm.grid, hint.get(s.id, old) if hint else old)
     model.minimize(sum(cost))
     solver = exact_solver(time_limit)
     code = solver.solve(model)
@@ -365,10 +378,7 @@ def _solve_mixed(scenario: Scenario, free: list[Student], fixed: list[Student],
         no_new_day_after_final(cm, s.id, old)
         if stints:
             no_new_short_stint(cm, s.id, old)
-        start = hint.get(s.id, old)
-        for u, unit in enumerate(units):
-            model.add_hint(sv.on[u], start[unit.lo] != OFF)
-            model.add_hint(sv.ab[u], start[unit.lo] == ABROAD)
+        hint_plan(model, sv, grid, hint.get(s.id, old))
     if lower is not None:
         model.add(sum(cost) >= lower)
     model.minimize(sum(cost))
@@ -395,6 +405,50 @@ def mixed_grid(cal: SchoolCalendar, statuses: Sequence[Sequence[int]]) -> Grid:
     return Grid("mixed", units)
 
 
+_TASTES: dict[tuple[str, tuple[tuple[int, int], ...]], ClassModel] = {}
+_TASTES_LOCK = threading.Lock()   # (students are solved in threads)
+
+
+def _taste_model(scenario: Scenario, grid: Grid) -> ClassModel:
+    """The taste's model of ``scenario`` on ``grid``, hard rules required, before the
+    plans' own terms. A class of one student: compiled under ``_ALIAS`` once per kind
+    of student (as ``_base``) and grid (students whose plans and fixes keep whole weeks
+    share the grid of the calendar's weeks), then copied: the same model as a fresh
+    build, but for the variables' names."""
+    def build(sc: Scenario) -> ClassModel:
+        cm = build_class_model(sc, grid=grid, share_windows=False, symmetry=False,
+                               abroad_waves=False, stay_in_france=False)
+        cm.require_hard()
+        return cm
+
+    if len(scenario.students) != 1:
+        return build(scenario)
+    s = scenario.students[0]
+    alias = scenario.with_students([dataclasses.replace(s, id=_ALIAS)])
+    key = (_base_key(alias), tuple((u.lo, u.hi) for u in grid.units))
+    with _TASTES_LOCK:
+        shared = _TASTES.get(key)
+        if shared is None:
+            shared = build(alias)
+            if len(_TASTES) >= _BASES_MAX:
+                _TASTES.pop(next(iter(_TASTES)))
+            _TASTES[key] = shared
+    model = clone_model(shared.model)
+    c = shared.ctx   # what the taste's terms add to goes to copies
+    ctx = dataclasses.replace(c, model=model, groups=list(c.groups), literals=list(c.literals),
+                              penalties=list(c.penalties), demands=list(c.demands),
+                              _unit_cache=dict(c._unit_cache))
+
+    def own(d: dict[str, Any]) -> dict[str, Any]:
+        return {s.id: d[_ALIAS]} if _ALIAS in d else {}
+
+    return dataclasses.replace(shared, scenario=scenario, model=model, ctx=ctx,
+                               student_vars=own(shared.student_vars),
+                               locked_plans=own(shared.locked_plans),
+                               locked_periods=own(shared.locked_periods),
+                               drafts=own(shared.drafts), objective_terms=[])
+
+
 def taste_solve(scenario: Scenario, free: list[Student], fixed: list[Student],
                 olds: dict[str, list[int]], first: dict[str, list[int]], cost: int,
                 preferences: Sequence[Rule], budget: float,
@@ -414,9 +468,7 @@ def taste_solve(scenario: Scenario, free: list[Student], fixed: list[Student],
     for ex in exclude:
         plans.extend(ex.values())
     grid = mixed_grid(cal, plans)
-    cm = build_class_model(scenario, grid=grid, share_windows=False, symmetry=False,
-                           abroad_waves=False, stay_in_france=False)
-    cm.require_hard()
+    cm = _taste_model(scenario, grid)
     model = cm.model
     units = grid.units
     keep_as_they_are(cm, fixed, olds)
@@ -438,7 +490,10 @@ def taste_solve(scenario: Scenario, free: list[Student], fixed: list[Student],
                    if old[unit.lo] != ABROAD)
     model.add(sum(changes) == cost)
     groups = [cm.student_vars[s.id] for s in free]
-    taste = compile_taste(cm.ctx, groups, olds, preferences)
+    # (the compiled students' ids: a student's own, or the alias of a shared model)
+    taste = compile_taste(cm.ctx, groups, {g.students[0].id: olds[s.id]
+                                           for s, g in zip(free, groups, strict=True)},
+                          preferences)
     if preferences:
         taste.extend(shape_terms(cm.ctx, groups))
     model.minimize(sum(taste) + sum(tie))
@@ -462,10 +517,7 @@ def taste_solve(scenario: Scenario, free: list[Student], fixed: list[Student],
         if hint is not None:
             model.clear_hints()
             for s in free:
-                sv = cm.student_vars[s.id]
-                for u, unit in enumerate(units):
-                    model.add_hint(sv.on[u], hint[s.id][unit.lo] != OFF)
-                    model.add_hint(sv.ab[u], hint[s.id][unit.lo] == ABROAD)
+                hint_plan(model, cm.student_vars[s.id], grid, hint[s.id])
         solver = exact_solver(budget)
         solver.parameters.linearization_level = 0   # (the LP costs more than it helps)
         code = solver.solve(model)

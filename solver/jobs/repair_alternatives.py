@@ -23,7 +23,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from solver.core.model import Period, Scenario, Student
-from solver.engine.sat import exact_solver
+from solver.engine.sat import clone_model, exact_solver
 from solver.jobs.edits import Edit, diff_periods, status_of
 from solver.jobs.repair import (
     TASTE_BUDGET,
@@ -63,7 +63,7 @@ def _next_cost(scenario: Scenario, free: list[Student], fixed: list[Student],
                olds: dict[str, list[int]], above: int, time_limit: float) -> int | None:
     """The fewest changed days strictly above ``above`` (exact day grid), or None."""
     base = _base(scenario)
-    cm = dataclasses.replace(base.cm, model=base.cm.model.clone())
+    cm = dataclasses.replace(base.cm, model=clone_model(base.cm.model))
     model = cm.model
     keep_as_they_are(cm, fixed, olds)
     cost: list[Any] = []
@@ -162,7 +162,7 @@ def _one_fix(scenario: Scenario, free: list[Student], fixed: list[Student],
     """A fix of exactly ``cost`` changed days on the day grid, unlike those of
     ``exclude`` (the hint of the taste solve at that cost)."""
     base = _base(scenario)
-    cm = dataclasses.replace(base.cm, model=base.cm.model.clone())
+    cm = dataclasses.replace(base.cm, model=clone_model(base.cm.model))
     model = cm.model
     n = len(cm.grid.units)
     keep_as_they_are(cm, fixed, olds)
