@@ -291,8 +291,12 @@ def clear_cache() -> None:
 
 
 def _cache_key(cm: ClassModel, time_limit: float) -> tuple[str, float]:
-    # the proto alone does not say which students share a vector (a group of students no
-    # rule concerns adds nothing to it): the key names them too
+    # the key is the model with its whole objective (set here; ``_solve_whole`` sets its
+    # own): a draft's prices are objective terms only, so without it every drafted
+    # student of one route would share the first one's answer. The proto alone does not
+    # say which students share a vector (a group of students no rule concerns adds
+    # nothing to it): the key names them too
+    cm.set_objective(SOFT_RULE_SCALE)
     who = repr(sorted((sid, sv.key) for sid, sv in cm.student_vars.items()))
     return (hashlib.sha256((str(cm.model.Proto()) + who).encode()).hexdigest(),
             round(time_limit, 6))
