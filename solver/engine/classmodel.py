@@ -163,6 +163,40 @@ class ClassModel:
                     best = found
         return best
 
+    def caps_hold(self, values: Values) -> bool | None:
+        """Whether the students of ``values`` alone (the rest of the class absent) keep
+        the required weekly caps, counted as the model counts them
+        (``_WeeklyCap.compile``: a student counts in a week from ``from_index`` on if a
+        unit touching it is on placement, or abroad); None when the class has another
+        class rule (only a solve can tell). With every student of ``values`` satisfying
+        their own rules, this is whether their calendars fit together in this model."""
+        rules = [r for r in self.ctx.rules if r.scope == "class"]
+        caps = [r for r in rules if isinstance(r, (MaxAbroadPerWeek, MaxOnPlacementPerWeek))]
+        if len(caps) != len(rules):
+            return None
+        required = {id(info.rule) for info in self.hard if info.group is None}
+        grid, first = self.grid, self.ctx.from_index
+        weeks = []
+        for week in self.scenario.calendar.weeks:
+            if week.n_days == 0 or week.hi < first:
+                continue
+            units = [u for u in grid.units_touching(week.lo, week.hi)
+                     if grid.units[u].lo >= first]
+            if units:
+                weeks.append(units)
+        by_id = {s.id: s for s in self.scenario.students}
+        for rule in caps:
+            if id(rule) not in required:   # within the cap however planned, or not asked
+                continue
+            side = 1 if rule.abroad else 0
+            rows = [values[sid][side] for sid in values if rule.applies(by_id[sid])]
+            if len(rows) <= rule.max:
+                continue
+            for units in weeks:
+                if sum(1 for row in rows if any(row[u] for u in units)) > rule.max:
+                    return False
+        return True
+
     def require_hard(self) -> None:
         for info in self.hard:
             self.model.add(info.literal == 1)
