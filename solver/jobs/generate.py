@@ -360,6 +360,15 @@ def _canonical(scenario: Scenario, parts: list[list[Student]]
     return sub, names
 
 
+def _alike(students: list[Student], opts: dict[str, Any]) -> str:
+    """What a part's model is built from, of a part of one class (``_canonical``): its
+    students without their file lines, and its drafts."""
+    bare = [dataclasses.replace(s, line=None, periods=[dataclasses.replace(p, line=None)
+                                                        for p in s.periods])
+            for s in students]
+    return repr((bare, sorted((opts.get("drafts") or {}).items())))
+
+
 def _renamed(opts: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
     """``opts`` for a sub-scenario whose students were renamed by ``names``."""
     drafts = opts.get("drafts") or {}
@@ -448,6 +457,9 @@ def _each_alone(cm: ClassModel, parts: list[list[Student]], prefs: list[Rule],
     back in the parts' order (None: the deadline passed first)."""
     built: list[tuple[dict[str, str], tuple[str, float]]] = []
     todo: dict[tuple[str, float], Any] = {}   # key -> its future, or the model to solve
+    # parts whose students are the same but for their ids and file lines (the ten
+    # students of a class who signed the same convention) are the same model: built once
+    keys: dict[str, tuple[str, float]] = {}
     pool = ThreadPoolExecutor(PART_THREADS) if PART_THREADS > 1 else None
     if pool is not None:
         # CP-SAT releases the GIL while it searches; each thread runs in a copy of this
@@ -459,10 +471,14 @@ def _each_alone(cm: ClassModel, parts: list[list[Student]], prefs: list[Rule],
             if _out_of_time():
                 return None
             sub, names = _canonical(cm.scenario, [part])
-            scm = build_class_model(sub, preferences=prefs, grid=cm.grid,
-                                    **_renamed(opts, names))
+            part_opts = _renamed(opts, names)
+            alike = _alike(sub.students, part_opts)
+            if alike in keys:
+                built.append((names, keys[alike]))
+                continue
+            scm = build_class_model(sub, preferences=prefs, grid=cm.grid, **part_opts)
             scm.require_hard()
-            key = _cache_key(scm, time_limit)
+            key = keys[alike] = _cache_key(scm, time_limit)
             built.append((names, key))
             if key in todo:
                 continue
