@@ -404,9 +404,11 @@ def _solve_parts(cm: ClassModel, parts: list[list[Student]], prefs: list[Rule],
     cm.set_objective(SOFT_RULE_SCALE)
     planned = {sid: v for part in alone for sid, v in part.items()}
     reached = True
-    check = _solver(max(1.0, time_limit - spent))
-    code = check.solve(cm.fixed_copy(planned))
-    spent += check.deterministic_time
+    code: Any = cp_model.INFEASIBLE   # the caps' counts say the parts clash: no solve
+    if cm.caps_hold(planned) is not False:
+        check = _solver(max(1.0, time_limit - spent))
+        code = check.solve(cm.fixed_copy(planned))
+        spent += check.deterministic_time
     if code != cp_model.OPTIMAL:   # the parts clash: one after the other, around the others
         # the counts first when they can tell (``caps_hold``), the model at each step if
         # they were wrong
@@ -504,7 +506,9 @@ def _one_after_another(cm: ClassModel, parts: list[list[Student]], alone: list[P
     and the deterministic time spent so far. ``counts``: whether a part fits is read
     from the weekly caps' counts (``ClassModel.caps_hold``) when the class has no other
     class rule, instead of building and solving the model of parts 0..k (most parts fit:
-    a class of 140 with two caps built twenty models to re-plan three parts)."""
+    a class of 140 with two caps built twenty models to re-plan three parts), and a part
+    that does not fit is planned in its own model with the caps less the places the
+    others take (``ClassModel.leave_room``), not in a model of parts 0..k."""
     planned: Plan = dict(alone[0])
     reached = True
     for k in range(1, len(parts)):
@@ -514,10 +518,16 @@ def _one_after_another(cm: ClassModel, parts: list[list[Student]], alone: list[P
         if fits:   # its calendar alone fits around the others
             planned.update(alone[k])
             continue
-        sub, names = _canonical(cm.scenario, parts[:k + 1])
-        fixed = {names[sid]: v for sid, v in planned.items()}
-        scm = build_class_model(sub, preferences=prefs, grid=cm.grid, fixed=fixed,
-                                **_renamed(opts, names))
+        if fits is False:   # the part alone, with the caps less the places taken
+            sub, names = _canonical(cm.scenario, [parts[k]])
+            scm = build_class_model(sub, preferences=prefs, grid=cm.grid,
+                                    **_renamed(opts, names))
+            cm.leave_room(scm, planned)
+        else:
+            sub, names = _canonical(cm.scenario, parts[:k + 1])
+            fixed = {names[sid]: v for sid, v in planned.items()}
+            scm = build_class_model(sub, preferences=prefs, grid=cm.grid, fixed=fixed,
+                                    **_renamed(opts, names))
         scm.require_hard()
         scm.set_objective(SOFT_RULE_SCALE)
         if fits is None:
@@ -602,10 +612,22 @@ def _follow_waves(cm: ClassModel, out: _Outcome, prefs: list[Rule], opts: dict[s
                                                                              strict=True)]
     # one model, the regular students fixed and the class objective no higher than the
     # first phase's; each part is solved in a copy of it with the other odd students
-    # fixed too (the class model is built once)
-    scm = build_class_model(cm.scenario, preferences=prefs, grid=cm.grid,
-                            fixed={s.id: out.values[s.id] for s in regular},
-                            **{**opts, "stop_at_deadline": False})
+    # fixed too (the class model is built once). When the class's only class rules are
+    # required weekly caps, the regular students meet the odd ones through the places
+    # they take alone: the model is then the odd students' with the caps less those
+    # places (``ClassModel.leave_room``), a fraction of the class's
+    fixed = {s.id: out.values[s.id] for s in regular}
+    scm = None
+    if cm.required_caps() is not None and all(info.group is not None for info in cm.soft):
+        sub = copy.copy(cm.scenario)
+        sub.students = [s for s in cm.scenario.students if s.id in odd]
+        drafts = {sid: d for sid, d in (opts.get("drafts") or {}).items() if sid in odd}
+        scm = build_class_model(sub, preferences=prefs, grid=cm.grid,
+                                **{**opts, "drafts": drafts, "stop_at_deadline": False})
+        cm.leave_room(scm, fixed)
+    if scm is None:
+        scm = build_class_model(cm.scenario, preferences=prefs, grid=cm.grid, fixed=fixed,
+                                **{**opts, "stop_at_deadline": False})
     scm.require_hard()
     scm.set_objective(SOFT_RULE_SCALE)
     values = dict(out.values)
