@@ -91,3 +91,46 @@ def test_students_alike_are_solved_once(monkeypatch: Any) -> None:
     assert G.generate(sc, time_limit=300).status == "optimal"
     # P0 and P1 (same route, same lock) are one model: solved alone once, not twice
     assert len(locked_alone) == 1
+
+
+def test_students_alike_but_for_their_lines_are_built_once(monkeypatch: Any,
+                                                             tmp_path: Any) -> None:
+    import yaml
+
+    from solver.load.scenario import load_scenario
+
+    path = tmp_path / "class.yaml"
+    path.write_text(yaml.safe_dump(locked_class(3, {0: dict(ERASMUS), 1: dict(ERASMUS),
+                                                    2: SIGNED})))
+    sc = load_scenario(path)
+    lines = [p.line for s in sc.students for p in s.periods]
+    assert len(lines) == 3 and len(set(lines)) == 3   # the locks differ by their lines
+    locked_alone: list[Any] = []
+    real = G.build_class_model
+
+    def counting(scenario: Any, *args: Any, **kwargs: Any) -> Any:
+        if len(scenario.students) == 1 and scenario.students[0].periods:
+            locked_alone.append(scenario.students[0])
+        return real(scenario, *args, **kwargs)
+
+    opts = {"grid_mode": "week", "share_windows": True, "abroad_waves": True,
+            "policy": True, "drafts": {}, "from_index": 0}
+    cm = build_class_model(sc, preferences=default_preferences(), **opts)
+    parts = G._parts(cm)
+    monkeypatch.setattr(G, "build_class_model", counting)
+    G.clear_cache()
+    each = G._each_alone(cm, parts, default_preferences(), opts, 30.0)
+    assert each is not None
+    # P0 and P1 (same route, same lock on other lines) are one model, built once; P5's
+    # lock is another
+    assert len(locked_alone) == 2
+    first, second = (each[i] for i, p in enumerate(parts) if p[0].id in ("P0", "P1"))
+    assert first[0] is second[0]
+    monkeypatch.setattr(G, "build_class_model", real)
+    G.clear_cache()
+    for part, (out, names) in zip(parts, each, strict=True):   # as each is built alone
+        sub, names = G._canonical(cm.scenario, [part])
+        alone = build_class_model(sub, preferences=default_preferences(), grid=cm.grid,
+                                  **G._renamed(opts, names))
+        alone.require_hard()
+        assert G._solve_whole(alone, 30.0, workers=G.PART_WORKERS).values == out.values

@@ -164,6 +164,81 @@ class ClassModel:
                     best = found
         return best
 
+    def required_caps(self) -> list[MaxAbroadPerWeek | MaxOnPlacementPerWeek] | None:
+        """The weekly caps this model requires (``_WeeklyCap.compile``; a cap the class
+        keeps however it is planned is not compiled), or None when the class has
+        another class rule (its students then meet through more than counts)."""
+        rules = [r for r in self.ctx.rules if r.scope == "class"]
+        caps = [r for r in rules if isinstance(r, (MaxAbroadPerWeek, MaxOnPlacementPerWeek))]
+        if len(caps) != len(rules):
+            return None
+        required = {id(info.rule) for info in self.hard if info.group is None}
+        return [r for r in caps if id(r) in required]
+
+    def _counted_weeks(self) -> list[tuple[int, list[int]]]:
+        """The calendar weeks a cap counts, each with its units: from ``from_index`` on, a
+        unit touching the week (``CompileContext.week_flag``)."""
+        grid, first = self.grid, self.ctx.from_index
+        out = []
+        for week in self.scenario.calendar.weeks:
+            if week.n_days == 0 or week.hi < first:
+                continue
+            units = [u for u in grid.units_touching(week.lo, week.hi)
+                     if grid.units[u].lo >= first]
+            if units:
+                out.append((week.index, units))
+        return out
+
+    def cap_counts(self, values: Values) -> list[tuple[MaxAbroadPerWeek | MaxOnPlacementPerWeek,
+                                                       list[int]]] | None:
+        """Per required cap (``required_caps``), per counted week (``_counted_weeks``),
+        how many students of ``values`` it counts there; None as ``required_caps``."""
+        caps = self.required_caps()
+        if caps is None:
+            return None
+        weeks = self._counted_weeks()
+        by_id = {s.id: s for s in self.scenario.students}
+        out = []
+        for rule in caps:
+            side = 1 if rule.abroad else 0
+            rows = [values[sid][side] for sid in values if rule.applies(by_id[sid])]
+            out.append((rule, [sum(1 for row in rows if any(row[u] for u in units))
+                               for _, units in weeks]))
+        return out
+
+    def caps_hold(self, values: Values) -> bool | None:
+        """Whether the students of ``values`` alone (the rest of the class absent) keep
+        the required weekly caps, counted as the model counts them
+        (``_WeeklyCap.compile``: a student counts in a week from ``from_index`` on if a
+        unit touching it is on placement, or abroad); None when the class has another
+        class rule (only a solve can tell). With every student of ``values`` satisfying
+        their own rules, this is whether their calendars fit together in this model."""
+        counts = self.cap_counts(values)
+        if counts is None:
+            return None
+        return all(n <= rule.max for rule, ns in counts for n in ns)
+
+    def leave_room(self, part: ClassModel, values: Values) -> bool:
+        """Require in ``part`` (a model of some other students of this class, on its grid
+        and with its ``from_index``) this class's caps less the places the students of
+        ``values`` take (their calendars given): ``part``'s calendars are then those that
+        fit around them, as in a model of both with ``values`` fixed. False (nothing
+        added) when the class has another class rule (``required_caps``)."""
+        counts = self.cap_counts(values)
+        if counts is None:
+            return False
+        weeks = self._counted_weeks()
+        ctx = part.ctx
+        for rule, ns in counts:
+            groups = [g for g in ctx.groups if rule.applies(g.students[0])]
+            for (w, _), n in zip(weeks, ns, strict=True):
+                terms = [g.size * flag for g in groups
+                         if (flag := ctx.week_flag(g, w, rule.abroad, ctx.from_index))
+                         is not None]
+                if n > rule.max or sum(g.size for g in groups) > rule.max - n:
+                    part.model.add(sum(terms) <= rule.max - n)
+        return True
+
     def require_hard(self) -> None:
         for info in self.hard:
             self.model.add(info.literal == 1)

@@ -295,8 +295,12 @@ def clear_cache() -> None:
 
 
 def _cache_key(cm: ClassModel, time_limit: float) -> tuple[str, float]:
-    # the proto alone does not say which students share a vector (a group of students no
-    # rule concerns adds nothing to it): the key names them too
+    # the key is the model with its whole objective (set here; ``_solve_whole`` sets its
+    # own): a draft's prices are objective terms only, so without it every drafted
+    # student of one route would share the first one's answer. The proto alone does not
+    # say which students share a vector (a group of students no rule concerns adds
+    # nothing to it): the key names them too
+    cm.set_objective(SOFT_RULE_SCALE)
     who = repr(sorted((sid, sv.key) for sid, sv in cm.student_vars.items()))
     return (hashlib.sha256((str(cm.model.Proto()) + who).encode()).hexdigest(),
             round(time_limit, 6))
@@ -320,14 +324,17 @@ def _cached_whole(cm: ClassModel, time_limit: float,
 
 
 def _parts(cm: ClassModel) -> list[list[Student]]:
-    """Students in parts: each student with a draft alone, then each other student with
-    variables of their own alone (a lock; without shared windows, all of them in one
-    part), then each shared window
-    with its waves, largest parts first. A student alone is a small model, and students
-    alike in every way (rules, route, locks...) give the same model, solved once (see
-    ``_cached_whole``); before issue 19 the locked students made one part, which one
-    worker solved for tens of seconds in a class of 70. The order does not depend on
-    the order of the students in the file."""
+    """Students in parts: each student with variables of their own but no draft alone (a
+    lock, a compliant draft kept; without shared windows, all of them in one part), then
+    each student with a draft alone, then each shared window with its waves, largest
+    parts first. A student alone is a small model, and students alike in every way
+    (rules, route, locks...) give the same model, solved once (see ``_cached_whole``);
+    before issue 19 the locked students made one part, which one worker solved for tens
+    of seconds in a class of 70. The stiffest parts come first, as ``_one_after_another``
+    plans each part around the ones before it: a locked student planned after the drafts
+    may find no room left under a cap (a class in progress re-planned ``--from start``
+    with an Erasmus+ cap of 4 then had to be solved whole, and was not proven in 150 s).
+    The order does not depend on the order of the students in the file."""
     shared: dict[int, list[Student]] = {}
     alone: list[list[Student]] = []
     drafted: list[list[Student]] = []
@@ -342,7 +349,7 @@ def _parts(cm: ClassModel) -> list[list[Student]]:
     if not cm.share_windows:   # everyone has variables of their own: one part, as a
         # class of parts of one would be fitted together one student after another
         alone = [[s for p in alone for s in p]] if alone else []
-    return sorted(drafted, key=lambda p: p[0].id) + sorted(alone, key=lambda p: p[0].id) + parts
+    return sorted(alone, key=lambda p: p[0].id) + sorted(drafted, key=lambda p: p[0].id) + parts
 
 
 def _canonical(scenario: Scenario, parts: list[list[Student]]
@@ -355,6 +362,15 @@ def _canonical(scenario: Scenario, parts: list[list[Student]]
         names[s.id] = f"s{len(names) + 1}"
         sub.students.append(dataclasses.replace(s, id=names[s.id], name=None, line=None))
     return sub, names
+
+
+def _alike(students: list[Student], opts: dict[str, Any]) -> str:
+    """What a part's model is built from, of a part of one class (``_canonical``): its
+    students without their file lines, and its drafts."""
+    bare = [dataclasses.replace(s, line=None, periods=[dataclasses.replace(p, line=None)
+                                                        for p in s.periods])
+            for s in students]
+    return repr((bare, sorted((opts.get("drafts") or {}).items())))
 
 
 def _renamed(opts: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
@@ -392,18 +408,27 @@ def _solve_parts(cm: ClassModel, parts: list[list[Student]], prefs: list[Rule],
     cm.set_objective(SOFT_RULE_SCALE)
     planned = {sid: v for part in alone for sid, v in part.items()}
     reached = True
-    check = _solver(max(1.0, time_limit - spent))
-    code = check.solve(cm.fixed_copy(planned))
-    spent += check.deterministic_time
-    if code != cp_model.OPTIMAL:   # the parts clash: one after the other, around the others
-        seq, reached, spent = _one_after_another(cm, parts, alone, optima, prefs, opts,
-                                                 time_limit, spent)
-        if seq is None:
-            return None, spent
-        planned = seq
+    code: Any = cp_model.INFEASIBLE   # the caps' counts say the parts clash: no solve
+    if cm.caps_hold(planned) is not False:
         check = _solver(max(1.0, time_limit - spent))
         code = check.solve(cm.fixed_copy(planned))
         spent += check.deterministic_time
+    if code != cp_model.OPTIMAL:   # the parts clash: one after the other, around the others
+        # the counts first when they can tell (``caps_hold``), the model at each step if
+        # they were wrong
+        for counts in ((True, False) if cm.caps_hold({}) is not None else (False,)):
+            seq, reached, spent = _one_after_another(cm, parts, alone, optima, prefs, opts,
+                                                     time_limit, spent, counts)
+            if seq is None:
+                return None, spent
+            planned = seq
+            check = _solver(max(1.0, time_limit - spent))
+            code = check.solve(cm.fixed_copy(planned))
+            spent += check.deterministic_time
+            if code == cp_model.OPTIMAL:
+                break
+            # the counts said a part fits where the model says it does not (a part
+            # whose waves differ in the class's model): each step asks the model
     if code != cp_model.OPTIMAL:
         return None, spent
     total = round(check.objective_value)
@@ -432,59 +457,91 @@ def _each_alone(cm: ClassModel, parts: list[list[Student]], prefs: list[Rule],
                 ) -> list[tuple[_Outcome, dict[str, str]]] | None:
     """Each part solved alone under canonical ids (its outcome, and the ids' renaming).
     Parts alike in every way are one model, solved once; the others are solved at the
-    same time, one worker each, on the machine's cores (``PART_THREADS``). Each has the
-    same deterministic budget, so the answers do not depend on the order or the load;
-    the outcomes come back in the parts' order (None: the deadline passed first)."""
-    built: list[tuple[ClassModel, dict[str, str], tuple[str, float]]] = []
-    for part in parts:
-        if _out_of_time():
-            return None
-        sub, names = _canonical(cm.scenario, [part])
-        scm = build_class_model(sub, preferences=prefs, grid=cm.grid, **_renamed(opts, names))
-        scm.require_hard()
-        built.append((scm, names, _cache_key(scm, time_limit)))
-    todo: dict[tuple[str, float], ClassModel] = {}
-    for scm, _, key in built:
-        todo.setdefault(key, scm)
-    outcomes: dict[tuple[str, float], _Outcome] = {}
-    if len([key for key in todo if key not in _CACHE]) > 1 and PART_THREADS > 1:
+    same time, one worker each, on the machine's cores (``PART_THREADS``), each as soon
+    as it is built (the next ones are built meanwhile). Each has the same deterministic
+    budget, so the answers do not depend on the order or the load; the outcomes come
+    back in the parts' order (None: the deadline passed first)."""
+    built: list[tuple[dict[str, str], tuple[str, float]]] = []
+    todo: dict[tuple[str, float], Any] = {}   # key -> its future, or the model to solve
+    # parts whose students are the same but for their ids and file lines (the ten
+    # students of a class who signed the same convention) are the same model: built once
+    keys: dict[str, tuple[str, float]] = {}
+    pool = ThreadPoolExecutor(PART_THREADS) if PART_THREADS > 1 else None
+    if pool is not None:
         # CP-SAT releases the GIL while it searches; each thread runs in a copy of this
         # context, so that the job's deadline (and its cut mark) reach its solves, and
         # Ctrl-C stops them through the watcher (set up here, in the main thread)
         watch_interrupts()
-        with ThreadPoolExecutor(min(PART_THREADS, len(todo))) as pool:
-            futures = {key: pool.submit(contextvars.copy_context().run, _cached_whole, scm,
-                                        time_limit, key) for key, scm in todo.items()}
-            outcomes = {key: future.result() for key, future in futures.items()}
-    else:
-        outcomes = {key: _cached_whole(scm, time_limit, key) for key, scm in todo.items()}
-    return [(outcomes[key], names) for _, names, key in built]
+    try:
+        for part in parts:
+            if _out_of_time():
+                return None
+            sub, names = _canonical(cm.scenario, [part])
+            part_opts = _renamed(opts, names)
+            alike = _alike(sub.students, part_opts)
+            if alike in keys:
+                built.append((names, keys[alike]))
+                continue
+            scm = build_class_model(sub, preferences=prefs, grid=cm.grid, **part_opts)
+            scm.require_hard()
+            key = keys[alike] = _cache_key(scm, time_limit)
+            built.append((names, key))
+            if key in todo:
+                continue
+            if pool is not None and key not in _CACHE:
+                todo[key] = pool.submit(contextvars.copy_context().run, _cached_whole, scm,
+                                        time_limit, key)
+            else:
+                todo[key] = scm
+        outcomes = {key: _cached_whole(job, time_limit, key) if isinstance(job, ClassModel)
+                    else job.result() for key, job in todo.items()}
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    return [(outcomes[key], names) for names, key in built]
 
 
 def _one_after_another(cm: ClassModel, parts: list[list[Student]], alone: list[Plan],
                        optima: list[float], prefs: list[Rule], opts: dict[str, Any],
-                       time_limit: float, spent: float) -> tuple[Plan | None, bool, float]:
+                       time_limit: float, spent: float, counts: bool = True
+                       ) -> tuple[Plan | None, bool, float]:
     """Plan part k around parts 0..k-1 (fixed): its own calendar if it fits, else its
     best one around them. Returns the units, whether every part kept its own optimum,
-    and the deterministic time spent so far."""
+    and the deterministic time spent so far. ``counts``: whether a part fits is read
+    from the weekly caps' counts (``ClassModel.caps_hold``) when the class has no other
+    class rule, instead of building and solving the model of parts 0..k (most parts fit:
+    a class of 140 with two caps built twenty models to re-plan three parts), and a part
+    that does not fit is planned in its own model with the caps less the places the
+    others take (``ClassModel.leave_room``), not in a model of parts 0..k."""
     planned: Plan = dict(alone[0])
     reached = True
     for k in range(1, len(parts)):
         if spent >= time_limit or _out_of_time():
             return None, False, spent
-        sub, names = _canonical(cm.scenario, parts[:k + 1])
-        fixed = {names[sid]: v for sid, v in planned.items()}
-        scm = build_class_model(sub, preferences=prefs, grid=cm.grid, fixed=fixed,
-                                **_renamed(opts, names))
-        scm.require_hard()
-        scm.set_objective(SOFT_RULE_SCALE)
-        own = {names[sid]: v for sid, v in alone[k].items()}
-        check = _solver(max(1.0, time_limit - spent))
-        code = check.solve(scm.fixed_copy(own))
-        spent += check.deterministic_time
-        if code == cp_model.OPTIMAL:   # its calendar alone fits around the others
+        fits = cm.caps_hold({**planned, **alone[k]}) if counts else None
+        if fits:   # its calendar alone fits around the others
             planned.update(alone[k])
             continue
+        if fits is False:   # the part alone, with the caps less the places taken
+            sub, names = _canonical(cm.scenario, [parts[k]])
+            scm = build_class_model(sub, preferences=prefs, grid=cm.grid,
+                                    **_renamed(opts, names))
+            cm.leave_room(scm, planned)
+        else:
+            sub, names = _canonical(cm.scenario, parts[:k + 1])
+            fixed = {names[sid]: v for sid, v in planned.items()}
+            scm = build_class_model(sub, preferences=prefs, grid=cm.grid, fixed=fixed,
+                                    **_renamed(opts, names))
+        scm.require_hard()
+        scm.set_objective(SOFT_RULE_SCALE)
+        if fits is None:
+            own = {names[sid]: v for sid, v in alone[k].items()}
+            check = _solver(max(1.0, time_limit - spent))
+            code = check.solve(scm.fixed_copy(own))
+            spent += check.deterministic_time
+            if code == cp_model.OPTIMAL:   # its calendar alone fits around the others
+                planned.update(alone[k])
+                continue
         out = _cached_whole(scm, max(1.0, time_limit - spent))
         spent += out.dtime
         if not out.found:
@@ -507,7 +564,10 @@ def _one_after_another(cm: ClassModel, parts: list[list[Student]], alone: list[P
 # among those calendars the one whose placement days fall on the weeks most classmates are
 # out, its stints starting when a wave of the class starts. That second objective is a
 # tie-break, best found within ``WAVE_TIME`` deterministic seconds; it is never reported
-# as proven.
+# as proven. Each of these models is a part's share of the class, all else fixed: one
+# worker proves its optimum several times faster than two interleaved ones sharing the
+# budget (``PART_WORKERS``; a class of 140 with two caps: 2.1 deterministic seconds
+# down to 0.1 for its continuing students).
 
 #: deterministic seconds the second phase may spend (within the job's --time-limit)
 WAVE_TIME = 5.0
@@ -556,14 +616,26 @@ def _follow_waves(cm: ClassModel, out: _Outcome, prefs: list[Rule], opts: dict[s
                                                                              strict=True)]
     # one model, the regular students fixed and the class objective no higher than the
     # first phase's; each part is solved in a copy of it with the other odd students
-    # fixed too (the class model is built once)
-    scm = build_class_model(cm.scenario, preferences=prefs, grid=cm.grid,
-                            fixed={s.id: out.values[s.id] for s in regular},
-                            **{**opts, "stop_at_deadline": False})
+    # fixed too (the class model is built once). When the class's only class rules are
+    # required weekly caps, the regular students meet the odd ones through the places
+    # they take alone: the model is then the odd students' with the caps less those
+    # places (``ClassModel.leave_room``), a fraction of the class's
+    fixed = {s.id: out.values[s.id] for s in regular}
+    scm = None
+    if cm.required_caps() is not None and all(info.group is not None for info in cm.soft):
+        sub = copy.copy(cm.scenario)
+        sub.students = [s for s in cm.scenario.students if s.id in odd]
+        drafts = {sid: d for sid, d in (opts.get("drafts") or {}).items() if sid in odd}
+        scm = build_class_model(sub, preferences=prefs, grid=cm.grid,
+                                **{**opts, "drafts": drafts, "stop_at_deadline": False})
+        cm.leave_room(scm, fixed)
+    if scm is None:
+        scm = build_class_model(cm.scenario, preferences=prefs, grid=cm.grid, fixed=fixed,
+                                **{**opts, "stop_at_deadline": False})
     scm.require_hard()
     scm.set_objective(SOFT_RULE_SCALE)
     values = dict(out.values)
-    check = _solver(max(0.5, min(WAVE_TIME, time_limit - out.dtime)))
+    check = _solver(max(0.5, min(WAVE_TIME, time_limit - out.dtime)), PART_WORKERS)
     code = check.solve(scm.fixed_copy({sid: values[sid] for sid in odd}))
     spent = check.deterministic_time
     if code != cp_model.OPTIMAL or isinstance(scm.objective_expr, int):
@@ -589,7 +661,7 @@ def _follow_waves(cm: ClassModel, out: _Outcome, prefs: list[Rule], opts: dict[s
                     model.add(begins >= xs[u] - previous)
                     terms.append(begins)
         model.minimize(sum(terms))
-        solver = _solver(max(0.5, budget))
+        solver = _solver(max(0.5, budget), PART_WORKERS)
         code = solver.solve(model)
         spent += solver.deterministic_time
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
