@@ -25,7 +25,11 @@ and the solves can be tuned without changing any answer. It is found by descent 
 solve asks for a fix of the same taste that is earlier in that order, until none is),
 only once the taste is proven optimal; what it cannot settle: the taste's grid, which
 has days where the day model's fix splits a week no plan splits, and a taste cut by its
-budget (a large class), which keeps the best fix found.
+budget (a large class), which keeps the best fix found. Students whose own fixes are
+checked together against class rules (a tutor or Erasmus+ cap) keep the search's own
+tie-break: the earliest change would send every student of a kind to the same first
+weeks, over the cap more often, and the class would then be repaired in one model with a
+worse taste (the CCST class in progress: four students' fixes worse, one split in two).
 
 No new placement day is ever put on or after the first day of the final exams (the
 contract). Locked periods are fixed by the class model itself:
@@ -71,7 +75,7 @@ from solver.core.model import Period, Scenario, Student
 from solver.engine.classmodel import ClassModel, build_class_model, group_key
 from solver.engine.sat import clone_model, exact_solver, status_name, watch_interrupts
 from solver.jobs.edits import ABROAD, OFF, Edit, diff_periods, status_of
-from solver.jobs.explain import Conflict, explain_scenario
+from solver.jobs.explain import Conflict, _class_rules, explain_scenario
 from solver.jobs.history import history_split, rejoin_history, split_origins
 from solver.jobs.repair_taste import compile_taste, repair_preferences, shape_terms
 from solver.jobs.verify import VerifyResult, check_plain, verify
@@ -279,7 +283,8 @@ def _solve_repair(scenario: Scenario, free: list[Student], fixed: list[Student],
                   olds: dict[str, list[int]], time_limit: float,
                   preferences: Sequence[Rule] = (), lower: int | None = None,
                   hint: dict[str, list[int]] | None = None, stints: bool = True,
-                  quick: bool = False) -> tuple[str, dict[str, list[int]], float]:
+                  quick: bool = False, least: bool = True
+                  ) -> tuple[str, dict[str, list[int]], float]:
     """Solve the repair model of ``scenario`` (day grid): ``free`` students minimise their
     changes, ``fixed`` students keep their days. Returns status, new statuses, wall time.
 
@@ -295,7 +300,8 @@ def _solve_repair(scenario: Scenario, free: list[Student], fixed: list[Student],
     presolve or LP, for ``QUICK_BUDGET`` deterministic seconds (the fix of some kinds
     of plan is proven about twice sooner so; others are not proven that way, and are
     solved again as usual: answered only when proven, so the fix stays minimal, and
-    ``taste_solve``'s tie-break picks the same fix among the ties either way)."""
+    ``taste_solve``'s tie-break picks the same fix among the ties either way).
+    ``least``: ``taste_solve``'s fixed tie-break (see the module's docstring)."""
     took = 0.0
     if stints and len(free) == 1:
         # one student: the fewest changes without the rule first (its model is solved
@@ -303,12 +309,14 @@ def _solve_repair(scenario: Scenario, free: list[Student], fixed: list[Student],
         # with the rule too, and one that is infeasible without it is so with it
         status, out, took = _solve_repair_once(scenario, free, fixed, olds, time_limit,
                                                preferences, lower, hint, False,
-                                               then_stints=True, quick=quick)
+                                               then_stints=True, quick=quick,
+                                               least=least)
         if status in ("optimal", "infeasible", "unknown"):
             return status, out, took
         time_limit = max(0.1, time_limit - took)   # "short": solved again with the rule
     status, out, more = _solve_repair_once(scenario, free, fixed, olds, time_limit,
-                                           preferences, lower, hint, stints, quick=quick)
+                                           preferences, lower, hint, stints, quick=quick,
+                                           least=least)
     took += more
     if status != "infeasible" or not stints:
         return status, out, took
@@ -322,8 +330,8 @@ def _solve_repair_once(scenario: Scenario, free: list[Student], fixed: list[Stud
                        olds: dict[str, list[int]], time_limit: float,
                        preferences: Sequence[Rule], lower: int | None,
                        hint: dict[str, list[int]] | None, stints: bool,
-                       then_stints: bool = False, quick: bool = False
-                       ) -> tuple[str, dict[str, list[int]], float]:
+                       then_stints: bool = False, quick: bool = False,
+                       least: bool = True) -> tuple[str, dict[str, list[int]], float]:
     """``_solve_repair`` with or without ``no_new_short_stint``. ``then_stints`` (with
     ``stints`` off, one free student): a proven fix that adds a short stint is answered
     with the status ``short`` and no fix; one that adds none is tasted with the rule."""
@@ -334,7 +342,7 @@ def _solve_repair_once(scenario: Scenario, free: list[Student], fixed: list[Stud
         if mixed is not None and lower is not None and mixed[0] <= lower:
             tasted = taste_solve(scenario, free, fixed, olds, mixed[1], mixed[0],
                                  preferences, min(TASTE_BUDGET, max(0.1, time_limit / 4)),
-                                 stints=stints)
+                                 stints=stints, least=least)
             return "optimal", tasted[0] if tasted else mixed[1], time.perf_counter() - t0
         if mixed is not None:
             hint = mixed[1]
@@ -378,7 +386,7 @@ def _solve_repair_once(scenario: Scenario, free: list[Student], fixed: list[Stud
         # then, that number fixed, repair's taste (``repair_taste``)
         tasted = taste_solve(scenario, free, fixed, olds, out, round(solver.objective_value),
                              preferences, min(TASTE_BUDGET, max(0.1, time_limit / 4)),
-                             stints=stints or then_stints)
+                             stints=stints or then_stints, least=least)
         if tasted:
             out = tasted[0]
     return status, out, time.perf_counter() - t0
@@ -482,7 +490,7 @@ def taste_solve(scenario: Scenario, free: list[Student], fixed: list[Student],
                 olds: dict[str, list[int]], first: dict[str, list[int]], cost: int,
                 preferences: Sequence[Rule], budget: float,
                 exclude: Sequence[dict[str, list[int]]] = (), count: int = 1,
-                stints: bool = True) -> list[dict[str, list[int]]]:
+                stints: bool = True, least: bool = True) -> list[dict[str, list[int]]]:
     """Up to ``count`` fixes of exactly ``cost`` changed days, the best first by repair's
     taste (``preferences``, then the fewest runs of changed days and new abroad days),
     each differing from the ones before and from ``exclude`` on at least one day.
@@ -491,7 +499,8 @@ def taste_solve(scenario: Scenario, free: list[Student], fixed: list[Student],
     the hint): whole weeks where nothing splits them, so the search moves weeks, not
     days (on the day grid it stalls on the exact count). A restriction of the day
     model: every fix found is an exact fix of ``cost`` days. ``stints``: see
-    ``no_new_short_stint``."""
+    ``no_new_short_stint``; ``least``: the fixed tie-break (``_least``) among equal
+    tastes, and one student's model solved without presolve (else the search's own)."""
     cal = scenario.calendar
     plans = [olds[s.id] for s in scenario.students] + list(first.values())
     for ex in exclude:
@@ -548,12 +557,12 @@ def taste_solve(scenario: Scenario, free: list[Student], fixed: list[Student],
             model.clear_hints()
             for s in free:
                 hint_plan(model, cm.student_vars[s.id], grid, hint[s.id])
-        solver = _taste_solver(budget, len(free) == 1)
+        solver = _taste_solver(budget, least and len(free) == 1)
         code = solver.solve(model)
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             break
         fix = {s.id: cm.day_status(solver, s.id) for s in free}
-        if code == cp_model.OPTIMAL:
+        if code == cp_model.OPTIMAL and least:
             fix = _least(cm, free, olds, fix, objective, round(solver.objective_value),
                          budget)
         found.append(fix)
@@ -728,7 +737,13 @@ def _repair(scenario: Scenario, time_limit: float, explain_conflict: bool,
         firsts: dict[Any, Student] = {}
         for s in broken:
             firsts.setdefault(alike_key(s) or ("own", s.id), s)
-        solved = _each_alone(scenario, list(firsts.values()), olds, time_limit, prefs)
+        # where class rules link the students, their own fixes are checked against the
+        # class's caps together: the fixed tie-break (the earliest change) would send
+        # every student of a kind to the same first weeks, over a cap more often than
+        # the search's own spread (the class in progress of CCST: class mode, and a
+        # worse taste), so it is kept for students independent of each other
+        solved = _each_alone(scenario, list(firsts.values()), olds, time_limit, prefs,
+                             least=not _class_rules(scenario))
         alike = {k: solved[s.id] for k, s in firsts.items()}
         for s in broken:
             status, got = alike[alike_key(s) or ("own", s.id)]
@@ -793,14 +808,16 @@ def _repair(scenario: Scenario, time_limit: float, explain_conflict: bool,
 
 
 def _each_alone(scenario: Scenario, students: list[Student], olds: dict[str, list[int]],
-                time_limit: float, prefs: list[Rule]
+                time_limit: float, prefs: list[Rule], least: bool = True
                 ) -> dict[str, tuple[str, list[int] | None]]:
     """Each student's own repair (status, new day statuses), in a model of their own:
     independent solves of one worker each, ``REPAIR_THREADS`` at a time (each is
-    deterministic, so the answer does not depend on how many run together)."""
+    deterministic, so the answer does not depend on how many run together). ``least``:
+    the fixed tie-break and the quick first try (``_solve_repair``)."""
     def one(s: Student) -> tuple[str, list[int] | None]:
         status, got, _ = _solve_repair(scenario.with_students([s]), [s], [], olds,
-                                       time_limit, prefs, quick=len(students) == 1)
+                                       time_limit, prefs, quick=least and len(students) == 1,
+                                       least=least)
         return status, got.get(s.id)
 
     for s in students:   # the compiled models, once per kind of student, built here
