@@ -13,8 +13,26 @@ abroad days). That second solve runs on a *mixed grid* (whole weeks where no pla
 a week, days elsewhere): a restriction of the day model, so each fix it finds is an
 exact fix of the same cost, and the search moves weeks instead of stalling on the exact
 count (its compiled model is cached too, per kind of student and grid, and copied: the
-same model as a fresh build). No new placement day is ever put on or after the first day
-of the final exams (the contract). Locked periods are fixed by the class model itself:
+same model as a fresh build).
+
+Last, a fixed tie-break (``_least``): among the fixes of that same cost and taste, the
+one whose first difference comes first in the calendar, the earliest change winning (and,
+on that day, the lower new status: none, then France, then abroad). Without it the ties
+were broken by CP-SAT's search, so the answer changed with the solver's settings, its
+version or the day model's first fix (its hint), not only with the plan: a coordinator
+must get the same fix whatever the machine and whichever tie the search meets first,
+and the solves can be tuned without changing any answer. It is found by descent (each
+solve asks for a fix of the same taste that is earlier in that order, until none is),
+only once the taste is proven optimal; what it cannot settle: the taste's grid, which
+has days where the day model's fix splits a week no plan splits, and a taste cut by its
+budget (a large class), which keeps the best fix found. Students whose own fixes are
+checked together against class rules (a tutor or Erasmus+ cap) keep the search's own
+tie-break: the earliest change would send every student of a kind to the same first
+weeks, over the cap more often, and the class would then be repaired in one model with a
+worse taste (the CCST class in progress: four students' fixes worse, one split in two).
+
+No new placement day is ever put on or after the first day of the final exams (the
+contract). Locked periods are fixed by the class model itself:
 they are never moved, shortened or extended; new periods may sit next to them. Where the
 class's policy has ``min_run``, no fix adds a stint shorter than it
 (``no_new_short_stint``: a week glued to a past or signed period is a stint of its own),
@@ -57,7 +75,7 @@ from solver.core.model import Period, Scenario, Student
 from solver.engine.classmodel import ClassModel, build_class_model, group_key
 from solver.engine.sat import clone_model, exact_solver, status_name, watch_interrupts
 from solver.jobs.edits import ABROAD, OFF, Edit, diff_periods, status_of
-from solver.jobs.explain import Conflict, explain_scenario
+from solver.jobs.explain import Conflict, _class_rules, explain_scenario
 from solver.jobs.history import history_split, rejoin_history, split_origins
 from solver.jobs.repair_taste import compile_taste, repair_preferences, shape_terms
 from solver.jobs.verify import VerifyResult, check_plain, verify
@@ -66,6 +84,7 @@ from solver.rules.context import Grid, Unit
 from solver.rules.shape import MinRun
 
 DEFAULT_TIME_LIMIT = 30.0
+QUICK_BUDGET = 0.04     # deterministic seconds: the day model of one student, no presolve
 TASTE_BUDGET = 0.5      # deterministic seconds for the taste among equal-cost fixes
 # students repaired alone at the same time (one CP-SAT worker each): the machine's cores
 REPAIR_THREADS = max(1, min(8, os.cpu_count() or 1))
@@ -263,7 +282,8 @@ def _cached_base(scenario: Scenario) -> _Base:
 def _solve_repair(scenario: Scenario, free: list[Student], fixed: list[Student],
                   olds: dict[str, list[int]], time_limit: float,
                   preferences: Sequence[Rule] = (), lower: int | None = None,
-                  hint: dict[str, list[int]] | None = None, stints: bool = True
+                  hint: dict[str, list[int]] | None = None, stints: bool = True,
+                  quick: bool = False, least: bool = True
                   ) -> tuple[str, dict[str, list[int]], float]:
     """Solve the repair model of ``scenario`` (day grid): ``free`` students minimise their
     changes, ``fixed`` students keep their days. Returns status, new statuses, wall time.
@@ -275,7 +295,13 @@ def _solve_repair(scenario: Scenario, free: list[Student], fixed: list[Student],
     model's hint.
 
     ``stints``: no fix adds a stint shorter than ``min_run`` (``no_new_short_stint``);
-    when no fix exists that way, the fewest changed days without that rule."""
+    when no fix exists that way, the fewest changed days without that rule. ``quick``
+    (one student, the only one to repair): the day model is first tried without
+    presolve or LP, for ``QUICK_BUDGET`` deterministic seconds (the fix of some kinds
+    of plan is proven about twice sooner so; others are not proven that way, and are
+    solved again as usual: answered only when proven, so the fix stays minimal, and
+    ``taste_solve``'s tie-break picks the same fix among the ties either way).
+    ``least``: ``taste_solve``'s fixed tie-break (see the module's docstring)."""
     took = 0.0
     if stints and len(free) == 1:
         # one student: the fewest changes without the rule first (its model is solved
@@ -283,12 +309,14 @@ def _solve_repair(scenario: Scenario, free: list[Student], fixed: list[Student],
         # with the rule too, and one that is infeasible without it is so with it
         status, out, took = _solve_repair_once(scenario, free, fixed, olds, time_limit,
                                                preferences, lower, hint, False,
-                                               then_stints=True)
+                                               then_stints=True, quick=quick,
+                                               least=least)
         if status in ("optimal", "infeasible", "unknown"):
             return status, out, took
         time_limit = max(0.1, time_limit - took)   # "short": solved again with the rule
     status, out, more = _solve_repair_once(scenario, free, fixed, olds, time_limit,
-                                           preferences, lower, hint, stints)
+                                           preferences, lower, hint, stints, quick=quick,
+                                           least=least)
     took += more
     if status != "infeasible" or not stints:
         return status, out, took
@@ -302,8 +330,8 @@ def _solve_repair_once(scenario: Scenario, free: list[Student], fixed: list[Stud
                        olds: dict[str, list[int]], time_limit: float,
                        preferences: Sequence[Rule], lower: int | None,
                        hint: dict[str, list[int]] | None, stints: bool,
-                       then_stints: bool = False
-                       ) -> tuple[str, dict[str, list[int]], float]:
+                       then_stints: bool = False, quick: bool = False,
+                       least: bool = True) -> tuple[str, dict[str, list[int]], float]:
     """``_solve_repair`` with or without ``no_new_short_stint``. ``then_stints`` (with
     ``stints`` off, one free student): a proven fix that adds a short stint is answered
     with the status ``short`` and no fix; one that adds none is tasted with the rule."""
@@ -314,7 +342,7 @@ def _solve_repair_once(scenario: Scenario, free: list[Student], fixed: list[Stud
         if mixed is not None and lower is not None and mixed[0] <= lower:
             tasted = taste_solve(scenario, free, fixed, olds, mixed[1], mixed[0],
                                  preferences, min(TASTE_BUDGET, max(0.1, time_limit / 4)),
-                                 stints=stints)
+                                 stints=stints, least=least)
             return "optimal", tasted[0] if tasted else mixed[1], time.perf_counter() - t0
         if mixed is not None:
             hint = mixed[1]
@@ -335,8 +363,17 @@ def _solve_repair_once(scenario: Scenario, free: list[Student], fixed: list[Stud
         # smallest change)
         hint_plan(model, sv, cm.grid, hint.get(s.id, old) if hint else old)
     model.minimize(sum(cost))
-    solver = exact_solver(time_limit)
-    code = solver.solve(model)
+    code = None
+    if quick and len(free) == 1 and QUICK_BUDGET > 0:
+        solver = exact_solver(min(QUICK_BUDGET, time_limit))
+        solver.parameters.cp_model_presolve = False
+        solver.parameters.linearization_level = 0
+        code = solver.solve(model)
+        if code not in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
+            code = None
+    if code is None:
+        solver = exact_solver(time_limit)
+        code = solver.solve(model)
     status = status_name(code)
     out: dict[str, list[int]] = {}
     if status in ("optimal", "feasible"):
@@ -349,7 +386,7 @@ def _solve_repair_once(scenario: Scenario, free: list[Student], fixed: list[Stud
         # then, that number fixed, repair's taste (``repair_taste``)
         tasted = taste_solve(scenario, free, fixed, olds, out, round(solver.objective_value),
                              preferences, min(TASTE_BUDGET, max(0.1, time_limit / 4)),
-                             stints=stints or then_stints)
+                             stints=stints or then_stints, least=least)
         if tasted:
             out = tasted[0]
     return status, out, time.perf_counter() - t0
@@ -453,7 +490,7 @@ def taste_solve(scenario: Scenario, free: list[Student], fixed: list[Student],
                 olds: dict[str, list[int]], first: dict[str, list[int]], cost: int,
                 preferences: Sequence[Rule], budget: float,
                 exclude: Sequence[dict[str, list[int]]] = (), count: int = 1,
-                stints: bool = True) -> list[dict[str, list[int]]]:
+                stints: bool = True, least: bool = True) -> list[dict[str, list[int]]]:
     """Up to ``count`` fixes of exactly ``cost`` changed days, the best first by repair's
     taste (``preferences``, then the fewest runs of changed days and new abroad days),
     each differing from the ones before and from ``exclude`` on at least one day.
@@ -462,7 +499,8 @@ def taste_solve(scenario: Scenario, free: list[Student], fixed: list[Student],
     the hint): whole weeks where nothing splits them, so the search moves weeks, not
     days (on the day grid it stalls on the exact count). A restriction of the day
     model: every fix found is an exact fix of ``cost`` days. ``stints``: see
-    ``no_new_short_stint``."""
+    ``no_new_short_stint``; ``least``: the fixed tie-break (``_least``) among equal
+    tastes, and one student's model solved without presolve (else the search's own)."""
     cal = scenario.calendar
     plans = [olds[s.id] for s in scenario.students] + list(first.values())
     for ex in exclude:
@@ -513,21 +551,98 @@ def taste_solve(scenario: Scenario, free: list[Student], fixed: list[Student],
     found: list[dict[str, list[int]]] = []
     hint: dict[str, list[int]] | None = first if all(first != ex for ex in exclude) \
         else None
+    objective = sum(taste) + sum(tie)
     for _ in range(count):
         if hint is not None:
             model.clear_hints()
             for s in free:
                 hint_plan(model, cm.student_vars[s.id], grid, hint[s.id])
-        solver = exact_solver(budget)
-        solver.parameters.linearization_level = 0   # (the LP costs more than it helps)
+        solver = _taste_solver(budget, least and len(free) == 1)
         code = solver.solve(model)
         if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             break
         fix = {s.id: cm.day_status(solver, s.id) for s in free}
+        if code == cp_model.OPTIMAL and least:
+            fix = _least(cm, free, olds, fix, objective, round(solver.objective_value),
+                         budget)
         found.append(fix)
         cut(fix)
         hint = None
     return found
+
+
+def _taste_solver(budget: float, alone: bool) -> cp_model.CpSolver:
+    """The taste's solver, without LP. ``alone`` (one student): without presolve too (on
+    the small model of one student's weeks it took half the solve; the answer does not
+    depend on it, see ``_least``); a class's larger model keeps it."""
+    solver = exact_solver(budget)
+    solver.parameters.linearization_level = 0
+    solver.parameters.cp_model_presolve = not alone
+    return solver
+
+
+def _rank(old: int, on: Any, ab: Any) -> Any:
+    """A unit's new status ranked for the tie-break (linear in ``on``, ``ab``): 0 changed
+    to the lower of its two other statuses (none < France < abroad), 1 changed to the
+    higher, 2 unchanged."""
+    if old == OFF:
+        return 2 - 2 * on + ab
+    if old == ABROAD:
+        return on + ab
+    return 2 * on - ab
+
+
+def _least(cm: ClassModel, free: list[Student], olds: dict[str, list[int]],
+           fix: dict[str, list[int]], objective: Any, value: int, budget: float
+           ) -> dict[str, list[int]]:
+    """The tie-break: among the fixes of ``cm`` whose taste ``objective`` is ``value``
+    (the proven optimum; ``fix`` is one of them), the least in the order of
+    ``_rank`` read unit by unit, student by student (the earliest change first). Found
+    by descent: each solve asks for a fix of the same taste that is smaller than the
+    last one, until there is none, so the answer is the same whichever of the ties the
+    search found first (one more solve when that one is already the least)."""
+    model = clone_model(cm.model)
+    model.clear_objective()
+    model.add(objective == value)
+    keys = [(s.id, u) for s in free for u in range(len(cm.grid.units))]
+    left = budget   # deterministic seconds for the whole descent
+    while left > 0:
+        trial = clone_model(model)
+        trial.clear_hints()
+        equal: Any = None     # the prefix so far equals ``fix``
+        smaller: list[Any] = []
+        for sid, u in keys:
+            sv, old, unit = cm.student_vars[sid], olds[sid][cm.grid.units[u].lo], \
+                cm.grid.units[u]
+            on, ab = sv.on[u], sv.ab[u]
+            new = fix[sid][unit.lo]
+            rank = _rank(old, int(new != OFF), int(new == ABROAD))
+            if rank > 0:
+                here = trial.new_bool_var(f"lex_lt[{sid}][{u}]")
+                trial.add(_rank(old, on, ab) <= rank - 1).only_enforce_if(here)
+                if equal is not None:
+                    trial.add_implication(here, equal)
+                smaller.append(here)
+            same = trial.new_bool_var(f"lex_eq[{sid}][{u}]")
+            trial.add(on == int(new != OFF)).only_enforce_if(same)
+            trial.add(ab == int(new == ABROAD)).only_enforce_if(same)
+            if equal is not None:
+                trial.add_implication(same, equal)
+            equal = same
+        if not smaller:
+            return fix
+        trial.add_bool_or(smaller)
+        for s in free:
+            hint_plan(trial, cm.student_vars[s.id], cm.grid, fix[s.id])
+        solver = _taste_solver(left, len(free) == 1)
+        code = solver.solve(trial)
+        left -= solver.deterministic_time
+        if code == cp_model.INFEASIBLE:
+            return fix
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return fix   # (the budget ran out: the least found so far)
+        fix = {s.id: cm.day_status(solver, s.id) for s in free}
+    return fix
 
 
 def _attribute_rules(scenario: Scenario, student: Student, before: list[str],
@@ -622,7 +737,13 @@ def _repair(scenario: Scenario, time_limit: float, explain_conflict: bool,
         firsts: dict[Any, Student] = {}
         for s in broken:
             firsts.setdefault(alike_key(s) or ("own", s.id), s)
-        solved = _each_alone(scenario, list(firsts.values()), olds, time_limit, prefs)
+        # where class rules link the students, their own fixes are checked against the
+        # class's caps together: the fixed tie-break (the earliest change) would send
+        # every student of a kind to the same first weeks, over a cap more often than
+        # the search's own spread (the class in progress of CCST: class mode, and a
+        # worse taste), so it is kept for students independent of each other
+        solved = _each_alone(scenario, list(firsts.values()), olds, time_limit, prefs,
+                             least=not _class_rules(scenario))
         alike = {k: solved[s.id] for k, s in firsts.items()}
         for s in broken:
             status, got = alike[alike_key(s) or ("own", s.id)]
@@ -687,14 +808,16 @@ def _repair(scenario: Scenario, time_limit: float, explain_conflict: bool,
 
 
 def _each_alone(scenario: Scenario, students: list[Student], olds: dict[str, list[int]],
-                time_limit: float, prefs: list[Rule]
+                time_limit: float, prefs: list[Rule], least: bool = True
                 ) -> dict[str, tuple[str, list[int] | None]]:
     """Each student's own repair (status, new day statuses), in a model of their own:
     independent solves of one worker each, ``REPAIR_THREADS`` at a time (each is
-    deterministic, so the answer does not depend on how many run together)."""
+    deterministic, so the answer does not depend on how many run together). ``least``:
+    the fixed tie-break and the quick first try (``_solve_repair``)."""
     def one(s: Student) -> tuple[str, list[int] | None]:
         status, got, _ = _solve_repair(scenario.with_students([s]), [s], [], olds,
-                                       time_limit, prefs)
+                                       time_limit, prefs, quick=least and len(students) == 1,
+                                       least=least)
         return status, got.get(s.id)
 
     for s in students:   # the compiled models, once per kind of student, built here

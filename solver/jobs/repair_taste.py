@@ -18,7 +18,9 @@ whole weeks, minimum run, maximum runs) is priced too, per rule a fix breaks
 (``SHAPE_WEIGHTS``), between the same levels. The weights are chosen so that each level
 outweighs what the next ones can differ by on a real plan (a holiday day costs more than
 a partial week, which costs more than one more run); repair's own last tie-breaks
-(fewest runs of changed days, fewest new abroad days) come after all of them.
+(fewest runs of changed days, fewest new abroad days) come after all of them, and
+after those a fixed order (``repair._least``: the earliest change first), so that the
+answer never depends on the search.
 """
 
 from __future__ import annotations
