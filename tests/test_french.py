@@ -359,3 +359,29 @@ def test_web_pages_in_french(plan: Scenario, tmp_path: Path) -> None:
     # the unavailable student's annex cites the school's rule in French
     annex = visible_text(pages["/c/plan/print/students?id=S01"].text)
     assert "Politique de l'établissement" in annex and "school policy" not in annex
+
+
+def test_repair_counts_agree_in_number() -> None:
+    """Repair's summary and alternatives say « 1 jour ouvré modifié », « 5 jours ouvrés
+    modifiés » (CLDR plurals), no « jour(s) »."""
+    from solver.i18n.catalog import ui, ui_n
+
+    assert ui_n("rep_n_days", 1, "fr", n=1) == "1 jour ouvré modifié"
+    assert ui_n("rep_n_days", 5, "fr", n=5) == "5 jours ouvrés modifiés"
+    assert ui_n("rep_n_days", 1, "en", n=1) == "1 working day"
+    assert ui_n("rep_n_students", 1, "fr", k=1) == "1 étudiant"
+    assert ui_n("rep_n_students", 2, "en", k=2) == "2 students"
+    line = ui("rep_optimal", "fr", students=ui_n("rep_n_students", 2, "fr", k=2),
+              days=ui_n("rep_n_days", 25, "fr", n=25), seconds="0,3")
+    assert line == ("Réparé : 2 étudiants, 25 jours ouvrés modifiés en tout "
+                    "(minimum prouvé, 0,3 s).")
+    from click.testing import CliRunner
+
+    from solver.stageplan import main
+
+    res = CliRunner().invoke(main, ["repair", "scenarios/bts-ci-plan-2025-2027.yaml", "--lang",
+                                    "fr", "--from", "start", "--alternatives", "2"])
+    assert res.exit_code == 0, res.output
+    assert "(s)" not in res.output
+    assert "Réparé : 2 étudiants, 25 jours ouvrés modifiés en tout" in res.output
+    assert "Autres réparations de 5 jours ouvrés modifiés :" in res.output

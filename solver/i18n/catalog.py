@@ -296,6 +296,8 @@ PLURALS = plurals(
     NP_("web_class_ko", "{k} of {n} students do not comply.",
         "{k} of {n} students do not comply."),
     NP_("web_n_broken", "{k} not compliant", "{k} not compliant"),
+    NP_("rep_n_students", "{k} student", "{k} students"),
+    NP_("rep_n_days", "{n} working day", "{n} working days"),
     NP_("web_class_unplanned", "{k} of {n} students have no plan yet: generate the calendar.",
         "{k} of {n} students have no plan yet: generate the calendar."),
     NP_("rep_student", "{sid}{name}: {days} working day(s) changed",
@@ -589,11 +591,11 @@ UI.update(catalogue(
 # ---- repair and explain (solver/repair.py, solver/explain.py, render/repair_out.py) ----
 UI.update(catalogue(
     N_("rep_unchanged", "Every student already complies: nothing to change."),
+    # {students} and {days}: rep_n_students and rep_n_days, each in its plural form
     N_("rep_optimal",
-       "Repaired: {k} student(s), {days} working day(s) changed in all "
-       "(proven minimal, {seconds} s)."),
+       "Repaired: {students}, {days} changed in all (proven minimal, {seconds} s)."),
     N_("rep_feasible",
-       "Repaired: {k} student(s), {days} working day(s) changed in all "
+       "Repaired: {students}, {days} changed in all "
        "(best found within the time limit, not proven minimal; {seconds} s)."),
     N_("rep_infeasible",
        "Some plans cannot be made compliant without touching what is "

@@ -19,9 +19,10 @@ ENTRIES: dict[str, str] = catalogue(
        "({assumed} rules, date spans and locked periods; {solves} solve(s) of at most "
        "{limit} s each). No conflict is claimed; try a longer --time-limit."),
     N_("exp_nobody", "the class"),
-    N_("rep_alternatives", "Other fixes of {days} changed working day(s):"),
-    N_("rep_alternative", "Fix {k} ({days} working day(s) changed):"),
-    N_("rep_no_alternative", "No other fix of {days} changed working day(s) exists."),
+    # {days}: catalog's rep_n_days in its plural form
+    N_("rep_alternatives", "Other fixes of {days} changed:"),
+    N_("rep_alternative", "Fix {k} ({days} changed):"),
+    N_("rep_no_alternative", "No other fix of {days} changed exists."),
     N_("ask_bad", "cannot read the question {text!r}"),
     N_("ask_yes", "Yes: a compliant calendar of the class exists with {wish}."),
     N_("ask_no",

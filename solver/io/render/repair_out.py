@@ -249,19 +249,25 @@ def fix_summary(fix: Any, lang: str) -> str:
     return "; ".join(edit_message(e, lang) for e in fix.edits)
 
 
+def _days(n: int, lang: str) -> str:
+    """« 5 working days » / « 5 jours ouvrés modifiés », in its plural form."""
+    return ui_n("rep_n_days", n, lang, n=n)
+
+
 def alternatives_text(result: RepairResult, lang: str, con: Console) -> None:
     for g in result.alternatives:
         others = [f for f in g.fixes if f.rank > 1]
         who = ", ".join(g.students)
         if not others:
-            con.print(escape(f"{who}: " + ui("rep_no_alternative", lang,
-                                             days=g.fixes[0].changed_days if g.fixes else 0)))
+            days = _days(g.fixes[0].changed_days if g.fixes else 0, lang)
+            con.print(escape(f"{who}: " + ui("rep_no_alternative", lang, days=days)))
             continue
         con.print(f"[bold]{escape(who)}[/] — "
-                  + escape(ui("rep_alternatives", lang, days=g.fixes[0].changed_days)))
+                  + escape(ui("rep_alternatives", lang,
+                              days=_days(g.fixes[0].changed_days, lang))))
         for f in others:
             con.print("  " + escape(ui("rep_alternative", lang, k=f.rank,
-                                       days=f.changed_days)))
+                                       days=_days(f.changed_days, lang))))
             for e in f.edits:
                 con.print(f"    - {escape(edit_message(e, lang))}")
 
@@ -422,7 +428,9 @@ def repair_text(result: RepairResult, lang: str, con: Console) -> None:
     if result.mode != "per-student":
         con.print(ui("rep_class_mode", lang))
     if result.status in ("optimal", "feasible"):
-        line = ui("rep_" + result.status, lang, k=len(fixed), days=result.changed_days,
+        line = ui("rep_" + result.status, lang,
+                  students=ui_n("rep_n_students", len(fixed), lang, k=len(fixed)),
+                  days=_days(result.changed_days, lang),
                   seconds=seconds)
         con.print(f"[green]{escape(line)}[/]")
     elif result.status == "unknown":
