@@ -82,3 +82,31 @@ def test_drafted_parts_reach_the_whole_models_optimum() -> None:
         assert result.status == "optimal" and result.objective == result.bound
         assert result.objective == whole_optimum(data), capacity
         assert verify(result.scenario).compliant
+
+
+def test_each_part_alone_spends_a_share_of_the_budget(monkeypatch: Any) -> None:
+    """A part whose optimum is hard to prove (a CI class under an Erasmus+ cap of 4) must
+    not spend the whole budget alone: the class's calendar, found part by part, would be
+    lost to the deadline before the parts are fitted together (a 200-class académie at
+    --time-limit 5 had 9 CI classes without a calendar). Each part gets
+    ``PART_SHARE`` of it, and what it found still makes the class's calendar."""
+    budgets: list[float] = []
+    real = G._cached_whole
+
+    def spy(cm: Any, time_limit: float, key: Any = None) -> Any:
+        budgets.append(time_limit)
+        return real(cm, time_limit, key)
+
+    monkeypatch.setattr(G, "_cached_whole", spy)
+    monkeypatch.setattr(G, "PART_THREADS", 1)   # the spy sees every part's solve
+    G.clear_cache()
+    sc = parse_scenario(mixed_class(capacity=4), None)
+    out = G.generate(sc, time_limit=8.0)
+    assert out.status in ("optimal", "feasible")
+    assert verify(out.scenario).acceptable
+    parts = budgets[:len(G._parts(build_class_model(
+        sc, preferences=default_preferences(), grid_mode="week", share_windows=True,
+        abroad_waves=True, policy=True)))]
+    assert len(parts) > 1
+    # less than the whole budget (before, each part had all of it), the rest for fitting
+    assert all(b < 8.0 for b in parts), budgets

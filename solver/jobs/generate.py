@@ -380,6 +380,13 @@ def _renamed(opts: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
                                if sid in names}}
 
 
+#: the share of the budget each part may spend alone (deterministic seconds): a part whose
+#: optimum is hard to prove (a CI class under an Erasmus+ cap of 4) would otherwise spend
+#: the whole budget, and the class's calendar, found part by part, would be lost to the
+#: deadline before the parts are fitted together
+PART_SHARE = 0.5
+
+
 def _solve_parts(cm: ClassModel, parts: list[list[Student]], prefs: list[Rule],
                  opts: dict[str, Any], time_limit: float) -> tuple[_Outcome | None, float]:
     """The class calendar part by part (see above), and the deterministic time spent;
@@ -389,7 +396,7 @@ def _solve_parts(cm: ClassModel, parts: list[list[Student]], prefs: list[Rule],
     alone: list[Plan] = []
     proven = True
     # each part alone: a lower bound, and a calendar to start from
-    each = _each_alone(cm, parts, prefs, opts, time_limit)
+    each = _each_alone(cm, parts, prefs, opts, time_limit * PART_SHARE)
     if each is None:
         return _Outcome(cp_model.UNKNOWN, dtime=spent), spent
     for part, (out, names) in zip(parts, each, strict=True):
