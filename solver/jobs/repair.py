@@ -243,6 +243,22 @@ def _base_key(scenario: Scenario) -> str:
 _ALIAS = "~repair"   # the one student of a per-student base, whoever they are
 
 
+def _own(d: dict[str, Any], sid: str) -> dict[str, Any]:
+    """``d`` (keyed by student id) of a model compiled under ``_ALIAS``, for ``sid``."""
+    return {sid: d[_ALIAS]} if _ALIAS in d else {}
+
+
+def _as_student(cm: ClassModel, scenario: Scenario, **changes: Any) -> ClassModel:
+    """A view of ``cm`` (compiled under ``_ALIAS``) for the one student of ``scenario``:
+    the same model, its per-student maps keyed by that student's id."""
+    sid = scenario.students[0].id
+    return dataclasses.replace(cm, scenario=scenario,
+                               student_vars=_own(cm.student_vars, sid),
+                               locked_plans=_own(cm.locked_plans, sid),
+                               locked_periods=_own(cm.locked_periods, sid),
+                               drafts=_own(cm.drafts, sid), **changes)
+
+
 def _base(scenario: Scenario) -> _Base:
     """The compiled repair model of ``scenario``. A class of one student is compiled
     under a neutral id, so that every student of the same kind (route, adjustment,
@@ -252,15 +268,7 @@ def _base(scenario: Scenario) -> _Base:
         return _cached_base(scenario)
     s = scenario.students[0]
     shared = _cached_base(scenario.with_students([dataclasses.replace(s, id=_ALIAS)]))
-    cm = shared.cm
-
-    def own(d: dict[str, Any]) -> dict[str, Any]:
-        return {s.id: d[_ALIAS]} if _ALIAS in d else {}
-
-    view = dataclasses.replace(cm, scenario=scenario, student_vars=own(cm.student_vars),
-                               locked_plans=own(cm.locked_plans),
-                               locked_periods=own(cm.locked_periods), drafts=own(cm.drafts))
-    return _Base(view, own(shared.france))
+    return _Base(_as_student(shared.cm, scenario), _own(shared.france, s.id))
 
 
 def _cached_base(scenario: Scenario) -> _Base:
@@ -475,15 +483,7 @@ def _taste_model(scenario: Scenario, grid: Grid) -> ClassModel:
     ctx = dataclasses.replace(c, model=model, groups=list(c.groups), literals=list(c.literals),
                               penalties=list(c.penalties), demands=list(c.demands),
                               _unit_cache=dict(c._unit_cache))
-
-    def own(d: dict[str, Any]) -> dict[str, Any]:
-        return {s.id: d[_ALIAS]} if _ALIAS in d else {}
-
-    return dataclasses.replace(shared, scenario=scenario, model=model, ctx=ctx,
-                               student_vars=own(shared.student_vars),
-                               locked_plans=own(shared.locked_plans),
-                               locked_periods=own(shared.locked_periods),
-                               drafts=own(shared.drafts), objective_terms=[])
+    return _as_student(shared, scenario, model=model, ctx=ctx, objective_terms=[])
 
 
 def taste_solve(scenario: Scenario, free: list[Student], fixed: list[Student],
