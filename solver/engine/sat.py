@@ -184,6 +184,16 @@ def exact_solver(time_limit: float, light: bool = True) -> cp_model.CpSolver:
     return solver
 
 
+def propagation_solver(time_limit: float) -> cp_model.CpSolver:
+    """``exact_solver`` without presolve nor LP relaxation: for an answer propagation
+    alone gives (counts that prove a conflict, a calendar fixed and checked, a small
+    model proven at once), several times sooner than with them."""
+    solver = exact_solver(time_limit)
+    solver.parameters.cp_model_presolve = False
+    solver.parameters.linearization_level = 0
+    return solver
+
+
 class LeanCpModel(cp_model.CpModel):
     """A ``CpModel`` without the deprecated camelCase aliases (``AddBoolOr``...) that
     ``CpModel()`` sets on each new instance: about 1,200 attributes, a few milliseconds

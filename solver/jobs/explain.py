@@ -43,7 +43,7 @@ from solver.engine.classmodel import (
     group_key,
     make_grid,
 )
-from solver.engine.sat import deadline, exact_solver
+from solver.engine.sat import deadline, exact_solver, propagation_solver
 from solver.jobs.history import (
     compliant_drafts,
     from_index,
@@ -287,10 +287,7 @@ def _solve(cm: ClassModel, assumed: list[_Assumable], time_limit: float,
     an answer that propagation alone gives (a proof by the counts, a calendar fixed)."""
     cm.model.clear_assumptions()
     cm.model.add_assumptions([a.literal for a in assumed])
-    solver = exact_solver(time_limit)
-    if quick:
-        solver.parameters.cp_model_presolve = False
-        solver.parameters.linearization_level = 0
+    solver = propagation_solver(time_limit) if quick else exact_solver(time_limit)
     return solver.solve(cm.model), solver
 
 
@@ -379,11 +376,8 @@ def _accepts(cm: ClassModel, assumed: list[_Assumable], values: Values | None,
     try:
         cm.model.clear_assumptions()
         cm.model.add_assumptions([a.literal for a in assumed])
-        solver = exact_solver(time_limit)
-        p = solver.parameters
-        p.fix_variables_to_their_hinted_value = True
-        p.cp_model_presolve = False
-        p.linearization_level = 0
+        solver = propagation_solver(time_limit)
+        solver.parameters.fix_variables_to_their_hinted_value = True
         return solver.solve(cm.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     finally:
         cm.model.clear_hints()

@@ -73,7 +73,13 @@ from ortools.sat.python import cp_model
 from solver.core.calendar import SchoolCalendar
 from solver.core.model import Period, Scenario, Student
 from solver.engine.classmodel import ClassModel, build_class_model, group_key
-from solver.engine.sat import clone_model, exact_solver, status_name, watch_interrupts
+from solver.engine.sat import (
+    clone_model,
+    exact_solver,
+    propagation_solver,
+    status_name,
+    watch_interrupts,
+)
 from solver.jobs.edits import ABROAD, OFF, Edit, diff_periods, status_of
 from solver.jobs.explain import Conflict, _class_rules, explain_scenario
 from solver.jobs.history import history_split, rejoin_history, split_origins
@@ -373,9 +379,7 @@ def _solve_repair_once(scenario: Scenario, free: list[Student], fixed: list[Stud
     model.minimize(sum(cost))
     code = None
     if quick and len(free) == 1 and QUICK_BUDGET > 0:
-        solver = exact_solver(min(QUICK_BUDGET, time_limit))
-        solver.parameters.cp_model_presolve = False
-        solver.parameters.linearization_level = 0
+        solver = propagation_solver(min(QUICK_BUDGET, time_limit))
         code = solver.solve(model)
         if code not in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
             code = None
