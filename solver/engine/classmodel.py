@@ -102,6 +102,9 @@ def check_model_size(scenario: Scenario, units: int) -> None:
 Values = Mapping[str, tuple[Sequence[int], Sequence[int]]]
 
 
+# the class capacities a week (``capacity._WeeklyCap``), which the counts read
+WEEKLY_CAPS = (MaxAbroadPerWeek, MaxOnPlacementPerWeek)
+
 @dataclass
 class ClassModel:
     """A compiled class: the CP-SAT model, its context and what a job needs to read it."""
@@ -156,7 +159,7 @@ class ClassModel:
         hard = self.hard_demand()
         best: WindowNeed | None = None
         for rule in self.scenario.rules:
-            if isinstance(rule, (MaxAbroadPerWeek, MaxOnPlacementPerWeek)) and \
+            if isinstance(rule, WEEKLY_CAPS) and \
                     id(rule) in compiled:
                 found = rule.counted_conflict(self.ctx, hard)
                 if found is not None and (best is None
@@ -169,7 +172,7 @@ class ClassModel:
         keeps however it is planned is not compiled), or None when the class has
         another class rule (its students then meet through more than counts)."""
         rules = [r for r in self.ctx.rules if r.scope == "class"]
-        caps = [r for r in rules if isinstance(r, (MaxAbroadPerWeek, MaxOnPlacementPerWeek))]
+        caps = [r for r in rules if isinstance(r, WEEKLY_CAPS)]
         if len(caps) != len(rules):
             return None
         required = {id(info.rule) for info in self.hard if info.group is None}
@@ -443,14 +446,14 @@ def counting_rule(rule: Rule) -> bool:
     of its cost; and with only some of its literals assumed it has a calendar exactly
     when the whole model has one under the same assumptions (a rule not compiled is a
     rule not assumed: every other constraint holds with its literal false)."""
-    return rule.registers_demand or isinstance(rule, (MaxAbroadPerWeek, MaxOnPlacementPerWeek))
+    return rule.registers_demand or isinstance(rule, WEEKLY_CAPS)
 
 
 def caps_bind(scenario: Scenario, policy: bool = True) -> bool:
     """Whether some hard capacity of ``scenario`` concerns more students than it allows
     (only then can the counts prove a conflict)."""
     for rule in scenario.rules:
-        if isinstance(rule, (MaxAbroadPerWeek, MaxOnPlacementPerWeek)) and \
+        if isinstance(rule, WEEKLY_CAPS) and \
                 (rule.required_in_generate if policy else rule.hard) and \
                 sum(rule.applies(s) for s in scenario.students) > rule.max:
             return True
